@@ -1,0 +1,116 @@
+/**
+ * createApp(deps): the Express application, with no listening socket of its own so tests
+ * can drive it in-process. Order: security headers → ids/logs → parsers → input checks →
+ * session/auth (deps.mount) → routes → 404 → error mapping.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config/env.js';
+import type { Logger } from './config/logger.js';
+import { errorHandler, notFoundHandler, sendError } from './http/errorHandler.js';
+import { measureRequests, metricsHandler } from './http/metrics.js';
+import { noStore, requestId, requireJsonBody } from './http/requestContext.js';
+import { rejectUnsafeInput } from './http/validation.js';
+
+export const JSON_BODY_LIMIT = '256kb';
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist');
+
+export interface Readiness {
+  /** Each named dependency and whether it answers now. */
+  check(): Promise<Record<string, boolean>>;
+}
+
+export interface AppDeps {
+  config: Pick<Config, 'isProduction' | 'secureCookies' | 'trustProxy' | 'metricsToken' | 'publicUrl' | 'requestTimeoutMs'>;
+  logger: Logger;
+  readiness: Readiness;
+  /** Middleware that must run before API routes (session, passport, CSRF). */
+  beforeApi?: express.RequestHandler[];
+  /** The /api/v1 router. */
+  api?: Router;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+          workerSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          ...(deps.config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: deps.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(requestId());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => req.id,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(measureRequests);
+  app.use((req, res, next) => {
+    // A request that stalls (slow body, stuck handler) is answered rather than held forever.
+    res.setTimeout(deps.config.requestTimeoutMs, () => {
+      if (!res.headersSent) sendError(req, res, { code: 'unavailable' });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await deps.readiness.check();
+    const ready = Object.values(checks).every(Boolean);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+  app.get('/metrics', metricsHandler(deps.config.metricsToken));
+
+  const api = express.Router();
+  api.use(noStore);
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(rejectUnsafeInput);
+  for (const mw of deps.beforeApi ?? []) api.use(mw);
+  if (deps.api) api.use(deps.api);
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+  app.use('/api', notFoundHandler);
+
+  app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: deps.config.isProduction ? '1h' : 0 }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,12 @@
+/** `puente` command line. Each command lives in its own module and shares the server's config. */
+import { Command } from 'commander';
+import { registerStoreCommands } from './store.command.js';
+
+const program = new Command()
+  .name('puente')
+  .description('Puente — portal de cooperación transfronteriza contra la trata de personas (AR–PY)')
+  .showHelpAfterError();
+
+registerStoreCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,165 @@
+/**
+ * The only reader of process.env. Parses and validates the environment once, so the
+ * rest of the server depends on a typed `Config` and never on raw strings.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Role names, repeated here (not imported) so config stays free of domain modules. */
+const ROLE_NAMES = ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const;
+
+/** Secrets shipped in .env.example; production refuses them. */
+export const DEFAULT_SESSION_SECRET = 'change-me-session-secret-at-least-32-characters';
+export const DEFAULT_DATA_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const csvList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+const envShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('puente'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  STORE_BIN: z.string().min(1).optional(),
+  STORE_CACHE_DIR: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_SESSION_SECRET),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .default(DEFAULT_DATA_KEY),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.union([bool, z.coerce.number().int().min(0)]).default(false),
+  MFA_REQUIRED_ROLES: csvList.pipe(z.array(z.enum(ROLE_NAMES))).default([...ROLE_NAMES]),
+  ALLOWED_ORIGINS: csvList.pipe(z.array(z.url())).optional(),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
+  INACTIVE_ACCOUNT_DAYS: z.coerce.number().int().min(1).default(90),
+  ALERT_REVIEW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(50).default(5),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  JOBS_ENABLED: bool.default(true),
+  GO_BIN: z.string().min(1).default('go'),
+};
+
+const envSchema = z.object(envShape);
+
+/** Production refuses shipped or missing secrets and plain HTTP; checked on the raw strings so
+ * these problems are reported together with any others. */
+function productionProblems(env: Record<string, string>): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  const secret = env.SESSION_SECRET;
+  if (!secret || secret === DEFAULT_SESSION_SECRET) problems.push('SESSION_SECRET: must be set to a secret of your own in production');
+  const key = env.DATA_ENCRYPTION_KEY;
+  if (!key || key === DEFAULT_DATA_KEY) problems.push('DATA_ENCRYPTION_KEY: must be set to a key of your own in production');
+  if (!env.PUBLIC_URL?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// URL in production');
+  return problems;
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+/** Every variable the schema knows; the .env.example sync test compares against this. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envShape);
+
+/** Thrown with one readable line per bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function toConfig(env: z.output<typeof envSchema>) {
+  const publicUrl = new URL(env.PUBLIC_URL);
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    isTest: env.NODE_ENV === 'test',
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: publicUrl.origin,
+    secureCookies: publicUrl.protocol === 'https:',
+    mongoUri: env.MONGODB_URI,
+    mongoDb: env.MONGODB_DB,
+    dataDir: path.resolve(env.DATA_DIR),
+    storeBin: env.STORE_BIN,
+    storeCacheDir: path.resolve(env.STORE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puente')),
+    goBin: env.GO_BIN,
+    redisUrl: env.REDIS_URL,
+    sessionSecret: env.SESSION_SECRET,
+    dataEncryptionKey: Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64'),
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    mfaRequiredRoles: env.MFA_REQUIRED_ROLES,
+    allowedOrigins: env.ALLOWED_ORIGINS ?? [publicUrl.origin],
+    metricsToken: env.METRICS_TOKEN,
+    lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES },
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
+    inactiveAccountDays: env.INACTIVE_ACCOUNT_DAYS,
+    alertReviewDays: env.ALERT_REVIEW_DAYS,
+    retentionYears: env.RETENTION_YEARS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    jobsEnabled: env.JOBS_ENABLED,
+  };
+}
+
+/** Parses an environment (process.env by default); throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  problems.push(...productionProblems(cleaned));
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return toConfig(parsed.data);
+}
+
+/** Loads the config or prints one readable message and exits: for entry points only. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable and its meaning.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

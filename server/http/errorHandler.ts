@@ -1,0 +1,88 @@
+/** Maps every error to the API's error body; unknown errors are logged and answered generically. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
+import { ZodError } from 'zod';
+import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
+import { ERROR_MESSAGES, pickLanguage } from '../../shared/i18n/messages.js';
+import { ERROR_STATUS } from '../../shared/errors.js';
+import { ApiError } from './apiError.js';
+import { zodDetails } from './validation.js';
+
+interface Mapped {
+  code: ErrorCode;
+  details?: ErrorDetail[] | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+/** body-parser and raw-body signal their failures with a `type` string. */
+function bodyParserCode(err: unknown): ErrorCode | null {
+  const type = (err as { type?: unknown } | null)?.type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return 'invalid_json';
+    case 'entity.too.large':
+      return 'payload_too_large';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'unsupported_media_type';
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return 'validation_failed';
+    default:
+      return null;
+  }
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 11000;
+}
+
+function mapError(err: unknown): Mapped | null {
+  if (err instanceof ApiError) return { code: err.code, details: err.details, headers: err.headers };
+  const parserCode = bodyParserCode(err);
+  if (parserCode) return { code: parserCode };
+  if (err instanceof ZodError) return { code: 'validation_failed', details: zodDetails(err) };
+  if (err instanceof mongoose.Error.ValidationError) {
+    return {
+      code: 'validation_failed',
+      details: Object.entries(err.errors).map(([path, e]) => ({ path, message: e.kind === 'required' ? 'required' : 'invalid' })),
+    };
+  }
+  if (err instanceof mongoose.Error.CastError) return { code: 'not_found' };
+  if (isDuplicateKey(err)) return { code: 'conflict' };
+  return null;
+}
+
+/** Language for a response: the signed-in user's, else Accept-Language, else Spanish. */
+export function responseLanguage(req: Parameters<RequestHandler>[0]) {
+  const user = (req as { user?: { language?: string } }).user;
+  return pickLanguage(req.get('accept-language'), user?.language);
+}
+
+/** Sends the standard error body. */
+export function sendError(req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], mapped: Mapped): void {
+  if (res.headersSent) return;
+  for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
+  const message = ERROR_MESSAGES[mapped.code][responseLanguage(req)];
+  res.status(ERROR_STATUS[mapped.code]).json({
+    error: { code: mapped.code, message, ...(mapped.details?.length ? { details: mapped.details } : {}) },
+  });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => sendError(req, res, { code: 'not_found' });
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const mapped = mapError(err);
+  if (mapped) {
+    if (mapped.code === 'internal') req.log?.error({ err }, 'request failed');
+    sendError(req, res, mapped);
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  sendError(req, res, { code: 'internal' });
+};

@@ -1,0 +1,70 @@
+/** Prometheus metrics; served only to loopback or with METRICS_TOKEN. */
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry });
+
+export const httpRequests = new client.Counter({
+  name: 'puente_http_requests_total',
+  help: 'HTTP requests by method, route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+});
+export const httpDuration = new client.Histogram({
+  name: 'puente_http_request_duration_seconds',
+  help: 'HTTP request latency',
+  labelNames: ['method', 'route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+export const connectedSockets = new client.Gauge({
+  name: 'puente_connected_sockets',
+  help: 'Socket.IO connections open on this process',
+  registers: [registry],
+});
+export const alertsDelivered = new client.Counter({
+  name: 'puente_alerts_delivered_total',
+  help: 'Alert events emitted to sockets',
+  labelNames: ['event'] as const,
+  registers: [registry],
+});
+
+/** Records count and latency per matched route (not raw path, to keep label cardinality low). */
+export const measureRequests: RequestHandler = (req, res, next) => {
+  const end = httpDuration.startTimer();
+  res.on('finish', () => {
+    const route = (req.route as { path?: string } | undefined)?.path
+      ? `${req.baseUrl}${(req.route as { path: string }).path}`
+      : 'unmatched';
+    httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    end({ method: req.method, route });
+  });
+  next();
+};
+
+function isLoopback(ip: string | undefined): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** GET /metrics handler; 404 (not 403) to others so the endpoint does not advertise itself. */
+export function metricsHandler(token: string | undefined): RequestHandler {
+  return async (req, res, next) => {
+    const bearer = req.get('authorization')?.replace(/^Bearer\s+/i, '');
+    const allowed = token ? tokenMatches(bearer, token) : isLoopback(req.socket.remoteAddress);
+    if (!allowed) {
+      next();
+      return;
+    }
+    res.setHeader('Content-Type', registry.contentType);
+    res.send(await registry.metrics());
+  };
+}

@@ -1,0 +1,35 @@
+/** Request ids and the JSON content-type rule for state-changing API requests. */
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { ApiError } from './apiError.js';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Accepts a well-formed X-Request-Id from a proxy, else makes one; echoes it on the response. */
+export function requestId(): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const id = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  };
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A request that carries a body must say it is JSON (routes with other media register their own parser first). */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.bodyConsumed) {
+    throw new ApiError('unsupported_media_type');
+  }
+  next();
+};
+
+/** API responses are never cached (they carry personal data). */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  next();
+};

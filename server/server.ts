@@ -1,0 +1,111 @@
+/**
+ * Boots a whole Puente process: store → Mongoose → Redis → HTTP app → Socket.IO → jobs,
+ * and stops it gracefully in the reverse order. Used by index.ts, tests and benchmarks.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from 'redis';
+import type { Config } from './config/env.js';
+import type { Logger } from './config/logger.js';
+import { createApp } from './app.js';
+import { trackInFlight } from './http/inFlight.js';
+import { createIo, type PuenteIo } from './realtime/io.js';
+import { openStore, type RunningStore } from './store/openStore.js';
+import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export interface PuenteServer {
+  url: string;
+  http: http.Server;
+  io: PuenteIo;
+  store: RunningStore;
+  redis: RedisClient | null;
+  /** Stop accepting, finish in-flight requests, close sockets, then stop the store. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this running store, already connected through Mongoose by the caller, who owns both
+   * (tests share one store per run). */
+  store?: RunningStore;
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+  const client = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(n * 200, 5000) } });
+  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  await client.connect();
+  return client;
+}
+
+async function redisAnswers(client: RedisClient | null): Promise<boolean> {
+  if (!client) return true;
+  try {
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  }
+}
+
+export async function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
+  const ownsStore = !opts.store;
+  const store = opts.store ?? (await openStore(config, logger));
+  if (ownsStore) {
+    try {
+      await connectMongoose(store.uri, config.mongoDb);
+      await ensureIndexes();
+    } catch (err) {
+      await store.stop();
+      throw err;
+    }
+  }
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+
+  const app = createApp({
+    config,
+    logger,
+    readiness: {
+      check: async () => ({
+        store: await storeAnswers(),
+        ...(redis ? { redis: await redisAnswers(redis) } : {}),
+      }),
+    },
+  });
+  const server = http.createServer(app);
+  server.requestTimeout = config.requestTimeoutMs + 5000;
+  const inFlight = trackInFlight(server);
+  const io = createIo(server, { allowedOrigins: config.allowedOrigins });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down: no new connections; finishing requests in progress');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await inFlight.drained(config.shutdownTimeoutMs);
+      if (!drained) logger.warn({ inFlight: inFlight.count() }, 'shutdown timeout: abandoning requests in progress');
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      if (redis) await redis.quit().catch(() => undefined);
+      if (ownsStore) {
+        await disconnectMongoose();
+        await store.stop();
+      }
+      logger.info('stopped');
+    })());
+
+  return { url, http: server, io, store, redis, stop };
+}
+
+/** Human line printed once the server is up. */
+export function readyBanner(url: string, publicUrl: string, store: RunningStore): string {
+  return `Puente listo / ready: ${publicUrl} (listening on ${url}; store: ${store.kind})`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Chooses and starts the document store, in STORE.md's order: MONGODB_URI, else embedded
+ * FerretDB/SQLite (built with Go if needed), else mongodb-memory-server, else one clear error.
+ */
+import path from 'node:path';
+import type { Config } from '../config/env.js';
+import type { Logger } from '../config/logger.js';
+import { locateFerretDb } from './ferretdbBinary.js';
+import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
+
+export { StoreStartError, type RunningStore };
+
+type StoreConfig = Pick<Config, 'mongoUri' | 'dataDir' | 'storeBin' | 'storeCacheDir' | 'goBin'>;
+
+async function startMemoryServer(dbPath: string): Promise<RunningStore> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } });
+  return { kind: 'mongodb-memory-server', uri: server.getUri(), stop: async () => void (await server.stop({ doCleanup: false })) };
+}
+
+/** Starts (or points at) the store the config asks for; logs which one it uses. */
+export async function openStore(config: StoreConfig, logger: Logger): Promise<RunningStore> {
+  if (config.mongoUri) {
+    logger.info({ store: 'external' }, 'using the document store at MONGODB_URI');
+    return { kind: 'external', uri: config.mongoUri, stop: async () => undefined };
+  }
+  const binary = await locateFerretDb({
+    explicitPath: config.storeBin,
+    cacheDir: config.storeCacheDir,
+    goBin: config.goBin,
+    progress: (msg) => logger.info({ store: 'ferretdb-build' }, msg),
+  });
+  if (binary) {
+    const dataDir = path.join(config.dataDir, 'store');
+    const store = await startFerretDb({
+      binary,
+      handler: 'sqlite',
+      dataDir,
+      onLog: (line) => logger.debug({ store: 'ferretdb' }, line),
+    });
+    logger.info({ store: store.kind, dataDir, uri: store.uri }, 'embedded document store started (FerretDB on SQLite)');
+    return store;
+  }
+  logger.warn('no FerretDB binary and no Go toolchain; trying mongodb-memory-server');
+  try {
+    const store = await startMemoryServer(path.join(config.dataDir, 'mongo'));
+    logger.info({ store: store.kind, uri: store.uri }, 'document store started (mongodb-memory-server)');
+    return store;
+  } catch (err) {
+    throw new StoreStartError(
+      'No document store is available. Install Go (to build the embedded FerretDB), ' +
+        'or set MONGODB_URI to a MongoDB 6+ or FerretDB server. ' +
+        `(mongodb-memory-server failed too: ${(err as Error).message})`,
+    );
+  }
+}

@@ -1,0 +1,53 @@
+/** User-facing texts, Spanish first then English. Kept in code (not JSON) so keys are typed. */
+import type { ErrorCode } from '../errors.js';
+
+export const LANGUAGES = ['es', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
+  invalid_json: { es: 'El cuerpo de la solicitud no es JSON válido.', en: 'The request body is not valid JSON.' },
+  validation_failed: { es: 'Algunos datos no son válidos.', en: 'Some fields are not valid.' },
+  invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
+  invalid_code: { es: 'El código no es válido o ya fue usado.', en: 'The code is not valid or was already used.' },
+  unauthenticated: { es: 'Inicie sesión para continuar.', en: 'Please sign in to continue.' },
+  forbidden: { es: 'No tiene permiso para hacer esto.', en: 'You are not allowed to do this.' },
+  csrf_failed: {
+    es: 'La sesión de seguridad expiró; recargue la página e intente de nuevo.',
+    en: 'The security token is missing or expired; reload the page and try again.',
+  },
+  mfa_required: {
+    es: 'Debe activar el segundo factor de autenticación antes de continuar.',
+    en: 'You must enable two-factor authentication before continuing.',
+  },
+  not_found: { es: 'No se encontró el recurso.', en: 'Not found.' },
+  conflict: { es: 'Ya existe un registro con esos datos.', en: 'A record with those details already exists.' },
+  version_conflict: {
+    es: 'Otra persona modificó este registro; recárguelo y vuelva a aplicar sus cambios.',
+    en: 'Someone else changed this record; reload it and apply your changes again.',
+  },
+  payload_too_large: { es: 'La solicitud es demasiado grande.', en: 'The request is too large.' },
+  unsupported_media_type: { es: 'Tipo de contenido no admitido.', en: 'Unsupported content type.' },
+  account_locked: {
+    es: 'La cuenta está bloqueada temporalmente por intentos fallidos.',
+    en: 'The account is temporarily locked after failed attempts.',
+  },
+  rate_limited: { es: 'Demasiadas solicitudes; espere e intente de nuevo.', en: 'Too many requests; wait and try again.' },
+  internal: { es: 'Error interno. Intente de nuevo más tarde.', en: 'Internal error. Please try again later.' },
+  unavailable: { es: 'El servicio no está disponible en este momento.', en: 'The service is unavailable right now.' },
+};
+
+/** Picks the best supported language from an Accept-Language header; Spanish by default. */
+export function pickLanguage(acceptLanguage: string | undefined, preferred?: string): Language {
+  if (preferred === 'es' || preferred === 'en') return preferred;
+  if (!acceptLanguage) return 'es';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.slice(0, 2).toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  const hit = ranked.find((r) => r.lang === 'es' || r.lang === 'en');
+  return (hit?.lang as Language | undefined) ?? 'es';
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, DEFAULT_SESSION_SECRET, ENV_VARIABLES, loadConfig } from '../../server/config/env.js';
+import { REPO_ROOT } from '../helpers/server.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config (server/config/env.ts)', () => {
+  it('gives working defaults for development', () => {
+    const c = loadConfig({});
+    expect(c.port).to.equal(3000);
+    expect(c.mfaRequiredRoles).to.deep.equal(['officer', 'prosecutor', 'agency_admin', 'system_admin']);
+    expect(c.mongoUri).to.equal(undefined);
+    expect(c.lockout).to.deep.equal({ threshold: 5, minutes: 15 });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', MONGODB_URI: 'http://x', MFA_REQUIRED_ROLES: 'officer,king' });
+    const named = problems.map((p) => p.split(':')[0]?.split('.')[0]);
+    expect(named).to.include.members(['PORT', 'LOG_LEVEL', 'MONGODB_URI', 'MFA_REQUIRED_ROLES']);
+    expect(new ConfigError(problems).message).to.contain('PORT').and.to.contain('LOG_LEVEL');
+  });
+
+  it('rejects a short session secret and a malformed encryption key', () => {
+    const problems = problemsOf({ SESSION_SECRET: 'short', DATA_ENCRYPTION_KEY: 'abc' });
+    expect(problems.join('\n'))
+      .to.match(/SESSION_SECRET/)
+      .and.to.match(/DATA_ENCRYPTION_KEY/);
+  });
+
+  it('refuses default or missing secrets and plain HTTP in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', SESSION_SECRET: DEFAULT_SESSION_SECRET });
+    const joined = problems.join('\n');
+    expect(joined).to.match(/SESSION_SECRET/);
+    expect(joined).to.match(/DATA_ENCRYPTION_KEY/);
+    expect(joined).to.match(/PUBLIC_URL/);
+  });
+
+  it('accepts production with its own secrets over HTTPS', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(48),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_URL: 'https://puente.example.org',
+    });
+    expect(c.secureCookies).to.equal(true);
+    expect(c.allowedOrigins).to.deep.equal(['https://puente.example.org']);
+  });
+
+  it('documents every variable in .env.example, and nothing else', () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8');
+    const documented = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect([...documented].sort()).to.deep.equal([...ENV_VARIABLES].sort());
+    // each variable has a comment line right above it
+    const lines = text.split('\n');
+    for (const name of ENV_VARIABLES) {
+      const i = lines.findIndex((l) => l.startsWith(`${name}=`));
+      const above = lines
+        .slice(0, i)
+        .reverse()
+        .find((l) => !/^[A-Z][A-Z0-9_]+=/.test(l));
+      expect(above, `${name} needs a comment`).to.match(/^#/);
+    }
+  });
+
+  it('is the only reader of process.env in server/', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.(ts|mjs)$/.test(entry.name) && !full.endsWith(path.join('config', 'env.ts'))) {
+          if (/process\.env\b/.test(fs.readFileSync(full, 'utf8'))) offenders.push(path.relative(REPO_ROOT, full));
+        }
+      }
+    };
+    walk(path.join(REPO_ROOT, 'server'));
+    expect(offenders).to.deep.equal([]);
+  });
+});
