@@ -1,0 +1,17 @@
+/** Who is acting: the signed-in user as policies and services see it (never an HTTP request). */
+import type { Country, Role } from '../../shared/schemas/common.js';
+
+export interface Actor {
+  id: string;
+  agencyId: string;
+  country: Country;
+  roles: Role[];
+  /** Network context recorded in the audit trail. */
+  ip?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/** The system itself (jobs, CLI): recorded as such in the audit trail. */
+export const SYSTEM_ACTOR_ID = 'system';
+
+export const hasRole = (actor: Pick<Actor, 'roles'>, role: Role): boolean => actor.roles.includes(role);
