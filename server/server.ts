@@ -9,7 +9,12 @@ import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
 import { createApp } from './app.js';
 import { trackInFlight } from './http/inFlight.js';
+import { createRateLimiters } from './http/rateLimits.js';
+import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
+import { wireSessionRevocation } from './realtime/sessionRevocation.js';
+import { buildApi } from './routes/index.js';
+import { startJobs } from './jobs/scheduler.js';
 import { openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
 
@@ -61,9 +66,13 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   }
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
 
+  const limits = createRateLimiters({ loginPer15Min: config.loginRateLimitPer15Min, redis });
+  const apiParts = buildApi(config, limits);
   const app = createApp({
     config,
     logger,
+    beforeApi: apiParts.beforeApi,
+    api: apiParts.api,
     readiness: {
       check: async () => ({
         store: await storeAnswers(),
@@ -75,6 +84,9 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   server.requestTimeout = config.requestTimeoutMs + 5000;
   const inFlight = trackInFlight(server);
   const io = createIo(server, { allowedOrigins: config.allowedOrigins });
+  authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles);
+  const unwireRevocation = wireSessionRevocation(io);
+  const jobs = config.jobsEnabled ? startJobs(logger) : null;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,6 +99,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: no new connections; finishing requests in progress');
+      jobs?.stop();
+      unwireRevocation();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);

@@ -1,5 +1,6 @@
 /** `puente` command line. Each command lives in its own module and shares the server's config. */
 import { Command } from 'commander';
+import { registerAdminCommands } from './admin.command.js';
 import { registerStoreCommands } from './store.command.js';
 
 const program = new Command()
@@ -8,5 +9,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerStoreCommands(program);
+registerAdminCommands(program);
 
 await program.parseAsync(process.argv);

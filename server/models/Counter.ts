@@ -6,7 +6,10 @@ interface CounterDoc {
   seq: number;
 }
 
-const counterSchema = new Schema<CounterDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true, default: 0 } }, { versionKey: false });
+const counterSchema = new Schema<CounterDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true, default: 0 } },
+  { versionKey: false },
+);
 
 export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema, 'counters');
 

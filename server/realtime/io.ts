@@ -8,6 +8,7 @@ import { connectedSockets } from '../http/metrics.js';
 export interface SocketData {
   userId: string;
   sessionId: string;
+  user: Express.User;
 }
 
 export type PuenteIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -45,3 +45,11 @@ export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
 export async function disconnectMongoose(): Promise<void> {
   await mongoose.disconnect();
 }
+
+/**
+ * Marks an operator object built by the server (never from input) as trusted, so
+ * sanitizeFilter leaves it alone: `{ _id: op({ $lt: id }) }`.
+ */
+export function op<T extends object>(operators: T): T {
+  return mongoose.trusted(operators) as T;
+}

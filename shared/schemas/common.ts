@@ -31,17 +31,16 @@ export const language = z.enum(LANGUAGES);
 /** A 24-hex Mongo ObjectId as a string. */
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'not a valid id');
 
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(LIMITS.email)
-  .pipe(z.email('not a valid email address'));
+export const email = z.string().trim().toLowerCase().max(LIMITS.email).pipe(z.email('not a valid email address'));
 
 /** ?limit= & ?cursor= as API.md describes. */
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'not a valid cursor').optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'not a valid cursor')
+    .optional(),
 };
 
 /** ISO-8601 date-time (UTC offset allowed). */

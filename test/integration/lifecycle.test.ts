@@ -90,8 +90,9 @@ describe('server lifecycle (separate processes)', function () {
       expect(refused, 'new connections refused during shutdown').to.equal(true);
       socket.write(body.slice(5));
       await closed;
-      expect(response).to.match(/^HTTP\/1\.1 404/);
-      expect(response).to.contain('"code":"not_found"');
+      // A complete answer (here the CSRF refusal of an anonymous POST), not a dropped connection.
+      expect(response).to.match(/^HTTP\/1\.1 403/);
+      expect(response).to.contain('"code":"csrf_failed"');
       expect(await server.exited).to.equal(0);
       const left = await eventually(
         () => pidsMatching(dataDir()),

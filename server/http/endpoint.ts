@@ -1,0 +1,83 @@
+/**
+ * endpoint(spec, handler): the one shape of a route handler. Validates body, query and params
+ * with zod, hands the handler an Actor (never req/res to services), sends its result as JSON,
+ * and audits every policy refusal as `authz.denied`.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Actor } from '../policies/actor.js';
+import { PolicyDenied } from '../policies/authorize.js';
+import { recordAudit } from '../services/audit/audit.service.js';
+import { actorOf, type RequestContext } from '../services/auth/auth.service.js';
+import { ApiError } from './apiError.js';
+
+export interface EndpointContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** The signed-in actor; reading it without a user throws 401. */
+  readonly actor: Actor;
+  context: RequestContext;
+  req: Request;
+  res: Response;
+}
+
+export interface EndpointSpec<B, Q, P> {
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** Success status (default 200; a handler returning undefined answers 204). */
+  status?: number;
+}
+
+export function requestContext(req: Request): RequestContext {
+  return { ip: req.ip, requestId: String(req.id) };
+}
+
+function actorFor(req: Request): Actor {
+  const u = req.user;
+  if (!u) throw new ApiError('unauthenticated');
+  return actorOf({ _id: u.id, agencyId: u.agencyId, country: u.country, roles: u.roles } as never, requestContext(req));
+}
+
+export function endpoint<B = undefined, Q = undefined, P = undefined>(
+  spec: EndpointSpec<B, Q, P>,
+  handler: (ctx: EndpointContext<B, Q, P>) => Promise<unknown>,
+): RequestHandler {
+  return async (req, res) => {
+    const body = (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
+    const query = (spec.query ? spec.query.parse(req.query) : undefined) as Q;
+    const params = (spec.params ? spec.params.parse(req.params) : undefined) as P;
+    const ctx: EndpointContext<B, Q, P> = {
+      body,
+      query,
+      params,
+      get actor() {
+        return actorFor(req);
+      },
+      context: requestContext(req),
+      req,
+      res,
+    };
+    try {
+      const result = await handler(ctx);
+      if (res.headersSent) return;
+      if (result === undefined) res.status(204).end();
+      else res.status(spec.status ?? 200).json(result);
+    } catch (err) {
+      if (err instanceof PolicyDenied) {
+        await recordAudit({
+          actor: req.user ? actorFor(req) : null,
+          action: 'authz.denied',
+          outcome: 'failure',
+          targetType: err.targetType,
+          targetId: err.targetId,
+          details: { attempted: err.action, method: req.method, path: req.baseUrl + req.path },
+          ip: req.ip ?? null,
+          requestId: String(req.id),
+        });
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Sessions (SECURITY.md "Sessions"): server-side, HttpOnly SameSite=Strict cookie (Secure and
+ * `__Host-` over HTTPS), idle and absolute limits enforced on the server, CSRF token bound to
+ * the session, and Passport restoring the user with a check of the account's session epoch.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import type { Config } from '../config/env.js';
+import { User, type UserDoc } from '../models/User.js';
+import { ApiError } from './apiError.js';
+import { DocumentSessionStore } from './sessionStore.js';
+import { toSessionUser } from './sessionUser.js';
+
+export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-puente.sid' : 'puente.sid';
+}
+
+/** express-session configured for Puente. */
+export function createSessionMiddleware(settings: SessionSettings): RequestHandler {
+  const idleMs = settings.session.idleMinutes * 60_000;
+  return session({
+    name: sessionCookieName(settings.secureCookies),
+    secret: settings.sessionSecret,
+    store: new DocumentSessionStore(idleMs),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: { httpOnly: true, sameSite: 'strict', secure: settings.secureCookies, path: '/', maxAge: idleMs },
+  });
+}
+
+/** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
+export function sessionLimits(settings: SessionSettings): RequestHandler {
+  const idleMs = settings.session.idleMinutes * 60_000;
+  const absoluteMs = settings.session.absoluteHours * 3600_000;
+  return (req, _res, next) => {
+    const s = req.session;
+    if (!s || s.createdAt === undefined) {
+      next();
+      return;
+    }
+    const now = Date.now();
+    if (now - (s.lastSeenAt ?? s.createdAt) > idleMs || now - s.createdAt > absoluteMs) {
+      s.regenerate((err) => next(err));
+      return;
+    }
+    // Writing on every request would cost a store write each time; a minute's precision is enough.
+    if (now - (s.lastSeenAt ?? 0) > 60_000) s.lastSeenAt = now;
+    next();
+  };
+}
+
+/** Fresh CSRF token and timestamps for a session just created or regenerated. */
+export function initSession(req: Request): string {
+  const token = randomBytes(32).toString('base64url');
+  req.session.csrfToken = token;
+  req.session.createdAt = Date.now();
+  req.session.lastSeenAt = Date.now();
+  return token;
+}
+
+/** Promise form of session.regenerate (new id: ASVS 7.2.4). */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function tokensMatch(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Every state-changing request carries X-CSRF-Token equal to its session's token. */
+export const csrfProtection: RequestHandler = (req, _res, next) => {
+  if (STATE_CHANGING.has(req.method) && !tokensMatch(req.get('x-csrf-token'), req.session?.csrfToken)) {
+    throw new ApiError('csrf_failed');
+  }
+  next();
+};
+
+let passportConfigured = false;
+
+/** Serialises the user id; restores the user only while active and at the session's epoch. */
+export function configurePassport(): void {
+  if (passportConfigured) return;
+  passportConfigured = true;
+  passport.serializeUser((user, done) => done(null, user.id));
+  passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
+    if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return done(null, false);
+    User.findById(id)
+      .lean<UserDoc>()
+      .then((user) => {
+        if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== req.session.epoch) return done(null, false);
+        done(null, toSessionUser(user));
+      }, done);
+  });
+}
+
+/** Passport's login (which regenerates the session), then Puente's session fields. */
+export async function logIn(req: Request, user: UserDoc): Promise<string> {
+  const sessionUser = toSessionUser(user);
+  await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
+  req.session.epoch = sessionUser.sessionEpoch;
+  return initSession(req);
+}

@@ -1,0 +1,80 @@
+/**
+ * express-session store on the document store. Every read and write is by `_id` (the session
+ * id), the only filter FerretDB/SQLite serves without a scan (STORE.md); expiry is checked on
+ * read and old sessions are removed by purgeExpired(), as TTL indexes are unavailable.
+ */
+import session from 'express-session';
+import mongoose, { Schema } from 'mongoose';
+import { op } from '../store/mongoose.js';
+
+interface SessionDocShape {
+  _id: string;
+  data: string;
+  expires: Date;
+  userId: string | null;
+}
+
+const sessionSchema = new Schema<SessionDocShape>(
+  {
+    _id: { type: String, required: true },
+    data: { type: String, required: true },
+    expires: { type: Date, required: true },
+    userId: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+
+export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSchema, 'sessions');
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+export class DocumentSessionStore extends session.Store {
+  constructor(private readonly defaultTtlMs: number) {
+    super();
+  }
+
+  private expiryOf(sess: session.SessionData): Date {
+    const cookieExpiry = sess.cookie?.expires ? new Date(sess.cookie.expires) : null;
+    return cookieExpiry ?? new Date(Date.now() + this.defaultTtlMs);
+  }
+
+  override get(sid: string, cb: Callback<session.SessionData | null>): void {
+    SessionModel.findById(sid)
+      .lean()
+      .then((doc) => {
+        if (!doc || doc.expires.getTime() <= Date.now()) return cb(null, null);
+        cb(null, JSON.parse(doc.data) as session.SessionData);
+      }, cb);
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: Callback): void {
+    const userId = (sess as { passport?: { user?: string } }).passport?.user ?? null;
+    SessionModel.replaceOne(
+      { _id: sid },
+      { _id: sid, data: JSON.stringify(sess), expires: this.expiryOf(sess), userId },
+      { upsert: true },
+    ).then(
+      () => cb?.(),
+      (err: unknown) => cb?.(err),
+    );
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: Callback): void {
+    SessionModel.updateOne({ _id: sid }, { $set: { expires: this.expiryOf(sess) } }).then(
+      () => cb?.(),
+      (err: unknown) => cb?.(err),
+    );
+  }
+
+  override destroy(sid: string, cb?: Callback): void {
+    SessionModel.deleteOne({ _id: sid }).then(
+      () => cb?.(),
+      (err: unknown) => cb?.(err),
+    );
+  }
+}
+
+/** Removes expired sessions (run periodically by a job). */
+export async function purgeExpiredSessions(now = new Date()): Promise<number> {
+  return (await SessionModel.deleteMany({ expires: op({ $lte: now }) })).deletedCount;
+}

@@ -1,0 +1,35 @@
+/**
+ * Periodic jobs. Each run takes a lease in the store first (see lease.ts), so with several
+ * processes only one does the work.
+ */
+import type { Logger } from '../config/logger.js';
+import { purgeExpiredSessions } from '../http/sessionStore.js';
+import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
+import { withLease } from './lease.js';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+}
+
+export const CORE_JOBS: Job[] = [
+  { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => purgeExpiredSessions() },
+  { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
+];
+
+export interface RunningJobs {
+  stop(): void;
+}
+
+export function startJobs(logger: Logger, jobs: Job[] = CORE_JOBS): RunningJobs {
+  const timers = jobs.map((job) =>
+    setInterval(() => {
+      withLease(job.name, job.everyMs, job.run).then(
+        (result) => result.ran && logger.debug({ job: job.name, result: result.value }, 'job ran'),
+        (err: unknown) => logger.error({ err, job: job.name }, 'job failed'),
+      );
+    }, job.everyMs).unref(),
+  );
+  return { stop: () => timers.forEach(clearInterval) };
+}

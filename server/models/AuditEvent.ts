@@ -1,0 +1,39 @@
+/** One audit event; `_id` is its sequence number, so event N is a primary-key read. Never deleted by any API. */
+import mongoose, { Schema } from 'mongoose';
+
+export interface AuditEventDoc {
+  _id: number;
+  at: Date;
+  actorId: string | null;
+  actorAgencyId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: 'success' | 'failure';
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+const auditEventSchema = new Schema<AuditEventDoc>(
+  {
+    _id: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actorId: { type: String, default: null },
+    actorAgencyId: { type: String, default: null },
+    action: { type: String, required: true },
+    targetType: { type: String, default: null },
+    targetId: { type: String, default: null },
+    outcome: { type: String, enum: ['success', 'failure'], required: true },
+    ip: { type: String, default: null },
+    requestId: { type: String, default: null },
+    details: { type: Schema.Types.Mixed, default: {} },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+export const AuditEvent = mongoose.model<AuditEventDoc>('AuditEvent', auditEventSchema, 'auditevents');

@@ -1,0 +1,40 @@
+/** A user account (PRODUCT.md "User"). Secrets never leave through presenters. */
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { COUNTRIES, LANGUAGES, ROLES } from '../../shared/schemas/common.js';
+
+export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
+
+const mfaSchema = new Schema(
+  {
+    enabled: { type: Boolean, default: false },
+    /** AES-256-GCM sealed base32 seed (secretBox). */
+    secret: { type: String, default: null },
+    /** Seed offered by /mfa/setup, becomes `secret` on /mfa/enable. */
+    pendingSecret: { type: String, default: null },
+    /** Last accepted TOTP time step: older codes are refused. */
+    lastUsedStep: { type: Number, default: 0 },
+  },
+  { _id: false },
+);
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    displayName: { type: String, required: true },
+    agencyId: { type: Schema.Types.ObjectId, ref: 'Agency', required: true, index: true },
+    country: { type: String, enum: COUNTRIES, required: true },
+    roles: { type: [String], enum: ROLES, required: true },
+    language: { type: String, enum: LANGUAGES, default: 'es' },
+    status: { type: String, enum: USER_STATUSES, default: 'invited' },
+    passwordHash: { type: String, default: null },
+    mfa: { type: mfaSchema, default: () => ({}) },
+    /** Bumped whenever every session of the user must end (disable, reset, role change). */
+    sessionEpoch: { type: Number, default: 0 },
+    lastLoginAt: { type: Date, default: null },
+    disabledReason: { type: String, default: null },
+  },
+  { timestamps: true },
+);
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+export const User = mongoose.model('User', userSchema, 'users');

@@ -1,0 +1,38 @@
+/** User → API object. Never includes password hashes, MFA secrets or tokens. */
+import type { Country, Role } from '../../shared/schemas/common.js';
+import type { UserDoc } from '../models/User.js';
+
+export interface UserDto {
+  id: string;
+  email: string;
+  displayName: string;
+  agencyId: string;
+  country: Country;
+  roles: Role[];
+  language: 'es' | 'en';
+  mfaEnabled: boolean;
+  status: 'invited' | 'active' | 'disabled';
+  lastLoginAt: string | null;
+}
+
+type UserLike = Pick<
+  UserDoc,
+  '_id' | 'email' | 'displayName' | 'agencyId' | 'country' | 'roles' | 'language' | 'status' | 'lastLoginAt'
+> & {
+  mfa?: { enabled?: boolean | null } | null;
+};
+
+export function presentUser(u: UserLike): UserDto {
+  return {
+    id: String(u._id),
+    email: u.email,
+    displayName: u.displayName,
+    agencyId: String(u.agencyId),
+    country: u.country as Country,
+    roles: [...(u.roles as Role[])],
+    language: (u.language ?? 'es') as 'es' | 'en',
+    mfaEnabled: Boolean(u.mfa?.enabled),
+    status: u.status as UserDto['status'],
+    lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,23 @@
+/** Ends live sockets when sessions end: `session:revoked` first, then disconnect (all processes via the adapter). */
+import { rooms } from '../../shared/events.js';
+import { domainEvents, type RevokeReason } from '../services/domainEvents.js';
+import { sessionRoom } from './handshake.js';
+import type { PuenteIo } from './io.js';
+
+function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason): void {
+  io.to(room).emit('session:revoked', { reason });
+  // disconnectSockets(false) sends a disconnect packet after the event, in order, on every process.
+  io.in(room).disconnectSockets(false);
+}
+
+/** Subscribes io to revocation events; returns the unsubscribe function. */
+export function wireSessionRevocation(io: PuenteIo): () => void {
+  const onUser = ({ userId, reason }: { userId: string; reason: RevokeReason }) => revokeRoom(io, rooms.user(userId), reason);
+  const onSession = ({ sessionId, reason }: { sessionId: string; reason: RevokeReason }) => revokeRoom(io, sessionRoom(sessionId), reason);
+  domainEvents.on('user.sessions_revoked', onUser);
+  domainEvents.on('session.ended', onSession);
+  return () => {
+    domainEvents.off('user.sessions_revoked', onUser);
+    domainEvents.off('session.ended', onSession);
+  };
+}

@@ -1,0 +1,172 @@
+/** /api/v1/auth — sign-in steps, MFA, password, invitations (API.md "Authentication"). */
+import express, { type Request, type Router } from 'express';
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { acceptInvitationSchema, changePasswordSchema, loginSchema, mfaCodeSchema, mfaEnableSchema } from '../../shared/schemas/users.js';
+import { ApiError } from '../http/apiError.js';
+import { endpoint, requestContext } from '../http/endpoint.js';
+import { requireSignedIn } from '../http/guards.js';
+import type { RateLimiters } from '../http/rateLimits.js';
+import { initSession, logIn, regenerateSession } from '../http/session.js';
+import { recordAudit } from '../services/audit/audit.service.js';
+import {
+  acceptInvitation,
+  changePassword,
+  enableMfa,
+  mfaSatisfied,
+  mfaStep,
+  passwordStep,
+  setupMfa,
+  type AuthSettings,
+  type PasswordStep,
+} from '../services/auth/auth.service.js';
+import { domainEvents } from '../services/domainEvents.js';
+import { presentUser } from '../presenters/user.presenter.js';
+import { User, type UserDoc } from '../models/User.js';
+
+/** Time allowed between the password step and the TOTP step. */
+const MFA_STEP_MS = 5 * 60_000;
+
+function registerLocalStrategy(settings: AuthSettings): void {
+  passport.use(
+    'puente-local',
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false },
+      (req, email, password, done) => {
+        passwordStep(email, password, requestContext(req), settings).then(
+          // Passport types the result as Express.User; here it carries the step outcome to authenticateLocal.
+          (step) => done(null, step as unknown as Express.User),
+          (err: unknown) => done(err),
+        );
+      },
+    ),
+  );
+}
+
+/** Runs the local strategy on an already validated body. */
+function authenticateLocal(req: Request): Promise<PasswordStep> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate('puente-local', { session: false }, (err: unknown, step: PasswordStep | false) => {
+      if (err) reject(err);
+      else if (!step) reject(new ApiError('invalid_credentials'));
+      else resolve(step);
+    })(req, undefined, reject);
+  });
+}
+
+export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router {
+  registerLocalStrategy(settings);
+  const r = express.Router();
+
+  r.get(
+    '/csrf',
+    endpoint({}, async ({ req }) => {
+      if (!req.session.csrfToken) initSession(req);
+      return { csrfToken: req.session.csrfToken };
+    }),
+  );
+
+  r.post(
+    '/login',
+    limits.login,
+    endpoint({ body: loginSchema }, async ({ body, req }) => {
+      req.body = body; // normalised email for the strategy
+      const step = await authenticateLocal(req);
+      if (step.next === 'mfa') {
+        await regenerateSession(req);
+        const csrfToken = initSession(req);
+        req.session.pendingMfa = { userId: String(step.user._id), at: Date.now() };
+        return { mfaRequired: true, csrfToken };
+      }
+      const csrfToken = await logIn(req, step.user);
+      return {
+        user: presentUser(step.user),
+        csrfToken,
+        mfaEnrolmentRequired: !mfaSatisfied({ roles: step.user.roles, mfaEnabled: false }, settings.mfaRequiredRoles),
+      };
+    }),
+  );
+
+  r.post(
+    '/mfa',
+    limits.login,
+    endpoint({ body: mfaCodeSchema }, async ({ body, req, context }) => {
+      const pending = req.session.pendingMfa;
+      if (!pending || Date.now() - pending.at > MFA_STEP_MS) throw new ApiError('unauthenticated');
+      const user = await mfaStep(pending.userId, body.code, context, settings);
+      const csrfToken = await logIn(req, user);
+      return { user: presentUser({ ...user, mfa: { enabled: true } }), csrfToken };
+    }),
+  );
+
+  r.post(
+    '/logout',
+    endpoint({}, async ({ req, context }) => {
+      const user = req.user;
+      const sessionId = req.sessionID;
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      if (user) {
+        domainEvents.emit('session.ended', { sessionId, reason: 'logout' });
+        await recordAudit({
+          actor: null,
+          actorIdOverride: user.id,
+          actorAgencyIdOverride: user.agencyId,
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: user.id,
+          ip: context.ip ?? null,
+          requestId: context.requestId ?? null,
+        });
+      }
+      return undefined;
+    }),
+  );
+
+  r.get(
+    '/me',
+    requireSignedIn,
+    endpoint({}, async ({ actor }) => {
+      const user = await User.findById(actor.id).lean<UserDoc>();
+      if (!user) throw new ApiError('unauthenticated');
+      return {
+        user: presentUser(user),
+        mfaEnrolmentRequired: !mfaSatisfied({ roles: user.roles, mfaEnabled: Boolean(user.mfa?.enabled) }, settings.mfaRequiredRoles),
+      };
+    }),
+  );
+
+  r.post(
+    '/mfa/setup',
+    requireSignedIn,
+    endpoint({}, async ({ actor }) => setupMfa(actor, settings)),
+  );
+
+  r.post(
+    '/mfa/enable',
+    requireSignedIn,
+    endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
+      await enableMfa(actor, body.code, body.password, context, settings);
+      return undefined;
+    }),
+  );
+
+  r.post(
+    '/password',
+    requireSignedIn,
+    endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
+      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings);
+      return undefined;
+    }),
+  );
+
+  r.post(
+    '/invitations/accept',
+    limits.login,
+    endpoint({ body: acceptInvitationSchema }, async ({ body, context }) => {
+      const user = await acceptInvitation(body.token, body.password, body.displayName, context);
+      return { user: presentUser(user) };
+    }),
+  );
+
+  return r;
+}

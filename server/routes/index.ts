@@ -1,0 +1,59 @@
+/** The /api/v1 router: /auth is open to the session's own steps; everything else needs a full sign-in. */
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import passport from 'passport';
+import type { Config } from '../config/env.js';
+import { ApiError } from '../http/apiError.js';
+import { requireFullSignIn } from '../http/guards.js';
+import type { RateLimiters } from '../http/rateLimits.js';
+import { configurePassport, createSessionMiddleware, csrfProtection, sessionLimits } from '../http/session.js';
+import { PolicyDenied } from '../policies/authorize.js';
+import { recordAudit } from '../services/audit/audit.service.js';
+import { agenciesRoutes } from './agencies.routes.js';
+import { auditRoutes } from './audit.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { usersRoutes } from './users.routes.js';
+
+export interface ApiParts {
+  /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
+  sessionChain: RequestHandler[];
+  beforeApi: RequestHandler[];
+  api: Router;
+}
+
+/** Refusals by gates (CSRF, MFA enrolment) are authorisation failures too: audit them. */
+const auditGateRefusals: ErrorRequestHandler = (err: unknown, req, _res, next) => {
+  if (err instanceof ApiError && !(err instanceof PolicyDenied) && (err.code === 'csrf_failed' || err.code === 'mfa_required')) {
+    recordAudit({
+      actor: null,
+      actorIdOverride: req.user?.id ?? null,
+      actorAgencyIdOverride: req.user?.agencyId ?? null,
+      action: 'authz.denied',
+      outcome: 'failure',
+      details: { reason: err.code, method: req.method, path: req.baseUrl + req.path },
+      ip: req.ip ?? null,
+      requestId: String(req.id),
+    }).then(
+      () => next(err),
+      () => next(err),
+    );
+    return;
+  }
+  next(err);
+};
+
+export function buildApi(config: Config, limits: RateLimiters): ApiParts {
+  configurePassport();
+  const sessionChain: RequestHandler[] = [createSessionMiddleware(config), sessionLimits(config), passport.session()];
+  const settings = { lockout: config.lockout, dataEncryptionKey: config.dataEncryptionKey, mfaRequiredRoles: config.mfaRequiredRoles };
+
+  const api = express.Router();
+  api.use('/auth', authRoutes(settings, limits));
+  // Everything outside /auth goes through this one function, so no resource can be mounted without the gate.
+  const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);
+  const mount = (path: string, router: Router) => api.use(path, fullSignIn, router);
+  mount('/agencies', agenciesRoutes());
+  mount('/users', usersRoutes());
+  mount('/audit', auditRoutes());
+  api.use(auditGateRefusals);
+  return { sessionChain, beforeApi: [...sessionChain, csrfProtection], api };
+}

@@ -1,0 +1,37 @@
+/** /api/v1/users (API.md "Users"). */
+import express, { type Router } from 'express';
+import { idParam, inviteUserSchema, listUsersQuery, updateUserSchema } from '../../shared/schemas/users.js';
+import { endpoint } from '../http/endpoint.js';
+import { getUser, inviteUser, listUsers, resetUser, unlockUser, updateUser } from '../services/users.service.js';
+
+export function usersRoutes(): Router {
+  const r = express.Router();
+  r.get(
+    '/',
+    endpoint({ query: listUsersQuery }, ({ actor, query }) => listUsers(actor, query)),
+  );
+  r.post(
+    '/',
+    endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(actor, body)),
+  );
+  r.get(
+    '/:id',
+    endpoint({ params: idParam }, ({ actor, params }) => getUser(actor, params.id)),
+  );
+  r.patch(
+    '/:id',
+    endpoint({ params: idParam, body: updateUserSchema }, ({ actor, params, body }) => updateUser(actor, params.id, body)),
+  );
+  r.post(
+    '/:id/reset',
+    endpoint({ params: idParam }, ({ actor, params }) => resetUser(actor, params.id)),
+  );
+  r.post(
+    '/:id/unlock',
+    endpoint({ params: idParam }, async ({ actor, params }) => {
+      await unlockUser(actor, params.id);
+      return undefined;
+    }),
+  );
+  return r;
+}

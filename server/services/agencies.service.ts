@@ -1,0 +1,47 @@
+/** Agencies of both countries (API.md "Agencies"). */
+import type { CreateAgencyInput, UpdateAgencyInput } from '../../shared/schemas/agencies.js';
+import type { Country } from '../../shared/schemas/common.js';
+import { ApiError } from '../http/apiError.js';
+import { Agency, type AgencyDoc } from '../models/Agency.js';
+import type { Actor } from '../policies/actor.js';
+import { can } from '../policies/agency.policy.js';
+import { authorize } from '../policies/authorize.js';
+import { presentAgency, type AgencyDto } from '../presenters/agency.presenter.js';
+import { recordAudit } from './audit/audit.service.js';
+import type { Page } from './pagination.js';
+
+/** The whole list: a few hundred agencies at most, ordered by country then name. */
+export async function listAgencies(actor: Actor, query: { country?: Country | undefined }): Promise<Page<AgencyDto>> {
+  authorize(can(actor, 'list'), 'agency.list');
+  const docs = await Agency.find(query.country ? { country: query.country } : {}).lean<AgencyDoc[]>();
+  docs.sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name, 'es'));
+  return { items: docs.map(presentAgency), nextCursor: null };
+}
+
+export async function getAgency(actor: Actor, id: string): Promise<AgencyDto> {
+  authorize(can(actor, 'read'), 'agency.read');
+  const agency = await Agency.findById(id).lean<AgencyDoc>();
+  if (!agency) throw new ApiError('not_found');
+  return presentAgency(agency);
+}
+
+export async function createAgency(actor: Actor, input: CreateAgencyInput): Promise<AgencyDto> {
+  authorize(can(actor, 'create'), 'agency.create', { targetType: 'agency' });
+  const agency = await Agency.create(input);
+  await recordAudit({
+    actor,
+    action: 'agency.create',
+    targetType: 'agency',
+    targetId: String(agency._id),
+    details: { name: input.name, country: input.country },
+  });
+  return presentAgency(agency.toObject());
+}
+
+export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
+  authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
+  const agency = await Agency.findByIdAndUpdate(id, { $set: input }, { new: true, runValidators: true }).lean<AgencyDoc>();
+  if (!agency) throw new ApiError('not_found');
+  await recordAudit({ actor, action: 'agency.update', targetType: 'agency', targetId: id, details: { changed: Object.keys(input) } });
+  return presentAgency(agency);
+}

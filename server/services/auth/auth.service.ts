@@ -1,0 +1,240 @@
+/**
+ * Sign-in steps, MFA enrolment, password change and invitation acceptance. Takes plain
+ * inputs and a RequestContext; knows nothing of HTTP sessions (routes handle those).
+ */
+import type { Config } from '../../config/env.js';
+import { ApiError } from '../../http/apiError.js';
+import { AuthToken } from '../../models/AuthToken.js';
+import { User, type UserDoc } from '../../models/User.js';
+import type { Actor } from '../../policies/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../crypto/passwordHash.js';
+import { open, seal } from '../crypto/secretBox.js';
+import { tokenDigest } from '../crypto/tokens.js';
+import { domainEvents } from '../domainEvents.js';
+import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
+import { checkPassword, PASSWORD_PROBLEM_TEXT } from './passwordPolicy.js';
+import { consumeTotp, newTotpSecret, totpUri } from './totp.service.js';
+
+export interface RequestContext {
+  ip?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export type AuthSettings = Pick<Config, 'lockout' | 'dataEncryptionKey' | 'mfaRequiredRoles'>;
+
+export type PasswordStep = { next: 'done'; user: UserDoc } | { next: 'mfa'; user: UserDoc };
+
+function lockedError(retryAfterSec: number): ApiError {
+  return new ApiError('account_locked', 'account locked', undefined, { 'Retry-After': String(retryAfterSec) });
+}
+
+function anonymousAudit(ctx: RequestContext, action: string, details: Record<string, unknown>, user?: UserDoc | null) {
+  return recordAudit({
+    actor: null,
+    actorIdOverride: user ? String(user._id) : null,
+    actorAgencyIdOverride: user ? String(user.agencyId) : null,
+    action,
+    outcome: 'failure',
+    targetType: user ? 'user' : null,
+    targetId: user ? String(user._id) : null,
+    ip: ctx.ip ?? null,
+    requestId: ctx.requestId ?? null,
+    details,
+  });
+}
+
+/** Counts a failed attempt for `email` and returns the error to answer with. */
+async function failAttempt(
+  email: string,
+  lockout: LockoutPolicy,
+  ctx: RequestContext,
+  user: UserDoc | null,
+  code: 'invalid_credentials' | 'invalid_code',
+) {
+  const state = await recordFailure(email, lockout);
+  if (state.justLocked) await anonymousAudit(ctx, 'auth.account_locked', { email }, user);
+  return state.locked ? lockedError(state.retryAfterSec) : new ApiError(code);
+}
+
+/** The actor a signed-in user acts as. */
+export function actorOf(user: Pick<UserDoc, '_id' | 'agencyId' | 'country' | 'roles'>, ctx: RequestContext = {}): Actor {
+  return {
+    id: String(user._id),
+    agencyId: String(user.agencyId),
+    country: user.country as Actor['country'],
+    roles: [...(user.roles as Actor['roles'])],
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  };
+}
+
+/** First step: email and password. Unknown email and wrong password cost the same and answer the same. */
+export async function passwordStep(email: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<PasswordStep> {
+  const lock = await lockState(email);
+  if (lock.locked) {
+    await anonymousAudit(ctx, 'auth.login_failed', { email, reason: 'locked' });
+    throw lockedError(lock.retryAfterSec);
+  }
+  const user = await User.findOne({ email }).lean<UserDoc>();
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+  if (!user || !ok || user.status !== 'active' || !user.passwordHash) {
+    const reason = !user ? 'unknown_email' : user.status !== 'active' ? `status_${user.status}` : 'wrong_password';
+    await anonymousAudit(ctx, 'auth.login_failed', { email, reason }, user);
+    throw await failAttempt(email, settings.lockout, ctx, user, 'invalid_credentials');
+  }
+  if (user.mfa?.enabled) return { next: 'mfa', user };
+  await completeLogin(user, ctx, false);
+  return { next: 'done', user };
+}
+
+async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
+  await clearFailures(user.email);
+  await User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
+  await recordAudit({
+    actor: actorOf(user, ctx),
+    action: 'auth.login',
+    targetType: 'user',
+    targetId: String(user._id),
+    details: { mfa: withMfa },
+  });
+}
+
+/** Second step: a TOTP code for the user who passed the password step. Each code works once. */
+export async function mfaStep(userId: string, code: string, ctx: RequestContext, settings: AuthSettings): Promise<UserDoc> {
+  const user = await User.findById(userId).lean<UserDoc>();
+  if (!user || user.status !== 'active' || !user.mfa?.enabled || !user.mfa.secret) throw new ApiError('unauthenticated');
+  const lock = await lockState(user.email);
+  if (lock.locked) throw lockedError(lock.retryAfterSec);
+  const step = await consumeTotp(String(user._id), open(user.mfa.secret, settings.dataEncryptionKey), code, user.mfa.lastUsedStep ?? 0);
+  if (step === null) {
+    await anonymousAudit(ctx, 'auth.mfa_failed', {}, user);
+    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_code');
+  }
+  await User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } });
+  await completeLogin(user, ctx, true);
+  return user;
+}
+
+/** Whether the user may use Puente beyond /auth: enrolled in MFA, or in no role that requires it. */
+export function mfaSatisfied(user: { roles: readonly string[]; mfaEnabled: boolean }, requiredRoles: readonly string[]): boolean {
+  return user.mfaEnabled || !user.roles.some((r) => requiredRoles.includes(r));
+}
+
+/** Offers a new TOTP secret; it takes effect only once confirmed with enableMfa(). */
+export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ secret: string; otpauthUrl: string }> {
+  const user = await User.findById(actor.id).lean<UserDoc>();
+  if (!user) throw new ApiError('unauthenticated');
+  const secret = newTotpSecret();
+  await User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } });
+  await recordAudit({ actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
+  return { secret, otpauthUrl: totpUri(secret, user.email) };
+}
+
+/** Confirms MFA with a code from the new secret, after re-authenticating with the password. */
+export async function enableMfa(actor: Actor, code: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<void> {
+  const user = await User.findById(actor.id).lean<UserDoc>();
+  if (!user?.passwordHash) throw new ApiError('unauthenticated');
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await recordAudit({
+      actor,
+      action: 'auth.mfa_enable',
+      outcome: 'failure',
+      targetType: 'user',
+      targetId: actor.id,
+      details: { reason: 'password' },
+    });
+    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
+  }
+  if (!user.mfa?.pendingSecret)
+    throw new ApiError('validation_failed', 'no pending MFA setup', [{ path: 'code', message: 'call /auth/mfa/setup first' }]);
+  const secret = open(user.mfa.pendingSecret, settings.dataEncryptionKey);
+  const step = await consumeTotp(actor.id, secret, code, 0);
+  if (step === null) {
+    await recordAudit({
+      actor,
+      action: 'auth.mfa_enable',
+      outcome: 'failure',
+      targetType: 'user',
+      targetId: actor.id,
+      details: { reason: 'code' },
+    });
+    throw new ApiError('invalid_code');
+  }
+  await User.updateOne(
+    { _id: user._id },
+    { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
+  );
+  await recordAudit({ actor, action: 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
+}
+
+async function assertAcceptablePassword(password: string, email: string, path: string): Promise<void> {
+  const problem = await checkPassword(password, email);
+  if (problem) throw new ApiError('validation_failed', problem, [{ path, message: PASSWORD_PROBLEM_TEXT[problem] }]);
+}
+
+/** Changes the password after checking the current one; other sessions end. Returns the new session epoch. */
+export async function changePassword(
+  actor: Actor,
+  current: string,
+  next: string,
+  ctx: RequestContext,
+  settings: AuthSettings,
+): Promise<number> {
+  const user = await User.findById(actor.id).lean<UserDoc>();
+  if (!user?.passwordHash) throw new ApiError('unauthenticated');
+  if (!(await verifyPassword(current, user.passwordHash))) {
+    await recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id });
+    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
+  }
+  await assertAcceptablePassword(next, user.email, 'newPassword');
+  const updated = await User.findByIdAndUpdate(
+    user._id,
+    { $set: { passwordHash: await hashPassword(next) }, $inc: { sessionEpoch: 1 } },
+    { new: true },
+  ).lean<UserDoc>();
+  await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
+  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
+  return updated?.sessionEpoch ?? 0;
+}
+
+/** Activates an invited account or completes an admin reset. The token works once and for 72 h. */
+export async function acceptInvitation(
+  token: string,
+  password: string,
+  displayName: string | undefined,
+  ctx: RequestContext,
+): Promise<UserDoc> {
+  const id = tokenDigest(token);
+  const invalid = () => new ApiError('validation_failed', 'invalid token', [{ path: 'token', message: 'invalid, used or expired' }]);
+  const found = await AuthToken.findById(id).lean();
+  if (!found || found.expiresAt.getTime() <= Date.now()) {
+    await anonymousAudit(ctx, 'user.invitation_accept', { reason: found ? 'expired' : 'unknown' });
+    if (found) await AuthToken.deleteOne({ _id: id });
+    throw invalid();
+  }
+  const user = await User.findById(found.userId).lean<UserDoc>();
+  if (!user || user.status === 'disabled') throw invalid();
+  // Check the password before consuming the token, so a rejected password does not burn it.
+  await assertAcceptablePassword(password, user.email, 'password');
+  const consumed = await AuthToken.findOneAndDelete({ _id: id }).lean();
+  if (!consumed) throw invalid();
+  const activated = await User.findByIdAndUpdate(
+    user._id,
+    {
+      $set: { passwordHash: await hashPassword(password), status: 'active', ...(displayName ? { displayName } : {}) },
+      $inc: { sessionEpoch: 1 },
+    },
+    { new: true },
+  ).lean<UserDoc>();
+  if (!activated) throw invalid();
+  await clearFailures(user.email);
+  await recordAudit({
+    actor: actorOf(activated, ctx),
+    action: 'user.invitation_accepted',
+    targetType: 'user',
+    targetId: String(user._id),
+    details: { purpose: found.purpose },
+  });
+  return activated;
+}

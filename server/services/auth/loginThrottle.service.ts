@@ -1,0 +1,50 @@
+/** Account lockout (CJIS AC-7): N failures within the window lock the email for the window. */
+import { LoginThrottle } from '../../models/LoginThrottle.js';
+import { tokenDigest } from '../crypto/tokens.js';
+
+export interface LockoutPolicy {
+  threshold: number;
+  minutes: number;
+}
+
+export interface LockState {
+  locked: boolean;
+  /** Seconds until the lock ends (0 when not locked). */
+  retryAfterSec: number;
+}
+
+const keyFor = (email: string) => tokenDigest(`login:${email.trim().toLowerCase()}`);
+
+function stateOf(lockedUntil: Date | null | undefined, now: number): LockState {
+  const until = lockedUntil?.getTime() ?? 0;
+  return until > now ? { locked: true, retryAfterSec: Math.ceil((until - now) / 1000) } : { locked: false, retryAfterSec: 0 };
+}
+
+/** Whether the email is locked now. */
+export async function lockState(email: string, now = Date.now()): Promise<LockState> {
+  const doc = await LoginThrottle.findById(keyFor(email)).lean();
+  return stateOf(doc?.lockedUntil, now);
+}
+
+/** Records one failure; locks when the window holds `threshold` failures. Returns the new state. */
+export async function recordFailure(email: string, policy: LockoutPolicy, now = Date.now()): Promise<LockState & { justLocked: boolean }> {
+  const windowStart = new Date(now - policy.minutes * 60_000);
+  const doc = await LoginThrottle.findByIdAndUpdate(
+    keyFor(email),
+    { $push: { failures: { $each: [new Date(now)], $slice: -policy.threshold * 2 } } },
+    { upsert: true, new: true, lean: true },
+  );
+  const recent = (doc?.failures ?? []).filter((d) => d > windowStart).length;
+  const wasLocked = stateOf(doc?.lockedUntil, now).locked;
+  if (!wasLocked && recent >= policy.threshold) {
+    const lockedUntil = new Date(now + policy.minutes * 60_000);
+    await LoginThrottle.updateOne({ _id: keyFor(email) }, { $set: { lockedUntil, failures: [] } });
+    return { ...stateOf(lockedUntil, now), justLocked: true };
+  }
+  return { ...stateOf(doc?.lockedUntil, now), justLocked: false };
+}
+
+/** Forgets failures and lifts a lock (successful sign-in, or an administrator's unlock). */
+export async function clearFailures(email: string): Promise<void> {
+  await LoginThrottle.deleteOne({ _id: keyFor(email) });
+}

@@ -1,0 +1,169 @@
+/** User administration: list, invite, edit, disable, reset, unlock (API.md "Users"). */
+import { z } from 'zod';
+import type { InviteUserInput, UpdateUserInput } from '../../shared/schemas/users.js';
+import type { Role } from '../../shared/schemas/common.js';
+import { ApiError } from '../http/apiError.js';
+import { Agency } from '../models/Agency.js';
+import { AuthToken } from '../models/AuthToken.js';
+import { User, type UserDoc } from '../models/User.js';
+import type { Actor } from '../policies/actor.js';
+import { authorize } from '../policies/authorize.js';
+import { can, canSeeUser, listableAgency } from '../policies/user.policy.js';
+import { presentUser, type UserDto } from '../presenters/user.presenter.js';
+import { recordAudit } from './audit/audit.service.js';
+import { clearFailures } from './auth/loginThrottle.service.js';
+import { newToken, tokenDigest } from './crypto/tokens.js';
+import { domainEvents, type RevokeReason } from './domainEvents.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+import { op } from '../store/mongoose.js';
+
+export const INVITATION_HOURS = 72;
+
+const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+
+async function issueToken(userId: string, purpose: 'invite' | 'reset'): Promise<string> {
+  const token = newToken();
+  await AuthToken.create({ _id: tokenDigest(token), userId, purpose, expiresAt: new Date(Date.now() + INVITATION_HOURS * 3600_000) });
+  return token;
+}
+
+/** Loads a user the actor may see, else 404 (existence is not revealed). */
+async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
+  const user = await User.findById(id).lean<UserDoc>();
+  authorize(!!user && canSeeUser(actor, { agencyId: String(user.agencyId) }), action, { hide: true, targetType: 'user', targetId: id });
+  return user as UserDoc;
+}
+
+const targetOf = (u: UserDoc) => ({ id: String(u._id), agencyId: String(u.agencyId), roles: u.roles as Role[] });
+
+function revoke(userId: string, reason: RevokeReason): void {
+  domainEvents.emit('user.sessions_revoked', { userId, reason });
+}
+
+export async function listUsers(
+  actor: Actor,
+  query: { agencyId?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<Page<UserDto>> {
+  const scope = listableAgency(actor, query.agencyId);
+  authorize(scope.allowed, 'user.list', { targetType: 'agency', targetId: query.agencyId ?? null });
+  const after = decodeCursor(query.cursor, cursorSchema);
+  const filter: Record<string, unknown> = {};
+  if (scope.agencyId) filter.agencyId = scope.agencyId;
+  if (after) filter._id = op({ $lt: after.id });
+  const docs = await User.find(filter)
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .lean<UserDoc[]>();
+  return toPage(docs, query.limit, presentUser, (u) => ({ id: String(u._id) }));
+}
+
+export async function getUser(actor: Actor, id: string): Promise<UserDto> {
+  return presentUser(await loadVisibleUser(actor, id, 'user.read'));
+}
+
+export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<{ user: UserDto; invitationToken: string }> {
+  authorize(can(actor, 'invite', { agencyId: input.agencyId, roles: [] }, { roles: input.roles }), 'user.invite', {
+    targetType: 'agency',
+    targetId: input.agencyId,
+  });
+  const agency = await Agency.findById(input.agencyId).lean();
+  if (!agency || !agency.active)
+    throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
+  if (await User.exists({ email: input.email }))
+    throw new ApiError('conflict', 'email taken', [{ path: 'email', message: 'already registered' }]);
+  const user = await User.create({
+    email: input.email,
+    displayName: input.displayName,
+    agencyId: agency._id,
+    country: agency.country,
+    roles: input.roles,
+    language: input.language ?? 'es',
+    status: 'invited',
+  });
+  const invitationToken = await issueToken(String(user._id), 'invite');
+  await recordAudit({
+    actor,
+    action: 'user.invite',
+    targetType: 'user',
+    targetId: String(user._id),
+    details: { email: input.email, roles: input.roles },
+  });
+  return { user: presentUser(user.toObject()), invitationToken };
+}
+
+export async function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<UserDto> {
+  const user = await loadVisibleUser(actor, id, 'user.update');
+  authorize(can(actor, 'update', targetOf(user), { roles: input.roles, status: input.status }), 'user.update', {
+    targetType: 'user',
+    targetId: id,
+  });
+  if (input.status === 'active' && user.status === 'invited') {
+    throw new ApiError('validation_failed', 'status', [
+      { path: 'status', message: 'an invited user becomes active by accepting the invitation' },
+    ]);
+  }
+  const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...user.roles].sort().join();
+  const disabling = input.status === 'disabled' && user.status !== 'disabled';
+  const endSessions = rolesChanged || disabling;
+  const updated = await User.findByIdAndUpdate(
+    id,
+    {
+      $set: {
+        ...(input.roles ? { roles: input.roles } : {}),
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+        ...(input.language ? { language: input.language } : {}),
+      },
+      ...(endSessions ? { $inc: { sessionEpoch: 1 } } : {}),
+    },
+    { new: true },
+  ).lean<UserDoc>();
+  if (!updated) throw new ApiError('not_found');
+  if (disabling) revoke(id, 'disabled');
+  else if (rolesChanged) revoke(id, 'roles_changed');
+  await recordAudit({
+    actor,
+    action: disabling ? 'user.disable' : 'user.update',
+    targetType: 'user',
+    targetId: id,
+    details: {
+      changed: Object.keys(input),
+      ...(input.roles ? { roles: input.roles } : {}),
+      ...(input.status ? { status: input.status } : {}),
+    },
+  });
+  return presentUser(updated);
+}
+
+/** Clears password and MFA and issues a reset token; every session of the user ends. */
+export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string }> {
+  const user = await loadVisibleUser(actor, id, 'user.reset');
+  authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
+  await User.updateOne(
+    { _id: user._id },
+    {
+      $set: {
+        passwordHash: null,
+        'mfa.enabled': false,
+        'mfa.secret': null,
+        'mfa.pendingSecret': null,
+        ...(user.status === 'disabled' ? {} : { status: 'invited' }),
+      },
+      $inc: { sessionEpoch: 1 },
+    },
+  );
+  await AuthToken.deleteMany({ userId: user._id });
+  await clearFailures(user.email);
+  const invitationToken = await issueToken(id, 'reset');
+  revoke(id, 'reset');
+  await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
+  return { invitationToken };
+}
+
+/** Lifts a lockout before it ends by itself. */
+export async function unlockUser(actor: Actor, id: string): Promise<void> {
+  const user = await loadVisibleUser(actor, id, 'user.unlock');
+  authorize(can(actor, 'unlock', targetOf(user)), 'user.unlock', { targetType: 'user', targetId: id });
+  await clearFailures(user.email);
+  await recordAudit({ actor, action: 'user.unlock', targetType: 'user', targetId: id });
+}

@@ -1,0 +1,24 @@
+/** Session and request user fields Puente stores. */
+import 'express-session';
+import type { SessionUser } from '../http/sessionUser.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken: string;
+    /** When this login started (ms), for the absolute lifetime. */
+    createdAt: number;
+    /** Last request (ms), for the idle timeout. */
+    lastSeenAt: number;
+    /** The user's sessionEpoch at login; a bump elsewhere ends this session. */
+    epoch: number;
+    /** Set between the password and the TOTP step. */
+    pendingMfa?: { userId: string; at: number };
+  }
+}
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}

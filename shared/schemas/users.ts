@@ -1,0 +1,50 @@
+/** User and authentication input schemas (API.md "Authentication", "Users"). */
+import { z } from 'zod';
+import { email, language, objectId, pagination, requiredText, role } from './common.js';
+import { LIMITS } from './limits.js';
+
+/** Length is checked by the password policy so the message can be specific; this only bounds size. */
+const password = z
+  .string()
+  .min(1, 'required')
+  .max(LIMITS.password.max * 4);
+const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+
+export const loginSchema = z.strictObject({ email, password });
+export const mfaCodeSchema = z.strictObject({ code: totpCode });
+export const mfaEnableSchema = z.strictObject({ code: totpCode, password });
+export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
+export const acceptInvitationSchema = z.strictObject({
+  token: z.string().min(20).max(200),
+  password,
+  displayName: requiredText(LIMITS.displayName).optional(),
+});
+
+const roles = z
+  .array(role)
+  .min(1)
+  .max(LIMITS.rolesMax)
+  .refine((r) => new Set(r).size === r.length, 'roles repeat');
+
+export const inviteUserSchema = z.strictObject({
+  email,
+  displayName: requiredText(LIMITS.displayName),
+  agencyId: objectId,
+  roles,
+  language: language.optional(),
+});
+export type InviteUserInput = z.infer<typeof inviteUserSchema>;
+
+export const updateUserSchema = z
+  .strictObject({
+    roles: roles.optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+    displayName: requiredText(LIMITS.displayName).optional(),
+    language: language.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const listUsersQuery = z.strictObject({ agencyId: objectId.optional(), ...pagination });
+
+export const idParam = z.strictObject({ id: objectId });
