@@ -1,6 +1,7 @@
 /** `puente` command line. Each command lives in its own module and shares the server's config. */
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin.command.js';
+import { registerAuditCommands } from './audit.command.js';
 import { registerStoreCommands } from './store.command.js';
 
 const program = new Command()
@@ -10,5 +11,6 @@ const program = new Command()
 
 registerStoreCommands(program);
 registerAdminCommands(program);
+registerAuditCommands(program);
 
 await program.parseAsync(process.argv);

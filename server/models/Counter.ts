@@ -17,7 +17,11 @@ export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema, 'cou
 export async function nextSequence(name: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true, lean: true });
+      const doc = await Counter.findOneAndUpdate(
+        { _id: name },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after', lean: true },
+      );
       if (!doc) throw new Error(`counter ${name} did not advance`);
       return doc.seq;
     } catch (err) {

@@ -55,7 +55,7 @@ export async function createOrResetAdmin(input: CreateAdminInput): Promise<{ id:
       },
       $inc: { sessionEpoch: 1 },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   );
   await clearFailures(email);
   await recordAudit({

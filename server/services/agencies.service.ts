@@ -40,7 +40,7 @@ export async function createAgency(actor: Actor, input: CreateAgencyInput): Prom
 
 export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
-  const agency = await Agency.findByIdAndUpdate(id, { $set: input }, { new: true, runValidators: true }).lean<AgencyDoc>();
+  const agency = await Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>();
   if (!agency) throw new ApiError('not_found');
   await recordAudit({ actor, action: 'agency.update', targetType: 'agency', targetId: id, details: { changed: Object.keys(input) } });
   return presentAgency(agency);

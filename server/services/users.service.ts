@@ -116,7 +116,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       },
       ...(endSessions ? { $inc: { sessionEpoch: 1 } } : {}),
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<UserDoc>();
   if (!updated) throw new ApiError('not_found');
   if (disabling) revoke(id, 'disabled');

@@ -181,6 +181,21 @@ describe('authentication (/api/v1/auth)', function () {
       expect(res.headers['retry-after']).to.match(/^\d+$/);
     });
 
+    it('limits sign-in attempts per IP address with 429 rate_limited and Retry-After', async () => {
+      const limited = await startTestServer({ LOGIN_RATE_LIMIT_PER_15_MIN: '3' });
+      try {
+        const c = new ApiClient(limited.url);
+        await c.fetchCsrf();
+        for (let i = 0; i < 3; i++)
+          await c.post('/api/v1/auth/login', { email: `rl${i}@example.org`, password: 'whatever-whatever-1' }).expect(401);
+        const res = await c.post('/api/v1/auth/login', { email: 'rl9@example.org', password: 'whatever-whatever-1' }).expect(429);
+        expect(res.body.error.code).to.equal('rate_limited');
+        expect(Number(res.headers['retry-after'])).to.be.within(1, 900);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     it('an administrator can unlock the account', async () => {
       const agency = await buildAgency();
       const u = await buildUser({ agency });

@@ -191,7 +191,7 @@ export async function changePassword(
   const updated = await User.findByIdAndUpdate(
     user._id,
     { $set: { passwordHash: await hashPassword(next) }, $inc: { sessionEpoch: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<UserDoc>();
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
   domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
@@ -225,7 +225,7 @@ export async function acceptInvitation(
       $set: { passwordHash: await hashPassword(password), status: 'active', ...(displayName ? { displayName } : {}) },
       $inc: { sessionEpoch: 1 },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<UserDoc>();
   if (!activated) throw invalid();
   await clearFailures(user.email);

@@ -32,7 +32,7 @@ export async function recordFailure(email: string, policy: LockoutPolicy, now = 
   const doc = await LoginThrottle.findByIdAndUpdate(
     keyFor(email),
     { $push: { failures: { $each: [new Date(now)], $slice: -policy.threshold * 2 } } },
-    { upsert: true, new: true, lean: true },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
   const recent = (doc?.failures ?? []).filter((d) => d > windowStart).length;
   const wasLocked = stateOf(doc?.lockedUntil, now).locked;
