@@ -4,12 +4,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
 import { createApp } from './app.js';
 import { trackInFlight } from './http/inFlight.js';
 import { createRateLimiters } from './http/rateLimits.js';
+import { registerAlertHandlers } from './realtime/alertHandlers.js';
+import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
@@ -84,8 +87,16 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   server.requestTimeout = config.requestTimeoutMs + 5000;
   const inFlight = trackInFlight(server);
   const io = createIo(server, { allowedOrigins: config.allowedOrigins });
+  // With Redis, an event emitted on any process reaches the sockets of every process.
+  const adapterClients = redis ? [redis.duplicate(), redis.duplicate()] : [];
+  if (adapterClients.length === 2) {
+    await Promise.all(adapterClients.map((c) => c.connect()));
+    io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
+  }
   authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles);
   const unwireRevocation = wireSessionRevocation(io);
+  const unwireAlerts = wireAlertPublisher(io);
+  registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger) : null;
 
   await new Promise<void>((resolve, reject) => {
@@ -101,6 +112,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       logger.info('shutting down: no new connections; finishing requests in progress');
       jobs?.stop();
       unwireRevocation();
+      unwireAlerts();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);
@@ -108,6 +120,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      for (const c of adapterClients) await c.quit().catch(() => undefined);
       if (redis) await redis.quit().catch(() => undefined);
       if (ownsStore) {
         await disconnectMongoose();

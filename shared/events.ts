@@ -19,15 +19,26 @@ export interface ServerToClientEvents {
   'access:request': (payload: { request: WireObject }) => void;
   'access:decision': (payload: { request: WireObject }) => void;
   'session:revoked': (payload: { reason: 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' }) => void;
+  /** To the originating agency: an active alert's review date is near. */
+  'alert:review_due': (payload: { alert: WireObject }) => void;
 }
 
 export interface ClientToServerEvents {
-  'alerts:since': (payload: { cursor: string | null }, ack: (res: Ack<{ items: WireObject[]; cursor: string | null }>) => void) => void;
+  'alerts:since': (
+    payload: { cursor: string | null },
+    ack: (res: Ack<{ items: WireObject[]; cursor: string; hasMore: boolean }>) => void,
+  ) => void;
 }
+
+/** Viewer classes that get different alert payloads: prosecutors (`p`), other operational roles (`o`), none (`n`). */
+export type ViewerClass = 'p' | 'o' | 'n';
+export const VIEWER_CLASSES: readonly ViewerClass[] = ['p', 'o', 'n'];
 
 /** Rooms a socket joins after the handshake. */
 export const rooms = {
   user: (id: string) => `user:${id}`,
   agency: (id: string) => `agency:${id}`,
   country: (c: string) => `country:${c}`,
+  agencyClass: (id: string, cls: ViewerClass) => `agency:${id}:${cls}`,
+  countryClass: (c: string, cls: ViewerClass) => `country:${c}:${cls}`,
 } as const;

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { rooms } from '../../shared/events.js';
 import { mfaSatisfied } from '../services/auth/auth.service.js';
+import { viewerClassOf } from './viewerClass.js';
 import type { PuenteIo } from './io.js';
 
 type EngineMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -38,7 +39,15 @@ export function authenticateSockets(io: PuenteIo, sessionChain: RequestHandler[]
     socket.data.userId = user.id;
     socket.data.sessionId = req.sessionID;
     socket.data.user = user;
-    void socket.join([rooms.user(user.id), rooms.agency(user.agencyId), rooms.country(user.country), sessionRoom(req.sessionID)]);
+    const cls = viewerClassOf(user.roles);
+    void socket.join([
+      rooms.user(user.id),
+      rooms.agency(user.agencyId),
+      rooms.country(user.country),
+      rooms.agencyClass(user.agencyId, cls),
+      rooms.countryClass(user.country, cls),
+      sessionRoom(req.sessionID),
+    ]);
     next();
   });
 }

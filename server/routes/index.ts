@@ -9,6 +9,7 @@ import { configurePassport, createSessionMiddleware, csrfProtection, sessionLimi
 import { PolicyDenied } from '../policies/authorize.js';
 import { recordAudit } from '../services/audit/audit.service.js';
 import { agenciesRoutes } from './agencies.routes.js';
+import { alertsRoutes } from './alerts.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { usersRoutes } from './users.routes.js';
@@ -54,6 +55,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/agencies', agenciesRoutes());
   mount('/users', usersRoutes());
   mount('/audit', auditRoutes());
+  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }));
   api.use(auditGateRefusals);
   return { sessionChain, beforeApi: [...sessionChain, csrfProtection], api };
 }

@@ -3,12 +3,18 @@
  * place that emits to sockets) listens. Keeps services free of HTTP and Socket.IO.
  */
 import { EventEmitter } from 'node:events';
+import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
 
 export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired';
 
 export interface DomainEventMap {
   'user.sessions_revoked': [{ userId: string; reason: RevokeReason }];
   'session.ended': [{ sessionId: string; reason: RevokeReason }];
+  /** Emitted after the write and its change-log entry: `alert.changeSeq` is the event's cursor. */
+  'alert.created': [{ alert: AlertDoc }];
+  'alert.changed': [{ alert: AlertDoc }];
+  'alert.update_added': [{ alert: AlertDoc; update: AlertUpdateEntry }];
+  'alert.review_due': [{ alert: AlertDoc }];
 }
 
 class DomainEvents extends EventEmitter<DomainEventMap> {}

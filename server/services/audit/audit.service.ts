@@ -7,10 +7,10 @@
  * head to the winner's event and tries again. A process that died between its insert and
  * the head update is repaired the same way by the next writer.
  */
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import { AuditEvent, type AuditEventDoc } from '../../models/AuditEvent.js';
 import type { Actor } from '../../policies/actor.js';
+import { SequencedLog } from '../../store/sequencedLog.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import { auditHash, sanitizeDetails, ZERO_HASH, type HashedAuditFields } from './canonical.js';
 import { op } from '../../store/mongoose.js';
@@ -31,29 +31,9 @@ export interface AuditInput {
 
 export type AuditEventDto = HashedAuditFields & { hash: string };
 
-const HEAD_ID = 'audit_head';
-/** The raw collection, typed with numeric ids (Mongoose's default typing assumes ObjectIds). */
-const events = () => mongoose.connection.collection<AuditEventDoc>(AuditEvent.collection.collectionName);
-interface HeadDoc {
-  _id: string;
-  seq: number;
-  hash: string;
-}
-const heads = () => mongoose.connection.collection<HeadDoc>('counters');
-
-async function readHead(): Promise<{ seq: number; hash: string }> {
-  const head = await heads().findOne({ _id: HEAD_ID });
-  return head ? { seq: head.seq, hash: head.hash } : { seq: 0, hash: ZERO_HASH };
-}
-
-/** Moves the head from `fromSeq` to a later event; a no-op if someone else moved it first. */
-async function advanceHead(fromSeq: number, toSeq: number, hash: string): Promise<void> {
-  try {
-    await heads().updateOne({ _id: HEAD_ID, seq: fromSeq }, { $set: { seq: toSeq, hash } }, { upsert: fromSeq === 0 });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
-}
+/** The trail: entries keyed by seq, the head carrying the last hash. */
+const trail = new SequencedLog<AuditEventDoc>(AuditEvent.collection.collectionName, 'audit_head', (e) => e.hash, ZERO_HASH);
+const events = () => trail.entries();
 
 function toDto(doc: AuditEventDoc): AuditEventDto {
   return {
@@ -87,39 +67,24 @@ async function append(input: AuditInput): Promise<AuditEventDto> {
     requestId: input.requestId ?? input.actor?.requestId ?? null,
     details: sanitizeDetails(input.details ?? {}) as Record<string, unknown>,
   };
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const head = await readHead();
-    const fields: HashedAuditFields = { ...base, seq: head.seq + 1, prevHash: head.hash };
-    const hash = auditHash(fields);
+  const entry = await trail.append((head) => {
+    const fields: HashedAuditFields = { ...base, seq: head.seq + 1, prevHash: head.link };
     const { seq, ...stored } = fields;
-    try {
-      await events().insertOne({ _id: seq, ...stored, at, hash });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      const winner = await events().findOne({ _id: fields.seq });
-      if (winner) await advanceHead(head.seq, fields.seq, winner.hash);
-      continue;
-    }
-    await advanceHead(head.seq, fields.seq, hash);
-    return { ...fields, hash };
-  }
-  throw new Error('audit append did not settle after many attempts');
+    return { _id: seq, ...stored, at, hash: auditHash(fields) };
+  });
+  return toDto(entry);
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Appends one event; appends from this process are serialised to avoid pointless contention. */
+/** Appends one event (appends from this process are serialised by the log). */
 export function recordAudit(input: AuditInput): Promise<AuditEventDto> {
-  const run = queue.then(() => append(input));
-  queue = run.catch(() => undefined);
-  return run;
+  return append(input);
 }
 
 export type VerifyResult = { ok: true; checked: number } | { ok: false; brokenAt: number; checked: number; reason: string };
 
 /** Walks the chain from seq 1: detects edited, removed, inserted or reordered events and a truncated end. */
 export async function verifyAuditChain(opts: { onProgress?: (checked: number) => void } = {}): Promise<VerifyResult> {
-  const head = await readHead();
+  const head = await trail.head();
   let expectedSeq = 1;
   let prevHash = ZERO_HASH;
   const cursor = events().find({}).sort({ _id: 1 }).batchSize(2000);
@@ -139,7 +104,7 @@ export async function verifyAuditChain(opts: { onProgress?: (checked: number) =>
   const checked = expectedSeq - 1;
   if (head.seq > checked)
     return { ok: false, brokenAt: checked + 1, checked, reason: `the trail ends at ${checked} but ${head.seq} events were written` };
-  if (head.seq === checked && head.hash !== prevHash && checked > 0) {
+  if (head.seq === checked && head.link !== prevHash && checked > 0) {
     return { ok: false, brokenAt: checked, checked, reason: 'the last event does not match the recorded head' };
   }
   return { ok: true, checked };

@@ -1,0 +1,14 @@
+/** The alert change log: entry N says alert X changed (created, edited, status, update). Gap-free
+ * and ordered (SequencedLog), so `alerts:since` can never skip a change. */
+import mongoose, { Schema } from 'mongoose';
+
+export interface AlertChangeDoc {
+  _id: number;
+  alertId: string;
+  change: 'created' | 'changed' | 'update';
+  at: Date;
+}
+
+const alertChangeSchema = new Schema<AlertChangeDoc>({ _id: Number, alertId: String, change: String, at: Date }, { versionKey: false });
+
+export const AlertChange = mongoose.model<AlertChangeDoc>('AlertChange', alertChangeSchema, 'alertchanges');

@@ -1,0 +1,38 @@
+/** Client → server alert events. Every payload is schema-checked; every ack is {data} or {error}. */
+import { z } from 'zod';
+import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { ApiError } from '../http/apiError.js';
+import { presentAlertSummary } from '../presenters/alert.presenter.js';
+import { alertsSince } from '../services/alerts/alertChanges.js';
+import type { PuenteIo } from './io.js';
+
+const sinceSchema = z.strictObject({
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .nullable(),
+});
+
+function errorAck(code: ErrorCode, language: 'es' | 'en') {
+  return { error: { code, message: ERROR_MESSAGES[code][language] } };
+}
+
+export function registerAlertHandlers(io: PuenteIo): void {
+  io.on('connection', (socket) => {
+    socket.on('alerts:since', async (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const user = socket.data.user;
+      const parsed = sinceSchema.safeParse(payload);
+      if (!parsed.success) return ack(errorAck('validation_failed', user.language));
+      try {
+        const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles };
+        const page = await alertsSince(viewer, parsed.data.cursor);
+        ack({ data: { items: page.alerts.map((a) => presentAlertSummary(a, viewer)), cursor: page.cursor, hasMore: page.hasMore } });
+      } catch (err) {
+        ack(errorAck(err instanceof ApiError ? err.code : 'internal', user.language));
+      }
+    });
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The one place that emits alert events. After a write, it computes the audience from the
+ * alert's distribution (the same rules as alert.policy) and sends each viewer class its own
+ * payload — redacted where it must be — through rooms, so it works across processes with
+ * the Redis adapter.
+ */
+import { rooms, VIEWER_CLASSES, type ViewerClass } from '../../shared/events.js';
+import type { Country } from '../../shared/schemas/common.js';
+import { alertsDelivered } from '../http/metrics.js';
+import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
+import { canSeeAlert, type Viewer } from '../policies/alert.policy.js';
+import { changeCursor, presentAlertSummary, presentUpdate } from '../presenters/alert.presenter.js';
+import { domainEvents } from '../services/domainEvents.js';
+import type { PuenteIo } from './io.js';
+import { CLASS_ROLES } from './viewerClass.js';
+
+/** One recipient group: rooms to send to, rooms to leave out, and the viewer whose payload they get. */
+export interface AudienceGroup {
+  to: string[];
+  except: string[];
+  viewer: Viewer;
+  cls: ViewerClass;
+}
+
+const COUNTRIES: Country[] = ['AR', 'PY'];
+
+/** Recipient groups of an alert, per viewer class: its agency, then the rest of its distribution. */
+export function audienceOf(a: AlertDoc): AudienceGroup[] {
+  const groups: AudienceGroup[] = [];
+  const origin = a.originAgencyId;
+  for (const cls of VIEWER_CLASSES) {
+    const roles = CLASS_ROLES[cls];
+    groups.push({ to: [rooms.agencyClass(origin, cls)], except: [], viewer: { agencyId: origin, country: a.originCountry, roles }, cls });
+    const except = [rooms.agency(origin)];
+    switch (a.distribution.scope) {
+      case 'bilateral':
+      case 'country':
+        for (const c of COUNTRIES) {
+          const viewer: Viewer = { agencyId: '', country: c, roles };
+          if (canSeeAlert(viewer, a)) groups.push({ to: [rooms.countryClass(c, cls)], except, viewer, cls });
+        }
+        break;
+      case 'agencies':
+        for (const id of new Set(a.distribution.agencyIds ?? [])) {
+          if (id !== origin) groups.push({ to: [rooms.agencyClass(id, cls)], except, viewer: { agencyId: id, country: 'AR', roles }, cls });
+        }
+        break;
+      case 'agency':
+        break;
+    }
+  }
+  return groups;
+}
+
+function emitSummary(io: PuenteIo, event: 'alert:new' | 'alert:changed', alert: AlertDoc): void {
+  for (const g of audienceOf(alert)) {
+    io.to(g.to)
+      .except(g.except)
+      .emit(event, { alert: presentAlertSummary(alert, g.viewer) });
+    alertsDelivered.inc({ event });
+  }
+}
+
+function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry): void {
+  const payload = { alertId: String(alert._id), update: presentUpdate(update), cursor: changeCursor(alert.changeSeq) };
+  for (const g of audienceOf(alert)) {
+    io.to(g.to).except(g.except).emit('alert:update', payload);
+    alertsDelivered.inc({ event: 'alert:update' });
+  }
+}
+
+/** Subscribes to alert domain events; returns the unsubscribe function. */
+export function wireAlertPublisher(io: PuenteIo): () => void {
+  const onCreated = ({ alert }: { alert: AlertDoc }) => emitSummary(io, 'alert:new', alert);
+  const onChanged = ({ alert }: { alert: AlertDoc }) => emitSummary(io, 'alert:changed', alert);
+  const onUpdate = ({ alert, update }: { alert: AlertDoc; update: AlertUpdateEntry }) => emitUpdate(io, alert, update);
+  const onReviewDue = ({ alert }: { alert: AlertDoc }) => {
+    for (const cls of VIEWER_CLASSES) {
+      io.to(rooms.agencyClass(alert.originAgencyId, cls)).emit('alert:review_due', {
+        alert: presentAlertSummary(alert, { agencyId: alert.originAgencyId, country: alert.originCountry, roles: CLASS_ROLES[cls] }),
+      });
+    }
+  };
+  domainEvents.on('alert.created', onCreated);
+  domainEvents.on('alert.changed', onChanged);
+  domainEvents.on('alert.update_added', onUpdate);
+  domainEvents.on('alert.review_due', onReviewDue);
+  return () => {
+    domainEvents.off('alert.created', onCreated);
+    domainEvents.off('alert.changed', onChanged);
+    domainEvents.off('alert.update_added', onUpdate);
+    domainEvents.off('alert.review_due', onReviewDue);
+  };
+}

@@ -1,0 +1,81 @@
+/** /api/v1/alerts (API.md "Alerts"). */
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import {
+  alertUpdateSchema,
+  createAlertSchema,
+  idempotencyKey,
+  listAlertsQuery,
+  statusChangeSchema,
+  updateAlertSchema,
+} from '../../shared/schemas/alerts.js';
+import { objectId } from '../../shared/schemas/common.js';
+import { idParam } from '../../shared/schemas/users.js';
+import { endpoint } from '../http/endpoint.js';
+import { acknowledgeHit, addAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
+import { listAlertViews } from '../services/alerts/alertViews.js';
+import {
+  changeAlertStatus,
+  createAlert,
+  getAlert,
+  listAlerts,
+  updateAlert,
+  type AlertSettings,
+} from '../services/alerts/alerts.service.js';
+
+const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
+
+export function alertsRoutes(settings: AlertSettings): Router {
+  const r = express.Router();
+  r.post(
+    '/',
+    endpoint({ body: createAlertSchema, status: 201 }, async ({ actor, body, req, res }) => {
+      const header = req.get('idempotency-key');
+      const key = header === undefined ? undefined : idempotencyKey.parse(header);
+      const result = await createAlert(actor, body, settings, key);
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      return result.alert;
+    }),
+  );
+  r.get(
+    '/',
+    endpoint({ query: listAlertsQuery }, ({ actor, query }) => listAlerts(actor, query)),
+  );
+  r.get(
+    '/overdue-hits',
+    endpoint({}, ({ actor }) => overdueHits(actor)),
+  );
+  r.get(
+    '/:id',
+    endpoint({ params: idParam }, ({ actor, params }) => getAlert(actor, params.id)),
+  );
+  r.patch(
+    '/:id',
+    endpoint({ params: idParam, body: updateAlertSchema }, ({ actor, params, body }) => updateAlert(actor, params.id, body)),
+  );
+  r.post(
+    '/:id/status',
+    endpoint({ params: idParam, body: statusChangeSchema }, ({ actor, params, body }) =>
+      changeAlertStatus(actor, params.id, body.status, body.reason, settings),
+    ),
+  );
+  r.post(
+    '/:id/updates',
+    endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
+      addAlertUpdate(actor, params.id, body),
+    ),
+  );
+  r.get(
+    '/:id/updates',
+    endpoint({ params: idParam }, ({ actor, params }) => listAlertUpdates(actor, params.id)),
+  );
+  r.post(
+    '/:id/updates/:updateId/ack',
+    endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(actor, params.id, params.updateId)),
+  );
+  r.get(
+    '/:id/views',
+    endpoint({ params: idParam }, ({ actor, params }) => listAlertViews(actor, params.id)),
+  );
+  return r;
+}

@@ -1,0 +1,86 @@
+/** Notes and hits on an alert, hit acknowledgement, and overdue hits (API.md "Alerts"). */
+import { randomUUID } from 'node:crypto';
+import type { AlertUpdateInput } from '../../../shared/schemas/alerts.js';
+import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
+import { ApiError } from '../../http/apiError.js';
+import { Alert, type AlertDoc, type AlertUpdateEntry } from '../../models/Alert.js';
+import type { Actor } from '../../policies/actor.js';
+import { presentUpdate, type AlertUpdateDto } from '../../presenters/alert.presenter.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { domainEvents } from '../domainEvents.js';
+import { logAlertChange } from './alertChanges.js';
+import { loadAlertFor } from './alerts.service.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
+export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
+  const alert = await loadAlertFor(actor, alertId, 'addUpdate');
+  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert) {
+    throw new ApiError('validation_failed', 'too many updates', [
+      { path: '(body)', message: 'this alert has reached its limit of updates' },
+    ]);
+  }
+  const now = new Date();
+  const update: AlertUpdateEntry = {
+    id: randomUUID(),
+    kind: input.kind,
+    hitType: input.hitType ?? null,
+    text: input.text,
+    location: input.location ?? null,
+    authorId: actor.id,
+    agencyId: actor.agencyId,
+    country: actor.country,
+    at: now,
+    ...(input.kind === 'hit'
+      ? { dueAt: new Date(now.getTime() + alert.replyWithinHours * HOUR_MS), acknowledgedAt: null, acknowledgedBy: null }
+      : {}),
+  };
+  // $push is atomic on the one document: concurrent updates never overwrite each other.
+  const updated = await Alert.findByIdAndUpdate(alertId, { $push: { updates: update } }, { returnDocument: 'after' }).lean<AlertDoc>();
+  if (!updated) throw new ApiError('not_found');
+  const seq = await logAlertChange(alertId, 'update');
+  await recordAudit({
+    actor,
+    action: 'alert.update_added',
+    targetType: 'alert',
+    targetId: alertId,
+    details: { kind: input.kind, hitType: input.hitType ?? null, updateId: update.id },
+  });
+  domainEvents.emit('alert.update_added', { alert: { ...updated, changeSeq: seq }, update });
+  return presentUpdate(update);
+}
+
+export async function listAlertUpdates(actor: Actor, alertId: string) {
+  const alert = await loadAlertFor(actor, alertId, 'view');
+  return { items: alert.updates.map(presentUpdate), nextCursor: null };
+}
+
+/** The originating agency acknowledges a hit. */
+export async function acknowledgeHit(actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
+  const alert = await loadAlertFor(actor, alertId, 'acknowledgeHits');
+  const index = alert.updates.findIndex((u) => u.id === updateId);
+  const hit = alert.updates[index];
+  if (!hit || hit.kind !== 'hit') throw new ApiError('not_found');
+  if (hit.acknowledgedAt) return presentUpdate(hit);
+  const acknowledged = { ...hit, acknowledgedAt: new Date(), acknowledgedBy: actor.id };
+  await Alert.updateOne(
+    { _id: alertId },
+    { $set: { [`updates.${index}.acknowledgedAt`]: acknowledged.acknowledgedAt, [`updates.${index}.acknowledgedBy`]: actor.id } },
+  );
+  await logAlertChange(alertId, 'update');
+  await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
+  return presentUpdate(acknowledged);
+}
+
+/** Hits on the actor's agency's alerts not acknowledged within `replyWithinHours`. */
+export async function overdueHits(actor: Actor, now = new Date()) {
+  const alerts = await Alert.find({ originAgencyId: actor.agencyId }, { reference: 1, title: 1, updates: 1 }).lean<AlertDoc[]>();
+  const items = alerts.flatMap((a) =>
+    a.updates
+      .filter((u) => u.kind === 'hit' && !u.acknowledgedAt && u.dueAt && u.dueAt < now)
+      .map((u) => ({ alertId: String(a._id), reference: a.reference, title: a.title, update: presentUpdate(u) })),
+  );
+  items.sort((x, y) => (x.update.dueAt ?? '').localeCompare(y.update.dueAt ?? ''));
+  return { items, nextCursor: null };
+}

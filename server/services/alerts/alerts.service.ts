@@ -1,0 +1,229 @@
+/** Alerts: create, list, read, edit and status changes (API.md "Alerts"). */
+import type { CreateAlertInput, UpdateAlertInput } from '../../../shared/schemas/alerts.js';
+import type { Country } from '../../../shared/schemas/common.js';
+import { z } from 'zod';
+import { ApiError } from '../../http/apiError.js';
+import { Agency } from '../../models/Agency.js';
+import { Alert, type AlertDoc, type AlertHistoryEntry } from '../../models/Alert.js';
+import type { Actor } from '../../policies/actor.js';
+import { can, visibleAlertsFilter } from '../../policies/alert.policy.js';
+import { authorize } from '../../policies/authorize.js';
+import { presentAlert, presentAlertSummary, type AlertDto, type AlertSummaryDto } from '../../presenters/alert.presenter.js';
+import { op } from '../../store/mongoose.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { domainEvents } from '../domainEvents.js';
+import { decodeCursor, toPage, type Page } from '../pagination.js';
+import { logAlertChange } from './alertChanges.js';
+import { recordAlertView } from './alertViews.js';
+import { claimIdempotencyKey } from './idempotency.js';
+import { normalizeAlertContent } from './normalize.js';
+import { nextReference } from './references.js';
+import { commitVersioned } from './versioning.js';
+
+export interface AlertSettings {
+  reviewDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Loads an alert the actor may see for `action`, else 404 (existence is never revealed). */
+export async function loadAlertFor(actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<AlertDoc> {
+  const alert = /^[a-f0-9]{24}$/.test(id) ? await Alert.findById(id).lean<AlertDoc>() : null;
+  authorize(!!alert && can(actor, 'view', alert), `alert.${action}`, { hide: true, targetType: 'alert', targetId: id });
+  if (action !== 'view') authorize(can(actor, action, alert!), `alert.${action}`, { targetType: 'alert', targetId: id });
+  return alert!;
+}
+
+async function assertAgenciesExist(ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const found = await Promise.all(ids.map((id) => Agency.exists({ _id: id })));
+  const missing = ids.filter((_, i) => !found[i]);
+  if (missing.length)
+    throw new ApiError(
+      'validation_failed',
+      'unknown agencies',
+      missing.map((id) => ({ path: 'distribution.agencyIds', message: `unknown agency ${id}` })),
+    );
+}
+
+function history(actor: Actor, entry: Omit<AlertHistoryEntry, 'at' | 'by' | 'agencyId'>): AlertHistoryEntry {
+  return { at: new Date(), by: actor.id, agencyId: actor.agencyId, ...entry };
+}
+
+export async function createAlert(
+  actor: Actor,
+  input: CreateAlertInput,
+  settings: AlertSettings,
+  idempotencyKey?: string,
+): Promise<{ alert: AlertDto; replayed: boolean }> {
+  authorize(can(actor, 'create'), 'alert.create', { targetType: 'alert' });
+  await assertAgenciesExist(input.distribution.agencyIds);
+  const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input) : null;
+  if (claim?.kind === 'replay') {
+    const first = await Alert.findById(claim.resultId).lean<AlertDoc>();
+    if (!first) throw new ApiError('not_found');
+    return { alert: presentAlert(first, actor), replayed: true };
+  }
+  try {
+    const now = new Date();
+    const content = normalizeAlertContent(input, actor.country as Country);
+    const doc = await Alert.create({
+      ...content,
+      reference: await nextReference(actor.country, now),
+      status: 'active',
+      originAgencyId: actor.agencyId,
+      originCountry: actor.country,
+      createdBy: actor.id,
+      reviewAt: input.reviewAt ? new Date(input.reviewAt) : new Date(now.getTime() + settings.reviewDays * DAY_MS),
+      history: [history(actor, { action: 'created', toStatus: 'active' })],
+      version: 0,
+    });
+    const id = String(doc._id);
+    await claim?.finish(id);
+    const seq = await logAlertChange(id, 'created');
+    const alert = { ...(doc.toObject() as AlertDoc), changeSeq: seq };
+    await recordAudit({
+      actor,
+      action: 'alert.create',
+      targetType: 'alert',
+      targetId: id,
+      details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope },
+    });
+    domainEvents.emit('alert.created', { alert });
+    return { alert: presentAlert(alert, actor), replayed: false };
+  } catch (err) {
+    await claim?.abandon();
+    throw err;
+  }
+}
+
+const listCursor = z.object({ t: z.string(), id: z.string().regex(/^[a-f0-9]{24}$/) });
+
+export interface ListAlertsQuery {
+  status?: string | undefined;
+  kind?: string | undefined;
+  priority?: string | undefined;
+  country?: string | undefined;
+  since?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Visible alerts, newest first, as summaries. */
+export async function listAlerts(actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
+  const after = decodeCursor(q.cursor, listCursor);
+  const and: Record<string, unknown>[] = [visibleAlertsFilter(actor)];
+  if (q.status) and.push({ status: q.status });
+  if (q.kind) and.push({ kind: q.kind });
+  if (q.priority) and.push({ priority: q.priority });
+  if (q.country) and.push({ originCountry: q.country });
+  if (q.since) and.push({ createdAt: op({ $gte: new Date(q.since) }) });
+  if (after) {
+    const t = new Date(after.t);
+    and.push({ $or: op([{ createdAt: op({ $lt: t }) }, { createdAt: t, _id: op({ $lt: after.id }) }]) });
+  }
+  const docs = await Alert.find({ $and: op(and) })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(q.limit + 1)
+    .lean<AlertDoc[]>();
+  return toPage(
+    docs,
+    q.limit,
+    (d) => presentAlertSummary(d, actor),
+    (d) => ({ t: d.createdAt.toISOString(), id: String(d._id) }),
+  );
+}
+
+/** The full record; every read is audited and listed in the alert's views. */
+export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {
+  const alert = await loadAlertFor(actor, id, 'view');
+  const event = await recordAudit({
+    actor,
+    action: 'alert.view',
+    targetType: 'alert',
+    targetId: id,
+    details: { reference: alert.reference },
+  });
+  await recordAlertView(id, actor, 'view', event.seq);
+  return presentAlert(alert, actor);
+}
+
+/** Edits by the originating agency, guarded by `version`. */
+export async function updateAlert(actor: Actor, id: string, input: UpdateAlertInput): Promise<AlertDto> {
+  const alert = await loadAlertFor(actor, id, 'edit');
+  const { version, ...changes } = input;
+  if (alert.version !== version) throw new ApiError('version_conflict');
+  await assertAgenciesExist(changes.distribution?.agencyIds);
+  const fields = Object.keys(changes);
+  if (fields.length === 0) throw new ApiError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
+  const content = normalizeAlertContent({ ...alertAsInput(alert), ...changes }, alert.originCountry);
+  const $set: Record<string, unknown> = {};
+  for (const f of fields) $set[f] = f === 'reviewAt' ? new Date(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
+  const updated = await commitVersioned(id, version, { $set, $push: { history: history(actor, { action: 'edited', fields }) } });
+  return finishChange(actor, updated, 'alert.update', { fields });
+}
+
+const TRANSITIONS: Record<string, string[]> = {
+  active: ['resolved', 'cancelled'],
+  resolved: ['active'],
+  cancelled: ['active'],
+  expired: ['active'],
+};
+
+/** Status changes with a reason, kept in the history. Reactivating sets a fresh review date. */
+export async function changeAlertStatus(
+  actor: Actor,
+  id: string,
+  status: 'active' | 'resolved' | 'cancelled',
+  reason: string,
+  settings: AlertSettings,
+): Promise<AlertDto> {
+  const alert = await loadAlertFor(actor, id, 'changeStatus');
+  if (!TRANSITIONS[alert.status]?.includes(status)) {
+    throw new ApiError('validation_failed', 'transition', [{ path: 'status', message: `cannot go from ${alert.status} to ${status}` }]);
+  }
+  const $set: Record<string, unknown> = { status };
+  if (status === 'active')
+    Object.assign($set, { reviewAt: new Date(Date.now() + settings.reviewDays * DAY_MS), reviewReminderSentAt: null });
+  const updated = await commitVersioned(id, alert.version, {
+    $set,
+    $push: { history: history(actor, { action: 'status_changed', fromStatus: alert.status, toStatus: status, reason }) },
+  });
+  return finishChange(actor, updated, 'alert.status_change', { from: alert.status, to: status, reason });
+}
+
+/** Change log, audit and live event after a successful write. */
+export async function finishChange(
+  actor: Actor | null,
+  updated: AlertDoc,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<AlertDto> {
+  const id = String(updated._id);
+  const seq = await logAlertChange(id, 'changed');
+  const alert = { ...updated, changeSeq: seq };
+  await recordAudit({
+    actor,
+    actorIdOverride: actor ? undefined : 'system',
+    action,
+    targetType: 'alert',
+    targetId: id,
+    details: { reference: alert.reference, ...details },
+  });
+  domainEvents.emit('alert.changed', { alert });
+  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [] });
+}
+
+/** The stored alert back in input shape, so a partial edit re-normalises consistently. */
+function alertAsInput(a: AlertDoc): CreateAlertInput {
+  return {
+    kind: a.kind as CreateAlertInput['kind'],
+    priority: a.priority as CreateAlertInput['priority'],
+    title: a.title,
+    distribution: a.distribution,
+    subjects: a.subjects as CreateAlertInput['subjects'],
+    vehicles: a.vehicles as CreateAlertInput['vehicles'],
+    phones: a.phones,
+  } as CreateAlertInput;
+}

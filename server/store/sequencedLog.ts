@@ -1,0 +1,95 @@
+/**
+ * A gap-free, totally ordered log without transactions, safe with several processes.
+ *
+ * A head document (in `counters`) holds the last sequence number and a value derived from the
+ * last entry (e.g. its hash). An append reads the head, inserts entry `head.seq + 1` under that
+ * `_id` (so only one writer can win a number), then advances the head. A writer that loses the
+ * race advances the head to the winner's entry and tries again; a process that died between
+ * insert and head update is repaired the same way. Entry N+1 is only ever written after entry N
+ * exists, so a reader that sees the head at N sees every entry up to N.
+ */
+import mongoose from 'mongoose';
+
+export interface LogHead {
+  seq: number;
+  /** Whatever the log chains on (the audit trail's last hash); empty when unused. */
+  link: string;
+}
+
+interface HeadDoc {
+  _id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface SequencedEntry {
+  _id: number;
+}
+
+export class SequencedLog<E extends SequencedEntry> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly collectionName: string,
+    private readonly headId: string,
+    /** The head's `link` after entry `e` (e.g. e.hash). */
+    private readonly linkOf: (e: E) => string,
+    private readonly emptyLink = '',
+  ) {}
+
+  private heads() {
+    return mongoose.connection.collection<HeadDoc>('counters');
+  }
+
+  entries() {
+    return mongoose.connection.collection<E>(this.collectionName);
+  }
+
+  async head(): Promise<LogHead> {
+    const h = await this.heads().findOne({ _id: this.headId });
+    return h ? { seq: h.seq, link: h.hash } : { seq: 0, link: this.emptyLink };
+  }
+
+  private async advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
+    try {
+      await this.heads().updateOne({ _id: this.headId, seq: fromSeq }, { $set: { seq: toSeq, hash: link } }, { upsert: fromSeq === 0 });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+
+  private async appendNow(build: (head: LogHead) => E): Promise<E> {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const head = await this.head();
+      const entry = build(head);
+      try {
+        // The driver's typing cannot relate E to OptionalUnlessRequiredId<E>; E always carries its numeric _id.
+        await this.entries().insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const winner = (await this.entries().findOne({ _id: entry._id } as never)) as E | null;
+        if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
+        continue;
+      }
+      await this.advance(head.seq, entry._id, this.linkOf(entry));
+      return entry;
+    }
+    throw new Error(`append to ${this.collectionName} did not settle`);
+  }
+
+  /** Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). */
+  append(build: (head: LogHead) => E): Promise<E> {
+    const run = this.queue.then(() => this.appendNow(build));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Entries after `afterSeq` up to the head, at most `limit`, by primary-key reads. */
+  async readAfter(afterSeq: number, limit: number): Promise<E[]> {
+    const head = await this.head();
+    const ids: number[] = [];
+    for (let s = afterSeq + 1; s <= head.seq && ids.length < limit; s++) ids.push(s);
+    const found: Array<E | null> = await Promise.all(ids.map((id) => this.entries().findOne({ _id: id } as never) as Promise<E | null>));
+    return found.filter((e): e is E => e !== null);
+  }
+}

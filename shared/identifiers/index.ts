@@ -1,0 +1,4 @@
+/** Identifier normalisers shared by server and client (no Node or DOM APIs). */
+export * from './documents.js';
+export * from './phone.js';
+export * from './plate.js';
