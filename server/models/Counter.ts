@@ -1,5 +1,6 @@
 /** Named sequences (alert references, audit sequence), advanced atomically with $inc. */
 import mongoose, { Schema } from 'mongoose';
+import { withDocLock } from '../store/docLock.js';
 
 interface CounterDoc {
   _id: string;
@@ -13,20 +14,13 @@ const counterSchema = new Schema<CounterDoc>(
 
 export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema, 'counters');
 
-/** Returns the next value of a named sequence (1, 2, 3…): one atomic primary-key update. */
+/** Returns the next value of a named sequence (1, 2, 3…). The read-increment-write runs under
+ * the counter's lock because the embedded store does not apply `$inc` atomically. */
 export async function nextSequence(name: string): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const doc = await Counter.findOneAndUpdate(
-        { _id: name },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after', lean: true },
-      );
-      if (!doc) throw new Error(`counter ${name} did not advance`);
-      return doc.seq;
-    } catch (err) {
-      // Two first-ever upserts can race to insert the document; the loser retries as an update.
-      if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
-    }
-  }
+  return withDocLock(`counter:${name}`, async () => {
+    const current = await Counter.findById(name).lean();
+    const seq = (current?.seq ?? 0) + 1;
+    await Counter.replaceOne({ _id: name }, { _id: name, seq }, { upsert: true });
+    return seq;
+  });
 }

@@ -8,6 +8,7 @@ import { recordAudit } from './audit/audit.service.js';
 import { checkPassword, PASSWORD_PROBLEM_TEXT } from './auth/passwordPolicy.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
 import { hashPassword } from './crypto/passwordHash.js';
+import { withDocLock } from '../store/docLock.js';
 
 export const COORDINATION_AGENCY = { name: 'Unidad de Coordinación Binacional Puente', shortName: 'UCB-Puente', country: 'AR' as Country };
 
@@ -40,22 +41,24 @@ export async function createOrResetAdmin(input: CreateAdminInput): Promise<{ id:
   const passwordHash = await hashPassword(input.password);
   const existing = await User.findOne({ email });
   const roles = existing ? [...new Set([...(existing.roles as string[]), 'system_admin'])] : ['system_admin'];
-  const user = await User.findOneAndUpdate(
-    { email },
-    {
-      $set: {
-        email,
-        displayName: input.displayName ?? existing?.displayName ?? 'Administrador del sistema',
-        agencyId: existing?.agencyId ?? agency._id,
-        country: existing?.country ?? agency.country,
-        roles,
-        status: 'active',
-        passwordHash,
-        mfa: { enabled: false, secret: null, pendingSecret: null, lastUsedStep: 0 },
+  const user = await withDocLock(existing ? `user:${String(existing._id)}` : `user-email:${email}`, () =>
+    User.findOneAndUpdate(
+      { email },
+      {
+        $set: {
+          email,
+          displayName: input.displayName ?? existing?.displayName ?? 'Administrador del sistema',
+          agencyId: existing?.agencyId ?? agency._id,
+          country: existing?.country ?? agency.country,
+          roles,
+          status: 'active',
+          passwordHash,
+          mfa: { enabled: false, secret: null, pendingSecret: null, lastUsedStep: 0 },
+        },
+        $inc: { sessionEpoch: 1 },
       },
-      $inc: { sessionEpoch: 1 },
-    },
-    { upsert: true, returnDocument: 'after' },
+      { upsert: true, returnDocument: 'after' },
+    ),
   );
   await clearFailures(email);
   await recordAudit({

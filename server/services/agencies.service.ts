@@ -7,6 +7,7 @@ import type { Actor } from '../policies/actor.js';
 import { can } from '../policies/agency.policy.js';
 import { authorize } from '../policies/authorize.js';
 import { presentAgency, type AgencyDto } from '../presenters/agency.presenter.js';
+import { withDocLock } from '../store/docLock.js';
 import { recordAudit } from './audit/audit.service.js';
 import type { Page } from './pagination.js';
 
@@ -40,7 +41,9 @@ export async function createAgency(actor: Actor, input: CreateAgencyInput): Prom
 
 export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
-  const agency = await Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>();
+  const agency = await withDocLock(`agency:${id}`, () =>
+    Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>(),
+  );
   if (!agency) throw new ApiError('not_found');
   await recordAudit({ actor, action: 'agency.update', targetType: 'agency', targetId: id, details: { changed: Object.keys(input) } });
   return presentAgency(agency);

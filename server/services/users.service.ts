@@ -11,6 +11,7 @@ import { authorize } from '../policies/authorize.js';
 import { can, canSeeUser, listableAgency } from '../policies/user.policy.js';
 import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 import { recordAudit } from './audit/audit.service.js';
+import { lockUser } from './auth/auth.service.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
 import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
@@ -105,19 +106,21 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...user.roles].sort().join();
   const disabling = input.status === 'disabled' && user.status !== 'disabled';
   const endSessions = rolesChanged || disabling;
-  const updated = await User.findByIdAndUpdate(
-    id,
-    {
-      $set: {
-        ...(input.roles ? { roles: input.roles } : {}),
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.displayName ? { displayName: input.displayName } : {}),
-        ...(input.language ? { language: input.language } : {}),
+  const updated = await lockUser(id, () =>
+    User.findByIdAndUpdate(
+      id,
+      {
+        $set: {
+          ...(input.roles ? { roles: input.roles } : {}),
+          ...(input.status ? { status: input.status } : {}),
+          ...(input.displayName ? { displayName: input.displayName } : {}),
+          ...(input.language ? { language: input.language } : {}),
+        },
+        ...(endSessions ? { $inc: { sessionEpoch: 1 } } : {}),
       },
-      ...(endSessions ? { $inc: { sessionEpoch: 1 } } : {}),
-    },
-    { returnDocument: 'after' },
-  ).lean<UserDoc>();
+      { returnDocument: 'after' },
+    ).lean<UserDoc>(),
+  );
   if (!updated) throw new ApiError('not_found');
   if (disabling) revoke(id, 'disabled');
   else if (rolesChanged) revoke(id, 'roles_changed');
@@ -139,18 +142,20 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
 export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string }> {
   const user = await loadVisibleUser(actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
-  await User.updateOne(
-    { _id: user._id },
-    {
-      $set: {
-        passwordHash: null,
-        'mfa.enabled': false,
-        'mfa.secret': null,
-        'mfa.pendingSecret': null,
-        ...(user.status === 'disabled' ? {} : { status: 'invited' }),
+  await lockUser(user._id, () =>
+    User.updateOne(
+      { _id: user._id },
+      {
+        $set: {
+          passwordHash: null,
+          'mfa.enabled': false,
+          'mfa.secret': null,
+          'mfa.pendingSecret': null,
+          ...(user.status === 'disabled' ? {} : { status: 'invited' }),
+        },
+        $inc: { sessionEpoch: 1 },
       },
-      $inc: { sessionEpoch: 1 },
-    },
+    ),
   );
   await AuthToken.deleteMany({ userId: user._id });
   await clearFailures(user.email);

@@ -8,10 +8,10 @@ import { decodeCursor, encodeCursor } from '../pagination.js';
 
 const changes = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '');
 
-/** Records that an alert changed; returns the change's sequence number (its cursor). */
+/** Records that an alert changed; returns the change's sequence number (its cursor). The caller
+ * stores it on the alert (under the alert's lock, see alertMutation.ts). */
 export async function logAlertChange(alertId: string, change: AlertChangeDoc['change']): Promise<number> {
   const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date() }));
-  await Alert.updateOne({ _id: alertId }, { $max: { changeSeq: entry._id } });
   return entry._id;
 }
 

@@ -8,7 +8,7 @@ import type { Actor } from '../../policies/actor.js';
 import { presentUpdate, type AlertUpdateDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
-import { logAlertChange } from './alertChanges.js';
+import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
 
 const HOUR_MS = 3_600_000;
@@ -36,10 +36,14 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
       ? { dueAt: new Date(now.getTime() + alert.replyWithinHours * HOUR_MS), acknowledgedAt: null, acknowledgedBy: null }
       : {}),
   };
-  // $push is atomic on the one document: concurrent updates never overwrite each other.
-  const updated = await Alert.findByIdAndUpdate(alertId, { $push: { updates: update } }, { returnDocument: 'after' }).lean<AlertDoc>();
-  if (!updated) throw new ApiError('not_found');
-  const seq = await logAlertChange(alertId, 'update');
+  const updated = await mutateAlert(alertId, 'update', (current) => {
+    if (current.updates.length >= ALERT_LIMITS.updatesPerAlert) {
+      throw new ApiError('validation_failed', 'too many updates', [
+        { path: '(body)', message: 'this alert has reached its limit of updates' },
+      ]);
+    }
+    return { $push: { updates: update } };
+  });
   await recordAudit({
     actor,
     action: 'alert.update_added',
@@ -47,7 +51,7 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
     targetId: alertId,
     details: { kind: input.kind, hitType: input.hitType ?? null, updateId: update.id },
   });
-  domainEvents.emit('alert.update_added', { alert: { ...updated, changeSeq: seq }, update });
+  domainEvents.emit('alert.update_added', { alert: updated, update });
   return presentUpdate(update);
 }
 
@@ -59,16 +63,15 @@ export async function listAlertUpdates(actor: Actor, alertId: string) {
 /** The originating agency acknowledges a hit. */
 export async function acknowledgeHit(actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'acknowledgeHits');
-  const index = alert.updates.findIndex((u) => u.id === updateId);
-  const hit = alert.updates[index];
+  const hit = alert.updates.find((u) => u.id === updateId);
   if (!hit || hit.kind !== 'hit') throw new ApiError('not_found');
   if (hit.acknowledgedAt) return presentUpdate(hit);
-  const acknowledged = { ...hit, acknowledgedAt: new Date(), acknowledgedBy: actor.id };
-  await Alert.updateOne(
-    { _id: alertId },
-    { $set: { [`updates.${index}.acknowledgedAt`]: acknowledged.acknowledgedAt, [`updates.${index}.acknowledgedBy`]: actor.id } },
-  );
-  await logAlertChange(alertId, 'update');
+  const at = new Date();
+  const updated = await mutateAlert(alertId, 'update', (current) => {
+    const index = current.updates.findIndex((u) => u.id === updateId);
+    return { $set: { [`updates.${index}.acknowledgedAt`]: at, [`updates.${index}.acknowledgedBy`]: actor.id } };
+  });
+  const acknowledged = updated.updates.find((u) => u.id === updateId)!;
   await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
   return presentUpdate(acknowledged);
 }

@@ -18,7 +18,8 @@ import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
-import { commitVersioned } from './versioning.js';
+import { alertLockKey, commitVersioned } from './alertMutation.js';
+import { withDocLock } from '../../store/docLock.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -80,7 +81,11 @@ export async function createAlert(
     });
     const id = String(doc._id);
     await claim?.finish(id);
-    const seq = await logAlertChange(id, 'created');
+    const seq = await withDocLock(alertLockKey(id), async () => {
+      const s = await logAlertChange(id, 'created');
+      await Alert.updateOne({ _id: id }, { $set: { changeSeq: s } });
+      return s;
+    });
     const alert = { ...(doc.toObject() as AlertDoc), changeSeq: seq };
     await recordAudit({
       actor,

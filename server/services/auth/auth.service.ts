@@ -10,6 +10,7 @@ import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../crypto/passwordHash.js';
 import { open, seal } from '../crypto/secretBox.js';
+import { withDocLock } from '../../store/docLock.js';
 import { tokenDigest } from '../crypto/tokens.js';
 import { domainEvents } from '../domainEvents.js';
 import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
@@ -20,6 +21,9 @@ export interface RequestContext {
   ip?: string | undefined;
   requestId?: string | undefined;
 }
+
+/** Serialises writes to one user document (the embedded store does not isolate them). */
+export const lockUser = <T>(id: unknown, fn: () => Promise<T>): Promise<T> => withDocLock(`user:${String(id)}`, fn);
 
 export type AuthSettings = Pick<Config, 'lockout' | 'dataEncryptionKey' | 'mfaRequiredRoles'>;
 
@@ -90,7 +94,7 @@ export async function passwordStep(email: string, password: string, ctx: Request
 
 async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
   await clearFailures(user.email);
-  await User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
+  await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }));
   await recordAudit({
     actor: actorOf(user, ctx),
     action: 'auth.login',
@@ -111,7 +115,7 @@ export async function mfaStep(userId: string, code: string, ctx: RequestContext,
     await anonymousAudit(ctx, 'auth.mfa_failed', {}, user);
     throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_code');
   }
-  await User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } });
+  await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
   await completeLogin(user, ctx, true);
   return user;
 }
@@ -126,7 +130,9 @@ export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ 
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user) throw new ApiError('unauthenticated');
   const secret = newTotpSecret();
-  await User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } });
+  await lockUser(user._id, () =>
+    User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } }),
+  );
   await recordAudit({ actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
   return { secret, otpauthUrl: totpUri(secret, user.email) };
 }
@@ -161,9 +167,11 @@ export async function enableMfa(actor: Actor, code: string, password: string, ct
     });
     throw new ApiError('invalid_code');
   }
-  await User.updateOne(
-    { _id: user._id },
-    { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
+  await lockUser(user._id, () =>
+    User.updateOne(
+      { _id: user._id },
+      { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
+    ),
   );
   await recordAudit({ actor, action: 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
 }
@@ -188,11 +196,10 @@ export async function changePassword(
     throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
   }
   await assertAcceptablePassword(next, user.email, 'newPassword');
-  const updated = await User.findByIdAndUpdate(
-    user._id,
-    { $set: { passwordHash: await hashPassword(next) }, $inc: { sessionEpoch: 1 } },
-    { returnDocument: 'after' },
-  ).lean<UserDoc>();
+  const passwordHash = await hashPassword(next);
+  const updated = await lockUser(user._id, () =>
+    User.findByIdAndUpdate(user._id, { $set: { passwordHash }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
+  );
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
   domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
   return updated?.sessionEpoch ?? 0;
@@ -219,14 +226,14 @@ export async function acceptInvitation(
   await assertAcceptablePassword(password, user.email, 'password');
   const consumed = await AuthToken.findOneAndDelete({ _id: id }).lean();
   if (!consumed) throw invalid();
-  const activated = await User.findByIdAndUpdate(
-    user._id,
-    {
-      $set: { passwordHash: await hashPassword(password), status: 'active', ...(displayName ? { displayName } : {}) },
-      $inc: { sessionEpoch: 1 },
-    },
-    { returnDocument: 'after' },
-  ).lean<UserDoc>();
+  const passwordHash = await hashPassword(password);
+  const activated = await lockUser(user._id, () =>
+    User.findByIdAndUpdate(
+      user._id,
+      { $set: { passwordHash, status: 'active', ...(displayName ? { displayName } : {}) }, $inc: { sessionEpoch: 1 } },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>(),
+  );
   if (!activated) throw invalid();
   await clearFailures(user.email);
   await recordAudit({

@@ -1,5 +1,6 @@
 /** Account lockout (CJIS AC-7): N failures within the window lock the email for the window. */
 import { LoginThrottle } from '../../models/LoginThrottle.js';
+import { withDocLock } from '../../store/docLock.js';
 import { tokenDigest } from '../crypto/tokens.js';
 
 export interface LockoutPolicy {
@@ -27,7 +28,12 @@ export async function lockState(email: string, now = Date.now()): Promise<LockSt
 }
 
 /** Records one failure; locks when the window holds `threshold` failures. Returns the new state. */
-export async function recordFailure(email: string, policy: LockoutPolicy, now = Date.now()): Promise<LockState & { justLocked: boolean }> {
+export function recordFailure(email: string, policy: LockoutPolicy, now = Date.now()): Promise<LockState & { justLocked: boolean }> {
+  // Parallel guesses must each count: the read-modify-write runs under the email's lock.
+  return withDocLock(`throttle:${keyFor(email)}`, () => recordFailureLocked(email, policy, now));
+}
+
+async function recordFailureLocked(email: string, policy: LockoutPolicy, now: number): Promise<LockState & { justLocked: boolean }> {
   const windowStart = new Date(now - policy.minutes * 60_000);
   const doc = await LoginThrottle.findByIdAndUpdate(
     keyFor(email),
