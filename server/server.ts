@@ -17,7 +17,7 @@ import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
-import { startJobs } from './jobs/scheduler.js';
+import { coreJobs, startJobs } from './jobs/scheduler.js';
 import { openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
 
@@ -97,7 +97,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
   registerAlertHandlers(io);
-  const jobs = config.jobsEnabled ? startJobs(logger) : null;
+  const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,8 @@ import type { Logger } from '../config/logger.js';
 import { purgeExpiredSessions } from '../http/sessionStore.js';
 import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
 import { withLease } from './lease.js';
+import { expireOverdueAlerts, remindUpcomingReviews } from '../services/alerts/alertReview.service.js';
+import { disableInactiveAccounts } from '../services/users/inactiveAccounts.js';
 
 export interface Job {
   name: string;
@@ -13,16 +15,25 @@ export interface Job {
   run: () => Promise<unknown>;
 }
 
-export const CORE_JOBS: Job[] = [
-  { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => purgeExpiredSessions() },
-  { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
-];
+export interface JobSettings {
+  inactiveAccountDays: number;
+}
+
+export function coreJobs(settings: JobSettings): Job[] {
+  return [
+    { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => purgeExpiredSessions() },
+    { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
+    { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
+    { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
+    { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(settings.inactiveAccountDays) },
+  ];
+}
 
 export interface RunningJobs {
   stop(): void;
 }
 
-export function startJobs(logger: Logger, jobs: Job[] = CORE_JOBS): RunningJobs {
+export function startJobs(logger: Logger, jobs: Job[]): RunningJobs {
   const timers = jobs.map((job) =>
     setInterval(() => {
       withLease(job.name, job.everyMs, job.run).then(

@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import type { PuenteServer } from '../../server/server.js';
+import { expireOverdueAlerts, remindUpcomingReviews } from '../../server/services/alerts/alertReview.service.js';
+import { disableInactiveAccounts } from '../../server/services/users/inactiveAccounts.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn, type ApiClient } from '../helpers/apiClient.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { startTestServer } from '../helpers/server.js';
+import { nextEvent, openSocket } from '../helpers/sockets.js';
+import { resetDatabase } from '../helpers/testStore.js';
+
+const alerts = () => mongoose.connection.collection('alerts');
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+
+describe('jobs: review, expiry, inactive accounts', function () {
+  this.timeout(60_000);
+  let server: PuenteServer;
+  let officer: ApiClient;
+  let other: ApiClient;
+
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer();
+    const ar = await buildAgency({ country: 'AR' });
+    const py = await buildAgency({ country: 'PY' });
+    officer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
+    other = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
+  });
+  after(() => server.stop());
+
+  it('an active alert past reviewAt becomes expired and emits alert:changed; others are untouched', async () => {
+    const due = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vencida' })).expect(201)).body;
+    const fresh = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vigente' })).expect(201)).body;
+    await alerts().updateOne({ _id: oid(due.id) }, { $set: { reviewAt: new Date(Date.now() - 1000) } });
+    const socket = await openSocket(server.url, { cookie: other.cookieHeader() });
+    const changed = nextEvent(socket, 'alert:changed', 5000);
+    expect(await expireOverdueAlerts()).to.equal(1);
+    const event = await changed;
+    expect(event.alert).to.include({ id: due.id, status: 'expired' });
+    const after = await officer.get(`/api/v1/alerts/${due.id}`).expect(200);
+    expect(after.body.status).to.equal('expired');
+    expect(after.body.history.at(-1)).to.include({ action: 'expired', toStatus: 'expired', by: 'system' });
+    expect((await officer.get(`/api/v1/alerts/${fresh.id}`).expect(200)).body.status).to.equal('active');
+    expect(await expireOverdueAlerts(), 'idempotent').to.equal(0);
+    // An expired alert can be reviewed and reactivated by its agency.
+    const reactivated = await officer
+      .post(`/api/v1/alerts/${due.id}/status`, { status: 'active', reason: 'Revisada: sigue vigente' })
+      .expect(200);
+    expect(Date.parse(reactivated.body.reviewAt)).to.be.greaterThan(Date.now() + 80 * 86_400_000);
+    socket.close();
+  });
+
+  it('reminds the originating agency once, a week before the review date', async () => {
+    const soon = (await officer.post('/api/v1/alerts', alertBody({ title: 'Revisar pronto' })).expect(201)).body;
+    await alerts().updateOne({ _id: oid(soon.id) }, { $set: { reviewAt: new Date(Date.now() + 3 * 86_400_000) } });
+    const socket = await openSocket(server.url, { cookie: officer.cookieHeader() });
+    const due = nextEvent(socket, 'alert:review_due', 5000);
+    expect(await remindUpcomingReviews()).to.equal(1);
+    expect((await due).alert).to.include({ id: soon.id });
+    expect(await remindUpcomingReviews(), 'only once').to.equal(0);
+    socket.close();
+  });
+
+  it('disables accounts unused for 90 days and ends their sessions', async () => {
+    const agency = await buildAgency();
+    const idle = await buildUser({ agency, mfa: true });
+    const active = await buildUser({ agency, mfa: true });
+    const idleClient = await signIn(server.url, idle);
+    await signIn(server.url, active);
+    await mongoose.connection
+      .collection('users')
+      .updateOne({ _id: idle.user._id }, { $set: { lastLoginAt: new Date(Date.now() - 91 * 86_400_000) } });
+    const count = await disableInactiveAccounts(90);
+    expect(count).to.be.at.least(1);
+    const users = mongoose.connection.collection('users');
+    expect((await users.findOne({ _id: idle.user._id }))!.status).to.equal('disabled');
+    expect((await users.findOne({ _id: active.user._id }))!.status).to.equal('active');
+    await idleClient.get('/api/v1/auth/me').expect(401);
+  });
+});
