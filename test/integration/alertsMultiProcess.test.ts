@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn } from '../helpers/apiClient.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { REDIS_URL, requireService } from '../helpers/services.js';
+import { openSocket, type TestSocket } from '../helpers/sockets.js';
+import { resetDatabase, testStore } from '../helpers/testStore.js';
+
+describe('two server processes sharing Redis deliver alerts to sockets on both', function () {
+  this.timeout(120_000);
+  const servers: SpawnedServer[] = [];
+  const sockets: TestSocket[] = [];
+
+  before(async function () {
+    await requireService(this, 'redis');
+    await resetDatabase();
+    const env = { MONGODB_URI: testStore().store.uri, MONGODB_DB: testStore().dbName, REDIS_URL, JOBS_ENABLED: 'false', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' };
+    servers.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
+  });
+  after(async () => {
+    for (const s of sockets) s.close();
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => s.exited));
+  });
+
+  it('an alert posted on process A reaches a socket on A and a socket on B, once each', async () => {
+    const [a, b] = servers as [SpawnedServer, SpawnedServer];
+    const ar = await buildAgency({ country: 'AR' });
+    const py = await buildAgency({ country: 'PY' });
+    const poster = await signIn(a.url, await buildUser({ agency: ar, mfa: true }));
+    const onA = await signIn(a.url, await buildUser({ agency: ar, mfa: true }));
+    const onB = await signIn(b.url, await buildUser({ agency: py, roles: ['prosecutor'], mfa: true }));
+    const socketA = await openSocket(a.url, { cookie: onA.cookieHeader() });
+    const socketB = await openSocket(b.url, { cookie: onB.cookieHeader() });
+    sockets.push(socketA, socketB);
+    const got: Record<string, string[]> = { a: [], b: [] };
+    socketA.on('alert:new', (p) => got.a!.push(p.alert.id as string));
+    socketB.on('alert:new', (p) => got.b!.push(p.alert.id as string));
+    const created = await poster.post('/api/v1/alerts', alertBody()).expect(201);
+    const deadline = Date.now() + 5000;
+    while ((got.a!.length < 1 || got.b!.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300)); // any duplicate would arrive by now
+    expect(got.a).to.deep.equal([created.body.id]);
+    expect(got.b).to.deep.equal([created.body.id]);
+  });
+
+  it('disabling a user on one process disconnects their socket on the other', async () => {
+    const [a, b] = servers as [SpawnedServer, SpawnedServer];
+    const agency = await buildAgency({ country: 'AR' });
+    const admin = await signIn(a.url, await buildUser({ agency, roles: ['agency_admin'], mfa: true }));
+    const target = await buildUser({ agency, mfa: true });
+    const targetClient = await signIn(b.url, target);
+    const socket = await openSocket(b.url, { cookie: targetClient.cookieHeader() });
+    sockets.push(socket);
+    const disconnected = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    await admin.patch(`/api/v1/users/${target.id}`, { status: 'disabled' }).expect(200);
+    const reason = await Promise.race([disconnected, new Promise<string>((r) => setTimeout(() => r('timeout'), 2000))]);
+    expect(reason).to.equal('io server disconnect');
+  });
+});
