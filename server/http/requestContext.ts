@@ -21,7 +21,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A request that carries a body must say it is JSON (routes with other media register their own parser first). */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.bodyConsumed) {
+  // Image uploads are read by their own route's raw parser and checked by content there.
+  if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.is('image/*')) {
     throw new ApiError('unsupported_media_type');
   }
   next();

@@ -14,6 +14,8 @@ import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
 import { acknowledgeHit, addAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
 import { listAlertViews } from '../services/alerts/alertViews.js';
+import { PHOTO_MAX_BYTES } from '../services/alerts/photoProcessing.js';
+import { addPhoto, getPhoto } from '../services/alerts/photos.service.js';
 import {
   changeAlertStatus,
   createAlert,
@@ -24,6 +26,9 @@ import {
 } from '../services/alerts/alerts.service.js';
 
 const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
+const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
+const photoUploadQuery = z.strictObject({ subjectIndex: z.coerce.number().int().min(0).max(50).optional() });
+const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
 export function alertsRoutes(settings: AlertSettings): Router {
   const r = express.Router();
@@ -72,6 +77,23 @@ export function alertsRoutes(settings: AlertSettings): Router {
   r.post(
     '/:id/updates/:updateId/ack',
     endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(actor, params.id, params.updateId)),
+  );
+  r.post(
+    '/:id/photos',
+    express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
+    endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, ({ actor, params, query, req }) =>
+      addPhoto(actor, params.id, req.body, query.subjectIndex ?? null),
+    ),
+  );
+  r.get(
+    '/:id/photos/:photoId',
+    endpoint({ params: photoParams, query: photoQuery }, async ({ actor, params, query, res }) => {
+      const photo = await getPhoto(actor, params.id, params.photoId, query.size);
+      res.setHeader('Content-Type', photo.mime);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('Content-Disposition', 'inline');
+      res.send(photo.data);
+    }),
   );
   r.get(
     '/:id/views',

@@ -8,10 +8,3 @@ declare module 'http' {
     id: string;
   }
 }
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** True once a route-specific parser (e.g. photo upload) has read the body. */
-    bodyConsumed?: boolean;
-  }
-}

@@ -15,7 +15,13 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
   before(async function () {
     await requireService(this, 'redis');
     await resetDatabase();
-    const env = { MONGODB_URI: testStore().store.uri, MONGODB_DB: testStore().dbName, REDIS_URL, JOBS_ENABLED: 'false', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' };
+    const env = {
+      MONGODB_URI: testStore().store.uri,
+      MONGODB_DB: testStore().dbName,
+      REDIS_URL,
+      JOBS_ENABLED: 'false',
+      LOGIN_RATE_LIMIT_PER_15_MIN: '1000',
+    };
     servers.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
   });
   after(async () => {

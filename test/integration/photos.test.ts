@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import sharp from 'sharp';
+import type { PuenteServer } from '../../server/server.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn, type ApiClient } from '../helpers/apiClient.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
+
+/** A JPEG carrying camera and GPS EXIF (Clorinda), as phones produce. */
+async function jpegWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 20, g: 80, b: 160 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PuenteCam', Model: 'Field phone' },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '25/1 17/1 24/1', GPSLongitudeRef: 'W', GPSLongitude: '57/1 43/1 12/1' },
+    })
+    .toBuffer();
+}
+
+function upload(client: ApiClient, alertId: string, body: Buffer, type: string, subjectIndex?: number) {
+  const path = `/api/v1/alerts/${alertId}/photos${subjectIndex === undefined ? '' : `?subjectIndex=${subjectIndex}`}`;
+  return client.agent.post(path).set('X-CSRF-Token', client.csrfToken!).set('Content-Type', type).send(body);
+}
+
+function download(client: ApiClient, path: string) {
+  return client.agent
+    .get(path)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}
+
+describe('alert photos', function () {
+  this.timeout(60_000);
+  let server: PuenteServer;
+  let officer: ApiClient;
+  let foreignOfficer: ApiClient;
+  let foreignProsecutor: ApiClient;
+  let alertId = '';
+
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer();
+    const ar = await buildAgency({ country: 'AR' });
+    const py = await buildAgency({ country: 'PY' });
+    officer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
+    foreignOfficer = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
+    foreignProsecutor = await signIn(server.url, await buildUser({ agency: py, roles: ['prosecutor'], mfa: true }));
+    alertId = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id;
+  });
+  after(() => server.stop());
+
+  it('a photo with GPS EXIF comes back without any EXIF, resized and re-encoded', async () => {
+    const original = await jpegWithGps();
+    expect((await sharp(original).metadata()).exif, 'the fixture carries EXIF').to.not.equal(undefined);
+    const res = await upload(officer, alertId, original, 'image/jpeg');
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.include({ mime: 'image/jpeg', width: 800, height: 600, subjectIndex: null });
+    const got = await download(officer, `/api/v1/alerts/${alertId}/photos/${res.body.id}`).expect(200);
+    expect(got.headers['content-type']).to.equal('image/jpeg');
+    expect(got.headers['cache-control']).to.equal('private, no-store');
+    const meta = await sharp(got.body as Buffer).metadata();
+    expect(meta.exif).to.equal(undefined);
+    expect((got.body as Buffer).includes(Buffer.from('PuenteCam'))).to.equal(false);
+    const thumb = await download(officer, `/api/v1/alerts/${alertId}/photos/${res.body.id}?size=thumb`).expect(200);
+    expect((await sharp(thumb.body as Buffer).metadata()).width).to.be.at.most(320);
+  });
+
+  it('refuses an oversized image with 413 and a fake one with 415', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024 + 10, 1);
+    const tooBig = await upload(officer, alertId, big, 'image/jpeg').expect(413);
+    expect(tooBig.body.error.code).to.equal('payload_too_large');
+    const fake = await upload(officer, alertId, Buffer.from('<?php echo "no soy una imagen"; ?>'), 'image/jpeg').expect(415);
+    expect(fake.body.error.code).to.equal('unsupported_media_type');
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } })
+      .gif()
+      .toBuffer();
+    await upload(officer, alertId, gif, 'image/png').expect(415);
+    await officer.post(`/api/v1/alerts/${alertId}/photos`, { not: 'an image' }).expect(415);
+  });
+
+  it('a restricted victim’s photo is served to prosecutors and the origin only', async () => {
+    const png = await sharp({ create: { width: 40, height: 40, channels: 4, background: 'green' } })
+      .png()
+      .toBuffer();
+    const victimPhoto = (await upload(officer, alertId, png, 'image/png', 0).expect(201)).body;
+    const suspectPhoto = (await upload(officer, alertId, png, 'image/png', 1).expect(201)).body;
+    await download(foreignOfficer, `/api/v1/alerts/${alertId}/photos/${victimPhoto.id}`).expect(404);
+    await download(foreignOfficer, `/api/v1/alerts/${alertId}/photos/${suspectPhoto.id}`).expect(200);
+    await download(foreignProsecutor, `/api/v1/alerts/${alertId}/photos/${victimPhoto.id}`).expect(200);
+    const seen = await foreignOfficer.get(`/api/v1/alerts/${alertId}`).expect(200);
+    const ids = seen.body.photos.map((p: { id: string }) => p.id);
+    expect(ids).to.include(suspectPhoto.id).and.not.include(victimPhoto.id);
+  });
+
+  it('only the originating agency adds photos; others get 403, and 404 for a subject that does not exist', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } })
+      .png()
+      .toBuffer();
+    await upload(foreignOfficer, alertId, png, 'image/png').expect(403);
+    await upload(officer, alertId, png, 'image/png', 9).expect(400);
+  });
+});
