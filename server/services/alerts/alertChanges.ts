@@ -19,6 +19,8 @@ const cursorSchema = z.object({ c: z.number().int().min(0) });
 export const CATCH_UP_LIMIT = 100;
 /** Change-log entries read per call; a burst larger than this takes several calls (hasMore). */
 const SCAN_LIMIT = 1000;
+/** How long a logged creation may wait for its alert to be stored before it counts as failed. */
+const IN_FLIGHT_MS = 30_000;
 
 export interface CatchUp {
   alerts: AlertDoc[];
@@ -30,27 +32,38 @@ export interface CatchUp {
  * Alerts the viewer may see that changed after `cursor`, oldest change first, each once in its
  * latest state. `null` means "the latest 100". The log is gap-free, so nothing is skipped.
  */
-export async function alertsSince(viewer: Viewer, cursor: string | null): Promise<CatchUp> {
+export async function alertsSince(viewer: Viewer, cursor: string | null, now = Date.now()): Promise<CatchUp> {
   const head = await changes.head();
   const after = cursor === null ? Math.max(0, head.seq - SCAN_LIMIT) : (decodeCursor(cursor, cursorSchema)?.c ?? 0);
   const entries = await changes.readAfter(after, SCAN_LIMIT);
+  const ids = [...new Set(entries.map((e) => e.alertId))];
+  const docs = new Map<string, AlertDoc | null>();
+  await Promise.all(ids.map(async (id) => docs.set(id, await Alert.findById(id).lean<AlertDoc>())));
+  // A creation is logged just before its alert is stored: stop before a fresh entry whose alert
+  // is not there yet, so the next call sees it. An old one points at a failed insert: skip it.
+  let cut = entries.length;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (!docs.get(e.alertId) && now - e.at.getTime() < IN_FLIGHT_MS) {
+      cut = i;
+      break;
+    }
+  }
+  const considered = entries.slice(0, cut);
   const lastSeqOf = new Map<string, number>();
-  for (const e of entries) lastSeqOf.set(e.alertId, e._id);
-  const ordered = [...lastSeqOf.entries()].sort((x, y) => x[1] - y[1]);
-  const docs = await Promise.all(ordered.map(([id]) => Alert.findById(id).lean<AlertDoc>()));
-  const visible: Array<{ doc: AlertDoc; seq: number }> = [];
-  ordered.forEach(([, seq], i) => {
-    const doc = docs[i];
-    if (doc && canSeeAlert(viewer, doc)) visible.push({ doc, seq });
-  });
-  const lastRead = entries.length ? entries[entries.length - 1]!._id : after;
+  for (const e of considered) lastSeqOf.set(e.alertId, e._id);
+  const visible = [...lastSeqOf.entries()]
+    .sort((x, y) => x[1] - y[1])
+    .map(([id, seq]) => ({ doc: docs.get(id), seq }))
+    .filter((v): v is { doc: AlertDoc; seq: number } => !!v.doc && canSeeAlert(viewer, v.doc));
+  const lastRead = considered.length ? considered[considered.length - 1]!._id : after;
+  const more = cut < entries.length || lastRead < head.seq;
   if (cursor === null) {
-    const latest = visible.slice(-CATCH_UP_LIMIT);
-    return { alerts: latest.map((v) => v.doc), cursor: encodeCursor({ c: lastRead }), hasMore: false };
+    return { alerts: visible.slice(-CATCH_UP_LIMIT).map((v) => v.doc), cursor: encodeCursor({ c: lastRead }), hasMore: false };
   }
   if (visible.length > CATCH_UP_LIMIT) {
     const page = visible.slice(0, CATCH_UP_LIMIT);
     return { alerts: page.map((v) => v.doc), cursor: encodeCursor({ c: page[page.length - 1]!.seq }), hasMore: true };
   }
-  return { alerts: visible.map((v) => v.doc), cursor: encodeCursor({ c: lastRead }), hasMore: lastRead < head.seq };
+  return { alerts: visible.map((v) => v.doc), cursor: encodeCursor({ c: lastRead }), hasMore: more };
 }

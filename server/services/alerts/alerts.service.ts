@@ -1,6 +1,7 @@
 /** Alerts: create, list, read, edit and status changes (API.md "Alerts"). */
 import type { CreateAlertInput, UpdateAlertInput } from '../../../shared/schemas/alerts.js';
 import type { Country } from '../../../shared/schemas/common.js';
+import mongoose from 'mongoose';
 import { z } from 'zod';
 import { ApiError } from '../../http/apiError.js';
 import { Agency } from '../../models/Agency.js';
@@ -18,8 +19,7 @@ import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
-import { alertLockKey, commitVersioned } from './alertMutation.js';
-import { withDocLock } from '../../store/docLock.js';
+import { commitVersioned } from './alertMutation.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -68,9 +68,17 @@ export async function createAlert(
   try {
     const now = new Date();
     const content = normalizeAlertContent(input, actor.country as Country);
+    // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
+    // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
+    // entry whose insert then failed points at nothing and is skipped by alerts:since.
+    const _id = new mongoose.Types.ObjectId();
+    const id = String(_id);
+    const reference = await nextReference(actor.country, now);
+    const changeSeq = await logAlertChange(id, 'created');
     const doc = await Alert.create({
+      _id,
       ...content,
-      reference: await nextReference(actor.country, now),
+      reference,
       status: 'active',
       originAgencyId: actor.agencyId,
       originCountry: actor.country,
@@ -78,15 +86,12 @@ export async function createAlert(
       reviewAt: input.reviewAt ? new Date(input.reviewAt) : new Date(now.getTime() + settings.reviewDays * DAY_MS),
       history: [history(actor, { action: 'created', toStatus: 'active' })],
       version: 0,
+      changeSeq,
     });
-    const id = String(doc._id);
     await claim?.finish(id);
-    const seq = await withDocLock(alertLockKey(id), async () => {
-      const s = await logAlertChange(id, 'created');
-      await Alert.updateOne({ _id: id }, { $set: { changeSeq: s } });
-      return s;
-    });
-    const alert = { ...(doc.toObject() as AlertDoc), changeSeq: seq };
+    const alert = doc.toObject() as AlertDoc;
+    // Deliver first: the audit record does not gate who may be told about an alert already stored.
+    domainEvents.emit('alert.created', { alert });
     await recordAudit({
       actor,
       action: 'alert.create',
@@ -94,7 +99,6 @@ export async function createAlert(
       targetId: id,
       details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope },
     });
-    domainEvents.emit('alert.created', { alert });
     return { alert: presentAlert(alert, actor), replayed: false };
   } catch (err) {
     await claim?.abandon();

@@ -1,0 +1,169 @@
+/**
+ * Fan-out latency: from the POST of an alert to its receipt on 1,000 sockets spread over two
+ * Puente processes sharing Redis, beside a raw Socket.IO broadcast of the same payload to the
+ * same sockets (published with @socket.io/redis-emitter straight into the adapter), measured
+ * in the same run, iterations interleaved. Goal (issue #4): ratio ≤ 2 and p99 ≤ 250 ms.
+ */
+import { performance } from 'node:perf_hooks';
+import { Emitter } from '@socket.io/redis-emitter';
+import mongoose from 'mongoose';
+import { createClient } from 'redis';
+import { io as connect, type Socket } from 'socket.io-client';
+import { Agency } from '../server/models/Agency.js';
+import { User } from '../server/models/User.js';
+import { hashPassword } from '../server/services/crypto/passwordHash.js';
+import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
+import { printComparison, summarize } from './lib/stats.js';
+
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const USERS_PER_COUNTRY = 10;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
+
+async function login(url: string, email: string): Promise<string> {
+  const csrfRes = await fetch(`${url}/api/v1/auth/csrf`);
+  const cookie = (csrfRes.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { csrfToken: string };
+  return `${(res.headers.getSetCookie()[0] ?? '').split(';')[0]}|${body.csrfToken}`;
+}
+
+function alertPayload(marker: string) {
+  return {
+    kind: 'possible_victim',
+    priority: 'urgent',
+    title: marker,
+    summary: 'Banco de pruebas de difusión',
+    subjects: [{ role: 'victim', givenNames: 'Prueba', familyNames: 'Difusión', approxAge: 16 }],
+    phones: ['0981 123 456'],
+    distribution: { scope: 'bilateral' },
+    sensitivity: 'restricted',
+  };
+}
+
+export async function runFanoutBenchmark(): Promise<void> {
+  const dbName = `puente_bench_${Date.now()}`;
+  const bench = await startBenchStore({ dbName });
+  const servers: BenchServer[] = [];
+  const sockets: Socket[] = [];
+  const redis = createClient({ url: REDIS_URL });
+  try {
+    await connectMongoose(bench.store.uri, dbName);
+    await ensureIndexes();
+    const ar = await Agency.create({ name: 'Policía de Formosa (banco)', shortName: 'PF', country: 'AR', kind: 'police' });
+    const py = await Agency.create({ name: 'Policía Nacional (banco)', shortName: 'PN', country: 'PY', kind: 'police' });
+    const passwordHash = await hashPassword(PASSWORD);
+    const emails: string[] = [];
+    for (const agency of [ar, py]) {
+      for (let i = 0; i < USERS_PER_COUNTRY; i++) {
+        const email = `bench${agency.country}${i}@example.org`;
+        await User.create({
+          email,
+          displayName: email,
+          agencyId: agency._id,
+          country: agency.country,
+          roles: ['officer'],
+          status: 'active',
+          passwordHash,
+        });
+        emails.push(email);
+      }
+    }
+    const env = {
+      MONGODB_URI: bench.store.uri,
+      MONGODB_DB: dbName,
+      REDIS_URL,
+      JOBS_ENABLED: 'false',
+      // Fan-out is measured, not sign-in: officers skip TOTP enrolment here.
+      MFA_REQUIRED_ROLES: 'system_admin',
+      LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+    };
+    servers.push(await spawnPuente(env), await spawnPuente(env));
+    const sessions = await Promise.all(emails.map((e, i) => login(servers[i % 2]!.url, e)));
+    const poster = sessions[0]!.split('|');
+
+    const t0 = new Map<string, number>();
+    const samples: Record<'puente' | 'raw', number[]> = { puente: [], raw: [] };
+    const pending = new Map<string, number>();
+    let resolveIteration: (() => void) | null = null;
+    const onAlert = (p: { alert: { title?: string } }) => {
+      const marker = p.alert.title ?? '';
+      const start = t0.get(marker);
+      if (start === undefined) return;
+      (marker.startsWith('raw') ? samples.raw : samples.puente).push(performance.now() - start);
+      const left = (pending.get(marker) ?? 0) - 1;
+      pending.set(marker, left);
+      if (left === 0) resolveIteration?.();
+    };
+    for (let i = 0; i < SOCKETS; i++) {
+      const server = servers[i % 2]!;
+      const cookie = sessions[i % sessions.length]!.split('|')[0]!;
+      const s = connect(server.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+      s.on('alert:new', onAlert);
+      sockets.push(s);
+    }
+    await Promise.all(
+      sockets.map((s) =>
+        s.connected ? Promise.resolve() : new Promise((r, j) => (s.once('connect', () => r(undefined)), s.once('connect_error', j))),
+      ),
+    );
+    console.error(`fan-out: ${sockets.length} sockets connected over ${servers.length} processes`);
+
+    await redis.connect();
+    const emitter = new Emitter(redis);
+    let rawPayload: unknown = null;
+    const runOne = async (marker: string, send: () => Promise<void>) => {
+      pending.set(marker, SOCKETS);
+      const done = new Promise<void>((r) => (resolveIteration = r));
+      t0.set(marker, performance.now());
+      await send();
+      await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+      t0.delete(marker);
+      await new Promise((r) => setTimeout(r, 30));
+    };
+    const postAlert = async (marker: string) => {
+      const res = await fetch(`${servers[0]!.url}/api/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: poster[0]!, 'x-csrf-token': poster[1]! },
+        body: JSON.stringify(alertPayload(marker)),
+      });
+      if (res.status !== 201) throw new Error(`POST /alerts: ${res.status} ${await res.text()}`);
+      rawPayload ??= await res.json();
+    };
+    // Warm-up (not measured): JIT, connection pools, and the payload the raw broadcast reuses.
+    for (let i = 0; i < 3; i++) await runOne(`warm-${i}`, () => postAlert(`warm-${i}`));
+    samples.puente.length = 0;
+    for (let i = 0; i < ITERATIONS; i++) {
+      await runOne(`raw-${i}`, async () => {
+        emitter.to(['country:AR:o', 'country:PY:o']).emit('alert:new', { alert: { ...(rawPayload as object), title: `raw-${i}` } });
+      });
+      await runOne(`puente-${i}`, () => postAlert(`puente-${i}`));
+    }
+    const puente = summarize(samples.puente);
+    const raw = summarize(samples.raw);
+    printComparison(
+      `Alert fan-out to ${SOCKETS} sockets on 2 processes with Redis (${ITERATIONS} alerts each; every socket's receipt is a sample)`,
+      ['Puente: POST /alerts → alert:new received', puente],
+      ['baseline: raw Socket.IO broadcast (redis-emitter)', raw],
+    );
+    const ratio = puente.p50 / raw.p50;
+    console.log(
+      `  goal: p50 ratio ≤ 2 (${ratio.toFixed(2)}), p99 ≤ 250 ms (${puente.p99.toFixed(1)} ms) → ${ratio <= 2 && puente.p99 <= 250 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    for (const s of sockets) s.close();
+    await Promise.all(servers.map((s) => s.stop()));
+    if (redis.isOpen) await redis.quit();
+    await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    await bench.cleanup();
+  }
+}

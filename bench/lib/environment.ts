@@ -1,0 +1,94 @@
+/** A throwaway store and spawned Puente processes for benchmarks (never the developer's data). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../server/config/env.js';
+import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
+import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface BenchStore {
+  store: RunningStore;
+  dbName: string;
+  cleanup(): Promise<void>;
+}
+
+/** FerretDB/SQLite in a temporary directory, or the MongoDB-protocol server at `uri`. */
+export async function startBenchStore(opts: {
+  uri?: string;
+  dbName: string;
+  handler?: 'sqlite' | 'postgresql';
+  postgresqlUrl?: string;
+}): Promise<BenchStore> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-'));
+  if (opts.uri)
+    return {
+      store: { kind: 'external', uri: opts.uri, stop: async () => undefined },
+      dbName: opts.dbName,
+      cleanup: () => fs.rm(tmp, { recursive: true, force: true }),
+    };
+  const config = loadConfig({});
+  const binary = await locateFerretDb({
+    explicitPath: config.storeBin,
+    cacheDir: config.storeCacheDir,
+    goBin: config.goBin,
+    progress: (m) => console.error(m),
+  });
+  if (!binary) throw new Error('FerretDB is needed for benchmarks (install Go)');
+  const store = await startFerretDb({
+    binary,
+    handler: opts.handler ?? 'sqlite',
+    dataDir: path.join(tmp, 'store'),
+    ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
+    startTimeoutMs: 60_000,
+  });
+  return {
+    store,
+    dbName: opts.dbName,
+    cleanup: async () => {
+      await store.stop();
+      await fs.rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BenchServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Runs `server/index.ts` as its own process and waits for its ready line. */
+export async function spawnPuente(env: Record<string, string>): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s;)]+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,18 @@
+/** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
+import { runFanoutBenchmark } from './fanout.js';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  fanout: runFanoutBenchmark,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
+for (const name of names) {
+  const run = BENCHMARKS[name];
+  if (!run) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  await run();
+}
+process.exit(0);
