@@ -11,6 +11,7 @@ import { recordAudit } from '../services/audit/audit.service.js';
 import { agenciesRoutes } from './agencies.routes.js';
 import { alertsRoutes } from './alerts.routes.js';
 import { auditRoutes } from './audit.routes.js';
+import { searchRoutes } from './search.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { usersRoutes } from './users.routes.js';
 
@@ -56,6 +57,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/users', usersRoutes());
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }));
+  mount('/search', searchRoutes());
   api.use(auditGateRefusals);
   return { sessionChain, beforeApi: [...sessionChain, csrfProtection], api };
 }

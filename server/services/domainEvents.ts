@@ -15,6 +15,8 @@ export interface DomainEventMap {
   'alert.changed': [{ alert: AlertDoc }];
   'alert.update_added': [{ alert: AlertDoc; update: AlertUpdateEntry }];
   'alert.review_due': [{ alert: AlertDoc }];
+  /** The search index reflects the alert: matching and watches run now. */
+  'alert.indexed': [{ alert: AlertDoc; created: boolean }];
 }
 
 class DomainEvents extends EventEmitter<DomainEventMap> {}

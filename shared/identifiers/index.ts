@@ -2,3 +2,5 @@
 export * from './documents.js';
 export * from './phone.js';
 export * from './plate.js';
+export * from './names.js';
+export * from './detect.js';

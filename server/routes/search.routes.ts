@@ -1,0 +1,14 @@
+/** /api/v1/search (API.md "Search"). */
+import express, { type Router } from 'express';
+import { searchQuery } from '../../shared/schemas/search.js';
+import { endpoint } from '../http/endpoint.js';
+import { searchAlerts } from '../services/search/search.service.js';
+
+export function searchRoutes(): Router {
+  const r = express.Router();
+  r.get(
+    '/',
+    endpoint({ query: searchQuery }, ({ actor, query }) => searchAlerts(actor, query)),
+  );
+  return r;
+}

@@ -1,0 +1,92 @@
+/**
+ * Directory search (API.md "Directory"): by name, unit, position or agency ignoring accents and
+ * case, by phone in any of its formats, by agency, country and language. Desks first, 24 h lines
+ * first, then by name. Uses only operators FerretDB 1.24 supports ($and, $or, $in, $gt, $regex);
+ * the directory is small, so the scan these filters cost is acceptable.
+ */
+import { z } from 'zod';
+import { phoneSearchKeys, type PhoneCountry } from '../../../shared/identifiers/index.js';
+import type { ContactFilters } from '../../../shared/schemas/contacts.js';
+import { Agency, type AgencyDoc } from '../../models/Agency.js';
+import type { ContactDoc } from '../../models/Contact.js';
+import { op } from '../../store/mongoose.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { escapeRegex, fold, foldedWords } from './fold.js';
+
+type Filter = Record<string, unknown>;
+
+/** The store order of the directory; `_id` breaks ties so the cursor is exact. */
+export const CONTACT_SORT = { rank: 1, nameKey: 1, _id: 1 } as const;
+
+const cursorSchema = z.strictObject({
+  r: z.number().int().min(0).max(3),
+  n: z.string().max(400),
+  id: z.string().regex(/^[a-f0-9]{24}$/),
+});
+type ContactCursor = z.infer<typeof cursorSchema>;
+
+export const cursorOf = (c: Pick<ContactDoc, 'rank' | 'nameKey' | '_id'>): ContactCursor => ({
+  r: c.rank,
+  n: c.nameKey,
+  id: String(c._id),
+});
+export const encodeContactCursor = (c: Pick<ContactDoc, 'rank' | 'nameKey' | '_id'>) => encodeCursor(cursorOf(c));
+
+/** A query that could be a phone: only phone characters and at least six digits. */
+export function looksLikePhone(q: string): boolean {
+  return /^[0-9+()\-./ ]+$/.test(q) && (q.match(/\d/g)?.length ?? 0) >= 6;
+}
+
+/** Each word must appear in the contact's name, unit or position, or in its agency's name. */
+async function textCondition(q: string): Promise<Filter | null> {
+  const words = foldedWords(q);
+  if (words.length === 0) return null;
+  const agencies = await Agency.find({}, { name: 1, shortName: 1 }).lean<Array<Pick<AgencyDoc, '_id' | 'name' | 'shortName'>>>();
+  const folded = agencies.map((a) => ({ id: a._id, text: fold(`${a.name} ${a.shortName}`) }));
+  const perWord = words.map((w) => {
+    const agencyIds = folded.filter((a) => a.text.includes(w)).map((a) => a.id);
+    const alternatives: Filter[] = [{ searchText: { $regex: escapeRegex(w) } }];
+    if (agencyIds.length > 0) alternatives.push({ agencyId: { $in: agencyIds } });
+    return { $or: alternatives };
+  });
+  return { $and: perWord };
+}
+
+/** The store filter for the directory filters; `preferred` orders phone interpretations. */
+export async function contactsFilter(filters: ContactFilters, preferred: PhoneCountry, after?: ContactCursor): Promise<Filter> {
+  const and: Filter[] = [];
+  if (filters.agencyId) and.push({ agencyId: filters.agencyId });
+  if (filters.country) and.push({ country: filters.country });
+  if (filters.language) and.push({ languages: filters.language });
+  const q = filters.q?.trim();
+  if (q) {
+    const text = await textCondition(q);
+    const phones = looksLikePhone(q) ? phoneSearchKeys(q, preferred) : [];
+    const alternatives: Filter[] = [...(text ? [text] : []), ...(phones.length > 0 ? [{ e164s: { $in: phones } }] : [])];
+    // A query of punctuation only matches nothing rather than everything.
+    and.push(alternatives.length > 0 ? { $or: alternatives } : { _id: null });
+  }
+  if (after) {
+    and.push({
+      $or: [
+        { rank: { $gt: after.r } },
+        { rank: after.r, nameKey: { $gt: after.n } },
+        { rank: after.r, nameKey: after.n, _id: { $gt: after.id } },
+      ],
+    });
+  }
+  // Every value inside was validated (ids, enums) or escaped (regex words): the operators are ours.
+  return and.length > 0 ? { $and: op(and) } : {};
+}
+
+export function decodeContactCursor(cursor: string | undefined): ContactCursor | undefined {
+  return decodeCursor(cursor, cursorSchema);
+}
+
+/** Agency names by id, for presenting contacts. */
+export async function agencyNames(ids: readonly unknown[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.map(String))];
+  if (unique.length === 0) return new Map();
+  const agencies = await Agency.find({ _id: op({ $in: unique }) }, { name: 1 }).lean<Array<Pick<AgencyDoc, '_id' | 'name'>>>();
+  return new Map(agencies.map((a) => [String(a._id), a.name]));
+}

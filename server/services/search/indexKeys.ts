@@ -1,0 +1,55 @@
+/** Which index keys an alert carries (pure): documents, phones, plates, name tokens, phonetic keys,
+ * one-typo deletion variants, and a full-name key used for matching. */
+import { deletionVariants, MIN_TYPO_LENGTH, nameTokens, normalizeDocument, phoneticKey } from '../../../shared/identifiers/index.js';
+import type { AlertDoc } from '../../models/Alert.js';
+
+export type FieldClass = 'v' | 'o';
+
+export const key = {
+  document: (v: string) => `doc:${v}`,
+  phone: (v: string) => `phone:${v}`,
+  plate: (v: string) => `plate:${v}`,
+  token: (v: string) => `tok:${v}`,
+  phonetic: (v: string) => `ph:${v}`,
+  deletion: (v: string) => `del:${v}`,
+  fullName: (v: string) => `fn:${v}`,
+};
+
+/** Phonetic full name: first given name + every surname, so "close full names" share it. */
+export function fullNameKey(given: string[], family: string[]): string | null {
+  if (!given.length || !family.length) return null;
+  return [phoneticKey(given[0]!), ...[...family].map(phoneticKey).sort()].join('_');
+}
+
+/** Tokens and their phonetic and deletion keys. */
+export function nameKeys(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    out.push(key.token(t), key.phonetic(phoneticKey(t)));
+    if (t.length >= MIN_TYPO_LENGTH) for (const d of deletionVariants(t)) out.push(key.deletion(d));
+  }
+  return out;
+}
+
+/** Every key of an alert with its field class; `o` wins when a value occurs in both classes. */
+export function keysOfAlert(a: Pick<AlertDoc, 'subjects' | 'phonesNormalized' | 'vehicles' | 'sensitivity'>): Map<string, FieldClass> {
+  const keys = new Map<string, FieldClass>();
+  const add = (k: string, f: FieldClass) => {
+    if (keys.get(k) !== 'o') keys.set(k, f);
+  };
+  for (const s of a.subjects) {
+    const f: FieldClass = a.sensitivity === 'restricted' && s.role === 'victim' ? 'v' : 'o';
+    const names = nameTokens(s);
+    for (const k of nameKeys(names.all)) add(k, f);
+    const full = fullNameKey(names.given, names.family);
+    if (full) add(key.fullName(full), f);
+    for (const d of s.documents ?? []) {
+      if (d.normalized) add(key.document(d.normalized), f);
+      const r = normalizeDocument(d);
+      if (r.ok) for (const rel of r.related) add(key.document(rel), f);
+    }
+  }
+  for (const p of a.phonesNormalized) add(key.phone(p), 'o');
+  for (const v of a.vehicles) if (v.plateNormalized) add(key.plate(v.plateNormalized), 'o');
+  return keys;
+}

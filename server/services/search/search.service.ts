@@ -1,0 +1,183 @@
+/**
+ * Records search across both countries (API.md "Search"). The index only proposes candidates;
+ * every match is then confirmed on the alert itself using only the fields this caller may see,
+ * so restricted victim identity never influences results, `matchedOn`, counts or order.
+ */
+import { z } from 'zod';
+import {
+  detectQuery,
+  normalizeDocument,
+  phoneticKey,
+  nameTokens,
+  withinOneEdit,
+  deletionVariants,
+  MIN_TYPO_LENGTH,
+  type QueryKind,
+} from '../../../shared/identifiers/index.js';
+import { Alert, type AlertDoc, type AlertSubject } from '../../models/Alert.js';
+import type { Actor } from '../../policies/actor.js';
+import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
+import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/alert.presenter.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { key } from './indexKeys.js';
+import { readPostings } from './indexer.js';
+
+/** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
+const MAX_CANDIDATES = 400;
+
+export interface SearchInput {
+  q: string;
+  kind?: string | undefined;
+  status?: string | undefined;
+  country?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export type SearchItem = (AlertSummaryDto & { matchedOn: string[] }) | AlertStub;
+export interface AlertStub {
+  id: string;
+  reference: string;
+  kind: string;
+  originAgencyId: string;
+  status: string;
+  restricted: true;
+}
+
+/** Subjects whose identity this viewer may use (all for `null`: the non-victim view used for stubs). */
+function usableSubjects(a: AlertDoc, viewer: Viewer | null): AlertSubject[] {
+  const all = viewer ? canSeeRestricted(viewer, a) : false;
+  return a.subjects.filter((s) => all || a.sensitivity !== 'restricted' || s.role !== 'victim');
+}
+
+function identifierValues(a: AlertDoc, subjects: AlertSubject[], kind: QueryKind): Set<string> {
+  const out = new Set<string>();
+  if (kind === 'document') {
+    for (const s of subjects) {
+      for (const d of s.documents ?? []) {
+        if (d.normalized) out.add(d.normalized);
+        const r = normalizeDocument(d);
+        if (r.ok) for (const rel of r.related) out.add(rel);
+      }
+    }
+  } else if (kind === 'phone') for (const p of a.phonesNormalized) out.add(p);
+  else if (kind === 'plate') for (const v of a.vehicles) if (v.plateNormalized) out.add(v.plateNormalized);
+  return out;
+}
+
+/** Score of a name query against one subject: 3 exact, 2 phonetic, 1 one typo per token; 0 if any token misses. */
+function nameScore(tokens: string[], subject: AlertSubject): { score: number; similar: boolean } {
+  const own = nameTokens(subject).all;
+  let score = 0;
+  let similar = false;
+  for (const t of tokens) {
+    let best = 0;
+    for (const s of own) {
+      if (s === t) best = 3;
+      else if (best < 2 && phoneticKey(s) === phoneticKey(t)) best = 2;
+      else if (best < 1 && t.length >= MIN_TYPO_LENGTH && withinOneEdit(s, t)) best = 1;
+    }
+    if (best === 0) return { score: 0, similar: false };
+    if (best < 3) similar = true;
+    score += best;
+  }
+  return { score, similar };
+}
+
+function nameLookupKeys(t: string): string[] {
+  const keys = [key.token(t), key.phonetic(phoneticKey(t))];
+  if (t.length >= MIN_TYPO_LENGTH) {
+    keys.push(key.deletion(t));
+    for (const d of deletionVariants(t)) keys.push(key.token(d), key.deletion(d));
+  }
+  return keys;
+}
+
+async function candidates(kind: QueryKind, values: string[]): Promise<{ ids: string[]; truncated: boolean }> {
+  if (kind === 'name') {
+    if (!values.length) return { ids: [], truncated: false };
+    let acc = null as Set<string> | null;
+    for (const t of values) {
+      const docs = await readPostings(nameLookupKeys(t));
+      const ids = new Set<string>();
+      for (const d of docs.values()) for (const p of d.postings) ids.add(p.a);
+      acc = acc === null ? ids : new Set([...acc].filter((id: string) => ids.has(id)));
+      if (acc.size === 0) break;
+    }
+    const ids = [...(acc ?? [])];
+    return { ids: ids.slice(-MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
+  }
+  const prefix = kind === 'document' ? key.document : kind === 'phone' ? key.phone : key.plate;
+  const docs = await readPostings(values.map(prefix));
+  const ids = [...new Set([...docs.values()].flatMap((d) => d.postings.map((p) => p.a)))];
+  return { ids: ids.slice(-MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
+}
+
+const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) });
+
+export async function searchAlerts(
+  actor: Actor,
+  input: SearchInput,
+): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
+  const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+  const { ids, truncated } = await candidates(detected.kind, detected.values);
+  const alerts = (await Promise.all(ids.map((id) => Alert.findById(id).lean<AlertDoc>()))).filter((a): a is AlertDoc => !!a);
+  const from = input.from ? Date.parse(input.from) : null;
+  const to = input.to ? Date.parse(input.to) : null;
+  const passesFilters = (a: AlertDoc) =>
+    (!input.kind || a.kind === input.kind) &&
+    (!input.status || a.status === input.status) &&
+    (!input.country || a.originCountry === input.country) &&
+    (from === null || a.createdAt.getTime() >= from) &&
+    (to === null || a.createdAt.getTime() <= to);
+
+  const found: Array<{ a: AlertDoc; score: number; matchedOn: string[] }> = [];
+  const stubs: AlertStub[] = [];
+  for (const a of alerts) {
+    if (!passesFilters(a)) continue;
+    const visible = canSeeAlert(actor, a);
+    if (detected.kind === 'name') {
+      if (!visible) continue;
+      let best = { score: 0, similar: false };
+      for (const s of usableSubjects(a, actor)) {
+        const r = nameScore(detected.values, s);
+        if (r.score > best.score) best = r;
+      }
+      if (best.score > 0) found.push({ a, score: best.score, matchedOn: [best.similar ? 'name_similar' : 'name'] });
+      continue;
+    }
+    const values = identifierValues(a, usableSubjects(a, visible ? actor : null), detected.kind);
+    if (!detected.values.some((v) => values.has(v))) continue;
+    if (visible) found.push({ a, score: 3, matchedOn: [detected.kind] });
+    else
+      stubs.push({
+        id: String(a._id),
+        reference: a.reference,
+        kind: a.kind,
+        originAgencyId: a.originAgencyId,
+        status: a.status,
+        restricted: true,
+      });
+  }
+  found.sort((x, y) => y.score - x.score || y.a.createdAt.getTime() - x.a.createdAt.getTime());
+  const all: SearchItem[] = [...found.map((f) => ({ ...presentAlertSummary(f.a, actor), matchedOn: f.matchedOn })), ...stubs];
+  const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
+  const items = all.slice(offset, offset + input.limit);
+  const nextCursor = offset + input.limit < all.length ? encodeCursor({ o: offset + input.limit }) : null;
+  await recordAudit({
+    actor,
+    action: 'search.query',
+    targetType: 'search',
+    details: {
+      q: input.q,
+      detected: detected.kind,
+      filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to },
+      results: found.length,
+      stubs: stubs.length,
+    },
+  });
+  return { items, nextCursor, queryKind: detected.kind, truncated };
+}

@@ -1,0 +1,21 @@
+/** Search and related inputs (API.md "Search", "Watches", access requests). */
+import { z } from 'zod';
+import { alertKind, alertStatus } from './alerts.js';
+import { country, isoDateTime, objectId, pagination, requiredText } from './common.js';
+
+export const searchQuery = z.strictObject({
+  q: requiredText(200),
+  kind: alertKind.optional(),
+  status: alertStatus.optional(),
+  country: country.optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+  ...pagination,
+});
+
+export const WATCH_KINDS = ['document', 'phone', 'plate', 'name', 'alert_kind', 'border_crossing'] as const;
+export const createWatchSchema = z.strictObject({ kind: z.enum(WATCH_KINDS), value: requiredText(200) });
+
+export const createAccessRequestSchema = z.strictObject({ alertId: objectId, reason: requiredText(1000) });
+export const accessDecisionSchema = z.strictObject({ decision: z.enum(['grant', 'refuse']), note: requiredText(1000).optional() });
+export const accessBoxQuery = z.strictObject({ box: z.enum(['incoming', 'outgoing']).default('incoming'), ...pagination });
