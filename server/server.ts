@@ -13,6 +13,9 @@ import { trackInFlight } from './http/inFlight.js';
 import { createRateLimiters } from './http/rateLimits.js';
 import { registerAlertHandlers } from './realtime/alertHandlers.js';
 import { wireAlertPublisher } from './realtime/alertPublisher.js';
+import { wireSearchPublisher } from './realtime/searchPublisher.js';
+import { startIndexer } from './services/search/indexWorker.js';
+import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
@@ -96,6 +99,10 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles);
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
+  const unwireSearch = wireSearchPublisher(io);
+  const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
+  const nudgeIndexer = () => indexer.nudge();
+  domainEvents.on('alert.logged', nudgeIndexer);
   registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
 
@@ -113,6 +120,9 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       jobs?.stop();
       unwireRevocation();
       unwireAlerts();
+      unwireSearch();
+      domainEvents.off('alert.logged', nudgeIndexer);
+      await indexer.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);

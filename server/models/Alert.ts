@@ -106,6 +106,8 @@ export interface AlertDoc {
   locations: AlertLocation[];
   tags: string[];
   distribution: { scope: 'agency' | 'country' | 'bilateral' | 'agencies'; agencyIds: string[] };
+  /** Agencies added by granted access requests, whatever the scope. */
+  grantedAgencyIds: string[];
   sensitivity: 'standard' | 'restricted';
   victimConsent: { given: boolean; recordedBy?: string | null; note?: string | null } | null;
   originAgencyId: string;
@@ -148,6 +150,7 @@ const alertSchema = new Schema<AlertDoc>(
     locations: { type: [loose], default: [] },
     tags: { type: [String], default: [] },
     distribution: { ...loose, required: true },
+    grantedAgencyIds: { type: [String], default: [] },
     sensitivity: { type: String, default: 'standard' },
     victimConsent: { ...loose, default: null },
     originAgencyId: { type: String, required: true },

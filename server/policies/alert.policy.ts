@@ -11,6 +11,7 @@ export interface AlertAccessFacts {
   originAgencyId: string;
   originCountry: Country | string;
   distribution: { scope: 'agency' | 'country' | 'bilateral' | 'agencies'; agencyIds?: string[] };
+  grantedAgencyIds?: string[];
   sensitivity: 'standard' | 'restricted';
   status: string;
 }
@@ -22,6 +23,7 @@ export const isOriginMember = (v: Viewer, a: Pick<AlertAccessFacts, 'originAgenc
 /** Object level: the alert is distributed to the viewer's agency. */
 export function canSeeAlert(v: Viewer, a: AlertAccessFacts): boolean {
   if (isOriginMember(v, a)) return true;
+  if (a.grantedAgencyIds?.includes(v.agencyId)) return true;
   switch (a.distribution.scope) {
     case 'agency':
       return false;
@@ -89,6 +91,7 @@ export function visibleAlertsFilter(v: Viewer): Record<string, unknown> {
       { 'distribution.scope': 'bilateral' },
       { 'distribution.scope': 'country', originCountry: v.country },
       { 'distribution.scope': 'agencies', 'distribution.agencyIds': v.agencyId },
+      { grantedAgencyIds: v.agencyId },
     ]),
   };
 }

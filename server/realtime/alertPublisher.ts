@@ -48,6 +48,16 @@ export function audienceOf(a: AlertDoc): AudienceGroup[] {
       case 'agency':
         break;
     }
+    for (const id of new Set(a.grantedAgencyIds ?? [])) {
+      if (id === origin || (a.distribution.scope === 'agencies' && a.distribution.agencyIds?.includes(id))) continue;
+      // Granted agencies not already reached through a country room of the distribution.
+      groups.push({
+        to: [rooms.agencyClass(id, cls)],
+        except: [...except, ...COUNTRIES.filter((c) => canSeeAlert({ agencyId: '', country: c, roles }, a)).map((c) => rooms.country(c))],
+        viewer: { agencyId: id, country: 'AR', roles },
+        cls,
+      });
+    }
   }
   return groups;
 }

@@ -14,6 +14,7 @@ import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
 import { acknowledgeHit, addAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
 import { listAlertViews } from '../services/alerts/alertViews.js';
+import { listMatches } from '../services/search/matches.service.js';
 import { PHOTO_MAX_BYTES } from '../services/alerts/photoProcessing.js';
 import { addPhoto, getPhoto } from '../services/alerts/photos.service.js';
 import {
@@ -53,6 +54,10 @@ export function alertsRoutes(settings: AlertSettings): Router {
   r.get(
     '/:id',
     endpoint({ params: idParam }, ({ actor, params }) => getAlert(actor, params.id)),
+  );
+  r.get(
+    '/:id/matches',
+    endpoint({ params: idParam }, ({ actor, params }) => listMatches(actor, params.id)),
   );
   r.patch(
     '/:id',

@@ -12,6 +12,7 @@ import { agenciesRoutes } from './agencies.routes.js';
 import { alertsRoutes } from './alerts.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { searchRoutes } from './search.routes.js';
+import { accessRequestsRoutes, watchesRoutes } from './access.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { usersRoutes } from './users.routes.js';
 
@@ -58,6 +59,8 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }));
   mount('/search', searchRoutes());
+  mount('/access-requests', accessRequestsRoutes());
+  mount('/watches', watchesRoutes());
   api.use(auditGateRefusals);
   return { sessionChain, beforeApi: [...sessionChain, csrfProtection], api };
 }

@@ -4,6 +4,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
+import type { Role } from '../../shared/schemas/common.js';
+import type { AlertMatch } from './search/matches.service.js';
+import type { AccessRequestDto } from './access/accessRequests.service.js';
 
 export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired';
 
@@ -15,8 +18,18 @@ export interface DomainEventMap {
   'alert.changed': [{ alert: AlertDoc }];
   'alert.update_added': [{ alert: AlertDoc; update: AlertUpdateEntry }];
   'alert.review_due': [{ alert: AlertDoc }];
-  /** The search index reflects the alert: matching and watches run now. */
-  'alert.indexed': [{ alert: AlertDoc; created: boolean }];
+  /** A change was written to the alert change log (the indexer follows it). */
+  'alert.logged': [{ seq: number }];
+  /** New links between this alert and others (see search/matches.service.ts). */
+  'alert.matched': [{ alert: AlertDoc; matches: AlertMatch[] }];
+  /** A new or changed alert matches a user's watch. */
+  'watch.hit': [
+    { watch: { id: string; userId: string }; alert: AlertDoc; viewer: { agencyId: string; country: 'AR' | 'PY'; roles: Role[] } },
+  ];
+  'access.requested': [{ request: AccessRequestDto; originAgencyId: string }];
+  'access.decided': [{ request: AccessRequestDto; requesterId: string }];
+  /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */
+  'contacts.stale': [{ agencyId: string; contactIds: string[]; adminIds: string[]; day: string }];
 }
 
 class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -5,6 +5,7 @@ import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { drainIndexer } from '../../server/services/search/indexWorker.js';
 
 describe('search (/api/v1/search) across both countries', function () {
   this.timeout(60_000);
@@ -16,7 +17,11 @@ describe('search (/api/v1/search) across both countries', function () {
   let bilateral = '';
   let hidden = '';
 
-  const search = (c: ApiClient, q: string, extra = '') => c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
+  /** Search after the indexer has caught up with every write so far. */
+  const search = async (c: ApiClient, q: string, extra = '') => {
+    await drainIndexer();
+    return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
+  };
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);
 
   before(async () => {
@@ -139,7 +144,7 @@ describe('search (/api/v1/search) across both countries', function () {
     const page = await search(arOfficer, 'Acosta', '&limit=1');
     expect(page.body.items).to.have.length(1);
     expect(page.body.nextCursor).to.be.a('string');
-    const page2 = await arOfficer.get(`/api/v1/search?q=Acosta&limit=1&cursor=${page.body.nextCursor}`).expect(200);
+    const page2 = await search(arOfficer, 'Acosta', `&limit=1&cursor=${page.body.nextCursor}`);
     expect(page2.body.items[0].id).to.not.equal(page.body.items[0].id);
     const audit = await sys.get('/api/v1/audit?action=search.query&limit=100').expect(200);
     expect(audit.body.items.map((e: { details: { q: string } }) => e.details.q)).to.include('Acosta');

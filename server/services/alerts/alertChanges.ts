@@ -5,13 +5,17 @@ import { AlertChange, type AlertChangeDoc } from '../../models/AlertChange.js';
 import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
 import { SequencedLog } from '../../store/sequencedLog.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
+import { domainEvents } from '../domainEvents.js';
 
-const changes = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '');
+/** The alert change log: followed by alerts:since and by the search indexer. */
+export const alertChangeLog = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '');
+const changes = alertChangeLog;
 
 /** Records that an alert changed; returns the change's sequence number (its cursor). The caller
  * stores it on the alert (under the alert's lock, see alertMutation.ts). */
 export async function logAlertChange(alertId: string, change: AlertChangeDoc['change']): Promise<number> {
   const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date() }));
+  domainEvents.emit('alert.logged', { seq: entry._id });
   return entry._id;
 }
 

@@ -19,7 +19,6 @@ import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
-import { indexAlert } from '../search/indexer.js';
 import { commitVersioned } from './alertMutation.js';
 
 export interface AlertSettings {
@@ -93,8 +92,6 @@ export async function createAlert(
     const alert = doc.toObject() as AlertDoc;
     // Deliver first: the audit record does not gate who may be told about an alert already stored.
     domainEvents.emit('alert.created', { alert });
-    await indexAlert(alert);
-    domainEvents.emit('alert.indexed', { alert, created: true });
     await recordAudit({
       actor,
       action: 'alert.create',
@@ -173,10 +170,7 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   for (const f of fields) $set[f] = f === 'reviewAt' ? new Date(changes.reviewAt!) : (content as Record<string, unknown>)[f];
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
   const updated = await commitVersioned(id, version, { $set, $push: { history: history(actor, { action: 'edited', fields }) } });
-  const dto = await finishChange(actor, updated, 'alert.update', { fields });
-  await indexAlert(updated);
-  domainEvents.emit('alert.indexed', { alert: updated, created: false });
-  return dto;
+  return finishChange(actor, updated, 'alert.update', { fields });
 }
 
 const TRANSITIONS: Record<string, string[]> = {

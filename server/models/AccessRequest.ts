@@ -1,0 +1,35 @@
+/** A request to see an alert found by identifier but not distributed to the requester. */
+import mongoose, { Schema } from 'mongoose';
+
+export interface AccessRequestDoc {
+  _id: mongoose.Types.ObjectId;
+  alertId: string;
+  originAgencyId: string;
+  requesterId: string;
+  requesterAgencyId: string;
+  requesterCountry: string;
+  reason: string;
+  status: 'pending' | 'granted' | 'refused';
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+const accessRequestSchema = new Schema<AccessRequestDoc>(
+  {
+    alertId: { type: String, required: true },
+    originAgencyId: { type: String, required: true },
+    requesterId: { type: String, required: true },
+    requesterAgencyId: { type: String, required: true },
+    requesterCountry: { type: String, required: true },
+    reason: { type: String, required: true },
+    status: { type: String, default: 'pending' },
+    decidedBy: { type: String, default: null },
+    decidedAt: { type: Date, default: null },
+    note: { type: String, default: null },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+
+export const AccessRequest = mongoose.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests');

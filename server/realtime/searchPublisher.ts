@@ -1,0 +1,76 @@
+/** Emits `match:new`, `watch:hit`, `access:request` and `access:decision` to exactly those allowed. */
+import { rooms, VIEWER_CLASSES } from '../../shared/events.js';
+import type { AlertDoc } from '../models/Alert.js';
+import { Agency } from '../models/Agency.js';
+import { presentAlertSummary } from '../presenters/alert.presenter.js';
+import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
+import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
+import { audienceOf } from './alertPublisher.js';
+import type { PuenteIo } from './io.js';
+import { CLASS_ROLES } from './viewerClass.js';
+
+/** Rooms whose members may see both alerts of a match (and any victim value linking them). */
+async function matchRooms(alert: AlertDoc, m: AlertMatch): Promise<string[]> {
+  const out = new Set<string>();
+  const groups = [...audienceOf(alert), ...audienceOf(m.other)];
+  // Agencies named by either alert (list scope or grants) are checked one by one with their real country.
+  const named = new Set([
+    ...(alert.distribution.agencyIds ?? []),
+    ...(alert.grantedAgencyIds ?? []),
+    ...(m.other.distribution.agencyIds ?? []),
+    ...(m.other.grantedAgencyIds ?? []),
+    alert.originAgencyId,
+    m.other.originAgencyId,
+  ]);
+  for (const id of named) {
+    const agency = /^[a-f0-9]{24}$/.test(id) ? await Agency.findById(id, { country: 1 }).lean() : null;
+    if (!agency) continue;
+    for (const cls of VIEWER_CLASSES)
+      groups.push({
+        to: [rooms.agencyClass(id, cls)],
+        except: [],
+        viewer: { agencyId: id, country: agency.country as 'AR' | 'PY', roles: CLASS_ROLES[cls] },
+        cls,
+      });
+  }
+  for (const g of groups) {
+    if (g.viewer.agencyId === '' ? canSeeMatch(g.viewer, alert, m) : canSeeMatch(g.viewer, alert, m)) for (const r of g.to) out.add(r);
+  }
+  return [...out];
+}
+
+export function wireSearchPublisher(io: PuenteIo): () => void {
+  const onMatched = async ({ alert, matches }: DomainEventMap['alert.matched'][0]) => {
+    for (const m of matches) {
+      const payload = presentMatch(m);
+      const roomsAB = await matchRooms(alert, m);
+      if (roomsAB.length) io.to(roomsAB).emit('match:new', { alertId: String(alert._id), match: payload });
+      // The other alert's watchers learn of the link too, from its side.
+      if (roomsAB.length)
+        io.to(roomsAB).emit('match:new', {
+          alertId: payload.alertId,
+          match: { alertId: String(alert._id), reference: alert.reference, on: m.on, value: payload.value },
+        });
+    }
+  };
+  const onWatchHit = ({ watch, alert, viewer }: DomainEventMap['watch.hit'][0]) => {
+    io.to(rooms.user(watch.userId)).emit('watch:hit', { watchId: watch.id, alert: presentAlertSummary(alert, viewer) });
+  };
+  const onRequested = ({ request, originAgencyId }: DomainEventMap['access.requested'][0]) => {
+    io.to(rooms.agency(originAgencyId)).emit('access:request', { request });
+  };
+  const onDecided = ({ request, requesterId }: DomainEventMap['access.decided'][0]) => {
+    io.to([rooms.user(requesterId), rooms.agency(request.originAgencyId)]).emit('access:decision', { request });
+  };
+  const onMatchedSafe = (e: DomainEventMap['alert.matched'][0]) => void onMatched(e).catch(() => undefined);
+  domainEvents.on('alert.matched', onMatchedSafe);
+  domainEvents.on('watch.hit', onWatchHit);
+  domainEvents.on('access.requested', onRequested);
+  domainEvents.on('access.decided', onDecided);
+  return () => {
+    domainEvents.off('alert.matched', onMatchedSafe);
+    domainEvents.off('watch.hit', onWatchHit);
+    domainEvents.off('access.requested', onRequested);
+    domainEvents.off('access.decided', onDecided);
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Access requests (API.md): a user who found, by identifier, an alert not distributed to them asks
+ * the issuing agency for access; a grant adds the requester's agency to the alert's audience.
+ */
+import { ApiError } from '../../http/apiError.js';
+import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
+import { Alert, type AlertDoc } from '../../models/Alert.js';
+import { hasRole, type Actor } from '../../policies/actor.js';
+import { authorize } from '../../policies/authorize.js';
+import { canSeeAlert } from '../../policies/alert.policy.js';
+import { withDocLock } from '../../store/docLock.js';
+import { mutateAlert } from '../alerts/alertMutation.js';
+import { finishChange } from '../alerts/alerts.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { domainEvents } from '../domainEvents.js';
+
+export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null) {
+  return {
+    id: String(r._id),
+    alertId: r.alertId,
+    reference: alert?.reference ?? null,
+    kind: alert?.kind ?? null,
+    originAgencyId: r.originAgencyId,
+    requesterId: r.requesterId,
+    requesterAgencyId: r.requesterAgencyId,
+    reason: r.reason,
+    status: r.status,
+    note: r.note,
+    decidedBy: r.decidedBy,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+export type AccessRequestDto = ReturnType<typeof presentAccessRequest>;
+
+const operational = (a: Actor) => hasRole(a, 'officer') || hasRole(a, 'prosecutor') || hasRole(a, 'agency_admin');
+
+export async function requestAccess(actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
+  authorize(operational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
+  const alert = await Alert.findById(alertId).lean<AlertDoc>();
+  if (!alert) throw new ApiError('not_found');
+  if (canSeeAlert(actor, alert))
+    throw new ApiError('conflict', 'already visible', [{ path: 'alertId', message: 'you can already see this alert' }]);
+  const doc = await AccessRequest.create({
+    alertId,
+    originAgencyId: alert.originAgencyId,
+    requesterId: actor.id,
+    requesterAgencyId: actor.agencyId,
+    requesterCountry: actor.country,
+    reason,
+  });
+  const dto = presentAccessRequest(doc.toObject(), alert);
+  await recordAudit({ actor, action: 'access.request', targetType: 'alert', targetId: alertId, details: { requestId: dto.id, reason } });
+  domainEvents.emit('access.requested', { request: dto, originAgencyId: alert.originAgencyId });
+  return dto;
+}
+
+export async function listAccessRequests(actor: Actor, box: 'incoming' | 'outgoing') {
+  const filter = box === 'incoming' ? { originAgencyId: actor.agencyId } : { requesterId: actor.id };
+  const docs = await AccessRequest.find(filter).sort({ createdAt: -1 }).limit(200).lean<AccessRequestDoc[]>();
+  const alerts = await Promise.all(docs.map((d) => Alert.findById(d.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>()));
+  return { items: docs.map((d, i) => presentAccessRequest(d, alerts[i])), nextCursor: null };
+}
+
+/** The issuing agency decides; a grant adds the requester's agency to the alert's audience. */
+export async function decideAccess(
+  actor: Actor,
+  requestId: string,
+  decision: 'grant' | 'refuse',
+  note: string | undefined,
+): Promise<AccessRequestDto> {
+  const request = /^[a-f0-9]{24}$/.test(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
+  authorize(!!request && request.originAgencyId === actor.agencyId, 'access.decide', {
+    hide: true,
+    targetType: 'access_request',
+    targetId: requestId,
+  });
+  authorize(operational(actor), 'access.decide', { targetType: 'access_request', targetId: requestId });
+  const decided = await withDocLock(`access:${requestId}`, async () => {
+    const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
+    if (!current || current.status !== 'pending')
+      throw new ApiError('conflict', 'already decided', [{ path: 'decision', message: 'this request was already decided' }]);
+    const status = decision === 'grant' ? 'granted' : 'refused';
+    await AccessRequest.updateOne({ _id: requestId }, { $set: { status, decidedBy: actor.id, decidedAt: new Date(), note: note ?? null } });
+    return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
+  });
+  if (decision === 'grant') {
+    const alert = await mutateAlert(decided.alertId, 'changed', () => ({
+      $addToSet: { grantedAgencyIds: decided.requesterAgencyId },
+      $push: {
+        history: {
+          at: new Date(),
+          by: actor.id,
+          agencyId: actor.agencyId,
+          action: 'access_granted',
+          reason: `agency ${decided.requesterAgencyId}`,
+          fields: ['grantedAgencyIds'],
+        },
+      },
+    }));
+    await finishChange(actor, alert, 'alert.access_granted', { requestId, agencyId: decided.requesterAgencyId });
+  }
+  const alert = await Alert.findById(decided.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>();
+  const dto = presentAccessRequest(decided, alert);
+  await recordAudit({
+    actor,
+    action: 'access.decision',
+    targetType: 'access_request',
+    targetId: requestId,
+    details: { decision, alertId: decided.alertId, requesterAgencyId: decided.requesterAgencyId },
+  });
+  domainEvents.emit('access.decided', { request: dto, requesterId: decided.requesterId });
+  return dto;
+}

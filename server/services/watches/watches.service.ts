@@ -1,0 +1,135 @@
+/** Watches (API.md "Watches"): a new or changed alert the user may see that matches one of
+ * their watches is pushed to them as `watch:hit`. */
+import {
+  detectQuery,
+  foldName,
+  normalizeDocument,
+  normalizePlate,
+  phoneSearchKeys,
+  tokenize,
+  phoneticKey,
+} from '../../../shared/identifiers/index.js';
+import { ApiError } from '../../http/apiError.js';
+import type { AlertDoc } from '../../models/Alert.js';
+import { User, type UserDoc } from '../../models/User.js';
+import { Watch, type WatchDoc } from '../../models/Watch.js';
+import type { Actor } from '../../policies/actor.js';
+import { canSeeAlert, canSeeRestricted } from '../../policies/alert.policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { domainEvents } from '../domainEvents.js';
+import { key, type FieldClass } from '../search/indexKeys.js';
+
+const MAX_WATCHES_PER_USER = 100;
+
+/** The keys a watch value stands for; a value that means nothing is a 400. */
+function watchKeys(kind: WatchDoc['kind'], value: string, country: 'AR' | 'PY'): string[] {
+  const invalid = () => new ApiError('validation_failed', 'watch value', [{ path: 'value', message: `not a valid ${kind}` }]);
+  switch (kind) {
+    case 'document': {
+      const d = detectQuery(value, country);
+      const values =
+        d.kind === 'document'
+          ? d.values
+          : [normalizeDocument({ type: 'other', country, number: value })].flatMap((r) => (r.ok ? [r.normalized] : []));
+      if (!values.length) throw invalid();
+      return values.map(key.document);
+    }
+    case 'phone': {
+      const phones = phoneSearchKeys(value, country);
+      if (!phones.length) throw invalid();
+      return phones.map(key.phone);
+    }
+    case 'plate': {
+      const p = normalizePlate(value);
+      if (!p.ok) throw invalid();
+      return [key.plate(p.normalized)];
+    }
+    case 'name': {
+      const tokens = tokenize(value);
+      if (!tokens.length) throw invalid();
+      // Every token must be present: stored as one composite of phonetic keys, checked per alert.
+      return [`names:${tokens.map(phoneticKey).sort().join('_')}`];
+    }
+    case 'alert_kind':
+      return [`kind:${value}`];
+    case 'border_crossing':
+      return [`bx:${foldName(value)}`];
+  }
+}
+
+function present(w: WatchDoc) {
+  return { id: String(w._id), kind: w.kind, value: w.value, createdAt: w.createdAt.toISOString() };
+}
+
+export async function createWatch(actor: Actor, input: { kind: WatchDoc['kind']; value: string }) {
+  const keys = watchKeys(input.kind, input.value, actor.country);
+  if ((await Watch.countDocuments({ userId: actor.id })) >= MAX_WATCHES_PER_USER) {
+    throw new ApiError('validation_failed', 'too many watches', [{ path: '(body)', message: `at most ${MAX_WATCHES_PER_USER} watches` }]);
+  }
+  const watch = await Watch.create({ userId: actor.id, kind: input.kind, value: input.value, keys });
+  await recordAudit({
+    actor,
+    action: 'watch.create',
+    targetType: 'watch',
+    targetId: String(watch._id),
+    details: { kind: input.kind, value: input.value },
+  });
+  return present(watch.toObject());
+}
+
+export async function listWatches(actor: Actor) {
+  const watches = await Watch.find({ userId: actor.id }).lean<WatchDoc[]>();
+  return { items: watches.map(present), nextCursor: null };
+}
+
+export async function deleteWatch(actor: Actor, id: string): Promise<void> {
+  const watch = await Watch.findById(id).lean<WatchDoc>();
+  if (!watch || watch.userId !== actor.id) throw new ApiError('not_found');
+  await Watch.deleteOne({ _id: watch._id });
+  await recordAudit({ actor, action: 'watch.delete', targetType: 'watch', targetId: id });
+}
+
+/** The keys an alert offers to watches, from the index keys plus kind and crossings. */
+function alertWatchKeys(alert: AlertDoc, indexKeys: Map<string, FieldClass>, canSeeVictims: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const [k, f] of indexKeys) if (f === 'o' || canSeeVictims) out.add(k);
+  for (const s of alert.subjects) {
+    if (!canSeeVictims && alert.sensitivity === 'restricted' && s.role === 'victim') continue;
+    const tokens = [...tokenize(s.givenNames), ...tokenize(s.familyNames), ...tokenize(s.mothersName)].map(phoneticKey);
+    // Every subset is too many; a name watch matches when all its phonetic tokens are among the subject's.
+    for (const t of tokens) out.add(`nametoken:${t}`);
+  }
+  out.add(`kind:${alert.kind}`);
+  for (const l of alert.locations) if (l.borderCrossing) out.add(`bx:${foldName(l.borderCrossing)}`);
+  return out;
+}
+
+function watchMatches(w: WatchDoc, keys: Set<string>): boolean {
+  if (w.kind === 'name') {
+    const parts = (w.keys[0] ?? '')
+      .replace(/^names:/, '')
+      .split('_')
+      .filter(Boolean);
+    return parts.length > 0 && parts.every((p) => keys.has(`nametoken:${p}`));
+  }
+  return w.keys.some((k) => keys.has(k));
+}
+
+/** Finds watches an alert matches and announces the hits to their owners who may see the alert. */
+export async function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>): Promise<number> {
+  const watches = await Watch.find({}).lean<WatchDoc[]>();
+  if (!watches.length) return 0;
+  const users = new Map<string, UserDoc | null>();
+  let hits = 0;
+  for (const w of watches) {
+    if (!users.has(w.userId)) users.set(w.userId, /^[a-f0-9]{24}$/.test(w.userId) ? await User.findById(w.userId).lean<UserDoc>() : null);
+    const u = users.get(w.userId);
+    if (!u || u.status !== 'active') continue;
+    const viewer = { agencyId: String(u.agencyId), country: u.country as 'AR' | 'PY', roles: u.roles as Actor['roles'] };
+    if (!canSeeAlert(viewer, alert)) continue;
+    if (!watchMatches(w, alertWatchKeys(alert, indexKeys, canSeeRestricted(viewer, alert)))) continue;
+    hits++;
+    domainEvents.emit('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer });
+  }
+  return hits;
+}
