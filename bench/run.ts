@@ -1,8 +1,10 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
 import { runFanoutBenchmark } from './fanout.js';
+import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   fanout: runFanoutBenchmark,
+  search: runSearchBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

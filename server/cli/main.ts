@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin.command.js';
 import { registerAuditCommands } from './audit.command.js';
+import { registerSeedCommands } from './seed.command.js';
+import { registerSeedBulkCommands } from './seedBulk.command.js';
 import { registerStoreCommands } from './store.command.js';
 
 const program = new Command()
@@ -12,5 +14,7 @@ const program = new Command()
 registerStoreCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
+registerSeedBulkCommands(program);
+registerSeedCommands(program);
 
 await program.parseAsync(process.argv);

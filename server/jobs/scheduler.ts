@@ -8,6 +8,7 @@ import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
 import { withLease } from './lease.js';
 import { expireOverdueAlerts, remindUpcomingReviews } from '../services/alerts/alertReview.service.js';
 import { disableInactiveAccounts } from '../services/users/inactiveAccounts.js';
+import { remindStaleContacts } from '../services/directory/staleReminders.js';
 
 export interface Job {
   name: string;
@@ -26,6 +27,7 @@ export function coreJobs(settings: JobSettings): Job[] {
     { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
     { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
     { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(settings.inactiveAccountDays) },
+    { name: 'contacts.remind_stale', everyMs: 60 * 60_000, run: () => remindStaleContacts() },
   ];
 }
 

@@ -14,6 +14,7 @@ import { auditRoutes } from './audit.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { accessRequestsRoutes, watchesRoutes } from './access.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { contactsRoutes } from './contacts.routes.js';
 import { usersRoutes } from './users.routes.js';
 
 export interface ApiParts {
@@ -58,6 +59,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/users', usersRoutes());
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }));
+  mount('/contacts', contactsRoutes());
   mount('/search', searchRoutes());
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());

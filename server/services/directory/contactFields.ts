@@ -63,7 +63,7 @@ export function contactRank(c: Pick<ContactShape, 'kind' | 'phones'>): number {
 export function derivedFields(c: ContactShape) {
   return {
     e164s: c.phones.map((p) => p.e164),
-    searchText: fold([c.name, c.unit, c.position].filter((s): s is string => !!s).join(' | ')),
+    searchText: fold([c.name, c.unit, c.position].filter((s): s is string => !!s).join(' ')),
     nameKey: fold(c.name),
     rank: contactRank(c),
   };

@@ -45,8 +45,8 @@ async function textCondition(q: string): Promise<Filter | null> {
   const folded = agencies.map((a) => ({ id: a._id, text: fold(`${a.name} ${a.shortName}`) }));
   const perWord = words.map((w) => {
     const agencyIds = folded.filter((a) => a.text.includes(w)).map((a) => a.id);
-    const alternatives: Filter[] = [{ searchText: { $regex: escapeRegex(w) } }];
-    if (agencyIds.length > 0) alternatives.push({ agencyId: { $in: agencyIds } });
+    const alternatives: Filter[] = [{ searchText: op({ $regex: escapeRegex(w) }) }];
+    if (agencyIds.length > 0) alternatives.push({ agencyId: op({ $in: agencyIds }) });
     return { $or: alternatives };
   });
   return { $and: perWord };
@@ -62,21 +62,22 @@ export async function contactsFilter(filters: ContactFilters, preferred: PhoneCo
   if (q) {
     const text = await textCondition(q);
     const phones = looksLikePhone(q) ? phoneSearchKeys(q, preferred) : [];
-    const alternatives: Filter[] = [...(text ? [text] : []), ...(phones.length > 0 ? [{ e164s: { $in: phones } }] : [])];
+    const alternatives: Filter[] = [...(text ? [text] : []), ...(phones.length > 0 ? [{ e164s: op({ $in: phones }) }] : [])];
     // A query of punctuation only matches nothing rather than everything.
     and.push(alternatives.length > 0 ? { $or: alternatives } : { _id: null });
   }
   if (after) {
     and.push({
       $or: [
-        { rank: { $gt: after.r } },
-        { rank: after.r, nameKey: { $gt: after.n } },
-        { rank: after.r, nameKey: after.n, _id: { $gt: after.id } },
+        { rank: op({ $gt: after.r }) },
+        { rank: after.r, nameKey: op({ $gt: after.n }) },
+        { rank: after.r, nameKey: after.n, _id: op({ $gt: after.id }) },
       ],
     });
   }
-  // Every value inside was validated (ids, enums) or escaped (regex words): the operators are ours.
-  return and.length > 0 ? { $and: op(and) } : {};
+  // sanitizeFilter turns any operator object not marked with op() into an equality: each one built
+  // here is marked (their values were validated or escaped); $and/$or arrays are walked by Mongoose.
+  return and.length > 0 ? { $and: and } : {};
 }
 
 export function decodeContactCursor(cursor: string | undefined): ContactCursor | undefined {

@@ -1,17 +1,12 @@
 /**
  * Accent- and case-folding for directory search: FerretDB has no collation and no $text, so the
- * folded forms are stored beside the originals and searched with an anchored-free, escaped $regex.
+ * folded forms are stored beside the originals and searched with an escaped $regex. The folding
+ * is `foldName` of `shared/identifiers` (the one alert search uses): lower case, diacritics
+ * removed (`Ñeembucú` → `neembucu`), punctuation read as a space (`Guardia — Paso` → `guardia paso`).
  */
+import { foldName } from '../../../shared/identifiers/index.js';
 
-/** `Ñeembucú` → `neembucu`: NFD, combining marks removed, lower case, single spaces. */
-export function fold(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export const fold = (value: string): string => foldName(value);
 
 /** The words of a folded query (empty words dropped). */
 export function foldedWords(query: string): string[] {

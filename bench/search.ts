@@ -1,0 +1,104 @@
+/**
+ * Search latency at BENCH_ALERTS (default 100,000) alerts, on the embedded store (FerretDB on
+ * SQLite) and on FerretDB with PostgreSQL: p50/p95 for identifier and for name queries, each
+ * beside a primary-key read of one alert measured in the same run. Goal (issue #5): p95 ≤ 50 ms.
+ */
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { Alert } from '../server/models/Alert.js';
+import type { Actor } from '../server/policies/actor.js';
+import { seedBulkAlerts } from '../server/services/seed/bulkAlerts.service.js';
+import { searchAlerts } from '../server/services/search/search.service.js';
+import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { progressBar } from '../server/cli/seedBulk.command.js';
+import { startBenchStore } from './lib/environment.js';
+import { printComparison, summarize } from './lib/stats.js';
+
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
+const PG = process.env.BENCH_POSTGRES ?? 'postgres://root@127.0.0.1:5432';
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** One-letter typo in the surname, as officers make them. */
+function withTypo(name: string, i: number): string {
+  const parts = name.split(' ');
+  const last = parts[parts.length - 1]!;
+  const at = 1 + (i % Math.max(1, last.length - 2));
+  parts[parts.length - 1] = last.slice(0, at) + last.slice(at + 1);
+  return parts.join(' ');
+}
+
+async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; postgresqlUrl?: string }): Promise<void> {
+  const dbName = `puente_bench_${Date.now()}`;
+  const bench = await startBenchStore({
+    dbName,
+    handler: store.handler,
+    ...(store.postgresqlUrl ? { postgresqlUrl: store.postgresqlUrl } : {}),
+  });
+  try {
+    await connectMongoose(bench.store.uri, dbName);
+    await ensureIndexes();
+    const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar(`seed ${label}`) });
+    const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[2]!, country: 'PY', roles: ['prosecutor'] };
+    const ids = (await Alert.find({}, { _id: 1 }).limit(500).lean()).map((d) => String(d._id));
+    const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
+    const pk: number[] = [];
+    const identifier: number[] = [];
+    const names: number[] = [];
+    const identifiers = [...seeded.samples.documents, ...seeded.samples.phones, ...seeded.samples.plates];
+    // Warm-up, then interleave the three measures so they share the machine's state.
+    for (let i = 0; i < 10; i++) await searchAlerts(actor, { q: pick(identifiers, i), limit: 20 });
+    for (let i = 0; i < QUERIES; i++) {
+      pk.push(await time(() => Alert.findById(pick(ids, i * 7)).lean()));
+      identifier.push(await time(() => searchAlerts(actor, { q: pick(identifiers, i), limit: 20 })));
+      const name = pick(seeded.samples.names, i);
+      names.push(await time(() => searchAlerts(actor, { q: i % 3 === 0 ? withTypo(name, i) : name, limit: 20 })));
+    }
+    const base = summarize(pk);
+    printComparison(
+      `Search at ${ALERTS.toLocaleString('en')} alerts — ${label}: identifier queries (documents, phones, plates)`,
+      ['search: identifier', summarize(identifier)],
+      ['baseline: primary-key read of one alert', base],
+    );
+    printComparison(
+      `Search at ${ALERTS.toLocaleString('en')} alerts — ${label}: name queries (a third with one typo)`,
+      ['search: name', summarize(names)],
+      ['baseline: primary-key read of one alert', base],
+    );
+    const idP95 = summarize(identifier).p95;
+    const nameP95 = summarize(names).p95;
+    console.log(
+      `  goal: p95 ≤ 50 ms — identifier ${idP95.toFixed(1)} ms, name ${nameP95.toFixed(1)} ms → ${idP95 <= 50 && nameP95 <= 50 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    await bench.cleanup();
+  }
+}
+
+export async function runSearchBenchmark(): Promise<void> {
+  await runOn('embedded (FerretDB on SQLite)', { handler: 'sqlite' });
+  const pgDb = `puente_bench_${Date.now()}`;
+  try {
+    execFileSync('createdb', ['-h', '127.0.0.1', '-U', 'root', pgDb], { stdio: 'ignore' });
+  } catch {
+    console.log(`\nFerretDB on PostgreSQL: skipped — cannot create a database at ${PG} (is PostgreSQL running?)`);
+    return;
+  }
+  try {
+    await runOn('FerretDB on PostgreSQL', { handler: 'postgresql', postgresqlUrl: `${PG}/${pgDb}` });
+  } finally {
+    try {
+      execFileSync('dropdb', ['-h', '127.0.0.1', '-U', 'root', '--if-exists', pgDb], { stdio: 'ignore' });
+    } catch {
+      // best effort
+    }
+  }
+}

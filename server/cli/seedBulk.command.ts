@@ -1,0 +1,42 @@
+/** `puente seed-bulk --alerts N`: generated alerts for benchmarks and trials, with a progress bar. */
+import type { Command } from 'commander';
+import { seedBulkAlerts } from '../services/seed/bulkAlerts.service.js';
+import { withStore } from './withStore.js';
+
+/** One-line progress bar on stderr: `[#####.....]  52%  52000/100000 alerts  1,850/s`. */
+export function progressBar(label: string): (done: number, total: number, phase: string) => void {
+  const started = Date.now();
+  let lastPhase = '';
+  return (done, total, phase) => {
+    if (phase !== lastPhase && lastPhase) process.stderr.write('\n');
+    lastPhase = phase;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+    process.stderr.write(
+      `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor((done / total) * 100)).padStart(3)}%  ${done}/${total} ${phase}  ${rate.toLocaleString('es-AR')}/s   `,
+    );
+    if (done === total && phase === 'index') process.stderr.write('\n');
+  };
+}
+
+export function registerSeedBulkCommands(program: Command): void {
+  program
+    .command('seed-bulk')
+    .description('generate many realistic alerts of both countries (for benchmarks and trials); refuses production')
+    .option('--alerts <n>', 'how many alerts', '100000')
+    .option('--seed <n>', 'random seed (same seed, same data)', '2026')
+    .action(async (opts: { alerts: string; seed: string }) => {
+      const count = Number(opts.alerts);
+      if (!Number.isInteger(count) || count < 1 || count > 2_000_000) {
+        process.stderr.write('--alerts must be a whole number from 1 to 2,000,000\n');
+        process.exitCode = 2;
+        return;
+      }
+      const result = await withStore(async (config) => {
+        if (config.isProduction) throw new Error('seed-bulk refuses to run with NODE_ENV=production');
+        return seedBulkAlerts(count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
+      });
+      process.stdout.write(`${result.alerts} alerts and ${result.indexKeys} index keys written\n`);
+    });
+}

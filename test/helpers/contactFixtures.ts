@@ -1,0 +1,28 @@
+/** Directory fixtures: contacts created through the service (normalised, derived fields), as a system admin. */
+import type { CreateContactInput } from '../../shared/schemas/contacts.js';
+import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { Actor } from '../../server/policies/actor.js';
+import type { ContactDto } from '../../server/presenters/contact.presenter.js';
+import { createContact } from '../../server/services/directory/contacts.service.js';
+
+const FIXTURE_ACTOR: Actor = { id: 'test-fixture', agencyId: 'test-fixture', country: 'AR', roles: ['system_admin'] };
+
+let counter = 0;
+
+/** A contact of `agency`; every field can be overridden. */
+export function buildContact(agency: Pick<AgencyDoc, '_id'>, overrides: Partial<CreateContactInput> = {}): Promise<ContactDto> {
+  counter++;
+  return createContact(FIXTURE_ACTOR, {
+    agencyId: String(agency._id),
+    kind: 'desk',
+    name: `Mesa de prueba ${counter}`,
+    unit: null,
+    position: null,
+    phones: [{ number: `+54 370 455-${String(6000 + counter).padStart(4, '0')}`, is24h: false, whatsapp: false }],
+    emails: [],
+    languages: ['es'],
+    availability: null,
+    notes: null,
+    ...overrides,
+  });
+}

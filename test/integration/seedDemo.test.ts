@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { expect } from 'chai';
+import { Agency } from '../../server/models/Agency.js';
+import { Contact } from '../../server/models/Contact.js';
+import { User } from '../../server/models/User.js';
+import type { PuenteServer } from '../../server/server.js';
+import type { DemoSeedReport } from '../../server/services/seed/demo.service.js';
+import { ApiClient } from '../helpers/apiClient.js';
+import { REPO_ROOT, startTestServer } from '../helpers/server.js';
+import { resetDatabase, testStore } from '../helpers/testStore.js';
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        MONGODB_URI: testStore().store.uri,
+        MONGODB_DB: testStore().dbName,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const counts = async () => ({
+  agencies: await Agency.countDocuments(),
+  contacts: await Contact.countDocuments(),
+  users: await User.countDocuments(),
+});
+
+describe('puente seed-demo', function () {
+  this.timeout(180_000);
+  let server: PuenteServer;
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer();
+  });
+  after(() => server.stop());
+
+  it('refuses with NODE_ENV=production and touches nothing', async () => {
+    const res = await cli(['seed-demo'], {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_URL: 'https://puente.example.org',
+    });
+    expect(res.code).to.equal(1);
+    expect(res.stderr).to.match(/production/);
+    expect(await counts()).to.deep.equal({ agencies: 0, contacts: 0, users: 0 });
+  });
+
+  it('loads both countries, prints the logins, and a second run creates nothing', async () => {
+    const first = await cli(['seed-demo']);
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stdout).to.match(/Puente-demo-frontera-2026/);
+    expect(first.stdout).to.match(/otpauth:\/\/totp\/Puente:oficial\.py%40example\.org\?secret=[A-Z2-7]+/);
+    const after1 = await counts();
+    expect(after1).to.deep.equal({ agencies: 13, contacts: 23, users: 8 });
+
+    const second = await cli(['seed-demo', '--json']);
+    expect(second.code, second.stderr).to.equal(0);
+    const report = JSON.parse(second.stdout) as DemoSeedReport;
+    expect(report.steps.map((s) => [s.name, s.created])).to.deep.equal([
+      ['agencies', 0],
+      ['contacts', 0],
+      ['users', 0],
+    ]);
+    expect(await counts()).to.deep.equal(after1);
+
+    // One user of each role per country, and the agencies of both countries with 24 h desks.
+    const roles = report.logins.map((l) => `${l.country}:${l.role}`).sort();
+    expect(roles).to.deep.equal(['officer', 'prosecutor', 'agency_admin', 'system_admin'].flatMap((r) => [`AR:${r}`, `PY:${r}`]).sort());
+    for (const name of [
+      'Gendarmería Nacional — Escuadrón Clorinda',
+      'Policía Nacional — División de Trata de Personas',
+      'Prefectura General Naval',
+    ]) {
+      expect(await Agency.exists({ name }), name).to.not.equal(null);
+    }
+    const clorinda = await Contact.findOne({ name: 'Guardia de Trata — División Clorinda' }).lean();
+    expect(clorinda?.phones.map((p) => p.e164)).to.deep.equal(['+543718425550', '+5493718555001']);
+    const asuncion = await Contact.findOne({ name: 'Guardia de la División de Trata — Asunción' }).lean();
+    expect(asuncion?.phones.map((p) => p.e164)).to.deep.equal(['+595215550100', '+595981555101']);
+
+    // A printed login works: password, then a code from the printed secret.
+    const login = report.logins.find((l) => l.country === 'PY' && l.role === 'officer')!;
+    expect(login.totpSecret).to.be.a('string');
+    const officer = await new ApiClient(server.url).login({ email: login.email, password: login.password, totpSecret: login.totpSecret });
+    const dir = await officer.get('/api/v1/contacts?country=AR&q=clorinda').expect(200);
+    expect(dir.body.items.map((i: { name: string }) => i.name)).to.include('Guardia de Trata — División Clorinda');
+  });
+});
