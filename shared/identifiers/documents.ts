@@ -50,7 +50,7 @@ export function normalizeDocument(doc: DocumentInput): DocumentResult {
       return { ok: true, normalized: d, related: [d.slice(2, 10).replace(/^0+/, '')] };
     }
     case 'RUC': {
-      const m = /^(\d[\d.]*)\s*-?\s*(\d)$/.exec(raw);
+      const m = /^(\d[\d.]*)\s*-\s*(\d)$/.exec(raw);
       const base = m ? digitsOf(m[1]!) : digitsOf(raw);
       if (base.length < 5 || base.length > 9) return { ok: false, reason: 'expected a 5 to 9 digit base' };
       if (m && rucCheckDigit(base) !== Number(m[2])) return { ok: false, reason: 'wrong check digit' };

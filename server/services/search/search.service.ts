@@ -24,7 +24,9 @@ import { key } from './indexKeys.js';
 import { readPostings } from './indexer.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
-const MAX_CANDIDATES = 400;
+const MAX_CANDIDATES = 2000;
+/** Candidates loaded at once while filling a page. */
+const LOAD_BATCH = 25;
 
 export interface SearchInput {
   q: string;
@@ -87,33 +89,64 @@ function nameScore(tokens: string[], subject: AlertSubject): { score: number; si
   return { score, similar };
 }
 
-function nameLookupKeys(t: string): string[] {
-  const keys = [key.token(t), key.phonetic(phoneticKey(t))];
+interface Evidence {
+  score: number;
+  order: number;
+}
+
+/** Index keys for one query token, with the evidence each gives: 3 exact, 2 phonetic, 1 one typo. */
+function nameLookupKeys(t: string): Array<[string, number]> {
+  const keys: Array<[string, number]> = [
+    [key.token(t), 3],
+    [key.phonetic(phoneticKey(t)), 2],
+  ];
   if (t.length >= MIN_TYPO_LENGTH) {
-    keys.push(key.deletion(t));
-    for (const d of deletionVariants(t)) keys.push(key.token(d), key.deletion(d));
+    keys.push([key.deletion(t), 1]);
+    for (const d of deletionVariants(t)) keys.push([key.token(d), 1], [key.deletion(d), 1]);
   }
   return keys;
 }
 
+/**
+ * Candidate alert ids, best index evidence first and newest first within it (postings are kept in
+ * insertion order). Only the candidates needed for the requested page are then loaded.
+ */
 async function candidates(kind: QueryKind, values: string[]): Promise<{ ids: string[]; truncated: boolean }> {
   if (kind === 'name') {
     if (!values.length) return { ids: [], truncated: false };
-    let acc = null as Set<string> | null;
+    let scores = null as Map<string, Evidence> | null;
     for (const t of values) {
-      const docs = await readPostings(nameLookupKeys(t));
-      const ids = new Set<string>();
-      for (const d of docs.values()) for (const p of d.postings) ids.add(p.a);
-      acc = acc === null ? ids : new Set([...acc].filter((id: string) => ids.has(id)));
-      if (acc.size === 0) break;
+      const lookups = nameLookupKeys(t);
+      const docs = await readPostings(lookups.map(([k]) => k));
+      const best = new Map<string, { score: number; order: number }>();
+      for (const [k, weight] of lookups) {
+        const postings = docs.get(k)?.postings ?? [];
+        postings.forEach((p, i) => {
+          const prev = best.get(p.a);
+          if (!prev || prev.score < weight)
+            best.set(p.a, { score: weight, order: Math.max(prev?.order ?? 0, i / Math.max(1, postings.length)) });
+        });
+      }
+      const previous = scores;
+      scores =
+        previous === null
+          ? best
+          : new Map(
+              [...previous]
+                .filter(([id]: [string, Evidence]) => best.has(id))
+                .map(([id, s]) => [id, { score: s.score + best.get(id)!.score, order: Math.max(s.order, best.get(id)!.order) }]),
+            );
+      if (scores.size === 0) break;
     }
-    const ids = [...(acc ?? [])];
-    return { ids: ids.slice(-MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
+    const ranked = [...(scores ?? new Map<string, { score: number; order: number }>())]
+      .sort((x, y) => y[1].score - x[1].score || y[1].order - x[1].order)
+      .map(([id]) => id);
+    return { ids: ranked.slice(0, MAX_CANDIDATES), truncated: ranked.length > MAX_CANDIDATES };
   }
   const prefix = kind === 'document' ? key.document : kind === 'phone' ? key.phone : key.plate;
   const docs = await readPostings(values.map(prefix));
-  const ids = [...new Set([...docs.values()].flatMap((d) => d.postings.map((p) => p.a)))];
-  return { ids: ids.slice(-MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
+  const ids = [...new Set([...docs.values()].flatMap((d) => d.postings.map((p) => p.a)))].reverse();
+  return { ids: ids.slice(0, MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
 }
 
 const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) });
@@ -124,7 +157,7 @@ export async function searchAlerts(
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
   const { ids, truncated } = await candidates(detected.kind, detected.values);
-  const alerts = (await Promise.all(ids.map((id) => Alert.findById(id).lean<AlertDoc>()))).filter((a): a is AlertDoc => !!a);
+  const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
   const passesFilters = (a: AlertDoc) =>
@@ -136,35 +169,41 @@ export async function searchAlerts(
 
   const found: Array<{ a: AlertDoc; score: number; matchedOn: string[] }> = [];
   const stubs: AlertStub[] = [];
-  for (const a of alerts) {
-    if (!passesFilters(a)) continue;
-    const visible = canSeeAlert(actor, a);
-    if (detected.kind === 'name') {
-      if (!visible) continue;
-      let best = { score: 0, similar: false };
-      for (const s of usableSubjects(a, actor)) {
-        const r = nameScore(detected.values, s);
-        if (r.score > best.score) best = r;
+  // Load candidates in ranked batches until the page (and one more result, for the cursor) is known.
+  const wanted = offset + input.limit + 1;
+  for (let next = 0; next < ids.length && found.length + stubs.length < wanted; next += LOAD_BATCH) {
+    const batch = (await Promise.all(ids.slice(next, next + LOAD_BATCH).map((id) => Alert.findById(id).lean<AlertDoc>()))).filter(
+      (a): a is AlertDoc => !!a,
+    );
+    for (const a of batch) {
+      if (!passesFilters(a)) continue;
+      const visible = canSeeAlert(actor, a);
+      if (detected.kind === 'name') {
+        if (!visible) continue;
+        let best = { score: 0, similar: false };
+        for (const s of usableSubjects(a, actor)) {
+          const r = nameScore(detected.values, s);
+          if (r.score > best.score) best = r;
+        }
+        if (best.score > 0) found.push({ a, score: best.score, matchedOn: [best.similar ? 'name_similar' : 'name'] });
+        continue;
       }
-      if (best.score > 0) found.push({ a, score: best.score, matchedOn: [best.similar ? 'name_similar' : 'name'] });
-      continue;
+      const values = identifierValues(a, usableSubjects(a, visible ? actor : null), detected.kind);
+      if (!detected.values.some((v) => values.has(v))) continue;
+      if (visible) found.push({ a, score: 3, matchedOn: [detected.kind] });
+      else
+        stubs.push({
+          id: String(a._id),
+          reference: a.reference,
+          kind: a.kind,
+          originAgencyId: a.originAgencyId,
+          status: a.status,
+          restricted: true,
+        });
     }
-    const values = identifierValues(a, usableSubjects(a, visible ? actor : null), detected.kind);
-    if (!detected.values.some((v) => values.has(v))) continue;
-    if (visible) found.push({ a, score: 3, matchedOn: [detected.kind] });
-    else
-      stubs.push({
-        id: String(a._id),
-        reference: a.reference,
-        kind: a.kind,
-        originAgencyId: a.originAgencyId,
-        status: a.status,
-        restricted: true,
-      });
   }
   found.sort((x, y) => y.score - x.score || y.a.createdAt.getTime() - x.a.createdAt.getTime());
   const all: SearchItem[] = [...found.map((f) => ({ ...presentAlertSummary(f.a, actor), matchedOn: f.matchedOn })), ...stubs];
-  const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
   const items = all.slice(offset, offset + input.limit);
   const nextCursor = offset + input.limit < all.length ? encodeCursor({ o: offset + input.limit }) : null;
   await recordAudit({
