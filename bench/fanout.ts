@@ -36,14 +36,17 @@ async function login(url: string, email: string): Promise<string> {
   return `${(res.headers.getSetCookie()[0] ?? '').split(';')[0]}|${body.csrfToken}`;
 }
 
+let serial = 0;
+/** Each alert is distinct (its own phone and names), so the run measures delivery, not matching. */
 function alertPayload(marker: string) {
+  serial++;
   return {
     kind: 'possible_victim',
     priority: 'urgent',
     title: marker,
     summary: 'Banco de pruebas de difusión',
-    subjects: [{ role: 'victim', givenNames: 'Prueba', familyNames: 'Difusión', approxAge: 16 }],
-    phones: ['0981 123 456'],
+    subjects: [{ role: 'victim', givenNames: `Prueba${serial}`, familyNames: `Difusión${serial}`, approxAge: 16 }],
+    phones: [`0981 ${String(100000 + serial).slice(0, 3)} ${String(100000 + serial).slice(3)}`],
     distribution: { scope: 'bilateral' },
     sensitivity: 'restricted',
   };
