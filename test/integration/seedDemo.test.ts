@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { Agency } from '../../server/models/Agency.js';
+import { Alert } from '../../server/models/Alert.js';
+import { drainIndexer } from '../../server/services/search/indexWorker.js';
 import { Contact } from '../../server/models/Contact.js';
 import { User } from '../../server/models/User.js';
 import type { PuenteServer } from '../../server/server.js';
@@ -72,6 +74,7 @@ describe('puente seed-demo', function () {
       ['agencies', 0],
       ['contacts', 0],
       ['users', 0],
+      ['alerts', 0],
     ]);
     expect(await counts()).to.deep.equal(after1);
 
@@ -96,5 +99,15 @@ describe('puente seed-demo', function () {
     const officer = await new ApiClient(server.url).login({ email: login.email, password: login.password, totpSecret: login.totpSecret });
     const dir = await officer.get('/api/v1/contacts?country=AR&q=clorinda').expect(200);
     expect(dir.body.items.map((i: { name: string }) => i.name)).to.include('Guardia de Trata — División Clorinda');
+
+    // Sample alerts of every kind, once, some restricted, and matches across the border.
+    const alerts = await Alert.find({ title: /^Demo: / }).lean();
+    expect(new Set(alerts.map((a) => a.kind)).size).to.equal(7);
+    expect(alerts.filter((a) => a.sensitivity === 'restricted').length).to.be.at.least(2);
+    await drainIndexer();
+    const bridge = alerts.find((a) => a.title.includes('puente San Ignacio'))!;
+    const matches = await officer.get(`/api/v1/alerts/${String(bridge._id)}/matches`).expect(200);
+    const matchedIds = new Set(matches.body.items.map((m: { alertId: string }) => m.alertId));
+    expect(alerts.filter((a) => matchedIds.has(String(a._id))).map((a) => a.originCountry)).to.include('PY');
   });
 });

@@ -13,7 +13,18 @@ export const key = {
   phonetic: (v: string) => `ph:${v}`,
   deletion: (v: string) => `del:${v}`,
   fullName: (v: string) => `fn:${v}`,
+  /** Two name words of the same person (phonetic, unordered): narrows "given + surname" queries. */
+  pair: (a: string, b: string) => `pair:${[a, b].sort().join('|')}`,
 };
+
+/** Phonetic pairs of a person's name words (each word with each surname), at most a dozen. */
+export function namePairKeys(given: string[], family: string[]): string[] {
+  const words = [...given.slice(0, 3), ...family.slice(0, 3)].map(phoneticKey);
+  const surnames = family.slice(0, 3).map(phoneticKey);
+  const out = new Set<string>();
+  for (const w of words) for (const f of surnames) if (w !== f) out.add(key.pair(w, f));
+  return [...out];
+}
 
 /** Phonetic full name: first given name + every surname, so "close full names" share it. */
 export function fullNameKey(given: string[], family: string[]): string | null {
@@ -41,6 +52,7 @@ export function keysOfAlert(a: Pick<AlertDoc, 'subjects' | 'phonesNormalized' | 
     const f: FieldClass = a.sensitivity === 'restricted' && s.role === 'victim' ? 'v' : 'o';
     const names = nameTokens(s);
     for (const k of nameKeys(names.all)) add(k, f);
+    for (const k of namePairKeys(names.given, names.family)) add(k, f);
     const full = fullNameKey(names.given, names.family);
     if (full) add(key.fullName(full), f);
     for (const d of s.documents ?? []) {

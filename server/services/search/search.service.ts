@@ -149,6 +149,21 @@ async function candidates(kind: QueryKind, values: string[]): Promise<{ ids: str
   return { ids: ids.slice(0, MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
 }
 
+/** For several name words: alerts where some two of them belong to the same person, most pairs first. */
+async function pairCandidates(tokens: string[]): Promise<string[]> {
+  const phon = [...new Set(tokens.map(phoneticKey))];
+  const keys: string[] = [];
+  for (let i = 0; i < phon.length; i++) for (let j = i + 1; j < phon.length; j++) keys.push(key.pair(phon[i]!, phon[j]!));
+  if (!keys.length) return [];
+  const docs = await readPostings(keys);
+  const hits = new Map<string, number>();
+  for (const d of docs.values()) for (const p of [...d.postings].reverse()) hits.set(p.a, (hits.get(p.a) ?? 0) + 1);
+  return [...hits]
+    .sort((x, y) => y[1] - x[1])
+    .map(([id]) => id)
+    .slice(0, MAX_CANDIDATES);
+}
+
 const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) });
 
 export async function searchAlerts(
@@ -156,7 +171,12 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
-  const { ids, truncated } = await candidates(detected.kind, detected.values);
+  const usePairs = detected.kind === 'name' && new Set(detected.values.map(phoneticKey)).size >= 2;
+  const firstPass = usePairs
+    ? { ids: await pairCandidates(detected.values), truncated: false }
+    : await candidates(detected.kind, detected.values);
+  let ids = firstPass.ids;
+  let truncated = firstPass.truncated;
   const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
@@ -171,7 +191,17 @@ export async function searchAlerts(
   const stubs: AlertStub[] = [];
   // Load candidates in ranked batches until the page (and one more result, for the cursor) is known.
   const wanted = offset + input.limit + 1;
-  for (let next = 0; next < ids.length && found.length + stubs.length < wanted; next += LOAD_BATCH) {
+  const seen = new Set<string>();
+  for (let next = 0; ; next += LOAD_BATCH) {
+    if (found.length + stubs.length >= wanted) break;
+    if (next >= ids.length) {
+      // Same-person pairs found too few: widen to every alert holding all the words (typos included).
+      if (!usePairs || ids !== firstPass.ids) break;
+      const wide = await candidates(detected.kind, detected.values);
+      ids = [...firstPass.ids, ...wide.ids.filter((id) => !seen.has(id))];
+      truncated = wide.truncated;
+      if (next >= ids.length) break;
+    }
     const batch = (await Promise.all(ids.slice(next, next + LOAD_BATCH).map((id) => Alert.findById(id).lean<AlertDoc>()))).filter(
       (a): a is AlertDoc => !!a,
     );

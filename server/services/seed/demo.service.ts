@@ -2,8 +2,7 @@
  * `puente seed-demo`: demo agencies of both countries with their directory entries and one user
  * of each role per country. A list of steps run in order over a shared context; each step finds
  * what it would create by a natural key first, so running the seed twice creates nothing twice.
- * Sample alerts belong in a further step appended to DEMO_SEED_STEPS (it can use
- * `ctx.agencies` by key and the users created before it).
+ * The last step posts sample alerts as the demo officers (demoAlerts.ts).
  */
 import type { Country } from '../../../shared/schemas/common.js';
 import { Agency, type AgencyDoc } from '../../models/Agency.js';
@@ -15,6 +14,7 @@ import { ARGENTINE_AGENCIES } from './demoArgentina.js';
 import { PARAGUAYAN_AGENCIES } from './demoParaguay.js';
 import type { DemoAgency } from './demoTypes.js';
 import { usersStep, type DemoLogin } from './demoUsers.js';
+import { alertsStep } from './demoAlerts.js';
 
 export const DEMO_AGENCIES: DemoAgency[] = [...ARGENTINE_AGENCIES, ...PARAGUAYAN_AGENCIES];
 
@@ -87,7 +87,7 @@ const contactsStep: SeedStep = {
 };
 
 /** The seeding steps, in order. */
-export const DEMO_SEED_STEPS: SeedStep[] = [agenciesStep, contactsStep, usersStep];
+export const DEMO_SEED_STEPS: SeedStep[] = [agenciesStep, contactsStep, usersStep, alertsStep];
 
 export class SeedRefused extends Error {
   constructor() {
