@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, freshTotp } from '../helpers/apiClient.js';
-import { REPO_ROOT, startTestServer } from '../helpers/server.js';
-import { resetDatabase, testStore } from '../helpers/testStore.js';
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        MONGODB_URI: testStore().store.uri,
-        MONGODB_DB: testStore().dbName,
-        LOG_LEVEL: 'warn',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from '../helpers/cli.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 describe('journey: from `puente create-admin` to an agency of MFA-enrolled users, by HTTP only', function () {
   this.timeout(180_000);
@@ -35,18 +15,26 @@ describe('journey: from `puente create-admin` to an agency of MFA-enrolled users
   after(() => server.stop());
 
   it('create-admin refuses a weak password with a clear message', async () => {
-    const res = await cli(['create-admin', '--email', 'admin@puente.example', '--password', 'password1234']);
+    const res = await runCli(['create-admin', '--email', 'admin@puente.example', '--password', 'password1234']);
     expect(res.code).to.equal(1);
     expect(res.stderr).to.match(/común|common/);
   });
 
   it('goes the whole way', async () => {
     const adminPassword = 'Coordinacion-binacional-2026';
-    const created = await cli(['create-admin', '--email', 'admin@puente.example', '--password', adminPassword, '--name', 'Coordinación']);
+    const created = await runCli([
+      'create-admin',
+      '--email',
+      'admin@puente.example',
+      '--password',
+      adminPassword,
+      '--name',
+      'Coordinación',
+    ]);
     expect(created.code, created.stderr).to.equal(0);
     const adminId = created.stdout.trim();
     expect(adminId).to.match(/^[a-f0-9]{24}$/);
-    const again = await cli(['create-admin', '--email', 'admin@puente.example', '--password', adminPassword]);
+    const again = await runCli(['create-admin', '--email', 'admin@puente.example', '--password', adminPassword]);
     expect(again.stdout.trim(), 'running twice resets the same account').to.equal(adminId);
 
     // The administrator signs in and must enrol MFA first.

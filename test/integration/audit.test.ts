@@ -1,34 +1,15 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
+import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
-import { REPO_ROOT, startTestServer } from '../helpers/server.js';
-import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 const events = () => mongoose.connection.collection('auditevents');
-
-function auditVerifyCli(): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'audit-verify'], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        MONGODB_URI: testStore().store.uri,
-        MONGODB_DB: testStore().dbName,
-        LOG_LEVEL: 'warn',
-      },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 describe('audit trail: hash chain', function () {
   this.timeout(60_000);
@@ -83,11 +64,11 @@ describe('audit trail: hash chain', function () {
 
   it('`puente audit-verify` exits 0 on a good chain and 1 after tampering', async () => {
     await tenEvents();
-    const good = await auditVerifyCli();
+    const good = await runCli(['audit-verify']);
     expect(good.code, good.out).to.equal(0);
     expect(good.out).to.match(/ok: 10 events checked/);
     await events().updateOne({ _id: 2 as never }, { $set: { action: 'test.other' } });
-    const bad = await auditVerifyCli();
+    const bad = await runCli(['audit-verify']);
     expect(bad.code).to.equal(1);
     expect(bad.out).to.match(/BROKEN at seq 2/);
   });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { Agency } from '../../server/models/Agency.js';
 import { Alert } from '../../server/models/Alert.js';
@@ -8,29 +7,9 @@ import { User } from '../../server/models/User.js';
 import type { PuenteServer } from '../../server/server.js';
 import type { DemoSeedReport } from '../../server/services/seed/demo.service.js';
 import { ApiClient } from '../helpers/apiClient.js';
-import { REPO_ROOT, startTestServer } from '../helpers/server.js';
-import { resetDatabase, testStore } from '../helpers/testStore.js';
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        MONGODB_URI: testStore().store.uri,
-        MONGODB_DB: testStore().dbName,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from '../helpers/cli.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 const counts = async () => ({
   agencies: await Agency.countDocuments(),
@@ -48,7 +27,7 @@ describe('puente seed-demo', function () {
   after(() => server.stop());
 
   it('refuses with NODE_ENV=production and touches nothing', async () => {
-    const res = await cli(['seed-demo'], {
+    const res = await runCli(['seed-demo'], {
       NODE_ENV: 'production',
       SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -60,14 +39,14 @@ describe('puente seed-demo', function () {
   });
 
   it('loads both countries, prints the logins, and a second run creates nothing', async () => {
-    const first = await cli(['seed-demo']);
+    const first = await runCli(['seed-demo']);
     expect(first.code, first.stderr).to.equal(0);
     expect(first.stdout).to.match(/Puente-demo-frontera-2026/);
     expect(first.stdout).to.match(/otpauth:\/\/totp\/Puente:oficial\.py%40example\.org\?secret=[A-Z2-7]+/);
     const after1 = await counts();
     expect(after1).to.deep.equal({ agencies: 13, contacts: 23, users: 8 });
 
-    const second = await cli(['seed-demo', '--json']);
+    const second = await runCli(['seed-demo', '--json']);
     expect(second.code, second.stderr).to.equal(0);
     const report = JSON.parse(second.stdout) as DemoSeedReport;
     expect(report.steps.map((s) => [s.name, s.created])).to.deep.equal([

@@ -1,0 +1,32 @@
+/** Runs the `puente` CLI as its own process against the run's test store. */
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from './server.js';
+import { testStore } from './testStore.js';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, in arrival order. */
+  out: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        MONGODB_URI: testStore().store.uri,
+        MONGODB_DB: testStore().dbName,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+    });
+    const result: CliResult = { code: null, stdout: '', stderr: '', out: '' };
+    child.stdout.on('data', (d: Buffer) => ((result.stdout += d.toString()), (result.out += d.toString())));
+    child.stderr.on('data', (d: Buffer) => ((result.stderr += d.toString()), (result.out += d.toString())));
+    child.on('exit', (code) => resolve({ ...result, code }));
+  });
+}
