@@ -1,35 +1,62 @@
-/** Decides what a search string is: a document number, a phone, a plate or a name. */
-import { normalizePlate } from './plate.js';
-import { phoneSearchKeys, type PhoneCountry } from './phone.js';
+/** Decides what a search string is — a document number, a phone, a plate or a name — with the
+ * normal forms to look up, and the other readings when it is ambiguous. */
+import { detectDocument, documentSearchKeys } from './documents.js';
+import { stripDiacritics } from './fold.js';
 import { tokenize } from './names.js';
+import { phoneSearchKeys, type PhoneCountry } from './phone.js';
+import { normalizePlate } from './plate.js';
 
 export type QueryKind = 'document' | 'phone' | 'plate' | 'name';
 
-export interface DetectedQuery {
+export interface QueryReading {
   kind: QueryKind;
-  /** Normal forms to look up (document digits, E.164 phones, plates, name tokens). */
+  /** Normal forms to look up: document digits, E.164 phones, plates, or folded name tokens. */
   values: string[];
 }
 
+export interface DetectedQuery extends QueryReading {
+  /** Less likely readings with their values (e.g. a 9-digit string as a RUC and a PY mobile). */
+  alternatives: QueryReading[];
+}
+
+const reading = (kind: QueryKind, values: string[]): QueryReading[] => (values.length ? [{ kind, values }] : []);
+
+function ranked(readings: QueryReading[], fallback: QueryReading): DetectedQuery {
+  const [first, ...alternatives] = readings;
+  return { ...(first ?? fallback), alternatives };
+}
+
+/** Which of document and phone a string of digits and separators most likely is. */
+function digitsReadings(q: string, digits: string, preferred: PhoneCountry): QueryReading[] {
+  const documents = reading('document', documentSearchKeys(q));
+  const phones = reading('phone', phoneSearchKeys(q, preferred));
+  const dialled = q.startsWith('+') || digits.startsWith('0') || q.includes('(');
+  const documentShaped =
+    detectDocument(q).some((c) => c.type === 'CUIL' || c.type === 'CUIT' || c.type === 'RUC') ||
+    /^\d{1,3}(\.\d{3})+(-\d)?$/.test(q) ||
+    digits.length <= 8;
+  return dialled || !documentShaped ? [...phones, ...documents] : [...documents, ...phones];
+}
+
+/**
+ * What a search string is, best reading first. `preferred` is the searcher's country, used for
+ * phones typed without a prefix (both countries are still tried).
+ */
 export function detectQuery(raw: string, preferred: PhoneCountry = 'AR'): DetectedQuery {
   const q = raw.trim();
-  const compact = q.replace(/[\s.\-/()]/g, '');
-  const plate = normalizePlate(q);
-  if (plate.ok && /[A-Za-z]/.test(compact) && /\d/.test(compact)) return { kind: 'plate', values: [plate.normalized] };
-  if (/^\+|^00/.test(compact) || /^0\d{8,}$/.test(compact) || /\(|^\d{2,4}\s?15/.test(q)) {
-    const phones = phoneSearchKeys(q, preferred);
-    if (phones.length) return { kind: 'phone', values: phones };
+  const names: QueryReading = { kind: 'name', values: tokenize(q) };
+  const compact = stripDiacritics(q)
+    .toUpperCase()
+    .replace(/[\s.\-/()_]/g, '');
+  if (/^\+?\d+$/.test(compact) && /^\+?[\d\s().\-/]+$/.test(q)) {
+    return ranked(digitsReadings(q, compact.replace('+', ''), preferred), { kind: 'document', values: [] });
   }
-  if (/^\d{5,11}$/.test(compact)) {
-    // 7–8 digits are a DNI or cédula; longer ones a CUIL/CUIT (whose middle is a DNI) or a phone.
-    const values = new Set<string>([compact.replace(/^0+/, '')]);
-    if (compact.length === 11) values.add(compact.slice(2, 10).replace(/^0+/, ''));
-    const phones = compact.length >= 9 ? phoneSearchKeys(q, preferred) : [];
-    if (phones.length && compact.length >= 10) return { kind: 'phone', values: phones };
-    return { kind: 'document', values: [...values] };
+  if (/^[A-Z0-9]+$/.test(compact) && /[A-Z]/.test(compact) && /\d/.test(compact)) {
+    const plate = normalizePlate(q);
+    return ranked([...reading('plate', plate.ok ? [plate.normalized] : []), ...reading('document', documentSearchKeys(q))], names);
   }
-  if (/^[A-Za-z]?\d[\d.]*[A-Za-z]?$/.test(compact) || /^[A-Z]{1,3}\d{5,9}$/i.test(compact)) {
-    return { kind: 'document', values: [compact.toUpperCase().replace(/^0+/, '')] };
-  }
-  return { kind: 'name', values: tokenize(q) };
+  return { ...names, alternatives: [] };
 }
+
+/** Alias of detectQuery: the kind of a search query and its candidate normal forms. */
+export const detectQueryKind = detectQuery;

@@ -1,6 +1,10 @@
-/** Identifier normalisers shared by server and client (no Node or DOM APIs). */
-export * from './documents.js';
-export * from './phone.js';
-export * from './plate.js';
-export * from './names.js';
+/** Identifier normalisers shared by server and client (pure: no Node or DOM APIs). */
+export * from './checkDigits.js';
 export * from './detect.js';
+export * from './documents.js';
+export * from './fold.js';
+export * from './names.js';
+export * from './phone.js';
+export * from './phonetic.js';
+export * from './plate.js';
+export * from './typos.js';

@@ -1,61 +1,153 @@
 import { expect } from 'chai';
-import { normalizePhone, normalizePhoneEitherCountry, phoneSearchKeys } from '../../../shared/identifiers/index.js';
+import { argentineVariants, normalizePhone, normalizePhoneEitherCountry, phoneSearchKeys } from '../../../shared/identifiers/index.js';
 
-/** [typed, default country, E.164] — as officers on each side of the border write numbers. */
-const CASES: Array<[string, 'AR' | 'PY', string]> = [
-  ['(0370) 15-4412345', 'AR', '+5493704412345'],
+type Row = [typed: string, defaultCountry: 'AR' | 'PY', e164: string, type?: string];
+
+/** Argentina: E.164 mobiles are +54 9 <area without 0> <number without 15>; landlines +54 <area> <number>. */
+const ARGENTINA: Row[] = [
+  ['(0370) 15-4412345', 'AR', '+5493704412345', 'MOBILE'],
   ['0370 15 4412345', 'AR', '+5493704412345'],
   ['0370-154412345', 'AR', '+5493704412345'],
   ['0370 154412345', 'AR', '+5493704412345'],
-  ['+54 9 370 441-2345', 'AR', '+5493704412345'],
+  ['370 15 4412345', 'AR', '+5493704412345'],
+  ['+54 9 370 441-2345', 'AR', '+5493704412345', 'MOBILE'],
   ['+54 370 15 441-2345', 'AR', '+5493704412345'],
   ['0054 9 370 4412345', 'AR', '+5493704412345'],
+  ['+54 9 370 15 441-2345', 'AR', '+5493704412345'],
+  ['+54 (0370) 15 4412345', 'AR', '+5493704412345'],
+  ['5493704412345', 'AR', '+5493704412345'],
+  ['9 370 441 2345', 'AR', '+5493704412345'],
   ['+5493704412345', 'PY', '+5493704412345'],
   ['03718 15 412345', 'AR', '+5493718412345'],
   ['(03718) 15-412345', 'AR', '+5493718412345'],
-  ['011 15 1234-5678', 'AR', '+5491112345678'],
+  ['011 15 1234-5678', 'AR', '+5491112345678', 'MOBILE'],
   ['(011) 15 1234 5678', 'AR', '+5491112345678'],
   ['+54 9 11 1234-5678', 'AR', '+5491112345678'],
-  ['(0370) 442-1234', 'AR', '+543704421234'],
+  ['+54 11 15 1234 5678', 'AR', '+5491112345678'],
+  ['0351 15 612 3456', 'AR', '+5493516123456'],
+  ['0341 15 5123456', 'AR', '+5493415123456'],
+  ['0376 154 412345', 'AR', '+5493764412345'],
+  ['0362 15 441 2345', 'AR', '+5493624412345'],
+  ['03757 15 412345', 'AR', '+5493757412345'],
+  ['(0370) 442-1234', 'AR', '+543704421234', 'FIXED_LINE'],
   ['0370 4421234', 'AR', '+543704421234'],
   ['+54 370 442 1234', 'AR', '+543704421234'],
   ['(03718) 42-1234', 'AR', '+543718421234'],
-  ['011 4321-5678', 'AR', '+541143215678'],
-  ['0981 123 456', 'PY', '+595981123456'],
+  ['011 4321-5678', 'AR', '+541143215678', 'FIXED_LINE'],
+  ['0351 412-3456', 'AR', '+543514123456'],
+  ['0379 4412345', 'AR', '+543794412345'],
+  ['0387 412.3456', 'AR', '+543874123456'],
+  ['0800 555 1234', 'AR', '+548005551234', 'TOLL_FREE'],
+];
+
+/** Paraguay: +595 and the national number without its 0; mobiles 09xx. */
+const PARAGUAY: Row[] = [
+  ['0981 123 456', 'PY', '+595981123456', 'MOBILE'],
   ['0981-123-456', 'PY', '+595981123456'],
   ['0981123456', 'PY', '+595981123456'],
+  ['(0981) 123-456', 'PY', '+595981123456'],
+  ['981 123456', 'PY', '+595981123456'],
   ['+595 981 123456', 'PY', '+595981123456'],
   ['+595 981 123 456', 'AR', '+595981123456'],
   ['00595 981 123456', 'AR', '+595981123456'],
+  ['00 595 981 123 456', 'AR', '+595981123456'],
   ['595981123456', 'PY', '+595981123456'],
-  ['0971 555 666', 'PY', '+595971555666'],
+  ['+595 0981 123456', 'AR', '+595981123456'],
+  ['0971 555 666', 'PY', '+595971555666', 'MOBILE'],
+  ['0972 123456', 'PY', '+595972123456'],
+  ['0975 123456', 'PY', '+595975123456'],
+  ['0976 123456', 'PY', '+595976123456'],
+  ['0982 123456', 'PY', '+595982123456'],
+  ['0983 123456', 'PY', '+595983123456'],
+  ['0984 123456', 'PY', '+595984123456'],
+  ['0985 123456', 'PY', '+595985123456'],
+  ['0986 123456', 'PY', '+595986123456'],
   ['0991 777 888', 'PY', '+595991777888'],
+  ['0992 123456', 'PY', '+595992123456'],
+  ['0994 123456', 'PY', '+595994123456'],
+  ['0995 123456', 'PY', '+595995123456'],
   ['0961 222 333', 'PY', '+595961222333'],
-  ['(021) 123 456', 'PY', '+59521123456'],
+  ['(021) 123 456', 'PY', '+59521123456', 'FIXED_LINE'],
   ['021 612 345', 'PY', '+59521612345'],
+  ['(021) 612 3456', 'PY', '+595216123456'],
   ['+595 21 612345', 'AR', '+59521612345'],
   ['(071) 204 123', 'PY', '+59571204123'],
+  ['(061) 500 123', 'PY', '+59561500123'],
   ['(0336) 272 123', 'PY', '+595336272123'],
+  ['(0521) 201 234', 'PY', '+595521201234'],
+];
+
+const REJECTED: Array<[string, 'AR' | 'PY']> = [
+  ['', 'AR'],
+  ['   ', 'PY'],
+  ['sin número', 'AR'],
+  ['12', 'AR'],
+  ['+54 9', 'AR'],
+  ['0981 12', 'PY'],
+  ['++595 981 123456', 'PY'],
+  ['0981 + 123456', 'PY'],
+  ['1234567890123456789', 'AR'],
+  ['0981-ABC-456', 'PY'],
+  ['0981 123 456 int. 2', 'PY'],
+  ['442-1234', 'AR'],
+  ['15 4412345', 'AR'],
+  ['0370 15 441234', 'AR'],
+  ['+54 9 370 441-234', 'AR'],
+  ['+595 981 12345', 'AR'],
+  ['0981 123 456', 'AR'],
+  ['(0370) 15-4412345', 'PY'],
 ];
 
 describe('phones → E.164', () => {
-  for (const [typed, country, e164] of CASES) {
-    it(`${typed} (${country}) → ${e164}`, () => {
+  for (const [typed, country, e164, type] of [...ARGENTINA, ...PARAGUAY]) {
+    it(`${typed} (${country}) → ${e164}${type ? ` ${type}` : ''}`, () => {
       const r = normalizePhone(typed, country);
       expect(r, JSON.stringify(r)).to.deep.include({ ok: true, e164 });
+      if (type) expect(r).to.deep.include({ type });
     });
   }
 
-  for (const bad of ['', 'sin número', '12', '+54 9', '0981 12', '++595', '1234567890123456789']) {
-    it(`refuses ${JSON.stringify(bad)}`, () => expect(normalizePhone(bad, 'AR').ok).to.equal(false));
+  it('reports the country of the number, not the default one', () => {
+    expect(normalizePhone('+5493704412345', 'PY')).to.deep.include({ country: 'AR' });
+    expect(normalizePhone('00595 981 123456', 'AR')).to.deep.include({ country: 'PY' });
+    expect(normalizePhone('+55 45 99912 3456', 'PY')).to.deep.equal({ ok: true, e164: '+5545999123456', country: 'BR', type: 'MOBILE' });
+  });
+
+  for (const [bad, country] of REJECTED) {
+    it(`refuses ${JSON.stringify(bad)} (${country})`, () => {
+      const r = normalizePhone(bad, country);
+      expect(r.ok, JSON.stringify(r)).to.equal(false);
+      expect(r).to.have.property('reason').that.is.a('string');
+    });
   }
 
-  it('a Paraguayan mobile typed locally on an Argentine alert is still understood', () => {
-    expect(normalizePhoneEitherCountry('0981 123 456', 'AR')).to.deep.include({ ok: true, e164: '+595981123456' });
+  it('tries the other country when the preferred one does not fit', () => {
+    expect(normalizePhoneEitherCountry('0981 123 456', 'AR')).to.deep.include({ ok: true, e164: '+595981123456', country: 'PY' });
+    expect(normalizePhoneEitherCountry('(0370) 15-4412345', 'PY')).to.deep.include({ ok: true, e164: '+5493704412345', country: 'AR' });
+    expect(normalizePhoneEitherCountry('12', 'AR').ok).to.equal(false);
   });
 
-  it('search keys cover both countries and the Argentine mobile written without 9/15', () => {
-    expect(phoneSearchKeys('0981123456', 'AR')).to.include('+595981123456');
-    expect(phoneSearchKeys('3704412345', 'AR')).to.include.members(['+543704412345', '+5493704412345']);
+  it('an Argentine line with and without the mobile 9', () => {
+    expect(argentineVariants('+5493704412345')).to.deep.equal(['+5493704412345', '+543704412345']);
+    expect(argentineVariants('+543704412345')).to.deep.equal(['+543704412345', '+5493704412345']);
+    expect(argentineVariants('+548005551234')).to.deep.equal(['+548005551234']);
+    expect(argentineVariants('+595981123456')).to.deep.equal(['+595981123456']);
   });
+
+  const SEARCH: Array<[string, 'AR' | 'PY', string[]]> = [
+    ['0981 123456', 'AR', ['+595981123456']],
+    ['0981 123456', 'PY', ['+595981123456']],
+    ['3704412345', 'AR', ['+543704412345', '+5493704412345']],
+    ['3704412345', 'PY', ['+543704412345', '+5493704412345']],
+    ['(0370) 15-4412345', 'PY', ['+5493704412345', '+543704412345']],
+    ['+54 9 370 441-2345', 'PY', ['+5493704412345', '+543704412345']],
+    ['03718 15 423456', 'PY', ['+5493718423456', '+543718423456']],
+    ['+595 981 123456', 'AR', ['+595981123456']],
+    ['(021) 612 345', 'AR', ['+59521612345']],
+    ['no es un número', 'AR', []],
+    ['12', 'PY', []],
+  ];
+  for (const [q, preferred, keys] of SEARCH) {
+    it(`search keys of ${q} (${preferred}): ${keys.join(', ') || 'none'}`, () => expect(phoneSearchKeys(q, preferred)).to.deep.equal(keys));
+  }
 });
