@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './admin.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { registerSeedCommands } from './seed.command.js';
+import { registerReindexCommands } from './reindex.command.js';
 import { registerSeedBulkCommands } from './seedBulk.command.js';
 import { registerStoreCommands } from './store.command.js';
 
@@ -15,6 +16,7 @@ registerStoreCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
 registerSeedBulkCommands(program);
+registerReindexCommands(program);
 registerSeedCommands(program);
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 
 const STALE_LOCK_MS = 15_000;
+/** A holder refreshes its lock this often, so long work (an index rebuild) is never taken over. */
+const RENEW_MS = 5_000;
 const WAIT_LIMIT_MS = 30_000;
 
 interface LockDoc {
@@ -55,9 +57,16 @@ export function withDocLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     .catch(() => undefined)
     .then(async () => {
       const token = await acquire(key);
+      const renew = setInterval(() => {
+        locks()
+          .updateOne({ _id: key, token }, { $set: { at: new Date() } })
+          .catch(() => undefined);
+      }, RENEW_MS);
+      renew.unref();
       try {
         return await fn();
       } finally {
+        clearInterval(renew);
         await release(key, token);
       }
     });
