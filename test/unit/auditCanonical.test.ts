@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { auditHash, canonicalJson, escapeLogText, sanitizeDetails, ZERO_HASH } from '../../server/services/audit/canonical.js';
+import { auditHash, auditText, canonicalJson, escapeLogText, sanitizeDetails, ZERO_HASH } from '../../server/services/audit/canonical.js';
 
 describe('audit canonical form', () => {
   it('sorts keys at every depth and keeps array order', () => {
@@ -39,6 +39,42 @@ describe('audit canonical form', () => {
   });
 });
 
+describe('audit hash: a pinned known answer', () => {
+  // Computed independently (Python: json.dumps(sort_keys=True, separators=(',', ':'),
+  // ensure_ascii=False), then SHA-256). Changing the canonical form breaks every stored chain.
+  const fields = {
+    seq: 1,
+    at: '2026-11-28T12:00:00.000Z',
+    actorId: 'u1',
+    actorAgencyId: 'a1',
+    action: 'search.query',
+    targetType: null,
+    targetId: null,
+    outcome: 'success' as const,
+    ip: '127.0.0.1',
+    requestId: 'r-1',
+    details: { q: 'María Ñandú', n: [3, 1, 2], z: { b: true, a: null } },
+    prevHash: ZERO_HASH,
+  };
+
+  it('hashes the canonical form of exactly the covered fields', () => {
+    expect(canonicalJson(fields)).to.equal(
+      '{"action":"search.query","actorAgencyId":"a1","actorId":"u1","at":"2026-11-28T12:00:00.000Z",' +
+        '"details":{"n":[3,1,2],"q":"María Ñandú","z":{"a":null,"b":true}},"ip":"127.0.0.1","outcome":"success",' +
+        `"prevHash":"${ZERO_HASH}","requestId":"r-1","seq":1,"targetId":null,"targetType":null}`,
+    );
+    expect(auditHash(fields)).to.equal('fd877fd058170dc54bec37465754028fcbb99999461a8d30d089c5e9d96b0739');
+  });
+
+  it('ignores fields outside the hashed set (a DTO carrying its own hash hashes the same)', () => {
+    expect(auditHash({ ...fields, hash: 'x', _id: 1 } as typeof fields)).to.equal(auditHash(fields));
+  });
+
+  it('escapes JSON-special characters and keeps non-BMP characters exact', () => {
+    expect(canonicalJson({ s: 'a"b\\c\u0001', e: '😀' })).to.equal('{"e":"😀","s":"a\\"b\\\\c\\u0001"}');
+  });
+});
+
 describe('audit value escaping (log injection)', () => {
   it('makes CR/LF and other control characters visible', () => {
     expect(escapeLogText('ok\r\n2026-11-28 INFO admin logged in')).to.equal('ok\\r\\n2026-11-28 INFO admin logged in');
@@ -55,5 +91,48 @@ describe('audit value escaping (log injection)', () => {
     expect((out.long as string).length).to.be.at.most(1001);
     expect(Object.keys(out).some((k) => k.startsWith('$') || k.includes('.'))).to.equal(false);
     expect(JSON.stringify(out)).to.contain('[depth]');
+  });
+
+  it('escapes C1 controls and Unicode line separators; top-level text keeps null', () => {
+    expect(escapeLogText('a\u0085b\u2028c')).to.equal('a\\u0085b\\u2028c');
+    expect(auditText(null)).to.equal(null);
+    expect(auditText(undefined)).to.equal(null);
+    expect(auditText('id\n1')).to.equal('id\\n1');
+  });
+
+  it('never leaves a lone surrogate (UTF-8 cannot store it, so the hash would not survive)', () => {
+    expect(escapeLogText('x\uD800y\uDC00z')).to.equal('x\uFFFDy\uFFFDz');
+    expect(escapeLogText(`${'a'.repeat(999)}😀`)).to.equal(`${'a'.repeat(999)}…`);
+    expect(escapeLogText('😀'.repeat(3))).to.equal('😀😀😀');
+  });
+
+  it('rewrites shapes the store refuses: nested arrays, non-finite numbers, bigint, toJSON values', () => {
+    const objectIdLike = { toJSON: () => '65a1b2c3d4e5f6a7b8c9d0e1', buffer: new Uint8Array(12) };
+    const out = sanitizeDetails({
+      grid: [
+        [1, 2],
+        [3, [4]],
+      ],
+      inf: Infinity,
+      n: 2n ** 64n,
+      id: objectIdLike,
+      fn: () => 1,
+      '': 'empty key',
+    });
+    expect(out).to.deep.equal({
+      grid: ['[1,2]', '[3,[4]]'],
+      inf: null,
+      n: '18446744073709551616',
+      id: '65a1b2c3d4e5f6a7b8c9d0e1',
+      '(empty)': 'empty key',
+    });
+  });
+
+  it('bounds the number of keys and of values overall, and wraps a non-object', () => {
+    const wide = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`k${i}`, i]));
+    expect(Object.keys(sanitizeDetails(wide))).to.have.length(50);
+    const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, Array.from({ length: 50 }, (_, j) => j)]));
+    expect(JSON.stringify(sanitizeDetails(big)).match(/\d+/g)!.length).to.be.below(600);
+    expect(sanitizeDetails(['a'] as unknown as Record<string, unknown>)).to.deep.equal({ value: ['a'] });
   });
 });

@@ -12,7 +12,7 @@ import { AuditEvent, type AuditEventDoc } from '../../models/AuditEvent.js';
 import type { Actor } from '../../policies/actor.js';
 import { SequencedLog } from '../../store/sequencedLog.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
-import { auditHash, sanitizeDetails, ZERO_HASH, type HashedAuditFields } from './canonical.js';
+import { auditHash, auditText, sanitizeDetails, ZERO_HASH, type HashedAuditFields } from './canonical.js';
 import { op } from '../../store/mongoose.js';
 
 export interface AuditInput {
@@ -57,15 +57,15 @@ async function append(input: AuditInput): Promise<AuditEventDto> {
   const at = new Date();
   const base = {
     at: at.toISOString(),
-    actorId: input.actor?.id ?? input.actorIdOverride ?? null,
-    actorAgencyId: input.actor?.agencyId ?? input.actorAgencyIdOverride ?? null,
-    action: input.action,
-    targetType: input.targetType ?? null,
-    targetId: input.targetId ?? null,
-    outcome: input.outcome ?? 'success',
-    ip: input.ip ?? input.actor?.ip ?? null,
-    requestId: input.requestId ?? input.actor?.requestId ?? null,
-    details: sanitizeDetails(input.details ?? {}) as Record<string, unknown>,
+    actorId: auditText(input.actor?.id ?? input.actorIdOverride),
+    actorAgencyId: auditText(input.actor?.agencyId ?? input.actorAgencyIdOverride),
+    action: auditText(input.action) ?? '',
+    targetType: auditText(input.targetType),
+    targetId: auditText(input.targetId),
+    outcome: input.outcome === 'failure' ? ('failure' as const) : ('success' as const),
+    ip: auditText(input.ip ?? input.actor?.ip),
+    requestId: auditText(input.requestId ?? input.actor?.requestId),
+    details: sanitizeDetails(input.details ?? {}),
   };
   const entry = await trail.append((head) => {
     const fields: HashedAuditFields = { ...base, seq: head.seq + 1, prevHash: head.link };
@@ -82,30 +82,114 @@ export function recordAudit(input: AuditInput): Promise<AuditEventDto> {
 
 export type VerifyResult = { ok: true; checked: number } | { ok: false; brokenAt: number; checked: number; reason: string };
 
-/** Walks the chain from seq 1: detects edited, removed, inserted or reordered events and a truncated end. */
+const VERIFY_BATCH = 5000;
+const PROGRESS_EVERY = 10_000;
+
+/** The part of the driver's FindCursor used here (mongoose bundles its own driver copy). */
+interface BatchCursor<T> {
+  hasNext(): Promise<boolean>;
+  readBufferedDocuments(): T[];
+  close(): Promise<void>;
+}
+
+/**
+ * Reads a cursor batch by batch, asking for the next batch before handing out the current one,
+ * so the store works on it while the caller hashes.
+ */
+async function* prefetchedBatches<T>(cursor: BatchCursor<T>): AsyncGenerator<T[]> {
+  try {
+    let more = cursor.hasNext();
+    while (await more) {
+      const docs = cursor.readBufferedDocuments();
+      more = cursor.hasNext();
+      more.catch(() => undefined); // observed by the next `await more`
+      await new Promise((resolve) => setImmediate(resolve)); // let the getMore go out first
+      yield docs;
+    }
+  } finally {
+    await cursor.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Walks the chain from seq 1 and reports the first broken link: an edited event (its hash no
+ * longer matches its content), a removed one (a gap), reordered or inserted ones (prevHash
+ * linkage), and a truncated end (the head document, written after each append, names a later
+ * event or another hash). Events after the head are still verified: the head trails the last
+ * insert while an append is in flight.
+ *
+ * The events are read in one unsorted pass (insertion order, which is seq order apart from
+ * tampering): on FerretDB/SQLite every read of a numbered event is a collection scan, and a
+ * sorted read is sorted in memory by the store. Out-of-order events wait in a small buffer.
+ */
 export async function verifyAuditChain(opts: { onProgress?: (checked: number) => void } = {}): Promise<VerifyResult> {
   const head = await trail.head();
-  let expectedSeq = 1;
+  let expected = 1;
   let prevHash = ZERO_HASH;
-  const cursor = events().find({}).sort({ _id: 1 }).batchSize(2000);
-  for await (const doc of cursor) {
-    const dto = toDto(doc);
-    if (dto.seq !== expectedSeq)
-      return { ok: false, brokenAt: expectedSeq, checked: expectedSeq - 1, reason: `event ${expectedSeq} is missing` };
-    if (dto.prevHash !== prevHash)
-      return { ok: false, brokenAt: dto.seq, checked: expectedSeq - 1, reason: 'does not link to the previous event' };
-    const { hash, ...fields } = dto;
-    if (auditHash(fields) !== hash)
-      return { ok: false, brokenAt: dto.seq, checked: expectedSeq - 1, reason: 'content does not match its hash' };
-    prevHash = hash;
-    expectedSeq++;
-    if ((expectedSeq - 1) % 10_000 === 0) opts.onProgress?.(expectedSeq - 1);
+  let hashAtHead: string | null = null;
+  let stray: unknown;
+  const early = new Map<number, AuditEventDoc>();
+
+  const broken = (brokenAt: number, reason: string): VerifyResult => ({ ok: false, brokenAt, checked: expected - 1, reason });
+
+  /** Checks the event numbered `expected`; null when it is sound. */
+  const check = (doc: AuditEventDoc): VerifyResult | null => {
+    let dto: AuditEventDto;
+    try {
+      dto = toDto(doc);
+    } catch {
+      return broken(expected, 'the stored event is malformed');
+    }
+    if (dto.prevHash !== prevHash) return broken(expected, 'it does not link to the previous event (prevHash)');
+    if (auditHash(dto) !== dto.hash) return broken(expected, 'its content does not match its hash');
+    prevHash = dto.hash;
+    if (expected === head.seq) hashAtHead = dto.hash;
+    expected++;
+    if ((expected - 1) % PROGRESS_EVERY === 0) opts.onProgress?.(expected - 1);
+    return null;
+  };
+
+  const cursor = events().find({}, { batchSize: VERIFY_BATCH });
+  for await (const batch of prefetchedBatches(cursor)) {
+    for (const doc of batch) {
+      const id: unknown = doc._id;
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+        stray ??= id;
+        continue;
+      }
+      if (id < expected || early.has(id)) return broken(id, 'the sequence number occurs twice');
+      if (id > expected) {
+        early.set(id, doc);
+        continue;
+      }
+      let next: AuditEventDoc | undefined = doc;
+      while (next) {
+        const bad = check(next);
+        if (bad) return bad;
+        next = early.get(expected);
+        early.delete(expected);
+      }
+    }
   }
-  const checked = expectedSeq - 1;
-  if (head.seq > checked)
-    return { ok: false, brokenAt: checked + 1, checked, reason: `the trail ends at ${checked} but ${head.seq} events were written` };
-  if (head.seq === checked && head.link !== prevHash && checked > 0) {
-    return { ok: false, brokenAt: checked, checked, reason: 'the last event does not match the recorded head' };
+
+  const checked = expected - 1;
+  if (early.size > 0) {
+    const last = Math.max(...early.keys());
+    return { ok: false, brokenAt: expected, checked, reason: `event ${expected} is missing (events up to ${last} exist)` };
+  }
+  if (head.seq > checked) {
+    return { ok: false, brokenAt: checked + 1, checked, reason: `the trail ends at ${checked} but the head records ${head.seq} events` };
+  }
+  if (head.seq > 0 && hashAtHead !== head.link) {
+    return { ok: false, brokenAt: head.seq, checked, reason: 'the event does not match the hash recorded in the head' };
+  }
+  if (stray !== undefined) {
+    return {
+      ok: false,
+      brokenAt: checked + 1,
+      checked,
+      reason: `a document that is not a numbered event is in the trail (_id ${String(stray)})`,
+    };
   }
   return { ok: true, checked };
 }

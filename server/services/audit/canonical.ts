@@ -1,4 +1,8 @@
-/** Canonical JSON (keys sorted at every depth, no whitespace) and SHA-256 over it: the audit hash. */
+/**
+ * Canonical JSON (keys sorted at every depth, no whitespace) and SHA-256 over it: the audit
+ * hash. Also the escaping that makes every stored value safe to print in a log line and to
+ * round-trip through the store unchanged (so its hash still matches when read back).
+ */
 import { createHash } from 'node:crypto';
 
 export const ZERO_HASH = '0'.repeat(64);
@@ -34,43 +38,116 @@ export interface HashedAuditFields {
   prevHash: string;
 }
 
+/** sha256(canonical({seq, at, actorId, …, details, prevHash})) as lowercase hex. */
 export function auditHash(fields: HashedAuditFields): string {
-  return sha256Hex(canonicalJson(fields));
+  return sha256Hex(
+    canonicalJson({
+      seq: fields.seq,
+      at: fields.at,
+      actorId: fields.actorId,
+      actorAgencyId: fields.actorAgencyId,
+      action: fields.action,
+      targetType: fields.targetType,
+      targetId: fields.targetId,
+      outcome: fields.outcome,
+      ip: fields.ip,
+      requestId: fields.requestId,
+      details: fields.details,
+      prevHash: fields.prevHash,
+    }),
+  );
 }
 
-const MAX_STRING = 1000;
+export const MAX_STRING = 1000;
 const MAX_DEPTH = 6;
 const MAX_KEYS = 50;
+/** Upper bound on the values (strings, numbers, objects…) kept in one event's details. */
+const MAX_NODES = 500;
 
-/** Escapes control characters (CR, LF, …) visibly so a value can never forge a log line. */
-export function escapeLogText(s: string): string {
+/** Lone UTF-16 surrogates become U+FFFD: BSON stores UTF-8, which cannot carry them, so the
+ * value read back would differ from the one hashed. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * Escapes control characters (CR, LF, NUL, ESC, …, and the Unicode line separators) visibly so
+ * a value can never forge a log line, and caps the length at MAX_STRING (plus "…").
+ */
+export function escapeLogText(s: string, max = MAX_STRING): string {
   // eslint-disable-next-line no-control-regex
-  const escaped = s.replace(/[\u0000-\u001F\u007F\u2028\u2029]/g, (c) => {
+  const escaped = wellFormed(s).replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
-  return escaped.length > MAX_STRING ? `${escaped.slice(0, MAX_STRING)}…` : escaped;
+  if (escaped.length <= max) return escaped;
+  // Cutting may split a surrogate pair: drop a dangling high surrogate.
+  return `${escaped.slice(0, max).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
-/** Details as stored: plain JSON, strings escaped and capped, depth and size bounded. */
-export function sanitizeDetails(value: unknown, depth = 0): unknown {
+/** A top-level string field (action, ids, ip…) as stored: escaped and capped; null stays null. */
+export function auditText(s: string | null | undefined): string | null {
+  return s === null || s === undefined ? null : escapeLogText(String(s));
+}
+
+/**
+ * Details as stored: plain JSON whose strings are escaped and capped, with bounded depth, keys
+ * per object, items per array and values overall. Store-hostile shapes are rewritten rather
+ * than refused (an audit record must never make the audited operation fail): keys starting
+ * with `$` or containing `.`, nested arrays (unsupported by FerretDB: the inner array becomes
+ * its JSON text), NaN/Infinity (null), and values with toJSON (ObjectId, Date…) become their
+ * JSON form.
+ */
+export function sanitizeDetails(value: unknown): Record<string, unknown> {
+  const budget = { nodes: MAX_NODES };
+  const out = sanitizeValue(value ?? {}, 0, false, budget);
+  return out !== null && typeof out === 'object' && !Array.isArray(out) ? (out as Record<string, unknown>) : { value: out };
+}
+
+function sanitizeValue(value: unknown, depth: number, inArray: boolean, budget: { nodes: number }): unknown {
+  if (budget.nodes-- <= 0) return '[truncated]';
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return escapeLogText(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (depth >= MAX_DEPTH) return '[depth]';
-  if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((v) => sanitizeDetails(v, depth + 1));
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value).slice(0, MAX_KEYS)) {
-      if (v === undefined) continue;
-      // Keys the store refuses ($-prefixed or dotted) are rewritten rather than dropped.
-      out[escapeLogText(k).replace(/^\$/, '＄').replace(/\./g, '·')] = sanitizeDetails(v, depth + 1);
-    }
-    return out;
+  switch (typeof value) {
+    case 'string':
+      return escapeLogText(value);
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'function':
+    case 'symbol':
+      return null;
+    default:
+      break;
   }
-  return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const withJson = value as { toJSON?: unknown };
+  if (typeof withJson.toJSON === 'function' && !Array.isArray(value)) {
+    return sanitizeValue((withJson.toJSON as () => unknown).call(value), depth, inArray, budget);
+  }
+  if (depth >= MAX_DEPTH) return '[depth]';
+  if (Array.isArray(value)) {
+    if (inArray) return escapeLogText(safeJson(value));
+    return value.slice(0, MAX_KEYS).map((v) => sanitizeValue(v, depth + 1, true, budget));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, MAX_KEYS)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    // Keys the store refuses ($-prefixed, dotted, empty) are rewritten rather than dropped.
+    const key = escapeLogText(k, 100).replace(/^\$/, '＄').replace(/\./g, '·') || '(empty)';
+    out[key] = sanitizeValue(v, depth + 1, false, budget);
+  }
+  return out;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+  } catch {
+    return '[unserialisable]';
+  }
 }
