@@ -67,6 +67,10 @@ export class SequencedLog<E extends SequencedEntry> {
         await this.entries().insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]);
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
+        // Usually the winner moves the head within milliseconds; reading its entry by a numeric
+        // `_id` is a full scan on the embedded store, so only do it if the head stays behind
+        // (the winner died between its insert and the head update).
+        if (await this.headMovesPast(head.seq)) continue;
         const winner = (await this.entries().findOne({ _id: entry._id } as never)) as E | null;
         if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
         continue;
@@ -77,6 +81,14 @@ export class SequencedLog<E extends SequencedEntry> {
     throw new Error(`append to ${this.collectionName} did not settle`);
   }
 
+  private async headMovesPast(seq: number): Promise<boolean> {
+    for (let i = 0; i < 5; i++) {
+      if ((await this.head()).seq > seq) return true;
+      await new Promise((r) => setTimeout(r, 2 * (i + 1)));
+    }
+    return false;
+  }
+
   /** Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). */
   append(build: (head: LogHead) => E): Promise<E> {
     const run = this.queue.then(() => this.appendNow(build));
@@ -84,12 +96,19 @@ export class SequencedLog<E extends SequencedEntry> {
     return run;
   }
 
-  /** Entries after `afterSeq` up to the head, at most `limit`, by primary-key reads. */
+  /**
+   * Entries after `afterSeq` up to the head, at most `limit`, in order. One range query rather than
+   * one look-up per entry: on the embedded store even `_id` look-ups scan, and numeric ones are
+   * not pushed down at all (docs/store-concurrency.md).
+   */
   async readAfter(afterSeq: number, limit: number): Promise<E[]> {
     const head = await this.head();
-    const ids: number[] = [];
-    for (let s = afterSeq + 1; s <= head.seq && ids.length < limit; s++) ids.push(s);
-    const found: Array<E | null> = await Promise.all(ids.map((id) => this.entries().findOne({ _id: id } as never) as Promise<E | null>));
-    return found.filter((e): e is E => e !== null);
+    if (head.seq <= afterSeq) return [];
+    const found = (await this.entries()
+      .find({ _id: { $gt: afterSeq, $lte: head.seq } } as never)
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray()) as unknown as E[];
+    return found;
   }
 }
