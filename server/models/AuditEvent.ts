@@ -1,9 +1,8 @@
 /** One audit event; `_id` is its sequence number, so event N is a primary-key read. Never deleted by any API. */
 import mongoose, { Schema } from 'mongoose';
 
-export interface AuditEventDoc {
-  _id: number;
-  at: Date;
+/** What an event records, stored and hashed alike (the hash adds `seq` and the ISO time). */
+export interface AuditEventFields {
   actorId: string | null;
   actorAgencyId: string | null;
   action: string;
@@ -14,6 +13,11 @@ export interface AuditEventDoc {
   requestId: string | null;
   details: Record<string, unknown>;
   prevHash: string;
+}
+
+export interface AuditEventDoc extends AuditEventFields {
+  _id: number;
+  at: Date;
   hash: string;
 }
 

@@ -11,9 +11,15 @@ export interface CliResult {
   out: string;
 }
 
+/** Runs `puente <args>`. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+  return runNode(['server/cli/main.ts', ...args], env);
+}
+
+/** Runs `node --import tsx <args>` in the repository, against the run's test store. */
+export function runNode(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -27,6 +33,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     const result: CliResult = { code: null, stdout: '', stderr: '', out: '' };
     child.stdout.on('data', (d: Buffer) => ((result.stdout += d.toString()), (result.out += d.toString())));
     child.stderr.on('data', (d: Buffer) => ((result.stderr += d.toString()), (result.out += d.toString())));
+    child.on('error', reject);
     child.on('exit', (code) => resolve({ ...result, code }));
   });
 }

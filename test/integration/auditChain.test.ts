@@ -3,7 +3,6 @@
  * transactions, tamper detection (edit, removal, reorder, truncation, head), escaping that
  * survives the store round trip, listing, and the `puente audit-verify` command.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
@@ -11,40 +10,12 @@ import { ApiError } from '../../server/http/apiError.js';
 import type { Actor } from '../../server/policies/actor.js';
 import { listAuditEvents, recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
 import { auditHash, ZERO_HASH } from '../../server/services/audit/canonical.js';
-import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { runNode } from '../helpers/cli.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const events = () => mongoose.connection.collection<{ _id: number } & Record<string, unknown>>('auditevents');
 const counters = () => mongoose.connection.collection<{ _id: string; seq: number; hash: string }>('counters');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node --import tsx <args>` in the repo against the test store. */
-function runNode(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: REPO,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        MONGODB_URI: testStore().store.uri,
-        MONGODB_DB: testStore().dbName,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const auditVerifyCli = (env: Record<string, string> = {}) => runNode(['server/cli/main.ts', 'audit-verify'], env);
 

@@ -4,6 +4,7 @@
  * round-trip through the store unchanged (so its hash still matches when read back).
  */
 import { createHash } from 'node:crypto';
+import type { AuditEventFields } from '../../models/AuditEvent.js';
 
 export const ZERO_HASH = '0'.repeat(64);
 
@@ -23,19 +24,9 @@ export function sha256Hex(text: string): string {
 }
 
 /** The fields an audit hash covers, in their stored form. */
-export interface HashedAuditFields {
+export interface HashedAuditFields extends AuditEventFields {
   seq: number;
   at: string;
-  actorId: string | null;
-  actorAgencyId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: 'success' | 'failure';
-  ip: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
 }
 
 /** sha256(canonical({seq, at, actorId, …, details, prevHash})) as lowercase hex. */
