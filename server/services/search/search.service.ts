@@ -95,12 +95,12 @@ interface Evidence {
 }
 
 /** Index keys for one query token, with the evidence each gives: 3 exact, 2 phonetic, 1 one typo. */
-function nameLookupKeys(t: string): Array<[string, number]> {
+function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
   const keys: Array<[string, number]> = [
     [key.token(t), 3],
     [key.phonetic(phoneticKey(t)), 2],
   ];
-  if (t.length >= MIN_TYPO_LENGTH) {
+  if (typos && t.length >= MIN_TYPO_LENGTH) {
     keys.push([key.deletion(t), 1]);
     for (const d of deletionVariants(t)) keys.push([key.token(d), 1], [key.deletion(d), 1]);
   }
@@ -111,12 +111,12 @@ function nameLookupKeys(t: string): Array<[string, number]> {
  * Candidate alert ids, best index evidence first and newest first within it (postings are kept in
  * insertion order). Only the candidates needed for the requested page are then loaded.
  */
-async function candidates(kind: QueryKind, values: string[]): Promise<{ ids: string[]; truncated: boolean }> {
+async function candidates(kind: QueryKind, values: string[], typos = false): Promise<{ ids: string[]; truncated: boolean }> {
   if (kind === 'name') {
     if (!values.length) return { ids: [], truncated: false };
     let scores = null as Map<string, Evidence> | null;
     for (const t of values) {
-      const lookups = nameLookupKeys(t);
+      const lookups = nameLookupKeys(t, typos);
       const docs = await readPostings(lookups.map(([k]) => k));
       const best = new Map<string, { score: number; order: number }>();
       for (const [k, weight] of lookups) {
@@ -171,12 +171,21 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
-  const usePairs = detected.kind === 'name' && new Set(detected.values.map(phoneticKey)).size >= 2;
-  const firstPass = usePairs
-    ? { ids: await pairCandidates(detected.values), truncated: false }
-    : await candidates(detected.kind, detected.values);
-  let ids = firstPass.ids;
-  let truncated = firstPass.truncated;
+  // Cheapest evidence first; a wider pass runs only if the page is not full yet. On the embedded
+  // store every look-up of an absent key scans the index, so typo keys are the last resort.
+  const name = detected.kind === 'name';
+  const usePairs = name && new Set(detected.values.map(phoneticKey)).size >= 2;
+  const passes: Array<() => Promise<{ ids: string[]; truncated: boolean }>> = name
+    ? [
+        ...(usePairs ? [async () => ({ ids: await pairCandidates(detected.values), truncated: false })] : []),
+        () => candidates('name', detected.values, false),
+        () => candidates('name', detected.values, true),
+      ]
+    : [() => candidates(detected.kind, detected.values)];
+  let ids: string[] = [];
+  let truncated = false;
+  let pass = 0;
+  const queued = new Set<string>();
   const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
@@ -191,17 +200,15 @@ export async function searchAlerts(
   const stubs: AlertStub[] = [];
   // Load candidates in ranked batches until the page (and one more result, for the cursor) is known.
   const wanted = offset + input.limit + 1;
-  const seen = new Set<string>();
   for (let next = 0; ; next += LOAD_BATCH) {
     if (found.length + stubs.length >= wanted) break;
-    if (next >= ids.length) {
-      // Same-person pairs found too few: widen to every alert holding all the words (typos included).
-      if (!usePairs || ids !== firstPass.ids) break;
-      const wide = await candidates(detected.kind, detected.values);
-      ids = [...firstPass.ids, ...wide.ids.filter((id) => !seen.has(id))];
-      truncated = wide.truncated;
-      if (next >= ids.length) break;
+    while (next >= ids.length && pass < passes.length) {
+      const more = await passes[pass++]!();
+      ids = [...ids, ...more.ids.filter((id) => !queued.has(id))];
+      for (const id of more.ids) queued.add(id);
+      truncated ||= more.truncated;
     }
+    if (next >= ids.length) break;
     const batch = (await Promise.all(ids.slice(next, next + LOAD_BATCH).map((id) => Alert.findById(id).lean<AlertDoc>()))).filter(
       (a): a is AlertDoc => !!a,
     );
