@@ -15,6 +15,7 @@ import { registerAlertHandlers } from './realtime/alertHandlers.js';
 import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
 import { startIndexer } from './services/search/indexWorker.js';
+import { searchMirror } from './services/search/mirror.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
@@ -102,6 +103,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireSearch = wireSearchPublisher(io);
   const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
   const nudgeIndexer = () => indexer.nudge();
+  // Load the in-memory search copy now rather than on the first search (minutes at 100k alerts on SQLite).
+  searchMirror.sync().catch((err: unknown) => logger.error({ err }, 'search mirror failed to load'));
   domainEvents.on('alert.logged', nudgeIndexer);
   registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;

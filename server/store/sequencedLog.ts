@@ -8,10 +8,13 @@
  * insert and head update is repaired the same way. Entry N+1 is only ever written after entry N
  * exists, so a reader that sees the head at N sees every entry up to N.
  */
+import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 
 export interface LogHead {
   seq: number;
+  /** Random id given to the head when the log starts: a changed epoch means a new (restored or emptied) log. */
+  epoch: string;
   /** Whatever the log chains on (the audit trail's last hash); empty when unused. */
   link: string;
 }
@@ -20,6 +23,7 @@ interface HeadDoc {
   _id: string;
   seq: number;
   hash: string;
+  epoch?: string;
 }
 
 export interface SequencedEntry {
@@ -47,12 +51,16 @@ export class SequencedLog<E extends SequencedEntry> {
 
   async head(): Promise<LogHead> {
     const h = await this.heads().findOne({ _id: this.headId });
-    return h ? { seq: h.seq, link: h.hash } : { seq: 0, link: this.emptyLink };
+    return h ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '' } : { seq: 0, link: this.emptyLink, epoch: '' };
   }
 
   private async advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
     try {
-      await this.heads().updateOne({ _id: this.headId, seq: fromSeq }, { $set: { seq: toSeq, hash: link } }, { upsert: fromSeq === 0 });
+      await this.heads().updateOne(
+        { _id: this.headId, seq: fromSeq },
+        { $set: { seq: toSeq, hash: link }, $setOnInsert: { epoch: randomUUID() } },
+        { upsert: fromSeq === 0 },
+      );
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }

@@ -28,12 +28,15 @@ describe('puente reindex', function () {
     const find = async () => (await officer.get('/api/v1/search?q=30.123.456').expect(200)).body.items.map((i: { id: string }) => i.id);
     expect(await find()).to.deep.equal([created.id]);
 
-    await mongoose.connection.collection('searchindex').deleteMany({});
-    expect(await find(), 'index lost').to.deep.equal([]);
+    const index = mongoose.connection.collection<{ _id: string; postings: Array<{ a: string }> }>('searchindex');
+    await index.deleteMany({});
+    expect(await index.countDocuments(), 'index lost').to.equal(0);
 
     const res = await runCli(['reindex']);
     expect(res.code, res.out).to.equal(0);
     expect(res.stdout).to.match(/search index rebuilt: 1 alerts/);
+    const doc = await index.findOne({ _id: 'doc:30123456' });
+    expect(doc?.postings.map((p) => p.a)).to.deep.equal([created.id]);
     expect(await find()).to.deep.equal([created.id]);
     const before = await indexerPosition();
     await drainIndexer();

@@ -14,14 +14,16 @@ import {
   MIN_TYPO_LENGTH,
   type QueryKind,
 } from '../../../shared/identifiers/index.js';
-import { Alert, type AlertDoc, type AlertSubject } from '../../models/Alert.js';
+import type { AlertDoc, AlertSubject } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
 import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { key } from './indexKeys.js';
-import { readPostings } from './indexer.js';
+import { searchMirror } from './mirror.js';
+
+const readPostings = async (keys: string[]) => searchMirror.readPostings(keys);
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
 const MAX_CANDIDATES = 2000;
@@ -171,6 +173,7 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+  await searchMirror.sync();
   // Cheapest evidence first; a wider pass runs only if the page is not full yet. On the embedded
   // store every look-up of an absent key scans the index, so typo keys are the last resort.
   const name = detected.kind === 'name';
@@ -209,9 +212,10 @@ export async function searchAlerts(
       truncated ||= more.truncated;
     }
     if (next >= ids.length) break;
-    const batch = (await Promise.all(ids.slice(next, next + LOAD_BATCH).map((id) => Alert.findById(id).lean<AlertDoc>()))).filter(
-      (a): a is AlertDoc => !!a,
-    );
+    const batch = ids
+      .slice(next, next + LOAD_BATCH)
+      .map((id) => searchMirror.get(id))
+      .filter((a): a is AlertDoc => !!a);
     for (const a of batch) {
       if (!passesFilters(a)) continue;
       const visible = canSeeAlert(actor, a);
