@@ -11,11 +11,15 @@ import type { AlertDoc } from '../../models/Alert.js';
 import { Alert } from '../../models/Alert.js';
 import type { Posting, SearchIndexDoc } from '../../models/SearchIndex.js';
 import { alertChangeLog } from '../alerts/alertChanges.js';
+import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
 
 /** A logged creation whose alert is not stored after this long failed, and is skipped. */
 const IN_FLIGHT_MS = 30_000;
 const CATCH_UP_BATCH = 5000;
+/** A copy synced this recently, with no change logged by this process since, skips the log read:
+ * other processes' changes then show up in search within this long. */
+const FRESH_MS = 250;
 
 class SearchMirror {
   private alerts = new Map<string, AlertDoc>();
@@ -25,6 +29,13 @@ class SearchMirror {
   private epoch = '';
   private loading: Promise<void> | null = null;
   private syncing: Promise<void> | null = null;
+  private syncedAt = 0;
+  private dirty = true;
+
+  /** A change was logged by this process: the next search reads the log. */
+  markDirty(): void {
+    this.dirty = true;
+  }
 
   private apply(id: string, doc: AlertDoc | null): void {
     const previous = this.keysByAlert.get(id) ?? new Map<string, FieldClass>();
@@ -95,11 +106,18 @@ class SearchMirror {
 
   /** Loads (first time) and applies every logged change; concurrent callers share one run. */
   sync(): Promise<void> {
+    if (!this.dirty && !this.syncing && Date.now() - this.syncedAt < FRESH_MS) return Promise.resolve();
     this.loading ??= this.load();
     this.syncing ??= (async () => {
       try {
+        const started = Date.now();
+        this.dirty = false; // a change logged while this runs marks it again
         await this.loading;
         while (await this.catchUpOnce(Date.now()));
+        this.syncedAt = started;
+      } catch (err) {
+        this.dirty = true;
+        throw err;
       } finally {
         this.syncing = null;
       }
@@ -123,3 +141,4 @@ class SearchMirror {
 }
 
 export const searchMirror = new SearchMirror();
+domainEvents.on('alert.logged', () => searchMirror.markDirty());
