@@ -1,6 +1,7 @@
 /** The signed-in user as kept on `req.user` for one request (loaded from the store each time). */
 import type { Country, Role } from '../../shared/schemas/common.js';
 import type { UserDoc } from '../models/User.js';
+import { presentUser } from '../presenters/user.presenter.js';
 
 export interface SessionUser {
   id: string;
@@ -14,16 +15,8 @@ export interface SessionUser {
   sessionEpoch: number;
 }
 
+/** The presented user (one mapping of the stored fields) plus the epoch the session is bound to. */
 export function toSessionUser(u: UserDoc): SessionUser {
-  return {
-    id: String(u._id),
-    email: u.email,
-    displayName: u.displayName,
-    agencyId: String(u.agencyId),
-    country: u.country as Country,
-    roles: [...(u.roles as Role[])],
-    language: (u.language ?? 'es') as 'es' | 'en',
-    mfaEnabled: Boolean(u.mfa?.enabled),
-    sessionEpoch: u.sessionEpoch ?? 0,
-  };
+  const { status: _status, lastLoginAt: _lastLoginAt, ...identity } = presentUser(u);
+  return { ...identity, sessionEpoch: u.sessionEpoch ?? 0 };
 }
