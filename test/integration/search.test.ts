@@ -85,6 +85,30 @@ describe('search (/api/v1/search) across both countries', function () {
     expect(typo.body.items[0].matchedOn).to.deep.equal(['name_similar']);
   });
 
+  it('ranks exact names first and the newest first among equals, also across pages', async () => {
+    const post = async (familyNames: string) =>
+      (
+        await arOfficer
+          .post('/api/v1/alerts', alertBody({ title: `Búsqueda ${familyNames}`, subjects: [{ role: 'suspect', givenNames: 'Lucía', familyNames }] }))
+          .expect(201)
+      ).body.id as string;
+    const older = await post('Villagra');
+    const similar = await post('Vilagra');
+    const newer = await post('Villagra');
+    // One surname alone: the exact pass yields two, and the typo pass's candidate must still be read.
+    expect(ids(await search(pyOfficer, 'Villagra'))).to.deep.equal([newer, older, similar]);
+    expect(ids(await search(pyOfficer, 'Lucia Villagra'))).to.deep.equal([newer, older, similar]);
+    const seen: string[] = [];
+    let cursor = '';
+    for (let i = 0; i < 3; i++) {
+      const page = await search(pyOfficer, 'Lucia Villagra', `&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...ids(page));
+      cursor = page.body.nextCursor ?? '';
+    }
+    expect(seen).to.deep.equal([newer, older, similar]);
+    expect(cursor).to.equal('');
+  });
+
   it('restricted victim fields match only for those who may see them', async () => {
     for (const q of ['Benitez', 'Ortiz', 'María José Benítez', '4.567.890', 'Majo']) {
       const officer = await search(pyOfficer, q);

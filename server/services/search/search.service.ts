@@ -203,8 +203,10 @@ export async function searchAlerts(
   const stubs: AlertStub[] = [];
   // Load candidates in ranked batches until the page (and one more result, for the cursor) is known.
   const wanted = offset + input.limit + 1;
-  for (let next = 0; ; next += LOAD_BATCH) {
-    if (found.length + stubs.length >= wanted) break;
+  // `next` counts candidates consumed: a pass that yields fewer than a batch must not make the
+  // next pass's first candidates be skipped.
+  let next = 0;
+  while (found.length + stubs.length < wanted) {
     while (next >= ids.length && pass < passes.length) {
       const more = await passes[pass++]!();
       ids = [...ids, ...more.ids.filter((id) => !queued.has(id))];
@@ -212,8 +214,9 @@ export async function searchAlerts(
       truncated ||= more.truncated;
     }
     if (next >= ids.length) break;
-    const batch = ids
-      .slice(next, next + LOAD_BATCH)
+    const slice = ids.slice(next, next + LOAD_BATCH);
+    next += slice.length;
+    const batch = slice
       .map((id) => searchMirror.get(id))
       .filter((a): a is AlertDoc => !!a);
     for (const a of batch) {
