@@ -89,7 +89,10 @@ describe('search (/api/v1/search) across both countries', function () {
     const post = async (familyNames: string) =>
       (
         await arOfficer
-          .post('/api/v1/alerts', alertBody({ title: `Búsqueda ${familyNames}`, subjects: [{ role: 'suspect', givenNames: 'Lucía', familyNames }] }))
+          .post(
+            '/api/v1/alerts',
+            alertBody({ title: `Búsqueda ${familyNames}`, subjects: [{ role: 'suspect', givenNames: 'Lucía', familyNames }] }),
+          )
           .expect(201)
       ).body.id as string;
     const older = await post('Villagra');
