@@ -34,6 +34,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   rate_limited: { es: 'Demasiadas solicitudes; espere e intente de nuevo.', en: 'Too many requests; wait and try again.' },
   internal: { es: 'Error interno. Intente de nuevo más tarde.', en: 'Internal error. Please try again later.' },
   unavailable: { es: 'El servicio no está disponible en este momento.', en: 'The service is unavailable right now.' },
+  search_preparing: {
+    es: 'La búsqueda se está preparando tras un reinicio del servidor; intente de nuevo en unos segundos.',
+    en: 'Search is getting ready after a server restart; try again in a few seconds.',
+  },
 };
 
 /** Picks the best supported language from an Accept-Language header; Spanish by default. */

@@ -9,7 +9,6 @@
  */
 import type { AlertDoc } from '../../models/Alert.js';
 import { Alert } from '../../models/Alert.js';
-import type { Posting, SearchIndexDoc } from '../../models/SearchIndex.js';
 import { alertChangeLog } from '../alerts/alertChanges.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
@@ -21,16 +20,20 @@ const CATCH_UP_BATCH = 5000;
  * other processes' changes then show up in search within this long. */
 const FRESH_MS = 250;
 
-class SearchMirror {
+const EMPTY: ReadonlyMap<string, FieldClass> = new Map();
+
+export class SearchMirror {
   private alerts = new Map<string, AlertDoc>();
   private keysByAlert = new Map<string, Map<string, FieldClass>>();
-  private postings = new Map<string, Posting[]>();
+  /** Key → the alerts carrying it, in insertion order (so iteration is oldest first), with the field class. */
+  private postings = new Map<string, Map<string, FieldClass>>();
   private position = 0;
   private epoch = '';
   private loading: Promise<void> | null = null;
   private syncing: Promise<void> | null = null;
   private syncedAt = 0;
   private dirty = true;
+  private loadedOnce = false;
 
   /** A change was logged by this process: the next search reads the log. */
   markDirty(): void {
@@ -41,18 +44,17 @@ class SearchMirror {
     const previous = this.keysByAlert.get(id) ?? new Map<string, FieldClass>();
     const next = doc ? keysOfAlert(doc) : new Map<string, FieldClass>();
     for (const k of previous.keys()) {
-      if (next.get(k) === previous.get(k)) continue;
-      const list = this.postings.get(k);
-      if (!list) continue;
-      const kept = list.filter((p) => p.a !== id);
-      if (kept.length) this.postings.set(k, kept);
-      else this.postings.delete(k);
+      if (next.has(k)) continue;
+      const holders = this.postings.get(k);
+      if (!holders) continue;
+      holders.delete(id);
+      if (!holders.size) this.postings.delete(k);
     }
     for (const [k, f] of next) {
       if (previous.get(k) === f) continue;
-      const list = this.postings.get(k) ?? [];
-      list.push({ a: id, f });
-      this.postings.set(k, list);
+      let holders = this.postings.get(k);
+      if (!holders) this.postings.set(k, (holders = new Map()));
+      holders.set(id, f);
     }
     if (doc) {
       this.alerts.set(id, doc);
@@ -71,8 +73,7 @@ class SearchMirror {
     const head = await alertChangeLog.head();
     this.position = head.seq;
     this.epoch = head.epoch;
-    for await (const doc of Alert.find({}).sort({ createdAt: 1 }).lean<AlertDoc>().cursor({ batchSize: 1000 }))
-      this.apply(String(doc._id), doc);
+    for await (const doc of Alert.find({}).lean<AlertDoc>().cursor({ batchSize: 1000 })) this.apply(String(doc._id), doc);
   }
 
   private async catchUpOnce(now: number): Promise<boolean> {
@@ -104,10 +105,44 @@ class SearchMirror {
     return complete && entries.length === CATCH_UP_BATCH;
   }
 
+  /** True once the first full load has finished (it takes tens of seconds at 100,000 alerts). */
+  get loaded(): boolean {
+    return this.loadedOnce;
+  }
+
+  /**
+   * Syncs, waiting at most `waitMs` for the first load: false if the copy is still loading then
+   * (the load goes on in the background). A failed load is retried by the next call.
+   */
+  async syncWithin(waitMs: number): Promise<boolean> {
+    const run = this.sync();
+    if (this.loadedOnce) {
+      await run;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+    // Still loading after the wait: the background run's failure is logged by whoever started it.
+    run.catch(() => undefined);
+    try {
+      return await Promise.race([run.then(() => true as const), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Loads (first time) and applies every logged change; concurrent callers share one run. */
   sync(): Promise<void> {
     if (!this.dirty && !this.syncing && Date.now() - this.syncedAt < FRESH_MS) return Promise.resolve();
-    this.loading ??= this.load();
+    this.loading ??= this.load().then(
+      () => {
+        this.loadedOnce = true;
+      },
+      (err: unknown) => {
+        this.loading = null; // let the next search try again rather than fail forever
+        throw err;
+      },
+    );
     this.syncing ??= (async () => {
       try {
         const started = Date.now();
@@ -125,14 +160,9 @@ class SearchMirror {
     return this.syncing;
   }
 
-  /** Index documents for these keys, as the stored index would return them. */
-  readPostings(keys: string[]): Map<string, SearchIndexDoc> {
-    const out = new Map<string, SearchIndexDoc>();
-    for (const k of new Set(keys)) {
-      const postings = this.postings.get(k);
-      if (postings?.length) out.set(k, { _id: k, postings, common: false });
-    }
-    return out;
+  /** The alerts carrying `key` (oldest first) with the field class it comes from; empty if none. */
+  holders(key: string): ReadonlyMap<string, FieldClass> {
+    return this.postings.get(key) ?? EMPTY;
   }
 
   get(id: string): AlertDoc | null {

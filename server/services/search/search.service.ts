@@ -7,7 +7,7 @@ import { z } from 'zod';
 import {
   detectQuery,
   normalizeDocument,
-  phoneticKey,
+  phoneticKey as computePhoneticKey,
   nameTokens,
   withinOneEdit,
   deletionVariants,
@@ -18,15 +18,18 @@ import type { AlertDoc, AlertSubject } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
 import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/alert.presenter.js';
+import { ApiError } from '../../http/apiError.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { key } from './indexKeys.js';
 import { searchMirror } from './mirror.js';
 
-const readPostings = async (keys: string[]) => searchMirror.readPostings(keys);
-
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
 const MAX_CANDIDATES = 2000;
+/** Right after a start the in-memory copy is loading (tens of seconds at 100,000 alerts): a search
+ * waits this long for it, then answers 503 `search_preparing` with Retry-After instead of hanging. */
+const FIRST_LOAD_WAIT_MS = 5000;
+const PREPARING_RETRY_AFTER_S = 10;
 /** Candidates loaded at once while filling a page. */
 const LOAD_BATCH = 25;
 
@@ -49,6 +52,18 @@ export interface AlertStub {
   originAgencyId: string;
   status: string;
   restricted: true;
+}
+
+/** Name words repeat across alerts (José, González): their phonetic keys are computed once. */
+const phoneticCache = new Map<string, string>();
+const PHONETIC_CACHE_SIZE = 50_000;
+function phoneticKey(word: string): string {
+  let k = phoneticCache.get(word);
+  if (k === undefined) {
+    if (phoneticCache.size >= PHONETIC_CACHE_SIZE) phoneticCache.clear();
+    phoneticCache.set(word, (k = computePhoneticKey(word)));
+  }
+  return k;
 }
 
 /** Subjects whose identity this viewer may use (all for `null`: the non-victim view used for stubs). */
@@ -91,12 +106,7 @@ function nameScore(tokens: string[], subject: AlertSubject): { score: number; si
   return { score, similar };
 }
 
-interface Evidence {
-  score: number;
-  order: number;
-}
-
-/** Index keys for one query token, with the evidence each gives: 3 exact, 2 phonetic, 1 one typo. */
+/** Index keys for one query token, with the evidence each gives: 3 exact, 2 phonetic, 1 one typo (strongest first). */
 function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
   const keys: Array<[string, number]> = [
     [key.token(t), 3],
@@ -109,61 +119,64 @@ function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
   return keys;
 }
 
+/** Ids ranked by score (highest first), newest alert first among equal scores; at most MAX_CANDIDATES. */
+function ranked(scores: Map<string, number>): { ids: string[]; truncated: boolean } {
+  const rows: Array<{ id: string; score: number; at: number }> = [];
+  for (const [id, score] of scores) rows.push({ id, score, at: searchMirror.get(id)?.createdAt.getTime() ?? 0 });
+  rows.sort((x, y) => y.score - x.score || y.at - x.at);
+  return { ids: rows.slice(0, MAX_CANDIDATES).map((r) => r.id), truncated: rows.length > MAX_CANDIDATES };
+}
+
 /**
- * Candidate alert ids, best index evidence first and newest first within it (postings are kept in
- * insertion order). Only the candidates needed for the requested page are then loaded.
+ * Alerts with evidence for every name token, scored by the sum of each token's best evidence.
+ * Intersection starts from the rarest token and then only probes the survivors, so a common word
+ * (José, González) costs a look-up per survivor rather than a walk over tens of thousands of alerts.
  */
-async function candidates(kind: QueryKind, values: string[], typos = false): Promise<{ ids: string[]; truncated: boolean }> {
-  if (kind === 'name') {
-    if (!values.length) return { ids: [], truncated: false };
-    let scores = null as Map<string, Evidence> | null;
-    for (const t of values) {
-      const lookups = nameLookupKeys(t, typos);
-      const docs = await readPostings(lookups.map(([k]) => k));
-      const best = new Map<string, { score: number; order: number }>();
-      for (const [k, weight] of lookups) {
-        const postings = docs.get(k)?.postings ?? [];
-        postings.forEach((p, i) => {
-          const prev = best.get(p.a);
-          if (!prev || prev.score < weight)
-            best.set(p.a, { score: weight, order: Math.max(prev?.order ?? 0, i / Math.max(1, postings.length)) });
-        });
+function nameCandidates(tokens: string[], typos: boolean): { ids: string[]; truncated: boolean } {
+  if (!tokens.length) return { ids: [], truncated: false };
+  const perToken = tokens.map((t) => {
+    const lookups = nameLookupKeys(t, typos)
+      .map(([k, weight]) => ({ holders: searchMirror.holders(k), weight }))
+      .filter((l) => l.holders.size > 0);
+    return { lookups, size: lookups.reduce((n, l) => n + l.holders.size, 0) };
+  });
+  if (perToken.some((t) => t.size === 0)) return { ids: [], truncated: false };
+  perToken.sort((x, y) => x.size - y.size);
+  const [rarest, ...rest] = perToken;
+  const scores = new Map<string, number>();
+  for (const { holders, weight } of rarest!.lookups)
+    for (const id of holders.keys()) if ((scores.get(id) ?? 0) < weight) scores.set(id, weight);
+  for (const token of rest) {
+    for (const [id, score] of scores) {
+      let best = 0;
+      for (const { holders, weight } of token.lookups) {
+        if (weight <= best) break; // lookups are strongest first
+        if (holders.has(id)) best = weight;
       }
-      const previous = scores;
-      scores =
-        previous === null
-          ? best
-          : new Map(
-              [...previous]
-                .filter(([id]: [string, Evidence]) => best.has(id))
-                .map(([id, s]) => [id, { score: s.score + best.get(id)!.score, order: Math.max(s.order, best.get(id)!.order) }]),
-            );
-      if (scores.size === 0) break;
+      if (best) scores.set(id, score + best);
+      else scores.delete(id);
     }
-    const ranked = [...(scores ?? new Map<string, { score: number; order: number }>())]
-      .sort((x, y) => y[1].score - x[1].score || y[1].order - x[1].order)
-      .map(([id]) => id);
-    return { ids: ranked.slice(0, MAX_CANDIDATES), truncated: ranked.length > MAX_CANDIDATES };
+    if (!scores.size) break;
   }
+  return ranked(scores);
+}
+
+/** Alerts carrying any of these document, phone or plate keys, newest first. */
+function identifierCandidates(kind: QueryKind, values: string[]): { ids: string[]; truncated: boolean } {
   const prefix = kind === 'document' ? key.document : kind === 'phone' ? key.phone : key.plate;
-  const docs = await readPostings(values.map(prefix));
-  const ids = [...new Set([...docs.values()].flatMap((d) => d.postings.map((p) => p.a)))].reverse();
-  return { ids: ids.slice(0, MAX_CANDIDATES), truncated: ids.length > MAX_CANDIDATES };
+  const scores = new Map<string, number>();
+  for (const v of values) for (const id of searchMirror.holders(prefix(v)).keys()) scores.set(id, 1);
+  return ranked(scores);
 }
 
 /** For several name words: alerts where some two of them belong to the same person, most pairs first. */
-async function pairCandidates(tokens: string[]): Promise<string[]> {
+function pairCandidates(tokens: string[]): string[] {
   const phon = [...new Set(tokens.map(phoneticKey))];
-  const keys: string[] = [];
-  for (let i = 0; i < phon.length; i++) for (let j = i + 1; j < phon.length; j++) keys.push(key.pair(phon[i]!, phon[j]!));
-  if (!keys.length) return [];
-  const docs = await readPostings(keys);
   const hits = new Map<string, number>();
-  for (const d of docs.values()) for (const p of [...d.postings].reverse()) hits.set(p.a, (hits.get(p.a) ?? 0) + 1);
-  return [...hits]
-    .sort((x, y) => y[1] - x[1])
-    .map(([id]) => id)
-    .slice(0, MAX_CANDIDATES);
+  for (let i = 0; i < phon.length; i++)
+    for (let j = i + 1; j < phon.length; j++)
+      for (const id of searchMirror.holders(key.pair(phon[i]!, phon[j]!)).keys()) hits.set(id, (hits.get(id) ?? 0) + 1);
+  return ranked(hits).ids;
 }
 
 const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) });
@@ -173,18 +186,19 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
-  await searchMirror.sync();
-  // Cheapest evidence first; a wider pass runs only if the page is not full yet. On the embedded
-  // store every look-up of an absent key scans the index, so typo keys are the last resort.
+  if (!(await searchMirror.syncWithin(FIRST_LOAD_WAIT_MS)))
+    throw new ApiError('search_preparing', 'search copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
+  // Strongest evidence first; a wider pass runs only if the page is not full yet, and typo keys
+  // (many per word, weakest evidence) are the last resort.
   const name = detected.kind === 'name';
   const usePairs = name && new Set(detected.values.map(phoneticKey)).size >= 2;
-  const passes: Array<() => Promise<{ ids: string[]; truncated: boolean }>> = name
+  const passes: Array<() => { ids: string[]; truncated: boolean }> = name
     ? [
-        ...(usePairs ? [async () => ({ ids: await pairCandidates(detected.values), truncated: false })] : []),
-        () => candidates('name', detected.values, false),
-        () => candidates('name', detected.values, true),
+        ...(usePairs ? [() => ({ ids: pairCandidates(detected.values), truncated: false })] : []),
+        () => nameCandidates(detected.values, false),
+        () => nameCandidates(detected.values, true),
       ]
-    : [() => candidates(detected.kind, detected.values)];
+    : [() => identifierCandidates(detected.kind, detected.values)];
   let ids: string[] = [];
   let truncated = false;
   let pass = 0;
@@ -208,7 +222,7 @@ export async function searchAlerts(
   let next = 0;
   while (found.length + stubs.length < wanted) {
     while (next >= ids.length && pass < passes.length) {
-      const more = await passes[pass++]!();
+      const more = passes[pass++]!();
       ids = [...ids, ...more.ids.filter((id) => !queued.has(id))];
       for (const id of more.ids) queued.add(id);
       truncated ||= more.truncated;
@@ -216,9 +230,7 @@ export async function searchAlerts(
     if (next >= ids.length) break;
     const slice = ids.slice(next, next + LOAD_BATCH);
     next += slice.length;
-    const batch = slice
-      .map((id) => searchMirror.get(id))
-      .filter((a): a is AlertDoc => !!a);
+    const batch = slice.map((id) => searchMirror.get(id)).filter((a): a is AlertDoc => !!a);
     for (const a of batch) {
       if (!passesFilters(a)) continue;
       const visible = canSeeAlert(actor, a);

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import type { PuenteServer } from '../../server/server.js';
+import { Alert } from '../../server/models/Alert.js';
+import { key } from '../../server/services/search/indexKeys.js';
+import { SearchMirror } from '../../server/services/search/mirror.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn } from '../helpers/apiClient.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
+
+describe('search copy (in-process mirror) loading', function () {
+  this.timeout(60_000);
+  let server: PuenteServer;
+  let alertId = '';
+
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer();
+    const agency = await buildAgency({ country: 'AR' });
+    const officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
+    alertId = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id;
+  });
+  after(() => server.stop());
+
+  it('reports "still loading" after a short wait instead of blocking, then serves once loaded', async () => {
+    const mirror = new SearchMirror();
+    expect(mirror.loaded).to.equal(false);
+    expect(await mirror.syncWithin(0)).to.equal(false);
+    expect(await mirror.syncWithin(10_000)).to.equal(true);
+    expect(mirror.loaded).to.equal(true);
+    expect([...mirror.holders(key.document('30123456')).keys()]).to.deep.equal([alertId]);
+  });
+
+  it('retries a load that failed instead of failing every later search', async () => {
+    const mirror = new SearchMirror();
+    const original = Alert.find;
+    // Fault injection: the store fails the first scan.
+    Alert.find = (() => {
+      throw new Error('store unavailable');
+    }) as unknown as typeof Alert.find;
+    try {
+      const failure = await mirror.syncWithin(10_000).then(
+        () => null,
+        (err: unknown) => err as Error,
+      );
+      expect(failure?.message).to.equal('store unavailable');
+    } finally {
+      Alert.find = original;
+    }
+    expect(await mirror.syncWithin(10_000)).to.equal(true);
+    expect(mirror.get(alertId)).to.not.equal(null);
+  });
+});
