@@ -97,6 +97,18 @@ export class SequencedLog<E extends SequencedEntry> {
     return false;
   }
 
+  /**
+   * Gives the log a new epoch, keeping its sequence: followers that compare epochs (the search
+   * copy) start again from the store. For writes made around the log, such as a bulk import.
+   */
+  async renewEpoch(): Promise<void> {
+    await this.heads().updateOne(
+      { _id: this.headId },
+      { $set: { epoch: randomUUID() }, $setOnInsert: { seq: 0, hash: this.emptyLink } },
+      { upsert: true },
+    );
+  }
+
   /** Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). */
   append(build: (head: LogHead) => E): Promise<E> {
     const run = this.queue.then(() => this.appendNow(build));

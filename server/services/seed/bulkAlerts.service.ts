@@ -8,6 +8,7 @@ import { normalizeDocument } from '../../../shared/identifiers/index.js';
 import { Agency } from '../../models/Agency.js';
 import { Alert } from '../../models/Alert.js';
 import { Counter } from '../../models/Counter.js';
+import { alertChangeLog } from '../alerts/alertChanges.js';
 import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
 import { withDocLock } from '../../store/docLock.js';
 import { normalizeAlertContent } from '../alerts/normalize.js';
@@ -188,5 +189,8 @@ export async function seedBulkAlerts(
     written += slice.length;
     opts.onProgress?.(written, entries.length, 'index');
   }
+  // The alerts were written around the change log (logging 100,000 entries one by one would take
+  // far longer than the import): a new epoch makes every running server's search copy reload.
+  await alertChangeLog.renewEpoch();
   return { alerts: count, indexKeys: entries.length, samples, agencyIds: agencies.map((a) => String(a._id)) };
 }

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { Alert } from '../../server/models/Alert.js';
+import type { Actor } from '../../server/policies/actor.js';
+import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
+import { searchMirror } from '../../server/services/search/mirror.js';
+import { searchAlerts } from '../../server/services/search/search.service.js';
+import { runCli } from '../helpers/cli.js';
+import { resetDatabase } from '../helpers/testStore.js';
+
+describe('seed-bulk generator', function () {
+  this.timeout(120_000);
+  beforeEach(resetDatabase);
+
+  it('writes realistic alerts of both countries that a running server’s search finds at once', async () => {
+    await searchMirror.sync(); // a server already running, its search copy loaded
+    const seeded = await seedBulkAlerts(60);
+    expect(seeded.alerts).to.equal(60);
+    const stored = await Alert.find({}).lean();
+    expect(stored).to.have.length(60);
+    expect(new Set(stored.map((a) => a.originCountry))).to.deep.equal(new Set(['AR', 'PY']));
+    expect(new Set(stored.map((a) => a.reference)).size, 'references are unique').to.equal(60);
+    expect(stored.every((a) => a.subjects.length > 0)).to.equal(true);
+
+    await new Promise((r) => setTimeout(r, 300)); // past the copy's freshness window
+    const actor: Actor = { id: 'test', agencyId: seeded.agencyIds[0]!, country: 'AR', roles: ['prosecutor'] };
+    // Identifier queries also answer stubs for alerts the caller may not open, so each finds something.
+    for (const q of [seeded.samples.documents[0]!, seeded.samples.phones[0]!, seeded.samples.plates[0]!]) {
+      const res = await searchAlerts(actor, { q, limit: 20 });
+      expect(res.items.length, `search for ${q}`).to.be.greaterThan(0);
+    }
+    let namesFound = 0;
+    for (const q of seeded.samples.names) if ((await searchAlerts(actor, { q, limit: 20 })).items.length) namesFound++;
+    expect(namesFound, 'names of alerts distributed beyond their agency').to.be.greaterThan(seeded.samples.names.length / 2);
+  });
+
+  it('runs from the command line with a progress report', async () => {
+    const res = await runCli(['seed-bulk', '--alerts', '25']);
+    expect(res.code, res.out).to.equal(0);
+    expect(await Alert.countDocuments()).to.equal(25);
+    expect(res.stderr).to.match(/seed-bulk \[#{30}\] 100%\s+25\/25 alerts/);
+    expect(res.stdout).to.match(/^25 alerts and \d+ index keys written$/m);
+  });
+});
