@@ -15,7 +15,7 @@ import { registerAlertHandlers } from './realtime/alertHandlers.js';
 import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
 import { startIndexer } from './services/search/indexWorker.js';
-import { searchMirror } from './services/search/mirror.js';
+import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
@@ -103,12 +103,12 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireSearch = wireSearchPublisher(io);
   const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
   const nudgeIndexer = () => indexer.nudge();
-  // Load the in-memory search copy now rather than on the first search: tens of seconds at 100,000
-  // alerts, during which searches answer 503 search_preparing after a short wait.
-  const mirrorLoadStarted = Date.now();
-  searchMirror.sync().then(
-    () => logger.info({ ms: Date.now() - mirrorLoadStarted }, 'search copy loaded'),
-    (err: unknown) => logger.error({ err }, 'search copy failed to load; the next search retries'),
+  // Load the in-process alert copy now rather than on the first read: tens of seconds at 100,000
+  // alerts, during which searches answer 503 search_preparing and lists read the store.
+  const copyLoadStarted = Date.now();
+  alertCopy.sync().then(
+    () => logger.info({ ms: Date.now() - copyLoadStarted }, 'alert copy loaded'),
+    (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),
   );
   domainEvents.on('alert.logged', nudgeIndexer);
   registerAlertHandlers(io);

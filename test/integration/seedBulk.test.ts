@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Alert } from '../../server/models/Alert.js';
 import type { Actor } from '../../server/policies/actor.js';
 import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
-import { searchMirror } from '../../server/services/search/mirror.js';
+import { alertCopy } from '../../server/services/alerts/alertCopy.js';
 import { searchAlerts } from '../../server/services/search/search.service.js';
 import { runCli } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
@@ -12,7 +12,7 @@ describe('seed-bulk generator', function () {
   beforeEach(resetDatabase);
 
   it('writes realistic alerts of both countries that a running server’s search finds at once', async () => {
-    await searchMirror.sync(); // a server already running, its search copy loaded
+    await alertCopy.sync(); // a server already running, its search copy loaded
     const seeded = await seedBulkAlerts(60);
     expect(seeded.alerts).to.equal(60);
     const stored = await Alert.find({}).lean();

@@ -2,18 +2,15 @@
 import type { CreateAlertInput, UpdateAlertInput } from '../../../shared/schemas/alerts.js';
 import type { Country } from '../../../shared/schemas/common.js';
 import mongoose from 'mongoose';
-import { z } from 'zod';
 import { ApiError } from '../../http/apiError.js';
 import { Agency } from '../../models/Agency.js';
 import { Alert, type AlertDoc, type AlertHistoryEntry } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
-import { can, visibleAlertsFilter } from '../../policies/alert.policy.js';
+import { can } from '../../policies/alert.policy.js';
 import { authorize } from '../../policies/authorize.js';
-import { presentAlert, presentAlertSummary, type AlertDto, type AlertSummaryDto } from '../../presenters/alert.presenter.js';
-import { op } from '../../store/mongoose.js';
+import { presentAlert, type AlertDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
-import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { logAlertChange } from './alertChanges.js';
 import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
@@ -106,42 +103,7 @@ export async function createAlert(
   }
 }
 
-const listCursor = z.object({ t: z.string(), id: z.string().regex(/^[a-f0-9]{24}$/) });
-
-export interface ListAlertsQuery {
-  status?: string | undefined;
-  kind?: string | undefined;
-  priority?: string | undefined;
-  country?: string | undefined;
-  since?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-/** Visible alerts, newest first, as summaries. */
-export async function listAlerts(actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
-  const after = decodeCursor(q.cursor, listCursor);
-  const and: Record<string, unknown>[] = [visibleAlertsFilter(actor)];
-  if (q.status) and.push({ status: q.status });
-  if (q.kind) and.push({ kind: q.kind });
-  if (q.priority) and.push({ priority: q.priority });
-  if (q.country) and.push({ originCountry: q.country });
-  if (q.since) and.push({ createdAt: op({ $gte: new Date(q.since) }) });
-  if (after) {
-    const t = new Date(after.t);
-    and.push({ $or: op([{ createdAt: op({ $lt: t }) }, { createdAt: t, _id: op({ $lt: after.id }) }]) });
-  }
-  const docs = await Alert.find({ $and: op(and) })
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(q.limit + 1)
-    .lean<AlertDoc[]>();
-  return toPage(
-    docs,
-    q.limit,
-    (d) => presentAlertSummary(d, actor),
-    (d) => ({ t: d.createdAt.toISOString(), id: String(d._id) }),
-  );
-}
+export { listAlerts, type ListAlertsQuery } from './alertList.js';
 
 /** The full record; every read is audited and listed in the alert's views. */
 export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {

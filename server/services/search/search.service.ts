@@ -22,7 +22,7 @@ import { ApiError } from '../../http/apiError.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { key } from './indexKeys.js';
-import { searchMirror } from './mirror.js';
+import { alertCopy } from '../alerts/alertCopy.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
 const MAX_CANDIDATES = 2000;
@@ -122,7 +122,7 @@ function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
 /** Ids ranked by score (highest first), newest alert first among equal scores; at most MAX_CANDIDATES. */
 function ranked(scores: Map<string, number>): { ids: string[]; truncated: boolean } {
   const rows: Array<{ id: string; score: number; at: number }> = [];
-  for (const [id, score] of scores) rows.push({ id, score, at: searchMirror.get(id)?.createdAt.getTime() ?? 0 });
+  for (const [id, score] of scores) rows.push({ id, score, at: alertCopy.get(id)?.createdAt.getTime() ?? 0 });
   rows.sort((x, y) => y.score - x.score || y.at - x.at);
   return { ids: rows.slice(0, MAX_CANDIDATES).map((r) => r.id), truncated: rows.length > MAX_CANDIDATES };
 }
@@ -136,7 +136,7 @@ function nameCandidates(tokens: string[], typos: boolean): { ids: string[]; trun
   if (!tokens.length) return { ids: [], truncated: false };
   const perToken = tokens.map((t) => {
     const lookups = nameLookupKeys(t, typos)
-      .map(([k, weight]) => ({ holders: searchMirror.holders(k), weight }))
+      .map(([k, weight]) => ({ holders: alertCopy.holders(k), weight }))
       .filter((l) => l.holders.size > 0);
     return { lookups, size: lookups.reduce((n, l) => n + l.holders.size, 0) };
   });
@@ -165,7 +165,7 @@ function nameCandidates(tokens: string[], typos: boolean): { ids: string[]; trun
 function identifierCandidates(kind: QueryKind, values: string[]): { ids: string[]; truncated: boolean } {
   const prefix = kind === 'document' ? key.document : kind === 'phone' ? key.phone : key.plate;
   const scores = new Map<string, number>();
-  for (const v of values) for (const id of searchMirror.holders(prefix(v)).keys()) scores.set(id, 1);
+  for (const v of values) for (const id of alertCopy.holders(prefix(v)).keys()) scores.set(id, 1);
   return ranked(scores);
 }
 
@@ -175,7 +175,7 @@ function pairCandidates(tokens: string[]): string[] {
   const hits = new Map<string, number>();
   for (let i = 0; i < phon.length; i++)
     for (let j = i + 1; j < phon.length; j++)
-      for (const id of searchMirror.holders(key.pair(phon[i]!, phon[j]!)).keys()) hits.set(id, (hits.get(id) ?? 0) + 1);
+      for (const id of alertCopy.holders(key.pair(phon[i]!, phon[j]!)).keys()) hits.set(id, (hits.get(id) ?? 0) + 1);
   return ranked(hits).ids;
 }
 
@@ -186,7 +186,7 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
   const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
-  if (!(await searchMirror.syncWithin(FIRST_LOAD_WAIT_MS)))
+  if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
     throw new ApiError('search_preparing', 'search copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
   // Strongest evidence first; a wider pass runs only if the page is not full yet, and typo keys
   // (many per word, weakest evidence) are the last resort.
@@ -230,7 +230,7 @@ export async function searchAlerts(
     if (next >= ids.length) break;
     const slice = ids.slice(next, next + LOAD_BATCH);
     next += slice.length;
-    const batch = slice.map((id) => searchMirror.get(id)).filter((a): a is AlertDoc => !!a);
+    const batch = slice.map((id) => alertCopy.get(id)).filter((a): a is AlertDoc => !!a);
     for (const a of batch) {
       if (!passesFilters(a)) continue;
       const visible = canSeeAlert(actor, a);

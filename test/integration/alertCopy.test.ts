@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert } from '../../server/models/Alert.js';
 import { key } from '../../server/services/search/indexKeys.js';
-import { SearchMirror } from '../../server/services/search/mirror.js';
+import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
-describe('search copy (in-process mirror) loading', function () {
+describe('alert copy (in-process) loading', function () {
   this.timeout(60_000);
   let server: PuenteServer;
   let alertId = '';
@@ -24,23 +24,23 @@ describe('search copy (in-process mirror) loading', function () {
   after(() => server.stop());
 
   it('reports "still loading" after a short wait instead of blocking, then serves once loaded', async () => {
-    const mirror = new SearchMirror();
-    expect(mirror.loaded).to.equal(false);
-    expect(await mirror.syncWithin(0)).to.equal(false);
-    expect(await mirror.syncWithin(10_000)).to.equal(true);
-    expect(mirror.loaded).to.equal(true);
-    expect([...mirror.holders(key.document('30123456')).keys()]).to.deep.equal([alertId]);
+    const copy = new AlertCopy();
+    expect(copy.loaded).to.equal(false);
+    expect(await copy.syncWithin(0)).to.equal(false);
+    expect(await copy.syncWithin(10_000)).to.equal(true);
+    expect(copy.loaded).to.equal(true);
+    expect([...copy.holders(key.document('30123456')).keys()]).to.deep.equal([alertId]);
   });
 
   it('retries a load that failed instead of failing every later search', async () => {
-    const mirror = new SearchMirror();
+    const copy = new AlertCopy();
     const original = Alert.find;
     // Fault injection: the store fails the first scan.
     Alert.find = (() => {
       throw new Error('store unavailable');
     }) as unknown as typeof Alert.find;
     try {
-      const failure = await mirror.syncWithin(10_000).then(
+      const failure = await copy.syncWithin(10_000).then(
         () => null,
         (err: unknown) => err as Error,
       );
@@ -48,7 +48,7 @@ describe('search copy (in-process mirror) loading', function () {
     } finally {
       Alert.find = original;
     }
-    expect(await mirror.syncWithin(10_000)).to.equal(true);
-    expect(mirror.get(alertId)).to.not.equal(null);
+    expect(await copy.syncWithin(10_000)).to.equal(true);
+    expect(copy.get(alertId)).to.not.equal(null);
   });
 });
