@@ -97,7 +97,7 @@ describe('alert list: the in-process copy and the store agree', function () {
     expect(new Set(all.map((ids) => ids.length)).size).to.be.greaterThan(1);
   });
 
-  it('a list right after a write on another process includes it', async () => {
+  it('a list or a view right after a write on another process includes it', async () => {
     const other = await spawnServer({ MONGODB_URI: testStore().store.uri, MONGODB_DB: testStore().dbName, JOBS_ENABLED: 'false' });
     try {
       const agency = await buildAgency({ country: 'PY' });
@@ -108,6 +108,9 @@ describe('alert list: the in-process copy and the store agree', function () {
         const created = (await there.post('/api/v1/alerts', alertBody({ title: `Publicada en otro proceso ${i}` })).expect(201)).body.id;
         const page = await here.get('/api/v1/alerts?limit=1').expect(200);
         expect(page.body.items.map((x: { id: string }) => x.id)).to.deep.equal([created]);
+        const edited = await there.patch(`/api/v1/alerts/${created}`, { version: 0, title: `Editada ${i}` }).expect(200);
+        const view = await here.get(`/api/v1/alerts/${created}`).expect(200); // read through the copy
+        expect([view.body.title, view.body.version, view.body.cursor]).to.deep.equal([`Editada ${i}`, 1, edited.body.cursor]);
       }
     } finally {
       other.child.kill('SIGTERM');

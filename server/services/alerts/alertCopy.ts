@@ -23,6 +23,17 @@ const FRESH_MS = 250;
 
 const EMPTY: ReadonlyMap<string, FieldClass> = new Map();
 
+/** Readers share the copy's objects: freezing them makes an accidental change throw instead of
+ * silently altering what every later reader sees. */
+function deepFreeze<T>(value: T): T {
+  // Byte arrays cannot be frozen (and alerts hold none but ObjectId internals).
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Place of an alert in the newest-first order: creation time, then id (as the stored lists sort). */
 interface OrderEntry {
   at: number;
@@ -84,7 +95,7 @@ export class AlertCopy {
     const known = this.alerts.get(id);
     if (doc) {
       if (!known) this.place({ at: doc.createdAt.getTime(), id });
-      this.alerts.set(id, doc);
+      this.alerts.set(id, deepFreeze(doc));
       this.keysByAlert.set(id, next);
     } else {
       if (known) this.unplace({ at: known.createdAt.getTime(), id });

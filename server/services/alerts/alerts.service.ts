@@ -12,6 +12,7 @@ import { presentAlert, type AlertDto } from '../../presenters/alert.presenter.js
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { logAlertChange } from './alertChanges.js';
+import { alertCopy } from './alertCopy.js';
 import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
@@ -24,9 +25,19 @@ export interface AlertSettings {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * One alert. Plain views read the in-process copy once it has loaded, synced with the change log
+ * first (so as fresh as the store): on FerretDB a primary-key read scans (docs/store-concurrency.md).
+ * The copy's object is shared: callers never modify what this returns. Writes read the store.
+ */
+async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null> {
+  if (forView && (await alertCopy.syncWithin(0, 0))) return alertCopy.get(id);
+  return Alert.findById(id).lean<AlertDoc>();
+}
+
 /** Loads an alert the actor may see for `action`, else 404 (existence is never revealed). */
 export async function loadAlertFor(actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<AlertDoc> {
-  const alert = /^[a-f0-9]{24}$/.test(id) ? await Alert.findById(id).lean<AlertDoc>() : null;
+  const alert = /^[a-f0-9]{24}$/.test(id) ? await readAlert(id, action === 'view') : null;
   authorize(!!alert && can(actor, 'view', alert), `alert.${action}`, { hide: true, targetType: 'alert', targetId: id });
   if (action !== 'view') authorize(can(actor, action, alert!), `alert.${action}`, { targetType: 'alert', targetId: id });
   return alert!;
