@@ -26,6 +26,22 @@ const SCAN_LIMIT = 1000;
 /** How long a logged creation may wait for its alert to be stored before it counts as failed. */
 const IN_FLIGHT_MS = 30_000;
 
+/**
+ * The alerts behind some log entries (each read once) and the entries a follower may consume now.
+ * A creation is logged just before its alert is stored: consumption stops before a fresh entry
+ * whose alert is not there yet, so the next read sees it. An old one points at a failed insert and
+ * is consumed (skipped).
+ */
+export async function settleChanges(
+  entries: AlertChangeDoc[],
+  now: number,
+): Promise<{ settled: AlertChangeDoc[]; docs: Map<string, AlertDoc | null> }> {
+  const ids = [...new Set(entries.map((e) => e.alertId))];
+  const docs = new Map(await Promise.all(ids.map(async (id) => [id, await Alert.findById(id).lean<AlertDoc>()] as const)));
+  const cut = entries.findIndex((e) => !docs.get(e.alertId) && now - e.at.getTime() < IN_FLIGHT_MS);
+  return { settled: cut === -1 ? entries : entries.slice(0, cut), docs };
+}
+
 export interface CatchUp {
   alerts: AlertDoc[];
   cursor: string;
@@ -40,20 +56,7 @@ export async function alertsSince(viewer: Viewer, cursor: string | null, now = D
   const head = await changes.head();
   const after = cursor === null ? Math.max(0, head.seq - SCAN_LIMIT) : (decodeCursor(cursor, cursorSchema)?.c ?? 0);
   const entries = await changes.readAfter(after, SCAN_LIMIT);
-  const ids = [...new Set(entries.map((e) => e.alertId))];
-  const docs = new Map<string, AlertDoc | null>();
-  await Promise.all(ids.map(async (id) => docs.set(id, await Alert.findById(id).lean<AlertDoc>())));
-  // A creation is logged just before its alert is stored: stop before a fresh entry whose alert
-  // is not there yet, so the next call sees it. An old one points at a failed insert: skip it.
-  let cut = entries.length;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (!docs.get(e.alertId) && now - e.at.getTime() < IN_FLIGHT_MS) {
-      cut = i;
-      break;
-    }
-  }
-  const considered = entries.slice(0, cut);
+  const { settled: considered, docs } = await settleChanges(entries, now);
   const lastSeqOf = new Map<string, number>();
   for (const e of considered) lastSeqOf.set(e.alertId, e._id);
   const visible = [...lastSeqOf.entries()]
@@ -61,7 +64,7 @@ export async function alertsSince(viewer: Viewer, cursor: string | null, now = D
     .map(([id, seq]) => ({ doc: docs.get(id), seq }))
     .filter((v): v is { doc: AlertDoc; seq: number } => !!v.doc && canSeeAlert(viewer, v.doc));
   const lastRead = considered.length ? considered[considered.length - 1]!._id : after;
-  const more = cut < entries.length || lastRead < head.seq;
+  const more = considered.length < entries.length || lastRead < head.seq;
   if (cursor === null) {
     return { alerts: visible.slice(-CATCH_UP_LIMIT).map((v) => v.doc), cursor: encodeCursor({ c: lastRead }), hasMore: false };
   }

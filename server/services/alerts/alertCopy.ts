@@ -10,12 +10,10 @@
  */
 import type { AlertDoc } from '../../models/Alert.js';
 import { Alert } from '../../models/Alert.js';
-import { alertChangeLog } from './alertChanges.js';
+import { alertChangeLog, settleChanges } from './alertChanges.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 
-/** A logged creation whose alert is not stored after this long failed, and is skipped. */
-const IN_FLIGHT_MS = 30_000;
 const CATCH_UP_BATCH = 5000;
 /** By default a copy synced this recently, with no change logged by this process since, skips the
  * log read: other processes' changes then show up in search within this long. */
@@ -142,26 +140,16 @@ export class AlertCopy {
     }
     const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
     if (!entries.length) return false;
-    const ids = [...new Set(entries.map((e) => e.alertId))];
-    const docs = new Map(await Promise.all(ids.map(async (id) => [id, await Alert.findById(id).lean<AlertDoc>()] as const)));
-    const applied = new Map<string, number>();
-    let complete = true;
-    for (const e of entries) {
-      const doc = docs.get(e.alertId) ?? null;
-      if (!doc && now - e.at.getTime() < IN_FLIGHT_MS) {
-        complete = false; // stored in a moment: look again next time
-        break;
-      }
-      applied.set(e.alertId, e._id);
-      this.position = e._id;
-    }
-    for (const [id, seq] of applied) {
+    const { settled, docs } = await settleChanges(entries, now);
+    if (settled.length) this.position = settled[settled.length - 1]!._id;
+    // Each alert once, with the last change consumed.
+    for (const [id, seq] of new Map(settled.map((e) => [e.alertId, e._id]))) {
       const doc = docs.get(id) ?? null;
       // The writer stores the change's seq on the alert just after logging it: the read may precede that.
       if (doc && (doc.changeSeq ?? 0) < seq) doc.changeSeq = seq;
       if (doc || this.alerts.has(id)) this.apply(id, doc);
     }
-    return complete && entries.length === CATCH_UP_BATCH;
+    return settled.length === CATCH_UP_BATCH;
   }
 
   /** True once the first full load has finished (it takes tens of seconds at 100,000 alerts). */

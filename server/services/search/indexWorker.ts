@@ -6,18 +6,16 @@
  * announced after each batch.
  */
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../models/Alert.js';
+import type { AlertDoc } from '../../models/Alert.js';
 import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
 import { withDocLock } from '../../store/docLock.js';
-import { alertChangeLog } from '../alerts/alertChanges.js';
+import { alertChangeLog, settleChanges } from '../alerts/alertChanges.js';
 import { afterIndexing } from './afterIndexing.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
 
 /** Postings kept per value; beyond it the value is common (a first name, a shared switchboard). */
 export const MAX_POSTINGS = 10_000;
 const BATCH = 100;
-/** A logged creation whose alert is not stored after this long failed, and is skipped. */
-const IN_FLIGHT_MS = 30_000;
 const CURSOR_ID = 'search_indexer';
 
 interface CursorDoc {
@@ -61,18 +59,7 @@ export async function runIndexerOnce(now = Date.now()): Promise<number> {
     const from = await indexerPosition();
     const entries = await alertChangeLog.readAfter(from, BATCH);
     if (!entries.length) return 0;
-    const ids = [...new Set(entries.map((e) => e.alertId))];
-    const alerts = new Map<string, AlertDoc | null>();
-    await Promise.all(ids.map(async (id) => alerts.set(id, await Alert.findById(id).lean<AlertDoc>())));
-    let cut = entries.length;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (!alerts.get(e.alertId) && now - e.at.getTime() < IN_FLIGHT_MS) {
-        cut = i;
-        break;
-      }
-    }
-    const consumed = entries.slice(0, cut);
+    const { settled: consumed, docs: alerts } = await settleChanges(entries, now);
     if (!consumed.length) return 0;
     const touched = [...new Set(consumed.map((e) => e.alertId))].filter((id) => alerts.get(id));
     const postingChanges = new Map<string, Change>();
