@@ -1,19 +1,9 @@
 /** The signed-in user as kept on `req.user` for one request (loaded from the store each time). */
-import type { Country, Role } from '../../shared/schemas/common.js';
 import type { UserDoc } from '../models/User.js';
-import { presentUser } from '../presenters/user.presenter.js';
+import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  agencyId: string;
-  country: Country;
-  roles: Role[];
-  language: 'es' | 'en';
-  mfaEnabled: boolean;
-  sessionEpoch: number;
-}
+/** What the user presenter shows of identity, plus the epoch the session is bound to. */
+export type SessionUser = Omit<UserDto, 'status' | 'lastLoginAt'> & { sessionEpoch: number };
 
 /** The presented user (one mapping of the stored fields) plus the epoch the session is bound to. */
 export function toSessionUser(u: UserDoc): SessionUser {

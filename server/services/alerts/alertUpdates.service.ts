@@ -13,14 +13,17 @@ import { loadAlertFor } from './alerts.service.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
-export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
-  const alert = await loadAlertFor(actor, alertId, 'addUpdate');
-  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert) {
+function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>): void {
+  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert)
     throw new ApiError('validation_failed', 'too many updates', [
       { path: '(body)', message: 'this alert has reached its limit of updates' },
     ]);
-  }
+}
+
+/** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
+export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
+  const alert = await loadAlertFor(actor, alertId, 'addUpdate');
+  assertRoomForUpdate(alert); // fail early, before taking the alert's lock
   const now = new Date();
   const update: AlertUpdateEntry = {
     id: randomUUID(),
@@ -37,11 +40,7 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
       : {}),
   };
   const updated = await mutateAlert(alertId, 'update', (current) => {
-    if (current.updates.length >= ALERT_LIMITS.updatesPerAlert) {
-      throw new ApiError('validation_failed', 'too many updates', [
-        { path: '(body)', message: 'this alert has reached its limit of updates' },
-      ]);
-    }
+    assertRoomForUpdate(current); // authoritative: under the lock
     return { $push: { updates: update } };
   });
   await recordAudit({

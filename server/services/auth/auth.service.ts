@@ -139,17 +139,12 @@ export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ 
 
 /** Confirms MFA with a code from the new secret, after re-authenticating with the password. */
 export async function enableMfa(actor: Actor, code: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<void> {
+  const refused = (reason: 'password' | 'code') =>
+    recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
   if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordAudit({
-      actor,
-      action: 'auth.mfa_enable',
-      outcome: 'failure',
-      targetType: 'user',
-      targetId: actor.id,
-      details: { reason: 'password' },
-    });
+    await refused('password');
     throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
   }
   if (!user.mfa?.pendingSecret)
@@ -157,14 +152,7 @@ export async function enableMfa(actor: Actor, code: string, password: string, ct
   const secret = open(user.mfa.pendingSecret, settings.dataEncryptionKey);
   const step = await consumeTotp(actor.id, secret, code, 0);
   if (step === null) {
-    await recordAudit({
-      actor,
-      action: 'auth.mfa_enable',
-      outcome: 'failure',
-      targetType: 'user',
-      targetId: actor.id,
-      details: { reason: 'code' },
-    });
+    await refused('code');
     throw new ApiError('invalid_code');
   }
   await lockUser(user._id, () =>

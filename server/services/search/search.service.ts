@@ -30,7 +30,7 @@ const MAX_CANDIDATES = 2000;
  * waits this long for it, then answers 503 `search_preparing` with Retry-After instead of hanging. */
 const FIRST_LOAD_WAIT_MS = 5000;
 const PREPARING_RETRY_AFTER_S = 10;
-/** Candidates loaded at once while filling a page. */
+/** Candidates examined at once while filling a page; results are ranked within what was examined. */
 const LOAD_BATCH = 25;
 
 export interface SearchInput {
@@ -215,7 +215,7 @@ export async function searchAlerts(
 
   const found: Array<{ a: AlertDoc; score: number; matchedOn: string[] }> = [];
   const stubs: AlertStub[] = [];
-  // Load candidates in ranked batches until the page (and one more result, for the cursor) is known.
+  // Examine candidates in ranked batches until the page (and one more result, for the cursor) is known.
   const wanted = offset + input.limit + 1;
   // `next` counts candidates consumed: a pass that yields fewer than a batch must not make the
   // next pass's first candidates be skipped.
