@@ -1,14 +1,12 @@
 /** A throwaway store and spawned Puente processes for benchmarks (never the developer's data). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/config/env.js';
 import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
 import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { spawnServer } from '../../test/helpers/spawnServer.js';
 
 export interface BenchStore {
   store: RunningStore;
@@ -61,34 +59,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Runs `server/index.ts` as its own process and waits for its ready line. */
+/** Runs `server/index.ts` as its own process (the tests' launcher) and waits for its ready line. */
 export async function spawnPuente(env: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[^\s;)]+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
+  const server = await spawnServer(env);
   return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    url: server.url,
+    child: server.child,
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
   };
 }
