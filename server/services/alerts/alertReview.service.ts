@@ -8,9 +8,9 @@ import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { mutateAlert } from './alertMutation.js';
 import { finishChange } from './alerts.service.js';
+import { DAY_MS } from '../../../shared/time.js';
 
 export const REMINDER_DAYS_BEFORE = 7;
-const DAY_MS = 86_400_000;
 const SYSTEM = 'system';
 
 /** Expires active alerts whose review date has passed; returns how many. */

@@ -10,8 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../../../shared/time.js';
 
 function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>): void {
   if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert)

@@ -18,12 +18,11 @@ import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
 import { commitVersioned } from './alertMutation.js';
+import { DAY_MS } from '../../../shared/time.js';
 
 export interface AlertSettings {
   reviewDays: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * One alert. Plain views read the in-process copy once it has loaded, synced with the change log

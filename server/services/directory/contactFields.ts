@@ -4,8 +4,7 @@ import { normalizePhone, type PhoneCountry } from '../../../shared/identifiers/i
 import { CONTACT_LIMITS, type ContactKind } from '../../../shared/schemas/contacts.js';
 import { ApiError } from '../../http/apiError.js';
 import { fold } from './fold.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../../shared/time.js';
 
 export interface PhoneInput {
   number: string;

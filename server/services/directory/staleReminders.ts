@@ -14,8 +14,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { staleCutoff } from './contactFields.js';
 import { escapeRegex } from './fold.js';
+import { DAY_MS } from '../../../shared/time.js';
 
-const DAY_MS = 86_400_000;
 const REMINDER_JOB = 'contacts.stale_reminder';
 /** Ids listed in one reminder's audit details and event (the count is always exact). */
 const MAX_IDS = 100;

@@ -16,6 +16,7 @@ import { formatReference } from '../alerts/references.js';
 import { keysOfAlert } from '../search/indexKeys.js';
 import { MAX_POSTINGS } from '../search/indexWorker.js';
 import { CROSSINGS, dottedNumber, GIVEN_NAMES, KINDS, localPhone, pick, plate, rng, SURNAMES, TITLES } from './bulkData.js';
+import { DAY_MS } from '../../../shared/time.js';
 
 const BATCH = 1000;
 const SEED_AGENCIES = [
@@ -124,7 +125,7 @@ export async function seedBulkAlerts(
       } as Parameters<typeof normalizeAlertContent>[0];
       const content = normalizeAlertContent(input, country);
       const _id = new mongoose.Types.ObjectId();
-      const createdAt = new Date(now - Math.floor(r() * 365 * 86_400_000));
+      const createdAt = new Date(now - Math.floor(r() * 365 * DAY_MS));
       const doc = {
         _id,
         ...content,
@@ -135,7 +136,7 @@ export async function seedBulkAlerts(
         createdBy: 'seed',
         createdAt,
         updatedAt: createdAt,
-        reviewAt: new Date(createdAt.getTime() + 90 * 86_400_000),
+        reviewAt: new Date(createdAt.getTime() + 90 * DAY_MS),
         reviewReminderSentAt: null,
         history: [{ at: createdAt, by: 'seed', agencyId: String(agency._id), action: 'created', toStatus: 'active' }],
         updates: [],

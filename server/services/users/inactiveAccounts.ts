@@ -3,8 +3,7 @@ import { User, type UserDoc } from '../../models/User.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { lockUser } from '../auth/auth.service.js';
 import { domainEvents } from '../domainEvents.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../../shared/time.js';
 
 /** Disables active accounts whose last sign-in (or creation, if never) is older than `days`. */
 export async function disableInactiveAccounts(days: number, now = new Date()): Promise<number> {
