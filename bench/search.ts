@@ -10,6 +10,7 @@ import { Alert } from '../server/models/Alert.js';
 import type { Actor } from '../server/policies/actor.js';
 import { seedBulkAlerts } from '../server/services/seed/bulkAlerts.service.js';
 import { alertCopy } from '../server/services/alerts/alertCopy.js';
+import type { ListAlertsQuery } from '../shared/schemas/alerts.js';
 import { listAlerts, listAlertsFromStore } from '../server/services/alerts/alertList.js';
 import { searchAlerts } from '../server/services/search/search.service.js';
 import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
@@ -84,7 +85,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       `  goal: p95 ≤ 50 ms — identifier ${idP95.toFixed(1)} ms, name ${nameP95.toFixed(1)} ms → ${idP95 <= 50 && nameP95 <= 50 ? 'met' : 'NOT met'}`,
     );
     // The alert list (GET /alerts) reads the same copy; its baseline is the same query on the store.
-    const listQueries = [
+    const listQueries: ListAlertsQuery[] = [
       { limit: 20 },
       { limit: 20, status: 'resolved', country: 'AR' },
       { limit: 20, kind: 'vehicle', priority: 'urgent' },

@@ -139,5 +139,6 @@ export const listAlertsQuery = z.strictObject({
   since: isoDateTime.optional(),
   ...pagination,
 });
+export type ListAlertsQuery = z.infer<typeof listAlertsQuery>;
 
 export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8–100 letters, digits or _.:-');

@@ -12,6 +12,7 @@ export const searchQuery = z.strictObject({
   to: isoDateTime.optional(),
   ...pagination,
 });
+export type SearchInput = z.infer<typeof searchQuery>;
 
 export const WATCH_KINDS = ['document', 'phone', 'plate', 'name', 'alert_kind', 'border_crossing'] as const;
 export const createWatchSchema = z.strictObject({ kind: z.enum(WATCH_KINDS), value: requiredText(200) });

@@ -7,6 +7,7 @@
  * the store. Both paths apply the same rules; a test compares them.
  */
 import { z } from 'zod';
+import type { ListAlertsQuery } from '../../../shared/schemas/alerts.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, visibleAlertsFilter } from '../../policies/alert.policy.js';
@@ -14,16 +15,6 @@ import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/aler
 import { op } from '../../store/mongoose.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { alertCopy } from './alertCopy.js';
-
-export interface ListAlertsQuery {
-  status?: string | undefined;
-  kind?: string | undefined;
-  priority?: string | undefined;
-  country?: string | undefined;
-  since?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
 
 /** How long a list waits for the copy's first load before asking the store instead. */
 const COPY_WAIT_MS = 1000;

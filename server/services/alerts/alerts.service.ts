@@ -113,7 +113,7 @@ export async function createAlert(
   }
 }
 
-export { listAlerts, type ListAlertsQuery } from './alertList.js';
+export { listAlerts } from './alertList.js';
 
 /** The full record; every read is audited and listed in the alert's views. */
 export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {

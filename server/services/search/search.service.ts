@@ -4,6 +4,7 @@
  * so restricted victim identity never influences results, `matchedOn`, counts or order.
  */
 import { z } from 'zod';
+import type { SearchInput } from '../../../shared/schemas/search.js';
 import {
   detectQuery,
   normalizeDocument,
@@ -32,17 +33,6 @@ const FIRST_LOAD_WAIT_MS = 5000;
 const PREPARING_RETRY_AFTER_S = 10;
 /** Candidates examined at once while filling a page; results are ranked within what was examined. */
 const LOAD_BATCH = 25;
-
-export interface SearchInput {
-  q: string;
-  kind?: string | undefined;
-  status?: string | undefined;
-  country?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
 
 export type SearchItem = (AlertSummaryDto & { matchedOn: string[] }) | AlertStub;
 export interface AlertStub {
