@@ -32,6 +32,7 @@ export const contactPhoneSchema = z.strictObject({
   /** Echoed back from a read is accepted and ignored: the server always recomputes it. */
   e164: z.string().max(20).optional(),
 });
+export type ContactPhone = z.infer<typeof contactPhoneSchema>;
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 

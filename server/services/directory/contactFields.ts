@@ -1,19 +1,14 @@
 /** What the server derives from a contact as typed: E.164 phones, folded search text, order, staleness. */
 import type { ErrorDetail } from '../../../shared/errors.js';
 import { normalizePhone, type PhoneCountry } from '../../../shared/identifiers/index.js';
-import { CONTACT_LIMITS, type ContactKind } from '../../../shared/schemas/contacts.js';
+import { CONTACT_LIMITS, type ContactKind, type ContactPhone } from '../../../shared/schemas/contacts.js';
 import { ApiError } from '../../http/apiError.js';
 import { fold } from './fold.js';
 import { DAY_MS } from '../../../shared/time.js';
 
-export interface PhoneInput {
-  number: string;
-  is24h: boolean;
-  whatsapp: boolean;
-}
-export interface NormalizedPhone extends PhoneInput {
-  e164: string;
-}
+/** A phone as validated by contactPhoneSchema; any `e164` it carries is recomputed, never trusted. */
+export type PhoneInput = Omit<ContactPhone, 'e164'>;
+export type NormalizedPhone = PhoneInput & { e164: string };
 
 /**
  * Normalises every phone to E.164 (the agency's country applies to numbers typed without a
