@@ -1,7 +1,7 @@
 /** Decides what a search string is — a document number, a phone, a plate or a name — with the
  * normal forms to look up, and the other readings when it is ambiguous. */
 import { detectDocument, documentSearchKeys } from './documents.js';
-import { stripDiacritics } from './fold.js';
+import { stripDiacritics, unifyDashes } from './fold.js';
 import { tokenize } from './names.js';
 import { phoneSearchKeys, type PhoneCountry } from './phone.js';
 import { normalizePlate } from './plate.js';
@@ -43,7 +43,7 @@ function digitsReadings(q: string, digits: string, preferred: PhoneCountry): Que
  * phones typed without a prefix (both countries are still tried).
  */
 export function detectQuery(raw: string, preferred: PhoneCountry = 'AR'): DetectedQuery {
-  const q = raw.trim();
+  const q = unifyDashes(raw).trim();
   const names: QueryReading = { kind: 'name', values: tokenize(q) };
   const compact = stripDiacritics(q)
     .toUpperCase()

@@ -4,10 +4,11 @@
  * Normal forms: DNI and CI are their digits without leading zeros; CUIL/CUIT all 11 digits (check
  * digit verified; `related` holds the DNI inside a person's CUIL); RUC is its base without the
  * check digit — for a person, the CI — with the check digit in `checkDigit` and base + check digit
- * in `related`; passports and `other` are upper-case letters and digits only.
+ * in `related`; passports and `other` are upper-case letters and digits only. Any Unicode dash (en dash,
+ * minus sign…) is read as a hyphen.
  */
 import { cuitCheckDigit, rucCheckDigit } from './checkDigits.js';
-import { stripDiacritics } from './fold.js';
+import { stripDiacritics, unifyDashes } from './fold.js';
 
 export type DocumentType = 'DNI' | 'CI' | 'CUIL' | 'CUIT' | 'RUC' | 'passport' | 'other';
 
@@ -31,9 +32,14 @@ export type DocumentResult = NormalizedDocument | { ok: false; reason: string };
 
 const TYPES: readonly DocumentType[] = ['DNI', 'CI', 'CUIL', 'CUIT', 'RUC', 'passport', 'other'];
 const HOME: Partial<Record<DocumentType, string>> = { DNI: 'AR', CUIL: 'AR', CUIT: 'AR', CI: 'PY', RUC: 'PY' };
-/** CUIL/CUIT prefixes: 2x people (the middle 8 digits are the DNI), 3x companies. */
-const PERSON_PREFIXES = new Set(['20', '23', '24', '25', '26', '27']);
-const COMPANY_PREFIXES = new Set(['30', '33', '34']);
+/**
+ * CUIL/CUIT prefixes. People: 20, 23, 24, 27 (the middle 8 digits are the DNI). Entities, with no DNI
+ * inside: 30, 33, 34 for companies, and 50, 51, 55, AFIP's "CUIT país" for persons and entities abroad
+ * (e.g. 55-00000430-7 and 50-00000412-7 for France, as listed in Oracle's JD Edwards manual, UDC 76A/FJ;
+ * python-stdnum's ar/cuit accepts the same ten prefixes). 25 and 26 are refused: no source names them.
+ */
+const PERSON_PREFIXES = new Set(['20', '23', '24', '27']);
+const ENTITY_PREFIXES = new Set(['30', '33', '34', '50', '51', '55']);
 /** Significant digits (leading zeros dropped) of a DNI or cédula. */
 const LENGTHS: Record<'DNI' | 'CI', [number, number]> = { DNI: [6, 8], CI: [5, 8] };
 
@@ -61,21 +67,35 @@ function cuit(type: 'CUIL' | 'CUIT', country: string, raw: string): DocumentResu
   const d = digitsOf(raw);
   if (d.length !== 11) return fail('expected 11 digits');
   const prefix = d.slice(0, 2);
-  if (!PERSON_PREFIXES.has(prefix) && !COMPANY_PREFIXES.has(prefix)) return fail('unknown prefix');
+  if (!PERSON_PREFIXES.has(prefix) && !ENTITY_PREFIXES.has(prefix)) return fail('unknown prefix');
   if (cuitCheckDigit(d.slice(0, 10)) !== Number(d[10])) return fail('wrong check digit');
   const related = PERSON_PREFIXES.has(prefix) ? [dropZeros(d.slice(2, 10))] : [];
   return { ok: true, type, country, normalized: d, related, checkDigit: d[10]! };
 }
 
-/** RUC `80012345-6`, `4.567.890-1`, or its base alone; a check digit after a dash is verified. */
+/** A RUC's base and check digit as written apart: `80012345-6`, `4.567.890 - 1`, `1068460 3`. */
+const RUC_SEPARATED = /^([\d.\s]*\d)(?:\s*[-/]\s*|\s+)(\d)$/;
+
+/**
+ * RUC `80028061-0`, `4.567.890-1`, `1068460 3`, or compact as SET writes it, check digit last
+ * (`800280610`). Bases have 1 to 8 digits. Written compactly, the last digit must be the check digit:
+ * a bare base would be misread, so it is refused rather than guessed at.
+ */
 function ruc(country: string, raw: string): DocumentResult {
   if (!NUMERIC.test(raw)) return fail('only digits, dots, spaces or dashes');
-  const m = /^([\d.\s]*\d)\s*[-/]\s*(\d)$/.exec(raw);
-  const base = dropZeros(digitsOf(m ? m[1]! : raw));
-  if (base.length < 5 || base.length > 8) return fail('expected a base of 5 to 8 digits');
+  const separated = RUC_SEPARATED.exec(raw);
+  const digits = separated ? `${digitsOf(separated[1]!)}${separated[2]}` : digitsOf(raw);
+  const base = dropZeros(digits.slice(0, -1));
+  if (!/^[1-9]\d{0,7}$/.test(base)) return fail('expected a base of 1 to 8 digits and its check digit');
   const dv = rucCheckDigit(base);
   if (dv === null) return fail('expected digits');
-  if (m && Number(m[2]) !== dv) return fail('wrong check digit');
+  if (Number(digits.at(-1)) !== dv) {
+    return fail(
+      separated
+        ? 'wrong check digit'
+        : `the last digit is not the check digit of ${base} (a RUC without a dash ends in its check digit; a cédula alone is a CI)`,
+    );
+  }
   return { ok: true, type: 'RUC', country, normalized: base, related: [`${base}${dv}`], checkDigit: String(dv) };
 }
 
@@ -95,7 +115,7 @@ export function normalizeDocument(doc: DocumentInput): DocumentResult {
   const type = documentType(doc.type);
   if (!type) return fail('unknown document type');
   const country = (doc.country ?? '').trim().toUpperCase() || HOME[type] || '';
-  const raw = stripDiacritics(doc.number).trim();
+  const raw = unifyDashes(stripDiacritics(doc.number)).trim();
   if (!raw) return fail('empty');
   switch (type) {
     case 'DNI':
@@ -123,28 +143,27 @@ const personIds = (raw: string): DocumentCandidate[] => [
 
 /**
  * What document a free-text search string could be, best guess first (empty when it does not look
- * like one): 11 digits with a valid check digit → CUIL/CUIT; digits, dash, one digit → RUC (or the
- * DNI/CI of its base if the check digit is wrong); 9 digits ending in a valid RUC check digit → RUC;
- * 5–8 digits → DNI and CI; letters and digits shaped like a passport number → passport.
+ * like one): 11 digits with a valid check digit → CUIL/CUIT; digits, dash (or space), one digit → RUC
+ * (or the DNI/CI of its base if the check digit is wrong); 9 digits ending in a valid RUC check digit →
+ * RUC; 5–8 digits → DNI and CI (a compact RUC of 6–8 digits is found through its `related` form);
+ * letters and digits shaped like a passport number → passport.
  */
 export function detectDocument(q: string): DocumentCandidate[] {
-  const s = stripDiacritics(q).trim().toUpperCase();
+  const s = unifyDashes(stripDiacritics(q)).trim().toUpperCase();
   if (!s) return [];
   if (NUMERIC.test(s)) {
     const digits = digitsOf(s);
     if (digits.length === 11) {
-      const type = COMPANY_PREFIXES.has(digits.slice(0, 2)) ? 'CUIT' : 'CUIL';
+      const type = ENTITY_PREFIXES.has(digits.slice(0, 2)) ? 'CUIT' : 'CUIL';
       return candidate(normalizeDocument({ type, country: 'AR', number: digits }));
     }
-    const dashed = /^([\d.\s]*\d)\s*[-/]\s*(\d)$/.exec(s);
-    if (dashed && digitsOf(dashed[1]!).length >= 5) {
+    const dashed = RUC_SEPARATED.exec(s);
+    // Short bases only when dashed: `12 3` is more likely part of something else than a RUC.
+    if (dashed && digitsOf(dashed[1]!).length >= (/[-/]/.test(s) ? 4 : 5)) {
       const r = candidate(normalizeDocument({ type: 'RUC', number: s }));
       return r.length ? r : personIds(dashed[1]!);
     }
-    if (digits.length === 9 && !digits.startsWith('0')) {
-      const base = digits.slice(0, 8);
-      return rucCheckDigit(base) === Number(digits[8]) ? candidate(normalizeDocument({ type: 'RUC', number: base })) : [];
-    }
+    if (digits.length === 9 && !digits.startsWith('0')) return candidate(normalizeDocument({ type: 'RUC', number: digits }));
     return personIds(s);
   }
   const compact = s.replace(/[\s.\-/]/g, '');

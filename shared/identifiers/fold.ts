@@ -12,6 +12,15 @@ export function stripDiacritics(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
 }
 
+/** Dash punctuation (en and em dash, figure dash, Unicode hyphens, full-width and small hyphen-minus) and the
+ * minus sign: word processors and phone keyboards put them where an officer typed `-`. */
+const DASHES = /[\p{Pd}\u2212]/gu;
+
+/** Every dash and hyphen as the ASCII hyphen-minus, so separators in numbers read alike. */
+export function unifyDashes(s: string): string {
+  return s.replace(DASHES, '-');
+}
+
 /** Lower case, no diacritics, apostrophes dropped, other punctuation as spaces, spaces collapsed. */
 export function foldName(s: string): string {
   return stripDiacritics(s)

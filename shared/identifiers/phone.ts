@@ -3,9 +3,11 @@
  * metadata, which validates number ranges and knows Argentine area codes for the `15` prefix).
  *
  * Argentine mobiles are `+54 9 <area without 0> <number without 15>`; `(0370) 15-4412345`,
- * `370 15 4412345`, `+54 9 370 441-2345` and `0054 9 370 4412345` all give `+5493704412345`.
+ * `370 15 4412345`, `+54 9 370 441-2345` and `0054 9 370 4412345` all give `+5493704412345`. Any
+ * Unicode dash (`0981–123–456`, as word processors write it) is read as a hyphen.
  */
 import { parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
+import { unifyDashes } from './fold.js';
 
 export type PhoneCountry = 'AR' | 'PY';
 /** libphonenumber's number type (`MOBILE`, `FIXED_LINE`, `FIXED_LINE_OR_MOBILE`, `TOLL_FREE`…). */
@@ -52,7 +54,7 @@ function argentineFifteen(national: string): NormalizedPhone | null {
 
 /** E.164 of what was typed; `defaultCountry` applies when there is no `+` or `00` prefix. */
 export function normalizePhone(raw: string, defaultCountry: PhoneCountry = 'AR'): PhoneResult {
-  const typed = raw.trim();
+  const typed = unifyDashes(raw).trim();
   if (!typed) return fail('empty');
   if (!TYPED.test(typed)) return fail('only digits, a leading + and separators');
   const digits = typed.replace(/\D/g, '');

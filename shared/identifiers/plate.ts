@@ -2,7 +2,7 @@
  * Vehicle plates of Argentina and Paraguay, stored upper-case without spaces, dashes or dots.
  * The older car format `ABC 123` was used by both countries: the country must be kept with it.
  */
-import { stripDiacritics } from './fold.js';
+import { stripDiacritics, unifyDashes } from './fold.js';
 
 export type PlateCountry = 'AR' | 'PY';
 export type PlateFormat =
@@ -27,7 +27,7 @@ const FORMATS: Array<[RegExp, PlateFormat, PlateCountry[]]> = [
 
 /** Normal form and format of a plate; `country` (AR or PY) settles the older `ABC 123` format. */
 export function normalizePlate(raw: string, country?: string | null): PlateResult {
-  const n = stripDiacritics(raw)
+  const n = unifyDashes(stripDiacritics(raw))
     .toUpperCase()
     .replace(/[\s.\-_/]/g, '');
   if (!n) return { ok: false, reason: 'empty' };

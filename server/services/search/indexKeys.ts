@@ -1,7 +1,7 @@
 /** Which index keys an alert carries (pure): documents, phones, plates, name tokens, phonetic keys,
  * one-typo deletion variants, and a full-name key used for matching. */
 import { deletionVariants, MIN_TYPO_LENGTH, nameTokens, normalizeDocument, phoneticKey } from '../../../shared/identifiers/index.js';
-import type { AlertDoc } from '../../models/Alert.js';
+import type { AlertDoc, AlertDocument } from '../../models/Alert.js';
 
 export type FieldClass = 'v' | 'o';
 
@@ -42,6 +42,17 @@ export function nameKeys(tokens: string[]): string[] {
   return out;
 }
 
+/**
+ * Normal forms a stored document is indexed and confirmed under: recomputed from what was typed, so
+ * a change to the rules (a RUC written compactly) reaches older alerts on reindex; the stored form
+ * when the number no longer parses; and the related forms (DNI inside a CUIL, RUC with check digit).
+ */
+export function documentKeys(d: AlertDocument): string[] {
+  const r = normalizeDocument(d);
+  if (r.ok) return [r.normalized, ...r.related];
+  return d.normalized ? [d.normalized] : [];
+}
+
 /** Every key of an alert with its field class; `o` wins when a value occurs in both classes. */
 export function keysOfAlert(a: Pick<AlertDoc, 'subjects' | 'phonesNormalized' | 'vehicles' | 'sensitivity'>): Map<string, FieldClass> {
   const keys = new Map<string, FieldClass>();
@@ -55,11 +66,7 @@ export function keysOfAlert(a: Pick<AlertDoc, 'subjects' | 'phonesNormalized' | 
     for (const k of namePairKeys(names.given, names.family)) add(k, f);
     const full = fullNameKey(names.given, names.family);
     if (full) add(key.fullName(full), f);
-    for (const d of s.documents ?? []) {
-      if (d.normalized) add(key.document(d.normalized), f);
-      const r = normalizeDocument(d);
-      if (r.ok) for (const rel of r.related) add(key.document(rel), f);
-    }
+    for (const d of s.documents ?? []) for (const k of documentKeys(d)) add(key.document(k), f);
   }
   for (const p of a.phonesNormalized) add(key.phone(p), 'o');
   for (const v of a.vehicles) if (v.plateNormalized) add(key.plate(v.plateNormalized), 'o');

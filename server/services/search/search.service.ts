@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { SearchInput } from '../../../shared/schemas/search.js';
 import {
   detectQuery,
-  normalizeDocument,
   phoneticKey as computePhoneticKey,
   nameTokens,
   withinOneEdit,
@@ -22,7 +21,7 @@ import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/aler
 import { ApiError } from '../../http/apiError.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { key } from './indexKeys.js';
+import { documentKeys, key } from './indexKeys.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
@@ -66,11 +65,7 @@ function identifierValues(a: AlertDoc, subjects: AlertSubject[], kind: QueryKind
   const out = new Set<string>();
   if (kind === 'document') {
     for (const s of subjects) {
-      for (const d of s.documents ?? []) {
-        if (d.normalized) out.add(d.normalized);
-        const r = normalizeDocument(d);
-        if (r.ok) for (const rel of r.related) out.add(rel);
-      }
+      for (const d of s.documents ?? []) for (const k of documentKeys(d)) out.add(k);
     }
   } else if (kind === 'phone') for (const p of a.phonesNormalized) out.add(p);
   else if (kind === 'plate') for (const v of a.vehicles) if (v.plateNormalized) out.add(v.plateNormalized);

@@ -7,6 +7,7 @@ const CASES: Array<[string, string | undefined, string, string, string[]]> = [
   ['AB 123 CD', 'AR', 'AB123CD', 'ar_mercosur_car', ['AR']],
   ['ab123cd', undefined, 'AB123CD', 'ar_mercosur_car', ['AR']],
   ['AB-123-CD', 'AR', 'AB123CD', 'ar_mercosur_car', ['AR']],
+  ['AB–123–CD', 'AR', 'AB123CD', 'ar_mercosur_car', ['AR']],
   ['AB.123.CD', 'AR', 'AB123CD', 'ar_mercosur_car', ['AR']],
   [' ac 987 zx ', 'AR', 'AC987ZX', 'ar_mercosur_car', ['AR']],
   ['AD 456 EF', undefined, 'AD456EF', 'ar_mercosur_car', ['AR']],
