@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { parse as parseCsv } from 'csv-parse/sync';
 import mongoose from 'mongoose';
-import { parse as parseVcard } from 'vcard4';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import type { ContactDto } from '../../server/presenters/contact.presenter.js';
 import type { PuenteServer } from '../../server/server.js';
@@ -11,9 +10,9 @@ import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { parseWithVobject, propertiesOf, valueOf, type ParsedCard } from '../helpers/vobject.js';
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
-type Card = Exclude<ReturnType<typeof parseVcard>, unknown[]>;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NOTES =
@@ -27,6 +26,7 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
   let guardia: ContactDto;
   let payload: ContactDto;
   let pilar: ContactDto;
+  let falcon: ContactDto;
 
   before(async () => {
     await resetDatabase();
@@ -54,6 +54,14 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
       availability: '-2+3',
       notes: "'ya entre comillas",
       phones: [{ number: '+595 981 555 101', is24h: false, whatsapp: true }],
+    });
+    falcon = await buildContact(formosa, {
+      name: 'Guardia 24: Puerto Falcón, Ñeembucú; C:\\puesto\\2 🚤🇵🇾',
+      unit: 'Div. 2: Trata, Pilar; turno noche',
+      position: 'Jefe: "A", turno; 2\\3',
+      phones: [{ number: '+595 981–777–888', is24h: true, whatsapp: false }],
+      availability: 'Lun–Vie, 8:00–18:00; guardia: 24 h',
+      notes: 'Ruta: Alberdi, Pilar; \\\\servidor\\trata\nSegunda línea: ñandutí 🚤\r\nTercera',
     });
     pilar = await buildContact(py, {
       name: 'Enlace Pilar — Ñeembucú',
@@ -138,19 +146,19 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
     expect(audit?.details).to.deep.include({ format: 'csv', count: 1 });
   });
 
-  async function cards(query = ''): Promise<{ text: string; cards: Card[] }> {
+  async function cards(query = ''): Promise<{ text: string; cards: ParsedCard[] }> {
     const res = await officer.get(`/api/v1/contacts/export.vcf${query}`).expect(200);
     expect(res.headers['content-type']).to.match(/^text\/vcard; charset=utf-8/);
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="puente-contactos-\d{4}-\d{2}-\d{2}\.vcf"$/);
-    return { text: res.text, cards: [parseVcard(res.text)].flat() };
+    return { text: res.text, cards: parseWithVobject(res.text) };
   }
-  const props = (card: Card, name: string) => card.getProperty(name);
-  const value = (card: Card, name: string) => props(card, name)[0]?.value;
-  const byUid = (list: Card[], id: string) => list.find((c) => value(c, 'UID') === `urn:puente:contact:${id}`)!;
+  const props = propertiesOf;
+  const value = valueOf;
+  const byUid = (list: ParsedCard[], id: string) => list.find((c) => value(c, 'UID') === `urn:puente:contact:${id}`)!;
 
   it('vCard: well-formed 4.0, lines folded at 75 octets, valid UTF-8', async () => {
     const { text, cards: list } = await cards();
-    expect(list).to.have.length(3);
+    expect(list).to.have.length(4);
     expect(text).to.not.include('\uFFFD');
     const lines = text.split('\r\n');
     expect(lines.pop()).to.equal('');
@@ -158,8 +166,10 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
       expect(Buffer.byteLength(line, 'utf8'), line).to.be.at.most(75);
       expect(line).to.not.match(/[\r\n]/);
     }
-    expect(lines.filter((l) => l === 'BEGIN:VCARD')).to.have.length(3);
-    expect(lines.filter((l) => l === 'VERSION:4.0')).to.have.length(3);
+    expect(lines.filter((l) => l === 'BEGIN:VCARD')).to.have.length(4);
+    expect(lines.filter((l) => l === 'VERSION:4.0')).to.have.length(4);
+    expect(text, 'RFC 6350 §3.4 escapes no colon').to.not.include('\\:');
+    expect(text, 'TYPE values are a list, not one quoted value').to.not.match(/TYPE="/);
     expect(
       lines.some((l) => l.startsWith(' ')),
       'long values are folded',
@@ -178,20 +188,20 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
     expect(value(card, 'X-PUENTE-VERIFIED')).to.equal(guardia.verifiedAt);
     expect(value(card, 'X-PUENTE-STALE')).to.equal('false');
     expect(props(card, 'EMAIL').map((p) => p.value)).to.deep.equal(guardia.emails);
-    expect(props(card, 'LANG').map((p) => [p.value, p.parameters.PREF])).to.deep.equal([
-      ['es', '1'],
-      ['gn', '2'],
+    expect(props(card, 'LANG').map((p) => [p.value, p.params.PREF])).to.deep.equal([
+      ['es', ['1']],
+      ['gn', ['2']],
     ]);
     const tels = props(card, 'TEL');
     expect(tels.map((t) => t.value)).to.deep.equal(['tel:+5493704412345', 'tel:+543718425550']);
-    expect(tels[0]?.parameters).to.deep.include({
+    expect(tels[0]?.params).to.deep.include({
       TYPE: ['voice', 'cell'],
-      'X-PUENTE-24H': 'true',
-      'X-PUENTE-WHATSAPP': 'true',
-      'X-PUENTE-TYPED': '(0370) 15-4412345',
+      'X-PUENTE-24H': ['true'],
+      'X-PUENTE-WHATSAPP': ['true'],
+      'X-PUENTE-TYPED': ['(0370) 15-4412345'],
     });
-    expect(tels[1]?.parameters).to.include({ TYPE: 'voice', 'X-PUENTE-TYPED': '(03718) 42-5550' });
-    expect(tels[1]?.parameters).to.not.have.any.keys('X-PUENTE-24H', 'X-PUENTE-WHATSAPP');
+    expect(tels[1]?.params).to.deep.include({ TYPE: ['voice'], 'X-PUENTE-TYPED': ['(03718) 42-5550'] });
+    expect(tels[1]?.params).to.not.have.any.keys('X-PUENTE-24H', 'X-PUENTE-WHATSAPP');
 
     const person = byUid((await cards()).cards, payload.id);
     expect(value(person, 'KIND')).to.equal('individual');
@@ -200,5 +210,38 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
     const other = byUid((await cards('?country=PY')).cards, pilar.id);
     expect(value(other, 'FN')).to.equal('Enlace Pilar — Ñeembucú');
     expect(props(other, 'TEL')).to.deep.equal([]);
+  });
+
+  it('vCard: colons, commas, semicolons, backslashes, newlines, accents and emoji come back unchanged', async () => {
+    const card = byUid((await cards()).cards, falcon.id);
+    expect(value(card, 'FN')).to.equal('Guardia 24: Puerto Falcón, Ñeembucú; C:\\puesto\\2 🚤🇵🇾');
+    expect(value(card, 'ORG')).to.deep.equal(['Policía de la Provincia de Formosa', 'Div. 2: Trata, Pilar; turno noche']);
+    expect(value(card, 'TITLE')).to.equal('Jefe: "A", turno; 2\\3');
+    expect(value(card, 'X-PUENTE-AVAILABILITY')).to.equal('Lun–Vie, 8:00–18:00; guardia: 24 h');
+    expect(value(card, 'NOTE')).to.equal(falcon.notes?.replace(/\r\n?/g, '\n'));
+    expect(value(card, 'NOTE')).to.include('\\\\servidor\\trata\nSegunda línea: ñandutí 🚤\nTercera');
+    expect(value(card, 'X-PUENTE-VERIFIED')).to.equal(falcon.verifiedAt).and.to.include(':');
+    const [tel] = props(card, 'TEL');
+    expect(tel?.value).to.equal('tel:+595981777888');
+    expect(tel?.params).to.deep.equal({
+      VALUE: ['uri'],
+      TYPE: ['voice', 'cell'],
+      PREF: ['1'],
+      'X-PUENTE-24H': ['true'],
+      'X-PUENTE-TYPED': ['+595 981–777–888'],
+    });
+  });
+
+  it('CSV: the same hard fields come back unchanged', async () => {
+    const [row] = (await csvRows()).filter((r) => r.id === falcon.id);
+    expect(row).to.include({
+      name: falcon.name,
+      unit: falcon.unit,
+      position: falcon.position,
+      availability: falcon.availability,
+      notes: falcon.notes,
+      phoneAsTyped: '+595 981–777–888',
+      phoneE164: "'+595981777888",
+    });
   });
 });
