@@ -178,4 +178,31 @@ describe('search (/api/v1/search) across both countries', function () {
     await new ApiClient(server.url).get('/api/v1/search?q=x').expect(401);
     await pyOfficer.get('/api/v1/search').expect(400);
   });
+
+  it('a RUC written compactly or with an en dash is found by the cédula across the border, and the other way round', async () => {
+    const posted = await pyOfficer
+      .post(
+        '/api/v1/alerts',
+        alertBody({
+          title: 'Proveedor de transporte',
+          kind: 'suspect',
+          subjects: [
+            {
+              role: 'suspect',
+              givenNames: 'Elías',
+              familyNames: 'Villalba',
+              documents: [{ type: 'RUC', country: 'PY', number: '10684603' }],
+            },
+          ],
+          phones: ['0981–555–101'],
+          vehicles: [],
+        }),
+      )
+      .expect(201);
+    expect(posted.body.subjects[0].documents[0]).to.include({ number: '10684603', normalized: '1068460' });
+    for (const q of ['1.068.460', '1068460-3', '1068460–3', '10684603', '1068460 3']) {
+      expect(ids(await search(arOfficer, q)), q).to.deep.equal([posted.body.id]);
+    }
+    expect(ids(await search(arOfficer, '+595 981 555 101'))).to.deep.equal([posted.body.id]);
+  });
 });
