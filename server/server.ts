@@ -19,6 +19,7 @@ import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
+import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
@@ -97,7 +98,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     await Promise.all(adapterClients.map((c) => c.connect()));
     io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
   }
-  authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles);
+  authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles, config);
+  enforceSessionExpiry(io, config);
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
   const unwireSearch = wireSearchPublisher(io);

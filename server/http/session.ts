@@ -9,6 +9,7 @@ import session from 'express-session';
 import passport from 'passport';
 import type { Config } from '../config/env.js';
 import { User, type UserDoc } from '../models/User.js';
+import { domainEvents } from '../services/domainEvents.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { toSessionUser } from './sessionUser.js';
@@ -34,10 +35,15 @@ export function createSessionMiddleware(settings: SessionSettings): RequestHandl
   });
 }
 
-/** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
-export function sessionLimits(settings: SessionSettings): RequestHandler {
+/** The moment (ms) a session ends unless a request comes first: idle timeout or absolute lifetime. */
+export function sessionDeadline(s: { createdAt: number; lastSeenAt?: number | undefined }, settings: SessionSettings): number {
   const idleMs = settings.session.idleMinutes * 60_000;
   const absoluteMs = settings.session.absoluteHours * 3600_000;
+  return Math.min((s.lastSeenAt ?? s.createdAt) + idleMs, s.createdAt + absoluteMs);
+}
+
+/** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
+export function sessionLimits(settings: SessionSettings): RequestHandler {
   return (req, _res, next) => {
     const s = req.session;
     if (!s || s.createdAt === undefined) {
@@ -45,7 +51,9 @@ export function sessionLimits(settings: SessionSettings): RequestHandler {
       return;
     }
     const now = Date.now();
-    if (now - (s.lastSeenAt ?? s.createdAt) > idleMs || now - s.createdAt > absoluteMs) {
+    if (now > sessionDeadline({ createdAt: s.createdAt, lastSeenAt: s.lastSeenAt }, settings)) {
+      // Its sockets end now too (session:revoked "expired"), not at their own next check.
+      if (s.passport?.user) domainEvents.emit('session.ended', { sessionId: req.sessionID, reason: 'expired' });
       s.regenerate((err) => next(err));
       return;
     }
@@ -86,6 +94,14 @@ export const csrfProtection: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** The user a stored session still stands for: active, and at the epoch the session was bound to. */
+export async function sessionUser(id: unknown, epoch: number | undefined): Promise<Express.User | null> {
+  if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
+  const user = await User.findById(id).lean<UserDoc>();
+  if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
+  return toSessionUser(user);
+}
+
 let passportConfigured = false;
 
 /** Serialises the user id; restores the user only while active and at the session's epoch. */
@@ -94,13 +110,7 @@ export function configurePassport(): void {
   passportConfigured = true;
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
-    if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return done(null, false);
-    User.findById(id)
-      .lean<UserDoc>()
-      .then((user) => {
-        if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== req.session.epoch) return done(null, false);
-        done(null, toSessionUser(user));
-      }, done);
+    sessionUser(id, req.session.epoch).then((user) => done(null, user ?? false), done);
   });
 }
 
