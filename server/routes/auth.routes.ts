@@ -144,6 +144,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router
   r.post(
     '/mfa/enable',
     requireSignedIn,
+    limits.reauth,
     endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
       await enableMfa(actor, body.code, body.password, context, settings);
       return undefined;
@@ -153,6 +154,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router
   r.post(
     '/password',
     requireSignedIn,
+    limits.reauth,
     endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
       req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings);
       return undefined;
