@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   csrf_failed: 403,
   mfa_required: 403,
+  agency_inactive: 403,
   not_found: 404,
   conflict: 409,
   version_conflict: 409,

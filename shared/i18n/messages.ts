@@ -19,6 +19,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'Debe activar el segundo factor de autenticación antes de continuar.',
     en: 'You must enable two-factor authentication before continuing.',
   },
+  agency_inactive: {
+    es: 'Su organismo está desactivado en Puente; consulte a la administración del sistema.',
+    en: 'Your agency is deactivated in Puente; contact the system administrators.',
+  },
   not_found: { es: 'No se encontró el recurso.', en: 'Not found.' },
   conflict: { es: 'Ya existe un registro con esos datos.', en: 'A record with those details already exists.' },
   version_conflict: {

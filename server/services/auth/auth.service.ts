@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config/env.js';
 import { ApiError } from '../../http/apiError.js';
+import { Agency } from '../../models/Agency.js';
 import { AuthToken } from '../../models/AuthToken.js';
 import { User, type UserDoc } from '../../models/User.js';
 import type { Actor } from '../../policies/actor.js';
@@ -111,9 +112,21 @@ export async function passwordStep(email: string, password: string, ctx: Request
     await anonymousAudit(ctx, 'auth.login_failed', { email, reason }, user);
     throw await failAttempt(email, settings.lockout, ctx, user, 'invalid_credentials');
   }
+  await assertAgencyActive(user, ctx);
   if (user.mfa?.enabled) return { next: 'mfa', user };
   await completeLogin(user, ctx, false);
   return { next: 'done', user };
+}
+
+/**
+ * Users of a deactivated agency cannot sign in. Told only after the right password, so the
+ * answer reveals nothing to someone who does not hold the account; not a lockout failure.
+ */
+async function assertAgencyActive(user: UserDoc, ctx: RequestContext): Promise<void> {
+  const agency = await Agency.findById(user.agencyId, { active: 1 }).lean();
+  if (agency?.active !== false) return;
+  await anonymousAudit(ctx, 'auth.login_failed', { email: user.email, reason: 'agency_inactive' }, user);
+  throw new ApiError('agency_inactive');
 }
 
 async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
@@ -140,6 +153,7 @@ export async function mfaStep(userId: string, code: string, ctx: RequestContext,
     throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_code');
   }
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
+  await assertAgencyActive(user, ctx);
   await completeLogin(user, ctx, true);
   return user;
 }
