@@ -96,7 +96,14 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.get('/metrics', metricsHandler(deps.config.metricsToken));
+  app.get(
+    '/metrics',
+    metricsHandler({
+      token: deps.config.metricsToken,
+      behindProxy: Boolean(deps.config.trustProxy),
+      isProduction: deps.config.isProduction,
+    }),
+  );
 
   const api = express.Router();
   api.use(noStore);
