@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   account_locked: 423,
   rate_limited: 429,
+  too_many_connections: 429,
   internal: 500,
   unavailable: 503,
   search_preparing: 503,

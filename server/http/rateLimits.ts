@@ -10,6 +10,8 @@ export interface RateLimiters {
   login: RequestHandler;
   /** Password re-authentication inside a session: password change, MFA enrolment. */
   reauth: RequestHandler;
+  /** GET /auth/csrf: cheap now (nothing stored), bounded all the same. */
+  csrf: RequestHandler;
 }
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
@@ -34,9 +36,10 @@ function perIpLimit(name: string, limit: number, redis: RedisClient | null): Req
   });
 }
 
-export function createRateLimiters(opts: { loginPer15Min: number; redis: RedisClient | null }): RateLimiters {
+export function createRateLimiters(opts: { loginPer15Min: number; csrfPer15Min: number; redis: RedisClient | null }): RateLimiters {
   return {
     login: perIpLimit('login', opts.loginPer15Min, opts.redis),
     reauth: perIpLimit('reauth', opts.loginPer15Min, opts.redis),
+    csrf: perIpLimit('csrf', opts.csrfPer15Min, opts.redis),
   };
 }

@@ -10,6 +10,7 @@ import passport from 'passport';
 import type { Config } from '../config/env.js';
 import { User, type UserDoc } from '../models/User.js';
 import { domainEvents } from '../services/domainEvents.js';
+import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { toSessionUser } from './sessionUser.js';
@@ -86,13 +87,16 @@ function tokensMatch(given: string | undefined, expected: string | undefined): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Every state-changing request carries X-CSRF-Token equal to its session's token. */
-export const csrfProtection: RequestHandler = (req, _res, next) => {
-  if (STATE_CHANGING.has(req.method) && !tokensMatch(req.get('x-csrf-token'), req.session?.csrfToken)) {
-    throw new ApiError('csrf_failed');
-  }
-  next();
-};
+/** Every state-changing request carries X-CSRF-Token equal to its session's token (or, with no
+ * stored session yet, to the anonymous token of its cookie). */
+export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
+  return (req, _res, next) => {
+    if (!STATE_CHANGING.has(req.method)) return next();
+    const expected = req.session?.csrfToken ?? anonymous.expected(req);
+    if (!tokensMatch(req.get('x-csrf-token'), expected)) throw new ApiError('csrf_failed');
+    next();
+  };
+}
 
 /** The user a stored session still stands for: active, and at the epoch the session was bound to. */
 export async function sessionUser(id: unknown, epoch: number | undefined): Promise<Express.User | null> {
