@@ -16,6 +16,7 @@ import { clearFailures } from './auth/loginThrottle.service.js';
 import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { answerForTakenAddress } from './users/invitationDuplicates.js';
 import { op } from '../store/mongoose.js';
 
 export const INVITATION_HOURS = 72;
@@ -70,8 +71,8 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   const agency = await Agency.findById(input.agencyId).lean();
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
-  if (await User.exists({ email: input.email }))
-    throw new ApiError('conflict', 'email taken', [{ path: 'email', message: 'already registered' }]);
+  const taken = await answerForTakenAddress(actor, input, agency);
+  if (taken) return taken;
   const user = await User.create({
     email: input.email,
     displayName: input.displayName,
