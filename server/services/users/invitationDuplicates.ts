@@ -22,6 +22,19 @@ export interface InvitationAnswer {
   invitationToken: string;
 }
 
+/** The account an invitation creates (status `invited`, in the agency's country). */
+export function invitedUserFields(input: InviteUserInput, agency: Pick<AgencyDoc, '_id' | 'country'>) {
+  return {
+    email: input.email,
+    displayName: input.displayName,
+    agencyId: agency._id,
+    country: agency.country,
+    roles: input.roles,
+    language: input.language ?? 'es',
+    status: 'invited' as const,
+  };
+}
+
 /** null when the address is free; else throws 409 or returns the look-alike answer. */
 export async function answerForTakenAddress(
   actor: Actor,
@@ -45,14 +58,6 @@ export async function answerForTakenAddress(
     details: { email: input.email, invitedInto: String(agency._id), inviterAgencyId: actor.agencyId },
   });
   // Built like the real invitation (same presenter, a fresh id) but never saved.
-  const lookAlike = new User({
-    email: input.email,
-    displayName: input.displayName,
-    agencyId: agency._id,
-    country: agency.country,
-    roles: input.roles,
-    language: input.language ?? 'es',
-    status: 'invited',
-  });
+  const lookAlike = new User(invitedUserFields(input, agency));
   return { user: presentUser(lookAlike.toObject()), invitationToken: newToken() };
 }
