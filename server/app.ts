@@ -65,11 +65,12 @@ export function createApp(deps: AppDeps): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(requestId());
+  app.use(requestId(Boolean(deps.config.trustProxy)));
   app.use(
     pinoHttp({
       logger: deps.logger,
       genReqId: (req) => req.id,
+      customProps: (req) => (req.proxyRequestId ? { proxyRequestId: req.proxyRequestId } : {}),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
@@ -96,7 +97,14 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.get('/metrics', metricsHandler(deps.config.metricsToken));
+  app.get(
+    '/metrics',
+    metricsHandler({
+      token: deps.config.metricsToken,
+      behindProxy: Boolean(deps.config.trustProxy),
+      isProduction: deps.config.isProduction,
+    }),
+  );
 
   const api = express.Router();
   api.use(noStore);

@@ -19,6 +19,8 @@ import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
+import { limitConnections } from './realtime/connectionLimits.js';
+import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
@@ -73,7 +75,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   }
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
 
-  const limits = createRateLimiters({ loginPer15Min: config.loginRateLimitPer15Min, redis });
+  const limits = createRateLimiters({ loginPer15Min: config.loginRateLimitPer15Min, csrfPer15Min: config.csrfRateLimitPer15Min, redis });
   const apiParts = buildApi(config, limits);
   const app = createApp({
     config,
@@ -97,7 +99,9 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     await Promise.all(adapterClients.map((c) => c.connect()));
     io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
   }
-  authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles);
+  authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles, config);
+  limitConnections(io, config);
+  enforceSessionExpiry(io, config);
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
   const unwireSearch = wireSearchPublisher(io);

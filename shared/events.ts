@@ -18,7 +18,7 @@ export interface ServerToClientEvents {
   'watch:hit': (payload: { watchId: string; alert: WireObject }) => void;
   'access:request': (payload: { request: WireObject }) => void;
   'access:decision': (payload: { request: WireObject }) => void;
-  'session:revoked': (payload: { reason: 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' }) => void;
+  'session:revoked': (payload: { reason: 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' | 'agency_deactivated' }) => void;
   /** To the originating agency: an active alert's review date is near. */
   'alert:review_due': (payload: { alert: WireObject }) => void;
 }

@@ -4,7 +4,7 @@
  * and audits every policy refusal as `authz.denied`.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../policies/actor.js';
 import { PolicyDenied } from '../policies/authorize.js';
 import { recordAudit } from '../services/audit/audit.service.js';
@@ -30,6 +30,8 @@ export interface EndpointSpec<B, Q, P> {
   status?: number;
 }
 
+const NO_QUERY = z.strictObject({});
+
 export function requestContext(req: Request): RequestContext {
   return { ip: req.ip, requestId: String(req.id) };
 }
@@ -46,7 +48,8 @@ export function endpoint<B = undefined, Q = undefined, P = undefined>(
 ): RequestHandler {
   return async (req, res) => {
     const body = (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
-    const query = (spec.query ? spec.query.parse(req.query) : undefined) as Q;
+    // An endpoint without a query schema takes no query at all: unknown keys are a 400 like anywhere else.
+    const query = (spec.query ? spec.query.parse(req.query) : NO_QUERY.parse(req.query ?? {})) as Q;
     const params = (spec.params ? spec.params.parse(req.params) : undefined) as P;
     const ctx: EndpointContext<B, Q, P> = {
       body,

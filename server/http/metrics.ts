@@ -1,6 +1,6 @@
-/** Prometheus metrics; served only to loopback or with METRICS_TOKEN. */
+/** Prometheus metrics; served only with METRICS_TOKEN or, outside production, to a direct loopback request. */
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import client from 'prom-client';
 
 export const registry = new client.Registry();
@@ -55,11 +55,32 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Headers a reverse proxy adds: their presence means the loopback peer is only relaying. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
+export interface MetricsAccess {
+  token: string | undefined;
+  /** TRUST_PROXY set: a proxy may sit on the same host, so loopback proves nothing. */
+  behindProxy: boolean;
+  isProduction: boolean;
+}
+
+/**
+ * Without a token, only a request made directly on this host: TRUST_PROXY off, a loopback
+ * peer, and no forwarding header (a same-host reverse proxy also connects from loopback).
+ * Production always requires the token.
+ */
+function directLoopback(req: Request, access: MetricsAccess): boolean {
+  if (access.isProduction || access.behindProxy) return false;
+  if (FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
+  return isLoopback(req.socket.remoteAddress);
+}
+
 /** GET /metrics handler; 404 (not 403) to others so the endpoint does not advertise itself. */
-export function metricsHandler(token: string | undefined): RequestHandler {
+export function metricsHandler(access: MetricsAccess): RequestHandler {
   return async (req, res, next) => {
     const bearer = req.get('authorization')?.replace(/^Bearer\s+/i, '');
-    const allowed = token ? tokenMatches(bearer, token) : isLoopback(req.socket.remoteAddress);
+    const allowed = access.token ? tokenMatches(bearer, access.token) : directLoopback(req, access);
     if (!allowed) {
       next();
       return;

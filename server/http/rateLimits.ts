@@ -6,7 +6,12 @@ import type { RedisClient } from '../server.js';
 import { sendError } from './errorHandler.js';
 
 export interface RateLimiters {
+  /** Sign-in steps and invitation acceptance. */
   login: RequestHandler;
+  /** Password re-authentication inside a session: password change, MFA enrolment. */
+  reauth: RequestHandler;
+  /** GET /auth/csrf: cheap now (nothing stored), bounded all the same. */
+  csrf: RequestHandler;
 }
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
@@ -14,20 +19,27 @@ function store(redis: RedisClient | null, prefix: string): Store | undefined {
   return new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply> });
 }
 
-export function createRateLimiters(opts: { loginPer15Min: number; redis: RedisClient | null }): RateLimiters {
+/** A per-IP limit over 15 minutes answering 429 rate_limited with Retry-After; its own counter per name. */
+function perIpLimit(name: string, limit: number, redis: RedisClient | null): RequestHandler {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: store(redis, `puente:rl:${name}:`),
+    handler: (req, res, _next, options) => {
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      sendError(req, res, { code: 'rate_limited' });
+    },
+  });
+}
+
+export function createRateLimiters(opts: { loginPer15Min: number; csrfPer15Min: number; redis: RedisClient | null }): RateLimiters {
   return {
-    login: rateLimit({
-      windowMs: 15 * 60_000,
-      limit: opts.loginPer15Min,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      store: store(opts.redis, 'puente:rl:login:'),
-      handler: (req, res, _next, options) => {
-        const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-        const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
-        res.setHeader('Retry-After', String(seconds));
-        sendError(req, res, { code: 'rate_limited' });
-      },
-    }),
+    login: perIpLimit('login', opts.loginPer15Min, opts.redis),
+    reauth: perIpLimit('reauth', opts.loginPer15Min, opts.redis),
+    csrf: perIpLimit('csrf', opts.csrfPer15Min, opts.redis),
   };
 }

@@ -5,13 +5,17 @@ import { ApiError } from './apiError.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Accepts a well-formed X-Request-Id from a proxy, else makes one; echoes it on the response. */
-export function requestId(): RequestHandler {
+/**
+ * The server's own id for every request (logs, audit records, the X-Request-Id answer). A
+ * well-formed X-Request-Id is kept beside it, as `proxyRequestId` in the logs, only when it
+ * comes from a trusted proxy (TRUST_PROXY); a client's choice never reaches the audit trail.
+ */
+export function requestId(behindProxy: boolean): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
-    const id = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.id = id;
-    res.setHeader('X-Request-Id', id);
+    if (behindProxy && incoming && SAFE_REQUEST_ID.test(incoming)) req.proxyRequestId = incoming;
+    req.id = randomUUID();
+    res.setHeader('X-Request-Id', req.id);
     next();
   };
 }

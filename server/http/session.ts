@@ -9,6 +9,8 @@ import session from 'express-session';
 import passport from 'passport';
 import type { Config } from '../config/env.js';
 import { User, type UserDoc } from '../models/User.js';
+import { domainEvents } from '../services/domainEvents.js';
+import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { toSessionUser } from './sessionUser.js';
@@ -34,10 +36,15 @@ export function createSessionMiddleware(settings: SessionSettings): RequestHandl
   });
 }
 
-/** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
-export function sessionLimits(settings: SessionSettings): RequestHandler {
+/** The moment (ms) a session ends unless a request comes first: idle timeout or absolute lifetime. */
+export function sessionDeadline(s: { createdAt: number; lastSeenAt?: number | undefined }, settings: SessionSettings): number {
   const idleMs = settings.session.idleMinutes * 60_000;
   const absoluteMs = settings.session.absoluteHours * 3600_000;
+  return Math.min((s.lastSeenAt ?? s.createdAt) + idleMs, s.createdAt + absoluteMs);
+}
+
+/** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
+export function sessionLimits(settings: SessionSettings): RequestHandler {
   return (req, _res, next) => {
     const s = req.session;
     if (!s || s.createdAt === undefined) {
@@ -45,7 +52,9 @@ export function sessionLimits(settings: SessionSettings): RequestHandler {
       return;
     }
     const now = Date.now();
-    if (now - (s.lastSeenAt ?? s.createdAt) > idleMs || now - s.createdAt > absoluteMs) {
+    if (now > sessionDeadline({ createdAt: s.createdAt, lastSeenAt: s.lastSeenAt }, settings)) {
+      // Its sockets end now too (session:revoked "expired"), not at their own next check.
+      if (s.passport?.user) domainEvents.emit('session.ended', { sessionId: req.sessionID, reason: 'expired' });
       s.regenerate((err) => next(err));
       return;
     }
@@ -78,13 +87,24 @@ function tokensMatch(given: string | undefined, expected: string | undefined): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Every state-changing request carries X-CSRF-Token equal to its session's token. */
-export const csrfProtection: RequestHandler = (req, _res, next) => {
-  if (STATE_CHANGING.has(req.method) && !tokensMatch(req.get('x-csrf-token'), req.session?.csrfToken)) {
-    throw new ApiError('csrf_failed');
-  }
-  next();
-};
+/** Every state-changing request carries X-CSRF-Token equal to its session's token (or, with no
+ * stored session yet, to the anonymous token of its cookie). */
+export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
+  return (req, _res, next) => {
+    if (!STATE_CHANGING.has(req.method)) return next();
+    const expected = req.session?.csrfToken ?? anonymous.expected(req);
+    if (!tokensMatch(req.get('x-csrf-token'), expected)) throw new ApiError('csrf_failed');
+    next();
+  };
+}
+
+/** The user a stored session still stands for: active, and at the epoch the session was bound to. */
+export async function sessionUser(id: unknown, epoch: number | undefined): Promise<Express.User | null> {
+  if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
+  const user = await User.findById(id).lean<UserDoc>();
+  if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
+  return toSessionUser(user);
+}
 
 let passportConfigured = false;
 
@@ -94,13 +114,7 @@ export function configurePassport(): void {
   passportConfigured = true;
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
-    if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return done(null, false);
-    User.findById(id)
-      .lean<UserDoc>()
-      .then((user) => {
-        if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== req.session.epoch) return done(null, false);
-        done(null, toSessionUser(user));
-      }, done);
+    sessionUser(id, req.session.epoch).then((user) => done(null, user ?? false), done);
   });
 }
 

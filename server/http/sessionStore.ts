@@ -39,12 +39,7 @@ export class DocumentSessionStore extends session.Store {
   }
 
   override get(sid: string, cb: Callback<session.SessionData | null>): void {
-    SessionModel.findById(sid)
-      .lean()
-      .then((doc) => {
-        if (!doc || doc.expires.getTime() <= Date.now()) return cb(null, null);
-        cb(null, JSON.parse(doc.data) as session.SessionData);
-      }, cb);
+    readSession(sid).then((data) => cb(null, data), cb);
   }
 
   override set(sid: string, sess: session.SessionData, cb?: Callback): void {
@@ -72,6 +67,13 @@ export class DocumentSessionStore extends session.Store {
       (err: unknown) => cb?.(err),
     );
   }
+}
+
+/** A stored, unexpired session's data, or null: what express-session would load for this id. */
+export async function readSession(sid: string): Promise<session.SessionData | null> {
+  const doc = await SessionModel.findById(sid).lean();
+  if (!doc || doc.expires.getTime() <= Date.now()) return null;
+  return JSON.parse(doc.data) as session.SessionData;
 }
 
 /** Removes expired sessions (run periodically by a job). */

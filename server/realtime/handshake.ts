@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { rooms } from '../../shared/events.js';
+import type { Session, SessionData } from 'express-session';
+import { sessionDeadline, type SessionSettings } from '../http/session.js';
 import { mfaSatisfied } from '../services/auth/auth.service.js';
 import { viewerClassOf } from './viewerClass.js';
 import type { PuenteIo } from './io.js';
@@ -27,18 +29,25 @@ function onlyForHandshake(mw: RequestHandler): EngineMiddleware {
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-export function authenticateSockets(io: PuenteIo, sessionChain: RequestHandler[], mfaRequiredRoles: readonly string[]): void {
+export function authenticateSockets(
+  io: PuenteIo,
+  sessionChain: RequestHandler[],
+  mfaRequiredRoles: readonly string[],
+  sessionSettings: SessionSettings,
+): void {
   for (const mw of sessionChain) io.engine.use(onlyForHandshake(mw));
   io.use((socket, next) => {
-    const req = socket.request as IncomingMessage & { user?: Express.User; sessionID?: string };
+    const req = socket.request as IncomingMessage & { user?: Express.User; sessionID?: string; session?: Session & Partial<SessionData> };
     const user = req.user;
-    if (!user || !req.sessionID || !mfaSatisfied(user, mfaRequiredRoles)) {
+    const createdAt = req.session?.createdAt;
+    if (!user || !req.sessionID || createdAt === undefined || !mfaSatisfied(user, mfaRequiredRoles)) {
       next(new Error('unauthenticated'));
       return;
     }
     socket.data.userId = user.id;
     socket.data.sessionId = req.sessionID;
     socket.data.user = user;
+    socket.data.sessionDeadline = sessionDeadline({ createdAt, lastSeenAt: req.session?.lastSeenAt }, sessionSettings);
     const cls = viewerClassOf(user.roles);
     void socket.join([
       rooms.user(user.id),

@@ -9,6 +9,8 @@ export interface SocketData {
   userId: string;
   sessionId: string;
   user: Express.User;
+  /** When the session ends unless HTTP activity moves it (ms); see sessionExpiry.ts. */
+  sessionDeadline: number;
 }
 
 export type PuenteIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -14,10 +14,13 @@ function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason): void {
 export function wireSessionRevocation(io: PuenteIo): () => void {
   const onUser = ({ userId, reason }: { userId: string; reason: RevokeReason }) => revokeRoom(io, rooms.user(userId), reason);
   const onSession = ({ sessionId, reason }: { sessionId: string; reason: RevokeReason }) => revokeRoom(io, sessionRoom(sessionId), reason);
+  const onAgency = ({ agencyId, reason }: { agencyId: string; reason: RevokeReason }) => revokeRoom(io, rooms.agency(agencyId), reason);
   domainEvents.on('user.sessions_revoked', onUser);
   domainEvents.on('session.ended', onSession);
+  domainEvents.on('agency.sessions_revoked', onAgency);
   return () => {
     domainEvents.off('user.sessions_revoked', onUser);
     domainEvents.off('session.ended', onSession);
+    domainEvents.off('agency.sessions_revoked', onAgency);
   };
 }

@@ -3,6 +3,7 @@ import express, { type Request, type Router } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { acceptInvitationSchema, changePasswordSchema, loginSchema, mfaCodeSchema, mfaEnableSchema } from '../../shared/schemas/users.js';
+import type { AnonymousCsrf } from '../http/anonymousCsrf.js';
 import { ApiError } from '../http/apiError.js';
 import { endpoint, requestContext } from '../http/endpoint.js';
 import { requireSignedIn } from '../http/guards.js';
@@ -54,16 +55,15 @@ function authenticateLocal(req: Request): Promise<PasswordStep> {
   });
 }
 
-export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router {
+export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymous: AnonymousCsrf): Router {
   registerLocalStrategy(settings);
   const r = express.Router();
 
+  // A stored session's own token; before sign-in a signed anonymous token, so nothing is stored per call.
   r.get(
     '/csrf',
-    endpoint({}, async ({ req }) => {
-      if (!req.session.csrfToken) initSession(req);
-      return { csrfToken: req.session.csrfToken };
-    }),
+    limits.csrf,
+    endpoint({}, async ({ req, res }) => ({ csrfToken: req.session.csrfToken ?? anonymous.issue(req, res) })),
   );
 
   r.post(
@@ -144,6 +144,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router
   r.post(
     '/mfa/enable',
     requireSignedIn,
+    limits.reauth,
     endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
       await enableMfa(actor, body.code, body.password, context, settings);
       return undefined;
@@ -153,6 +154,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters): Router
   r.post(
     '/password',
     requireSignedIn,
+    limits.reauth,
     endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
       req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings);
       return undefined;

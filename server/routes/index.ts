@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import passport from 'passport';
 import type { Config } from '../config/env.js';
+import { anonymousCsrf } from '../http/anonymousCsrf.js';
 import { ApiError } from '../http/apiError.js';
 import { requireFullSignIn } from '../http/guards.js';
 import type { RateLimiters } from '../http/rateLimits.js';
@@ -50,8 +51,9 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   const sessionChain: RequestHandler[] = [createSessionMiddleware(config), sessionLimits(config), passport.session()];
   const settings = { lockout: config.lockout, dataEncryptionKey: config.dataEncryptionKey, mfaRequiredRoles: config.mfaRequiredRoles };
 
+  const anonymous = anonymousCsrf(config);
   const api = express.Router();
-  api.use('/auth', authRoutes(settings, limits));
+  api.use('/auth', authRoutes(settings, limits, anonymous));
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gate.
   const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);
   const mount = (path: string, router: Router) => api.use(path, fullSignIn, router);
@@ -64,5 +66,5 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
   api.use(auditGateRefusals);
-  return { sessionChain, beforeApi: [...sessionChain, csrfProtection], api };
+  return { sessionChain, beforeApi: [...sessionChain, csrfProtection(anonymous)], api };
 }

@@ -7,8 +7,11 @@ import type { Actor } from '../policies/actor.js';
 import { can } from '../policies/agency.policy.js';
 import { authorize } from '../policies/authorize.js';
 import { presentAgency, type AgencyDto } from '../presenters/agency.presenter.js';
+import { User, type UserDoc } from '../models/User.js';
 import { withDocLock } from '../store/docLock.js';
 import { recordAudit } from './audit/audit.service.js';
+import { lockUser } from './auth/auth.service.js';
+import { domainEvents } from './domainEvents.js';
 import type { Page } from './pagination.js';
 
 /** The whole list: a few hundred agencies at most, ordered by country then name. */
@@ -39,12 +42,26 @@ export async function createAgency(actor: Actor, input: CreateAgencyInput): Prom
   return presentAgency(agency.toObject());
 }
 
+/** An inactive agency's users lose every session (epoch bump, as for a disabled user) and socket at once. */
+async function endAgencySessions(agencyId: string): Promise<void> {
+  const members = await User.find({ agencyId }, { _id: 1 }).lean<Array<Pick<UserDoc, '_id'>>>();
+  for (const m of members) await lockUser(m._id, () => User.updateOne({ _id: m._id }, { $inc: { sessionEpoch: 1 } }));
+  domainEvents.emit('agency.sessions_revoked', { agencyId, reason: 'agency_deactivated' });
+}
+
 export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
   const agency = await withDocLock(`agency:${id}`, () =>
     Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>(),
   );
   if (!agency) throw new ApiError('not_found');
-  await recordAudit({ actor, action: 'agency.update', targetType: 'agency', targetId: id, details: { changed: Object.keys(input) } });
+  if (input.active === false) await endAgencySessions(id);
+  await recordAudit({
+    actor,
+    action: input.active === false ? 'agency.deactivate' : 'agency.update',
+    targetType: 'agency',
+    targetId: id,
+    details: { changed: Object.keys(input) },
+  });
   return presentAgency(agency);
 }

@@ -8,11 +8,13 @@ import type { Role } from '../../shared/schemas/common.js';
 import type { AlertMatch } from './search/matches.service.js';
 import type { AccessRequestDto } from './access/accessRequests.service.js';
 
-export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired';
+export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' | 'agency_deactivated';
 
 export interface DomainEventMap {
   'user.sessions_revoked': [{ userId: string; reason: RevokeReason }];
   'session.ended': [{ sessionId: string; reason: RevokeReason }];
+  /** Every session of every user of the agency ended (agency deactivated). */
+  'agency.sessions_revoked': [{ agencyId: string; reason: RevokeReason }];
   /** Emitted after the write and its change-log entry: `alert.changeSeq` is the event's cursor. */
   'alert.created': [{ alert: AlertDoc }];
   'alert.changed': [{ alert: AlertDoc }];

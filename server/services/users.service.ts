@@ -16,6 +16,7 @@ import { clearFailures } from './auth/loginThrottle.service.js';
 import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
 import { op } from '../store/mongoose.js';
 
 export const INVITATION_HOURS = 72;
@@ -70,17 +71,9 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   const agency = await Agency.findById(input.agencyId).lean();
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
-  if (await User.exists({ email: input.email }))
-    throw new ApiError('conflict', 'email taken', [{ path: 'email', message: 'already registered' }]);
-  const user = await User.create({
-    email: input.email,
-    displayName: input.displayName,
-    agencyId: agency._id,
-    country: agency.country,
-    roles: input.roles,
-    language: input.language ?? 'es',
-    status: 'invited',
-  });
+  const taken = await answerForTakenAddress(actor, input, agency);
+  if (taken) return taken;
+  const user = await User.create(invitedUserFields(input, agency));
   const invitationToken = await issueToken(String(user._id), 'invite');
   await recordAudit({
     actor,

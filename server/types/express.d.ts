@@ -6,5 +6,7 @@ declare module 'http' {
   interface IncomingMessage {
     /** Set by requestId(); pino-http reads it too. */
     id: string;
+    /** The X-Request-Id a trusted proxy sent (TRUST_PROXY only); logged beside `id`. */
+    proxyRequestId?: string;
   }
 }

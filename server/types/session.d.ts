@@ -13,6 +13,8 @@ declare module 'express-session' {
     epoch: number;
     /** Set between the password and the TOTP step. */
     pendingMfa?: { userId: string; at: number };
+    /** Passport's record of the signed-in user id. */
+    passport?: { user?: string };
   }
 }
 

@@ -19,6 +19,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'Debe activar el segundo factor de autenticación antes de continuar.',
     en: 'You must enable two-factor authentication before continuing.',
   },
+  agency_inactive: {
+    es: 'Su organismo está desactivado en Puente; consulte a la administración del sistema.',
+    en: 'Your agency is deactivated in Puente; contact the system administrators.',
+  },
   not_found: { es: 'No se encontró el recurso.', en: 'Not found.' },
   conflict: { es: 'Ya existe un registro con esos datos.', en: 'A record with those details already exists.' },
   version_conflict: {
@@ -32,6 +36,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: 'The account is temporarily locked after failed attempts.',
   },
   rate_limited: { es: 'Demasiadas solicitudes; espere e intente de nuevo.', en: 'Too many requests; wait and try again.' },
+  too_many_connections: {
+    es: 'Demasiadas conexiones abiertas; cierre otras pestañas o dispositivos.',
+    en: 'Too many open connections; close other tabs or devices.',
+  },
   internal: { es: 'Error interno. Intente de nuevo más tarde.', en: 'Internal error. Please try again later.' },
   unavailable: { es: 'El servicio no está disponible en este momento.', en: 'The service is unavailable right now.' },
   search_preparing: {

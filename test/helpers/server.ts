@@ -15,6 +15,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JOBS_ENABLED: 'false',
     // Suites sign in many times from 127.0.0.1; the limiter has its own test with a low limit.
     LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+    CSRF_RATE_LIMIT_PER_15_MIN: '100000',
     ...overrides,
   });
 }

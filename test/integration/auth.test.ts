@@ -28,11 +28,11 @@ describe('authentication (/api/v1/auth)', function () {
   after(() => server.stop());
 
   describe('CSRF', () => {
-    it('GET /csrf creates an anonymous session and returns a token', async () => {
+    it('GET /csrf returns a token bound to the anonymous client (its cookie; nothing stored, see connectionLimits.test.ts)', async () => {
       const c = new ApiClient(server.url);
       const token = await c.fetchCsrf();
       expect(token).to.match(/^[A-Za-z0-9_-]{40,}$/);
-      expect(sessionCookie(c)).to.be.a('string');
+      expect(c.cookieHeader()).to.match(/(^|; )puente\.csrf=/);
       const res = await c.get('/api/v1/auth/csrf').expect(200);
       expect(res.body.csrfToken, 'stable within a session').to.equal(token);
     });
@@ -280,12 +280,20 @@ describe('authentication (/api/v1/auth)', function () {
       await c.get('/api/v1/auth/me').expect(401);
     });
 
-    it('the cookie is HttpOnly and SameSite=Strict', async () => {
-      const res = await new ApiClient(server.url).agent.get('/api/v1/auth/csrf');
-      const cookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
-      expect(cookie)
-        .to.match(/HttpOnly/)
-        .and.to.match(/SameSite=Strict/);
+    it('the session cookie and the anonymous CSRF cookie are HttpOnly and SameSite=Strict', async () => {
+      const agency = await buildAgency();
+      const u = await buildUser({ agency, mfa: true });
+      const c = new ApiClient(server.url);
+      const anonymous = await c.agent.get('/api/v1/auth/csrf');
+      c.csrfToken = anonymous.body.csrfToken;
+      const login = await c.post('/api/v1/auth/login', { email: u.email, password: u.password }).expect(200);
+      const cookies = [anonymous, login].map((r) => (r.headers['set-cookie'] as unknown as string[])[0]!);
+      expect(cookies[0]).to.match(/^puente\.csrf=/);
+      expect(cookies[1]).to.match(/^puente\.sid=/);
+      for (const cookie of cookies)
+        expect(cookie)
+          .to.match(/HttpOnly/)
+          .and.to.match(/SameSite=Strict/);
     });
 
     it('logout ends the session', async () => {

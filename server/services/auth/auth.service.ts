@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config/env.js';
 import { ApiError } from '../../http/apiError.js';
+import { Agency } from '../../models/Agency.js';
 import { AuthToken } from '../../models/AuthToken.js';
 import { User, type UserDoc } from '../../models/User.js';
 import type { Actor } from '../../policies/actor.js';
@@ -61,6 +62,30 @@ async function failAttempt(
   return state.locked ? lockedError(state.retryAfterSec) : new ApiError(code);
 }
 
+/**
+ * Password re-authentication inside a session (password change, MFA enrolment) under the
+ * sign-in lockout: a locked account is refused before the password is looked at, so the
+ * answer is the same whether it was right; a wrong one counts as a sign-in failure.
+ */
+async function reauthenticate(
+  user: UserDoc,
+  password: string,
+  ctx: RequestContext,
+  settings: AuthSettings,
+  audit: (reason: 'password' | 'locked') => Promise<unknown>,
+): Promise<void> {
+  if (!user.passwordHash) throw new ApiError('unauthenticated');
+  const lock = await lockState(user.email);
+  if (lock.locked) {
+    await audit('locked');
+    throw lockedError(lock.retryAfterSec);
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await audit('password');
+    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
+  }
+}
+
 /** The actor a signed-in user acts as. */
 export function actorOf(user: Pick<UserDoc, '_id' | 'agencyId' | 'country' | 'roles'>, ctx: RequestContext = {}): Actor {
   return {
@@ -87,9 +112,21 @@ export async function passwordStep(email: string, password: string, ctx: Request
     await anonymousAudit(ctx, 'auth.login_failed', { email, reason }, user);
     throw await failAttempt(email, settings.lockout, ctx, user, 'invalid_credentials');
   }
+  await assertAgencyActive(user, ctx);
   if (user.mfa?.enabled) return { next: 'mfa', user };
   await completeLogin(user, ctx, false);
   return { next: 'done', user };
+}
+
+/**
+ * Users of a deactivated agency cannot sign in. Told only after the right password, so the
+ * answer reveals nothing to someone who does not hold the account; not a lockout failure.
+ */
+async function assertAgencyActive(user: UserDoc, ctx: RequestContext): Promise<void> {
+  const agency = await Agency.findById(user.agencyId, { active: 1 }).lean();
+  if (agency?.active !== false) return;
+  await anonymousAudit(ctx, 'auth.login_failed', { email: user.email, reason: 'agency_inactive' }, user);
+  throw new ApiError('agency_inactive');
 }
 
 async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
@@ -116,6 +153,7 @@ export async function mfaStep(userId: string, code: string, ctx: RequestContext,
     throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_code');
   }
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
+  await assertAgencyActive(user, ctx);
   await completeLogin(user, ctx, true);
   return user;
 }
@@ -139,14 +177,11 @@ export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ 
 
 /** Confirms MFA with a code from the new secret, after re-authenticating with the password. */
 export async function enableMfa(actor: Actor, code: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<void> {
-  const refused = (reason: 'password' | 'code') =>
+  const refused = (reason: 'password' | 'locked' | 'code') =>
     recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    await refused('password');
-    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
-  }
+  await reauthenticate(user, password, ctx, settings, refused);
   if (!user.mfa?.pendingSecret)
     throw new ApiError('validation_failed', 'no pending MFA setup', [{ path: 'code', message: 'call /auth/mfa/setup first' }]);
   const secret = open(user.mfa.pendingSecret, settings.dataEncryptionKey);
@@ -179,10 +214,9 @@ export async function changePassword(
 ): Promise<number> {
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
-  if (!(await verifyPassword(current, user.passwordHash))) {
-    await recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id });
-    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
-  }
+  await reauthenticate(user, current, ctx, settings, (reason) =>
+    recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } }),
+  );
   await assertAcceptablePassword(next, user.email, 'newPassword');
   const passwordHash = await hashPassword(next);
   const updated = await lockUser(user._id, () =>

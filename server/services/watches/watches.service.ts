@@ -27,10 +27,13 @@ function watchKeys(kind: WatchDoc['kind'], value: string, country: 'AR' | 'PY'):
   switch (kind) {
     case 'document': {
       const d = detectQuery(value, country);
+      // A number that is no known shape is still a document of type "other", but only with a digit in it ("abc" is not).
       const values =
         d.kind === 'document'
           ? d.values
-          : [normalizeDocument({ type: 'other', country, number: value })].flatMap((r) => (r.ok ? [r.normalized] : []));
+          : [normalizeDocument({ type: 'other', country, number: value })].flatMap((r) =>
+              r.ok && /\d/.test(r.normalized) ? [r.normalized] : [],
+            );
       if (!values.length) throw invalid();
       return values.map(key.document);
     }

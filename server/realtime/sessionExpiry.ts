@@ -1,0 +1,63 @@
+/**
+ * A socket lives no longer than its session. Each socket keeps the moment its session ends
+ * (idle timeout or absolute lifetime); at that moment the session is read again: HTTP
+ * activity meanwhile moves the deadline on, otherwise its sockets get `session:revoked`
+ * ("expired") and are disconnected. Every inbound event re-checks the session the same way
+ * before its handler runs. Receiving events is not activity: only HTTP requests keep a
+ * session alive, as before sockets existed.
+ */
+import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
+import { sessionDeadline, sessionUser, type SessionSettings } from '../http/session.js';
+import { readSession } from '../http/sessionStore.js';
+import { domainEvents } from '../services/domainEvents.js';
+import type { PuenteIo } from './io.js';
+
+/** Timers fire a little after the deadline so the comparison with the stored times is strict. */
+const SLACK_MS = 250;
+
+/** The session's new deadline while it still stands for this user, else null. */
+async function liveDeadline(sessionId: string, userId: string, settings: SessionSettings): Promise<number | null> {
+  const s = await readSession(sessionId);
+  if (!s || s.createdAt === undefined || s.passport?.user !== userId) return null;
+  const deadline = sessionDeadline(s, settings);
+  if (Date.now() > deadline) return null;
+  return (await sessionUser(userId, s.epoch)) ? deadline : null;
+}
+
+export function enforceSessionExpiry(io: PuenteIo, settings: SessionSettings): void {
+  io.on('connection', (socket) => {
+    const { sessionId, userId } = socket.data;
+    // Through the revocation event, so every socket of the session ends, on every process.
+    const expire = () => domainEvents.emit('session.ended', { sessionId, reason: 'expired' });
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = (deadline: number) => {
+      timer = setTimeout(() => void check(), Math.max(0, deadline - Date.now()) + SLACK_MS);
+      timer.unref();
+    };
+    const check = async () => {
+      const deadline = await liveDeadline(sessionId, userId, settings).catch(() => undefined);
+      if (!socket.connected) return;
+      if (deadline === undefined)
+        schedule(Date.now() + 5000); // store unreachable: try again soon
+      else if (deadline === null) expire();
+      else schedule(deadline);
+    };
+    schedule(socket.data.sessionDeadline);
+    socket.on('disconnect', () => clearTimeout(timer));
+
+    socket.use((packet, next) => {
+      liveDeadline(sessionId, userId, settings).then(
+        (deadline) => {
+          if (deadline !== null) return next();
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') {
+            const code = 'unauthenticated';
+            (ack as (res: unknown) => void)({ error: { code, message: ERROR_MESSAGES[code][socket.data.user.language] } });
+          }
+          expire();
+        },
+        (err: unknown) => next(err instanceof Error ? err : new Error('internal')),
+      );
+    });
+  });
+}

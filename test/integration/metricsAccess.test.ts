@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { PuenteServer } from '../../server/server.js';
+import { startTestServer } from '../helpers/server.js';
+
+const TOKEN = 'metrics-token-for-tests-0123456789';
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'x'.repeat(48),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PUBLIC_URL: 'https://puente.example.org',
+};
+
+async function withServer(env: Record<string, string>, fn: (url: string) => Promise<void>): Promise<void> {
+  const server: PuenteServer = await startTestServer(env);
+  try {
+    await fn(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
+// Pen-test issue 10, item 9: /metrics is not public behind a same-host reverse proxy.
+describe('/metrics access', function () {
+  this.timeout(60_000);
+
+  it('without METRICS_TOKEN answers a direct loopback request, and nothing that came through a proxy', async () => {
+    await withServer({}, async (url) => {
+      await request(url).get('/metrics').expect(200);
+      await request(url).get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(404);
+      await request(url).get('/metrics').set('Forwarded', 'for=203.0.113.9').expect(404);
+      await request(url).get('/metrics').set('X-Real-IP', '203.0.113.9').expect(404);
+    });
+  });
+
+  it('without METRICS_TOKEN and with TRUST_PROXY on, never answers', async () => {
+    await withServer({ TRUST_PROXY: 'true' }, async (url) => {
+      await request(url).get('/metrics').expect(404);
+      await request(url).get('/metrics').set('X-Forwarded-For', '127.0.0.1').expect(404);
+    });
+  });
+
+  it('with METRICS_TOKEN answers only the bearer of the token, from anywhere', async () => {
+    await withServer({ METRICS_TOKEN: TOKEN, TRUST_PROXY: 'true' }, async (url) => {
+      await request(url).get('/metrics').expect(404);
+      await request(url).get('/metrics').set('Authorization', 'Bearer wrong-token-wrong-token-0').expect(404);
+      const ok = await request(url)
+        .get('/metrics')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .set('X-Forwarded-For', '203.0.113.9')
+        .expect(200);
+      expect(ok.text).to.contain('puente_http_requests_total');
+    });
+  });
+
+  it('in production requires the token, even from loopback without a proxy', async () => {
+    await withServer(PRODUCTION, async (url) => {
+      await request(url).get('/metrics').expect(404);
+    });
+    await withServer({ ...PRODUCTION, METRICS_TOKEN: TOKEN }, async (url) => {
+      await request(url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    });
+  });
+});
