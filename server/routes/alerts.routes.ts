@@ -1,5 +1,5 @@
 /** /api/v1/alerts (API.md "Alerts"). */
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import {
   alertUpdateSchema,
@@ -34,7 +34,7 @@ const photoUploadQuery = z
   .refine((q) => q.subjectId === undefined || q.subjectIndex === undefined, 'subjectId or subjectIndex, not both');
 const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
-export function alertsRoutes(settings: AlertSettings): Router {
+export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHandler): Router {
   const r = express.Router();
   r.post(
     '/',
@@ -74,6 +74,7 @@ export function alertsRoutes(settings: AlertSettings): Router {
   );
   r.post(
     '/:id/updates',
+    updatesLimiter,
     endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
       addAlertUpdate(actor, params.id, body),
     ),

@@ -22,6 +22,8 @@ export const ALERT_LIMITS = {
   tags: 20,
   agencies: 50,
   updatesPerAlert: 2000,
+  /** UTF-8 bytes of all of an alert's updates (text and location), so nobody can bloat it (issue #10 item 8). */
+  updateBytesPerAlert: 256 * 1024,
 } as const;
 
 export const alertKind = z.enum(ALERT_KINDS);

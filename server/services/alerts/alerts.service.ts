@@ -56,6 +56,20 @@ async function assertAgenciesExist(ids: string[] | undefined): Promise<void> {
     );
 }
 
+/** How far ahead a review date chosen by the poster may lie (issue #10 item 10): tomorrow to a year. */
+export const REVIEW_AT_BOUNDS = { minMs: DAY_MS, maxMs: 365 * DAY_MS } as const;
+
+/** The review date asked for, if it lies within REVIEW_AT_BOUNDS from now; else 400 on `reviewAt`. */
+function boundedReviewAt(iso: string, now = Date.now()): Date {
+  const at = new Date(iso);
+  const t = at.getTime();
+  if (!(t >= now + REVIEW_AT_BOUNDS.minMs && t <= now + REVIEW_AT_BOUNDS.maxMs))
+    throw new ApiError('validation_failed', 'reviewAt out of range', [
+      { path: 'reviewAt', message: 'must be between tomorrow and one year from now' },
+    ]);
+  return at;
+}
+
 function history(actor: Actor, entry: Omit<AlertHistoryEntry, 'at' | 'by' | 'agencyId'>): AlertHistoryEntry {
   return { at: new Date(), by: actor.id, agencyId: actor.agencyId, ...entry };
 }
@@ -68,6 +82,7 @@ export async function createAlert(
 ): Promise<{ alert: AlertDto; replayed: boolean }> {
   authorize(can(actor, 'create'), 'alert.create', { targetType: 'alert' });
   await assertAgenciesExist(input.distribution.agencyIds);
+  const chosenReviewAt = input.reviewAt ? boundedReviewAt(input.reviewAt) : null;
   const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input) : null;
   if (claim?.kind === 'replay') {
     const first = await Alert.findById(claim.resultId).lean<AlertDoc>();
@@ -93,7 +108,7 @@ export async function createAlert(
       originAgencyId: actor.agencyId,
       originCountry: actor.country,
       createdBy: actor.id,
-      reviewAt: input.reviewAt ? new Date(input.reviewAt) : new Date(now.getTime() + settings.reviewDays * DAY_MS),
+      reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
       history: [history(actor, { action: 'created', toStatus: 'active' })],
       version: 0,
       changeSeq,
@@ -142,7 +157,9 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   if (fields.length === 0) throw new ApiError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
   const content = normalizeAlertContent({ ...alertAsInput(alert), ...changes }, alert.originCountry);
   const $set: Record<string, unknown> = {};
-  for (const f of fields) $set[f] = f === 'reviewAt' ? new Date(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  for (const f of fields) $set[f] = f === 'reviewAt' ? boundedReviewAt(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  // A new review date gets its own reminder.
+  if (fields.includes('reviewAt')) $set.reviewReminderSentAt = null;
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
   let droppedPhotoIds: string[] = [];
   const updated = await commitVersioned(id, version, (current) => {
