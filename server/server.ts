@@ -75,7 +75,12 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   }
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
 
-  const limits = createRateLimiters({ loginPer15Min: config.loginRateLimitPer15Min, csrfPer15Min: config.csrfRateLimitPer15Min, redis });
+  const limits = createRateLimiters({
+    loginPer15Min: config.loginRateLimitPer15Min,
+    csrfPer15Min: config.csrfRateLimitPer15Min,
+    alertUpdatesPer10Min: config.alertUpdatesPer10Min,
+    redis,
+  });
   const apiParts = buildApi(config, limits);
   const app = createApp({
     config,

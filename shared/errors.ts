@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   version_conflict: 409,
+  alert_full: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   account_locked: 423,

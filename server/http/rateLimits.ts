@@ -1,6 +1,6 @@
 /** Per-IP rate limits (CJIS AC-7), shared through Redis when REDIS_URL is set. */
 import type { RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
+import { rateLimit, type Options, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { RedisClient } from '../server.js';
 import { sendError } from './errorHandler.js';
@@ -12,6 +12,8 @@ export interface RateLimiters {
   reauth: RequestHandler;
   /** GET /auth/csrf: cheap now (nothing stored), bounded all the same. */
   csrf: RequestHandler;
+  /** Per signed-in user: notes and hits added to alerts (issue #10 item 8). */
+  alertUpdates: RequestHandler;
 }
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
@@ -19,7 +21,15 @@ function store(redis: RedisClient | null, prefix: string): Store | undefined {
   return new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply> });
 }
 
-/** A per-IP limit over 15 minutes answering 429 rate_limited with Retry-After; its own counter per name. */
+/** 429 rate_limited (bilingual) with Retry-After. */
+const tooMany: Options['handler'] = (req, res, _next, options) => {
+  const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+  res.setHeader('Retry-After', String(seconds));
+  sendError(req, res, { code: 'rate_limited' });
+};
+
+/** A per-IP limit over 15 minutes; its own counter per name. */
 function perIpLimit(name: string, limit: number, redis: RedisClient | null): RequestHandler {
   return rateLimit({
     windowMs: 15 * 60_000,
@@ -27,19 +37,29 @@ function perIpLimit(name: string, limit: number, redis: RedisClient | null): Req
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: store(redis, `puente:rl:${name}:`),
-    handler: (req, res, _next, options) => {
-      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
-      res.setHeader('Retry-After', String(seconds));
-      sendError(req, res, { code: 'rate_limited' });
-    },
+    handler: tooMany,
   });
 }
 
-export function createRateLimiters(opts: { loginPer15Min: number; csrfPer15Min: number; redis: RedisClient | null }): RateLimiters {
+export function createRateLimiters(opts: {
+  loginPer15Min: number;
+  csrfPer15Min: number;
+  alertUpdatesPer10Min: number;
+  redis: RedisClient | null;
+}): RateLimiters {
   return {
     login: perIpLimit('login', opts.loginPer15Min, opts.redis),
     reauth: perIpLimit('reauth', opts.loginPer15Min, opts.redis),
     csrf: perIpLimit('csrf', opts.csrfPer15Min, opts.redis),
+    alertUpdates: rateLimit({
+      windowMs: 10 * 60_000,
+      limit: opts.alertUpdatesPer10Min,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      store: store(opts.redis, 'puente:rl:alert_updates:'),
+      // Mounted behind the sign-in gate: the user, not the address, is what is limited.
+      keyGenerator: (req) => `user:${req.user?.id ?? 'none'}`,
+      handler: tooMany,
+    }),
   };
 }

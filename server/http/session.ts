@@ -13,7 +13,7 @@ import { domainEvents } from '../services/domainEvents.js';
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
-import { toSessionUser } from './sessionUser.js';
+import { loadSessionUser } from './sessionUser.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -103,7 +103,7 @@ export async function sessionUser(id: unknown, epoch: number | undefined): Promi
   if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
   const user = await User.findById(id).lean<UserDoc>();
   if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
-  return toSessionUser(user);
+  return loadSessionUser(user);
 }
 
 let passportConfigured = false;
@@ -120,7 +120,7 @@ export function configurePassport(): void {
 
 /** Passport's login (which regenerates the session), then Puente's session fields. */
 export async function logIn(req: Request, user: UserDoc): Promise<string> {
-  const sessionUser = toSessionUser(user);
+  const sessionUser = await loadSessionUser(user);
   await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
   req.session.epoch = sessionUser.sessionEpoch;
   return initSession(req);

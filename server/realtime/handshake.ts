@@ -48,7 +48,7 @@ export function authenticateSockets(
     socket.data.sessionId = req.sessionID;
     socket.data.user = user;
     socket.data.sessionDeadline = sessionDeadline({ createdAt, lastSeenAt: req.session?.lastSeenAt }, sessionSettings);
-    const cls = viewerClassOf(user.roles);
+    const cls = viewerClassOf(user);
     void socket.join([
       rooms.user(user.id),
       rooms.agency(user.agencyId),

@@ -1,5 +1,5 @@
 /** /api/v1/alerts (API.md "Alerts"). */
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import {
   alertUpdateSchema,
@@ -7,6 +7,7 @@ import {
   idempotencyKey,
   listAlertsQuery,
   statusChangeSchema,
+  subjectId,
   updateAlertSchema,
 } from '../../shared/schemas/alerts.js';
 import { objectId } from '../../shared/schemas/common.js';
@@ -28,10 +29,12 @@ import {
 
 const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
 const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
-const photoUploadQuery = z.strictObject({ subjectIndex: z.coerce.number().int().min(0).max(50).optional() });
+const photoUploadQuery = z
+  .strictObject({ subjectId: subjectId.optional(), subjectIndex: z.coerce.number().int().min(0).max(50).optional() })
+  .refine((q) => q.subjectId === undefined || q.subjectIndex === undefined, 'subjectId or subjectIndex, not both');
 const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
-export function alertsRoutes(settings: AlertSettings): Router {
+export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHandler): Router {
   const r = express.Router();
   r.post(
     '/',
@@ -71,6 +74,7 @@ export function alertsRoutes(settings: AlertSettings): Router {
   );
   r.post(
     '/:id/updates',
+    updatesLimiter,
     endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
       addAlertUpdate(actor, params.id, body),
     ),
@@ -87,7 +91,7 @@ export function alertsRoutes(settings: AlertSettings): Router {
     '/:id/photos',
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
     endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, ({ actor, params, query, req }) =>
-      addPhoto(actor, params.id, req.body, query.subjectIndex ?? null),
+      addPhoto(actor, params.id, req.body, { subjectId: query.subjectId, subjectIndex: query.subjectIndex }),
     ),
   );
   r.get(

@@ -60,7 +60,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/agencies', agenciesRoutes());
   mount('/users', usersRoutes());
   mount('/audit', auditRoutes());
-  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }));
+  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits.alertUpdates));
   mount('/contacts', contactsRoutes());
   mount('/search', searchRoutes());
   mount('/access-requests', accessRequestsRoutes());

@@ -18,6 +18,8 @@ import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
 import { op } from '../store/mongoose.js';
+import type { AgencyKind } from '../../shared/schemas/agencies.js';
+import { agencyKindOf, auditGrantRequested, pendingFields, planRoles } from './users/roleGrants.service.js';
 
 export const INVITATION_HOURS = 72;
 
@@ -42,21 +44,35 @@ function revoke(userId: string, reason: RevokeReason): void {
   domainEvents.emit('user.sessions_revoked', { userId, reason });
 }
 
-export async function listUsers(
+export interface ListUsersQuery {
+  agencyId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A page of the users the actor administers (newest first), narrowed by `filter`, presented by `present`. */
+export async function pageOfUsers<T>(
   actor: Actor,
-  query: { agencyId?: string | undefined; limit: number; cursor?: string | undefined },
-): Promise<Page<UserDto>> {
+  query: ListUsersQuery,
+  action: string,
+  filter: Record<string, unknown>,
+  present: (u: UserDoc) => T,
+): Promise<Page<T>> {
   const scope = listableAgency(actor, query.agencyId);
-  authorize(scope.allowed, 'user.list', { targetType: 'agency', targetId: query.agencyId ?? null });
+  authorize(scope.allowed, action, { targetType: 'agency', targetId: query.agencyId ?? null });
   const after = decodeCursor(query.cursor, cursorSchema);
-  const filter: Record<string, unknown> = {};
-  if (scope.agencyId) filter.agencyId = scope.agencyId;
-  if (after) filter._id = op({ $lt: after.id });
-  const docs = await User.find(filter)
+  const where: Record<string, unknown> = { ...filter };
+  if (scope.agencyId) where.agencyId = scope.agencyId;
+  if (after) where._id = op({ $lt: after.id });
+  const docs = await User.find(where)
     .sort({ _id: -1 })
     .limit(query.limit + 1)
     .lean<UserDoc[]>();
-  return toPage(docs, query.limit, presentUser, (u) => ({ id: String(u._id) }));
+  return toPage(docs, query.limit, present, (u) => ({ id: String(u._id) }));
+}
+
+export function listUsers(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>> {
+  return pageOfUsers(actor, query, 'user.list', {}, presentUser);
 }
 
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {
@@ -71,17 +87,19 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   const agency = await Agency.findById(input.agencyId).lean();
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
+  const plan = planRoles(actor, agency.kind as AgencyKind, [], input.roles);
   const taken = await answerForTakenAddress(actor, input, agency);
   if (taken) return taken;
-  const user = await User.create(invitedUserFields(input, agency));
+  const user = await User.create({ ...invitedUserFields(input, agency), roles: plan.roles, ...pendingFields(actor, plan) });
   const invitationToken = await issueToken(String(user._id), 'invite');
   await recordAudit({
     actor,
     action: 'user.invite',
     targetType: 'user',
     targetId: String(user._id),
-    details: { email: input.email, roles: input.roles },
+    details: { email: input.email, roles: plan.roles, ...(plan.pendingRoles.length ? { pendingRoles: plan.pendingRoles } : {}) },
   });
+  await auditGrantRequested(actor, String(user._id), plan);
   return { user: presentUser(user.toObject()), invitationToken };
 }
 
@@ -96,7 +114,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       { path: 'status', message: 'an invited user becomes active by accepting the invitation' },
     ]);
   }
-  const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...user.roles].sort().join();
+  const plan = input.roles ? planRoles(actor, await agencyKindOf(user.agencyId), user.roles as Role[], input.roles) : null;
+  const rolesChanged = plan !== null && [...plan.roles].sort().join() !== [...user.roles].sort().join();
   const disabling = input.status === 'disabled' && user.status !== 'disabled';
   const endSessions = rolesChanged || disabling;
   const updated = await lockUser(id, () =>
@@ -104,7 +123,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       id,
       {
         $set: {
-          ...(input.roles ? { roles: input.roles } : {}),
+          // A new role change replaces any grant still waiting for approval.
+          ...(plan ? { roles: plan.roles, ...pendingFields(actor, plan) } : {}),
           ...(input.status ? { status: input.status } : {}),
           ...(input.displayName ? { displayName: input.displayName } : {}),
           ...(input.language ? { language: input.language } : {}),
@@ -124,10 +144,11 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     targetId: id,
     details: {
       changed: Object.keys(input),
-      ...(input.roles ? { roles: input.roles } : {}),
+      ...(plan ? { roles: plan.roles, pendingRoles: plan.pendingRoles } : {}),
       ...(input.status ? { status: input.status } : {}),
     },
   });
+  if (plan) await auditGrantRequested(actor, id, plan);
   return presentUser(updated);
 }
 

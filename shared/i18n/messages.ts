@@ -29,6 +29,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'Otra persona modificó este registro; recárguelo y vuelva a aplicar sus cambios.',
     en: 'Someone else changed this record; reload it and apply your changes again.',
   },
+  alert_full: {
+    es: 'Esta alerta alcanzó el máximo de novedades que puede guardar; pida a la agencia de origen que la actualice o publique una nueva.',
+    en: 'This alert holds as many updates as it can; ask the issuing agency to update it or post a new one.',
+  },
   payload_too_large: { es: 'La solicitud es demasiado grande.', en: 'The request is too large.' },
   unsupported_media_type: { es: 'Tipo de contenido no admitido.', en: 'Unsupported content type.' },
   account_locked: {

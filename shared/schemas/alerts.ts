@@ -22,6 +22,8 @@ export const ALERT_LIMITS = {
   tags: 20,
   agencies: 50,
   updatesPerAlert: 2000,
+  /** UTF-8 bytes of all of an alert's updates (text and location), so nobody can bloat it (issue #10 item 8). */
+  updateBytesPerAlert: 256 * 1024,
 } as const;
 
 export const alertKind = z.enum(ALERT_KINDS);
@@ -36,7 +38,12 @@ export const documentSchema = z.strictObject({
   number: requiredText(40),
 });
 
+/** A subject's stable id as the server gave it (UUID, or `i<n>` for subjects stored before ids). */
+export const subjectId = z.string().regex(/^(?:[0-9a-f-]{36}|i\d{1,2})$/, 'not a subject id');
+
 export const subjectSchema = z.strictObject({
+  /** On edits: keeps the stored subject with this id (and its photos); without it the subject is new. */
+  id: subjectId.optional(),
   role: z.enum(SUBJECT_ROLES),
   givenNames: text(120).optional(),
   familyNames: text(120).optional(),

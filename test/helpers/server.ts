@@ -16,6 +16,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Suites sign in many times from 127.0.0.1; the limiter has its own test with a low limit.
     LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
     CSRF_RATE_LIMIT_PER_15_MIN: '100000',
+    // Suites add many updates as one user; alertLimits.test.ts tests the limit with a low one.
+    ALERT_UPDATES_PER_10_MIN: '100000',
     ...overrides,
   });
 }

@@ -12,9 +12,15 @@ import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
 import { HOUR_MS } from '../../../shared/time.js';
 
-function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>): void {
-  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert)
-    throw new ApiError('validation_failed', 'too many updates', [
+/** What an update weighs against the alert's bound: the UTF-8 bytes of its text and location. */
+const updateBytes = (u: Pick<AlertUpdateEntry, 'text' | 'location'>): number =>
+  Buffer.byteLength(JSON.stringify({ text: u.text, location: u.location ?? null }));
+
+/** Refuses an update that would pass the alert's bound on the count or bytes of updates (409 alert_full). */
+function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>, next: Pick<AlertUpdateEntry, 'text' | 'location'>): void {
+  const bytes = alert.updates.reduce((sum, u) => sum + updateBytes(u), 0) + updateBytes(next);
+  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert || bytes > ALERT_LIMITS.updateBytesPerAlert)
+    throw new ApiError('alert_full', 'the alert holds as many updates as it may', [
       { path: '(body)', message: 'this alert has reached its limit of updates' },
     ]);
 }
@@ -22,7 +28,8 @@ function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>): void {
 /** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
 export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'addUpdate');
-  assertRoomForUpdate(alert); // fail early, before taking the alert's lock
+  const content = { text: input.text, location: input.location ?? null };
+  assertRoomForUpdate(alert, content); // fail early, before taking the alert's lock
   const now = new Date();
   const update: AlertUpdateEntry = {
     id: randomUUID(),
@@ -39,7 +46,7 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
       : {}),
   };
   const updated = await mutateAlert(alertId, 'update', (current) => {
-    assertRoomForUpdate(current); // authoritative: under the lock
+    assertRoomForUpdate(current, content); // authoritative: under the lock
     return { $push: { updates: update } };
   });
   await recordAudit({

@@ -19,6 +19,8 @@ import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
 import { commitVersioned } from './alertMutation.js';
 import { DAY_MS } from '../../../shared/time.js';
+import { deletePhotoFiles } from './photos.service.js';
+import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -54,6 +56,20 @@ async function assertAgenciesExist(ids: string[] | undefined): Promise<void> {
     );
 }
 
+/** How far ahead a review date chosen by the poster may lie (issue #10 item 10): tomorrow to a year. */
+export const REVIEW_AT_BOUNDS = { minMs: DAY_MS, maxMs: 365 * DAY_MS } as const;
+
+/** The review date asked for, if it lies within REVIEW_AT_BOUNDS from now; else 400 on `reviewAt`. */
+function boundedReviewAt(iso: string, now = Date.now()): Date {
+  const at = new Date(iso);
+  const t = at.getTime();
+  if (!(t >= now + REVIEW_AT_BOUNDS.minMs && t <= now + REVIEW_AT_BOUNDS.maxMs))
+    throw new ApiError('validation_failed', 'reviewAt out of range', [
+      { path: 'reviewAt', message: 'must be between tomorrow and one year from now' },
+    ]);
+  return at;
+}
+
 function history(actor: Actor, entry: Omit<AlertHistoryEntry, 'at' | 'by' | 'agencyId'>): AlertHistoryEntry {
   return { at: new Date(), by: actor.id, agencyId: actor.agencyId, ...entry };
 }
@@ -66,6 +82,7 @@ export async function createAlert(
 ): Promise<{ alert: AlertDto; replayed: boolean }> {
   authorize(can(actor, 'create'), 'alert.create', { targetType: 'alert' });
   await assertAgenciesExist(input.distribution.agencyIds);
+  const chosenReviewAt = input.reviewAt ? boundedReviewAt(input.reviewAt) : null;
   const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input) : null;
   if (claim?.kind === 'replay') {
     const first = await Alert.findById(claim.resultId).lean<AlertDoc>();
@@ -74,7 +91,8 @@ export async function createAlert(
   }
   try {
     const now = new Date();
-    const content = normalizeAlertContent(input, actor.country as Country);
+    const normalized = normalizeAlertContent(input, actor.country as Country);
+    const content = { ...normalized, subjects: withNewSubjectIds(normalized.subjects) };
     // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
     // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
@@ -90,7 +108,7 @@ export async function createAlert(
       originAgencyId: actor.agencyId,
       originCountry: actor.country,
       createdBy: actor.id,
-      reviewAt: input.reviewAt ? new Date(input.reviewAt) : new Date(now.getTime() + settings.reviewDays * DAY_MS),
+      reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
       history: [history(actor, { action: 'created', toStatus: 'active' })],
       version: 0,
       changeSeq,
@@ -139,10 +157,22 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   if (fields.length === 0) throw new ApiError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
   const content = normalizeAlertContent({ ...alertAsInput(alert), ...changes }, alert.originCountry);
   const $set: Record<string, unknown> = {};
-  for (const f of fields) $set[f] = f === 'reviewAt' ? new Date(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  for (const f of fields) $set[f] = f === 'reviewAt' ? boundedReviewAt(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  // A new review date gets its own reminder.
+  if (fields.includes('reviewAt')) $set.reviewReminderSentAt = null;
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
-  const updated = await commitVersioned(id, version, { $set, $push: { history: history(actor, { action: 'edited', fields }) } });
-  return finishChange(actor, updated, 'alert.update', { fields });
+  let droppedPhotoIds: string[] = [];
+  const updated = await commitVersioned(id, version, (current) => {
+    if (fields.includes('subjects')) {
+      // Photos follow their subject by id; a dropped subject's photos go with it (subjectLinks.ts).
+      const edit = editSubjects(current, content.subjects);
+      Object.assign($set, { subjects: edit.subjects, photos: edit.photos });
+      droppedPhotoIds = edit.droppedPhotoIds;
+    }
+    return { $set, $push: { history: history(actor, { action: 'edited', fields }) } };
+  });
+  if (droppedPhotoIds.length) await deletePhotoFiles(droppedPhotoIds);
+  return finishChange(actor, updated, 'alert.update', { fields, ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}) });
 }
 
 const TRANSITIONS: Record<string, string[]> = {
@@ -193,7 +223,7 @@ export async function finishChange(
     details: { reference: alert.reference, ...details },
   });
   domainEvents.emit('alert.changed', { alert });
-  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [] });
+  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
 }
 
 /** The stored alert back in input shape, so a partial edit re-normalises consistently. */
