@@ -81,8 +81,11 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     beforeApi: apiParts.beforeApi,
     api: apiParts.api,
     readiness: {
+      // Not ready until the alert copy has loaded: lists and searches answer 503 until then.
       check: async () => ({
         store: await storeAnswers(),
+        // A short wait, so a probe just after a start on a small store does not see a load in progress.
+        alertCopy: await alertCopy.loadedWithin(2000),
         ...(redis ? { redis: await redisAnswers(redis) } : {}),
       }),
     },
@@ -103,8 +106,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireSearch = wireSearchPublisher(io);
   const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
   const nudgeIndexer = () => indexer.nudge();
-  // Load the in-process alert copy now rather than on the first read: tens of seconds at 100,000
-  // alerts, during which searches answer 503 search_preparing and lists read the store.
+  // Load the in-process alert copy now rather than on the first read; until it has loaded,
+  // /readyz answers 503 and lists and searches answer 503 alerts_preparing / search_preparing.
   const copyLoadStarted = Date.now();
   alertCopy.sync().then(
     () => logger.info({ ms: Date.now() - copyLoadStarted }, 'alert copy loaded'),

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
@@ -154,5 +155,28 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     }
     expect(other.get(before.id)).to.not.equal(null);
     await officer.get(`/api/v1/alerts/${String(imported)}`).expect(200);
+  });
+
+  // Last: it leaves the log without its head.
+  it('while the copy cannot serve, /readyz says so and lists answer 503 alerts_preparing with Retry-After', async () => {
+    const held = holdNextScan();
+    try {
+      // The log replaced under the running server (a restore): its copy must load again before serving.
+      await mongoose.connection.collection<{ _id: string }>('counters').deleteOne({ _id: 'alert_changes_head' });
+      const list = await officer.get('/api/v1/alerts').expect(503);
+      expect(list.body.error.code).to.equal('alerts_preparing');
+      expect(list.headers['retry-after']).to.equal('5');
+      const ready = await request(server.url).get('/readyz').expect(503);
+      expect(ready.body.checks).to.include({ store: true, alertCopy: false });
+    } finally {
+      held.release();
+      held.restore();
+    }
+    const deadline = Date.now() + 20_000;
+    while ((await request(server.url).get('/readyz')).status !== 200) {
+      if (Date.now() > deadline) throw new Error('not ready again');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await officer.get('/api/v1/alerts').expect(200);
   });
 });

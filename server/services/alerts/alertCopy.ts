@@ -173,6 +173,8 @@ export class AlertCopy {
   private state: CopyState | null = null;
   private loading: Promise<CopyState> | null = null;
   private rebuilding: Promise<void> | null = null;
+  /** A rebuild after the log was replaced is under way: the current copy must not serve. */
+  private replacing = false;
   private running: { generation: number; promise: Promise<void> } | null = null;
   private runsStarted = 0;
   private syncedAt = 0;
@@ -193,9 +195,28 @@ export class AlertCopy {
     this.state?.apply(String(doc._id), doc);
   }
 
-  /** True once the first full load has finished (it takes tens of seconds at 100,000 alerts). */
+  /** True once the copy can serve: its first full load has finished (tens of seconds at 100,000
+   * alerts without a snapshot) and it is not being replaced after the log was. */
   get loaded(): boolean {
-    return this.state !== null;
+    return this.state !== null && !this.replacing;
+  }
+
+  /** Whether the first load has finished, waiting at most `waitMs` for it (without starting one). */
+  async loadedWithin(waitMs: number): Promise<boolean> {
+    if (this.state || !this.loading) return this.loaded;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+    try {
+      return await Promise.race([
+        this.loading.then(
+          () => true as const,
+          () => false as const,
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** True while a new copy is being built beside the one serving reads. */
@@ -204,24 +225,25 @@ export class AlertCopy {
   }
 
   /**
-   * Syncs, waiting at most `waitMs` for the first load: false if the copy is still loading then
-   * (the load goes on in the background). A failed load is retried by the next call.
+   * Syncs, waiting at most `waitMs` for the first load (or for a reload after the log was replaced):
+   * false if the copy cannot serve yet (the load goes on in the background). A failed load is
+   * retried by the next call.
    */
   async syncWithin(waitMs: number, maxStaleMs = FRESH_MS): Promise<boolean> {
     const run = this.sync(maxStaleMs);
-    if (this.state) {
-      await run;
-      return true;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
     // Still loading after the wait: the background run's failure is logged by whoever started it.
     run.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), waitMs)));
     try {
-      return await Promise.race([run.then(() => true as const), timeout]);
+      if ((await Promise.race([run.then(() => 'synced' as const), timeout])) === 'synced') return true;
     } finally {
       clearTimeout(timer);
     }
+    if (!this.loaded) return false;
+    // A copy that can serve is only catching up: that is worth waiting for.
+    await run;
+    return true;
   }
 
   /**
@@ -276,8 +298,14 @@ export class AlertCopy {
         // log, from the current copy while the new one loads. A log that was replaced (a restore,
         // an emptied store) says nothing about the current copy: wait for the new one.
         const continues = head.previousEpoch === state.epoch && head.seq >= state.position;
-        if (!continues) await rebuilt;
-        else {
+        if (!continues) {
+          this.replacing = true;
+          try {
+            await rebuilt;
+          } finally {
+            this.replacing = false;
+          }
+        } else {
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([
             rebuilt.catch(() => undefined),
