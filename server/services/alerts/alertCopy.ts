@@ -21,6 +21,7 @@ import type { LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
+import { readSnapshot, writeSnapshot } from './alertSnapshot.js';
 
 const CATCH_UP_BATCH = 5000;
 /** By default a copy synced this recently, with no change logged by this process since, skips the
@@ -143,6 +144,23 @@ class CopyState {
     return entries.length === CATCH_UP_BATCH;
   }
 
+  /** The copy from a snapshot file, if there is one for this database and log epoch. */
+  static async fromSnapshot(file: string, database: string): Promise<CopyState | null> {
+    const head = await alertChangeLog.head();
+    const snapshot = await readSnapshot(file, database);
+    if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
+    const state = new CopyState({ ...head, seq: snapshot.header.position });
+    state.bulk = true;
+    try {
+      for (const doc of snapshot.alerts) state.apply(String(doc._id), doc);
+    } finally {
+      state.bulk = false;
+      state.order.sort(compareOrder);
+    }
+    for (const e of snapshot.header.pending) state.pending.set(e._id, e);
+    return state;
+  }
+
   /** A full load: one scan of the alerts, then the creations logged just before it that the scan
    * may have missed are looked at like pending ones. */
   static async load(): Promise<CopyState> {
@@ -164,6 +182,12 @@ class CopyState {
   }
 }
 
+export interface SnapshotOptions {
+  file: string;
+  /** The database the copy belongs to: a snapshot of another one is never used. */
+  database: string;
+}
+
 export interface AlertCopyOptions {
   /** How long a read waits for a rebuild beside the current copy before using the current one. */
   reloadWaitMs?: number;
@@ -180,9 +204,34 @@ export class AlertCopy {
   private syncedAt = 0;
   private dirty = true;
   private readonly reloadWaitMs: number;
+  private snapshot: SnapshotOptions | null = null;
+  private saving: Promise<boolean> | null = null;
+  /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
+  lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
 
   constructor(opts: AlertCopyOptions = {}) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
+  }
+
+  /** Loads from (and saves to) this snapshot file; null: always scan the store. */
+  useSnapshot(opts: SnapshotOptions | null): void {
+    this.snapshot = opts;
+  }
+
+  /**
+   * Writes the copy as it is now to the snapshot file (false if there is no copy or no file).
+   * The alerts are taken at once, with their log position; serialising yields to other work.
+   */
+  saveSnapshot(): Promise<boolean> {
+    this.saving ??= (async () => {
+      const state = this.state;
+      const target = this.snapshot;
+      if (!state || !target || this.replacing) return false;
+      const header = { database: target.database, epoch: state.epoch, position: state.position, pending: [...state.pending.values()] };
+      await writeSnapshot(target.file, header, state.alerts.values());
+      return true;
+    })().finally(() => (this.saving = null));
+    return this.saving;
   }
 
   /** A change was logged by this process: the next read reads the log. */
@@ -263,8 +312,20 @@ export class AlertCopy {
     }
   }
 
+  /** A snapshot if a usable one exists (an unreadable one is ignored: the store has everything), else a scan. */
+  private async loadFirst(): Promise<CopyState> {
+    const started = Date.now();
+    const target = this.snapshot;
+    const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
+    const state = fromSnapshot ?? (await CopyState.load());
+    // Ready means up to date: apply the log since the snapshot (or the scan) before serving.
+    while (await state.catchUp(Date.now()));
+    this.lastLoad = { source: fromSnapshot ? 'snapshot' : 'store', ms: Date.now() - started };
+    return state;
+  }
+
   private firstLoad(): Promise<CopyState> {
-    this.loading ??= CopyState.load().then(
+    this.loading ??= this.loadFirst().then(
       (state) => (this.state = state),
       (err: unknown) => {
         this.loading = null; // let the next read try again rather than fail forever
