@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { BSON } from 'mongodb';
 import type { PuenteServer } from '../../server/server.js';
 import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog } from '../../server/services/alerts/alertChanges.js';
+import { key } from '../../server/services/search/indexKeys.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -52,6 +54,27 @@ describe('alert copy snapshot', function () {
     expect(restarted.get(first.id)?.priority, 'a change logged after the snapshot').to.equal('routine');
     expect(restarted.get(second.id)?.title, 'an alert created after the snapshot').to.equal('Después del snapshot');
     expect([...restarted.newestFirst()].map((a) => String(a._id)).slice(0, 2)).to.deep.equal([second.id, first.id]);
+    expect([...restarted.holders(key.document('30123456')).keys()].sort()).to.deep.equal([first.id, second.id].sort());
+  });
+
+  it('search keys stored by a version that derived them differently are computed again', async () => {
+    // Rewrite every record as an older version would have: other keys for the same alert.
+    const buf = await fs.readFile(file);
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < buf.length;) {
+      const length = buf.readInt32LE(at);
+      const record = BSON.deserialize(buf.subarray(at, at + length));
+      out.push(BSON.serialize(at === 0 ? record : { ...record, k: 'doc:99999999', f: 'o' }));
+      at += length;
+    }
+    const stale = path.join(tmp, 'stale.snapshot');
+    await fs.writeFile(stale, out);
+    const copy = new AlertCopy();
+    copy.useSnapshot({ file: stale, database: database() });
+    await copy.sync(0);
+    expect(copy.lastLoad?.source).to.equal('snapshot');
+    expect(copy.holders(key.document('99999999')).size).to.equal(0);
+    expect(copy.holders(key.document('30123456')).size).to.be.greaterThan(0);
   });
 
   it('a snapshot of another database or of an earlier log epoch is not used', async () => {

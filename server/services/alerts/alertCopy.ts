@@ -96,8 +96,9 @@ class CopyState {
     return a ? (a.changeSeq ?? 0) : undefined;
   }
 
-  /** Takes the alert as stored, unless what is held is already a later state. */
-  apply(id: string, doc: AlertDoc): void {
+  /** Takes the alert as stored, unless what is held is already a later state. `keys`: its search
+   * keys when already known (a snapshot), else they are computed. */
+  apply(id: string, doc: AlertDoc, keys?: Map<string, FieldClass>): void {
     const known = this.alerts.get(id);
     if (known && (known.changeSeq ?? 0) > (doc.changeSeq ?? 0)) return;
     // One string per alert id, shared by the order and every posting.
@@ -105,7 +106,7 @@ class CopyState {
     if (known) sid = this.order[lowerBound(this.order, { at: known.createdAt.getTime(), id })]?.id ?? id;
     else this.place({ at: doc.createdAt.getTime(), id: sid });
     const previous = known ? keysOfAlert(known) : EMPTY;
-    const next = keysOfAlert(doc);
+    const next = keys ?? keysOfAlert(doc);
     for (const k of previous.keys()) {
       if (next.has(k)) continue;
       const holders = this.postings.get(k);
@@ -152,7 +153,7 @@ class CopyState {
     const state = new CopyState({ ...head, seq: snapshot.header.position });
     state.bulk = true;
     try {
-      for (const doc of snapshot.alerts) state.apply(String(doc._id), doc);
+      for (const { doc, keys } of snapshot.alerts) state.apply(String(doc._id), doc, keys);
     } finally {
       state.bulk = false;
       state.order.sort(compareOrder);

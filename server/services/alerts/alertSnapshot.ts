@@ -5,7 +5,7 @@
  * taken from; anything else (another database, a restore, seed-bulk) means a full load.
  *
  * Format: a BSON header document, then one BSON document per alert (BSON keeps dates and ids as
- * they come from the store). Written to a temporary file, then renamed: a reader never sees half
+ * they come from the store) with its search keys, which cost more to compute than the rest of a load. Written to a temporary file, then renamed: a reader never sees half
  * a snapshot. Mode 0600: it holds the same data as the store beside it.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,8 +14,12 @@ import path from 'node:path';
 import { BSON } from 'mongodb';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
+import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 
-const FORMAT = 'puente-alert-copy/1';
+const FORMAT = 'puente-alert-copy/2';
+/** Alerts whose stored keys are compared with keys computed now: a snapshot from a version that
+ * derived keys differently is not trusted for keys. */
+const KEY_CHECKS = 50;
 /** Alerts serialised between two yields to the event loop while writing. */
 const YIELD_EVERY = 500;
 
@@ -30,6 +34,27 @@ export interface SnapshotHeader {
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export interface SnapshotAlert {
+  doc: AlertDoc;
+  /** The alert's search keys, or undefined when they must be computed again. */
+  keys: Map<string, FieldClass> | undefined;
+}
+
+/** Keys as one string and one string of classes: far cheaper to read back than 60 small strings. */
+function packKeys(keys: Map<string, FieldClass>): { k: string; f: string } {
+  return { k: [...keys.keys()].join('\n'), f: [...keys.values()].join('') };
+}
+
+function unpackKeys(k: string, f: string): Map<string, FieldClass> {
+  const out = new Map<string, FieldClass>();
+  if (!k) return out;
+  const keys = k.split('\n');
+  for (let i = 0; i < keys.length; i++) out.set(keys[i]!, f[i] === 'v' ? 'v' : 'o');
+  return out;
+}
+
+const sameKeys = (x: Map<string, FieldClass>, y: Map<string, FieldClass>) => x.size === y.size && [...x].every(([k, f]) => y.get(k) === f);
+
 /** Writes the alerts as of `header.position`; serialises in slices so requests keep being served. */
 export async function writeSnapshot(
   file: string,
@@ -39,7 +64,7 @@ export async function writeSnapshot(
   const docs = [...alerts];
   const chunks: Uint8Array[] = [BSON.serialize({ ...header, format: FORMAT, count: docs.length })];
   for (let i = 0; i < docs.length; i++) {
-    chunks.push(BSON.serialize(docs[i]!));
+    chunks.push(BSON.serialize({ d: docs[i]!, ...packKeys(keysOfAlert(docs[i]!)) }));
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await nextTick();
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -54,7 +79,7 @@ export async function writeSnapshot(
 }
 
 /** The snapshot in `file` if there is a complete one for `database`, else null. */
-export async function readSnapshot(file: string, database: string): Promise<{ header: SnapshotHeader; alerts: AlertDoc[] } | null> {
+export async function readSnapshot(file: string, database: string): Promise<{ header: SnapshotHeader; alerts: SnapshotAlert[] } | null> {
   let buf: Buffer;
   try {
     buf = await fs.readFile(file);
@@ -71,10 +96,17 @@ export async function readSnapshot(file: string, database: string): Promise<{ he
   let at = next(0);
   const header = at.doc as SnapshotHeader;
   if (header.format !== FORMAT || header.database !== database) return null;
-  const alerts: AlertDoc[] = [];
+  const alerts: SnapshotAlert[] = [];
   for (let i = 0; i < header.count; i++) {
     at = next(at.end);
-    alerts.push(at.doc as AlertDoc);
+    const record = at.doc as { d: AlertDoc; k: string; f: string };
+    alerts.push({ doc: record.d, keys: unpackKeys(record.k, record.f) });
+  }
+  const step = Math.max(1, Math.floor(alerts.length / KEY_CHECKS));
+  for (let i = 0; i < alerts.length; i += step) {
+    if (sameKeys(alerts[i]!.keys!, keysOfAlert(alerts[i]!.doc))) continue;
+    for (const a of alerts) a.keys = undefined; // keys are derived differently now: compute them all
+    break;
   }
   return { header, alerts };
 }
