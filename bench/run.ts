@@ -1,8 +1,10 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
+import { runCopyBenchmark } from './copy.js';
 import { runFanoutBenchmark } from './fanout.js';
 import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
+  copy: runCopyBenchmark,
   fanout: runFanoutBenchmark,
   search: runSearchBenchmark,
 };

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
+import mongoose from 'mongoose';
 import { createClient } from 'redis';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
@@ -26,6 +27,9 @@ import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
 import { openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
+
+/** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
+const SNAPSHOT_EVERY_MS = 10 * 60_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -88,8 +92,11 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     beforeApi: apiParts.beforeApi,
     api: apiParts.api,
     readiness: {
+      // Not ready until the alert copy has loaded: lists and searches answer 503 until then.
       check: async () => ({
         store: await storeAnswers(),
+        // A short wait, so a probe just after a start on a small store does not see a load in progress.
+        alertCopy: await alertCopy.loadedWithin(2000),
         ...(redis ? { redis: await redisAnswers(redis) } : {}),
       }),
     },
@@ -112,13 +119,21 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireSearch = wireSearchPublisher(io);
   const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
   const nudgeIndexer = () => indexer.nudge();
-  // Load the in-process alert copy now rather than on the first read: tens of seconds at 100,000
-  // alerts, during which searches answer 503 search_preparing and lists read the store.
-  const copyLoadStarted = Date.now();
+  // Load the in-process alert copy now rather than on the first read; until it has loaded,
+  // /readyz answers 503 and lists and searches answer 503 alerts_preparing / search_preparing.
+  // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
+  const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
+  alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
   alertCopy.sync().then(
-    () => logger.info({ ms: Date.now() - copyLoadStarted }, 'alert copy loaded'),
+    () => {
+      logger.info({ ...alertCopy.lastLoad }, 'alert copy loaded');
+      if (alertCopy.lastLoad?.source === 'store') void saveSnapshot();
+    },
     (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),
   );
+  const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
+  snapshotTimer?.unref();
   domainEvents.on('alert.logged', nudgeIndexer);
   registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
@@ -147,6 +162,10 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      if (snapshotTimer) {
+        clearInterval(snapshotTimer);
+        await saveSnapshot(); // the next start then only applies what is logged after this
+      }
       for (const c of adapterClients) await c.quit().catch(() => undefined);
       if (redis) await redis.quit().catch(() => undefined);
       if (ownsStore) {

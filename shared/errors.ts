@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   internal: 500,
   unavailable: 503,
   search_preparing: 503,
+  alerts_preparing: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

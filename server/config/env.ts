@@ -77,6 +77,9 @@ const envShape = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   JOBS_ENABLED: bool.default(true),
+  /** Where the alert copy's start-up snapshot is kept: a path, or `off`. Default: DATA_DIR/alert-copy.snapshot
+   * with the embedded store, none with MONGODB_URI. */
+  ALERT_COPY_SNAPSHOT: z.string().min(1).optional(),
   GO_BIN: z.string().min(1).default('go'),
 };
 
@@ -144,6 +147,14 @@ function toConfig(env: z.output<typeof envSchema>) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     jobsEnabled: env.JOBS_ENABLED,
+    alertCopySnapshot:
+      env.ALERT_COPY_SNAPSHOT === 'off'
+        ? null
+        : env.ALERT_COPY_SNAPSHOT
+          ? path.resolve(env.ALERT_COPY_SNAPSHOT)
+          : env.MONGODB_URI
+            ? null
+            : path.join(path.resolve(env.DATA_DIR), 'alert-copy.snapshot'),
   };
 }
 

@@ -20,6 +20,9 @@ export interface DomainEventMap {
   'alert.changed': [{ alert: AlertDoc }];
   'alert.update_added': [{ alert: AlertDoc; update: AlertUpdateEntry }];
   'alert.review_due': [{ alert: AlertDoc }];
+  /** This process stored an alert with its `changeSeq` (creation or change): the local alert copy
+   * applies it without reading it back from the store. */
+  'alert.stored': [{ alert: AlertDoc }];
   /** A change was written to the alert change log (the indexer follows it). */
   'alert.logged': [{ seq: number }];
   /** New links between this alert and others (see search/matches.service.ts). */

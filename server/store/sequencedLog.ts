@@ -15,6 +15,8 @@ export interface LogHead {
   seq: number;
   /** Random id given to the head when the log starts: a changed epoch means a new (restored or emptied) log. */
   epoch: string;
+  /** The epoch this one renewed (renewEpoch): the log goes on from it, only the data was written around it. */
+  previousEpoch: string;
   /** Whatever the log chains on (the audit trail's last hash); empty when unused. */
   link: string;
 }
@@ -24,6 +26,7 @@ interface HeadDoc {
   seq: number;
   hash: string;
   epoch?: string;
+  previousEpoch?: string;
 }
 
 export interface SequencedEntry {
@@ -51,7 +54,9 @@ export class SequencedLog<E extends SequencedEntry> {
 
   async head(): Promise<LogHead> {
     const h = await this.heads().findOne({ _id: this.headId });
-    return h ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '' } : { seq: 0, link: this.emptyLink, epoch: '' };
+    return h
+      ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '' }
+      : { seq: 0, link: this.emptyLink, epoch: '', previousEpoch: '' };
   }
 
   private async advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
@@ -98,13 +103,15 @@ export class SequencedLog<E extends SequencedEntry> {
   }
 
   /**
-   * Gives the log a new epoch, keeping its sequence: followers that compare epochs (the search
-   * copy) start again from the store. For writes made around the log, such as a bulk import.
+   * Gives the log a new epoch, keeping its sequence, and records the epoch it continues: followers
+   * that compare epochs (the alert copy) load the store again, and may keep following the log
+   * meanwhile. For writes made around the log, such as a bulk import.
    */
   async renewEpoch(): Promise<void> {
+    const previousEpoch = (await this.head()).epoch;
     await this.heads().updateOne(
       { _id: this.headId },
-      { $set: { epoch: randomUUID() }, $setOnInsert: { seq: 0, hash: this.emptyLink } },
+      { $set: { epoch: randomUUID(), previousEpoch }, $setOnInsert: { seq: 0, hash: this.emptyLink } },
       { upsert: true },
     );
   }

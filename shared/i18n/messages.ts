@@ -50,6 +50,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'La búsqueda se está preparando tras un reinicio del servidor; intente de nuevo en unos segundos.',
     en: 'Search is getting ready after a server restart; try again in a few seconds.',
   },
+  alerts_preparing: {
+    es: 'La lista de alertas se está preparando tras un reinicio del servidor; intente de nuevo en unos segundos.',
+    en: 'The alert list is getting ready after a server restart; try again in a few seconds.',
+  },
 };
 
 /** Picks the best supported language from an Accept-Language header; Spanish by default. */

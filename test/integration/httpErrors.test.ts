@@ -17,7 +17,7 @@ describe('HTTP error format and headers', () => {
 
   it('GET /readyz answers 200 while the store answers', async () => {
     const res = await request(server.url).get('/readyz').expect(200);
-    expect(res.body.checks).to.deep.equal({ store: true });
+    expect(res.body.checks).to.deep.equal({ store: true, alertCopy: true });
   });
 
   it('malformed JSON → 400 invalid_json', async () => {

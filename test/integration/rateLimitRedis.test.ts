@@ -37,6 +37,6 @@ describe('login rate limit shared through Redis (REDIS_URL)', function () {
 
   it('/readyz reports Redis', async () => {
     const res = await new ApiClient(servers[0]!.url).get('/readyz').expect(200);
-    expect(res.body.checks).to.deep.equal({ store: true, redis: true });
+    expect(res.body.checks).to.deep.equal({ store: true, alertCopy: true, redis: true });
   });
 });

@@ -1,23 +1,42 @@
 /**
  * An in-process copy of the alerts, their search keys and their newest-first order, following the
- * alert change log. Search and alert lists read it.
+ * alert change log. Search, alert lists and plain views of one alert read it.
  *
  * Why: FerretDB 1.24 scans for nearly every read — on SQLite even by `_id`, on PostgreSQL for `_id`
  * look-ups too, and on both for any filter with a sort (docs/store-concurrency.md) — so a search or
  * a page of a list costs seconds at 100,000 alerts. From memory they cost CPU only. The copy is
  * loaded once per process, then brought up to date from the change log before each read
- * (read-your-writes), so it is never staler than the log. Memory: roughly 3 KB per alert.
+ * (read-your-writes), so it is never staler than the log. This process's own writes are applied
+ * directly (`alert.stored`), so following the log only reads other processes' alerts.
+ *
+ * A change whose alert write has not landed (yet) is kept aside as pending and looked at again;
+ * it never holds back the changes after it (alertChanges.ts). When the log's epoch changes because
+ * data was written around it (`seed-bulk`), a new copy is built beside this one while reads go on
+ * being served, and following the log, from the current one; then the two are swapped.
  */
 import type { AlertDoc } from '../../models/Alert.js';
 import { Alert } from '../../models/Alert.js';
-import { alertChangeLog, settleChanges } from './alertChanges.js';
+import type { AlertChangeDoc } from '../../models/AlertChange.js';
+import type { LogHead } from '../../store/sequencedLog.js';
+import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
+import { readSnapshot, writeSnapshot } from './alertSnapshot.js';
 
 const CATCH_UP_BATCH = 5000;
 /** By default a copy synced this recently, with no change logged by this process since, skips the
  * log read: other processes' changes then show up in search within this long. */
 const FRESH_MS = 250;
+/** A pending change is looked at on every sync while this young (a write normally lands within
+ * milliseconds), then at most once per PENDING_RECHECK_MS until IN_FLIGHT_MS. */
+const PENDING_FAST_MS = 2000;
+const PENDING_RECHECK_MS = 1000;
+/** How long a read waits for a copy being rebuilt beside the current one before being served from
+ * the current one. */
+const RELOAD_WAIT_MS = 1000;
+/** Log entries just before the head read when a copy is built: creations logged before the scan
+ * whose alert was stored after the scan passed its place. */
+const LOOK_BACK = 500;
 
 const EMPTY: ReadonlyMap<string, FieldClass> = new Map();
 
@@ -51,55 +70,58 @@ function lowerBound(order: OrderEntry[], e: OrderEntry): number {
   return lo;
 }
 
-export class AlertCopy {
-  private alerts = new Map<string, AlertDoc>();
-  private keysByAlert = new Map<string, Map<string, FieldClass>>();
+/** One generation of the copy: the alerts of one log epoch, up to `position`. */
+class CopyState {
+  readonly alerts = new Map<string, AlertDoc>();
   /** Key → the alerts carrying it, in insertion order (so iteration is oldest first), with the field class. */
-  private postings = new Map<string, Map<string, FieldClass>>();
+  readonly postings = new Map<string, Map<string, FieldClass>>();
   /** Every alert, oldest first (new alerts usually append). */
-  private order: OrderEntry[] = [];
+  order: OrderEntry[] = [];
   /** During a full load entries are appended unsorted and sorted once at the end. */
-  private bulk = false;
-  private position = 0;
-  private epoch = '';
-  private loading: Promise<void> | null = null;
-  private running: { generation: number; promise: Promise<void> } | null = null;
-  private runsStarted = 0;
-  private syncedAt = 0;
-  private dirty = true;
-  private loadedOnce = false;
+  bulk = false;
+  position: number;
+  readonly epoch: string;
+  /** Logged changes whose alert write had not landed when last looked at, by log position. */
+  readonly pending = new Map<number, AlertChangeDoc>();
+  pendingCheckedAt = 0;
 
-  /** A change was logged by this process: the next read reads the log. */
-  markDirty(): void {
-    this.dirty = true;
+  constructor(head: LogHead) {
+    this.position = head.seq;
+    this.epoch = head.epoch;
   }
 
-  private apply(id: string, doc: AlertDoc | null): void {
-    const previous = this.keysByAlert.get(id) ?? new Map<string, FieldClass>();
-    const next = doc ? keysOfAlert(doc) : new Map<string, FieldClass>();
+  /** Position of the alert as held here (undefined: not held). */
+  heldSeq(id: string): number | undefined {
+    const a = this.alerts.get(id);
+    return a ? (a.changeSeq ?? 0) : undefined;
+  }
+
+  /** Takes the alert as stored, unless what is held is already a later state. `keys`: its search
+   * keys when already known (a snapshot), else they are computed. */
+  apply(id: string, doc: AlertDoc, keys?: Map<string, FieldClass>): void {
+    const known = this.alerts.get(id);
+    if (known && (known.changeSeq ?? 0) > (doc.changeSeq ?? 0)) return;
+    // One string per alert id, shared by the order and every posting.
+    let sid = id;
+    if (known) sid = this.order[lowerBound(this.order, { at: known.createdAt.getTime(), id })]?.id ?? id;
+    else this.place({ at: doc.createdAt.getTime(), id: sid });
+    const previous = known ? keysOfAlert(known) : EMPTY;
+    const next = keys ?? keysOfAlert(doc);
     for (const k of previous.keys()) {
       if (next.has(k)) continue;
       const holders = this.postings.get(k);
       if (!holders) continue;
-      holders.delete(id);
+      holders.delete(sid);
       if (!holders.size) this.postings.delete(k);
     }
     for (const [k, f] of next) {
       if (previous.get(k) === f) continue;
       let holders = this.postings.get(k);
       if (!holders) this.postings.set(k, (holders = new Map()));
-      holders.set(id, f);
+      holders.set(sid, f);
     }
-    const known = this.alerts.get(id);
-    if (doc) {
-      if (!known) this.place({ at: doc.createdAt.getTime(), id });
-      this.alerts.set(id, deepFreeze(doc));
-      this.keysByAlert.set(id, next);
-    } else {
-      if (known) this.unplace({ at: known.createdAt.getTime(), id });
-      this.alerts.delete(id);
-      this.keysByAlert.delete(id);
-    }
+    this.alerts.set(sid, deepFreeze(doc));
+    for (const [seq, e] of this.pending) if (e.alertId === sid && seq <= (doc.changeSeq ?? 0)) this.pending.delete(seq);
   }
 
   private place(e: OrderEntry): void {
@@ -108,74 +130,170 @@ export class AlertCopy {
     else this.order.splice(lowerBound(this.order, e), 0, e);
   }
 
-  private unplace(e: OrderEntry): void {
-    const i = lowerBound(this.order, e);
-    if (this.order[i]?.id === e.id) this.order.splice(i, 1);
+  /** Applies the next logged changes (and looks again at pending ones); true if there may be more. */
+  async catchUp(now: number): Promise<boolean> {
+    const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
+    const recheckAll = now - this.pendingCheckedAt >= PENDING_RECHECK_MS;
+    const recheck = [...this.pending.values()].filter((e) => recheckAll || now - e.at.getTime() < PENDING_FAST_MS);
+    if (!entries.length && !recheck.length) return false;
+    if (recheckAll) this.pendingCheckedAt = now;
+    const { pending, docs } = await settleChanges([...recheck, ...entries], now, (id) => this.heldSeq(id));
+    for (const e of recheck) this.pending.delete(e._id);
+    for (const [id, doc] of docs) if (doc) this.apply(id, doc);
+    for (const e of pending) if (!((this.heldSeq(e.alertId) ?? -1) >= e._id)) this.pending.set(e._id, e);
+    if (entries.length) this.position = entries[entries.length - 1]!._id;
+    return entries.length === CATCH_UP_BATCH;
   }
 
-  private async load(): Promise<void> {
-    this.alerts.clear();
-    this.keysByAlert.clear();
-    this.postings.clear();
-    this.order = [];
+  /** The copy from a snapshot file, if there is one for this database and log epoch. */
+  static async fromSnapshot(file: string, database: string): Promise<CopyState | null> {
+    const head = await alertChangeLog.head();
+    const snapshot = await readSnapshot(file, database);
+    if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
+    const state = new CopyState({ ...head, seq: snapshot.header.position });
+    state.bulk = true;
+    try {
+      for (const { doc, keys } of snapshot.alerts) state.apply(String(doc._id), doc, keys);
+    } finally {
+      state.bulk = false;
+      state.order.sort(compareOrder);
+    }
+    for (const e of snapshot.header.pending) state.pending.set(e._id, e);
+    return state;
+  }
+
+  /** A full load: one scan of the alerts, then the creations logged just before it that the scan
+   * may have missed are looked at like pending ones. */
+  static async load(): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
     const head = await alertChangeLog.head();
-    this.position = head.seq;
-    this.epoch = head.epoch;
-    this.bulk = true;
+    const state = new CopyState(head);
+    state.bulk = true;
     try {
-      for await (const doc of Alert.find({}).lean<AlertDoc>().cursor({ batchSize: 1000 })) this.apply(String(doc._id), doc);
+      for await (const doc of Alert.find({}).lean<AlertDoc>().cursor({ batchSize: 1000 })) state.apply(String(doc._id), doc);
     } finally {
-      this.bulk = false;
-      this.order.sort(compareOrder);
+      state.bulk = false;
+      state.order.sort(compareOrder);
     }
+    const now = Date.now();
+    const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK), LOOK_BACK);
+    for (const e of recent)
+      if (now - e.at.getTime() < IN_FLIGHT_MS && (state.heldSeq(e.alertId) ?? -1) < e._id) state.pending.set(e._id, e);
+    return state;
+  }
+}
+
+export interface SnapshotOptions {
+  file: string;
+  /** The database the copy belongs to: a snapshot of another one is never used. */
+  database: string;
+}
+
+export interface AlertCopyOptions {
+  /** How long a read waits for a rebuild beside the current copy before using the current one. */
+  reloadWaitMs?: number;
+}
+
+export class AlertCopy {
+  private state: CopyState | null = null;
+  private loading: Promise<CopyState> | null = null;
+  private rebuilding: Promise<void> | null = null;
+  /** A rebuild after the log was replaced is under way: the current copy must not serve. */
+  private replacing = false;
+  private running: { generation: number; promise: Promise<void> } | null = null;
+  private runsStarted = 0;
+  private syncedAt = 0;
+  private dirty = true;
+  private readonly reloadWaitMs: number;
+  private snapshot: SnapshotOptions | null = null;
+  private saving: Promise<boolean> | null = null;
+  /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
+  lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
+
+  constructor(opts: AlertCopyOptions = {}) {
+    this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
   }
 
-  private async catchUpOnce(now: number): Promise<boolean> {
-    const head = await alertChangeLog.head();
-    if (head.epoch !== this.epoch || head.seq < this.position) {
-      // The store was replaced (restore, or a test that emptied it): start again.
-      await this.load();
-      return false;
-    }
-    const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
-    if (!entries.length) return false;
-    const { settled, docs } = await settleChanges(entries, now);
-    if (settled.length) this.position = settled[settled.length - 1]!._id;
-    // Each alert once, with the last change consumed.
-    for (const [id, seq] of new Map(settled.map((e) => [e.alertId, e._id]))) {
-      const doc = docs.get(id) ?? null;
-      // The writer stores the change's seq on the alert just after logging it: the read may precede that.
-      if (doc && (doc.changeSeq ?? 0) < seq) doc.changeSeq = seq;
-      if (doc || this.alerts.has(id)) this.apply(id, doc);
-    }
-    return settled.length === CATCH_UP_BATCH;
-  }
-
-  /** True once the first full load has finished (it takes tens of seconds at 100,000 alerts). */
-  get loaded(): boolean {
-    return this.loadedOnce;
+  /** Loads from (and saves to) this snapshot file; null: always scan the store. */
+  useSnapshot(opts: SnapshotOptions | null): void {
+    this.snapshot = opts;
   }
 
   /**
-   * Syncs, waiting at most `waitMs` for the first load: false if the copy is still loading then
-   * (the load goes on in the background). A failed load is retried by the next call.
+   * Writes the copy as it is now to the snapshot file (false if there is no copy or no file).
+   * The alerts are taken at once, with their log position; serialising yields to other work.
    */
-  async syncWithin(waitMs: number, maxStaleMs = FRESH_MS): Promise<boolean> {
-    const run = this.sync(maxStaleMs);
-    if (this.loadedOnce) {
-      await run;
+  saveSnapshot(): Promise<boolean> {
+    this.saving ??= (async () => {
+      const state = this.state;
+      const target = this.snapshot;
+      if (!state || !target || this.replacing) return false;
+      const header = { database: target.database, epoch: state.epoch, position: state.position, pending: [...state.pending.values()] };
+      await writeSnapshot(target.file, header, state.alerts.values());
       return true;
-    }
+    })().finally(() => (this.saving = null));
+    return this.saving;
+  }
+
+  /** A change was logged by this process: the next read reads the log. */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** This process stored an alert (with its changeSeq): take it without reading the store again. */
+  applyStored(doc: AlertDoc): void {
+    this.state?.apply(String(doc._id), doc);
+  }
+
+  /** True once the copy can serve: its first full load has finished (tens of seconds at 100,000
+   * alerts without a snapshot) and it is not being replaced after the log was. */
+  get loaded(): boolean {
+    return this.state !== null && !this.replacing;
+  }
+
+  /** Whether the first load has finished, waiting at most `waitMs` for it (without starting one). */
+  async loadedWithin(waitMs: number): Promise<boolean> {
+    if (this.state || !this.loading) return this.loaded;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
-    // Still loading after the wait: the background run's failure is logged by whoever started it.
-    run.catch(() => undefined);
     try {
-      return await Promise.race([run.then(() => true as const), timeout]);
+      return await Promise.race([
+        this.loading.then(
+          () => true as const,
+          () => false as const,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** True while a new copy is being built beside the one serving reads. */
+  get isRebuilding(): boolean {
+    return this.rebuilding !== null;
+  }
+
+  /**
+   * Syncs, waiting at most `waitMs` for the first load (or for a reload after the log was replaced):
+   * false if the copy cannot serve yet (the load goes on in the background). A failed load is
+   * retried by the next call.
+   */
+  async syncWithin(waitMs: number, maxStaleMs = FRESH_MS): Promise<boolean> {
+    const run = this.sync(maxStaleMs);
+    // Still loading after the wait: the background run's failure is logged by whoever started it.
+    run.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), waitMs)));
+    try {
+      if ((await Promise.race([run.then(() => 'synced' as const), timeout])) === 'synced') return true;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!this.loaded) return false;
+    // A copy that can serve is only catching up: that is worth waiting for.
+    await run;
+    return true;
   }
 
   /**
@@ -195,23 +313,83 @@ export class AlertCopy {
     }
   }
 
+  /** A snapshot if a usable one exists (an unreadable one is ignored: the store has everything), else a scan. */
+  private async loadFirst(): Promise<CopyState> {
+    const started = Date.now();
+    const target = this.snapshot;
+    const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
+    const state = fromSnapshot ?? (await CopyState.load());
+    // Ready means up to date: apply the log since the snapshot (or the scan) before serving.
+    while (await state.catchUp(Date.now()));
+    this.lastLoad = { source: fromSnapshot ? 'snapshot' : 'store', ms: Date.now() - started };
+    return state;
+  }
+
+  private firstLoad(): Promise<CopyState> {
+    this.loading ??= this.loadFirst().then(
+      (state) => (this.state = state),
+      (err: unknown) => {
+        this.loading = null; // let the next read try again rather than fail forever
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  /** Builds a new copy beside the current one, brings it up to date, and swaps it in. */
+  private rebuild(): Promise<void> {
+    this.rebuilding ??= (async () => {
+      try {
+        const next = await CopyState.load();
+        while (await next.catchUp(Date.now()));
+        this.state = next;
+      } finally {
+        this.rebuilding = null;
+      }
+    })();
+    return this.rebuilding;
+  }
+
+  private async runOnce(): Promise<void> {
+    let state = this.state ?? (await this.firstLoad());
+    for (;;) {
+      const head = await alertChangeLog.head();
+      if (head.epoch !== state.epoch || head.seq < state.position) {
+        const rebuilt = this.rebuild();
+        // Data written around a log that goes on (seed-bulk): keep serving, and following the
+        // log, from the current copy while the new one loads. A log that was replaced (a restore,
+        // an emptied store) says nothing about the current copy: wait for the new one.
+        const continues = head.previousEpoch === state.epoch && head.seq >= state.position;
+        if (!continues) {
+          this.replacing = true;
+          try {
+            await rebuilt;
+          } finally {
+            this.replacing = false;
+          }
+        } else {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            rebuilt.catch(() => undefined),
+            new Promise((resolve) => (timer = setTimeout(resolve, this.reloadWaitMs))),
+          ]).finally(() => clearTimeout(timer));
+        }
+        if (this.state !== state) {
+          state = this.state!;
+          continue;
+        }
+      }
+      if (!(await state.catchUp(Date.now()))) return;
+    }
+  }
+
   private startRun(): Promise<void> {
     const generation = ++this.runsStarted;
     const promise = (async () => {
       try {
         const started = Date.now();
         this.dirty = false; // a change logged while this runs marks it again
-        this.loading ??= this.load().then(
-          () => {
-            this.loadedOnce = true;
-          },
-          (err: unknown) => {
-            this.loading = null; // let the next read try again rather than fail forever
-            throw err;
-          },
-        );
-        await this.loading;
-        while (await this.catchUpOnce(Date.now()));
+        await this.runOnce();
         this.syncedAt = started;
       } catch (err) {
         this.dirty = true;
@@ -229,22 +407,25 @@ export class AlertCopy {
    * when given. Synchronous: call right after `sync`.
    */
   *newestFirst(after?: OrderEntry): Generator<AlertDoc> {
-    let i = after ? lowerBound(this.order, after) - 1 : this.order.length - 1;
+    const state = this.state;
+    if (!state) return;
+    let i = after ? lowerBound(state.order, after) - 1 : state.order.length - 1;
     for (; i >= 0; i--) {
-      const doc = this.alerts.get(this.order[i]!.id);
+      const doc = state.alerts.get(state.order[i]!.id);
       if (doc) yield doc;
     }
   }
 
   /** The alerts carrying `key` (oldest first) with the field class it comes from; empty if none. */
   holders(key: string): ReadonlyMap<string, FieldClass> {
-    return this.postings.get(key) ?? EMPTY;
+    return this.state?.postings.get(key) ?? EMPTY;
   }
 
   get(id: string): AlertDoc | null {
-    return this.alerts.get(id) ?? null;
+    return this.state?.alerts.get(id) ?? null;
   }
 }
 
 export const alertCopy = new AlertCopy();
 domainEvents.on('alert.logged', () => alertCopy.markDirty());
+domainEvents.on('alert.stored', ({ alert }) => alertCopy.applyStored(alert));

@@ -1,36 +1,47 @@
 /**
  * The single way an existing alert is changed: under the alert's write lock (the embedded
  * store does not isolate concurrent updates of one document), read the current state, let the
- * caller compute the update (or refuse), apply it, and log the change so `alerts:since`
- * and live events carry its cursor.
+ * caller compute the update (or refuse, or find nothing to change), log the change, and store
+ * the update together with the change's position (`changeSeq`) in one write.
+ *
+ * Order: log first, then write. A follower of the log that reads the alert before the write has
+ * landed sees `changeSeq` below the entry and treats the entry as pending (alertChanges.ts); if the
+ * write never lands (store error, crash) the alert simply keeps its previous state and position.
  */
 import type { UpdateQuery } from 'mongoose';
 import { ApiError } from '../../http/apiError.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { withDocLock } from '../../store/docLock.js';
+import { domainEvents } from '../domainEvents.js';
 import { logAlertChange } from './alertChanges.js';
 
 export const alertLockKey = (id: string) => `alert:${id}`;
 
 /**
- * Applies `compute(current)` to the alert. Returns the alert after the change, with `changeSeq`
- * set to this change's cursor. `compute` may throw (e.g. version_conflict) to refuse.
+ * Applies `compute(current)` to the alert and returns it after the change, its `changeSeq` being
+ * this change's cursor. `compute` may throw (e.g. version_conflict) to refuse, or return `null`
+ * when there is nothing to change: then nothing is written or logged and the current alert is
+ * returned as it is.
  */
 export function mutateAlert(
   id: string,
   change: AlertChangeDoc['change'],
-  compute: (current: AlertDoc) => UpdateQuery<AlertDoc>,
+  compute: (current: AlertDoc) => UpdateQuery<AlertDoc> | null,
 ): Promise<AlertDoc> {
   return withDocLock(alertLockKey(id), async () => {
     const current = await Alert.findById(id).lean<AlertDoc>();
     if (!current) throw new ApiError('not_found');
     const update = compute(current);
-    await Alert.updateOne({ _id: id }, update);
-    const seq = await logAlertChange(id, change);
-    await Alert.updateOne({ _id: id }, { $set: { changeSeq: seq } });
-    const updated = await Alert.findById(id).lean<AlertDoc>();
+    if (!update) return current;
+    const changeSeq = await logAlertChange(id, change);
+    const updated = await Alert.findOneAndUpdate(
+      { _id: id },
+      { ...update, $set: { ...(update.$set ?? {}), changeSeq } },
+      { returnDocument: 'after' },
+    ).lean<AlertDoc>();
     if (!updated) throw new ApiError('not_found');
+    domainEvents.emit('alert.stored', { alert: updated });
     return updated;
   });
 }

@@ -21,7 +21,7 @@ export async function expireOverdueAlerts(now = new Date()): Promise<number> {
     let changed = false;
     const alert = await mutateAlert(String(_id), 'changed', (current) => {
       // Re-checked under the lock: someone may have reviewed or closed it meanwhile.
-      if (current.status !== 'active' || current.reviewAt > now) return {};
+      if (current.status !== 'active' || current.reviewAt > now) return null;
       changed = true;
       return {
         $set: { status: 'expired', version: current.version + 1 },
@@ -55,7 +55,7 @@ export async function remindUpcomingReviews(now = new Date()): Promise<number> {
   for (const { _id } of due) {
     let send = false;
     const alert = await mutateAlert(String(_id), 'changed', (current) => {
-      if (current.status !== 'active' || current.reviewReminderSentAt) return {};
+      if (current.status !== 'active' || current.reviewReminderSentAt) return null;
       send = true;
       return { $set: { reviewReminderSentAt: now } };
     });

@@ -1,6 +1,7 @@
 /** Alerts: create, list, read, edit and status changes (API.md "Alerts"). */
 import type { CreateAlertInput, UpdateAlertInput } from '../../../shared/schemas/alerts.js';
 import type { Country } from '../../../shared/schemas/common.js';
+import { isDeepStrictEqual } from 'node:util';
 import mongoose from 'mongoose';
 import { ApiError } from '../../http/apiError.js';
 import { Agency } from '../../models/Agency.js';
@@ -115,6 +116,7 @@ export async function createAlert(
     });
     await claim?.finish(id);
     const alert = doc.toObject() as AlertDoc;
+    domainEvents.emit('alert.stored', { alert });
     // Deliver first: the audit record does not gate who may be told about an alert already stored.
     domainEvents.emit('alert.created', { alert });
     await recordAudit({
@@ -153,11 +155,17 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   const { version, ...changes } = input;
   if (alert.version !== version) throw new ApiError('version_conflict');
   await assertAgenciesExist(changes.distribution?.agencyIds);
-  const fields = Object.keys(changes);
-  if (fields.length === 0) throw new ApiError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
+  if (Object.keys(changes).length === 0)
+    throw new ApiError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
   const content = normalizeAlertContent({ ...alertAsInput(alert), ...changes }, alert.originCountry);
+  const proposed: Record<string, unknown> = {};
+  for (const f of Object.keys(changes))
+    proposed[f] = f === 'reviewAt' ? boundedReviewAt(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  // Only what really differs is written; an edit that changes nothing writes and logs nothing.
+  const fields = Object.keys(proposed).filter((f) => !sameStoredValue(proposed[f], (alert as unknown as Record<string, unknown>)[f]));
+  if (fields.length === 0) return presentAlert(alert, actor);
   const $set: Record<string, unknown> = {};
-  for (const f of fields) $set[f] = f === 'reviewAt' ? boundedReviewAt(changes.reviewAt!) : (content as Record<string, unknown>)[f];
+  for (const f of fields) $set[f] = proposed[f];
   // A new review date gets its own reminder.
   if (fields.includes('reviewAt')) $set.reviewReminderSentAt = null;
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
@@ -204,16 +212,14 @@ export async function changeAlertStatus(
   return finishChange(actor, updated, 'alert.status_change', { from: alert.status, to: status, reason });
 }
 
-/** Change log, audit and live event after a successful write. */
+/** Audit and live event after a successful write (mutateAlert has logged it and stored its cursor). */
 export async function finishChange(
   actor: Actor | null,
-  updated: AlertDoc,
+  alert: AlertDoc,
   action: string,
   details: Record<string, unknown>,
 ): Promise<AlertDto> {
-  const id = String(updated._id);
-  const seq = await logAlertChange(id, 'changed');
-  const alert = { ...updated, changeSeq: seq };
+  const id = String(alert._id);
   await recordAudit({
     actor,
     actorIdOverride: actor ? undefined : 'system',
@@ -224,6 +230,12 @@ export async function finishChange(
   });
   domainEvents.emit('alert.changed', { alert });
   return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
+}
+
+/** Whether a proposed value equals the stored one as the store keeps it (dates, absent keys). */
+function sameStoredValue(proposed: unknown, stored: unknown): boolean {
+  const plain = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+  return isDeepStrictEqual(plain(proposed), plain(stored));
 }
 
 /** The stored alert back in input shape, so a partial edit re-normalises consistently. */

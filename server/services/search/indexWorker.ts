@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
 import { withDocLock } from '../../store/docLock.js';
+import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { alertChangeLog, settleChanges } from '../alerts/alertChanges.js';
 import { afterIndexing } from './afterIndexing.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
@@ -21,6 +22,8 @@ const CURSOR_ID = 'search_indexer';
 interface CursorDoc {
   _id: string;
   seq: number;
+  /** Entries before `seq` whose alert write had not landed when read (alertChanges.ts): looked at again. */
+  pending?: AlertChangeDoc[];
 }
 const cursors = () => mongoose.connection.collection<CursorDoc>('counters');
 
@@ -56,12 +59,13 @@ async function applyPostings(changes: Map<string, Change>): Promise<void> {
 /** Indexes the next batch of changed alerts; returns how many log entries it consumed. */
 export async function runIndexerOnce(now = Date.now()): Promise<number> {
   return withDocLock('indexer', async () => {
-    const from = await indexerPosition();
+    const cursor = await cursors().findOne({ _id: CURSOR_ID });
+    const from = cursor?.seq ?? 0;
     const entries = await alertChangeLog.readAfter(from, BATCH);
-    if (!entries.length) return 0;
-    const { settled: consumed, docs: alerts } = await settleChanges(entries, now);
-    if (!consumed.length) return 0;
-    const touched = [...new Set(consumed.map((e) => e.alertId))].filter((id) => alerts.get(id));
+    const recheck = cursor?.pending ?? [];
+    if (!entries.length && !recheck.length) return 0;
+    const { settled, pending, docs: alerts } = await settleChanges([...recheck, ...entries], now);
+    const touched = [...new Set(settled.map((e) => e.alertId))].filter((id) => alerts.get(id));
     const postingChanges = new Map<string, Change>();
     const change = (k: string) => postingChanges.get(k) ?? postingChanges.set(k, { add: new Map(), remove: new Set() }).get(k)!;
     const results: Array<{ alert: AlertDoc; keys: Map<string, FieldClass>; added: string[] }> = [];
@@ -83,9 +87,10 @@ export async function runIndexerOnce(now = Date.now()): Promise<number> {
         ),
       ),
     );
-    await cursors().replaceOne({ _id: CURSOR_ID }, { seq: consumed[consumed.length - 1]!._id }, { upsert: true });
+    const seq = entries.length ? entries[entries.length - 1]!._id : from;
+    await cursors().replaceOne({ _id: CURSOR_ID }, { seq, pending }, { upsert: true });
     for (const r of results) await afterIndexing(r.alert, { keys: r.keys, added: r.added });
-    return consumed.length;
+    return entries.length;
   });
 }
 

@@ -1,0 +1,101 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { BSON } from 'mongodb';
+import type { PuenteServer } from '../../server/server.js';
+import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
+import { alertChangeLog } from '../../server/services/alerts/alertChanges.js';
+import { key } from '../../server/services/search/indexKeys.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn, type ApiClient } from '../helpers/apiClient.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { startTestServer } from '../helpers/server.js';
+import { resetDatabase } from '../helpers/testStore.js';
+
+/** Issue 13, item 5: a restarted process loads the alert copy from its snapshot plus the log since. */
+describe('alert copy snapshot', function () {
+  this.timeout(60_000);
+  let server: PuenteServer;
+  let officer: ApiClient;
+  let tmp: string;
+  let file: string;
+  const database = () => mongoose.connection.db!.databaseName;
+
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer();
+    officer = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-snapshot-'));
+    file = path.join(tmp, 'alert-copy.snapshot');
+  });
+  after(async () => {
+    await server.stop();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('a new process loads the snapshot, then applies the changes logged after it', async () => {
+    const first = (await officer.post('/api/v1/alerts', alertBody({ title: 'Antes del snapshot' })).expect(201)).body;
+    const writer = new AlertCopy();
+    writer.useSnapshot({ file, database: database() });
+    await writer.sync(0);
+    expect(writer.lastLoad?.source).to.equal('store');
+    expect(await writer.saveSnapshot()).to.equal(true);
+    expect((await fs.stat(file)).mode & 0o777, 'readable by the owner only').to.equal(0o600);
+
+    const second = (await officer.post('/api/v1/alerts', alertBody({ title: 'Después del snapshot' })).expect(201)).body;
+    await officer.patch(`/api/v1/alerts/${first.id}`, { version: 0, priority: 'routine' }).expect(200);
+
+    const restarted = new AlertCopy();
+    restarted.useSnapshot({ file, database: database() });
+    expect(await restarted.syncWithin(30_000, 0)).to.equal(true);
+    expect(restarted.lastLoad?.source).to.equal('snapshot');
+    expect(restarted.get(first.id)?.priority, 'a change logged after the snapshot').to.equal('routine');
+    expect(restarted.get(second.id)?.title, 'an alert created after the snapshot').to.equal('Después del snapshot');
+    expect([...restarted.newestFirst()].map((a) => String(a._id)).slice(0, 2)).to.deep.equal([second.id, first.id]);
+    expect([...restarted.holders(key.document('30123456')).keys()].sort()).to.deep.equal([first.id, second.id].sort());
+  });
+
+  it('search keys stored by a version that derived them differently are computed again', async () => {
+    // Rewrite every record as an older version would have: other keys for the same alert.
+    const buf = await fs.readFile(file);
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < buf.length;) {
+      const length = buf.readInt32LE(at);
+      const record = BSON.deserialize(buf.subarray(at, at + length));
+      out.push(BSON.serialize(at === 0 ? record : { ...record, k: 'doc:99999999', f: 'o' }));
+      at += length;
+    }
+    const stale = path.join(tmp, 'stale.snapshot');
+    await fs.writeFile(stale, out);
+    const copy = new AlertCopy();
+    copy.useSnapshot({ file: stale, database: database() });
+    await copy.sync(0);
+    expect(copy.lastLoad?.source).to.equal('snapshot');
+    expect(copy.holders(key.document('99999999')).size).to.equal(0);
+    expect(copy.holders(key.document('30123456')).size).to.be.greaterThan(0);
+  });
+
+  it('a snapshot of another database or of an earlier log epoch is not used', async () => {
+    const other = new AlertCopy();
+    other.useSnapshot({ file, database: 'puente_test_another' });
+    await other.sync(0);
+    expect(other.lastLoad?.source).to.equal('store');
+
+    await alertChangeLog.renewEpoch(); // what seed-bulk does after writing around the log
+    const afterImport = new AlertCopy();
+    afterImport.useSnapshot({ file, database: database() });
+    await afterImport.sync(0);
+    expect(afterImport.lastLoad?.source).to.equal('store');
+  });
+
+  it('a damaged snapshot is ignored: the copy loads from the store', async () => {
+    const whole = await fs.readFile(file);
+    await fs.writeFile(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const copy = new AlertCopy();
+    copy.useSnapshot({ file, database: database() });
+    expect(await copy.syncWithin(30_000, 0)).to.equal(true);
+    expect(copy.lastLoad?.source).to.equal('store');
+  });
+});
