@@ -83,3 +83,65 @@ export function TextField({ id, label, value, onValue, error, hint, required, ..
     </Field>
   );
 }
+
+export interface SelectFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: ReadonlyArray<readonly [string, string]>;
+  /** Text of an empty first option; none when absent. */
+  empty?: string;
+  error?: string | undefined;
+  hint?: ComponentChildren;
+  required?: boolean;
+}
+
+/** A labelled native <select>. */
+export function SelectField({ id, label, value, onValue, options, empty, error, hint, required }: SelectFieldProps) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint} required={!!required}>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        onChange={(e) => onValue(e.currentTarget.value)}
+        aria-describedby={describedBy(id, { hint: !!hint, error })}
+        aria-invalid={error ? true : undefined}
+      >
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled <textarea>. */
+export function TextAreaField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | undefined;
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const { id, label, value, onValue, error, maxLength, required } = props;
+  return (
+    <Field id={id} label={label} error={error} required={!!required}>
+      <textarea
+        id={id}
+        value={value}
+        maxLength={maxLength}
+        required={required}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-describedby={describedBy(id, { error })}
+        aria-invalid={error ? true : undefined}
+      />
+    </Field>
+  );
+}
