@@ -48,6 +48,8 @@ export interface AlertPhotoRef {
   bytes: number;
   addedBy: string;
   at: Date;
+  /** The uploader's Idempotency-Key, so a retried upload is not stored twice. */
+  idempotencyKey?: string;
 }
 
 export interface AlertDoc {
