@@ -1,10 +1,12 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
 import { runCopyBenchmark } from './copy.js';
+import { runClientBudget } from './clientBudget.js';
 import { runFanoutBenchmark } from './fanout.js';
 import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   copy: runCopyBenchmark,
+  client: runClientBudget,
   fanout: runFanoutBenchmark,
   search: runSearchBenchmark,
 };
@@ -19,4 +21,4 @@ for (const name of names) {
   }
   await run();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -31,11 +31,17 @@ function resolveSubject(alert: AlertDoc, which: PhotoSubject): string | null {
   return subjectIdOf(subject, which.subjectIndex);
 }
 
-export async function addPhoto(actor: Actor, alertId: string, body: unknown, which: PhotoSubject) {
+/**
+ * Adds a photo. With an Idempotency-Key, a retry by the same user (a phone that lost the answer)
+ * gets the photo stored the first time instead of a second copy (`replayed: true`).
+ */
+export async function addPhoto(actor: Actor, alertId: string, body: unknown, which: PhotoSubject, idempotencyKey?: string) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new ApiError('unsupported_media_type', 'send the image bytes with an image/* content type');
   const alert = await loadAlertFor(actor, alertId, 'addPhoto');
   const subjectId = resolveSubject(alert, which);
+  const earlier = idempotencyKey ? alert.photos.find((p) => p.idempotencyKey === idempotencyKey && p.addedBy === actor.id) : undefined;
+  if (earlier) return { photo: presentPhoto(alert, earlier), replayed: true };
   const photo = await processPhoto(body);
   const id = randomUUID();
   const now = new Date();
@@ -50,6 +56,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     bytes: photo.data.length,
     addedBy: actor.id,
     at: now,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
   };
   const updated = await mutateAlert(alertId, 'changed', (current) => {
     // The subject may have been dropped by an edit since it was read: never store a dangling link.
@@ -64,7 +71,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     details: { photoId: id, subjectId, bytes: ref.bytes },
   });
   domainEvents.emit('alert.changed', { alert: updated });
-  return presentPhoto(updated, ref);
+  return { photo: presentPhoto(updated, ref), replayed: false };
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */
