@@ -5,6 +5,7 @@
  */
 import session from 'express-session';
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { op } from '../store/mongoose.js';
 
 interface SessionDocShape {
@@ -24,6 +25,7 @@ const sessionSchema = new Schema<SessionDocShape>(
   { versionKey: false },
 );
 
+sessionSchema.plugin(fencedWrites);
 export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSchema, 'sessions');
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;

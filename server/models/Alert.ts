@@ -4,6 +4,7 @@
  * atomic write and every read is a primary-key read (STORE.md).
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface AlertDocument {
   type: string;
@@ -167,4 +168,5 @@ const alertSchema = new Schema<AlertDoc>(
   { timestamps: true, versionKey: false, minimize: false },
 );
 
+alertSchema.plugin(fencedWrites);
 export const Alert = mongoose.model<AlertDoc>('Alert', alertSchema, 'alerts');

@@ -1,5 +1,6 @@
 /** A user account (PRODUCT.md "User"). Secrets never leave through presenters. */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { COUNTRIES, LANGUAGES, ROLES } from '../../shared/schemas/common.js';
 
 export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
@@ -37,4 +38,5 @@ const userSchema = new Schema(
 );
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+userSchema.plugin(fencedWrites);
 export const User = mongoose.model('User', userSchema, 'users');

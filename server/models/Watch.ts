@@ -1,5 +1,6 @@
 /** A user's standing query (PRODUCT.md "Watch"), with the index keys it matches. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface WatchDoc {
   _id: mongoose.Types.ObjectId;
@@ -21,4 +22,5 @@ const watchSchema = new Schema<WatchDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+watchSchema.plugin(fencedWrites);
 export const Watch = mongoose.model<WatchDoc>('Watch', watchSchema, 'watches');

@@ -8,7 +8,7 @@
 import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
-import { withDocLock } from '../../store/docLock.js';
+import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import { alertChangeLog, settleChanges } from '../alerts/alertChanges.js';
 import { afterIndexing } from './afterIndexing.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
@@ -83,6 +83,7 @@ export async function runIndexerOnce(now = Date.now()): Promise<number> {
         ),
       ),
     );
+    await assertLockHeld();
     await cursors().replaceOne({ _id: CURSOR_ID }, { seq: consumed[consumed.length - 1]!._id }, { upsert: true });
     for (const r of results) await afterIndexing(r.alert, { keys: r.keys, added: r.added });
     return consumed.length;
