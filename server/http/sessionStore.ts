@@ -25,6 +25,8 @@ const sessionSchema = new Schema<SessionDocShape>(
   { versionKey: false },
 );
 
+// Purging expired sessions.
+sessionSchema.index({ expires: 1 });
 sessionSchema.plugin(fencedWrites);
 export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSchema, 'sessions');
 

@@ -14,6 +14,8 @@ interface LeaseDoc {
 }
 
 const leaseSchema = new Schema<LeaseDoc>({ _id: String, job: String, at: Date }, { versionKey: false });
+// Removing a job's old period records.
+leaseSchema.index({ job: 1, at: 1 });
 leaseSchema.plugin(fencedWrites);
 export const Lease = mongoose.model<LeaseDoc>('Lease', leaseSchema, 'leases');
 

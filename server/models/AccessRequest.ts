@@ -33,5 +33,8 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// Incoming (the alert's agency) and outgoing (the requester) boxes, newest first.
+accessRequestSchema.index({ originAgencyId: 1, createdAt: -1 });
+accessRequestSchema.index({ requesterId: 1, createdAt: -1 });
 accessRequestSchema.plugin(fencedWrites);
 export const AccessRequest = mongoose.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests');

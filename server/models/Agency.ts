@@ -20,5 +20,8 @@ const agencySchema = new Schema(
 );
 
 export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: mongoose.Types.ObjectId };
+// Agencies of a country; look-up by name (seeding, administration).
+agencySchema.index({ country: 1 });
+agencySchema.index({ name: 1, country: 1 });
 agencySchema.plugin(fencedWrites);
 export const Agency = mongoose.model('Agency', agencySchema, 'agencies');

@@ -168,5 +168,10 @@ const alertSchema = new Schema<AlertDoc>(
   { timestamps: true, versionKey: false, minimize: false },
 );
 
+// What the queries need on MongoDB (FerretDB scans either way, docs/architecture.md): the list
+// (newest first, keyset cursor), the review/expiry jobs, an agency's own alerts (overdue hits).
+alertSchema.index({ createdAt: -1, _id: -1 });
+alertSchema.index({ status: 1, reviewAt: 1 });
+alertSchema.index({ originAgencyId: 1, createdAt: -1 });
 alertSchema.plugin(fencedWrites);
 export const Alert = mongoose.model<AlertDoc>('Alert', alertSchema, 'alerts');

@@ -41,5 +41,10 @@ const auditEventSchema = new Schema<AuditEventDoc>(
   { versionKey: false, minimize: false },
 );
 
+// The audit list filters by actor, agency, action or period, newest (highest `_id`) first.
+auditEventSchema.index({ actorId: 1, _id: -1 });
+auditEventSchema.index({ actorAgencyId: 1, _id: -1 });
+auditEventSchema.index({ action: 1, _id: -1 });
+auditEventSchema.index({ at: 1 });
 auditEventSchema.plugin(fencedWrites);
 export const AuditEvent = mongoose.model<AuditEventDoc>('AuditEvent', auditEventSchema, 'auditevents');

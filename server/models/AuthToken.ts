@@ -14,5 +14,7 @@ const authTokenSchema = new Schema(
 );
 
 export type AuthTokenDoc = InferSchemaType<typeof authTokenSchema>;
+// Revoking a user's outstanding tokens.
+authTokenSchema.index({ userId: 1 });
 authTokenSchema.plugin(fencedWrites);
 export const AuthToken = mongoose.model('AuthToken', authTokenSchema, 'authtokens');

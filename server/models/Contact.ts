@@ -47,5 +47,8 @@ const contactSchema = new Schema(
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: mongoose.Types.ObjectId };
 export type ContactPhone = ContactDoc['phones'][number];
+// The directory's order (and keyset cursor) and the stale-verification reminders.
+contactSchema.index({ rank: 1, nameKey: 1, _id: 1 });
+contactSchema.index({ verifiedAt: 1 });
 contactSchema.plugin(fencedWrites);
 export const Contact = mongoose.model('Contact', contactSchema, 'contacts');

@@ -5,5 +5,7 @@ import { fencedWrites } from '../store/docLock.js';
 
 const usedTotpSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
 
+// Purging old codes.
+usedTotpSchema.index({ at: 1 });
 usedTotpSchema.plugin(fencedWrites);
 export const UsedTotpCode = mongoose.model('UsedTotpCode', usedTotpSchema, 'usedtotpcodes');

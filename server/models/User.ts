@@ -38,5 +38,7 @@ const userSchema = new Schema(
 );
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+// The inactive-accounts job reads active users.
+userSchema.index({ status: 1 });
 userSchema.plugin(fencedWrites);
 export const User = mongoose.model('User', userSchema, 'users');

@@ -22,5 +22,7 @@ const watchSchema = new Schema<WatchDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// A user's own watches (list, per-user limit).
+watchSchema.index({ userId: 1 });
 watchSchema.plugin(fencedWrites);
 export const Watch = mongoose.model<WatchDoc>('Watch', watchSchema, 'watches');
