@@ -3,18 +3,18 @@
 # test suites are checked on): creates a database, starts FerretDB with its PostgreSQL handler on
 # a free loopback port, runs "$@" with PUENTE_TEST_MONGODB_URI pointing at it, then stops
 # FerretDB and drops the database, whatever the command's outcome.
-# Usage: scripts/with-ferretdb-postgresql.sh npx mocha test/integration/auth.test.ts
+# Usage: scripts/with-ferretdb-postgresql.sh npx mocha --config .mocharc.second-backend.yml
 # Needs: PostgreSQL on PG_HOST:PG_PORT (default 127.0.0.1:5432) accepting PG_USER (default the
-# current user, trust auth), psql, and the FerretDB binary (`npx puente build-store` caches it).
+# current user, trust auth), psql, and the FerretDB binary: STORE_BIN, else the one
+# `npx puente build-store` finds or builds (and prints).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
 PG_USER="${PG_USER:-$(id -un)}"
-STORE_CACHE_DIR="${STORE_CACHE_DIR:-$HOME/.cache/puente}"
-FERRETDB_BIN="${STORE_BIN:-$(ls -1 "$STORE_CACHE_DIR"/ferretdb-* 2>/dev/null | sort -V | tail -n 1)}"
-[ -x "$FERRETDB_BIN" ] || { echo "no FerretDB binary in $STORE_CACHE_DIR: run npx puente build-store" >&2; exit 1; }
+FERRETDB_BIN="${STORE_BIN:-$(npx tsx server/cli/main.ts build-store | tail -n 1)}"
+[ -x "$FERRETDB_BIN" ] || { echo "no FerretDB binary (npx puente build-store found none)" >&2; exit 1; }
 
 DB="puente_ci_$$_$(date +%s)"
 STATE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/puente-ferretdb-pg.XXXXXX")"
@@ -45,7 +45,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-echo "FerretDB $("$FERRETDB_BIN" --version 2>/dev/null | head -n 1 | tr -d '\n') on PostgreSQL database $DB at 127.0.0.1:$PORT" >&2
+echo "FerretDB ($FERRETDB_BIN) on PostgreSQL database $DB at 127.0.0.1:$PORT" >&2
 status=0
+started=$SECONDS
 PUENTE_TEST_MONGODB_URI="mongodb://127.0.0.1:$PORT/" "$@" || status=$?
+echo "FerretDB on PostgreSQL: the command took $((SECONDS - started)) s and exited $status" >&2
 exit "$status"

@@ -1,7 +1,8 @@
 /**
  * The shared case record (PRODUCT.md "Alert"). Everything about one alert — subjects, history,
- * updates, photo references — lives in this one document, so every invariant is kept by one
- * atomic write and every read is a primary-key read (STORE.md).
+ * updates, photo references — lives in this one document, changed only through mutateAlert()
+ * (read → compute → write under the alert's lock, since the store does not isolate concurrent
+ * updates: docs/store-concurrency.md) and read by primary key (STORE.md).
  */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';

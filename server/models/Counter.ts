@@ -1,4 +1,5 @@
-/** Named sequences (alert references, audit sequence), advanced atomically with $inc. */
+/** Named sequences (alert references, audit sequence), advanced by a read-increment-write under
+ * the counter's lock: FerretDB does not apply `$inc` atomically (docs/store-concurrency.md). */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites, withDocLock } from '../store/docLock.js';
 
