@@ -104,6 +104,14 @@ export class DocLease {
     if (this.released) return;
     if (this.lostBecause) throw this.lostBecause;
     if (this.expired()) throw this.lose('the lease ran out before a renewal reached the store');
+    // Writes sent together (Promise.all over many keys) share one read of the lock document.
+    this.reading ??= this.readToken().finally(() => (this.reading = null));
+    await this.reading;
+  }
+
+  private reading: Promise<void> | null = null;
+
+  private async readToken(): Promise<void> {
     const doc = await locks().findOne({ _id: this.key });
     if (doc?.token !== this.token) throw this.lose(doc ? 'another holder took it over' : 'the lock document is gone');
     if (this.expired()) throw this.lose('the lease ran out while its token was being checked');

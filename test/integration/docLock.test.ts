@@ -104,6 +104,18 @@ describe('document locks: fencing', () => {
     expect(await LockProbe.countDocuments({})).to.equal(1);
   });
 
+  it('writes sent together share one token check, and all of them are refused once the holder is replaced', async () => {
+    await LockProbe.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `batch${i}`, n: 0 })));
+    const outcomes = await withDocLock('probe:batch', async () => {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => LockProbe.updateOne({ _id: `batch${i}` }, { $set: { n: 1 } })));
+      await replaceHolder('probe:batch');
+      return Promise.allSettled(Array.from({ length: 20 }, (_, i) => LockProbe.updateOne({ _id: `batch${i}` }, { $set: { n: 2 } })));
+    }).catch((err: unknown) => err);
+    expect(outcomes).to.be.instanceOf(LockLostError);
+    const docs = (await LockProbe.find().lean()).filter((d) => d._id.startsWith('batch'));
+    expect(docs.map((d) => d.n)).to.deep.equal(Array.from({ length: 20 }, () => 1));
+  });
+
   it('every model of the application checks the token (the fencedWrites plugin)', async () => {
     // A new model file must be added to MODEL_FILES (imported above), so it is checked too.
     const files = (await fs.readdir(path.join(REPO_ROOT, 'server', 'models'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
