@@ -71,7 +71,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   if (ownsStore) {
     try {
       await connectMongoose(store.uri, config.mongoDb);
-      await ensureIndexes();
+      for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
     } catch (err) {
       await store.stop();
       throw err;

@@ -5,6 +5,7 @@
  */
 import session from 'express-session';
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { op } from '../store/mongoose.js';
 
 interface SessionDocShape {
@@ -24,6 +25,9 @@ const sessionSchema = new Schema<SessionDocShape>(
   { versionKey: false },
 );
 
+// Purging expired sessions.
+sessionSchema.index({ expires: 1 });
+sessionSchema.plugin(fencedWrites);
 export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSchema, 'sessions');
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;

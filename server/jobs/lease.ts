@@ -4,6 +4,7 @@
  * succeeds does the work. Old period records are removed by the runner itself.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { op } from '../store/mongoose.js';
 
 interface LeaseDoc {
@@ -13,6 +14,9 @@ interface LeaseDoc {
 }
 
 const leaseSchema = new Schema<LeaseDoc>({ _id: String, job: String, at: Date }, { versionKey: false });
+// Removing a job's old period records.
+leaseSchema.index({ job: 1, at: 1 });
+leaseSchema.plugin(fencedWrites);
 export const Lease = mongoose.model<LeaseDoc>('Lease', leaseSchema, 'leases');
 
 /** True when this process won the run of `job` for the period containing `now`. */

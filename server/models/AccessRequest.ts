@@ -1,5 +1,6 @@
 /** A request to see an alert found by identifier but not distributed to the requester. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface AccessRequestDoc {
   _id: mongoose.Types.ObjectId;
@@ -32,4 +33,8 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// Incoming (the alert's agency) and outgoing (the requester) boxes, newest first.
+accessRequestSchema.index({ originAgencyId: 1, createdAt: -1 });
+accessRequestSchema.index({ requesterId: 1, createdAt: -1 });
+accessRequestSchema.plugin(fencedWrites);
 export const AccessRequest = mongoose.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests');

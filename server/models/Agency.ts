@@ -1,5 +1,6 @@
 /** An agency of either country (PRODUCT.md "Agency"). */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { AGENCY_KINDS } from '../../shared/schemas/agencies.js';
 import { COUNTRIES } from '../../shared/schemas/common.js';
 
@@ -19,4 +20,8 @@ const agencySchema = new Schema(
 );
 
 export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: mongoose.Types.ObjectId };
+// Agencies of a country; look-up by name (seeding, administration).
+agencySchema.index({ country: 1 });
+agencySchema.index({ name: 1, country: 1 });
+agencySchema.plugin(fencedWrites);
 export const Agency = mongoose.model('Agency', agencySchema, 'agencies');

@@ -1,10 +1,12 @@
 /**
  * The shared case record (PRODUCT.md "Alert"). Everything about one alert — subjects, history,
- * updates, photo references — lives in this one document, so every invariant is kept by one
- * atomic write and every read is a primary-key read (STORE.md).
+ * updates, photo references — lives in this one document, changed only through mutateAlert()
+ * (read → compute → write under the alert's lock, since the store does not isolate concurrent
+ * updates: docs/store-concurrency.md) and read by primary key (STORE.md).
  */
 import mongoose, { Schema } from 'mongoose';
 import type { DocumentDto, LocationDto, SubjectDto, VehicleDto } from '../../shared/dto/alert.js';
+import { fencedWrites } from '../store/docLock.js';
 
 /** Stored subjects, vehicles and places have the wire shapes (the presenter only redacts). */
 export type AlertDocument = DocumentDto;
@@ -138,4 +140,10 @@ const alertSchema = new Schema<AlertDoc>(
   { timestamps: true, versionKey: false, minimize: false },
 );
 
+// What the queries need on MongoDB (FerretDB scans either way, docs/architecture.md): the list
+// (newest first, keyset cursor), the review/expiry jobs, an agency's own alerts (overdue hits).
+alertSchema.index({ createdAt: -1, _id: -1 });
+alertSchema.index({ status: 1, reviewAt: 1 });
+alertSchema.index({ originAgencyId: 1, createdAt: -1 });
+alertSchema.plugin(fencedWrites);
 export const Alert = mongoose.model<AlertDoc>('Alert', alertSchema, 'alerts');

@@ -1,6 +1,7 @@
 /** The alert change log: entry N says alert X changed (created, edited, status, update). Gap-free
  * and ordered (SequencedLog), so `alerts:since` can never skip a change. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface AlertChangeDoc {
   _id: number;
@@ -11,4 +12,5 @@ export interface AlertChangeDoc {
 
 const alertChangeSchema = new Schema<AlertChangeDoc>({ _id: Number, alertId: String, change: String, at: Date }, { versionKey: false });
 
+alertChangeSchema.plugin(fencedWrites);
 export const AlertChange = mongoose.model<AlertChangeDoc>('AlertChange', alertChangeSchema, 'alertchanges');

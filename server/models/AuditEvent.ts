@@ -1,5 +1,6 @@
 /** One audit event; `_id` is its sequence number, so event N is a primary-key read. Never deleted by any API. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 /** What an event records, stored and hashed alike (the hash adds `seq` and the ISO time). */
 export interface AuditEventFields {
@@ -40,4 +41,10 @@ const auditEventSchema = new Schema<AuditEventDoc>(
   { versionKey: false, minimize: false },
 );
 
+// The audit list filters by actor, agency, action or period, newest (highest `_id`) first.
+auditEventSchema.index({ actorId: 1, _id: -1 });
+auditEventSchema.index({ actorAgencyId: 1, _id: -1 });
+auditEventSchema.index({ action: 1, _id: -1 });
+auditEventSchema.index({ at: 1 });
+auditEventSchema.plugin(fencedWrites);
 export const AuditEvent = mongoose.model<AuditEventDoc>('AuditEvent', auditEventSchema, 'auditevents');

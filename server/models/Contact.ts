@@ -5,6 +5,7 @@
  * (folded name) and `rank` (desks before people, 24 h lines first).
  */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { COUNTRIES } from '../../shared/schemas/common.js';
 import { CONTACT_KINDS, CONTACT_LANGUAGES } from '../../shared/schemas/contacts.js';
 
@@ -46,4 +47,8 @@ const contactSchema = new Schema(
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: mongoose.Types.ObjectId };
 export type ContactPhone = ContactDoc['phones'][number];
+// The directory's order (and keyset cursor) and the stale-verification reminders.
+contactSchema.index({ rank: 1, nameKey: 1, _id: 1 });
+contactSchema.index({ verifiedAt: 1 });
+contactSchema.plugin(fencedWrites);
 export const Contact = mongoose.model('Contact', contactSchema, 'contacts');

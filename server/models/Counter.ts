@@ -1,6 +1,7 @@
-/** Named sequences (alert references, audit sequence), advanced atomically with $inc. */
+/** Named sequences (alert references, audit sequence), advanced by a read-increment-write under
+ * the counter's lock: FerretDB does not apply `$inc` atomically (docs/store-concurrency.md). */
 import mongoose, { Schema } from 'mongoose';
-import { withDocLock } from '../store/docLock.js';
+import { fencedWrites, withDocLock } from '../store/docLock.js';
 
 interface CounterDoc {
   _id: string;
@@ -12,6 +13,7 @@ const counterSchema = new Schema<CounterDoc>(
   { versionKey: false },
 );
 
+counterSchema.plugin(fencedWrites);
 export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema, 'counters');
 
 /** Returns the next value of a named sequence (1, 2, 3…). The read-increment-write runs under

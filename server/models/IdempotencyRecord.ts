@@ -1,6 +1,7 @@
 /** `Idempotency-Key` claims: `_id` = SHA-256(user + key). Inserting the claim first makes a
  * concurrent retry wait for the first result instead of creating a second alert. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface IdempotencyDoc {
   _id: string;
@@ -14,4 +15,5 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { versionKey: false },
 );
 
+idempotencySchema.plugin(fencedWrites);
 export const IdempotencyRecord = mongoose.model<IdempotencyDoc>('IdempotencyRecord', idempotencySchema, 'idempotency');

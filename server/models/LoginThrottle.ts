@@ -1,6 +1,7 @@
 /** Failed sign-in attempts per email (known or not, so lockout reveals no account):
  * `_id` is the SHA-256 of the lower-cased email. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface LoginThrottleDoc {
   _id: string;
@@ -17,4 +18,5 @@ const loginThrottleSchema = new Schema<LoginThrottleDoc>(
   { versionKey: false },
 );
 
+loginThrottleSchema.plugin(fencedWrites);
 export const LoginThrottle = mongoose.model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema, 'loginthrottles');

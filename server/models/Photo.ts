@@ -1,6 +1,7 @@
 /** A photo of an alert or subject: one document per file (binData, read by `_id`), with a
  * thumbnail document beside it (STORE.md: no GridFS chunk scans). */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface PhotoDoc {
   _id: string;
@@ -15,5 +16,6 @@ const photoSchema = new Schema<PhotoDoc>(
   { versionKey: false },
 );
 
+photoSchema.plugin(fencedWrites);
 export const Photo = mongoose.model<PhotoDoc>('Photo', photoSchema, 'photos');
 export const PhotoThumb = mongoose.model<PhotoDoc>('PhotoThumb', photoSchema.clone(), 'photothumbs');

@@ -4,6 +4,7 @@
  * is a primary-key read on MongoDB, SQLite and PostgreSQL alike.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 /** A posting: alert id, and whether the value comes from a restricted victim's identity (`v`) or elsewhere (`o`). */
 export interface Posting {
@@ -23,6 +24,7 @@ const searchIndexSchema = new Schema<SearchIndexDoc>(
   { versionKey: false },
 );
 
+searchIndexSchema.plugin(fencedWrites);
 export const SearchIndex = mongoose.model<SearchIndexDoc>('SearchIndex', searchIndexSchema, 'searchindex');
 
 /** The keys an alert was last indexed under, so a re-index removes what is gone. */
@@ -35,4 +37,5 @@ const alertIndexKeysSchema = new Schema<AlertIndexKeysDoc>(
   { _id: String, keys: { type: Schema.Types.Mixed, default: [] } },
   { versionKey: false },
 );
+alertIndexKeysSchema.plugin(fencedWrites);
 export const AlertIndexKeys = mongoose.model<AlertIndexKeysDoc>('AlertIndexKeys', alertIndexKeysSchema, 'alertindexkeys');

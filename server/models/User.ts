@@ -1,5 +1,6 @@
 /** A user account (PRODUCT.md "User"). Secrets never leave through presenters. */
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import { COUNTRIES, LANGUAGES, ROLES } from '../../shared/schemas/common.js';
 
 export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
@@ -45,4 +46,7 @@ const userSchema = new Schema(
 );
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+// The inactive-accounts job reads active users.
+userSchema.index({ status: 1 });
+userSchema.plugin(fencedWrites);
 export const User = mongoose.model('User', userSchema, 'users');

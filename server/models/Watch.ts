@@ -1,5 +1,6 @@
 /** A user's standing query (PRODUCT.md "Watch"), with the index keys it matches. */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface WatchDoc {
   _id: mongoose.Types.ObjectId;
@@ -21,4 +22,7 @@ const watchSchema = new Schema<WatchDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// A user's own watches (list, per-user limit).
+watchSchema.index({ userId: 1 });
+watchSchema.plugin(fencedWrites);
 export const Watch = mongoose.model<WatchDoc>('Watch', watchSchema, 'watches');

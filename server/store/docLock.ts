@@ -1,73 +1,241 @@
 /**
- * Per-document write locks. FerretDB 1.24 on SQLite applies an update as read → modify →
- * write without isolation: concurrent updates of one document silently lose each other's
- * changes (even `$inc` and `$push`; see docs/store-concurrency.md and the probe test). Only
+ * Per-document write locks with a fencing token. FerretDB 1.24 applies an update as read →
+ * modify → write without isolation: concurrent updates of one document silently lose each
+ * other's changes (even `$inc` and `$push`; pinned by test/integration/docLock.test.ts). Only
  * inserting a unique `_id` is atomic there. So every update of an existing document that may
- * race goes through withDocLock(): an in-process queue per key, plus a lock document whose
- * insert only one process can win. A lock left by a crashed process is taken over after
- * STALE_LOCK_MS. On MongoDB this costs one insert and one delete per write.
+ * race goes through withDocLock(): an in-process queue per key, plus a lock document
+ * `{_id: key, token, beat}` whose insert only one process can win.
+ *
+ * The token is the fencing token: a random id per acquisition. Every guarded write checks it
+ * against the lock document (Mongoose writes through the `fencedWrites` schema plugin, other
+ * writes by calling assertLockHeld()), so a holder that has been replaced has its writes
+ * refused with LockLostError instead of applied. The holder renews the lock by changing `beat`;
+ * a renewal that finds the lock gone or someone else's, or that cannot reach the store before
+ * the lease runs out, marks the lease lost and aborts `lease.signal`. A waiter takes a lock over
+ * only after watching its `beat` stay unchanged for `staleMs` on its own monotonic clock: no
+ * comparison of two machines' clocks. The holder stops trusting its lease `renewMs` before that
+ * (`staleMs - renewMs` after its last successful renewal started), which leaves `renewMs` for a
+ * checked write to land. What remains is the time between a check and its write: a write
+ * delayed in flight by longer than that margin could still land after a takeover, because
+ * FerretDB evaluates even a conditional update as read → write (docs/store-concurrency.md).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
+import { performance } from 'node:perf_hooks';
+import mongoose, { type Schema } from 'mongoose';
 
-const STALE_LOCK_MS = 15_000;
-/** A holder refreshes its lock this often, so long work (an index rebuild) is never taken over. */
-const RENEW_MS = 5_000;
-const WAIT_LIMIT_MS = 30_000;
+export interface DocLockTiming {
+  /** A waiter takes over a lock whose beat has not changed for this long. */
+  staleMs: number;
+  /** A holder renews its lock this often, so long work (an index rebuild) is never taken over. */
+  renewMs: number;
+  /** A waiter gives up after this long. */
+  waitLimitMs: number;
+}
+
+const DEFAULT_TIMING: DocLockTiming = { staleMs: 15_000, renewMs: 5_000, waitLimitMs: 30_000 };
+let timing: DocLockTiming = { ...DEFAULT_TIMING };
+
+/** Changes the lock timing (tests shorten it); with no argument, restores the defaults. */
+export function setDocLockTiming(next?: Partial<DocLockTiming>): void {
+  timing = { ...DEFAULT_TIMING, ...next };
+  if (timing.renewMs * 2 > timing.staleMs) throw new Error('doc lock: renewMs must be at most half of staleMs');
+}
 
 interface LockDoc {
   _id: string;
   token: string;
-  at: Date;
+  /** Changed by every renewal; waiters watch it instead of comparing clocks. */
+  beat: number;
 }
 const locks = () => mongoose.connection.collection<LockDoc>('doclocks');
 
-const local = new Map<string, Promise<unknown>>();
+export class LockLostError extends Error {
+  override name = 'LockLostError';
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`lock ${key} lost: ${reason}`);
+  }
+}
 
-async function acquire(key: string): Promise<string> {
-  const token = randomUUID();
-  const deadline = Date.now() + WAIT_LIMIT_MS;
+/** One acquisition of a lock, handed to the function that runs under it. */
+export class DocLease {
+  private readonly controller = new AbortController();
+  private lostBecause: LockLostError | null = null;
+  private released = false;
+  private beat = 0;
+  /** performance.now() when the last successful renewal (or the acquisition) started. */
+  private confirmedAt: number;
+
+  constructor(
+    readonly key: string,
+    /** The fencing token: unique to this acquisition, checked before every guarded write. */
+    readonly token: string,
+    startedAt: number,
+  ) {
+    this.confirmedAt = startedAt;
+  }
+
+  /** Aborts when the lock is lost; long work should stop there. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get lost(): LockLostError | null {
+    return this.lostBecause;
+  }
+
+  private lose(reason: string): LockLostError {
+    if (!this.lostBecause) {
+      this.lostBecause = new LockLostError(this.key, reason);
+      this.controller.abort(this.lostBecause);
+    }
+    return this.lostBecause;
+  }
+
+  private expired(): boolean {
+    return performance.now() - this.confirmedAt > timing.staleMs - timing.renewMs;
+  }
+
+  /** Throws LockLostError unless this lease still holds the lock (its token is in the lock document). */
+  async check(): Promise<void> {
+    if (this.released) return;
+    if (this.lostBecause) throw this.lostBecause;
+    if (this.expired()) throw this.lose('the lease ran out before a renewal reached the store');
+    // Writes sent together (Promise.all over many keys) share one read of the lock document.
+    this.reading ??= this.readToken().finally(() => (this.reading = null));
+    await this.reading;
+  }
+
+  private reading: Promise<void> | null = null;
+
+  private async readToken(): Promise<void> {
+    const doc = await locks().findOne({ _id: this.key });
+    if (doc?.token !== this.token) throw this.lose(doc ? 'another holder took it over' : 'the lock document is gone');
+    if (this.expired()) throw this.lose('the lease ran out while its token was being checked');
+  }
+
+  /** Moves the beat on; a failure to do so is never ignored: it ends the lease once it runs out. */
+  async renew(): Promise<void> {
+    if (this.released || this.lostBecause) return;
+    const started = performance.now();
+    try {
+      const result = await locks().updateOne({ _id: this.key, token: this.token }, { $set: { beat: ++this.beat } });
+      if (result.matchedCount === 0) this.lose('renewal found the lock document gone or held by another owner');
+      else this.confirmedAt = started;
+    } catch (err) {
+      if (this.expired()) this.lose(`renewal failed until the lease ran out (${(err as Error).message})`);
+    }
+    if (this.expired()) this.lose('the lease ran out before a renewal reached the store');
+  }
+
+  async release(): Promise<void> {
+    this.released = true;
+    if (!this.lostBecause) await locks().deleteOne({ _id: this.key, token: this.token });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const takeoverClaim = (key: string, stale: LockDoc) => `${key}#takeover#${stale.token}#${String(stale.beat)}`;
+
+/**
+ * Takes over a lock whose holder stopped renewing. Only the waiter whose claim insert wins may
+ * delete it; returns the token of a competing claim instead, so a claim left by a waiter that
+ * died mid-takeover can itself be cleared once it too has stayed for `staleMs`.
+ */
+async function takeOver(key: string, stale: LockDoc): Promise<string | null> {
+  const claim = takeoverClaim(key, stale);
+  try {
+    await locks().insertOne({ _id: claim, token: randomUUID(), beat: 0 });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return (await locks().findOne({ _id: claim }))?.token ?? null;
+  }
+  try {
+    await locks().deleteOne({ _id: key, token: stale.token });
+  } finally {
+    await locks().deleteOne({ _id: claim });
+  }
+  return null;
+}
+
+async function acquire(key: string): Promise<DocLease> {
+  const waitStarted = performance.now();
+  let watched: { token: string; beat: number; since: number } | null = null;
+  let competing = null as { token: string; since: number } | null;
   let delay = 2;
   for (;;) {
+    const token = randomUUID();
+    const started = performance.now();
     try {
-      await locks().insertOne({ _id: key, token, at: new Date() });
-      return token;
+      await locks().insertOne({ _id: key, token, beat: 0 });
+      return new DocLease(key, token, started);
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
-    const held = await locks().findOne({ _id: key });
-    if (held && Date.now() - held.at.getTime() > STALE_LOCK_MS) {
-      await locks().deleteOne({ _id: key, token: held.token });
-      continue;
+    const found = await locks().findOne({ _id: key });
+    const now = performance.now();
+    if (found) {
+      const held = { ...found, beat: found.beat ?? 0 };
+      if (!watched || watched.token !== held.token || watched.beat !== held.beat) {
+        watched = { token: held.token, beat: held.beat, since: now };
+        competing = null;
+      } else if (now - watched.since > timing.staleMs) {
+        const claimToken = await takeOver(key, held);
+        if (!claimToken) {
+          watched = null;
+          continue;
+        }
+        if (competing?.token !== claimToken) competing = { token: claimToken, since: now };
+        else if (now - competing.since > timing.staleMs) await locks().deleteOne({ _id: takeoverClaim(key, held), token: claimToken });
+      }
     }
-    if (Date.now() > deadline) throw new Error(`lock ${key} not acquired within ${WAIT_LIMIT_MS} ms`);
-    await new Promise((r) => setTimeout(r, delay));
+    if (now - waitStarted > timing.waitLimitMs) throw new Error(`lock ${key} not acquired within ${timing.waitLimitMs} ms`);
+    await sleep(delay);
     delay = Math.min(delay * 2, 50);
   }
 }
 
-async function release(key: string, token: string): Promise<void> {
-  await locks().deleteOne({ _id: key, token });
+/** The leases held by the current async call chain (nested locks stack). */
+const heldLeases = new AsyncLocalStorage<readonly DocLease[]>();
+
+/**
+ * Checks every lock the calling code runs under; throws LockLostError if one was lost. Call it
+ * right before a write that does not go through a Mongoose model (those check by themselves).
+ */
+export async function assertLockHeld(): Promise<void> {
+  for (const lease of heldLeases.getStore() ?? []) await lease.check();
 }
 
-/** Runs `fn` while holding the write lock `key` (e.g. `alert:<id>`), in this process and across processes. */
-export function withDocLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+const local = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` while holding the write lock `key` (e.g. `alert:<id>`), in this process and across
+ * processes. Rejects with LockLostError if the lock was lost while `fn` ran, even if `fn` itself
+ * finished: writes after the loss were refused, so the caller must not report success.
+ */
+export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>): Promise<T> {
   const previous = local.get(key) ?? Promise.resolve();
   const run = previous
     .catch(() => undefined)
     .then(async () => {
-      const token = await acquire(key);
+      const lease = await acquire(key);
+      let renewing: Promise<void> | null = null;
       const renew = setInterval(() => {
-        locks()
-          .updateOne({ _id: key, token }, { $set: { at: new Date() } })
-          .catch(() => undefined);
-      }, RENEW_MS);
+        renewing ??= lease.renew().finally(() => (renewing = null));
+      }, timing.renewMs);
       renew.unref();
       try {
-        return await fn();
+        const result = await heldLeases.run([...(heldLeases.getStore() ?? []), lease], () => fn(lease));
+        if (lease.lost) throw lease.lost;
+        return result;
       } finally {
         clearInterval(renew);
-        await release(key, token);
+        await renewing;
+        await lease.release();
       }
     });
   const tail = run.catch(() => undefined);
@@ -76,4 +244,19 @@ export function withDocLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     if (local.get(key) === tail) local.delete(key);
   });
   return run;
+}
+
+const FENCED_QUERY_WRITES: Array<
+  'updateOne' | 'updateMany' | 'replaceOne' | 'findOneAndUpdate' | 'findOneAndReplace' | 'findOneAndDelete' | 'deleteOne' | 'deleteMany'
+> = ['updateOne', 'updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteOne', 'deleteMany'];
+
+/**
+ * Schema plugin: every write through the model checks the fencing tokens of the locks it runs
+ * under (nothing to check outside a lock). Every model applies it; a test keeps it so.
+ */
+export function fencedWrites(schema: Schema): void {
+  schema.pre(FENCED_QUERY_WRITES, { document: false, query: true }, assertLockHeld);
+  schema.pre(['save', 'deleteOne', 'updateOne'], { document: true, query: false }, assertLockHeld);
+  schema.pre('insertMany', assertLockHeld);
+  schema.pre('bulkWrite', assertLockHeld);
 }

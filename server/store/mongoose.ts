@@ -19,12 +19,31 @@ export async function connectMongoose(uri: string, dbName: string): Promise<type
   });
 }
 
-/** Creates every registered model's indexes (unique keys the code relies on). */
-export async function ensureIndexes(): Promise<void> {
+/** Index-creation errors that mean "an index on these keys already exists, made differently". */
+const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
+
+/**
+ * Creates the indexes every registered model declares (the unique keys the code relies on, and
+ * those its queries need). Create-only: an index nobody declares here — one an operator added
+ * by hand, or one an older version declared — is never dropped (Mongoose's syncIndexes would).
+ * An index that conflicts with an existing one on the same keys is skipped and reported, so a
+ * hand-made variant never stops the server. Returns the reports.
+ */
+export async function ensureIndexes(): Promise<string[]> {
+  const skipped: string[] = [];
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch(() => undefined);
-    await model.syncIndexes();
+    for (const [keys, options] of model.schema.indexes()) {
+      try {
+        // Our schemas never use Mongoose's `unique: [true, message]` form, the one shape the driver lacks.
+        await model.collection.createIndex(keys as Record<string, 1 | -1>, options as Parameters<typeof model.collection.createIndex>[1]);
+      } catch (err) {
+        if (!INDEX_CONFLICT_CODES.has((err as { code?: number }).code ?? 0)) throw err;
+        skipped.push(`${model.collection.collectionName} ${JSON.stringify(keys)}: ${(err as Error).message}`);
+      }
+    }
   }
+  return skipped;
 }
 
 /** True when the store answers a ping right now (used by /readyz). */

@@ -1,14 +1,17 @@
 /**
  * Chooses and starts the document store, in STORE.md's order: MONGODB_URI, else embedded
  * FerretDB/SQLite (built with Go if needed), else mongodb-memory-server, else one clear error.
+ * The embedded store's directory is claimed first (dataDirLock.ts): a second process refuses
+ * with StoreInUseError instead of starting a second FerretDB on the same SQLite files.
  */
 import path from 'node:path';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { locateFerretDb } from './ferretdbBinary.js';
+import { claimDataDir, StoreInUseError } from './dataDirLock.js';
 import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
 
-export { StoreStartError, type RunningStore };
+export { StoreInUseError, StoreStartError, type RunningStore };
 
 type StoreConfig = Pick<Config, 'mongoUri' | 'dataDir' | 'storeBin' | 'storeCacheDir' | 'goBin'>;
 
@@ -32,14 +35,29 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
   });
   if (binary) {
     const dataDir = path.join(config.dataDir, 'store');
-    const store = await startFerretDb({
-      binary,
-      handler: 'sqlite',
-      dataDir,
-      onLog: (line) => logger.debug({ store: 'ferretdb' }, line),
-    });
+    const lock = await claimDataDir(dataDir);
+    let store: RunningStore;
+    try {
+      store = await startFerretDb({
+        binary,
+        handler: 'sqlite',
+        dataDir,
+        onLog: (line) => logger.debug({ store: 'ferretdb' }, line),
+      });
+      await lock.recordAddress(store.uri);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     logger.info({ store: store.kind, dataDir, uri: store.uri }, 'embedded document store started (FerretDB on SQLite)');
-    return store;
+    const stopStore = store.stop;
+    return {
+      ...store,
+      stop: async () => {
+        await stopStore();
+        await lock.release();
+      },
+    };
   }
   logger.warn('no FerretDB binary and no Go toolchain; trying mongodb-memory-server');
   try {

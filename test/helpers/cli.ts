@@ -18,17 +18,19 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /** Runs `node --import tsx <args>` in the repository, against the run's test store. */
 export function runNode(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runNodeWithEnv(args, { MONGODB_URI: testStore().store.uri, MONGODB_DB: testStore().dbName, ...env });
+}
+
+/** Runs `puente <args>` with no store settings but `env` (e.g. its own DATA_DIR). */
+export function runCliWithEnv(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runNodeWithEnv(['server/cli/main.ts', ...args], env);
+}
+
+function runNodeWithEnv(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        MONGODB_URI: testStore().store.uri,
-        MONGODB_DB: testStore().dbName,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     });
     const result: CliResult = { code: null, stdout: '', stderr: '', out: '' };
     child.stdout.on('data', (d: Buffer) => ((result.stdout += d.toString()), (result.out += d.toString())));

@@ -2,7 +2,7 @@
  * pointing at its audit event, newest kept. */
 import mongoose from 'mongoose';
 import type { Actor } from '../../policies/actor.js';
-import { withDocLock } from '../../store/docLock.js';
+import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import { loadAlertFor } from './alerts.service.js';
 
 const MAX_VIEWS = 1000;
@@ -23,9 +23,10 @@ const viewsCollection = () => mongoose.connection.collection<ViewsDoc>('alertvie
 
 export async function recordAlertView(alertId: string, actor: Actor, action: ViewEntry['action'], auditSeq: number): Promise<void> {
   const entry: ViewEntry = { at: new Date(), userId: actor.id, agencyId: actor.agencyId, country: actor.country, action, auditSeq };
-  await withDocLock(`alertviews:${alertId}`, () =>
-    viewsCollection().updateOne({ _id: alertId }, { $push: { views: { $each: [entry], $slice: -MAX_VIEWS } } }, { upsert: true }),
-  );
+  await withDocLock(`alertviews:${alertId}`, async () => {
+    await assertLockHeld();
+    await viewsCollection().updateOne({ _id: alertId }, { $push: { views: { $each: [entry], $slice: -MAX_VIEWS } } }, { upsert: true });
+  });
 }
 
 /** GET /alerts/:id/views — for the originating agency. */

@@ -8,7 +8,7 @@
 import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
-import { withDocLock } from '../../store/docLock.js';
+import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { alertChangeLog, settleChanges } from '../alerts/alertChanges.js';
 import { afterIndexing } from './afterIndexing.js';
@@ -88,6 +88,7 @@ export async function runIndexerOnce(now = Date.now()): Promise<number> {
       ),
     );
     const seq = entries.length ? entries[entries.length - 1]!._id : from;
+    await assertLockHeld();
     await cursors().replaceOne({ _id: CURSOR_ID }, { seq, pending }, { upsert: true });
     for (const r of results) await afterIndexing(r.alert, { keys: r.keys, added: r.added });
     return entries.length;

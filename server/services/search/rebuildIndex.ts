@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
 import { AlertIndexKeys, SearchIndex, type Posting } from '../../models/SearchIndex.js';
-import { withDocLock } from '../../store/docLock.js';
+import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import { alertChangeLog } from '../alerts/alertChanges.js';
 import { keysOfAlert } from './indexKeys.js';
 import { MAX_POSTINGS } from './indexWorker.js';
@@ -39,11 +39,15 @@ export async function rebuildSearchIndex(
     const entries = [...postings.entries()];
     for (let i = 0; i < entries.length; i += WRITE_BATCH) {
       const batch = entries.slice(i, i + WRITE_BATCH).map(([k, p]) => ({ _id: k, postings: p, common: p.length >= MAX_POSTINGS }));
+      await assertLockHeld();
       await SearchIndex.collection.insertMany(batch as never[], { ordered: false });
       onProgress?.(Math.min(entries.length, i + WRITE_BATCH), entries.length, 'index');
     }
-    for (let i = 0; i < keyDocs.length; i += WRITE_BATCH)
+    for (let i = 0; i < keyDocs.length; i += WRITE_BATCH) {
+      await assertLockHeld();
       await AlertIndexKeys.collection.insertMany(keyDocs.slice(i, i + WRITE_BATCH) as never[], { ordered: false });
+    }
+    await assertLockHeld();
     await mongoose.connection
       .collection<{ _id: string; seq: number }>('counters')
       .replaceOne({ _id: 'search_indexer' }, { seq: head.seq }, { upsert: true });

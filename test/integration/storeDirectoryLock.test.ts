@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import { DATA_DIR_LOCK_FILE, readDataDirLock } from '../../server/store/dataDirLock.js';
+import { runCliWithEnv } from '../helpers/cli.js';
+import { eventually, pidsMatching } from '../helpers/processes.js';
+import { spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { testFerretDbBinary } from '../helpers/testStore.js';
+
+const ADMIN = [
+  'create-admin',
+  '--email',
+  'ops@example.org',
+  '--password',
+  'Frontera-Segura-2026!',
+  '--agency',
+  'Ministerio',
+  '--country',
+  'AR',
+];
+
+describe('the embedded store’s data directory is opened by one process at a time', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let env: Record<string, string>;
+  let server: SpawnedServer | null = null;
+
+  before(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-datadir-'));
+    env = { DATA_DIR: tmp, STORE_BIN: await testFerretDbBinary(), MONGODB_DB: 'puente_test_datadir', NODE_ENV: 'test' };
+  });
+  after(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('while a server runs on it, the CLI refuses (in Spanish and English) and names the running store’s address', async () => {
+    server = await spawnServer({ ...env, JOBS_ENABLED: 'false' });
+    const lock = await readDataDirLock(path.join(tmp, 'store'));
+    expect(lock?.pid).to.equal(server.child.pid);
+    expect(lock?.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+
+    const storeProcesses = await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`);
+    const refused = await runCliWithEnv(ADMIN, env);
+    expect(refused.code).to.equal(75);
+    expect(refused.stderr).to.contain('está abierto por otro proceso de Puente').and.to.contain('is held by another Puente process');
+    expect(refused.stderr).to.contain(`MONGODB_URI=${lock!.uri}`);
+    // No second FerretDB was started on the directory.
+    expect(await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`)).to.deep.equal(storeProcesses);
+  });
+
+  it('works through the running store when given its address, and the server sees the result', async () => {
+    const lock = await readDataDirLock(path.join(tmp, 'store'));
+    const done = await runCliWithEnv(ADMIN, { ...env, MONGODB_URI: lock!.uri! });
+    expect(done.code, done.out).to.equal(0);
+    const client = await MongoClient.connect(lock!.uri!);
+    try {
+      expect(await client.db('puente_test_datadir').collection('users').countDocuments({ email: 'ops@example.org' })).to.equal(1);
+    } finally {
+      await client.close();
+    }
+    const res = await fetch(`${server!.url}/readyz`);
+    expect(res.status).to.equal(200);
+  });
+
+  it('once the server has stopped, the lock is gone and the CLI opens the directory itself', async () => {
+    server!.child.kill('SIGTERM');
+    expect(await server!.exited).to.equal(0);
+    server = null;
+    expect(await readDataDirLock(path.join(tmp, 'store'))).to.equal(null);
+    const done = await runCliWithEnv(ADMIN, env);
+    expect(done.code, done.out).to.equal(0);
+    expect(done.stderr).to.contain('reset');
+  });
+
+  it('a lock left by a process that died is replaced', async () => {
+    const dead = await deadPid();
+    await fs.writeFile(
+      path.join(tmp, 'store', DATA_DIR_LOCK_FILE),
+      JSON.stringify({ pid: dead, uri: 'mongodb://127.0.0.1:1/', startedAt: '' }),
+    );
+    const done = await runCliWithEnv(ADMIN, env);
+    expect(done.code, done.out).to.equal(0);
+    await eventually(
+      () => readDataDirLock(path.join(tmp, 'store')),
+      (l) => l === null,
+    );
+  });
+});
+
+/** The pid of a process that has just exited (so, almost surely, of no running process). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
