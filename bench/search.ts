@@ -50,7 +50,8 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
     const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar(`seed ${label}`) });
-    const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[2]!, country: 'PY', roles: ['prosecutor'] };
+    // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
+    const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const ids = (await Alert.find({}, { _id: 1 }).limit(500).lean()).map((d) => String(d._id));
     const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
     const pk: number[] = [];

@@ -37,7 +37,10 @@ export function requestContext(req: Request): RequestContext {
 function actorFor(req: Request): Actor {
   const u = req.user;
   if (!u) throw new ApiError('unauthenticated');
-  return actorOf({ _id: u.id, agencyId: u.agencyId, country: u.country, roles: u.roles } as never, requestContext(req));
+  return actorOf(
+    { _id: u.id, agencyId: u.agencyId, country: u.country, roles: u.roles, agencyKind: u.agencyKind } as never,
+    requestContext(req),
+  );
 }
 
 export function endpoint<B = undefined, Q = undefined, P = undefined>(

@@ -11,7 +11,7 @@ import type { Config } from '../config/env.js';
 import { User, type UserDoc } from '../models/User.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
-import { toSessionUser } from './sessionUser.js';
+import { loadSessionUser } from './sessionUser.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -97,16 +97,17 @@ export function configurePassport(): void {
     if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return done(null, false);
     User.findById(id)
       .lean<UserDoc>()
-      .then((user) => {
+      .then(async (user) => {
         if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== req.session.epoch) return done(null, false);
-        done(null, toSessionUser(user));
-      }, done);
+        done(null, await loadSessionUser(user));
+      })
+      .catch(done);
   });
 }
 
 /** Passport's login (which regenerates the session), then Puente's session fields. */
 export async function logIn(req: Request, user: UserDoc): Promise<string> {
-  const sessionUser = toSessionUser(user);
+  const sessionUser = await loadSessionUser(user);
   await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
   req.session.epoch = sessionUser.sessionEpoch;
   return initSession(req);

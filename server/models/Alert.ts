@@ -14,6 +14,8 @@ export interface AlertDocument {
 }
 
 export interface AlertSubject {
+  /** Stable id given by the server (photos link to it); absent on subjects stored before issue #10. */
+  id?: string;
   role: string;
   givenNames?: string | null;
   familyNames?: string | null;
@@ -75,7 +77,10 @@ export interface AlertUpdateEntry {
 
 export interface AlertPhotoRef {
   id: string;
-  subjectIndex: number | null;
+  /** The subject the photo shows (AlertSubject.id); null for a photo of the alert as a whole. */
+  subjectId?: string | null;
+  /** Legacy link by position, only on photos stored before subject ids (read through subjectLinks.ts). */
+  subjectIndex?: number | null;
   mime: string;
   width: number;
   height: number;

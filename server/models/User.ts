@@ -24,6 +24,14 @@ const userSchema = new Schema(
     agencyId: { type: Schema.Types.ObjectId, ref: 'Agency', required: true, index: true },
     country: { type: String, enum: COUNTRIES, required: true },
     roles: { type: [String], enum: ROLES, required: true },
+    /**
+     * A role change an agency admin asked for that adds a restricted role: the full role set the
+     * user gets once a system admin approves it (issue #10 item 1). Empty when nothing waits.
+     */
+    pendingRoles: { type: [String], enum: ROLES, default: [] },
+    pendingRolesBy: { type: String, default: null },
+    /** When the pending change was asked for; null when nothing waits (the list's filter). */
+    pendingRolesAt: { type: Date, default: null },
     language: { type: String, enum: LANGUAGES, default: 'es' },
     status: { type: String, enum: USER_STATUSES, default: 'invited' },
     passwordHash: { type: String, default: null },

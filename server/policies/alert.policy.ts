@@ -6,6 +6,7 @@
 import type { Country } from '../../shared/schemas/common.js';
 import { op } from '../store/mongoose.js';
 import { hasRole, type Actor } from './actor.js';
+import { opensRestricted } from './roles.policy.js';
 
 export interface AlertAccessFacts {
   originAgencyId: string;
@@ -16,7 +17,7 @@ export interface AlertAccessFacts {
   status: string;
 }
 
-export type Viewer = Pick<Actor, 'agencyId' | 'country' | 'roles'>;
+export type Viewer = Pick<Actor, 'agencyId' | 'country' | 'roles' | 'agencyKind'>;
 
 export const isOriginMember = (v: Viewer, a: Pick<AlertAccessFacts, 'originAgencyId'>): boolean => v.agencyId === a.originAgencyId;
 
@@ -38,9 +39,12 @@ export function canSeeAlert(v: Viewer, a: AlertAccessFacts): boolean {
   }
 }
 
-/** Field level: victims' identity on a restricted alert is for prosecutors and the originating agency. */
+/**
+ * Field level: victims' identity on a restricted alert is for the originating agency and for
+ * prosecutors in an agency whose kind fits the role (roles.policy.ts) — never the role alone.
+ */
 export function canSeeRestricted(v: Viewer, a: Pick<AlertAccessFacts, 'originAgencyId' | 'sensitivity'>): boolean {
-  return a.sensitivity !== 'restricted' || hasRole(v, 'prosecutor') || isOriginMember(v, a);
+  return a.sensitivity !== 'restricted' || opensRestricted(v) || isOriginMember(v, a);
 }
 
 export interface AlertAbilities {

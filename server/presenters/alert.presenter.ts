@@ -3,7 +3,8 @@
  * Redaction of restricted victim identity is written here once.
  */
 import { encodeCursor } from '../services/pagination.js';
-import type { AlertDoc, AlertSubject, AlertUpdateEntry } from '../models/Alert.js';
+import type { AlertDoc, AlertPhotoRef, AlertSubject, AlertUpdateEntry } from '../models/Alert.js';
+import { photoSubjectId, subjectIdOf } from '../services/alerts/subjectLinks.js';
 import { alertAbilities, canSeeRestricted, type AlertAbilities, type Viewer } from '../policies/alert.policy.js';
 
 /** Victim fields that identify a person (PRODUCT.md "sensitivity"). */
@@ -16,15 +17,37 @@ function redactSubject(s: AlertSubject): AlertSubject & { redacted?: true } {
   return { ...(copy as unknown as AlertSubject), redacted: true };
 }
 
-/** Subjects as this viewer may see them; photo refs of redacted victims are dropped too. */
-export function visibleSubjects(a: AlertDoc, v: Viewer): { subjects: AlertSubject[]; hiddenSubjectIndexes: Set<number> } {
-  if (canSeeRestricted(v, a)) return { subjects: a.subjects, hiddenSubjectIndexes: new Set() };
-  const hidden = new Set<number>();
-  const subjects = a.subjects.map((s, i) => {
-    if (s.role === 'victim') hidden.add(i);
-    return redactSubject(s);
-  });
-  return { subjects, hiddenSubjectIndexes: hidden };
+/** Subjects as this viewer may see them, each with its stable id (subjectLinks.ts). */
+export function visibleSubjects(a: AlertDoc, v: Viewer): AlertSubject[] {
+  const all = canSeeRestricted(v, a);
+  return a.subjects.map((s, i) => ({ ...(all ? s : redactSubject(s)), id: subjectIdOf(s, i) }));
+}
+
+/**
+ * Whether the viewer may see this photo: alert-level photos go with the alert; a subject's photo
+ * is hidden with a redacted victim, and a photo whose subject is gone is hidden from everyone
+ * without restricted access (fail closed).
+ */
+export function canSeePhoto(a: AlertDoc, v: Viewer, p: AlertPhotoRef): boolean {
+  const linked = photoSubjectId(p);
+  if (linked === null || canSeeRestricted(v, a)) return true;
+  const index = a.subjects.findIndex((s, i) => subjectIdOf(s, i) === linked);
+  return index >= 0 && a.subjects[index]!.role !== 'victim';
+}
+
+/** A photo reference as clients read it: `subjectId`, and `subjectIndex` (the subject's position now). */
+export function presentPhoto(a: AlertDoc, p: AlertPhotoRef) {
+  const subjectId = photoSubjectId(p);
+  const index = subjectId === null ? -1 : a.subjects.findIndex((s, i) => subjectIdOf(s, i) === subjectId);
+  return {
+    id: p.id,
+    subjectId,
+    subjectIndex: index >= 0 ? index : null,
+    mime: p.mime,
+    width: p.width,
+    height: p.height,
+    at: p.at.toISOString(),
+  };
 }
 
 /** The opaque cursor of an alert's latest change, passed back to `alerts:since`. */
@@ -89,14 +112,16 @@ export type AlertSummaryDto = ReturnType<typeof presentAlertSummary>;
 
 /** The full record, for GET /alerts/:id (audited) and the alert's own writers. */
 export function presentAlert(a: AlertDoc, v: Viewer) {
-  const { subjects, hiddenSubjectIndexes } = visibleSubjects(a, v);
+  const subjects = visibleSubjects(a, v);
+  // The case number and authority of a restricted alert point at the victim's case (docs/security.md).
+  const restricted = canSeeRestricted(v, a);
   return {
     ...core(a, v),
     summary: a.summary,
     occurredAt: a.occurredAt?.toISOString() ?? null,
     actionRequested: a.actionRequested,
     replyWithinHours: a.replyWithinHours,
-    legalBasis: a.legalBasis,
+    legalBasis: restricted ? a.legalBasis : null,
     handlingCode: a.handlingCode,
     sourceReliability: a.sourceReliability,
     infoCredibility: a.infoCredibility,
@@ -106,10 +131,8 @@ export function presentAlert(a: AlertDoc, v: Viewer) {
     phonesNormalized: a.phonesNormalized,
     locations: a.locations,
     tags: a.tags,
-    victimConsent: canSeeRestricted(v, a) ? a.victimConsent : null,
-    photos: a.photos
-      .filter((p) => p.subjectIndex === null || !hiddenSubjectIndexes.has(p.subjectIndex))
-      .map((p) => ({ id: p.id, subjectIndex: p.subjectIndex, mime: p.mime, width: p.width, height: p.height, at: p.at.toISOString() })),
+    victimConsent: restricted ? a.victimConsent : null,
+    photos: a.photos.filter((p) => canSeePhoto(a, v, p)).map((p) => presentPhoto(a, p)),
     history: a.history.map((h) => ({ ...h, at: h.at.toISOString() })),
     updates: a.updates.map(presentUpdate),
   };

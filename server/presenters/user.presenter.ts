@@ -9,6 +9,8 @@ export interface UserDto {
   agencyId: string;
   country: Country;
   roles: Role[];
+  /** Roles that wait for a system admin's approval (the whole set the user will then have); [] if none. */
+  pendingRoles: Role[];
   language: 'es' | 'en';
   mfaEnabled: boolean;
   status: 'invited' | 'active' | 'disabled';
@@ -19,6 +21,7 @@ type UserLike = Pick<
   UserDoc,
   '_id' | 'email' | 'displayName' | 'agencyId' | 'country' | 'roles' | 'language' | 'status' | 'lastLoginAt'
 > & {
+  pendingRoles?: readonly string[] | null;
   mfa?: { enabled?: boolean | null } | null;
 };
 
@@ -30,6 +33,7 @@ export function presentUser(u: UserLike): UserDto {
     agencyId: String(u.agencyId),
     country: u.country as Country,
     roles: [...(u.roles as Role[])],
+    pendingRoles: [...((u.pendingRoles ?? []) as Role[])],
     language: (u.language ?? 'es') as 'es' | 'en',
     mfaEnabled: Boolean(u.mfa?.enabled),
     status: u.status as UserDto['status'],

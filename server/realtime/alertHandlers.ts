@@ -27,7 +27,7 @@ export function registerAlertHandlers(io: PuenteIo): void {
       const parsed = sinceSchema.safeParse(payload);
       if (!parsed.success) return ack(errorAck('validation_failed', user.language));
       try {
-        const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles };
+        const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles, agencyKind: user.agencyKind };
         const page = await alertsSince(viewer, parsed.data.cursor);
         ack({ data: { items: page.alerts.map((a) => presentAlertSummary(a, viewer)), cursor: page.cursor, hasMore: page.hasMore } });
       } catch (err) {

@@ -12,7 +12,7 @@ import { canSeeAlert, type Viewer } from '../policies/alert.policy.js';
 import { changeCursor, presentAlertSummary, presentUpdate } from '../presenters/alert.presenter.js';
 import { domainEvents } from '../services/domainEvents.js';
 import type { PuenteIo } from './io.js';
-import { CLASS_ROLES } from './viewerClass.js';
+import { CLASS_VIEWERS } from './viewerClass.js';
 
 /** One recipient group: rooms to send to, rooms to leave out, and the viewer whose payload they get. */
 export interface AudienceGroup {
@@ -29,20 +29,20 @@ export function audienceOf(a: AlertDoc): AudienceGroup[] {
   const groups: AudienceGroup[] = [];
   const origin = a.originAgencyId;
   for (const cls of VIEWER_CLASSES) {
-    const roles = CLASS_ROLES[cls];
-    groups.push({ to: [rooms.agencyClass(origin, cls)], except: [], viewer: { agencyId: origin, country: a.originCountry, roles }, cls });
+    const cv = CLASS_VIEWERS[cls];
+    groups.push({ to: [rooms.agencyClass(origin, cls)], except: [], viewer: { ...cv, agencyId: origin, country: a.originCountry }, cls });
     const except = [rooms.agency(origin)];
     switch (a.distribution.scope) {
       case 'bilateral':
       case 'country':
         for (const c of COUNTRIES) {
-          const viewer: Viewer = { agencyId: '', country: c, roles };
+          const viewer: Viewer = { ...cv, agencyId: '', country: c };
           if (canSeeAlert(viewer, a)) groups.push({ to: [rooms.countryClass(c, cls)], except, viewer, cls });
         }
         break;
       case 'agencies':
         for (const id of new Set(a.distribution.agencyIds ?? [])) {
-          if (id !== origin) groups.push({ to: [rooms.agencyClass(id, cls)], except, viewer: { agencyId: id, country: 'AR', roles }, cls });
+          if (id !== origin) groups.push({ to: [rooms.agencyClass(id, cls)], except, viewer: { ...cv, agencyId: id, country: 'AR' }, cls });
         }
         break;
       case 'agency':
@@ -53,8 +53,8 @@ export function audienceOf(a: AlertDoc): AudienceGroup[] {
       // Granted agencies not already reached through a country room of the distribution.
       groups.push({
         to: [rooms.agencyClass(id, cls)],
-        except: [...except, ...COUNTRIES.filter((c) => canSeeAlert({ agencyId: '', country: c, roles }, a)).map((c) => rooms.country(c))],
-        viewer: { agencyId: id, country: 'AR', roles },
+        except: [...except, ...COUNTRIES.filter((c) => canSeeAlert({ ...cv, agencyId: '', country: c }, a)).map((c) => rooms.country(c))],
+        viewer: { ...cv, agencyId: id, country: 'AR' },
         cls,
       });
     }
@@ -87,7 +87,7 @@ export function wireAlertPublisher(io: PuenteIo): () => void {
   const onReviewDue = ({ alert }: { alert: AlertDoc }) => {
     for (const cls of VIEWER_CLASSES) {
       io.to(rooms.agencyClass(alert.originAgencyId, cls)).emit('alert:review_due', {
-        alert: presentAlertSummary(alert, { agencyId: alert.originAgencyId, country: alert.originCountry, roles: CLASS_ROLES[cls] }),
+        alert: presentAlertSummary(alert, { ...CLASS_VIEWERS[cls], agencyId: alert.originAgencyId, country: alert.originCountry }),
       });
     }
   };

@@ -39,7 +39,7 @@ export function authenticateSockets(io: PuenteIo, sessionChain: RequestHandler[]
     socket.data.userId = user.id;
     socket.data.sessionId = req.sessionID;
     socket.data.user = user;
-    const cls = viewerClassOf(user.roles);
+    const cls = viewerClassOf(user);
     void socket.join([
       rooms.user(user.id),
       rooms.agency(user.agencyId),

@@ -7,7 +7,7 @@ import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
 import { audienceOf } from './alertPublisher.js';
 import type { PuenteIo } from './io.js';
-import { CLASS_ROLES } from './viewerClass.js';
+import { CLASS_VIEWERS } from './viewerClass.js';
 
 /** Rooms whose members may see both alerts of a match (and any victim value linking them). */
 async function matchRooms(alert: AlertDoc, m: AlertMatch): Promise<string[]> {
@@ -29,7 +29,7 @@ async function matchRooms(alert: AlertDoc, m: AlertMatch): Promise<string[]> {
       groups.push({
         to: [rooms.agencyClass(id, cls)],
         except: [],
-        viewer: { agencyId: id, country: agency.country as 'AR' | 'PY', roles: CLASS_ROLES[cls] },
+        viewer: { ...CLASS_VIEWERS[cls], agencyId: id, country: agency.country as 'AR' | 'PY' },
         cls,
       });
   }

@@ -1,12 +1,18 @@
-/** Which payload class a user's sockets receive (roles that change what an alert shows). */
-import type { Role } from '../../shared/schemas/common.js';
+/** Which payload class a user's sockets receive (what changes what an alert shows). */
 import type { ViewerClass } from '../../shared/events.js';
+import type { Viewer } from '../policies/alert.policy.js';
+import { opensRestricted } from '../policies/roles.policy.js';
 
-export function viewerClassOf(roles: readonly Role[]): ViewerClass {
-  if (roles.includes('prosecutor')) return 'p';
-  if (roles.includes('officer') || roles.includes('agency_admin')) return 'o';
+/** `p`: restricted access (role and agency kind, roles.policy.ts); `o`: operational; `n`: neither. */
+export function viewerClassOf(user: Pick<Viewer, 'roles' | 'agencyKind'>): ViewerClass {
+  if (opensRestricted(user)) return 'p';
+  if (user.roles.includes('officer') || user.roles.includes('agency_admin')) return 'o';
   return 'n';
 }
 
-/** Representative roles of a class, for computing that class's payload. */
-export const CLASS_ROLES: Record<ViewerClass, Role[]> = { p: ['prosecutor'], o: ['officer'], n: [] };
+/** A representative viewer of each class (without agency and country), for computing that class's payload. */
+export const CLASS_VIEWERS: Record<ViewerClass, Pick<Viewer, 'roles' | 'agencyKind'>> = {
+  p: { roles: ['prosecutor'], agencyKind: 'prosecutor' },
+  o: { roles: ['officer'], agencyKind: null },
+  n: { roles: [], agencyKind: null },
+};

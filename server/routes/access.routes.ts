@@ -14,7 +14,7 @@ export function accessRequestsRoutes(): Router {
   );
   r.get(
     '/',
-    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(actor, query.box)),
+    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(actor, query)),
   );
   r.post(
     '/:id/decision',

@@ -7,6 +7,7 @@ import {
   idempotencyKey,
   listAlertsQuery,
   statusChangeSchema,
+  subjectId,
   updateAlertSchema,
 } from '../../shared/schemas/alerts.js';
 import { objectId } from '../../shared/schemas/common.js';
@@ -28,7 +29,9 @@ import {
 
 const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
 const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
-const photoUploadQuery = z.strictObject({ subjectIndex: z.coerce.number().int().min(0).max(50).optional() });
+const photoUploadQuery = z
+  .strictObject({ subjectId: subjectId.optional(), subjectIndex: z.coerce.number().int().min(0).max(50).optional() })
+  .refine((q) => q.subjectId === undefined || q.subjectIndex === undefined, 'subjectId or subjectIndex, not both');
 const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
 export function alertsRoutes(settings: AlertSettings): Router {
@@ -87,7 +90,7 @@ export function alertsRoutes(settings: AlertSettings): Router {
     '/:id/photos',
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
     endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, ({ actor, params, query, req }) =>
-      addPhoto(actor, params.id, req.body, query.subjectIndex ?? null),
+      addPhoto(actor, params.id, req.body, { subjectId: query.subjectId, subjectIndex: query.subjectIndex }),
     ),
   );
   r.get(

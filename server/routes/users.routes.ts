@@ -2,6 +2,7 @@
 import express, { type Router } from 'express';
 import { idParam, inviteUserSchema, listUsersQuery, updateUserSchema } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
+import { decideRoleGrant, listRoleGrants } from '../services/users/roleGrants.service.js';
 import { getUser, inviteUser, listUsers, resetUser, unlockUser, updateUser } from '../services/users.service.js';
 
 export function usersRoutes(): Router {
@@ -14,6 +15,17 @@ export function usersRoutes(): Router {
     '/',
     endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(actor, body)),
   );
+  // Extensions (docs/api-extensions.md): restricted role grants waiting for a system admin.
+  r.get(
+    '/role-grants',
+    endpoint({ query: listUsersQuery }, ({ actor, query }) => listRoleGrants(actor, query)),
+  );
+  for (const decision of ['approve', 'refuse'] as const) {
+    r.post(
+      `/:id/role-grant/${decision}`,
+      endpoint({ params: idParam }, ({ actor, params }) => decideRoleGrant(actor, params.id, decision)),
+    );
+  }
   r.get(
     '/:id',
     endpoint({ params: idParam }, ({ actor, params }) => getUser(actor, params.id)),

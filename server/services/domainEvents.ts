@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
-import type { Role } from '../../shared/schemas/common.js';
+import type { Viewer } from '../policies/alert.policy.js';
 import type { AlertMatch } from './search/matches.service.js';
 import type { AccessRequestDto } from './access/accessRequests.service.js';
 
@@ -23,9 +23,7 @@ export interface DomainEventMap {
   /** New links between this alert and others (see search/matches.service.ts). */
   'alert.matched': [{ alert: AlertDoc; matches: AlertMatch[] }];
   /** A new or changed alert matches a user's watch. */
-  'watch.hit': [
-    { watch: { id: string; userId: string }; alert: AlertDoc; viewer: { agencyId: string; country: 'AR' | 'PY'; roles: Role[] } },
-  ];
+  'watch.hit': [{ watch: { id: string; userId: string }; alert: AlertDoc; viewer: Viewer }];
   'access.requested': [{ request: AccessRequestDto; originAgencyId: string }];
   'access.decided': [{ request: AccessRequestDto; requesterId: string }];
   /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */

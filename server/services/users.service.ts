@@ -17,6 +17,8 @@ import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { op } from '../store/mongoose.js';
+import type { AgencyKind } from '../../shared/schemas/agencies.js';
+import { agencyKindOf, auditGrantRequested, pendingFields, planRoles } from './users/roleGrants.service.js';
 
 export const INVITATION_HOURS = 72;
 
@@ -41,21 +43,35 @@ function revoke(userId: string, reason: RevokeReason): void {
   domainEvents.emit('user.sessions_revoked', { userId, reason });
 }
 
-export async function listUsers(
+export interface ListUsersQuery {
+  agencyId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A page of the users the actor administers (newest first), narrowed by `filter`, presented by `present`. */
+export async function pageOfUsers<T>(
   actor: Actor,
-  query: { agencyId?: string | undefined; limit: number; cursor?: string | undefined },
-): Promise<Page<UserDto>> {
+  query: ListUsersQuery,
+  action: string,
+  filter: Record<string, unknown>,
+  present: (u: UserDoc) => T,
+): Promise<Page<T>> {
   const scope = listableAgency(actor, query.agencyId);
-  authorize(scope.allowed, 'user.list', { targetType: 'agency', targetId: query.agencyId ?? null });
+  authorize(scope.allowed, action, { targetType: 'agency', targetId: query.agencyId ?? null });
   const after = decodeCursor(query.cursor, cursorSchema);
-  const filter: Record<string, unknown> = {};
-  if (scope.agencyId) filter.agencyId = scope.agencyId;
-  if (after) filter._id = op({ $lt: after.id });
-  const docs = await User.find(filter)
+  const where: Record<string, unknown> = { ...filter };
+  if (scope.agencyId) where.agencyId = scope.agencyId;
+  if (after) where._id = op({ $lt: after.id });
+  const docs = await User.find(where)
     .sort({ _id: -1 })
     .limit(query.limit + 1)
     .lean<UserDoc[]>();
-  return toPage(docs, query.limit, presentUser, (u) => ({ id: String(u._id) }));
+  return toPage(docs, query.limit, present, (u) => ({ id: String(u._id) }));
+}
+
+export function listUsers(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>> {
+  return pageOfUsers(actor, query, 'user.list', {}, presentUser);
 }
 
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {
@@ -70,6 +86,7 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   const agency = await Agency.findById(input.agencyId).lean();
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
+  const plan = planRoles(actor, agency.kind as AgencyKind, [], input.roles);
   if (await User.exists({ email: input.email }))
     throw new ApiError('conflict', 'email taken', [{ path: 'email', message: 'already registered' }]);
   const user = await User.create({
@@ -77,7 +94,8 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
     displayName: input.displayName,
     agencyId: agency._id,
     country: agency.country,
-    roles: input.roles,
+    roles: plan.roles,
+    ...pendingFields(actor, plan),
     language: input.language ?? 'es',
     status: 'invited',
   });
@@ -87,8 +105,9 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
     action: 'user.invite',
     targetType: 'user',
     targetId: String(user._id),
-    details: { email: input.email, roles: input.roles },
+    details: { email: input.email, roles: plan.roles, ...(plan.pendingRoles.length ? { pendingRoles: plan.pendingRoles } : {}) },
   });
+  await auditGrantRequested(actor, String(user._id), plan);
   return { user: presentUser(user.toObject()), invitationToken };
 }
 
@@ -103,7 +122,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       { path: 'status', message: 'an invited user becomes active by accepting the invitation' },
     ]);
   }
-  const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...user.roles].sort().join();
+  const plan = input.roles ? planRoles(actor, await agencyKindOf(user.agencyId), user.roles as Role[], input.roles) : null;
+  const rolesChanged = plan !== null && [...plan.roles].sort().join() !== [...user.roles].sort().join();
   const disabling = input.status === 'disabled' && user.status !== 'disabled';
   const endSessions = rolesChanged || disabling;
   const updated = await lockUser(id, () =>
@@ -111,7 +131,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       id,
       {
         $set: {
-          ...(input.roles ? { roles: input.roles } : {}),
+          // A new role change replaces any grant still waiting for approval.
+          ...(plan ? { roles: plan.roles, ...pendingFields(actor, plan) } : {}),
           ...(input.status ? { status: input.status } : {}),
           ...(input.displayName ? { displayName: input.displayName } : {}),
           ...(input.language ? { language: input.language } : {}),
@@ -131,10 +152,11 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     targetId: id,
     details: {
       changed: Object.keys(input),
-      ...(input.roles ? { roles: input.roles } : {}),
+      ...(plan ? { roles: plan.roles, pendingRoles: plan.pendingRoles } : {}),
       ...(input.status ? { status: input.status } : {}),
     },
   });
+  if (plan) await auditGrantRequested(actor, id, plan);
   return presentUser(updated);
 }
 

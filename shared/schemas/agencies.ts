@@ -15,6 +15,7 @@ export const AGENCY_KINDS = [
   'other',
 ] as const;
 export const agencyKind = z.enum(AGENCY_KINDS);
+export type AgencyKind = z.infer<typeof agencyKind>;
 
 const phoneText = text(40);
 

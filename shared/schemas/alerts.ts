@@ -36,7 +36,12 @@ export const documentSchema = z.strictObject({
   number: requiredText(40),
 });
 
+/** A subject's stable id as the server gave it (UUID, or `i<n>` for subjects stored before ids). */
+export const subjectId = z.string().regex(/^(?:[0-9a-f-]{36}|i\d{1,2})$/, 'not a subject id');
+
 export const subjectSchema = z.strictObject({
+  /** On edits: keeps the stored subject with this id (and its photos); without it the subject is new. */
+  id: subjectId.optional(),
   role: z.enum(SUBJECT_ROLES),
   givenNames: text(120).optional(),
   familyNames: text(120).optional(),

@@ -46,9 +46,23 @@ export function alertBody(overrides: Record<string, unknown> = {}) {
     tags: ['sexual_exploitation'],
     distribution: { scope: 'bilateral' },
     sensitivity: 'restricted',
+    victimConsent: { given: true, recordedBy: 'Of. Gómez', note: 'Consiente que la fiscalía la contacte' },
     ...overrides,
   };
 }
 
-/** The victim identity values that must never reach someone without restricted access. */
-export const VICTIM_SECRETS = ['María José', 'Benítez Ortiz', 'Majo', '4.567.890', '4567890'];
+/**
+ * The values of a restricted alert that must never reach someone without restricted access:
+ * every field docs/security.md lists (victim names, aliases, documents; consent; legal basis).
+ */
+export const VICTIM_SECRETS = [
+  'María José',
+  'Benítez Ortiz',
+  'Majo',
+  '4.567.890',
+  '4567890',
+  'FSA-1234/2026',
+  'Fiscalía N.º 2 de Formosa',
+  'Consiente que la fiscalía',
+  'Of. Gómez',
+];

@@ -5,7 +5,7 @@ import type { Actor } from '../../server/policies/actor.js';
 import type { ContactDto } from '../../server/presenters/contact.presenter.js';
 import { createContact } from '../../server/services/directory/contacts.service.js';
 
-const FIXTURE_ACTOR: Actor = { id: 'test-fixture', agencyId: 'test-fixture', country: 'AR', roles: ['system_admin'] };
+const FIXTURE_ACTOR: Actor = { id: 'test-fixture', agencyId: 'test-fixture', country: 'AR', roles: ['system_admin'], agencyKind: null };
 
 let counter = 0;
 

@@ -4,6 +4,8 @@ import { generateSecret } from 'otplib';
 import type { Country, Role } from '../../shared/schemas/common.js';
 import { Agency, type AgencyDoc } from '../../server/models/Agency.js';
 import { User, type UserDoc } from '../../server/models/User.js';
+import { misfitRoles } from '../../server/policies/roles.policy.js';
+import type { AgencyKind } from '../../shared/schemas/agencies.js';
 import { hashPassword } from '../../server/services/crypto/passwordHash.js';
 import { seal } from '../../server/services/crypto/secretBox.js';
 import { testConfig } from './server.js';
@@ -51,6 +53,10 @@ export async function buildUser(opts: BuildUserOptions): Promise<BuiltUser> {
   const email = opts.email ?? `u${unique()}@example.org`;
   const password = opts.password ?? GOOD_PASSWORD;
   const totpSecret = opts.mfa ? generateSecret() : null;
+  // Like the API, the factory refuses roles that do not fit the agency (a prosecutor belongs in a prosecution agency).
+  const kind = ((await Agency.findById(opts.agency._id, { kind: 1 }).lean())?.kind as AgencyKind | undefined) ?? null;
+  const misfits = misfitRoles(opts.roles ?? ['officer'], kind);
+  if (misfits.length) throw new Error(`buildUser: ${misfits.join(', ')} does not fit an agency of kind ${kind ?? 'unknown'}`);
   const doc = await User.create({
     email,
     displayName: `Usuario ${email.split('@')[0]}`,

@@ -15,8 +15,12 @@ describe('agencies (/api/v1/agencies)', function () {
     server = await startTestServer();
     const home = await buildAgency({ country: 'PY', name: 'Policía Nacional' });
     await buildAgency({ country: 'AR', name: 'Gendarmería Nacional', kind: 'gendarmerie' });
+    const fiscalia = await buildAgency({ country: 'PY', name: 'Ministerio Público', kind: 'prosecutor' });
     for (const role of ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const) {
-      clients[role] = await signIn(server.url, await buildUser({ agency: home, roles: [role], mfa: true }));
+      clients[role] = await signIn(
+        server.url,
+        await buildUser({ agency: role === 'prosecutor' ? fiscalia : home, roles: [role], mfa: true }),
+      );
     }
   });
   after(() => server.stop());

@@ -83,7 +83,7 @@ describe('alert references and delivery', function () {
   });
 
   it('catch-up never steps past a creation whose alert is still being stored, and skips a failed one', async () => {
-    const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const] };
+    const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const], agencyKind: null };
     const start = await alertsSince(viewer, null);
     const pendingId = new mongoose.Types.ObjectId().toHexString();
     const seq = await logAlertChange(pendingId, 'created');

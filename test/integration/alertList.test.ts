@@ -30,7 +30,13 @@ describe('alert list: the in-process copy and the store agree', function () {
     for (const [name, agency] of Object.entries({ arA, arB, py })) {
       const user = await buildUser({ agency, mfa: true });
       poster[name] = await signIn(server.url, user);
-      actors[name] = { id: String(user.id), agencyId: String(agency._id), country: agency.country as 'AR' | 'PY', roles: ['officer'] };
+      actors[name] = {
+        id: String(user.id),
+        agencyId: String(agency._id),
+        country: agency.country as 'AR' | 'PY',
+        roles: ['officer'],
+        agencyKind: 'police',
+      };
     }
     const scopes: Array<{ scope: Scope; agencyIds?: string[] }> = [
       { scope: 'agency' },

@@ -34,11 +34,12 @@ describe('alert need-to-know: scope × role × agency × country, through HTTP a
   before(async () => {
     await resetDatabase();
     server = await startTestServer();
+    // Prosecution services (with their own officers): a prosecutor belongs in one (roles.policy.ts).
     const agencies = {
-      origin: await buildAgency({ country: 'AR', name: 'Policía de Formosa' }),
-      sameCountry: await buildAgency({ country: 'AR', name: 'Gendarmería Clorinda' }),
-      otherCountry: await buildAgency({ country: 'PY', name: 'Policía Nacional' }),
-      listed: await buildAgency({ country: 'PY', name: 'Fiscalía de Trata' }),
+      origin: await buildAgency({ country: 'AR', name: 'Fiscalía de Formosa', kind: 'prosecutor' }),
+      sameCountry: await buildAgency({ country: 'AR', name: 'Fiscalía Federal de Clorinda', kind: 'prosecutor' }),
+      otherCountry: await buildAgency({ country: 'PY', name: 'Ministerio Público — Encarnación', kind: 'prosecutor' }),
+      listed: await buildAgency({ country: 'PY', name: 'Fiscalía de Trata', kind: 'prosecutor' }),
     };
     listedAgencyId = String(agencies.listed._id);
     for (const place of Object.keys(agencies) as Place[]) {

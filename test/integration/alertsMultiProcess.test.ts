@@ -33,7 +33,7 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
   it('an alert posted on process A reaches a socket on A and a socket on B, once each', async () => {
     const [a, b] = servers as [SpawnedServer, SpawnedServer];
     const ar = await buildAgency({ country: 'AR' });
-    const py = await buildAgency({ country: 'PY' });
+    const py = await buildAgency({ country: 'PY', kind: 'prosecutor' });
     const poster = await signIn(a.url, await buildUser({ agency: ar, mfa: true }));
     const onA = await signIn(a.url, await buildUser({ agency: ar, mfa: true }));
     const onB = await signIn(b.url, await buildUser({ agency: py, roles: ['prosecutor'], mfa: true }));

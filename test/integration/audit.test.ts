@@ -91,7 +91,7 @@ describe('audit API (/api/v1/audit): role × agency × country', function () {
     py = await buildAgency({ country: 'PY' });
     for (const [key, agency, roles] of [
       ['officer', home, ['officer']],
-      ['prosecutor', home, ['prosecutor']],
+      ['prosecutor', await buildAgency({ country: 'AR', kind: 'prosecutor' }), ['prosecutor']],
       ['admin', home, ['agency_admin']],
       ['sys', home, ['system_admin']],
       ['otherAdmin', other, ['agency_admin']],

@@ -23,7 +23,15 @@ async function record(n: number, action = 'test.event'): Promise<void> {
   for (let i = 0; i < n; i++) await recordAudit({ actor: null, action, details: { i } });
 }
 
-const officer: Actor = { id: 'u-officer', agencyId: 'ag-1', country: 'AR', roles: ['officer'], ip: '10.1.2.3', requestId: 'req-1' };
+const officer: Actor = {
+  id: 'u-officer',
+  agencyId: 'ag-1',
+  country: 'AR',
+  roles: ['officer'],
+  agencyKind: 'police',
+  ip: '10.1.2.3',
+  requestId: 'req-1',
+};
 
 describe('audit chain (server/services/audit)', function () {
   this.timeout(120_000);

@@ -64,7 +64,7 @@ describe('authentication (/api/v1/auth)', function () {
 
   describe('password and TOTP steps', () => {
     it('signs in with password then a TOTP code; the session id changes at each step', async () => {
-      const agency = await buildAgency();
+      const agency = await buildAgency({ kind: 'prosecutor' });
       const u = await buildUser({ agency, mfa: true, roles: ['prosecutor'] });
       const c = new ApiClient(server.url);
       await c.fetchCsrf();

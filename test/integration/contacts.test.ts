@@ -32,7 +32,12 @@ describe('contacts (/api/v1/contacts): role × own agency / other agency / other
     agencies.own = await buildAgency({ country: 'AR', name: 'Policía de la Provincia de Formosa' });
     agencies.otherAgency = await buildAgency({ country: 'AR', name: 'Gendarmería Nacional — Escuadrón Clorinda', kind: 'gendarmerie' });
     agencies.otherCountry = await buildAgency({ country: 'PY', name: 'Policía Nacional — División de Trata de Personas' });
-    for (const role of ROLES) clients[role] = await signIn(server.url, await buildUser({ agency: agencies.own, roles: [role], mfa: true }));
+    // A prosecutor belongs in a prosecution agency (roles.policy.ts): theirs administers nothing here either.
+    const fiscalia = await buildAgency({ country: 'AR', name: 'Fiscalía de Formosa', kind: 'prosecutor' });
+    for (const role of ROLES) {
+      const agency = role === 'prosecutor' ? fiscalia : agencies.own;
+      clients[role] = await signIn(server.url, await buildUser({ agency, roles: [role], mfa: true }));
+    }
   });
   after(() => server.stop());
 

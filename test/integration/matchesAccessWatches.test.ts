@@ -25,7 +25,8 @@ describe('matches, watches and access requests', function () {
     const otherPy = await buildAgency({ country: 'PY' });
     ar = await signIn(server.url, await buildUser({ agency: arAgency, mfa: true }));
     py = await signIn(server.url, await buildUser({ agency: pyAgency, mfa: true }));
-    pyProsecutor = await signIn(server.url, await buildUser({ agency: pyAgency, roles: ['prosecutor'], mfa: true }));
+    const pyFiscalia = await buildAgency({ country: 'PY', kind: 'prosecutor' }); // prosecutors belong in one (roles.policy.ts)
+    pyProsecutor = await signIn(server.url, await buildUser({ agency: pyFiscalia, roles: ['prosecutor'], mfa: true }));
     outsider = await signIn(server.url, await buildUser({ agency: otherPy, mfa: true }));
   });
   after(async () => {
@@ -165,6 +166,8 @@ describe('matches, watches and access requests', function () {
     expect(opened.body.subjects[0]).to.include({ givenNames: 'Tito' });
     await ar.post(`/api/v1/access-requests/${request.id}/decision`, { decision: 'refuse' }).expect(409);
 
+    // A request names only an alert received as a stub (issue #10 item 5).
+    expect((await py.get('/api/v1/search?q=33444556').expect(200)).body.items[0]).to.include({ id: reserved2.id, restricted: true });
     const refusedRequest = (await py.post('/api/v1/access-requests', { alertId: reserved2.id, reason: 'Otra causa' }).expect(201)).body;
     await ar.post(`/api/v1/access-requests/${refusedRequest.id}/decision`, { decision: 'refuse', note: 'No corresponde' }).expect(200);
     await py.get(`/api/v1/alerts/${reserved2.id}`).expect(404);

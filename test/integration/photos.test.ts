@@ -49,7 +49,8 @@ describe('alert photos', function () {
     const py = await buildAgency({ country: 'PY' });
     officer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
     foreignOfficer = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
-    foreignProsecutor = await signIn(server.url, await buildUser({ agency: py, roles: ['prosecutor'], mfa: true }));
+    const pyFiscalia = await buildAgency({ country: 'PY', kind: 'prosecutor' }); // prosecutors belong in one (roles.policy.ts)
+    foreignProsecutor = await signIn(server.url, await buildUser({ agency: pyFiscalia, roles: ['prosecutor'], mfa: true }));
     alertId = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id;
   });
   after(() => server.stop());
@@ -95,6 +96,79 @@ describe('alert photos', function () {
     const seen = await foreignOfficer.get(`/api/v1/alerts/${alertId}`).expect(200);
     const ids = seen.body.photos.map((p: { id: string }) => p.id);
     expect(ids).to.include(suspectPhoto.id).and.not.include(victimPhoto.id);
+  });
+
+  it('photos follow their subject by a stable id: reordering or dropping subjects never exposes a victim’s photo (issue #10 item 3)', async () => {
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: 'blue' } })
+      .png()
+      .toBuffer();
+    const witness = { role: 'witness', givenNames: 'Pedro', familyNames: 'Gauto' };
+    const victim = {
+      role: 'victim',
+      givenNames: 'Ana',
+      familyNames: 'Cáceres',
+      documents: [{ type: 'CI', country: 'PY', number: '6.111.222' }],
+    };
+    const created = (await officer.post('/api/v1/alerts', alertBody({ subjects: [witness, victim] })).expect(201)).body;
+    const [witnessId, victimId] = created.subjects.map((s: { id: string }) => s.id);
+    expect(witnessId).to.be.a('string').and.not.equal(victimId);
+    const witnessPhoto = (await upload(officer, created.id, png, 'image/png', 0).expect(201)).body;
+    const victimPhoto = (await upload(officer, created.id, png, 'image/png', 1).expect(201)).body;
+    expect(victimPhoto).to.include({ subjectId: victimId, subjectIndex: 1 });
+    await download(foreignOfficer, `/api/v1/alerts/${created.id}/photos/${victimPhoto.id}`).expect(404);
+
+    // The attack: a routine edit drops the witness, so the victim moves to index 0.
+    const edited = (
+      await officer.patch(`/api/v1/alerts/${created.id}`, { version: created.version, subjects: [{ ...victim, id: victimId }] }).expect(200)
+    ).body;
+    expect(edited.subjects.map((s: { id: string }) => s.id)).to.deep.equal([victimId]);
+    expect(edited.photos.find((p: { id: string }) => p.id === victimPhoto.id)).to.include({ subjectId: victimId, subjectIndex: 0 });
+    expect(
+      edited.photos.map((p: { id: string }) => p.id),
+      'the dropped subject’s photo goes with it',
+    ).to.not.include(witnessPhoto.id);
+    await download(foreignOfficer, `/api/v1/alerts/${created.id}/photos/${victimPhoto.id}`).expect(404);
+    await download(foreignOfficer, `/api/v1/alerts/${created.id}/photos/${witnessPhoto.id}`).expect(404);
+    const seen = await foreignOfficer.get(`/api/v1/alerts/${created.id}`).expect(200);
+    expect(seen.body.photos).to.deep.equal([]);
+    await download(foreignProsecutor, `/api/v1/alerts/${created.id}/photos/${victimPhoto.id}`).expect(200);
+
+    // A client that sends the subject back without its id creates a new subject: the old link is dropped, not re-aimed.
+    const again = (await officer.patch(`/api/v1/alerts/${created.id}`, { version: edited.version, subjects: [victim] }).expect(200)).body;
+    expect(again.subjects[0].id).to.not.equal(victimId);
+    expect(again.photos).to.deep.equal([]);
+    await download(officer, `/api/v1/alerts/${created.id}/photos/${victimPhoto.id}`).expect(404);
+
+    // Ids are the server's: an unknown or repeated id is refused.
+    const bad = await officer.patch(`/api/v1/alerts/${created.id}`, {
+      version: again.version,
+      subjects: [{ ...victim, id: victimId }],
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.details[0].path).to.equal('subjects.0.id');
+    const twice = { ...witness, id: again.subjects[0].id };
+    await officer.patch(`/api/v1/alerts/${created.id}`, { version: again.version, subjects: [twice, twice] }).expect(400);
+  });
+
+  it('uploads by subjectId too; a subject id that is not on the alert is refused', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'black' } })
+      .png()
+      .toBuffer();
+    const alert = (await officer.get(`/api/v1/alerts/${alertId}`).expect(200)).body;
+    const suspectId = alert.subjects[1].id as string;
+    const res = await officer.agent
+      .post(`/api/v1/alerts/${alertId}/photos?subjectId=${suspectId}`)
+      .set('X-CSRF-Token', officer.csrfToken!)
+      .set('Content-Type', 'image/png')
+      .send(png)
+      .expect(201);
+    expect(res.body).to.include({ subjectId: suspectId, subjectIndex: 1 });
+    await officer.agent
+      .post(`/api/v1/alerts/${alertId}/photos?subjectId=00000000-0000-4000-8000-000000000000`)
+      .set('X-CSRF-Token', officer.csrfToken!)
+      .set('Content-Type', 'image/png')
+      .send(png)
+      .expect(400);
   });
 
   it('only the originating agency adds photos; others get 403, and 404 for a subject that does not exist', async () => {

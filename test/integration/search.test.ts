@@ -31,7 +31,8 @@ describe('search (/api/v1/search) across both countries', function () {
     const py = await buildAgency({ country: 'PY' });
     arOfficer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
     pyOfficer = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
-    pyProsecutor = await signIn(server.url, await buildUser({ agency: py, roles: ['prosecutor'], mfa: true }));
+    const pyFiscalia = await buildAgency({ country: 'PY', kind: 'prosecutor' }); // prosecutors belong in one (roles.policy.ts)
+    pyProsecutor = await signIn(server.url, await buildUser({ agency: pyFiscalia, roles: ['prosecutor'], mfa: true }));
     sys = await signIn(server.url, await buildUser({ agency: ar, roles: ['system_admin'], mfa: true }));
     bilateral = (await arOfficer.post('/api/v1/alerts', alertBody()).expect(201)).body.id;
     hidden = (

@@ -22,7 +22,8 @@ describe('seed-bulk generator', function () {
     expect(stored.every((a) => a.subjects.length > 0)).to.equal(true);
 
     await new Promise((r) => setTimeout(r, 300)); // past the copy's freshness window
-    const actor: Actor = { id: 'test', agencyId: seeded.agencyIds[0]!, country: 'AR', roles: ['prosecutor'] };
+    // An officer of the bulk load's first agency (a police force, where a prosecutor would open nothing more).
+    const actor: Actor = { id: 'test', agencyId: seeded.agencyIds[0]!, country: 'AR', roles: ['officer'], agencyKind: 'police' };
     // Identifier queries also answer stubs for alerts the caller may not open, so each finds something.
     for (const q of [seeded.samples.documents[0]!, seeded.samples.phones[0]!, seeded.samples.plates[0]!]) {
       const res = await searchAlerts(actor, { q, limit: 20 });

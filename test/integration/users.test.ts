@@ -22,8 +22,10 @@ describe('users (/api/v1/users): role × agency × country', function () {
     arA = await buildAgency({ country: 'AR', name: 'Policía de Formosa' });
     arB = await buildAgency({ country: 'AR', name: 'Gendarmería Clorinda', kind: 'gendarmerie' });
     pyC = await buildAgency({ country: 'PY', name: 'Policía Nacional PY' });
+    // A prosecutor belongs in a prosecution agency (roles.policy.ts); the others act from arA.
+    const arFiscalia = await buildAgency({ country: 'AR', name: 'Fiscalía de Formosa', kind: 'prosecutor' });
     for (const role of ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const) {
-      const built = await buildUser({ agency: arA, roles: [role], mfa: true });
+      const built = await buildUser({ agency: role === 'prosecutor' ? arFiscalia : arA, roles: [role], mfa: true });
       actors[role] = { built, client: await signIn(server.url, built) };
     }
     targets.own = await buildUser({ agency: arA });
@@ -91,17 +93,18 @@ describe('users (/api/v1/users): role × agency × country', function () {
     const extra = await admin.post('/api/v1/users', { ...body(arA._id, ['officer'], 'inv6@example.org'), isAdmin: true }).expect(400);
     expect(extra.body.error.code).to.equal('validation_failed');
     const sys = actors.system_admin.client;
-    const py = await sys.post('/api/v1/users', body(pyC._id, ['prosecutor', 'agency_admin'], 'fiscal.py@example.org')).expect(201);
+    const pyFiscalia = await buildAgency({ country: 'PY', name: 'Ministerio Público', kind: 'prosecutor' });
+    const py = await sys.post('/api/v1/users', body(pyFiscalia._id, ['prosecutor', 'agency_admin'], 'fiscal.py@example.org')).expect(201);
     expect(py.body.user.country).to.equal('PY');
   });
 
   it('PATCH /:id — agency admin edits own agency users; 404 for other agency or country', async () => {
     const admin = actors.agency_admin.client;
     const res = await admin
-      .patch(`/api/v1/users/${targets.own.id}`, { displayName: 'Nombre Nuevo', roles: ['officer', 'prosecutor'] })
+      .patch(`/api/v1/users/${targets.own.id}`, { displayName: 'Nombre Nuevo', roles: ['officer', 'agency_admin'] })
       .expect(200);
     expect(res.body).to.include({ displayName: 'Nombre Nuevo' });
-    expect(res.body.roles).to.deep.equal(['officer', 'prosecutor']);
+    expect(res.body.roles).to.deep.equal(['officer', 'agency_admin']);
     await admin.patch(`/api/v1/users/${targets.otherAgency.id}`, { displayName: 'X' }).expect(404);
     await admin.patch(`/api/v1/users/${targets.otherCountry.id}`, { displayName: 'X' }).expect(404);
     await admin.patch(`/api/v1/users/${targets.own.id}`, { roles: ['system_admin'] }).expect(403);
@@ -150,7 +153,7 @@ describe('users (/api/v1/users): role × agency × country', function () {
   it('changing roles ends the user’s sessions', async () => {
     const officer = await buildUser({ agency: arA, mfa: true });
     const c = await signIn(server.url, officer);
-    await actors.agency_admin.client.patch(`/api/v1/users/${officer.id}`, { roles: ['prosecutor'] }).expect(200);
+    await actors.agency_admin.client.patch(`/api/v1/users/${officer.id}`, { roles: ['agency_admin'] }).expect(200);
     await c.get('/api/v1/auth/me').expect(401);
   });
 });

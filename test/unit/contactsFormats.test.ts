@@ -11,7 +11,7 @@ describe('CSV formula neutralisation', () => {
     ['@SUM(1)', "'@SUM(1)"],
     ['-2+3', "'-2+3"],
     ['\t=1+1', "'\t=1+1"],
-    ['\r=1+1', "'\r=1+1"],
+    ['\r=1+1', "'\r'=1+1"],
     ['＝1+1', "'＝1+1"],
     ['+5493704412345', "'+5493704412345"],
     ["'ya citado", "''ya citado"],
@@ -19,6 +19,19 @@ describe('CSV formula neutralisation', () => {
     ['(0370) 15-4412345', '(0370) 15-4412345'],
     ['a=b', 'a=b'],
     ['', ''],
+    // Spanish Excel splits on ";" (and others on ","): a trigger after a separator, a line break,
+    // spaces or a quote would start a cell of its own there (issue #10, "Also").
+    [';=1+1', ";'=1+1"],
+    ['";=1+1"', `";'=1+1"`],
+    ['Formosa;+54 370', "Formosa;'+54 370"],
+    ['x; =1+1', "x; '=1+1"],
+    ['x;"=1+1', `x;"'=1+1`],
+    ['x,@SUM(1)', "x,'@SUM(1)"],
+    ['a;-1;b', "a;'-1;b"],
+    ['línea\n=1+1', "línea\n'=1+1"],
+    ['a;\t=1', "a;'\t=1"],
+    ["a;'b", "a;''b"],
+    ['8 a 16; lunes, martes', '8 a 16; lunes, martes'],
   ];
   for (const [raw, written] of cases) {
     it(`${JSON.stringify(raw)} → ${JSON.stringify(written)} and back`, () => {
@@ -26,6 +39,13 @@ describe('CSV formula neutralisation', () => {
       expect(unneutralizeCell(neutralizeCell(raw))).to.equal(raw);
     });
   }
+
+  it('no cell of a semicolon-separated reading starts a formula', () => {
+    const values = ['x;=1+1', '";=cmd|\' /C calc\'!A0"', 'a,b;@x', 'ok;+54'];
+    const text = stringify([values.map(neutralizeCell)], { quoted: true });
+    const cells = text.split(/[;,\r\n]/).map((c) => c.replace(/^[ "]+/, ''));
+    for (const cell of cells) expect(cell, JSON.stringify(text)).to.not.match(/^[=+\-@\t\r]/);
+  });
 
   it('survives a CSV round trip with quotes, newlines and separators', () => {
     const values = ['=1;2', 'línea 1\nlínea 2', '"citado", con coma', '+54 9 370'];

@@ -6,7 +6,7 @@ import { looksLikePhone } from '../../server/services/directory/contactSearch.js
 import { escapeRegex, fold, foldedWords } from '../../server/services/directory/fold.js';
 import { ApiError } from '../../server/http/apiError.js';
 
-const actor = (roles: Actor['roles'], agencyId = 'A'): Actor => ({ id: 'me', agencyId, country: 'AR', roles });
+const actor = (roles: Actor['roles'], agencyId = 'A'): Actor => ({ id: 'me', agencyId, country: 'AR', roles, agencyKind: 'police' });
 
 describe('contact policy', () => {
   const WRITES = ['create', 'update', 'delete', 'verify'] as const;

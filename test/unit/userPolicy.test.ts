@@ -9,6 +9,7 @@ const actor = (roles: Actor['roles'], agencyId = 'A', country: Actor['country'] 
   agencyId,
   country,
   roles,
+  agencyKind: 'police',
 });
 const target = (agencyId: string, roles: Actor['roles'] = ['officer']) => ({ id: 'them', agencyId, roles });
 

@@ -13,6 +13,10 @@ import { mutateAlert } from '../alerts/alertMutation.js';
 import { finishChange } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { decodeCursor, toPage, type Page } from '../pagination.js';
+import { op } from '../../store/mongoose.js';
+import { z } from 'zod';
+import { holdsStubReceipt } from './stubReceipts.js';
 
 export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null) {
   return {
@@ -35,12 +39,26 @@ export type AccessRequestDto = ReturnType<typeof presentAccessRequest>;
 
 const operational = (a: Actor) => hasRole(a, 'officer') || hasRole(a, 'prosecutor') || hasRole(a, 'agency_admin');
 
+/**
+ * Asks for access to an alert the caller received as a search stub (within its receipt's
+ * lifetime). Every other case — no such alert, never received, receipt expired, already
+ * visible — answers the same 404, so a request reveals nothing about which alerts exist.
+ */
 export async function requestAccess(actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
   authorize(operational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
-  const alert = await Alert.findById(alertId).lean<AlertDoc>();
-  if (!alert) throw new ApiError('not_found');
-  if (canSeeAlert(actor, alert))
-    throw new ApiError('conflict', 'already visible', [{ path: 'alertId', message: 'you can already see this alert' }]);
+  const received = await holdsStubReceipt(actor.id, alertId);
+  const alert = received ? await Alert.findById(alertId).lean<AlertDoc>() : null;
+  if (!alert || canSeeAlert(actor, alert)) {
+    await recordAudit({
+      actor,
+      action: 'access.request',
+      outcome: 'failure',
+      targetType: 'alert',
+      targetId: alertId,
+      details: { reason: !received ? 'no_stub_received' : !alert ? 'gone' : 'already_visible' },
+    });
+    throw new ApiError('not_found');
+  }
   const doc = await AccessRequest.create({
     alertId,
     originAgencyId: alert.originAgencyId,
@@ -55,11 +73,29 @@ export async function requestAccess(actor: Actor, alertId: string, reason: strin
   return dto;
 }
 
-export async function listAccessRequests(actor: Actor, box: 'incoming' | 'outgoing') {
-  const filter = box === 'incoming' ? { originAgencyId: actor.agencyId } : { requesterId: actor.id };
-  const docs = await AccessRequest.find(filter).sort({ createdAt: -1 }).limit(200).lean<AccessRequestDoc[]>();
-  const alerts = await Promise.all(docs.map((d) => Alert.findById(d.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>()));
-  return { items: docs.map((d, i) => presentAccessRequest(d, alerts[i])), nextCursor: null };
+const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+
+/** Newest first, `limit` per page with a cursor (API.md lists). */
+export async function listAccessRequests(
+  actor: Actor,
+  query: { box: 'incoming' | 'outgoing'; limit: number; cursor?: string | undefined },
+): Promise<Page<AccessRequestDto>> {
+  const filter: Record<string, unknown> = query.box === 'incoming' ? { originAgencyId: actor.agencyId } : { requesterId: actor.id };
+  const after = decodeCursor(query.cursor, cursorSchema);
+  if (after) filter._id = op({ $lt: after.id });
+  const docs = await AccessRequest.find(filter)
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .lean<AccessRequestDoc[]>();
+  const alerts = new Map<string, AlertDoc | null>();
+  for (const d of docs.slice(0, query.limit))
+    if (!alerts.has(d.alertId)) alerts.set(d.alertId, await Alert.findById(d.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>());
+  return toPage(
+    docs,
+    query.limit,
+    (d) => presentAccessRequest(d, alerts.get(d.alertId)),
+    (d) => ({ id: String(d._id) }),
+  );
 }
 
 /** The issuing agency decides; a grant adds the requester's agency to the alert's audience. */

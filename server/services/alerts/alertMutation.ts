@@ -35,10 +35,19 @@ export function mutateAlert(
   });
 }
 
-/** A versioned edit: refused with 409 unless the alert is still at `expectedVersion`. */
-export function commitVersioned(id: string, expectedVersion: number, update: UpdateQuery<AlertDoc>): Promise<AlertDoc> {
+/**
+ * A versioned edit: refused with 409 unless the alert is still at `expectedVersion`. `update` may
+ * be computed from the current state under the lock (e.g. photo links, which photo uploads change
+ * without a version).
+ */
+export function commitVersioned(
+  id: string,
+  expectedVersion: number,
+  update: UpdateQuery<AlertDoc> | ((current: AlertDoc) => UpdateQuery<AlertDoc>),
+): Promise<AlertDoc> {
   return mutateAlert(id, 'changed', (current) => {
     if (current.version !== expectedVersion) throw new ApiError('version_conflict');
-    return { ...update, $set: { ...(update.$set ?? {}), version: expectedVersion + 1 } };
+    const computed = typeof update === 'function' ? update(current) : update;
+    return { ...computed, $set: { ...(computed.$set ?? {}), version: expectedVersion + 1 } };
   });
 }

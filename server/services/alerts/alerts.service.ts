@@ -19,6 +19,8 @@ import { normalizeAlertContent } from './normalize.js';
 import { nextReference } from './references.js';
 import { commitVersioned } from './alertMutation.js';
 import { DAY_MS } from '../../../shared/time.js';
+import { deletePhotoFiles } from './photos.service.js';
+import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -74,7 +76,8 @@ export async function createAlert(
   }
   try {
     const now = new Date();
-    const content = normalizeAlertContent(input, actor.country as Country);
+    const normalized = normalizeAlertContent(input, actor.country as Country);
+    const content = { ...normalized, subjects: withNewSubjectIds(normalized.subjects) };
     // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
     // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
@@ -141,8 +144,18 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   const $set: Record<string, unknown> = {};
   for (const f of fields) $set[f] = f === 'reviewAt' ? new Date(changes.reviewAt!) : (content as Record<string, unknown>)[f];
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
-  const updated = await commitVersioned(id, version, { $set, $push: { history: history(actor, { action: 'edited', fields }) } });
-  return finishChange(actor, updated, 'alert.update', { fields });
+  let droppedPhotoIds: string[] = [];
+  const updated = await commitVersioned(id, version, (current) => {
+    if (fields.includes('subjects')) {
+      // Photos follow their subject by id; a dropped subject's photos go with it (subjectLinks.ts).
+      const edit = editSubjects(current, content.subjects);
+      Object.assign($set, { subjects: edit.subjects, photos: edit.photos });
+      droppedPhotoIds = edit.droppedPhotoIds;
+    }
+    return { $set, $push: { history: history(actor, { action: 'edited', fields }) } };
+  });
+  if (droppedPhotoIds.length) await deletePhotoFiles(droppedPhotoIds);
+  return finishChange(actor, updated, 'alert.update', { fields, ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}) });
 }
 
 const TRANSITIONS: Record<string, string[]> = {
@@ -193,7 +206,7 @@ export async function finishChange(
     details: { reference: alert.reference, ...details },
   });
   domainEvents.emit('alert.changed', { alert });
-  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [] });
+  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
 }
 
 /** The stored alert back in input shape, so a partial edit re-normalises consistently. */

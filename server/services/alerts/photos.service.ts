@@ -4,28 +4,46 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../http/apiError.js';
 import { Photo, PhotoThumb } from '../../models/Photo.js';
 import type { Actor } from '../../policies/actor.js';
-import { visibleSubjects } from '../../presenters/alert.presenter.js';
+import type { AlertDoc, AlertPhotoRef } from '../../models/Alert.js';
+import { canSeePhoto, presentPhoto } from '../../presenters/alert.presenter.js';
+import { subjectIdOf } from './subjectLinks.js';
+import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
 import { processPhoto } from './photoProcessing.js';
 
-export async function addPhoto(actor: Actor, alertId: string, body: unknown, subjectIndex: number | null) {
+/** Which subject a photo shows: by its stable id, or by its position now (resolved to the id). */
+export interface PhotoSubject {
+  subjectId?: string | undefined;
+  subjectIndex?: number | undefined;
+}
+
+function resolveSubject(alert: AlertDoc, which: PhotoSubject): string | null {
+  if (which.subjectId !== undefined) {
+    if (alert.subjects.some((s, i) => subjectIdOf(s, i) === which.subjectId)) return which.subjectId;
+    throw new ApiError('validation_failed', 'subject', [{ path: 'subjectId', message: 'no such subject' }]);
+  }
+  if (which.subjectIndex === undefined) return null;
+  const subject = alert.subjects[which.subjectIndex];
+  if (!subject) throw new ApiError('validation_failed', 'subject', [{ path: 'subjectIndex', message: 'no such subject' }]);
+  return subjectIdOf(subject, which.subjectIndex);
+}
+
+export async function addPhoto(actor: Actor, alertId: string, body: unknown, which: PhotoSubject) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new ApiError('unsupported_media_type', 'send the image bytes with an image/* content type');
   const alert = await loadAlertFor(actor, alertId, 'addPhoto');
-  if (subjectIndex !== null && !alert.subjects[subjectIndex]) {
-    throw new ApiError('validation_failed', 'subject', [{ path: 'subjectIndex', message: 'no such subject' }]);
-  }
+  const subjectId = resolveSubject(alert, which);
   const photo = await processPhoto(body);
   const id = randomUUID();
   const now = new Date();
   await Photo.create({ _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
   await PhotoThumb.create({ _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
-  const ref = {
+  const ref: AlertPhotoRef = {
     id,
-    subjectIndex,
+    subjectId,
     mime: photo.mime,
     width: photo.width,
     height: photo.height,
@@ -33,28 +51,37 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, sub
     addedBy: actor.id,
     at: now,
   };
-  const updated = await mutateAlert(alertId, 'changed', () => ({ $push: { photos: ref } }));
+  const updated = await mutateAlert(alertId, 'changed', (current) => {
+    // The subject may have been dropped by an edit since it was read: never store a dangling link.
+    if (subjectId !== null && !current.subjects.some((s, i) => subjectIdOf(s, i) === subjectId)) throw new ApiError('version_conflict');
+    return { $push: { photos: ref } };
+  });
   await recordAudit({
     actor,
     action: 'alert.photo_add',
     targetType: 'alert',
     targetId: alertId,
-    details: { photoId: id, subjectIndex, bytes: ref.bytes },
+    details: { photoId: id, subjectId, bytes: ref.bytes },
   });
   domainEvents.emit('alert.changed', { alert: updated });
-  return { id, subjectIndex, mime: ref.mime, width: ref.width, height: ref.height, at: now.toISOString() };
+  return presentPhoto(updated, ref);
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */
 export async function getPhoto(actor: Actor, alertId: string, photoId: string, size: 'full' | 'thumb') {
   const alert = await loadAlertFor(actor, alertId, 'view');
   const ref = alert.photos.find((p) => p.id === photoId);
-  const { hiddenSubjectIndexes } = visibleSubjects(alert, actor);
-  if (!ref || (ref.subjectIndex !== null && hiddenSubjectIndexes.has(ref.subjectIndex))) throw new ApiError('not_found');
+  if (!ref || !canSeePhoto(alert, actor, ref)) throw new ApiError('not_found');
   const doc = await (size === 'thumb' ? PhotoThumb : Photo).findById(photoId).lean();
   if (!doc) throw new ApiError('not_found');
   await recordAudit({ actor, action: 'alert.photo_view', targetType: 'alert', targetId: alertId, details: { photoId, size } });
   // Lean reads return BSON Binary for Buffer fields.
   const raw = doc.data as unknown as Buffer | { buffer: Uint8Array };
   return { mime: doc.mime, data: Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer) };
+}
+
+/** Deletes the stored files of photos no longer on their alert (their subject was dropped). */
+export async function deletePhotoFiles(ids: string[]): Promise<void> {
+  await Photo.deleteMany({ _id: op({ $in: ids }) });
+  await PhotoThumb.deleteMany({ _id: op({ $in: ids }) });
 }

@@ -61,13 +61,17 @@ async function failAttempt(
   return state.locked ? lockedError(state.retryAfterSec) : new ApiError(code);
 }
 
-/** The actor a signed-in user acts as. */
-export function actorOf(user: Pick<UserDoc, '_id' | 'agencyId' | 'country' | 'roles'>, ctx: RequestContext = {}): Actor {
+/** The actor a signed-in user acts as; without its agency's kind it opens no restricted data. */
+export function actorOf(
+  user: Pick<UserDoc, '_id' | 'agencyId' | 'country' | 'roles'> & { agencyKind?: Actor['agencyKind'] },
+  ctx: RequestContext = {},
+): Actor {
   return {
     id: String(user._id),
     agencyId: String(user.agencyId),
     country: user.country as Actor['country'],
     roles: [...(user.roles as Actor['roles'])],
+    agencyKind: user.agencyKind ?? null,
     ip: ctx.ip,
     requestId: ctx.requestId,
   };
@@ -122,7 +126,8 @@ export async function mfaStep(userId: string, code: string, ctx: RequestContext,
 
 /** Whether the user may use Puente beyond /auth: enrolled in MFA, or in no role that requires it. */
 export function mfaSatisfied(user: { roles: readonly string[]; mfaEnabled: boolean }, requiredRoles: readonly string[]): boolean {
-  return user.mfaEnabled || !user.roles.some((r) => requiredRoles.includes(r));
+  // A user without any role yet (e.g. a grant waiting for approval) enrols MFA like everyone.
+  return user.mfaEnabled || (user.roles.length > 0 && !user.roles.some((r) => requiredRoles.includes(r)));
 }
 
 /** Offers a new TOTP secret; it takes effect only once confirmed with enableMfa(). */

@@ -7,6 +7,10 @@
  * `'`. E.164 phones start with `+`, which Excel reads as a formula, so they are neutralised too
  * (`'+5493704412345`). So that the rule can be undone exactly, a cell that already starts with
  * `'` gets one more: reading a cell, drop one leading `'` when one is there (`unneutralizeCell`).
+ *
+ * Spreadsheets that split on `;` (Excel in Spanish locales) or read `,` unquoted, and line breaks
+ * read as new rows, would start a cell in the middle of ours: the same rule applies after every
+ * `;`, `,`, CR or LF (past any spaces or `"`), e.g. `x;=1+1` → `x;'=1+1`, and is undone alike.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ContactDto } from '../../presenters/contact.presenter.js';
@@ -36,16 +40,22 @@ type Column = (typeof CSV_COLUMNS)[number];
 /** Separator inside the cells that hold several values (emails, languages). */
 export const LIST_SEPARATOR = '; ';
 
-const TRIGGER = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20']/;
+const TRIGGER_CHARS = "=+\\-@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20'";
+const TRIGGER = new RegExp(`^[${TRIGGER_CHARS}]`);
+/** A place where another program may start a cell: after a separator or line break, past spaces and quotes. */
+const INNER_START = new RegExp(`([;,\\r\\n][ "]*)(?=[${TRIGGER_CHARS}])`, 'g');
+const INNER_MARK = /([;,\r\n][ "]*)'/g;
 
 /** Makes a cell inert in spreadsheets (see the file comment). */
 export function neutralizeCell(value: string): string {
-  return TRIGGER.test(value) ? `'${value}` : value;
+  const inner = value.replace(INNER_START, "$1'");
+  return TRIGGER.test(value) ? `'${inner}` : inner;
 }
 
 /** The inverse of neutralizeCell, for programs reading the export. */
 export function unneutralizeCell(value: string): string {
-  return value.startsWith("'") ? value.slice(1) : value;
+  const outer = value.startsWith("'") ? value.slice(1) : value;
+  return outer.replace(INNER_MARK, '$1');
 }
 
 function rows(c: ContactDto): Array<Record<Column, string>> {

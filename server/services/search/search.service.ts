@@ -3,6 +3,7 @@
  * every match is then confirmed on the alert itself using only the fields this caller may see,
  * so restricted victim identity never influences results, `matchedOn`, counts or order.
  */
+import { recordStubReceipts } from '../access/stubReceipts.js';
 import { z } from 'zod';
 import type { SearchInput } from '../../../shared/schemas/search.js';
 import {
@@ -246,6 +247,11 @@ export async function searchAlerts(
   found.sort((x, y) => y.score - x.score || y.a.createdAt.getTime() - x.a.createdAt.getTime());
   const all: SearchItem[] = [...found.map((f) => ({ ...presentAlertSummary(f.a, actor), matchedOn: f.matchedOn })), ...stubs];
   const items = all.slice(offset, offset + input.limit);
+  // Only stubs actually handed out may be named by an access request (stubReceipts.ts).
+  await recordStubReceipts(
+    actor.id,
+    items.filter((i): i is AlertStub => 'restricted' in i && i.restricted === true && !('abilities' in i)).map((i) => i.id),
+  );
   const nextCursor = offset + input.limit < all.length ? encodeCursor({ o: offset + input.limit }) : null;
   await recordAudit({
     actor,

@@ -112,7 +112,7 @@ export async function seedDemo(opts: DemoSeedOptions): Promise<DemoSeedReport> {
   if (opts.nodeEnv === 'production') throw new SeedRefused();
   const ctx: SeedContext = {
     dataEncryptionKey: opts.dataEncryptionKey,
-    actor: { id: SYSTEM_ACTOR_ID, agencyId: SYSTEM_ACTOR_ID, country: 'AR' as Country, roles: ['system_admin'] },
+    actor: { id: SYSTEM_ACTOR_ID, agencyId: SYSTEM_ACTOR_ID, country: 'AR' as Country, roles: ['system_admin'], agencyKind: null },
     agencies: new Map(),
     logins: [],
   };

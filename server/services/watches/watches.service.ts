@@ -14,7 +14,9 @@ import type { AlertDoc } from '../../models/Alert.js';
 import { User, type UserDoc } from '../../models/User.js';
 import { Watch, type WatchDoc } from '../../models/Watch.js';
 import type { Actor } from '../../policies/actor.js';
-import { canSeeAlert, canSeeRestricted } from '../../policies/alert.policy.js';
+import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
+import type { AgencyKind } from '../../../shared/schemas/agencies.js';
+import { Agency } from '../../models/Agency.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { key, type FieldClass } from '../search/indexKeys.js';
@@ -120,12 +122,21 @@ export async function checkWatches(alert: AlertDoc, indexKeys: Map<string, Field
   const watches = await Watch.find({}).lean<WatchDoc[]>();
   if (!watches.length) return 0;
   const users = new Map<string, UserDoc | null>();
+  const agencyKinds = new Map<string, AgencyKind | null>();
   let hits = 0;
   for (const w of watches) {
     if (!users.has(w.userId)) users.set(w.userId, /^[a-f0-9]{24}$/.test(w.userId) ? await User.findById(w.userId).lean<UserDoc>() : null);
     const u = users.get(w.userId);
     if (!u || u.status !== 'active') continue;
-    const viewer = { agencyId: String(u.agencyId), country: u.country as 'AR' | 'PY', roles: u.roles as Actor['roles'] };
+    const agencyId = String(u.agencyId);
+    if (!agencyKinds.has(agencyId))
+      agencyKinds.set(agencyId, ((await Agency.findById(agencyId, { kind: 1 }).lean())?.kind as AgencyKind) ?? null);
+    const viewer: Viewer = {
+      agencyId,
+      country: u.country as 'AR' | 'PY',
+      roles: u.roles as Actor['roles'],
+      agencyKind: agencyKinds.get(agencyId) ?? null,
+    };
     if (!canSeeAlert(viewer, alert)) continue;
     if (!watchMatches(w, alertWatchKeys(alert, indexKeys, canSeeRestricted(viewer, alert)))) continue;
     hits++;

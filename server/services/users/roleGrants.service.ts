@@ -1,0 +1,130 @@
+/**
+ * Role grants (issue #10 item 1): roles must fit the agency's kind, and a restricted role
+ * (roles.policy.ts) an agency admin grants waits for a system admin's approval. Pending grants
+ * are listed to the agency's admins and to system admins; only system admins decide.
+ */
+import type { AgencyKind } from '../../../shared/schemas/agencies.js';
+import type { Role } from '../../../shared/schemas/common.js';
+import { ApiError } from '../../http/apiError.js';
+import { Agency } from '../../models/Agency.js';
+import { User, type UserDoc } from '../../models/User.js';
+import { hasRole, type Actor } from '../../policies/actor.js';
+import { authorize } from '../../policies/authorize.js';
+import { misfitRoles, rolesAwaitingApproval } from '../../policies/roles.policy.js';
+import { can, canSeeUser } from '../../policies/user.policy.js';
+import { presentUser, type UserDto } from '../../presenters/user.presenter.js';
+import { op } from '../../store/mongoose.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { lockUser } from '../auth/auth.service.js';
+import { domainEvents } from '../domainEvents.js';
+import type { Page } from '../pagination.js';
+import { pageOfUsers, type ListUsersQuery } from '../users.service.js';
+
+/** The roles a change gives now, and the full set waiting for approval ([] when none waits). */
+export interface RolePlan {
+  roles: Role[];
+  pendingRoles: Role[];
+}
+
+/** Refuses roles that do not fit an agency of `kind` (400, on `roles`). */
+export function assertRolesFit(roles: readonly Role[], kind: AgencyKind | null): void {
+  const misfits = misfitRoles(roles, kind);
+  if (!misfits.length) return;
+  throw new ApiError('validation_failed', 'roles do not fit the agency', [
+    { path: 'roles', message: `${misfits.join(', ')} not allowed in an agency of kind ${kind ?? 'unknown'}` },
+  ]);
+}
+
+export async function agencyKindOf(agencyId: unknown): Promise<AgencyKind | null> {
+  const agency = await Agency.findById(agencyId, { kind: 1 }).lean();
+  return (agency?.kind as AgencyKind | undefined) ?? null;
+}
+
+/** What `requested` becomes when `actor` asks for it on a user who holds `current`. */
+export function planRoles(actor: Actor, kind: AgencyKind | null, current: readonly Role[], requested: readonly Role[]): RolePlan {
+  assertRolesFit(requested, kind);
+  const awaiting = rolesAwaitingApproval(actor, current, requested);
+  if (!awaiting.length) return { roles: [...requested], pendingRoles: [] };
+  return { roles: requested.filter((r) => !awaiting.includes(r)), pendingRoles: [...requested] };
+}
+
+/** The stored fields of a plan's pending part. */
+export const pendingFields = (actor: Actor, plan: RolePlan) => ({
+  pendingRoles: plan.pendingRoles,
+  pendingRolesBy: plan.pendingRoles.length ? actor.id : null,
+  pendingRolesAt: plan.pendingRoles.length ? new Date() : null,
+});
+
+/** Audits a grant that now waits for a system admin. */
+export async function auditGrantRequested(actor: Actor, userId: string, plan: RolePlan): Promise<void> {
+  if (!plan.pendingRoles.length) return;
+  await recordAudit({
+    actor,
+    action: 'user.role_grant_requested',
+    targetType: 'user',
+    targetId: userId,
+    details: { roles: plan.roles, pendingRoles: plan.pendingRoles },
+  });
+}
+
+export interface RoleGrantDto {
+  userId: string;
+  email: string;
+  displayName: string;
+  agencyId: string;
+  country: UserDto['country'];
+  currentRoles: Role[];
+  roles: Role[];
+  requestedBy: string | null;
+  requestedAt: string;
+}
+
+const presentGrant = (u: UserDoc): RoleGrantDto => ({
+  userId: String(u._id),
+  email: u.email,
+  displayName: u.displayName,
+  agencyId: String(u.agencyId),
+  country: u.country as UserDto['country'],
+  currentRoles: [...(u.roles as Role[])],
+  roles: [...((u.pendingRoles ?? []) as Role[])],
+  requestedBy: u.pendingRolesBy ?? null,
+  requestedAt: (u.pendingRolesAt ?? new Date(0)).toISOString(),
+});
+
+/** Pending grants: an agency admin's own agency, a system admin's any (or `agencyId`). */
+export function listRoleGrants(actor: Actor, query: ListUsersQuery): Promise<Page<RoleGrantDto>> {
+  return pageOfUsers(actor, query, 'user.role_grant_list', { pendingRolesAt: op({ $ne: null }) }, presentGrant);
+}
+
+/** Approves or refuses a user's pending grant: system admins only (agency admins who see the user get 403). */
+export async function decideRoleGrant(actor: Actor, id: string, decision: 'approve' | 'refuse'): Promise<UserDto> {
+  const action = `user.role_grant_${decision}`;
+  const user = await User.findById(id).lean<UserDoc>();
+  authorize(!!user && canSeeUser(actor, { agencyId: String(user.agencyId) }), action, { hide: true, targetType: 'user', targetId: id });
+  const target = user as UserDoc;
+  const pending = (target.pendingRoles ?? []) as Role[];
+  authorize(hasRole(actor, 'system_admin'), action, { targetType: 'user', targetId: id });
+  if (!target.pendingRolesAt || !pending.length) throw new ApiError('not_found', 'no pending role grant');
+  const targetFacts = { id, agencyId: String(target.agencyId), roles: target.roles as Role[] };
+  authorize(can(actor, 'update', targetFacts, { roles: pending }), action, { targetType: 'user', targetId: id });
+  if (decision === 'approve') assertRolesFit(pending, await agencyKindOf(target.agencyId));
+  const cleared = { pendingRoles: [], pendingRolesBy: null, pendingRolesAt: null };
+  const updated = await lockUser(id, () =>
+    // Only the grant that was read: a newer change by an agency admin supersedes it.
+    User.findOneAndUpdate(
+      { _id: id, pendingRolesAt: target.pendingRolesAt },
+      decision === 'approve' ? { $set: { ...cleared, roles: pending }, $inc: { sessionEpoch: 1 } } : { $set: cleared },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>(),
+  );
+  if (!updated) throw new ApiError('not_found', 'no pending role grant');
+  if (decision === 'approve') domainEvents.emit('user.sessions_revoked', { userId: id, reason: 'roles_changed' });
+  await recordAudit({
+    actor,
+    action: decision === 'approve' ? 'user.role_grant_approved' : 'user.role_grant_refused',
+    targetType: 'user',
+    targetId: id,
+    details: { roles: pending, previousRoles: target.roles, requestedBy: target.pendingRolesBy ?? null },
+  });
+  return presentUser(updated);
+}
