@@ -9,10 +9,17 @@ export interface AccessRequestDoc {
   requesterAgencyId: string;
   requesterCountry: string;
   reason: string;
-  status: 'pending' | 'granted' | 'refused';
+  /** `lapsed`: a grant past `expiresAt`; `revoked`: a grant ended early by the origin agency. */
+  status: 'pending' | 'granted' | 'refused' | 'lapsed' | 'revoked';
   decidedBy: string | null;
   decidedAt: Date | null;
   note: string | null;
+  /** When a grant lapses by itself (null: refused, pending, or granted before grants expired). */
+  expiresAt: Date | null;
+  /** When and by whom a grant ended (`system` for a lapse). */
+  endedAt: Date | null;
+  endedBy: string | null;
+  endNote: string | null;
   createdAt: Date;
 }
 
@@ -28,6 +35,10 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
     decidedBy: { type: String, default: null },
     decidedAt: { type: Date, default: null },
     note: { type: String, default: null },
+    expiresAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    endedBy: { type: String, default: null },
+    endNote: { type: String, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );

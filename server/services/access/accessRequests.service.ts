@@ -16,6 +16,7 @@ import { domainEvents } from '../domainEvents.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { op } from '../../store/mongoose.js';
 import { z } from 'zod';
+import { grantExpiry } from './grantExpiry.js';
 import { holdsStubReceipt } from './stubReceipts.js';
 
 export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null) {
@@ -32,6 +33,10 @@ export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc,
     note: r.note,
     decidedBy: r.decidedBy,
     decidedAt: r.decidedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    endedAt: r.endedAt?.toISOString() ?? null,
+    endedBy: r.endedBy ?? null,
+    endNote: r.endNote ?? null,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -98,12 +103,16 @@ export async function listAccessRequests(
   );
 }
 
-/** The issuing agency decides; a grant adds the requester's agency to the alert's audience. */
+/**
+ * The issuing agency decides; a grant adds the requester's agency to the alert's audience until
+ * it lapses after `expiresInDays` (grantLifecycle.ts) or is revoked.
+ */
 export async function decideAccess(
   actor: Actor,
   requestId: string,
   decision: 'grant' | 'refuse',
   note: string | undefined,
+  expiresInDays?: number,
 ): Promise<AccessRequestDto> {
   const request = /^[a-f0-9]{24}$/.test(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.decide', {
@@ -117,7 +126,11 @@ export async function decideAccess(
     if (!current || current.status !== 'pending')
       throw new ApiError('conflict', 'already decided', [{ path: 'decision', message: 'this request was already decided' }]);
     const status = decision === 'grant' ? 'granted' : 'refused';
-    await AccessRequest.updateOne({ _id: requestId }, { $set: { status, decidedBy: actor.id, decidedAt: new Date(), note: note ?? null } });
+    const expiresAt = decision === 'grant' ? grantExpiry(expiresInDays) : null;
+    await AccessRequest.updateOne(
+      { _id: requestId },
+      { $set: { status, decidedBy: actor.id, decidedAt: new Date(), note: note ?? null, expiresAt } },
+    );
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (decision === 'grant') {
