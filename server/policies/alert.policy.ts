@@ -7,6 +7,7 @@ import type { Country } from '../../shared/schemas/common.js';
 import { op } from '../store/mongoose.js';
 import { hasRole, type Actor } from './actor.js';
 import { opensRestricted } from './roles.policy.js';
+import type { AlertAbilities } from '../../shared/dto/alert.js';
 
 export interface AlertAccessFacts {
   originAgencyId: string;
@@ -47,17 +48,7 @@ export function canSeeRestricted(v: Viewer, a: Pick<AlertAccessFacts, 'originAge
   return a.sensitivity !== 'restricted' || opensRestricted(v) || isOriginMember(v, a);
 }
 
-export interface AlertAbilities {
-  view: boolean;
-  edit: boolean;
-  changeStatus: boolean;
-  addUpdate: boolean;
-  acknowledgeHits: boolean;
-  viewRestricted: boolean;
-  viewViews: boolean;
-  addPhoto: boolean;
-  requestAccess: boolean;
-}
+export type { AlertAbilities };
 
 /** What the viewer may do with the alert: sent with every alert so the client hides the rest. */
 export function alertAbilities(v: Viewer, a: AlertAccessFacts): AlertAbilities {

@@ -1,21 +1,9 @@
 /** User → API object. Never includes password hashes, MFA secrets or tokens. */
+import type { UserDto } from '../../shared/dto/user.js';
 import type { Country, Role } from '../../shared/schemas/common.js';
 import type { UserDoc } from '../models/User.js';
 
-export interface UserDto {
-  id: string;
-  email: string;
-  displayName: string;
-  agencyId: string;
-  country: Country;
-  roles: Role[];
-  /** Roles that wait for a system admin's approval (the whole set the user will then have); [] if none. */
-  pendingRoles: Role[];
-  language: 'es' | 'en';
-  mfaEnabled: boolean;
-  status: 'invited' | 'active' | 'disabled';
-  lastLoginAt: string | null;
-}
+export type { UserDto };
 
 type UserLike = Pick<
   UserDoc,
