@@ -1,5 +1,6 @@
 /** A request to see an alert found by identifier but not distributed to the requester. */
 import mongoose, { Schema } from 'mongoose';
+import type { AccessRequestStatus } from '../../shared/dto/access.js';
 
 export interface AccessRequestDoc {
   _id: mongoose.Types.ObjectId;
@@ -9,8 +10,7 @@ export interface AccessRequestDoc {
   requesterAgencyId: string;
   requesterCountry: string;
   reason: string;
-  /** `lapsed`: a grant past `expiresAt`; `revoked`: a grant ended early by the origin agency. */
-  status: 'pending' | 'granted' | 'refused' | 'lapsed' | 'revoked';
+  status: AccessRequestStatus;
   decidedBy: string | null;
   decidedAt: Date | null;
   note: string | null;

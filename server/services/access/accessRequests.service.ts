@@ -2,6 +2,8 @@
  * Access requests (API.md): a user who found, by identifier, an alert not distributed to them asks
  * the issuing agency for access; a grant adds the requester's agency to the alert's audience.
  */
+import type { AccessRequestDto } from '../../../shared/dto/access.js';
+import type { AlertKind } from '../../../shared/dto/alert.js';
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
@@ -19,12 +21,12 @@ import { z } from 'zod';
 import { grantExpiry } from './grantExpiry.js';
 import { holdsStubReceipt } from './stubReceipts.js';
 
-export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null) {
+export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null): AccessRequestDto {
   return {
     id: String(r._id),
     alertId: r.alertId,
     reference: alert?.reference ?? null,
-    kind: alert?.kind ?? null,
+    kind: (alert?.kind as AlertKind | undefined) ?? null,
     originAgencyId: r.originAgencyId,
     requesterId: r.requesterId,
     requesterAgencyId: r.requesterAgencyId,
@@ -40,7 +42,7 @@ export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc,
     createdAt: r.createdAt.toISOString(),
   };
 }
-export type AccessRequestDto = ReturnType<typeof presentAccessRequest>;
+export type { AccessRequestDto };
 
 const operational = (a: Actor) => hasRole(a, 'officer') || hasRole(a, 'prosecutor') || hasRole(a, 'agency_admin');
 
