@@ -1,15 +1,13 @@
 /**
- * Typed Socket.IO events (API.md "Realtime"). Alert payloads are the shared DTOs, so the server
- * publisher and the browser client agree at compile time; access requests stay loose here.
+ * Typed Socket.IO events (API.md "Realtime"). Payloads are the shared DTOs, so the server
+ * publisher and the browser client agree at compile time.
  */
+import type { AccessRequestDto } from './dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto, AlertUpdateDto } from './dto/alert.js';
 import type { ErrorCode } from './errors.js';
 
 /** Every client → server event is acknowledged with exactly one of these. */
 export type Ack<T> = { data: T } | { error: { code: ErrorCode; message: string } };
-
-/** A JSON object as sent over the wire. */
-export type WireObject = Record<string, unknown>;
 
 /** The answer to `alerts:since`: summaries oldest first, the cursor to pass next, and whether more follow. */
 export interface AlertsSinceData {
@@ -27,8 +25,9 @@ export interface ServerToClientEvents {
   'alert:update': (payload: { alertId: string; update: AlertUpdateDto; cursor: string }) => void;
   'match:new': (payload: { alertId: string; match: AlertMatchDto }) => void;
   'watch:hit': (payload: { watchId: string; alert: AlertSummaryDto }) => void;
-  'access:request': (payload: { request: WireObject }) => void;
-  'access:decision': (payload: { request: WireObject }) => void;
+  'access:request': (payload: { request: AccessRequestDto }) => void;
+  /** A decision, and later the grant's lapse or revocation (`status`). */
+  'access:decision': (payload: { request: AccessRequestDto }) => void;
   'session:revoked': (payload: { reason: RevocationReason }) => void;
   /** To the originating agency: an active alert's review date is near. */
   'alert:review_due': (payload: { alert: AlertSummaryDto }) => void;

@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from '../http/sessionStore.js';
 import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
 import { purgeExpiredStubReceipts } from '../services/access/stubReceipts.js';
 import { withLease } from './lease.js';
+import { accessGrantLapseJob } from './accessGrantLapse.js';
 import { expireOverdueAlerts, remindUpcomingReviews } from '../services/alerts/alertReview.service.js';
 import { disableInactiveAccounts } from '../services/users/inactiveAccounts.js';
 import { remindStaleContacts } from '../services/directory/staleReminders.js';
@@ -26,6 +27,7 @@ export function coreJobs(settings: JobSettings): Job[] {
     { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => purgeExpiredSessions() },
     { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
     { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => purgeExpiredStubReceipts() },
+    accessGrantLapseJob,
     { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
     { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
     { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(settings.inactiveAccountDays) },

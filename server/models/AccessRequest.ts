@@ -1,6 +1,7 @@
 /** A request to see an alert found by identifier but not distributed to the requester. */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';
+import type { AccessRequestStatus } from '../../shared/dto/access.js';
 
 export interface AccessRequestDoc {
   _id: mongoose.Types.ObjectId;
@@ -10,10 +11,16 @@ export interface AccessRequestDoc {
   requesterAgencyId: string;
   requesterCountry: string;
   reason: string;
-  status: 'pending' | 'granted' | 'refused';
+  status: AccessRequestStatus;
   decidedBy: string | null;
   decidedAt: Date | null;
   note: string | null;
+  /** When a grant lapses by itself (null: refused, pending, or granted before grants expired). */
+  expiresAt: Date | null;
+  /** When and by whom a grant ended (`system` for a lapse). */
+  endedAt: Date | null;
+  endedBy: string | null;
+  endNote: string | null;
   createdAt: Date;
 }
 
@@ -29,6 +36,10 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
     decidedBy: { type: String, default: null },
     decidedAt: { type: Date, default: null },
     note: { type: String, default: null },
+    expiresAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    endedBy: { type: String, default: null },
+    endNote: { type: String, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );

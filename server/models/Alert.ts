@@ -18,7 +18,7 @@ export interface AlertHistoryEntry {
   at: Date;
   by: string;
   agencyId: string;
-  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted';
+  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted' | 'access_lapsed' | 'access_revoked';
   fromStatus?: string | null;
   toStatus?: string | null;
   reason?: string | null;

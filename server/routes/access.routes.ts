@@ -1,9 +1,16 @@
 /** /api/v1/access-requests and /api/v1/watches (API.md). */
 import express, { type Router } from 'express';
-import { accessBoxQuery, accessDecisionSchema, createAccessRequestSchema, createWatchSchema } from '../../shared/schemas/search.js';
+import {
+  accessBoxQuery,
+  accessDecisionSchema,
+  accessRevokeSchema,
+  createAccessRequestSchema,
+  createWatchSchema,
+} from '../../shared/schemas/search.js';
 import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
 import { decideAccess, listAccessRequests, requestAccess } from '../services/access/accessRequests.service.js';
+import { revokeGrant } from '../services/access/grantLifecycle.js';
 import { createWatch, deleteWatch, listWatches } from '../services/watches/watches.service.js';
 
 export function accessRequestsRoutes(): Router {
@@ -19,8 +26,12 @@ export function accessRequestsRoutes(): Router {
   r.post(
     '/:id/decision',
     endpoint({ params: idParam, body: accessDecisionSchema }, ({ actor, params, body }) =>
-      decideAccess(actor, params.id, body.decision, body.note),
+      decideAccess(actor, params.id, body.decision, body.note, body.expiresInDays),
     ),
+  );
+  r.post(
+    '/:id/revoke',
+    endpoint({ params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) => revokeGrant(actor, params.id, body.note)),
   );
   return r;
 }

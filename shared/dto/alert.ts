@@ -88,7 +88,7 @@ export interface HistoryEntryDto {
   at: string;
   by: string;
   agencyId: string;
-  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted';
+  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted' | 'access_lapsed' | 'access_revoked';
   fromStatus?: string | null;
   toStatus?: string | null;
   reason?: string | null;

@@ -18,5 +18,18 @@ export const WATCH_KINDS = ['document', 'phone', 'plate', 'name', 'alert_kind', 
 export const createWatchSchema = z.strictObject({ kind: z.enum(WATCH_KINDS), value: requiredText(200) });
 
 export const createAccessRequestSchema = z.strictObject({ alertId: objectId, reason: requiredText(1000) });
-export const accessDecisionSchema = z.strictObject({ decision: z.enum(['grant', 'refuse']), note: requiredText(1000).optional() });
+/** Grants last `expiresInDays` (granter's choice, default ACCESS_GRANT_DEFAULT_DAYS); a refusal takes no duration. */
+export const ACCESS_GRANT_DEFAULT_DAYS = 30;
+export const ACCESS_GRANT_MAX_DAYS = 365;
+export const accessDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['grant', 'refuse']),
+    note: requiredText(1000).optional(),
+    expiresInDays: z.number().int().min(1).max(ACCESS_GRANT_MAX_DAYS).optional(),
+  })
+  .refine((d) => d.decision === 'grant' || d.expiresInDays === undefined, {
+    path: ['expiresInDays'],
+    message: 'only a grant takes a duration',
+  });
+export const accessRevokeSchema = z.strictObject({ note: requiredText(1000).optional() });
 export const accessBoxQuery = z.strictObject({ box: z.enum(['incoming', 'outgoing']).default('incoming'), ...pagination });

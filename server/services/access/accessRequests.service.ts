@@ -2,6 +2,8 @@
  * Access requests (API.md): a user who found, by identifier, an alert not distributed to them asks
  * the issuing agency for access; a grant adds the requester's agency to the alert's audience.
  */
+import type { AccessRequestDto } from '../../../shared/dto/access.js';
+import type { AlertKind } from '../../../shared/dto/alert.js';
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
@@ -16,14 +18,15 @@ import { domainEvents } from '../domainEvents.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { op } from '../../store/mongoose.js';
 import { z } from 'zod';
+import { grantExpiry } from './grantExpiry.js';
 import { holdsStubReceipt } from './stubReceipts.js';
 
-export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null) {
+export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null): AccessRequestDto {
   return {
     id: String(r._id),
     alertId: r.alertId,
     reference: alert?.reference ?? null,
-    kind: alert?.kind ?? null,
+    kind: (alert?.kind as AlertKind | undefined) ?? null,
     originAgencyId: r.originAgencyId,
     requesterId: r.requesterId,
     requesterAgencyId: r.requesterAgencyId,
@@ -32,10 +35,14 @@ export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc,
     note: r.note,
     decidedBy: r.decidedBy,
     decidedAt: r.decidedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    endedAt: r.endedAt?.toISOString() ?? null,
+    endedBy: r.endedBy ?? null,
+    endNote: r.endNote ?? null,
     createdAt: r.createdAt.toISOString(),
   };
 }
-export type AccessRequestDto = ReturnType<typeof presentAccessRequest>;
+export type { AccessRequestDto };
 
 const operational = (a: Actor) => hasRole(a, 'officer') || hasRole(a, 'prosecutor') || hasRole(a, 'agency_admin');
 
@@ -98,12 +105,16 @@ export async function listAccessRequests(
   );
 }
 
-/** The issuing agency decides; a grant adds the requester's agency to the alert's audience. */
+/**
+ * The issuing agency decides; a grant adds the requester's agency to the alert's audience until
+ * it lapses after `expiresInDays` (grantLifecycle.ts) or is revoked.
+ */
 export async function decideAccess(
   actor: Actor,
   requestId: string,
   decision: 'grant' | 'refuse',
   note: string | undefined,
+  expiresInDays?: number,
 ): Promise<AccessRequestDto> {
   const request = /^[a-f0-9]{24}$/.test(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.decide', {
@@ -117,7 +128,11 @@ export async function decideAccess(
     if (!current || current.status !== 'pending')
       throw new ApiError('conflict', 'already decided', [{ path: 'decision', message: 'this request was already decided' }]);
     const status = decision === 'grant' ? 'granted' : 'refused';
-    await AccessRequest.updateOne({ _id: requestId }, { $set: { status, decidedBy: actor.id, decidedAt: new Date(), note: note ?? null } });
+    const expiresAt = decision === 'grant' ? grantExpiry(expiresInDays) : null;
+    await AccessRequest.updateOne(
+      { _id: requestId },
+      { $set: { status, decidedBy: actor.id, decidedAt: new Date(), note: note ?? null, expiresAt } },
+    );
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (decision === 'grant') {
