@@ -25,6 +25,8 @@ const userSchema = new Schema(
     country: { type: String, enum: COUNTRIES, required: true },
     roles: { type: [String], enum: ROLES, required: true },
     language: { type: String, enum: LANGUAGES, default: 'es' },
+    /** IANA zone the client shows times in (null: the browser's own). */
+    timeZone: { type: String, default: null },
     status: { type: String, enum: USER_STATUSES, default: 'invited' },
     passwordHash: { type: String, default: null },
     mfa: { type: mfaSchema, default: () => ({}) },

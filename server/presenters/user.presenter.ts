@@ -10,6 +10,8 @@ export interface UserDto {
   country: Country;
   roles: Role[];
   language: 'es' | 'en';
+  /** IANA time zone chosen in My account, null for the browser's own. */
+  timeZone: string | null;
   mfaEnabled: boolean;
   status: 'invited' | 'active' | 'disabled';
   lastLoginAt: string | null;
@@ -19,6 +21,7 @@ type UserLike = Pick<
   UserDoc,
   '_id' | 'email' | 'displayName' | 'agencyId' | 'country' | 'roles' | 'language' | 'status' | 'lastLoginAt'
 > & {
+  timeZone?: string | null;
   mfa?: { enabled?: boolean | null } | null;
 };
 
@@ -31,6 +34,7 @@ export function presentUser(u: UserLike): UserDto {
     country: u.country as Country,
     roles: [...(u.roles as Role[])],
     language: (u.language ?? 'es') as 'es' | 'en',
+    timeZone: u.timeZone ?? null,
     mfaEnabled: Boolean(u.mfa?.enabled),
     status: u.status as UserDto['status'],
     lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,

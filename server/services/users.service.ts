@@ -1,5 +1,4 @@
 /** User administration: list, invite, edit, disable, reset, unlock (API.md "Users"). */
-import { z } from 'zod';
 import type { InviteUserInput, UpdateUserInput } from '../../shared/schemas/users.js';
 import type { Role } from '../../shared/schemas/common.js';
 import { ApiError } from '../http/apiError.js';
@@ -8,19 +7,15 @@ import { AuthToken } from '../models/AuthToken.js';
 import { User, type UserDoc } from '../models/User.js';
 import type { Actor } from '../policies/actor.js';
 import { authorize } from '../policies/authorize.js';
-import { can, canSeeUser, listableAgency } from '../policies/user.policy.js';
+import { can, canSeeUser } from '../policies/user.policy.js';
 import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 import { recordAudit } from './audit/audit.service.js';
 import { lockUser } from './auth/auth.service.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
 import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
-import { decodeCursor, toPage, type Page } from './pagination.js';
-import { op } from '../store/mongoose.js';
 
 export const INVITATION_HOURS = 72;
-
-const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 
 async function issueToken(userId: string, purpose: 'invite' | 'reset'): Promise<string> {
   const token = newToken();
@@ -39,23 +34,6 @@ const targetOf = (u: UserDoc) => ({ id: String(u._id), agencyId: String(u.agency
 
 function revoke(userId: string, reason: RevokeReason): void {
   domainEvents.emit('user.sessions_revoked', { userId, reason });
-}
-
-export async function listUsers(
-  actor: Actor,
-  query: { agencyId?: string | undefined; limit: number; cursor?: string | undefined },
-): Promise<Page<UserDto>> {
-  const scope = listableAgency(actor, query.agencyId);
-  authorize(scope.allowed, 'user.list', { targetType: 'agency', targetId: query.agencyId ?? null });
-  const after = decodeCursor(query.cursor, cursorSchema);
-  const filter: Record<string, unknown> = {};
-  if (scope.agencyId) filter.agencyId = scope.agencyId;
-  if (after) filter._id = op({ $lt: after.id });
-  const docs = await User.find(filter)
-    .sort({ _id: -1 })
-    .limit(query.limit + 1)
-    .lean<UserDoc[]>();
-  return toPage(docs, query.limit, presentUser, (u) => ({ id: String(u._id) }));
 }
 
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {

@@ -1,6 +1,6 @@
 /** User and authentication input schemas (API.md "Authentication", "Users"). */
 import { z } from 'zod';
-import { email, language, objectId, pagination, requiredText, role } from './common.js';
+import { email, language, objectId, requiredText, role } from './common.js';
 import { LIMITS } from './limits.js';
 
 /** Length is checked by the password policy so the message can be specific; this only bounds size. */
@@ -44,7 +44,5 @@ export const updateUserSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
-
-export const listUsersQuery = z.strictObject({ agencyId: objectId.optional(), ...pagination });
 
 export const idParam = z.strictObject({ id: objectId });
