@@ -1,8 +1,10 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
+import { runClientBudget } from './clientBudget.js';
 import { runFanoutBenchmark } from './fanout.js';
 import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
+  client: runClientBudget,
   fanout: runFanoutBenchmark,
   search: runSearchBenchmark,
 };
@@ -17,4 +19,4 @@ for (const name of names) {
   }
   await run();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -18,6 +18,32 @@ import { rejectUnsafeInput } from './http/validation.js';
 export const JSON_BODY_LIMIT = '256kb';
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist');
 
+/** Built file names carry an esbuild content hash (`app-57ANTC5H.js`): safe to cache for a year. */
+const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;
+/** Client-side routes answered with the app's index.html (the browser router takes over). */
+const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account)(?:\/[^.]*)?$/;
+
+/** The built client: hashed assets cached immutably, index.html never cached, deep links to the app. */
+function clientFiles(): Router {
+  const r = express.Router();
+  const sendIndex = (_req: express.Request, res: express.Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(path.join(CLIENT_DIR, 'index.html'));
+  };
+  r.get('/', sendIndex);
+  r.get('/index.html', sendIndex);
+  r.use(
+    express.static(CLIENT_DIR, {
+      index: false,
+      setHeaders: (res, file) => {
+        res.setHeader('Cache-Control', HASHED_NAME.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  r.get(CLIENT_ROUTE, sendIndex);
+  return r;
+}
+
 export interface Readiness {
   /** Each named dependency and whether it answers now. */
   check(): Promise<Record<string, boolean>>;
@@ -109,7 +135,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', api);
   app.use('/api', notFoundHandler);
 
-  app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: deps.config.isProduction ? '1h' : 0 }));
+  app.use(clientFiles());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,7 +1,8 @@
 /**
- * Typed Socket.IO events (API.md "Realtime"). Payload DTO types are declared loosely here
- * and narrowed by the modules that own each resource.
+ * Typed Socket.IO events (API.md "Realtime"). Alert payloads are the shared DTOs, so the server
+ * publisher and the browser client agree at compile time; access requests stay loose here.
  */
+import type { AlertMatchDto, AlertSummaryDto, AlertUpdateDto } from './dto/alert.js';
 import type { ErrorCode } from './errors.js';
 
 /** Every client → server event is acknowledged with exactly one of these. */
@@ -10,24 +11,31 @@ export type Ack<T> = { data: T } | { error: { code: ErrorCode; message: string }
 /** A JSON object as sent over the wire. */
 export type WireObject = Record<string, unknown>;
 
+/** The answer to `alerts:since`: summaries oldest first, the cursor to pass next, and whether more follow. */
+export interface AlertsSinceData {
+  items: AlertSummaryDto[];
+  cursor: string;
+  hasMore: boolean;
+}
+
+/** Why the server ended a session (`session:revoked`). */
+export type RevocationReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired';
+
 export interface ServerToClientEvents {
-  'alert:new': (payload: { alert: WireObject }) => void;
-  'alert:changed': (payload: { alert: WireObject }) => void;
-  'alert:update': (payload: { alertId: string; update: WireObject; cursor: string }) => void;
-  'match:new': (payload: { alertId: string; match: WireObject }) => void;
-  'watch:hit': (payload: { watchId: string; alert: WireObject }) => void;
+  'alert:new': (payload: { alert: AlertSummaryDto }) => void;
+  'alert:changed': (payload: { alert: AlertSummaryDto }) => void;
+  'alert:update': (payload: { alertId: string; update: AlertUpdateDto; cursor: string }) => void;
+  'match:new': (payload: { alertId: string; match: AlertMatchDto }) => void;
+  'watch:hit': (payload: { watchId: string; alert: AlertSummaryDto }) => void;
   'access:request': (payload: { request: WireObject }) => void;
   'access:decision': (payload: { request: WireObject }) => void;
-  'session:revoked': (payload: { reason: 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' }) => void;
+  'session:revoked': (payload: { reason: RevocationReason }) => void;
   /** To the originating agency: an active alert's review date is near. */
-  'alert:review_due': (payload: { alert: WireObject }) => void;
+  'alert:review_due': (payload: { alert: AlertSummaryDto }) => void;
 }
 
 export interface ClientToServerEvents {
-  'alerts:since': (
-    payload: { cursor: string | null },
-    ack: (res: Ack<{ items: WireObject[]; cursor: string; hasMore: boolean }>) => void,
-  ) => void;
+  'alerts:since': (payload: { cursor: string | null }, ack: (res: Ack<AlertsSinceData>) => void) => void;
 }
 
 /** Viewer classes that get different alert payloads: prosecutors (`p`), other operational roles (`o`), none (`n`). */

@@ -4,47 +4,13 @@
  * atomic write and every read is a primary-key read (STORE.md).
  */
 import mongoose, { Schema } from 'mongoose';
+import type { DocumentDto, LocationDto, SubjectDto, VehicleDto } from '../../shared/dto/alert.js';
 
-export interface AlertDocument {
-  type: string;
-  country: string;
-  number: string;
-  /** Digits-only (or upper-case) form used for matching; null when it could not be normalised. */
-  normalized: string | null;
-}
-
-export interface AlertSubject {
-  role: string;
-  givenNames?: string | null;
-  familyNames?: string | null;
-  mothersName?: string | null;
-  aliases?: string[];
-  sex?: string | null;
-  dateOfBirth?: string | null;
-  approxAge?: number | null;
-  nationality?: string | null;
-  documents?: AlertDocument[];
-  description?: string | null;
-}
-
-export interface AlertVehicle {
-  plate?: string | null;
-  plateNormalized?: string | null;
-  country?: string | null;
-  make?: string | null;
-  model?: string | null;
-  colour?: string | null;
-}
-
-export interface AlertLocation {
-  label?: string | null;
-  country?: string | null;
-  adminArea?: string | null;
-  locality?: string | null;
-  borderCrossing?: string | null;
-  lat?: number | null;
-  lng?: number | null;
-}
+/** Stored subjects, vehicles and places have the wire shapes (the presenter only redacts). */
+export type AlertDocument = DocumentDto;
+export type AlertSubject = Omit<SubjectDto, 'redacted'>;
+export type AlertVehicle = VehicleDto;
+export type AlertLocation = LocationDto;
 
 export interface AlertHistoryEntry {
   at: Date;
@@ -82,6 +48,8 @@ export interface AlertPhotoRef {
   bytes: number;
   addedBy: string;
   at: Date;
+  /** The uploader's Idempotency-Key, so a retried upload is not stored twice. */
+  idempotencyKey?: string;
 }
 
 export interface AlertDoc {

@@ -6,6 +6,7 @@
 import type { Country } from '../../shared/schemas/common.js';
 import { op } from '../store/mongoose.js';
 import { hasRole, type Actor } from './actor.js';
+import type { AlertAbilities } from '../../shared/dto/alert.js';
 
 export interface AlertAccessFacts {
   originAgencyId: string;
@@ -43,17 +44,7 @@ export function canSeeRestricted(v: Viewer, a: Pick<AlertAccessFacts, 'originAge
   return a.sensitivity !== 'restricted' || hasRole(v, 'prosecutor') || isOriginMember(v, a);
 }
 
-export interface AlertAbilities {
-  view: boolean;
-  edit: boolean;
-  changeStatus: boolean;
-  addUpdate: boolean;
-  acknowledgeHits: boolean;
-  viewRestricted: boolean;
-  viewViews: boolean;
-  addPhoto: boolean;
-  requestAccess: boolean;
-}
+export type { AlertAbilities };
 
 /** What the viewer may do with the alert: sent with every alert so the client hides the rest. */
 export function alertAbilities(v: Viewer, a: AlertAccessFacts): AlertAbilities {

@@ -4,6 +4,7 @@
  * system admins any agency's.
  */
 import { hasRole, type Actor } from './actor.js';
+import type { ContactAbilities } from '../../shared/dto/contact.js';
 
 export type ContactAction = 'list' | 'read' | 'export' | 'create' | 'update' | 'delete' | 'verify';
 
@@ -20,11 +21,7 @@ export function can(actor: Pick<Actor, 'agencyId' | 'roles'>, action: ContactAct
   return managesAgency(actor, contact.agencyId);
 }
 
-export interface ContactAbilities {
-  edit: boolean;
-  delete: boolean;
-  verify: boolean;
-}
+export type { ContactAbilities };
 
 /** Sent with every contact so the client hides what the user may not do. */
 export function contactAbilities(actor: Pick<Actor, 'agencyId' | 'roles'>, contact: { agencyId: string }): ContactAbilities {

@@ -1,7 +1,10 @@
 /** Agency → API object. */
+import type { AgencyDto } from '../../shared/dto/agency.js';
 import type { AgencyDoc } from '../models/Agency.js';
 
-export function presentAgency(a: AgencyDoc) {
+export type { AgencyDto };
+
+export function presentAgency(a: AgencyDoc): AgencyDto {
   return {
     id: String(a._id),
     name: a.name,
@@ -17,4 +20,3 @@ export function presentAgency(a: AgencyDoc) {
     updatedAt: a.updatedAt.toISOString(),
   };
 }
-export type AgencyDto = ReturnType<typeof presentAgency>;

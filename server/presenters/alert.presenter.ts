@@ -2,9 +2,12 @@
  * Alert → API object, the only way an alert leaves the server (HTTP, sockets, lists, search).
  * Redaction of restricted victim identity is written here once.
  */
+import type { AlertCoreDto, AlertDto, AlertKind, AlertSummaryDto, AlertUpdateDto, Priority, SubjectDto } from '../../shared/dto/alert.js';
 import { encodeCursor } from '../services/pagination.js';
 import type { AlertDoc, AlertSubject, AlertUpdateEntry } from '../models/Alert.js';
-import { alertAbilities, canSeeRestricted, type AlertAbilities, type Viewer } from '../policies/alert.policy.js';
+import { alertAbilities, canSeeRestricted, type Viewer } from '../policies/alert.policy.js';
+
+export type { AlertDto, AlertSummaryDto, AlertUpdateDto };
 
 /** Victim fields that identify a person (PRODUCT.md "sensitivity"). */
 const VICTIM_IDENTITY_FIELDS = ['givenNames', 'familyNames', 'mothersName', 'aliases', 'dateOfBirth', 'documents'] as const;
@@ -30,7 +33,7 @@ export function visibleSubjects(a: AlertDoc, v: Viewer): { subjects: AlertSubjec
 /** The opaque cursor of an alert's latest change, passed back to `alerts:since`. */
 export const changeCursor = (changeSeq: number): string => encodeCursor({ c: changeSeq });
 
-export function presentUpdate(u: AlertUpdateEntry) {
+export function presentUpdate(u: AlertUpdateEntry): AlertUpdateDto {
   return {
     id: u.id,
     kind: u.kind,
@@ -50,15 +53,14 @@ export function presentUpdate(u: AlertUpdateEntry) {
       : {}),
   };
 }
-export type AlertUpdateDto = ReturnType<typeof presentUpdate>;
 
 /** What every alert object carries, summary or full. */
-function core(a: AlertDoc, v: Viewer) {
+function core(a: AlertDoc, v: Viewer): AlertCoreDto {
   return {
     id: String(a._id),
     reference: a.reference,
-    kind: a.kind,
-    priority: a.priority,
+    kind: a.kind as AlertKind,
+    priority: a.priority as Priority,
     status: a.status,
     title: a.title,
     sensitivity: a.sensitivity,
@@ -71,12 +73,12 @@ function core(a: AlertDoc, v: Viewer) {
     reviewAt: a.reviewAt.toISOString(),
     version: a.version,
     cursor: changeCursor(a.changeSeq),
-    abilities: alertAbilities(v, a) as AlertAbilities,
+    abilities: alertAbilities(v, a),
   };
 }
 
 /** Summary for lists and socket events: no subjects, phones, vehicles or updates (minimum data). */
-export function presentAlertSummary(a: AlertDoc, v: Viewer) {
+export function presentAlertSummary(a: AlertDoc, v: Viewer): AlertSummaryDto {
   return {
     ...core(a, v),
     occurredAt: a.occurredAt?.toISOString() ?? null,
@@ -85,10 +87,9 @@ export function presentAlertSummary(a: AlertDoc, v: Viewer) {
     borderCrossings: [...new Set(a.locations.map((l) => l.borderCrossing).filter((b): b is string => !!b))],
   };
 }
-export type AlertSummaryDto = ReturnType<typeof presentAlertSummary>;
 
 /** The full record, for GET /alerts/:id (audited) and the alert's own writers. */
-export function presentAlert(a: AlertDoc, v: Viewer) {
+export function presentAlert(a: AlertDoc, v: Viewer): AlertDto {
   const { subjects, hiddenSubjectIndexes } = visibleSubjects(a, v);
   return {
     ...core(a, v),
@@ -100,7 +101,7 @@ export function presentAlert(a: AlertDoc, v: Viewer) {
     handlingCode: a.handlingCode,
     sourceReliability: a.sourceReliability,
     infoCredibility: a.infoCredibility,
-    subjects,
+    subjects: subjects as SubjectDto[],
     vehicles: a.vehicles,
     phones: a.phones,
     phonesNormalized: a.phonesNormalized,
@@ -114,4 +115,3 @@ export function presentAlert(a: AlertDoc, v: Viewer) {
     updates: a.updates.map(presentUpdate),
   };
 }
-export type AlertDto = ReturnType<typeof presentAlert>;

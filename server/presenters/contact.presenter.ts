@@ -1,4 +1,5 @@
 /** Contact → API object: what was typed, each phone's E.164, `stale`, and the viewer's abilities. */
+import type { ContactDto } from '../../shared/dto/contact.js';
 import type { ContactDoc } from '../models/Contact.js';
 import type { Actor } from '../policies/actor.js';
 import { contactAbilities } from '../policies/contact.policy.js';
@@ -12,7 +13,9 @@ export interface ContactPresentation {
   now?: Date;
 }
 
-export function presentContact(c: ContactDoc, p: ContactPresentation) {
+export type { ContactDto };
+
+export function presentContact(c: ContactDoc, p: ContactPresentation): ContactDto {
   const agencyId = String(c.agencyId);
   return {
     id: String(c._id),
@@ -35,4 +38,3 @@ export function presentContact(c: ContactDoc, p: ContactPresentation) {
     ...(p.actor ? { abilities: contactAbilities(p.actor, { agencyId }) } : {}),
   };
 }
-export type ContactDto = ReturnType<typeof presentContact>;

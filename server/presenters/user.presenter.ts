@@ -1,21 +1,9 @@
 /** User → API object. Never includes password hashes, MFA secrets or tokens. */
+import type { UserDto } from '../../shared/dto/user.js';
 import type { Country, Role } from '../../shared/schemas/common.js';
 import type { UserDoc } from '../models/User.js';
 
-export interface UserDto {
-  id: string;
-  email: string;
-  displayName: string;
-  agencyId: string;
-  country: Country;
-  roles: Role[];
-  language: 'es' | 'en';
-  /** IANA time zone chosen in My account, null for the browser's own. */
-  timeZone: string | null;
-  mfaEnabled: boolean;
-  status: 'invited' | 'active' | 'disabled';
-  lastLoginAt: string | null;
-}
+export type { UserDto };
 
 type UserLike = Pick<
   UserDoc,

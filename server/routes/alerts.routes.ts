@@ -1,5 +1,5 @@
 /** /api/v1/alerts (API.md "Alerts"). */
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import {
   alertUpdateSchema,
@@ -32,14 +32,18 @@ const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
 const photoUploadQuery = z.strictObject({ subjectIndex: z.coerce.number().int().min(0).max(50).optional() });
 const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
+/** The optional Idempotency-Key header, validated (400 when malformed). */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const header = req.get('idempotency-key');
+  return header === undefined ? undefined : idempotencyKey.parse(header);
+}
+
 export function alertsRoutes(settings: AlertSettings): Router {
   const r = express.Router();
   r.post(
     '/',
     endpoint({ body: createAlertSchema, status: 201 }, async ({ actor, body, req, res }) => {
-      const header = req.get('idempotency-key');
-      const key = header === undefined ? undefined : idempotencyKey.parse(header);
-      const result = await createAlert(actor, body, settings, key);
+      const result = await createAlert(actor, body, settings, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.alert;
     }),
@@ -95,9 +99,11 @@ export function alertsRoutes(settings: AlertSettings): Router {
   r.post(
     '/:id/photos',
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
-    endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, ({ actor, params, query, req }) =>
-      addPhoto(actor, params.id, req.body, query.subjectIndex ?? null),
-    ),
+    endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
+      const result = await addPhoto(actor, params.id, req.body, query.subjectIndex ?? null, idempotencyKeyOf(req));
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      return result.photo;
+    }),
   );
   r.get(
     '/:id/photos/:photoId',

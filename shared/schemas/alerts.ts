@@ -2,27 +2,20 @@
 import { z } from 'zod';
 import { country, isoDateTime, objectId, pagination, requiredText, text } from './common.js';
 import { LIMITS } from './limits.js';
+import {
+  ACTION_CODES,
+  ALERT_KINDS,
+  ALERT_LIMITS,
+  ALERT_STATUSES,
+  DOCUMENT_TYPES,
+  HIT_TYPES,
+  PRIORITIES,
+  SCOPES,
+  SENSITIVITIES,
+  SUBJECT_ROLES,
+} from './alertEnums.js';
 
-export const ALERT_KINDS = ['missing_person', 'possible_victim', 'suspect', 'vehicle', 'location', 'modus_operandi', 'other'] as const;
-export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
-export const ALERT_STATUSES = ['active', 'resolved', 'cancelled', 'expired'] as const;
-export const ACTION_CODES = ['locate_and_report', 'protect_and_report', 'detain', 'discreet_check', 'information_only'] as const;
-export const SUBJECT_ROLES = ['victim', 'suspect', 'witness', 'other'] as const;
-export const DOCUMENT_TYPES = ['DNI', 'CI', 'CUIL', 'CUIT', 'RUC', 'passport', 'other'] as const;
-export const SCOPES = ['agency', 'country', 'bilateral', 'agencies'] as const;
-export const SENSITIVITIES = ['standard', 'restricted'] as const;
-export const HIT_TYPES = ['sighting', 'located', 'action_taken', 'false_positive'] as const;
-export const ALERT_LIMITS = {
-  subjects: 20,
-  documents: 10,
-  aliases: 10,
-  vehicles: 20,
-  phones: 30,
-  locations: 20,
-  tags: 20,
-  agencies: 50,
-  updatesPerAlert: 2000,
-} as const;
+export * from './alertEnums.js';
 
 export const alertKind = z.enum(ALERT_KINDS);
 export const priority = z.enum(PRIORITIES);
@@ -136,6 +129,8 @@ export const listAlertsQuery = z.strictObject({
   kind: alertKind.optional(),
   priority: priority.optional(),
   country: country.optional(),
+  /** The caller's own alerts (`mine`) or their agency's (`agency`). */
+  origin: z.enum(['mine', 'agency']).optional(),
   since: isoDateTime.optional(),
   ...pagination,
 });

@@ -70,6 +70,24 @@ describe('alert photos', function () {
     expect((await sharp(thumb.body as Buffer).metadata()).width).to.be.at.most(320);
   });
 
+  it('a retried upload with the same Idempotency-Key stores the photo once and answers the first result', async () => {
+    const image = await jpegWithGps();
+    const key = `photo-retry-${Date.now()}`;
+    const first = await upload(officer, alertId, image, 'image/jpeg').set('Idempotency-Key', key);
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    const before = (await officer.get(`/api/v1/alerts/${alertId}`).expect(200)).body.photos.length;
+    const retry = await upload(officer, alertId, image, 'image/jpeg').set('Idempotency-Key', key);
+    expect(retry.status).to.equal(201);
+    expect(retry.headers['idempotent-replayed']).to.equal('true');
+    expect(retry.body.id).to.equal(first.body.id);
+    const after = (await officer.get(`/api/v1/alerts/${alertId}`).expect(200)).body.photos;
+    expect(after.length).to.equal(before);
+    // Another key is another photo; a malformed key is refused.
+    const other = await upload(officer, alertId, image, 'image/jpeg').set('Idempotency-Key', `${key}-b`);
+    expect(other.body.id).to.not.equal(first.body.id);
+    expect((await upload(officer, alertId, image, 'image/jpeg').set('Idempotency-Key', 'bad key!')).status).to.equal(400);
+  });
+
   it('refuses an oversized image with 413 and a fake one with 415', async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 1);
     const tooBig = await upload(officer, alertId, big, 'image/jpeg').expect(413);

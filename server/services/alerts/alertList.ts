@@ -39,6 +39,8 @@ export async function listAlertsFromStore(actor: Actor, q: ListAlertsQuery): Pro
   if (q.kind) and.push({ kind: q.kind });
   if (q.priority) and.push({ priority: q.priority });
   if (q.country) and.push({ originCountry: q.country });
+  if (q.origin === 'mine') and.push({ createdBy: actor.id });
+  if (q.origin === 'agency') and.push({ originAgencyId: actor.agencyId });
   if (q.since) and.push({ createdAt: op({ $gte: new Date(q.since) }) });
   if (after) {
     const t = new Date(after.t);
@@ -62,6 +64,8 @@ export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<Alert
     if (q.kind && a.kind !== q.kind) continue;
     if (q.priority && a.priority !== q.priority) continue;
     if (q.country && a.originCountry !== q.country) continue;
+    if (q.origin === 'mine' && a.createdBy !== actor.id) continue;
+    if (q.origin === 'agency' && a.originAgencyId !== actor.agencyId) continue;
     if (!canSeeAlert(actor, a)) continue;
     docs.push(a);
     if (docs.length > q.limit) break;

@@ -11,10 +11,25 @@ import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
 import { processPhoto } from './photoProcessing.js';
 
-export async function addPhoto(actor: Actor, alertId: string, body: unknown, subjectIndex: number | null) {
+const presentRef = (r: { id: string; subjectIndex: number | null; mime: string; width: number; height: number; at: Date }) => ({
+  id: r.id,
+  subjectIndex: r.subjectIndex,
+  mime: r.mime,
+  width: r.width,
+  height: r.height,
+  at: r.at.toISOString(),
+});
+
+/**
+ * Adds a photo. With an Idempotency-Key, a retry by the same user (a phone that lost the answer)
+ * gets the photo stored the first time instead of a second copy (`replayed: true`).
+ */
+export async function addPhoto(actor: Actor, alertId: string, body: unknown, subjectIndex: number | null, idempotencyKey?: string) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new ApiError('unsupported_media_type', 'send the image bytes with an image/* content type');
   const alert = await loadAlertFor(actor, alertId, 'addPhoto');
+  const earlier = idempotencyKey ? alert.photos.find((p) => p.idempotencyKey === idempotencyKey && p.addedBy === actor.id) : undefined;
+  if (earlier) return { photo: presentRef(earlier), replayed: true };
   if (subjectIndex !== null && !alert.subjects[subjectIndex]) {
     throw new ApiError('validation_failed', 'subject', [{ path: 'subjectIndex', message: 'no such subject' }]);
   }
@@ -32,6 +47,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, sub
     bytes: photo.data.length,
     addedBy: actor.id,
     at: now,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
   };
   const updated = await mutateAlert(alertId, 'changed', () => ({ $push: { photos: ref } }));
   await recordAudit({
@@ -42,7 +58,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, sub
     details: { photoId: id, subjectIndex, bytes: ref.bytes },
   });
   domainEvents.emit('alert.changed', { alert: updated });
-  return { id, subjectIndex, mime: ref.mime, width: ref.width, height: ref.height, at: now.toISOString() };
+  return { photo: presentRef(ref), replayed: false };
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */

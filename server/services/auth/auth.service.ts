@@ -16,6 +16,8 @@ import { domainEvents } from '../domainEvents.js';
 import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
 import { checkPassword, PASSWORD_PROBLEM_TEXT } from './passwordPolicy.js';
 import { consumeTotp, newTotpSecret, totpUri } from './totp.service.js';
+import QRCode from 'qrcode';
+import type { MfaSetupResponse } from '../../../shared/dto/user.js';
 
 export interface RequestContext {
   ip?: string | undefined;
@@ -126,7 +128,7 @@ export function mfaSatisfied(user: { roles: readonly string[]; mfaEnabled: boole
 }
 
 /** Offers a new TOTP secret; it takes effect only once confirmed with enableMfa(). */
-export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ secret: string; otpauthUrl: string }> {
+export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<MfaSetupResponse> {
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user) throw new ApiError('unauthenticated');
   const secret = newTotpSecret();
@@ -134,7 +136,10 @@ export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<{ 
     User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } }),
   );
   await recordAudit({ actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
-  return { secret, otpauthUrl: totpUri(secret, user.email) };
+  const otpauthUrl = totpUri(secret, user.email);
+  // The QR image is made here so the client needs no QR library (and CSP allows data: images).
+  const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+  return { secret, otpauthUrl, qrDataUrl };
 }
 
 /** Confirms MFA with a code from the new secret, after re-authenticating with the password. */

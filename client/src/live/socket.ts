@@ -1,0 +1,150 @@
+/**
+ * The live connection: Socket.IO with the session cookie. On every (re)connect it asks
+ * `alerts:since` with the cursor it last saw (kept in IndexedDB) until caught up, so an alert
+ * posted while the phone was offline appears exactly once (the feed de-duplicates by id).
+ * `session:revoked` ends everything at once.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
+import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToClientEvents } from '../../../shared/events.js';
+import { connection } from '../state/connection.js';
+import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
+import { readLocal, writeLocal } from './localStore.js';
+
+type PuenteSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const CURSOR_KEY = 'alerts-cursor';
+/** Pages of catch-up asked in a row before yielding (each page is at most 100 alerts). */
+const MAX_CATCH_UP_PAGES = 50;
+
+let socket: PuenteSocket | null = null;
+/** Live events are only trusted to advance the cursor once this connection has caught up. */
+let caughtUp = false;
+
+export interface LiveHandlers {
+  onRevoked(reason: RevocationReason): void;
+  /** Every connect after catch-up (the outbox flushes here). */
+  onConnected(): void;
+}
+
+const listeners = new Set<(alertId: string) => void>();
+/** Subscribes to activity on alerts (changes, notes, hits); returns the unsubscribe function. */
+export function onAlertActivity(fn: (alertId: string) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function sinceOnce(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
+  return new Promise((resolve, reject) => {
+    s.timeout(15_000).emit('alerts:since', { cursor }, (err: Error | null, res) => {
+      if (err) reject(err);
+      else if ('error' in res) reject(new Error(res.error.code));
+      else resolve(res.data);
+    });
+  });
+}
+
+async function catchUp(s: PuenteSocket): Promise<void> {
+  let cursor = (await readLocal<string>(CURSOR_KEY)) ?? null;
+  for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
+    const data = await sinceOnce(s, cursor);
+    const received: AlertSummaryDto[] = data.items;
+    // The first catch-up of a device (no cursor) only sets the starting point: the feed list
+    // already shows the latest alerts, so they are merged without badges or sounds.
+    if (cursor === null) mergeAlerts(received);
+    else receiveLiveAlerts(received);
+    for (const a of received) notify(a.id);
+    cursor = data.cursor;
+    await writeLocal(CURSOR_KEY, cursor);
+    if (!data.hasMore) return;
+  }
+}
+
+function notify(alertId: string): void {
+  for (const fn of listeners) fn(alertId);
+}
+
+async function advanceCursor(cursor: string): Promise<void> {
+  if (caughtUp) await writeLocal(CURSOR_KEY, cursor);
+}
+
+/** Opens the live connection for the signed-in user (idempotent). */
+export function startLive(handlers: LiveHandlers): void {
+  if (socket) return;
+  const s: PuenteSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false });
+  socket = s;
+  connection.value = navigator.onLine ? 'connecting' : 'offline';
+
+  s.on('connect', () => {
+    caughtUp = false;
+    catchUp(s).then(
+      () => {
+        caughtUp = true;
+        connection.value = 'online';
+        handlers.onConnected();
+      },
+      () => {
+        // The ack timed out or failed: drop and let the manager reconnect and retry.
+        if (s.connected) s.disconnect().connect();
+      },
+    );
+  });
+  s.on('disconnect', (reason) => {
+    caughtUp = false;
+    if (reason === 'io client disconnect') return;
+    connection.value = navigator.onLine ? 'reconnecting' : 'offline';
+  });
+  s.io.on('reconnect_attempt', () => {
+    connection.value = navigator.onLine ? 'reconnecting' : 'offline';
+  });
+  s.on('connect_error', (err) => {
+    connection.value = navigator.onLine ? 'reconnecting' : 'offline';
+    if (err.message === 'unauthenticated') handlers.onRevoked('expired');
+  });
+
+  s.on('alert:new', ({ alert }) => {
+    receiveLiveAlerts([alert]);
+    void advanceCursor(alert.cursor);
+  });
+  s.on('alert:changed', ({ alert }) => {
+    receiveLiveAlerts([alert]);
+    notify(alert.id);
+    void advanceCursor(alert.cursor);
+  });
+  s.on('alert:update', ({ alertId, cursor }) => {
+    notify(alertId);
+    void advanceCursor(cursor);
+  });
+  s.on('session:revoked', ({ reason }) => handlers.onRevoked(reason));
+
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+  if (navigator.onLine) s.connect();
+}
+
+function goOffline(): void {
+  connection.value = 'offline';
+  // Drop the socket at once rather than waiting for timeouts; reconnect when the network returns.
+  socket?.disconnect();
+}
+
+function goOnline(): void {
+  if (!socket) return;
+  connection.value = 'connecting';
+  socket.connect();
+}
+
+/** Closes the live connection (sign-out, revocation). */
+export function stopLive(): void {
+  window.removeEventListener('offline', goOffline);
+  window.removeEventListener('online', goOnline);
+  socket?.removeAllListeners();
+  socket?.io.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+  caughtUp = false;
+  connection.value = 'offline';
+}
+
+/** Whether the live connection is up and caught up (the outbox sends only then). */
+export const isLive = (): boolean => !!socket?.connected && caughtUp;

@@ -1,0 +1,277 @@
+/**
+ * Alert detail: every field (restricted parts shown as withheld, never blank), status with its
+ * history, updates and hits (reply deadline counting down, acknowledgement by the origin),
+ * matches across the border, photos, who viewed it, and editing with `version`.
+ */
+import { useRoute } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import type { AlertDto, AlertMatchDto, AlertViewDto, SubjectDto } from '../../../../shared/dto/alert.js';
+import { alert as dict } from '../../../../shared/i18n/client/alert.js';
+import { common } from '../../../../shared/i18n/client/common.js';
+import { domain } from '../../../../shared/i18n/client/domain.js';
+import { getAlert, listMatches, listViews, photoUrl } from '../../api/alerts.js';
+import { errorText } from '../../api/errors.js';
+import { translator } from '../../i18n/index.js';
+import { formatDate } from '../../i18n/dates.js';
+import { onAlertActivity } from '../../live/socket.js';
+import { agencyLabel } from '../../state/agencies.js';
+import { Notice } from '../../ui/Notice.js';
+import { ScreenHeading } from '../../ui/ScreenHeading.js';
+import { Time } from '../../ui/Time.js';
+import { EditAlert } from './EditAlert.js';
+import { StatusPanel } from './StatusPanel.js';
+import { UpdatesPanel } from './UpdatesPanel.js';
+
+const t = translator(dict);
+const tc = translator(common);
+const td = translator(domain);
+
+type Key = Parameters<typeof td>[0];
+const word = (prefix: string, value: string | null | undefined) => (value ? td(`${prefix}_${value}` as Key) : tc('none'));
+
+function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children ?? tc('none')}</dd>
+    </>
+  );
+}
+
+function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
+  return (
+    <li class="subject" data-subject-index={n - 1}>
+      <h3 class="h3">
+        {t('subjectN', { n })} — {word('role', s.role)}
+      </h3>
+      {s.redacted ? (
+        <p class="withheld" data-testid="withheld">
+          {t('restrictedWithheld')}
+        </p>
+      ) : null}
+      <dl class="facts">
+        {!s.redacted ? (
+          <>
+            <Row label={t('givenNames')}>{s.givenNames}</Row>
+            <Row label={t('familyNames')}>{s.familyNames}</Row>
+            {s.mothersName ? <Row label={t('mothersName')}>{s.mothersName}</Row> : null}
+            {s.aliases?.length ? <Row label={t('aliases')}>{s.aliases.join(', ')}</Row> : null}
+            {s.dateOfBirth ? <Row label={t('dateOfBirth')}>{formatDate(s.dateOfBirth)}</Row> : null}
+            {s.documents?.length ? (
+              <Row label={t('documents')}>
+                <ul class="plain">
+                  {s.documents.map((doc, i) => (
+                    <li key={i}>
+                      {doc.type} {doc.country} {doc.number}
+                      {doc.normalized && doc.normalized !== doc.number ? <span class="muted"> → {doc.normalized}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </Row>
+            ) : null}
+          </>
+        ) : null}
+        {s.sex ? <Row label={t('sex')}>{word('sex', s.sex)}</Row> : null}
+        {s.approxAge !== null && s.approxAge !== undefined ? <Row label={t('approxAge')}>{s.approxAge}</Row> : null}
+        {s.nationality ? <Row label={t('nationality')}>{word('country', s.nationality)}</Row> : null}
+        {s.description ? <Row label={t('description')}>{s.description}</Row> : null}
+      </dl>
+    </li>
+  );
+}
+
+function Matches({ items }: { items: AlertMatchDto[] | null }) {
+  if (!items) return null;
+  return (
+    <section aria-labelledby="matches-h">
+      <h2 id="matches-h">{t('matches')}</h2>
+      {items.length ? (
+        <ul class="plain">
+          {items.map((m) => (
+            <li key={`${m.alertId}-${m.on}-${m.value}`}>
+              <a href={`/alerts/${m.alertId}`}>{m.reference}</a> {t('matchOn', { on: t(`match_${m.on}`), value: m.value ?? '' })}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{t('noMatches')}</p>
+      )}
+    </section>
+  );
+}
+
+function Views({ items }: { items: AlertViewDto[] | null }) {
+  if (!items) return null;
+  return (
+    <section aria-labelledby="views-h">
+      <h2 id="views-h">{t('views')}</h2>
+      {items.length ? (
+        <ul class="plain" data-testid="views">
+          {items.map((v) => (
+            <li key={v.auditSeq}>
+              <Time iso={v.at} /> — {agencyLabel(v.agencyId)} {t(v.action === 'export' ? 'view_export' : 'view_view')}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{t('noViews')}</p>
+      )}
+    </section>
+  );
+}
+
+export function AlertDetailScreen() {
+  const { params } = useRoute();
+  const id = params.id ?? '';
+  const [a, setA] = useState<AlertDto | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [matches, setMatches] = useState<AlertMatchDto[] | null>(null);
+  const [views, setViews] = useState<AlertViewDto[] | null>(null);
+  const [editing, setEditing] = useState(false);
+
+  const load = () =>
+    getAlert(id).then((alert) => {
+      setA(alert);
+      setError(null);
+      if (alert.abilities.viewViews)
+        listViews(id).then(
+          (p) => setViews(p.items),
+          () => undefined,
+        );
+      return alert;
+    }, setError);
+
+  useEffect(() => {
+    setA(null);
+    void load();
+    listMatches(id).then(
+      (m) => setMatches(m.items),
+      () => setMatches([]),
+    );
+    // Changes, notes and hits from others arrive live; the record is read again.
+    return onAlertActivity((changed) => {
+      if (changed === id) void load();
+    });
+  }, [id]);
+
+  if (error && !a) return <Notice kind="error">{errorText(error)}</Notice>;
+  if (!a) return <p>{t('loadingAlert')}</p>;
+  return (
+    <article class={`alert-detail priority-${a.priority}`}>
+      <ScreenHeading title={t('detailTitle', { reference: a.reference })}>
+        <span class="reference">{a.reference}</span> {a.title}
+      </ScreenHeading>
+      <p class="alert-card-top">
+        <span class={`priority-tag priority-tag-${a.priority}`}>{word('priority', a.priority)}</span>
+        <span>{word('kind', a.kind)}</span>
+        <span class={`status status-${a.status}`} data-testid="status">
+          {word('status', a.status)}
+        </span>
+        {a.sensitivity === 'restricted' ? <span class="restricted-tag">{t('restrictedAlert')}</span> : null}
+      </p>
+      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      {editing ? (
+        <EditAlert
+          alert={a}
+          onDone={(updated) => {
+            if (updated) setA(updated);
+            setEditing(false);
+          }}
+        />
+      ) : a.abilities.edit ? (
+        <button type="button" onClick={() => setEditing(true)}>
+          {t('edit')}
+        </button>
+      ) : null}
+      <dl class="facts">
+        <Row label={t('origin')}>{agencyLabel(a.originAgencyId)}</Row>
+        <Row label={t('createdAt')}>
+          <Time iso={a.createdAt} />
+        </Row>
+        {a.occurredAt ? (
+          <Row label={t('occurredAt')}>
+            <Time iso={a.occurredAt} />
+          </Row>
+        ) : null}
+        <Row label={t('reviewAt')}>
+          <Time iso={a.reviewAt} />
+        </Row>
+        <Row label={t('scope')}>{word('scope', a.distribution.scope)}</Row>
+        <Row label={t('summary')}>{a.summary}</Row>
+        <Row label={t('actionCode')}>
+          {a.actionRequested ? (
+            <>
+              {word('action', a.actionRequested.code)}
+              {a.actionRequested.text ? ` — ${a.actionRequested.text}` : ''}
+            </>
+          ) : null}
+        </Row>
+        <Row label={t('replyWithinHours')}>{a.replyWithinHours}</Row>
+        {a.legalBasis ? (
+          <Row label={t('caseNumber')}>{[a.legalBasis.caseNumber, a.legalBasis.authority].filter(Boolean).join(' — ')}</Row>
+        ) : null}
+        {a.handlingCode || a.sourceReliability || a.infoCredibility ? (
+          <Row label={t('handlingCode')}>{[a.handlingCode, a.sourceReliability, a.infoCredibility].filter(Boolean).join(' · ')}</Row>
+        ) : null}
+        {a.tags.length ? <Row label={t('tags')}>{a.tags.join(', ')}</Row> : null}
+        {a.phones.length ? <Row label={t('sectionPhones')}>{a.phones.join(', ')}</Row> : null}
+        {a.vehicles.length ? (
+          <Row label={t('sectionVehicles')}>
+            <ul class="plain">
+              {a.vehicles.map((v, i) => (
+                <li key={i}>{[v.plate, v.country, v.make, v.model, v.colour].filter(Boolean).join(' · ')}</li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+        {a.locations.length ? (
+          <Row label={t('sectionLocations')}>
+            <ul class="plain">
+              {a.locations.map((l, i) => (
+                <li key={i}>{[l.label, l.locality, l.adminArea, l.country, l.borderCrossing].filter(Boolean).join(' · ')}</li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+      </dl>
+
+      <section aria-labelledby="subjects-h">
+        <h2 id="subjects-h">{t('sectionSubjects')}</h2>
+        {a.subjects.length ? (
+          <ul class="plain subjects">
+            {a.subjects.map((s, i) => (
+              <SubjectCard key={i} s={s} n={i + 1} />
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">{t('noneRecorded')}</p>
+        )}
+      </section>
+
+      {a.photos.length ? (
+        <section aria-labelledby="photos-h">
+          <h2 id="photos-h">{t('photos')}</h2>
+          <ul class="photo-grid">
+            {a.photos.map((p, i) => (
+              <li key={p.id}>
+                <a href={photoUrl(a.id, p.id, 'full')} target="_blank" rel="noopener">
+                  <img
+                    src={photoUrl(a.id, p.id, 'thumb')}
+                    alt={p.subjectIndex === null ? t('photoAlt', { n: i + 1 }) : t('photoOf', { n: p.subjectIndex + 1 })}
+                    loading="lazy"
+                    class="photo-thumb"
+                  />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <StatusPanel alert={a} onChanged={setA} />
+      <UpdatesPanel alert={a} onChanged={() => void load()} />
+      <Matches items={matches} />
+      <Views items={views} />
+    </article>
+  );
+}

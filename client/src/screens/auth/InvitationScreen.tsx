@@ -1,0 +1,127 @@
+/**
+ * Invitation acceptance and password reset (the same API step): the token comes in the link's
+ * fragment (#…), which the browser never sends to a server or in a Referer.
+ */
+import { signal } from '@preact/signals';
+import { useLocation } from 'preact-iso';
+import { useMemo, useState } from 'preact/hooks';
+import { auth } from '../../../../shared/i18n/client/auth.js';
+import { LIMITS } from '../../../../shared/schemas/limits.js';
+import { acceptInvitation } from '../../api/auth.js';
+import { errorText, fieldErrors } from '../../api/errors.js';
+import { translator } from '../../i18n/index.js';
+import { TextField } from '../../ui/Field.js';
+import { Notice } from '../../ui/Notice.js';
+import { ScreenHeading } from '../../ui/ScreenHeading.js';
+import { estimateStrength } from './passwordStrength.js';
+
+const t = translator(auth);
+
+/** The email of an account that just set its password, to fill the sign-in form (memory only). */
+export const justActivatedEmail = signal<string>('');
+
+const tokenFromFragment = () => decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+
+export function InvitationScreen() {
+  const { path, route } = useLocation();
+  const isReset = path === '/reset';
+  const token = useMemo(tokenFromFragment, []);
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [mismatch, setMismatch] = useState(false);
+  const strength = estimateStrength(password);
+  const fields = fieldErrors(error);
+  const tokenProblem = fields.token !== undefined;
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    if (password !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await acceptInvitation(token, password, displayName.trim() || undefined);
+      justActivatedEmail.value = res.user.email;
+      route('/sign-in?activated=1', true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (token.length < 20) {
+    return (
+      <section class="card">
+        <ScreenHeading title={t(isReset ? 'resetTitle' : 'invitationTitle')} />
+        <Notice kind="error">{t('missingToken')}</Notice>
+      </section>
+    );
+  }
+
+  return (
+    <section class="card">
+      <ScreenHeading title={t(isReset ? 'resetTitle' : 'invitationTitle')} />
+      <p>{t('invitationIntro')}</p>
+      {error ? <Notice kind="error">{tokenProblem ? t('tokenInvalid') : errorText(error)}</Notice> : null}
+      <form onSubmit={onSubmit} noValidate>
+        {!isReset ? (
+          <TextField
+            id="inv-name"
+            label={t('displayName')}
+            error={fields.displayName}
+            name="displayName"
+            autocomplete="name"
+            maxLength={LIMITS.displayName}
+            value={displayName}
+            onValue={setDisplayName}
+          />
+        ) : null}
+        <TextField
+          id="inv-password"
+          label={t('newPassword')}
+          required
+          error={fields.password}
+          hint={
+            <>
+              <span>{t('passwordRules')}</span>{' '}
+              <meter min={0} max={4} low={2} high={3} optimum={4} value={strength.score} aria-hidden="true" />{' '}
+              <span data-testid="strength" aria-live="polite">
+                {t('strength', { level: t(`strength${strength.score}`) })}
+                {strength.missing > 0 && password ? ` ${t('tooShort', { count: strength.missing })}` : ''}
+              </span>
+            </>
+          }
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          minLength={LIMITS.password.min}
+          value={password}
+          onValue={setPassword}
+        />
+        <TextField
+          id="inv-confirm"
+          label={t('confirmPassword')}
+          required
+          error={mismatch ? t('passwordsDiffer') : undefined}
+          name="confirm"
+          type="password"
+          autocomplete="new-password"
+          value={confirm}
+          onValue={setConfirm}
+        />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('setPassword')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** Screen group "feed": loaded on demand. */
+export { FeedScreen } from './FeedScreen.js';

@@ -1,0 +1,140 @@
+/**
+ * The frame around screens: the official-use banner, connection indicator, language and sound
+ * switches, the main navigation (with places for every area), and the live regions.
+ */
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { common } from '../../../shared/i18n/client/common.js';
+import { feed } from '../../../shared/i18n/client/feed.js';
+import type { Role } from '../../../shared/schemas/common.js';
+import { translator } from '../i18n/index.js';
+import { signOut } from '../state/lifecycle.js';
+import { currentUser } from '../state/session.js';
+import { unseenCount } from '../state/feed.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { LiveAnnouncer } from './LiveAnnouncer.js';
+import { muted, setMuted } from './sound.js';
+
+const t = translator(common);
+const tf = translator(feed);
+
+interface NavItem {
+  href: string;
+  label: () => string;
+  /** Shown only to users with one of these roles (all users when absent). */
+  roles?: Role[];
+  /** Whether the current path belongs to this item. */
+  match: (path: string) => boolean;
+}
+
+/** The areas of Puente; later parts fill the search, directory, administration and account areas. */
+const NAV: NavItem[] = [
+  { href: '/', label: () => t('navFeed'), match: (p) => p === '/' || (p.startsWith('/alerts/') && p !== '/alerts/new') },
+  { href: '/alerts/new', label: () => t('navNewAlert'), roles: ['officer', 'prosecutor'], match: (p) => p === '/alerts/new' },
+  { href: '/search', label: () => t('navSearch'), match: (p) => p.startsWith('/search') },
+  { href: '/directory', label: () => t('navDirectory'), match: (p) => p.startsWith('/directory') },
+  { href: '/admin', label: () => t('navAdmin'), roles: ['agency_admin', 'system_admin'], match: (p) => p.startsWith('/admin') },
+  { href: '/account', label: () => t('navAccount'), match: (p) => p.startsWith('/account') },
+];
+
+function Banner() {
+  return (
+    <p class="banner" id="banner">
+      {t('officialUse')}
+    </p>
+  );
+}
+
+function Toolbar() {
+  return (
+    <div class="toolbar">
+      <ConnectionIndicator />
+      <LanguageSwitch />
+      <button type="button" class="icon-button" aria-pressed={muted.value} onClick={() => setMuted(!muted.value)}>
+        {muted.value ? t('unmuteSound') : t('muteSound')}
+      </button>
+    </div>
+  );
+}
+
+function MainNav() {
+  const { path } = useLocation();
+  const user = currentUser.value;
+  const count = unseenCount.value;
+  const items = NAV.filter((n) => !n.roles || n.roles.some((r) => user?.roles.includes(r)));
+  return (
+    <nav class="main-nav" aria-label={t('mainNav')}>
+      <ul>
+        {items.map((n) => (
+          <li key={n.href}>
+            <a href={n.href} aria-current={n.match(path) ? 'page' : undefined}>
+              {n.label()}
+              {n.href === '/' && count > 0 ? (
+                <span class="badge" data-testid="feed-badge" aria-label={tf('newBadgeLabel', { count })}>
+                  {count}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Signed-in frame. */
+export function Shell({ children }: { children: ComponentChildren }) {
+  const user = currentUser.value;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header class="app-header">
+        <div class="app-header-row">
+          <a class="brand" href="/">
+            {t('appName')}
+          </a>
+          <Toolbar />
+        </div>
+        <div class="app-header-row">
+          <MainNav />
+          <div class="user-box">
+            <span class="user-name">{user?.displayName}</span>
+            <button type="button" class="link-button" onClick={() => void signOut()}>
+              {t('signOut')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" class="app-main">
+        {children}
+      </main>
+      <footer class="app-footer">
+        <Banner />
+      </footer>
+      <LiveAnnouncer />
+    </>
+  );
+}
+
+/** Frame of the screens reached without a session (sign-in, invitation, reset, MFA enrolment). */
+export function PublicFrame({ children }: { children: ComponentChildren }) {
+  return (
+    <>
+      <header class="app-header">
+        <div class="app-header-row">
+          <span class="brand">{t('appName')}</span>
+          <div class="toolbar">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" class="app-main narrow">
+        <Banner />
+        {children}
+      </main>
+    </>
+  );
+}

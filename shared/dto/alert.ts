@@ -1,0 +1,205 @@
+/**
+ * Alert objects as they leave the server (API.md "Alerts"): the summary sent in lists and socket
+ * events, the full record of GET /alerts/:id, updates, matches and views. Server presenters are
+ * typed by these, so the client and the server agree at compile time.
+ */
+import type {
+  ACTION_CODES,
+  ALERT_KINDS,
+  ALERT_STATUSES,
+  DOCUMENT_TYPES,
+  HIT_TYPES,
+  PRIORITIES,
+  SCOPES,
+  SENSITIVITIES,
+  SUBJECT_ROLES,
+} from '../schemas/alertEnums.js';
+import type { Country } from '../schemas/common.js';
+
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type ActionCode = (typeof ACTION_CODES)[number];
+export type SubjectRole = (typeof SUBJECT_ROLES)[number];
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export type Scope = (typeof SCOPES)[number];
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+export type HitType = (typeof HIT_TYPES)[number];
+
+/** What the viewer may do with an alert; the client hides the rest (the server still checks). */
+export interface AlertAbilities {
+  view: boolean;
+  edit: boolean;
+  changeStatus: boolean;
+  addUpdate: boolean;
+  acknowledgeHits: boolean;
+  viewRestricted: boolean;
+  viewViews: boolean;
+  addPhoto: boolean;
+  requestAccess: boolean;
+}
+
+export interface DocumentDto {
+  type: string;
+  country: string;
+  number: string;
+  /** Digits-only (or upper-case) form used for matching; null when it could not be normalised. */
+  normalized: string | null;
+}
+
+export interface SubjectDto {
+  role: string;
+  givenNames?: string | null;
+  familyNames?: string | null;
+  mothersName?: string | null;
+  aliases?: string[];
+  sex?: string | null;
+  dateOfBirth?: string | null;
+  approxAge?: number | null;
+  nationality?: string | null;
+  documents?: DocumentDto[];
+  description?: string | null;
+  /** Present when the victim's identity fields were withheld from this viewer. */
+  redacted?: true;
+}
+
+export interface VehicleDto {
+  plate?: string | null;
+  plateNormalized?: string | null;
+  country?: string | null;
+  make?: string | null;
+  model?: string | null;
+  colour?: string | null;
+}
+
+export interface LocationDto {
+  label?: string | null;
+  country?: string | null;
+  adminArea?: string | null;
+  locality?: string | null;
+  borderCrossing?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+}
+
+export interface HistoryEntryDto {
+  at: string;
+  by: string;
+  agencyId: string;
+  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted';
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  reason?: string | null;
+  fields?: string[];
+}
+
+export interface AlertUpdateDto {
+  id: string;
+  kind: 'note' | 'hit';
+  hitType: string | null;
+  text: string;
+  location: LocationDto | null;
+  authorId: string;
+  agencyId: string;
+  country: string;
+  at: string;
+  /** Hits only: when the issuing agency must answer by, and when it did. */
+  dueAt?: string | null;
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
+}
+
+export interface PhotoRefDto {
+  id: string;
+  subjectIndex: number | null;
+  mime: string;
+  width: number;
+  height: number;
+  at: string;
+}
+
+/** Fields every alert object carries, summary or full. */
+export interface AlertCoreDto {
+  id: string;
+  reference: string;
+  kind: AlertKind;
+  priority: Priority;
+  status: AlertStatus;
+  title: string;
+  sensitivity: Sensitivity;
+  distribution: { scope: Scope; agencyIds: string[] };
+  originAgencyId: string;
+  originCountry: Country;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  reviewAt: string;
+  version: number;
+  /** Opaque change cursor to pass back to `alerts:since`. */
+  cursor: string;
+  abilities: AlertAbilities;
+}
+
+/** Lists and socket events: no subjects, phones, vehicles or updates (minimum data). */
+export interface AlertSummaryDto extends AlertCoreDto {
+  occurredAt: string | null;
+  subjectCount: number;
+  hitCount: number;
+  borderCrossings: string[];
+}
+
+/** The full record of GET /alerts/:id, redacted per sensitivity and role. */
+export interface AlertDto extends AlertCoreDto {
+  summary: string | null;
+  occurredAt: string | null;
+  actionRequested: { code: string; text?: string | null } | null;
+  replyWithinHours: number;
+  legalBasis: { caseNumber?: string | null; authority?: string | null } | null;
+  handlingCode: string | null;
+  sourceReliability: string | null;
+  infoCredibility: string | null;
+  subjects: SubjectDto[];
+  vehicles: VehicleDto[];
+  phones: string[];
+  phonesNormalized: string[];
+  locations: LocationDto[];
+  tags: string[];
+  victimConsent: { given: boolean; recordedBy?: string | null; note?: string | null } | null;
+  photos: PhotoRefDto[];
+  history: HistoryEntryDto[];
+  updates: AlertUpdateDto[];
+}
+
+/** GET /alerts/:id/matches items. */
+export interface AlertMatchDto {
+  alertId: string;
+  reference: string;
+  on: 'document' | 'phone' | 'plate' | 'name';
+  value: string | null;
+}
+
+/** GET /alerts/:id/views items: who viewed or exported the alert. */
+export interface AlertViewDto {
+  at: string;
+  userId: string;
+  agencyId: string;
+  country: string;
+  action: 'view' | 'export';
+  auditSeq: number;
+}
+
+/** A hit/no-hit stub: an alert exists but is not distributed to the caller. */
+export interface AlertStubDto {
+  id: string;
+  reference: string;
+  kind: AlertKind;
+  originAgencyId: string;
+  status: AlertStatus;
+  restricted: true;
+}
+
+/** A list page (API.md "Lists"). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

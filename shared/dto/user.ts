@@ -1,0 +1,35 @@
+/** The user object of API.md ("A user object"): never a password hash, MFA secret or token. */
+import type { Country, Role } from '../schemas/common.js';
+
+export type UserStatus = 'invited' | 'active' | 'disabled';
+
+export interface UserDto {
+  id: string;
+  email: string;
+  displayName: string;
+  agencyId: string;
+  country: Country;
+  roles: Role[];
+  language: 'es' | 'en';
+  /** IANA time zone chosen in My account, null for the browser's own. */
+  timeZone: string | null;
+  mfaEnabled: boolean;
+  status: UserStatus;
+  lastLoginAt: string | null;
+}
+
+/** POST /auth/login: a signed-in user, or a request for the TOTP step. */
+export type LoginResponse = { user: UserDto; csrfToken: string; mfaEnrolmentRequired: boolean } | { mfaRequired: true; csrfToken: string };
+
+/** GET /auth/me. */
+export interface MeResponse {
+  user: UserDto;
+  mfaEnrolmentRequired: boolean;
+}
+
+/** POST /auth/mfa/setup: the secret to type, its otpauth URL and the same URL as a QR code image. */
+export interface MfaSetupResponse {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}

@@ -1,0 +1,11 @@
+/** Screen group "search" (its screens fill this dictionary). */
+import { defineMessages } from './define.js';
+
+export const search = defineMessages({
+  es: {
+    title: 'Búsqueda',
+  },
+  en: {
+    title: 'Search',
+  },
+});

@@ -1,0 +1,21 @@
+/** The alert vocabulary of PRODUCT.md, without zod, so the browser client can import it cheaply. */
+export const ALERT_KINDS = ['missing_person', 'possible_victim', 'suspect', 'vehicle', 'location', 'modus_operandi', 'other'] as const;
+export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
+export const ALERT_STATUSES = ['active', 'resolved', 'cancelled', 'expired'] as const;
+export const ACTION_CODES = ['locate_and_report', 'protect_and_report', 'detain', 'discreet_check', 'information_only'] as const;
+export const SUBJECT_ROLES = ['victim', 'suspect', 'witness', 'other'] as const;
+export const DOCUMENT_TYPES = ['DNI', 'CI', 'CUIL', 'CUIT', 'RUC', 'passport', 'other'] as const;
+export const SCOPES = ['agency', 'country', 'bilateral', 'agencies'] as const;
+export const SENSITIVITIES = ['standard', 'restricted'] as const;
+export const HIT_TYPES = ['sighting', 'located', 'action_taken', 'false_positive'] as const;
+export const ALERT_LIMITS = {
+  subjects: 20,
+  documents: 10,
+  aliases: 10,
+  vehicles: 20,
+  phones: 30,
+  locations: 20,
+  tags: 20,
+  agencies: 50,
+  updatesPerAlert: 2000,
+} as const;
