@@ -34,6 +34,8 @@ const userSchema = new Schema(
     /** When the pending change was asked for; null when nothing waits (the list's filter). */
     pendingRolesAt: { type: Date, default: null },
     language: { type: String, enum: LANGUAGES, default: 'es' },
+    /** IANA zone the client shows times in (null: the browser's own). */
+    timeZone: { type: String, default: null },
     status: { type: String, enum: USER_STATUSES, default: 'invited' },
     passwordHash: { type: String, default: null },
     mfa: { type: mfaSchema, default: () => ({}) },

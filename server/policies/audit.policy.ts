@@ -12,3 +12,9 @@ export function can(actor: Actor, action: AuditAction): boolean {
 export function auditScope(actor: Actor): string | null {
   return hasRole(actor, 'system_admin') ? null : actor.agencyId;
 }
+
+/** Whether the actor may read events of actors of this agency (null: system events). */
+export function canReadAgencyEvents(actor: Actor, agencyId: string | null): boolean {
+  const scope = auditScope(actor);
+  return scope === null || (agencyId !== null && scope === agencyId);
+}

@@ -10,6 +10,7 @@ type UserLike = Pick<
   '_id' | 'email' | 'displayName' | 'agencyId' | 'country' | 'roles' | 'language' | 'status' | 'lastLoginAt'
 > & {
   pendingRoles?: readonly string[] | null;
+  timeZone?: string | null;
   mfa?: { enabled?: boolean | null } | null;
 };
 
@@ -23,6 +24,7 @@ export function presentUser(u: UserLike): UserDto {
     roles: [...(u.roles as Role[])],
     pendingRoles: [...((u.pendingRoles ?? []) as Role[])],
     language: (u.language ?? 'es') as 'es' | 'en',
+    timeZone: u.timeZone ?? null,
     mfaEnabled: Boolean(u.mfa?.enabled),
     status: u.status as UserDto['status'],
     lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,

@@ -18,6 +18,7 @@ import { listAlertViews } from '../services/alerts/alertViews.js';
 import { listMatches } from '../services/search/matches.service.js';
 import { PHOTO_MAX_BYTES } from '../services/alerts/photoProcessing.js';
 import { addPhoto, getPhoto } from '../services/alerts/photos.service.js';
+import { reviewAlert, reviewDueAlerts } from '../services/alerts/reviewReminders.service.js';
 import {
   changeAlertStatus,
   createAlert,
@@ -53,6 +54,14 @@ export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHan
   r.get(
     '/',
     endpoint({ query: listAlertsQuery }, ({ actor, query }) => listAlerts(actor, query)),
+  );
+  r.get(
+    '/review-due',
+    endpoint({}, ({ actor }) => reviewDueAlerts(actor)),
+  );
+  r.post(
+    '/:id/review',
+    endpoint({ params: idParam }, ({ actor, params }) => reviewAlert(actor, params.id, settings)),
   );
   r.get(
     '/overdue-hits',

@@ -2,10 +2,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { isoDateTime, objectId, pagination } from '../../shared/schemas/common.js';
+import { ApiError } from '../http/apiError.js';
 import { endpoint } from '../http/endpoint.js';
 import { authorize } from '../policies/authorize.js';
-import { auditScope, can } from '../policies/audit.policy.js';
-import { listAuditEvents, recordAudit, verifyAuditChain } from '../services/audit/audit.service.js';
+import { auditScope, can, canReadAgencyEvents } from '../policies/audit.policy.js';
+import { getAuditEvent, listAuditEvents, recordAudit, verifyAuditChain } from '../services/audit/audit.service.js';
 
 const listQuery = z.strictObject({
   actorId: z.union([objectId, z.literal('system')]).optional(),
@@ -13,10 +14,19 @@ const listQuery = z.strictObject({
     .string()
     .regex(/^[a-z_]+\.[a-z_]+$/, 'not an action name')
     .optional(),
+  agencyId: objectId.optional(),
+  outcome: z.enum(['success', 'failure']).optional(),
+  targetType: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/, 'not a resource type')
+    .optional(),
+  targetId: z.string().min(1).max(100).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
   ...pagination,
 });
+
+const seqParam = z.strictObject({ seq: z.coerce.number().int().positive() });
 
 export function auditRoutes(): Router {
   const r = express.Router();
@@ -24,14 +34,19 @@ export function auditRoutes(): Router {
     '/',
     endpoint({ query: listQuery }, async ({ actor, query }) => {
       authorize(can(actor, 'list'), 'audit.list', { targetType: 'audit' });
-      const scope = auditScope(actor);
+      if (query.agencyId)
+        authorize(canReadAgencyEvents(actor, query.agencyId), 'audit.list', { targetType: 'agency', targetId: query.agencyId });
+      const agencyId = auditScope(actor) ?? query.agencyId;
       const page = await listAuditEvents(
         {
           ...(query.actorId ? { actorId: query.actorId } : {}),
           ...(query.action ? { action: query.action } : {}),
+          ...(query.outcome ? { outcome: query.outcome } : {}),
+          ...(query.targetType ? { targetType: query.targetType } : {}),
+          ...(query.targetId ? { targetId: query.targetId } : {}),
           ...(query.from ? { from: new Date(query.from) } : {}),
           ...(query.to ? { to: new Date(query.to) } : {}),
-          ...(scope ? { agencyId: scope } : {}),
+          ...(agencyId ? { agencyId } : {}),
         },
         { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
       );
@@ -59,6 +74,17 @@ export function auditRoutes(): Router {
       return result.ok
         ? { ok: true, checked: result.checked }
         : { ok: false, brokenAt: result.brokenAt, checked: result.checked, reason: result.reason };
+    }),
+  );
+  r.get(
+    '/:seq',
+    endpoint({ params: seqParam }, async ({ actor, params }) => {
+      authorize(can(actor, 'list'), 'audit.read', { targetType: 'audit' });
+      const event = await getAuditEvent(params.seq);
+      // Outside the actor's scope answers like a missing event.
+      if (!event || !canReadAgencyEvents(actor, event.actorAgencyId)) throw new ApiError('not_found');
+      await recordAudit({ actor, action: 'audit.read', targetType: 'audit', targetId: String(params.seq) });
+      return event;
     }),
   );
   return r;

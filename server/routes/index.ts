@@ -16,6 +16,7 @@ import { searchRoutes } from './search.routes.js';
 import { accessRequestsRoutes, watchesRoutes } from './access.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
+import { ownAccountRoutes } from './ownAccount.routes.js';
 import { usersRoutes } from './users.routes.js';
 
 export interface ApiParts {
@@ -54,11 +55,12 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   const anonymous = anonymousCsrf(config);
   const api = express.Router();
   api.use('/auth', authRoutes(settings, limits, anonymous));
+  api.use('/auth', ownAccountRoutes());
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gate.
   const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);
   const mount = (path: string, router: Router) => api.use(path, fullSignIn, router);
   mount('/agencies', agenciesRoutes());
-  mount('/users', usersRoutes());
+  mount('/users', usersRoutes({ inactiveAccountDays: config.inactiveAccountDays }));
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits.alertUpdates));
   mount('/contacts', contactsRoutes());

@@ -1,15 +1,17 @@
 /** /api/v1/users (API.md "Users"). */
 import express, { type Router } from 'express';
 import { idParam, inviteUserSchema, listUsersQuery, updateUserSchema } from '../../shared/schemas/users.js';
+import { listUsersFilteredQuery } from '../../shared/schemas/userFilters.js';
 import { endpoint } from '../http/endpoint.js';
 import { decideRoleGrant, listRoleGrants } from '../services/users/roleGrants.service.js';
-import { getUser, inviteUser, listUsers, resetUser, unlockUser, updateUser } from '../services/users.service.js';
+import { listUsersFiltered } from '../services/users/userList.js';
+import { getUser, inviteUser, resetUser, unlockUser, updateUser } from '../services/users.service.js';
 
-export function usersRoutes(): Router {
+export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: listUsersQuery }, ({ actor, query }) => listUsers(actor, query)),
+    endpoint({ query: listUsersFilteredQuery }, ({ actor, query }) => listUsersFiltered(actor, query, settings)),
   );
   r.post(
     '/',

@@ -71,10 +71,6 @@ export async function pageOfUsers<T>(
   return toPage(docs, query.limit, present, (u) => ({ id: String(u._id) }));
 }
 
-export function listUsers(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>> {
-  return pageOfUsers(actor, query, 'user.list', {}, presentUser);
-}
-
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {
   return presentUser(await loadVisibleUser(actor, id, 'user.read'));
 }

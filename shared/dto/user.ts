@@ -13,6 +13,8 @@ export interface UserDto {
   /** Roles that wait for a system admin's approval (the whole set the user will then have); [] if none. */
   pendingRoles: Role[];
   language: 'es' | 'en';
+  /** IANA time zone chosen in My account, null for the browser's own. */
+  timeZone: string | null;
   mfaEnabled: boolean;
   status: UserStatus;
   lastLoginAt: string | null;

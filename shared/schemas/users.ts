@@ -45,6 +45,7 @@ export const updateUserSchema = z
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
+/** GET /users/role-grants (and any plain page of users by agency). */
 export const listUsersQuery = z.strictObject({ agencyId: objectId.optional(), ...pagination });
 
 export const idParam = z.strictObject({ id: objectId });

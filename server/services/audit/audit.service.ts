@@ -203,6 +203,16 @@ export interface AuditFilter {
   to?: Date;
   /** Only events whose actor belongs to this agency. */
   agencyId?: string;
+  outcome?: 'success' | 'failure';
+  /** The resource acted on: its type (`user`, `alert`, …) and optionally its id. */
+  targetType?: string;
+  targetId?: string;
+}
+
+/** One event by sequence number, or null. */
+export async function getAuditEvent(seq: number): Promise<AuditEventDto | null> {
+  const doc = (await AuditEvent.findById(seq).lean()) as AuditEventDoc | null;
+  return doc ? toDto(doc) : null;
 }
 
 /** Newest first, filtered, with an opaque cursor. */
@@ -212,6 +222,9 @@ export async function listAuditEvents(filter: AuditFilter, page: { limit: number
   if (filter.actorId) query.actorId = filter.actorId;
   if (filter.action) query.action = filter.action;
   if (filter.agencyId) query.actorAgencyId = filter.agencyId;
+  if (filter.outcome) query.outcome = filter.outcome;
+  if (filter.targetType) query.targetType = filter.targetType;
+  if (filter.targetId) query.targetId = filter.targetId;
   if (filter.from || filter.to) query.at = op({ ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) });
   if (after) query._id = op({ $lt: after.seq });
   const docs = (await AuditEvent.find(query)

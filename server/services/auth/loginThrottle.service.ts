@@ -2,6 +2,7 @@
 import { LoginThrottle } from '../../models/LoginThrottle.js';
 import { withDocLock } from '../../store/docLock.js';
 import { tokenDigest } from '../crypto/tokens.js';
+import { op } from '../../store/mongoose.js';
 
 export interface LockoutPolicy {
   threshold: number;
@@ -53,4 +54,16 @@ async function recordFailureLocked(email: string, policy: LockoutPolicy, now: nu
 /** Forgets failures and lifts a lock (successful sign-in, or an administrator's unlock). */
 export async function clearFailures(email: string): Promise<void> {
   await LoginThrottle.deleteOne({ _id: keyFor(email) });
+}
+
+/** Lock states of many emails at once (one read): for account lists. */
+export async function lockStates(emails: readonly string[], now = Date.now()): Promise<Map<string, LockState>> {
+  const keys = new Map(emails.map((e) => [keyFor(e), e]));
+  const docs = await LoginThrottle.find({ _id: op({ $in: [...keys.keys()] }) }, { lockedUntil: 1 }).lean();
+  const states = new Map(emails.map((e) => [e, stateOf(null, now)]));
+  for (const d of docs) {
+    const e = keys.get(String(d._id));
+    if (e !== undefined) states.set(e, stateOf(d.lockedUntil, now));
+  }
+  return states;
 }
