@@ -4,6 +4,7 @@
  * One document per (user, alert), read by primary key.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface StubReceiptDoc {
   /** `${userId}:${alertId}` */
@@ -17,5 +18,7 @@ const stubReceiptSchema = new Schema<StubReceiptDoc>(
   { _id: String, userId: String, alertId: String, expiresAt: Date },
   { versionKey: false },
 );
+
+stubReceiptSchema.plugin(fencedWrites);
 
 export const StubReceipt = mongoose.model<StubReceiptDoc>('StubReceipt', stubReceiptSchema, 'stubreceipts');

@@ -145,6 +145,8 @@ interface AxeViolation {
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
   // Evaluated through the DevTools protocol: not an inline script, so the page's CSP is untouched.
   await page.evaluate(`${AXE_SOURCE}\n;0`);
+  // Contrast is judged on the settled screen: a card still sliding in is half transparent.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });

@@ -37,7 +37,8 @@ describe('API additions for the administration screens', function () {
   before(async () => {
     await resetDatabase();
     server = await startTestServer();
-    arA = await buildAgency({ country: 'AR' });
+    // A prosecution agency, so one of its accounts may hold the prosecutor role (roles.policy.ts).
+    arA = await buildAgency({ country: 'AR', kind: 'prosecutor' });
     arB = await buildAgency({ country: 'AR' });
     py = await buildAgency({ country: 'PY' });
     sysAdmin = await signIn(server.url, await buildUser({ agency: arA, roles: ['system_admin'], mfa: true }));

@@ -17,6 +17,7 @@ import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
 import '../../server/models/SearchIndex.js';
 import '../../server/models/UsedTotpCode.js';
+import '../../server/models/StubReceipt.js';
 import '../../server/models/User.js';
 import '../../server/models/Watch.js';
 import { runNode, type CliResult } from '../helpers/cli.js';
@@ -37,6 +38,7 @@ const MODEL_FILES = [
   'LoginThrottle',
   'Photo',
   'SearchIndex',
+  'StubReceipt',
   'UsedTotpCode',
   'User',
   'Watch',
