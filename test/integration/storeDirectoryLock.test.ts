@@ -38,19 +38,25 @@ describe('the embedded store’s data directory is opened by one process at a ti
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  it('while a server runs on it, the CLI refuses (in Spanish and English) and names the running store’s address', async () => {
+  it('while a server runs on it, the CLI never opens the directory again: it works through the running store and says so', async () => {
     server = await spawnServer({ ...env, JOBS_ENABLED: 'false' });
     const lock = await readDataDirLock(path.join(tmp, 'store'));
     expect(lock?.pid).to.equal(server.child.pid);
     expect(lock?.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
 
     const storeProcesses = await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`);
-    const refused = await runCliWithEnv(ADMIN, env);
-    expect(refused.code).to.equal(75);
-    expect(refused.stderr).to.contain('está abierto por otro proceso de Puente').and.to.contain('is held by another Puente process');
-    expect(refused.stderr).to.contain(`MONGODB_URI=${lock!.uri}`);
-    // No second FerretDB was started on the directory.
+    const done = await runCliWithEnv(ADMIN, env);
+    expect(done.code, done.out).to.equal(0);
+    expect(done.stderr).to.contain('el comando trabaja a través de él').and.to.contain('the command works through it');
+    expect(done.stderr).to.contain(lock!.uri!);
+    // No second FerretDB was started on the directory, and the server's store holds the result.
     expect(await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`)).to.deep.equal(storeProcesses);
+    const client = await MongoClient.connect(lock!.uri!);
+    try {
+      expect(await client.db('puente_test_datadir').collection('users').countDocuments({ email: 'ops@example.org' })).to.equal(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('works through the running store when given its address, and the server sees the result', async () => {
