@@ -1,5 +1,4 @@
 /** User administration: list, invite, edit, disable, reset, unlock (API.md "Users"). */
-import { z } from 'zod';
 import type { InviteUserInput, UpdateUserInput } from '../../shared/schemas/users.js';
 import type { Role } from '../../shared/schemas/common.js';
 import { ApiError } from '../http/apiError.js';
@@ -8,22 +7,18 @@ import { AuthToken } from '../models/AuthToken.js';
 import { User, type UserDoc } from '../models/User.js';
 import type { Actor } from '../policies/actor.js';
 import { authorize } from '../policies/authorize.js';
-import { can, canSeeUser, listableAgency } from '../policies/user.policy.js';
+import { can, canSeeUser } from '../policies/user.policy.js';
 import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 import { recordAudit } from './audit/audit.service.js';
 import { lockUser } from './auth/auth.service.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
 import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
-import { decodeCursor, toPage, type Page } from './pagination.js';
 import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
-import { op } from '../store/mongoose.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
 import { agencyKindOf, auditGrantRequested, pendingFields, planRoles } from './users/roleGrants.service.js';
 
 export const INVITATION_HOURS = 72;
-
-const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 
 async function issueToken(userId: string, purpose: 'invite' | 'reset'): Promise<string> {
   const token = newToken();
@@ -42,33 +37,6 @@ const targetOf = (u: UserDoc) => ({ id: String(u._id), agencyId: String(u.agency
 
 function revoke(userId: string, reason: RevokeReason): void {
   domainEvents.emit('user.sessions_revoked', { userId, reason });
-}
-
-export interface ListUsersQuery {
-  agencyId?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-/** A page of the users the actor administers (newest first), narrowed by `filter`, presented by `present`. */
-export async function pageOfUsers<T>(
-  actor: Actor,
-  query: ListUsersQuery,
-  action: string,
-  filter: Record<string, unknown>,
-  present: (u: UserDoc) => T,
-): Promise<Page<T>> {
-  const scope = listableAgency(actor, query.agencyId);
-  authorize(scope.allowed, action, { targetType: 'agency', targetId: query.agencyId ?? null });
-  const after = decodeCursor(query.cursor, cursorSchema);
-  const where: Record<string, unknown> = { ...filter };
-  if (scope.agencyId) where.agencyId = scope.agencyId;
-  if (after) where._id = op({ $lt: after.id });
-  const docs = await User.find(where)
-    .sort({ _id: -1 })
-    .limit(query.limit + 1)
-    .lean<UserDoc[]>();
-  return toPage(docs, query.limit, present, (u) => ({ id: String(u._id) }));
 }
 
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {

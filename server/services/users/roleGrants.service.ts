@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { lockUser } from '../auth/auth.service.js';
 import { domainEvents } from '../domainEvents.js';
 import type { Page } from '../pagination.js';
-import { pageOfUsers, type ListUsersQuery } from '../users.service.js';
+import { pageOfUsers, type ListUsersQuery } from './userList.js';
 
 /** The roles a change gives now, and the full set waiting for approval ([] when none waits). */
 export interface RolePlan {

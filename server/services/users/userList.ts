@@ -2,6 +2,8 @@
  * The filtered account list for the administration screens (docs/api-extensions.md "Users").
  * Agency and status narrow the store query; the other filters need per-user facts (lock state,
  * inactivity deadline) and are applied to batches in the server, newest account first.
+ * Also the plain page of accounts other lists (pending role grants) are built on: one scope rule
+ * and one cursor for both.
  */
 import { z } from 'zod';
 import type { ListUsersFilteredQuery } from '../../../shared/schemas/userFilters.js';
@@ -13,10 +15,41 @@ import { listableAgency } from '../../policies/user.policy.js';
 import { presentUser, type UserDto } from '../../presenters/user.presenter.js';
 import { op } from '../../store/mongoose.js';
 import { lockStates, type LockState } from '../auth/loginThrottle.service.js';
-import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../pagination.js';
 
 const BATCH = 200;
 const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+
+/** The store filter of the accounts the actor may list (one agency, or all for a system admin); else 403. */
+function listScope(actor: Actor, agencyId: string | undefined, action: string): Record<string, unknown> {
+  const scope = listableAgency(actor, agencyId);
+  authorize(scope.allowed, action, { targetType: 'agency', targetId: agencyId ?? null });
+  return scope.agencyId ? { agencyId: scope.agencyId } : {};
+}
+
+export interface ListUsersQuery {
+  agencyId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A page of the users the actor administers (newest first), narrowed by `filter`, presented by `present`. */
+export async function pageOfUsers<T>(
+  actor: Actor,
+  query: ListUsersQuery,
+  action: string,
+  filter: Record<string, unknown>,
+  present: (u: UserDoc) => T,
+): Promise<Page<T>> {
+  const where = { ...filter, ...listScope(actor, query.agencyId, action) };
+  const after = decodeCursor(query.cursor, cursorSchema);
+  if (after) where._id = op({ $lt: after.id });
+  const docs = await User.find(where)
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .lean<UserDoc[]>();
+  return toPage(docs, query.limit, present, (u) => ({ id: String(u._id) }));
+}
 
 /** A listed account: the user object plus what administrators act on. */
 export interface UserListItem extends UserDto {
@@ -51,10 +84,7 @@ export async function listUsersFiltered(
   settings: { inactiveAccountDays: number },
   now = Date.now(),
 ): Promise<Page<UserListItem>> {
-  const scope = listableAgency(actor, q.agencyId);
-  authorize(scope.allowed, 'user.list', { targetType: 'agency', targetId: q.agencyId ?? null });
-  const base: Record<string, unknown> = {};
-  if (scope.agencyId) base.agencyId = scope.agencyId;
+  const base = listScope(actor, q.agencyId, 'user.list');
   if (q.status) base.status = q.status;
   let before = decodeCursor(q.cursor, cursorSchema)?.id;
   const found: UserListItem[] = [];
