@@ -10,6 +10,8 @@ export const searchQuery = z.strictObject({
   country: country.optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  /** Search by this reading of `q` (one of the response's `readings`) instead of the likeliest. */
+  as: z.enum(['document', 'phone', 'plate', 'name']).optional(),
   ...pagination,
 });
 export type SearchInput = z.infer<typeof searchQuery>;
