@@ -125,6 +125,7 @@ describe('e2e: search, access requests, matches and watches', function () {
     await page.getByTestId('matches-panel').locator(`a[href="/alerts/${visible.id}"]`).waitFor();
     const panel = (await page.getByTestId('matches-panel').textContent())!;
     expect(panel, panel).to.contain('coincide por documento: 28765432');
+    await checkScreen(page, 'alert-detail-matches-es-phone');
 
     // The outgoing box shows the state and the expiry too; the admin may revoke early.
     await page.goto(`${e.url}/search/requests`);
@@ -210,7 +211,7 @@ describe('e2e: search, access requests, matches and watches', function () {
     await page.getByLabel('Kind').selectOption('suspect');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.locator(`li.result[data-alert-id="${visible.id}"]`).waitFor();
-    expect(await page.getByTestId('understood').textContent()).to.contain('Searching for name hugo or galeano.');
+    expect(await page.getByTestId('understood').textContent()).to.contain('Searching for name hugo galeano.');
     await checkScreen(page, 'search-results-en-desktop');
     await en.context.close();
 

@@ -77,8 +77,9 @@ async function run(params: SearchParams, more: boolean): Promise<void> {
 }
 
 function readingText(r: QueryReadingDto): string {
+  // Every word of a name must match; identifiers match on any of their normal forms.
   const values = r.values.map((v) => showValue(r.kind, v));
-  return `${kindWord(r.kind)} ${values.join(t('or'))}`.trim();
+  return `${kindWord(r.kind)} ${values.join(r.kind === 'name' ? ' ' : t('or'))}`.trim();
 }
 
 function Understood() {
