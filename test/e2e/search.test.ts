@@ -179,6 +179,26 @@ describe('e2e: search, access requests, matches and watches', function () {
     await page.goto(`${e.url}/search/watches`);
     await page.getByRole('button', { name: 'Eliminar la vigilancia de 0985 321 654' }).click();
     await page.getByText('No tiene vigilancias.').waitFor();
+
+    // Another alert with the same phone, written a third way: the match arrives live in Coincidencias.
+    await page.locator('.area-nav').getByRole('link', { name: 'Coincidencias' }).click();
+    await heading(page, 'Coincidencias');
+    const second = (
+      await arApi
+        .post(
+          '/api/v1/alerts',
+          alertBody({ title: 'Mismo número en Clorinda', sensitivity: 'standard', subjects: [], vehicles: [], phones: ['0985-321654'] }),
+        )
+        .expect(201)
+    ).body as { id: string; reference: string };
+    await drainIndexer();
+    const live = page.getByTestId('live-matches');
+    await live.locator('li.match-group').first().waitFor({ timeout: 5000 });
+    await page.waitForTimeout(300); // the same match, heard from the other side too, is shown once
+    expect(await live.locator('li.match-group').count()).to.equal(1);
+    const text = (await live.textContent())!;
+    expect(text).to.contain(posted.reference).and.contain(second.reference).and.contain('coincide por teléfono: +595 985 321654');
+    await checkScreen(page, 'search-matches-live-es-phone');
     expectNoCspViolations(page);
     await py.context.close();
   });

@@ -34,16 +34,24 @@ async function load(more: boolean): Promise<void> {
 }
 
 function LiveMatches() {
-  const list = liveMatches.value;
-  if (!list.length) return null;
+  const all = liveMatches.value;
+  if (!all.length) return null;
+  // Each match arrives from both sides: shown once, each alert named by the reference the other side carries.
+  const refs = new Map(all.map((l) => [l.match.alertId, l.match.reference]));
+  const seen = new Set<string>();
+  const list = all.filter((l) => {
+    const k = `${[l.alertId, l.match.alertId].sort().join('|')}|${l.match.on}`;
+    return !seen.has(k) && !!seen.add(k);
+  });
   return (
     <section aria-labelledby="live-matches-h">
       <h2 id="live-matches-h">{t('liveMatches')}</h2>
       <ul class="match-groups" data-testid="live-matches">
-        {list.map((l, i) => (
-          <li key={`${l.alertId}-${l.match.alertId}-${i}`} class="match-group">
+        {list.map((l) => (
+          <li key={`${l.alertId}-${l.match.alertId}-${l.match.on}`} class="match-group">
             <p class="result-meta">
-              <a href={`/alerts/${l.alertId}`}>{feedById.value.get(l.alertId)?.reference ?? t('thisAlert')}</a> · <Time iso={l.at} />
+              <a href={`/alerts/${l.alertId}`}>{refs.get(l.alertId) ?? feedById.value.get(l.alertId)?.reference ?? t('thisAlert')}</a> ·{' '}
+              <Time iso={l.at} />
             </p>
             <MatchLine match={l.match} />
           </li>

@@ -124,7 +124,9 @@ function RequestItem({ request, box }: { request: AccessRequestDto; box: AccessB
       </p>
       <p class="result-meta">
         {box === 'incoming'
-          ? t('requestedBy', { agency: agencyLabel(request.requesterAgencyId) })
+          ? request.requesterName
+            ? t('requestedByName', { name: request.requesterName, agency: agencyLabel(request.requesterAgencyId) })
+            : t('requestedBy', { agency: agencyLabel(request.requesterAgencyId) })
           : t('requestedFrom', { agency: agencyLabel(request.originAgencyId) })}{' '}
         · <Time iso={request.createdAt} />
       </p>
