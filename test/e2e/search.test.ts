@@ -233,7 +233,6 @@ describe('e2e: search, access requests, matches and watches', function () {
     await page.locator(`li.result[data-alert-id="${visible.id}"]`).waitFor();
     expect(await page.getByTestId('understood').textContent()).to.contain('Searching for name hugo galeano.');
     await checkScreen(page, 'search-results-en-desktop');
-    await en.context.close();
 
     // Spanish on a desktop and the other screens on a phone.
     await admin.page.goto(`${e.url}/search/matches`);
@@ -244,5 +243,33 @@ describe('e2e: search, access requests, matches and watches', function () {
     await heading(prosecutor.page, 'Vigilancias');
     await prosecutor.page.getByText('No tiene vigilancias.').waitFor();
     await checkScreen(prosecutor.page, 'search-watches-empty-es-phone');
+
+    // Pages follow the API's cursor: 21 alerts carry one plate, typed here without spaces.
+    for (let i = 0; i < 21; i++)
+      await arApi
+        .post(
+          '/api/v1/alerts',
+          alertBody({
+            title: `Camioneta ${i}`,
+            kind: 'vehicle',
+            sensitivity: 'standard',
+            subjects: [],
+            phones: [],
+            vehicles: [{ plate: 'AA 111 BB', country: 'AR' }],
+          }),
+        )
+        .expect(201);
+    await drainIndexer();
+    await page.getByLabel('Kind').selectOption('');
+    await page.getByLabel('Search both countries').fill('aa111bb');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Searching for plate AA111BB.').waitFor();
+    await page.locator('li.result').nth(19).waitFor();
+    expect(await page.locator('li.result').count()).to.equal(20);
+    await page.getByRole('button', { name: 'More results' }).click();
+    await page.locator('li.result').nth(20).waitFor();
+    expect(await page.locator('li.result').count()).to.equal(21);
+    expect(await page.getByRole('button', { name: 'More results' }).count()).to.equal(0);
+    await en.context.close();
   });
 });

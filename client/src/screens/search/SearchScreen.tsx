@@ -284,6 +284,7 @@ export function SearchScreen() {
               type="search"
               value={f.q}
               maxLength={200}
+              required
               autocomplete="off"
               aria-describedby="search-q-hint search-audited"
               onInput={(e) => (form.value = { ...f, q: e.currentTarget.value })}
