@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { StubReceipt } from '../../server/models/StubReceipt.js';
 import type { PuenteServer } from '../../server/server.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -61,7 +61,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
   });
 
   it('a stub received from search may be asked for; a colleague who did not receive it may not', async () => {
-    await drainIndexer();
+    await drainMatchWorker();
     const found = await py.get('/api/v1/search?q=35111222').expect(200);
     expect(found.body.items).to.have.length(1);
     expect(found.body.items[0]).to.include({ id: hidden, restricted: true });
@@ -76,7 +76,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
 
   it('a receipt older than 7 days no longer works', async () => {
     const second = (await ar.post('/api/v1/alerts', reserved('35.111.333')).expect(201)).body.id;
-    await drainIndexer();
+    await drainMatchWorker();
     await py.get('/api/v1/search?q=35111333').expect(200);
     await StubReceipt.updateMany({ alertId: second }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     await ask(py, second).expect(404);

@@ -15,7 +15,6 @@ import '../../server/models/Counter.js';
 import '../../server/models/IdempotencyRecord.js';
 import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
-import '../../server/models/SearchIndex.js';
 import '../../server/models/UsedTotpCode.js';
 import '../../server/models/StubReceipt.js';
 import '../../server/models/User.js';
@@ -37,7 +36,6 @@ const MODEL_FILES = [
   'IdempotencyRecord',
   'LoginThrottle',
   'Photo',
-  'SearchIndex',
   'StubReceipt',
   'UsedTotpCode',
   'User',

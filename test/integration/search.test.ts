@@ -5,7 +5,7 @@ import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 
 describe('search (/api/v1/search) across both countries', function () {
   this.timeout(60_000);
@@ -19,7 +19,7 @@ describe('search (/api/v1/search) across both countries', function () {
 
   /** Search after the indexer has caught up with every write so far. */
   const search = async (c: ApiClient, q: string, extra = '') => {
-    await drainIndexer();
+    await drainMatchWorker();
     return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
   };
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);
