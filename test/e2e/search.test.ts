@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { AccessRequest } from '../../server/models/AccessRequest.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
@@ -50,7 +50,7 @@ describe('e2e: search, access requests, matches and watches', function () {
       distribution: { scope: 'agency' },
       subjects: [suspectWith('28765432', 'Ramiro')],
     });
-    await drainIndexer();
+    await drainMatchWorker();
   });
   after(() => stopE2e(e));
 
@@ -163,7 +163,7 @@ describe('e2e: search, access requests, matches and watches', function () {
         .post('/api/v1/alerts', alertBody({ title: 'Llamadas desde Posadas', sensitivity: 'standard', phones: ['+595 (985) 321-654'] }))
         .expect(201)
     ).body as { id: string; reference: string };
-    await drainIndexer();
+    await drainMatchWorker();
     const notice = page.getByTestId('notice-watch_hit');
     await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent())
@@ -191,7 +191,7 @@ describe('e2e: search, access requests, matches and watches', function () {
         )
         .expect(201)
     ).body as { id: string; reference: string };
-    await drainIndexer();
+    await drainMatchWorker();
     const live = page.getByTestId('live-matches');
     await live.locator('li.match-group').first().waitFor({ timeout: 5000 });
     await page.waitForTimeout(300); // the same match, heard from the other side too, is shown once
@@ -259,7 +259,7 @@ describe('e2e: search, access requests, matches and watches', function () {
           }),
         )
         .expect(201);
-    await drainIndexer();
+    await drainMatchWorker();
     await page.getByLabel('Kind').selectOption('');
     await page.getByLabel('Search both countries').fill('aa111bb');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
