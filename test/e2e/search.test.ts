@@ -130,6 +130,9 @@ describe('e2e: search, access requests, matches and watches', function () {
     // The outgoing box shows the state and the expiry too; the admin may revoke early.
     await page.goto(`${e.url}/search/requests`);
     await page.locator(`[data-box="outgoing"] li[data-reference="${restricted.reference}"] [data-status="granted"]`).waitFor();
+    expect(await page.locator(`[data-box="outgoing"] li[data-reference="${restricted.reference}"]`).textContent()).to.contain(
+      'Nota de la decisión: Concedido mientras dure la causa.',
+    );
     await checkScreen(page, 'search-requests-outgoing-es-phone');
     await incoming.getByRole('button', { name: 'Revocar ahora' }).click();
     await incoming.getByLabel('Motivo de la revocación (opcional)').fill('La causa se archivó.');

@@ -130,6 +130,7 @@ function RequestItem({ request, box }: { request: AccessRequestDto; box: AccessB
           : t('requestedFrom', { agency: agencyLabel(request.originAgencyId) })}{' '}
         · <Time iso={request.createdAt} />
       </p>
+      {request.note && request.status !== 'refused' ? <p class="result-meta">{t('grantNote', { note: request.note })}</p> : null}
       <blockquote class="request-reason">
         <span class="visually-hidden">{t('reason')}: </span>
         {request.reason}
