@@ -20,6 +20,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
   let ar: ApiClient;
   let py: ApiClient;
   let pyColleague: ApiClient;
+  let pyName = '';
   let hidden = '';
   let visible = '';
 
@@ -38,7 +39,9 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
     const arAgency = await buildAgency({ country: 'AR' });
     const pyAgency = await buildAgency({ country: 'PY' });
     ar = await signIn(server.url, await buildUser({ agency: arAgency, mfa: true }));
-    py = await signIn(server.url, await buildUser({ agency: pyAgency, mfa: true }));
+    const pyUser = await buildUser({ agency: pyAgency, mfa: true });
+    pyName = pyUser.user.displayName;
+    py = await signIn(server.url, pyUser);
     pyColleague = await signIn(server.url, await buildUser({ agency: pyAgency, mfa: true }));
     hidden = (await ar.post('/api/v1/alerts', reserved('35.111.222')).expect(201)).body.id;
     visible = (await ar.post('/api/v1/alerts', alertBody({ distribution: { scope: 'bilateral' } })).expect(201)).body.id;
@@ -63,7 +66,10 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
     expect(found.body.items).to.have.length(1);
     expect(found.body.items[0]).to.include({ id: hidden, restricted: true });
     const res = await ask(py, hidden).expect(201);
-    expect(res.body).to.include({ alertId: hidden, status: 'pending' });
+    expect(res.body).to.include({ alertId: hidden, status: 'pending', requesterName: pyName });
+    // The agency that decides sees who asks.
+    const incoming = await ar.get('/api/v1/access-requests?box=incoming').expect(200);
+    expect(incoming.body.items[0]).to.include({ alertId: hidden, requesterName: pyName });
     const other = await ask(pyColleague, hidden).expect(404);
     expect(other.body.error.code).to.equal('not_found');
   });

@@ -11,6 +11,7 @@ import { startLive, stopLive } from '../live/socket.js';
 import { flushOutbox } from '../live/outbox.js';
 import { forgetAgencies, loadAgencies } from './agencies.js';
 import { resetFeed } from './feed.js';
+import { resetNotifications } from './notifications.js';
 import { session } from './session.js';
 
 /** Asks the server who is signed in (the session cookie is HttpOnly). */
@@ -37,6 +38,7 @@ export function startSession(user: UserDto, mfaEnrolmentRequired: boolean): void
 export async function endSession(reason: RevocationReason | null): Promise<void> {
   stopLive();
   resetFeed();
+  resetNotifications();
   forgetAgencies();
   setCsrfToken(null);
   session.value = null;

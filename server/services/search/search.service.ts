@@ -14,6 +14,7 @@ import {
   deletionVariants,
   MIN_TYPO_LENGTH,
   type QueryKind,
+  type QueryReading,
 } from '../../../shared/identifiers/index.js';
 import type { AlertDoc, AlertSubject } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
@@ -171,8 +172,12 @@ const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) }
 export async function searchAlerts(
   actor: Actor,
   input: SearchInput,
-): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
-  const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; readings: QueryReading[]; truncated: boolean }> {
+  const auto = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+  // The likeliest reading is searched unless the caller names another one the query allows.
+  const possible: QueryReading[] = [{ kind: auto.kind, values: auto.values }, ...auto.alternatives];
+  const detected = possible.find((r) => r.kind === input.as) ?? possible[0]!;
+  const readings = [detected, ...possible.filter((r) => r !== detected)];
   if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
     throw new ApiError('search_preparing', 'search copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
   // Strongest evidence first; a wider pass runs only if the page is not full yet, and typo keys
@@ -265,10 +270,10 @@ export async function searchAlerts(
     details: {
       q: input.q,
       detected: detected.kind,
-      filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to },
+      filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to, as: input.as },
       results: found.length,
       stubs: stubs.length,
     },
   });
-  return { items, nextCursor, queryKind: detected.kind, truncated };
+  return { items, nextCursor, queryKind: detected.kind, readings, truncated };
 }
