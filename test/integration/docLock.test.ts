@@ -8,6 +8,7 @@ import '../../server/models/AccessRequest.js';
 import '../../server/models/Agency.js';
 import '../../server/models/Alert.js';
 import '../../server/models/AlertChange.js';
+import '../../server/models/AlertView.js';
 import '../../server/models/AuditEvent.js';
 import '../../server/models/AuthToken.js';
 import '../../server/models/Contact.js';
@@ -29,6 +30,7 @@ const MODEL_FILES = [
   'Agency',
   'Alert',
   'AlertChange',
+  'AlertView',
   'AuditEvent',
   'AuthToken',
   'Contact',
