@@ -99,8 +99,8 @@ export async function createAlert(
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
     const _id = new mongoose.Types.ObjectId();
     const id = String(_id);
-    const reference = await nextReference(actor.country, now);
-    const changeSeq = await logAlertChange(id, 'created');
+    // Independent writes, made together: each costs several store round trips before anyone hears of the alert.
+    const [reference, changeSeq] = await Promise.all([nextReference(actor.country, now), logAlertChange(id, 'created')]);
     const doc = await Alert.create({
       _id,
       ...content,
