@@ -80,6 +80,9 @@ export async function runFanoutBenchmark(): Promise<void> {
       // Fan-out is measured, not sign-in: officers skip TOTP enrolment here.
       MFA_REQUIRED_ROLES: 'system_admin',
       LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+      // Every benchmark socket comes from one address and twenty users.
+      SOCKETS_PER_USER: '1000',
+      SOCKETS_PER_IP: '100000',
     };
     servers.push(await spawnPuente(env), await spawnPuente(env));
     const sessions = await Promise.all(emails.map((e, i) => login(servers[i % 2]!.url, e)));
