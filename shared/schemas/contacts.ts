@@ -79,6 +79,11 @@ export const contactFilters = {
   agencyId: objectId.optional(),
   country: country.optional(),
   language: contactLanguage.optional(),
+  /** `true`: only contacts with at least one 24 h line (docs/api-extensions.md "Directory"). */
+  h24: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 };
 
 export const listContactsQuery = z.strictObject({ ...contactFilters, ...pagination });

@@ -58,6 +58,8 @@ export async function contactsFilter(filters: ContactFilters, preferred: PhoneCo
   if (filters.agencyId) and.push({ agencyId: filters.agencyId });
   if (filters.country) and.push({ country: filters.country });
   if (filters.language) and.push({ languages: filters.language });
+  // `rank` is even exactly when the contact has a 24 h line (contactRank): no array query needed.
+  if (filters.h24) and.push({ rank: op({ $in: [0, 2] }) });
   const q = filters.q?.trim();
   if (q) {
     const text = await textCondition(q);
