@@ -4,10 +4,44 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import { Contact } from '../../server/models/Contact.js';
 import type { ContactDto } from '../../server/presenters/contact.presenter.js';
+import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { parseWithVobject, propertiesOf, valueOf } from '../helpers/vobject.js';
+
+/** What the page's origin still keeps: entries per IndexedDB store, Cache Storage names, service workers. */
+function deviceLeftovers(page: Page) {
+  return page.evaluate(async () => {
+    const dbs = await indexedDB.databases();
+    const entries: Record<string, number> = {};
+    for (const { name } of dbs) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        entries[`${name}/${store}`] = await new Promise<number>((resolve) => {
+          const req = db.transaction(store).objectStore(store).count();
+          req.onsuccess = () => resolve(req.result);
+        });
+      }
+      db.close();
+    }
+    return { entries, caches: await caches.keys(), workers: (await navigator.serviceWorker.getRegistrations()).length };
+  });
+}
+
+/** Waits until the service worker controls the page and its shell cache exists. */
+async function shellCached(page: Page): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await page.evaluate(async () => !!navigator.serviceWorker.controller && (await caches.keys()).length > 0)) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the shell was not cached');
+}
 
 describe('e2e: directory — phone search, call links, exports, offline copy, wipe at sign-out, admin edits', function () {
   this.timeout(180_000);
@@ -129,7 +163,7 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     await page.goto(`${e.url}/directory`);
     await page.getByTestId('copy-saved').waitFor();
     // The shell is cached by the service worker, which controls the page.
-    await page.waitForFunction(async () => !!navigator.serviceWorker.controller && (await caches.keys()).length > 0);
+    await shellCached(page);
     await context.setOffline(true);
     await page.getByTestId('offline-copy').waitFor();
     await searchFor(page, '0981 555 123');
@@ -162,26 +196,7 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     const { page } = officer;
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Iniciar sesión' }).waitFor();
-    const left = await page.evaluate(async () => {
-      const dbs = await indexedDB.databases();
-      const entries: Record<string, number> = {};
-      for (const { name } of dbs) {
-        if (!name) continue;
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open(name);
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        for (const store of Array.from(db.objectStoreNames)) {
-          entries[`${name}/${store}`] = await new Promise<number>((resolve) => {
-            const req = db.transaction(store).objectStore(store).count();
-            req.onsuccess = () => resolve(req.result);
-          });
-        }
-        db.close();
-      }
-      return { entries, caches: await caches.keys(), workers: (await navigator.serviceWorker.getRegistrations()).length };
-    });
+    const left = await deviceLeftovers(page);
     expect(
       Object.values(left.entries).every((n) => n === 0),
       JSON.stringify(left.entries),
@@ -257,6 +272,26 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     await page.getByRole('link', { name: 'Add contact' }).click();
     await page.locator('h1.screen-heading', { hasText: 'New contact' }).waitFor();
     await checkScreen(page, 'directory-form-en-desktop');
+    await context.close();
+  });
+
+  it('session:revoked (signed out everywhere) wipes the copy and the caches too', async () => {
+    const pyOfficer = await buildUser({ agency: pyAgency, roles: ['officer'], mfa: true });
+    const elsewhere = await signIn(e.url, pyOfficer);
+    const { page, context } = await signedInPage(e, pyOfficer, { viewport: PHONE, path: '/directory' });
+    await page.getByTestId('copy-saved').waitFor();
+    await shellCached(page);
+    expect(Object.values((await deviceLeftovers(page)).entries).some((n) => n > 0)).to.equal(true);
+    await elsewhere.post('/api/v1/auth/logout-all', {}).expect(204);
+    await page.waitForURL(/\/sign-in\?ended=logout/);
+    await page.locator('h1.screen-heading').waitFor();
+    const left = await deviceLeftovers(page);
+    expect(
+      Object.values(left.entries).every((n) => n === 0),
+      JSON.stringify(left.entries),
+    ).to.equal(true);
+    expect(left.caches).to.deep.equal([]);
+    expect(left.workers).to.equal(0);
     await context.close();
   });
 });

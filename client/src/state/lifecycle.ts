@@ -48,8 +48,13 @@ export function startSession(user: UserDto, mfaEnrolmentRequired: boolean): void
   startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox() });
 }
 
+let ending = false;
+
 /** Ends the session on this device: stops live updates, wipes local data, returns to sign-in. */
 export async function endSession(reason: RevocationReason | null): Promise<void> {
+  // Once: a revocation arriving while a sign-out is wiping must not start a second navigation.
+  if (ending) return;
+  ending = true;
   stopLive();
   resetFeed();
   forgetAgencies();
@@ -61,6 +66,8 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
 }
 
 export async function signOut(): Promise<void> {
+  // The socket goes first, so the server's session:revoked for this very logout is not taken for another's.
+  stopLive();
   await logout().catch(() => undefined);
   await endSession(null);
 }

@@ -79,6 +79,7 @@ async function search(more = false): Promise<void> {
 }
 
 function applyFilters(patch: Partial<ContactFilters>): void {
+  flash.value = null;
   filters.value = { ...filters.value, ...patch };
   void search();
 }
