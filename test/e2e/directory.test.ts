@@ -126,11 +126,16 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
 
     // Filters: Guaraní speakers, and 24 h lines only.
     await searchFor(page, '');
+    // On a phone the filters start folded.
+    expect(await page.getByLabel('Idioma de atención').isVisible()).to.equal(false);
+    await page.locator('summary', { hasText: 'Filtros' }).click();
     await page.getByLabel('Idioma de atención').selectOption('gn');
     await page.locator('.result-count', { hasText: '1 contacto' }).waitFor();
     await page.getByLabel('Idioma de atención').selectOption('');
     await page.getByLabel('Solo líneas de 24 h').check();
     await page.locator('.result-count', { hasText: '2 contactos' }).waitFor();
+    expect(await page.locator('summary').textContent()).to.equal('Filtros activos: 1');
+    expect(await page.getByTestId('export-csv').getAttribute('href')).to.equal('/api/v1/contacts/export.csv?h24=true');
     expect(await card(page, staleDesk.id).count()).to.equal(0);
     await page.getByLabel('Solo líneas de 24 h').uncheck();
     await page.locator('.result-count', { hasText: '3 contactos' }).waitFor();
@@ -272,6 +277,24 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     await page.getByRole('link', { name: 'Add contact' }).click();
     await page.locator('h1.screen-heading', { hasText: 'New contact' }).waitFor();
     await checkScreen(page, 'directory-form-en-desktop');
+    await context.close();
+  });
+
+  it('pages through a long result with the API cursor, still grouped by agency', async () => {
+    const other = await buildAgency({ country: 'PY', name: 'Prefectura General Naval', shortName: 'PGN' });
+    for (let i = 0; i < 23; i++) {
+      await buildContact(other, {
+        name: `Puesto fluvial ${String(i).padStart(2, '0')}`,
+        phones: [{ number: `+595 21 555 ${String(100 + i)}`, is24h: false, whatsapp: false }],
+      });
+    }
+    const { page, context } = await signedInPage(e, arOfficer, { path: '/directory' });
+    await searchFor(page, 'puesto fluvial');
+    await page.locator('.result-count', { hasText: '20 contactos' }).waitFor();
+    await page.getByRole('button', { name: 'Cargar más contactos' }).click();
+    await page.locator('.result-count', { hasText: '23 contactos' }).waitFor();
+    expect(await page.locator('.agency-group').count()).to.equal(1);
+    expect(await page.getByRole('button', { name: 'Cargar más contactos' }).count()).to.equal(0);
     await context.close();
   });
 

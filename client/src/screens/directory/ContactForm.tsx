@@ -243,7 +243,7 @@ export function ContactForm({ id }: { id?: string }) {
           return (
             <fieldset key={i} class="phone-row">
               <legend>{t('phoneN', { n })}</legend>
-              <Field id={fid} label={t('phoneNumber')} error={err} hint={t('phoneNumberHint')} required>
+              <Field id={fid} label={t('phoneNumber')} error={err} hint={t('phoneNumberHint')}>
                 <input
                   id={fid}
                   type="tel"

@@ -5,7 +5,7 @@
  * searches that copy and says how old it is.
  */
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ContactDto } from '../../../../shared/dto/contact.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { directory } from '../../../../shared/i18n/client/directory.js';
@@ -121,8 +121,14 @@ function OfflineStatus() {
   );
 }
 
+/** Filters start open on wide screens; on a phone the search box and the results come first. */
+const filtersOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 48rem)').matches;
+
 function SearchForm() {
   const f = filters.value;
+  const active = [f.agencyId, f.country, f.language, f.h24].filter(Boolean).length;
+  // Open at first when wide or when filters apply; then as the user leaves it.
+  const [open, setOpen] = useState(filtersOpen || active > 0);
   const agencyOptions = [...agencies.value.values()].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <form
@@ -152,8 +158,8 @@ function SearchForm() {
           {t('searchHint')}
         </div>
       </div>
-      <fieldset class="directory-filters">
-        <legend>{t('filters')}</legend>
+      <details class="directory-filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>{active > 0 ? t('filtersActive', { count: active }) : t('filters')}</summary>
         <div class="filter-row">
           {agencyOptions.length > 0 ? (
             <div class="field inline">
@@ -204,7 +210,7 @@ function SearchForm() {
             {t('only24h')}
           </label>
         </div>
-      </fieldset>
+      </details>
     </form>
   );
 }
@@ -269,6 +275,9 @@ function Exports() {
   );
 }
 
+/** While the screen stays open, the copy is refreshed this often. */
+const REFRESH_MS = 15 * 60_000;
+
 export function DirectoryScreen() {
   useEffect(() => {
     void loadCopy().then(() => search());
@@ -280,7 +289,9 @@ export function DirectoryScreen() {
     const offline = () => void search();
     window.addEventListener('online', refresh);
     window.addEventListener('offline', offline);
+    const timer = setInterval(refresh, REFRESH_MS);
     return () => {
+      clearInterval(timer);
       window.removeEventListener('online', refresh);
       window.removeEventListener('offline', offline);
     };
