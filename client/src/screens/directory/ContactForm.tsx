@@ -17,7 +17,7 @@ import {
   type ContactLanguage,
 } from '../../../../shared/schemas/contactEnums.js';
 import { createContact, getContact, updateContact } from '../../api/contacts.js';
-import { errorText, fieldErrors, fieldMessage } from '../../api/errors.js';
+import { errorText, fieldMessage } from '../../api/errors.js';
 import { ApiRequestError } from '../../api/http.js';
 import { translator } from '../../i18n/index.js';
 import { agencies } from '../../state/agencies.js';
@@ -100,13 +100,12 @@ function errorsFor(err: unknown, d: Draft): Record<string, string> {
   const phoneRows = d.phones.map((p, i) => (p.number.trim() !== '' ? i : -1)).filter((i) => i >= 0);
   const emailRows = d.emails.map((e, i) => (e.trim() !== '' ? i : -1)).filter((i) => i >= 0);
   const out: Record<string, string> = {};
-  const raw = fieldErrors(err);
   for (const detail of err.details) {
     if (!detail.path) continue;
     const path = detail.path
       .replace(/^phones\.(\d+)/, (_m, n: string) => `phones.${phoneRows[Number(n)] ?? n}`)
       .replace(/^emails\.(\d+)/, (_m, n: string) => `emails.${emailRows[Number(n)] ?? n}`);
-    out[path] ??= message(detail.path, detail.message) || raw[detail.path] || '';
+    out[path] ??= message(detail.path, detail.message);
   }
   return out;
 }
@@ -133,6 +132,8 @@ export function ContactForm({ id }: { id?: string }) {
   );
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
+  /** The API's field errors, mapped to the rows as they were when the save failed. */
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -160,7 +161,6 @@ export function ContactForm({ id }: { id?: string }) {
   }
 
   const d = draft;
-  const errors = errorsFor(error, d);
   const set = (patch: Partial<Draft>) => setDraft({ ...d, ...patch });
   const setPhone = (i: number, patch: Partial<PhoneDraft>) => set({ phones: d.phones.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
   const setEmail = (i: number, value: string) => set({ emails: d.emails.map((e, j) => (j === i ? value : e)) });
@@ -171,6 +171,7 @@ export function ContactForm({ id }: { id?: string }) {
     e.preventDefault();
     setSaving(true);
     setError(null);
+    setErrors({});
     try {
       const saved = id ? await updateContact(id, payloadOf(d)) : await createContact({ agencyId: d.agencyId, ...payloadOf(d) });
       flash.value = t('saved', { name: saved.name });
@@ -178,6 +179,7 @@ export function ContactForm({ id }: { id?: string }) {
       route('/directory');
     } catch (err) {
       setError(err);
+      setErrors(errorsFor(err, d));
     } finally {
       setSaving(false);
     }
