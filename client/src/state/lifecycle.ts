@@ -12,6 +12,7 @@ import { startLive, stopLive } from '../live/socket.js';
 import { flushOutbox } from '../live/outbox.js';
 import { forgetAgencies, loadAgencies } from './agencies.js';
 import { resetFeed } from './feed.js';
+import { resetNotifications } from './notifications.js';
 import { offlineDirectoryOnly } from './offline.js';
 import { session } from './session.js';
 
@@ -57,6 +58,7 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
   ending = true;
   stopLive();
   resetFeed();
+  resetNotifications();
   forgetAgencies();
   setCsrfToken(null);
   session.value = null;

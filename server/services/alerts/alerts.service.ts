@@ -30,7 +30,7 @@ export interface AlertSettings {
 /**
  * One alert. Plain views read the in-process copy once it has loaded, synced with the change log
  * first (so as fresh as the store): on FerretDB a primary-key read scans (docs/store-concurrency.md).
- * The copy's object is shared: callers never modify what this returns. Writes read the store.
+ * The copy decodes a fresh object for each call. Writes read the store.
  */
 async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null> {
   if (forView && (await alertCopy.syncWithin(0, 0))) return alertCopy.get(id);
