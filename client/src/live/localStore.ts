@@ -20,6 +20,8 @@ export interface DirectoryCopy {
   owner: string;
   savedAt: string;
   contacts: ContactDto[];
+  /** Agencies' short names by id: the server's search reads them too. */
+  agencyShortNames: Record<string, string>;
 }
 
 const DIRECTORY_KEY = 'directory';

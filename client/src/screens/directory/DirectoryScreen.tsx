@@ -20,7 +20,8 @@ import { currentUser, hasRole } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { ContactCard } from './ContactCard.js';
-import { copyInfo, loadCopy, searchCopy, syncDirectory, syncing } from './offlineCopy.js';
+import { searchCopy } from './localSearch.js';
+import { copyInfo, loadCopy, syncDirectory, syncing } from './offlineCopy.js';
 
 const t = translator(directory);
 const tc = translator(common);
@@ -44,7 +45,7 @@ let latest = 0;
 
 async function searchLocally(run: number): Promise<void> {
   const copy = await loadCopy();
-  const found = copy ? await searchCopy(copy, filters.value) : [];
+  const found = copy ? await searchCopy(copy.contacts, filters.value, currentUser.value?.country ?? 'AR', copy.agencyShortNames) : [];
   if (run !== latest) return;
   source.value = 'copy';
   nextCursor.value = null;

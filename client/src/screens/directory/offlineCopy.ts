@@ -1,14 +1,14 @@
 /**
  * The directory kept on the device for use without a connection (issue 14): the whole directory
  * downloaded page by page while signed in, stored in IndexedDB through live/localStore.ts with its
- * owner and time, refreshed in the background, and searched here the way the server searches
- * when there is no connection. Wiped with everything else at sign-out and on session:revoked.
+ * owner and time, refreshed in the background, and searched by localSearch.ts when there is no
+ * connection. Wiped with everything else at sign-out and on session:revoked.
  */
 import { signal } from '@preact/signals';
 import type { ContactDto } from '../../../../shared/dto/contact.js';
-import { foldName } from '../../../../shared/identifiers/fold.js';
-import { listContacts, type ContactFilters } from '../../api/contacts.js';
-import { readDirectoryCopy, removeDirectoryCopy, writeDirectoryCopy } from '../../live/localStore.js';
+import { listContacts } from '../../api/contacts.js';
+import { readDirectoryCopy, removeDirectoryCopy, writeDirectoryCopy, type DirectoryCopy } from '../../live/localStore.js';
+import { agencies, loadAgencies } from '../../state/agencies.js';
 import { currentUser } from '../../state/session.js';
 
 /** When the device's copy was saved and how many contacts it holds; null when there is none. */
@@ -19,7 +19,7 @@ export const syncing = signal(false);
 const MAX_PAGES = 50;
 
 /** The device's copy, if it belongs to whoever is signed in (offline at boot: to the last user). */
-export async function loadCopy(): Promise<ContactDto[] | null> {
+export async function loadCopy(): Promise<DirectoryCopy | null> {
   const copy = await readDirectoryCopy().catch(() => undefined);
   const user = currentUser.value;
   if (copy && user && copy.owner !== user.id) {
@@ -28,7 +28,7 @@ export async function loadCopy(): Promise<ContactDto[] | null> {
     return null;
   }
   copyInfo.value = copy ? { savedAt: copy.savedAt, count: copy.contacts.length } : null;
-  return copy?.contacts ?? null;
+  return copy ?? null;
 }
 
 let running: Promise<void> | null = null;
@@ -49,10 +49,12 @@ export function syncDirectory(): Promise<void> {
         cursor = page.nextCursor;
         if (!cursor) break;
       }
+      await loadAgencies();
+      const agencyShortNames = Object.fromEntries([...agencies.value.values()].map((a) => [a.id, a.shortName]));
       // The session may have ended meanwhile: never write a copy for a user who left.
       if (currentUser.value?.id !== user.id) return;
       const savedAt = new Date().toISOString();
-      await writeDirectoryCopy({ owner: user.id, savedAt, contacts });
+      await writeDirectoryCopy({ owner: user.id, savedAt, contacts, agencyShortNames });
       copyInfo.value = { savedAt, count: contacts.length };
     } catch {
       // Offline or refused: the previous copy stays; the next visit or reconnection tries again.
@@ -62,35 +64,4 @@ export function syncDirectory(): Promise<void> {
     }
   })();
   return running;
-}
-
-/** A query that could be a phone: only phone characters and at least six digits (as the server reads it). */
-const looksLikePhone = (q: string) => /^[0-9+()\-./ ]+$/.test(q) && (q.match(/\d/g)?.length ?? 0) >= 6;
-
-/**
- * The server's search over the copy: every word in the name, unit, position or agency name (accents
- * and case ignored), or — for a phone — any E.164 form it can mean; then the filters; server order kept.
- */
-export async function searchCopy(contacts: readonly ContactDto[], f: ContactFilters): Promise<ContactDto[]> {
-  const q = f.q?.trim() ?? '';
-  const words = foldName(q).split(' ').filter(Boolean);
-  let phoneKeys = new Set<string>();
-  if (looksLikePhone(q)) {
-    // libphonenumber loads only here (from the shell cache when offline), never with the screen.
-    const { phoneSearchKeys } = await import('../../../../shared/identifiers/phone.js');
-    phoneKeys = new Set(phoneSearchKeys(q, f.country ?? currentUser.value?.country ?? 'AR'));
-  }
-  const textOf = (c: ContactDto) => foldName([c.name, c.unit, c.position].filter(Boolean).join(' '));
-  return contacts.filter((c) => {
-    if (f.agencyId && c.agencyId !== f.agencyId) return false;
-    if (f.country && c.country !== f.country) return false;
-    if (f.language && !c.languages.includes(f.language)) return false;
-    if (f.h24 && !c.phones.some((p) => p.is24h)) return false;
-    if (!q) return true;
-    if (c.phones.some((p) => phoneKeys.has(p.e164))) return true;
-    if (words.length === 0) return false;
-    const own = textOf(c);
-    const agency = foldName(c.agencyName ?? '');
-    return words.every((w) => own.includes(w) || agency.includes(w));
-  });
 }
