@@ -34,6 +34,17 @@ function deviceLeftovers(page: Page) {
   });
 }
 
+/** Every IndexedDB store empty, no cache, no service worker. */
+async function expectNothingLeft(page: Page): Promise<void> {
+  const left = await deviceLeftovers(page);
+  expect(
+    Object.values(left.entries).every((n) => n === 0),
+    JSON.stringify(left.entries),
+  ).to.equal(true);
+  expect(left.caches).to.deep.equal([]);
+  expect(left.workers).to.equal(0);
+}
+
 /** Waits until the service worker controls the page and its shell cache exists. */
 async function shellCached(page: Page): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -201,13 +212,7 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     const { page } = officer;
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Iniciar sesión' }).waitFor();
-    const left = await deviceLeftovers(page);
-    expect(
-      Object.values(left.entries).every((n) => n === 0),
-      JSON.stringify(left.entries),
-    ).to.equal(true);
-    expect(left.caches).to.deep.equal([]);
-    expect(left.workers).to.equal(0);
+    await expectNothingLeft(page);
     // Offline now, the directory does not open: the sign-in screen stays.
     await officer.context.setOffline(true);
     await page.goto(`${e.url}/directory`).catch(() => undefined);
@@ -308,13 +313,7 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     await elsewhere.post('/api/v1/auth/logout-all', {}).expect(204);
     await page.waitForURL(/\/sign-in\?ended=logout/);
     await page.locator('h1.screen-heading').waitFor();
-    const left = await deviceLeftovers(page);
-    expect(
-      Object.values(left.entries).every((n) => n === 0),
-      JSON.stringify(left.entries),
-    ).to.equal(true);
-    expect(left.caches).to.deep.equal([]);
-    expect(left.workers).to.equal(0);
+    await expectNothingLeft(page);
     await context.close();
   });
 });
