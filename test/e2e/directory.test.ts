@@ -273,14 +273,22 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     await context.close();
   });
 
-  it('renders in English on a desktop (search and form)', async () => {
-    const { page, context } = await signedInPage(e, arAdmin, { lang: 'en', path: '/directory' });
+  it('renders in English on a desktop (search and form); a system admin may write every agency’s entries', async () => {
+    const systemAdmin = await buildUser({ agency: pyAgency, roles: ['system_admin'], mfa: true });
+    const { page, context } = await signedInPage(e, systemAdmin, { lang: 'en', path: '/directory' });
     await page.locator('h1.screen-heading', { hasText: 'Directory' }).waitFor();
     await card(page, staleDesk.id).waitFor();
     await page.getByTestId('copy-saved').waitFor();
+    expect(await card(page, staleDesk.id).getByRole('link', { name: 'Edit' }).count()).to.equal(1);
+    expect(await card(page, pyDesk.id).getByRole('link', { name: 'Edit' }).count()).to.equal(1);
     await checkScreen(page, 'directory-en-desktop');
     await page.getByRole('link', { name: 'Add contact' }).click();
     await page.locator('h1.screen-heading', { hasText: 'New contact' }).waitFor();
+    const agencyChoices = await page.getByLabel('Agency').locator('option').allTextContents();
+    expect(agencyChoices).to.include.members([
+      'Policía de la Provincia de Formosa (AR)',
+      'Policía Nacional — División de Trata de Personas (PY)',
+    ]);
     await checkScreen(page, 'directory-form-en-desktop');
     await context.close();
   });
