@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { ObjectId } from 'mongodb';
+import mongoose from 'mongoose';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -49,6 +51,26 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
     await new Promise((r) => setTimeout(r, 300)); // any duplicate would arrive by now
     expect(got.a).to.deep.equal([created.body.id]);
     expect(got.b).to.deep.equal([created.body.id]);
+  });
+
+  it('alerts posted at once on both processes get unique, gap-free references (claimed by the insert)', async () => {
+    const [a, b] = servers as [SpawnedServer, SpawnedServer];
+    const agency = await buildAgency({ country: 'PY' });
+    const user = await buildUser({ agency, mfa: true });
+    const [onA, onB] = await Promise.all([signIn(a.url, user), signIn(b.url, user)]);
+    const posts = Array.from({ length: 24 }, (_, i) =>
+      (i % 2 ? onA : onB).post('/api/v1/alerts', alertBody({ title: `Carrera ${i}` })).expect(201),
+    );
+    const refs = (await Promise.all(posts)).map((r) => r.body.reference as string);
+    const numbers = refs.map((r) => Number(r.split('-')[2])).sort((x, y) => x - y);
+    expect(new Set(refs).size, 'unique').to.equal(24);
+    expect(numbers, 'gap-free').to.deep.equal(Array.from({ length: 24 }, (_, i) => numbers[0]! + i));
+    // A number taken behind the hint's back (another version, a restore) is skipped, not reused.
+    const next = `PY-${new Date().getUTCFullYear()}-${String(numbers[23]! + 1).padStart(6, '0')}`;
+    const template = (await mongoose.connection.collection('alerts').findOne({ reference: refs[0] }))!;
+    await mongoose.connection.collection('alerts').insertOne({ ...template, _id: new ObjectId(), reference: next });
+    const after = await onA.post('/api/v1/alerts', alertBody({ title: 'Después' })).expect(201);
+    expect(Number(after.body.reference.split('-')[2])).to.equal(numbers[23]! + 2);
   });
 
   it('disabling a user on one process disconnects their socket on the other', async () => {

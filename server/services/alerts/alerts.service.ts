@@ -17,7 +17,7 @@ import { alertCopy } from './alertCopy.js';
 import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { normalizeAlertContent } from './normalize.js';
-import { nextReference } from './references.js';
+import { referenceStart, withNextReference } from './references.js';
 import { commitVersioned } from './alertMutation.js';
 import { DAY_MS } from '../../../shared/time.js';
 import { deletePhotoFiles } from './photos.service.js';
@@ -99,26 +99,29 @@ export async function createAlert(
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
     const _id = new mongoose.Types.ObjectId();
     const id = String(_id);
-    // Independent writes, made together: each costs several store round trips before anyone hears of the alert.
-    const [reference, changeSeq] = await Promise.all([nextReference(actor.country, now), logAlertChange(id, 'created')]);
-    const doc = await Alert.create({
-      _id,
-      ...content,
-      reference,
-      status: 'active',
-      originAgencyId: actor.agencyId,
-      originCountry: actor.country,
-      createdBy: actor.id,
-      reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
-      history: [history(actor, { action: 'created', toStatus: 'active' })],
-      version: 0,
-      changeSeq,
-    });
+    // Independent, made together: where its reference number starts, and its change-log entry.
+    const [start, changeSeq] = await Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created')]);
+    const doc = await withNextReference(start, (reference) =>
+      Alert.create({
+        _id,
+        ...content,
+        reference,
+        status: 'active',
+        originAgencyId: actor.agencyId,
+        originCountry: actor.country,
+        createdBy: actor.id,
+        reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
+        history: [history(actor, { action: 'created', toStatus: 'active' })],
+        version: 0,
+        changeSeq,
+      }),
+    );
     await claim?.finish(id);
     const alert = doc.toObject() as AlertDoc;
-    domainEvents.emit('alert.stored', { alert });
-    // Deliver first: the audit record does not gate who may be told about an alert already stored.
+    // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
+    // audit record gates who may be told about an alert already stored.
     domainEvents.emit('alert.created', { alert });
+    domainEvents.emit('alert.stored', { alert });
     await recordAudit({
       actor,
       action: 'alert.create',

@@ -1,12 +1,69 @@
-/** Human references `AR-2026-000123`: per country and year, from the counter advanced under its lock (nextSequence). */
-import { nextSequence } from '../../models/Counter.js';
+/**
+ * Human references `AR-2026-000123`, per country and year, gap-free and unique.
+ *
+ * A number is claimed by the alert's own insert: the unique index on `reference` lets one alert
+ * have it, and a duplicate means another process took it first, so the next number is tried. The
+ * guess is this process's next number or the stored hint (the `alertref:<country>:<year>`
+ * counter, advanced after each insert, and where seed-bulk reserves its ranges), whichever is
+ * higher. No lock and no counter write stands between a post and its delivery, and a number is only
+ * used by an alert that was stored.
+ */
+import { Counter } from '../../models/Counter.js';
+import { op } from '../../store/mongoose.js';
 
 export function formatReference(country: string, year: number, seq: number): string {
   return `${country}-${year}-${String(seq).padStart(6, '0')}`;
 }
 
-/** The next reference; call only once the alert is known to be valid, so numbers stay gap-free. */
-export async function nextReference(country: string, now = new Date()): Promise<string> {
+/** Duplicates in a row before the stored hint is read again. */
+const RETRIES_BEFORE_HINT = 8;
+const MAX_ATTEMPTS = 64;
+
+const nextLocal = new Map<string, number>();
+
+const counterName = (country: string, year: number) => `alertref:${country}:${year}`;
+
+async function storedHint(name: string): Promise<number> {
+  return ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
+}
+
+/** Where to start numbering an alert of `country` created at `now` (one small read). */
+export async function referenceStart(country: string, now = new Date()): Promise<{ country: string; year: number; first: number }> {
   const year = now.getUTCFullYear();
-  return formatReference(country, year, await nextSequence(`alertref:${country}:${year}`));
+  const name = counterName(country, year);
+  return { country, year, first: Math.max(nextLocal.get(name) ?? 1, await storedHint(name)) };
+}
+
+/** A duplicate key on a new alert's insert is its reference: its `_id` is fresh. (MongoDB names the
+ * index in the message; FerretDB 1.24 does not, so only an `_id` duplicate is ruled out by name.) */
+const isDuplicateReference = (err: unknown) =>
+  (err as { code?: number }).code === 11000 && !/index: _id_/.test(String((err as { message?: string }).message ?? ''));
+
+/** Advances the stored hint to `seq` (best effort: it is only where the next guess starts). */
+async function advanceHint(name: string, seq: number): Promise<void> {
+  try {
+    await Counter.updateOne({ _id: name, seq: op({ $lt: seq }) }, { $set: { seq } }, { upsert: true });
+  } catch {
+    // A hint already past `seq` makes the upsert collide with it: nothing to do.
+  }
+}
+
+/** Runs `insert` with the first free reference from `start`; returns what it returned. */
+export async function withNextReference<T>(
+  start: { country: string; year: number; first: number },
+  insert: (reference: string) => Promise<T>,
+): Promise<T> {
+  const name = counterName(start.country, start.year);
+  let seq = start.first;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await insert(formatReference(start.country, start.year, seq));
+      if ((nextLocal.get(name) ?? 0) <= seq) nextLocal.set(name, seq + 1);
+      void advanceHint(name, seq);
+      return result;
+    } catch (err) {
+      if (!isDuplicateReference(err) || attempt >= MAX_ATTEMPTS) throw err;
+      seq = attempt % RETRIES_BEFORE_HINT === 0 ? Math.max(seq + 1, await storedHint(name)) : seq + 1;
+    }
+  }
 }
