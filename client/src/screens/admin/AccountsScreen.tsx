@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { UserListItemDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { common } from '../../../../shared/i18n/client/common.js';
-import { ROLES } from '../../../../shared/schemas/common.js';
+import { ROLES } from '../../../../shared/schemas/adminEnums.js';
 import { DAY_MS } from '../../../../shared/time.js';
 import { errorText } from '../../api/errors.js';
 import { listUsers, type UserFilters } from '../../api/users.js';

@@ -4,7 +4,7 @@ import type { AgencyDto } from '../../../../shared/dto/agency.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
-import { AGENCY_KINDS } from '../../../../shared/schemas/agencies.js';
+import { AGENCY_KINDS } from '../../../../shared/schemas/adminEnums.js';
 import { createAgency, listAgencies, updateAgency } from '../../api/agencies.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';

@@ -2,7 +2,7 @@
  * The audit trail: filters kept in the address (so other screens link to "events on this
  * resource"), pages by cursor, one event in full, and the chain verification for system admins.
  */
-import { useLocation, useRoute } from 'preact-iso';
+import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEventDto, AuditVerifyDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
@@ -267,9 +267,7 @@ export function AuditScreen() {
   );
 }
 
-export function AuditEventScreen() {
-  const { params } = useRoute();
-  const seq = Number(params.seq);
+export function AuditEventScreen({ seq }: { seq: number }) {
   const [e, setE] = useState<AuditEventDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {

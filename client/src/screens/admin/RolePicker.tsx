@@ -5,7 +5,8 @@
  */
 import type { AgencyDto } from '../../../../shared/dto/agency.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
-import { ROLES, type Role } from '../../../../shared/schemas/common.js';
+import { ROLES } from '../../../../shared/schemas/adminEnums.js';
+import type { Role } from '../../../../shared/schemas/common.js';
 import { translator } from '../../i18n/index.js';
 import { hasRole } from '../../state/session.js';
 import { roleWord } from './parts.js';

@@ -1,5 +1,5 @@
 /** Screen group "admin", loaded on demand: accounts, audit trail, agencies (system admins), reminders. */
-import { Route, Router } from 'preact-iso';
+import { useLocation } from 'preact-iso';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { translator } from '../../i18n/index.js';
 import { hasRole } from '../../state/session.js';
@@ -7,7 +7,6 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { AccountsScreen } from './AccountsScreen.js';
 import { AgenciesScreen } from './AgenciesScreen.js';
 import { AuditEventScreen, AuditScreen } from './AuditScreen.js';
-import { AdminNav } from './parts.js';
 import { RemindersScreen } from './RemindersScreen.js';
 
 const t = translator(admin);
@@ -42,22 +41,23 @@ function NotAllowed() {
   return (
     <section class="admin">
       <ScreenHeading title={t('title')} />
-      <AdminNav />
+      <p>{t('notAllowed')}</p>
     </section>
   );
 }
 
+/**
+ * The area's own dispatch on the full path: the app routes it as `/admin/:rest*`, which gives a
+ * nested preact-iso <Router> an empty path, so the sections are chosen here.
+ */
 export function AdminArea() {
+  const { path } = useLocation();
   if (!hasRole('agency_admin') && !hasRole('system_admin')) return <NotAllowed />;
-  return (
-    <Router>
-      <Route path="/" component={AdminHome} />
-      <Route path="/accounts" component={AccountsScreen} />
-      <Route path="/audit" component={AuditScreen} />
-      <Route path="/audit/:seq" component={AuditEventScreen} />
-      <Route path="/agencies" component={hasRole('system_admin') ? AgenciesScreen : NotAllowed} />
-      <Route path="/reminders" component={RemindersScreen} />
-      <Route default component={AdminHome} />
-    </Router>
-  );
+  const section = path.replace(/\/+$/, '').split('/')[2] ?? '';
+  const seq = /^\/admin\/audit\/(\d+)$/.exec(path)?.[1];
+  if (section === 'accounts') return <AccountsScreen />;
+  if (section === 'audit') return seq ? <AuditEventScreen seq={Number(seq)} /> : <AuditScreen />;
+  if (section === 'agencies') return hasRole('system_admin') ? <AgenciesScreen /> : <NotAllowed />;
+  if (section === 'reminders') return <RemindersScreen />;
+  return <AdminHome />;
 }
