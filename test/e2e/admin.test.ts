@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
+import { AuditEvent } from '../../server/models/AuditEvent.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { checkScreen, newContext, newPage, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
@@ -96,5 +97,139 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(await ap.locator(`li[data-email="${officerEmail}"]`).textContent()).to.contain('Invitada');
     await checkScreen(ap, 'admin-accounts-es-phone');
     await adminCtx.close();
+  });
+
+  it('an agency admin disables an officer whose page is open elsewhere: it returns to sign-in with the reason within 2 s; unlock after 5 wrong passwords', async () => {
+    const agency = await buildAgency({ country: 'AR', shortName: 'PFA-Clorinda' });
+    const agencyAdmin = await buildUser({ agency, roles: ['agency_admin'], mfa: true });
+    const officer = await buildUser({ agency, mfa: true });
+    const other = await buildUser({ agency, mfa: true });
+    const officerSide = await signedInPage(e, officer, { viewport: PHONE });
+    await officerSide.page.locator('[data-connection="online"]').waitFor();
+
+    const { context, page } = await signedInPage(e, agencyAdmin, { path: '/admin/accounts', viewport: PHONE });
+    const card = page.locator(`li[data-email="${officer.email}"]`);
+    await card.getByRole('button', { name: 'Gestionar' }).click();
+    await card.getByRole('button', { name: 'Desactivar' }).click();
+    expect(await card.locator('.confirm').textContent()).to.contain('cierra todas sus sesiones de inmediato');
+    await checkScreen(page, 'admin-confirm-disable-es-phone');
+    const clicked = Date.now();
+    await card.getByRole('button', { name: 'Confirmar: Desactivar' }).click();
+    await officerSide.page.locator('h1.screen-heading', { hasText: 'Iniciar sesión' }).waitFor({ timeout: 2000 });
+    await officerSide.page.getByText('Su cuenta fue desactivada. La sesión se cerró.').waitFor({ timeout: 2000 });
+    expect(Date.now() - clicked).to.be.below(2000);
+    await card.getByText('Cuenta desactivada. Sus sesiones se cerraron.').waitFor();
+    expect(await card.locator('.status-pill').first().textContent()).to.equal('Desactivada');
+    await officerSide.context.close();
+
+    // Five wrong passwords lock the other officer's account; the admin finds it by the filter and unlocks it.
+    const api = (await newContext(e.browser)).request;
+    const csrf = ((await (await api.get(`${e.url}/api/v1/auth/csrf`)).json()) as { csrfToken: string }).csrfToken;
+    const login = (password: string) =>
+      api.post(`${e.url}/api/v1/auth/login`, { data: { email: other.email, password }, headers: { 'X-CSRF-Token': csrf } });
+    for (let i = 0; i < 5; i++) expect([401, 423]).to.include((await login('equivocada-' + i)).status());
+    expect((await login(other.password)).status()).to.equal(423);
+    await page.getByText('Filtros', { exact: true }).click();
+    await page.locator('#flt-locked').selectOption('true');
+    await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+    const locked = page.locator(`li[data-email="${other.email}"]`);
+    await locked.getByText('Bloqueada', { exact: true }).waitFor();
+    expect(await page.locator('li[data-testid="account"]').count()).to.equal(1);
+    await locked.getByRole('button', { name: 'Gestionar' }).click();
+    await locked.getByRole('button', { name: 'Desbloquear' }).click();
+    await locked.getByText('Cuenta desbloqueada').waitFor();
+    const relogin = await login(other.password);
+    expect(relogin.status()).to.equal(200);
+    expect(((await relogin.json()) as { mfaRequired?: boolean }).mfaRequired).to.equal(true);
+    await context.close();
+  });
+
+  it('an AR agency admin is offered nothing of PY accounts, and the API refuses a direct request from the page', async () => {
+    const ar = await buildAgency({ country: 'AR', shortName: 'PFA-Formosa' });
+    const py = await buildAgency({ country: 'PY', shortName: 'PN-Pilar' });
+    const arAdmin = await buildUser({ agency: ar, roles: ['agency_admin'], mfa: true });
+    const arOfficer = await buildUser({ agency: ar, mfa: true });
+    const pyOfficer = await buildUser({ agency: py, mfa: true });
+    const { context, page } = await signedInPage(e, arAdmin, { path: '/admin/accounts', lang: 'en' });
+    await page.locator(`li[data-email="${arOfficer.email}"]`).waitFor();
+    const listed = await page.locator('li[data-testid="account"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-email')));
+    expect(listed).not.to.include(pyOfficer.email);
+    expect(await page.locator('#flt-agency').count()).to.equal(0);
+    expect(await page.getByRole('link', { name: 'Agencies' }).count()).to.equal(0);
+    await checkScreen(page, 'admin-accounts-en-desktop');
+
+    // Written as a string: the test's transpiler would add helpers the page does not have.
+    const answers = (await page.evaluate(`(async () => {
+      const { csrfToken } = await (await fetch('/api/v1/auth/csrf')).json();
+      const send = (method, path, body) => fetch(path, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.status);
+      const py = ${JSON.stringify(String(py._id))};
+      const user = ${JSON.stringify(pyOfficer.id)};
+      return {
+        list: await send('GET', '/api/v1/users?agencyId=' + py),
+        read: await send('GET', '/api/v1/users/' + user),
+        disable: await send('PATCH', '/api/v1/users/' + user, { status: 'disabled' }),
+        reset: await send('POST', '/api/v1/users/' + user + '/reset', {}),
+        unlock: await send('POST', '/api/v1/users/' + user + '/unlock', {}),
+        invite: await send('POST', '/api/v1/users', { email: 'intruso@example.org', displayName: 'Intruso', agencyId: py, roles: ['officer'] }),
+        audit: await send('GET', '/api/v1/audit?agencyId=' + py),
+        agency: await send('PATCH', '/api/v1/agencies/' + py, { active: false }),
+      };
+    })()`)) as Record<string, number>;
+    for (const [what, status] of Object.entries(answers)) expect([403, 404], what).to.include(status);
+    await context.close();
+  });
+
+  it('the audit screen shows a search made a moment earlier; after an event is edited in the store, "Verificar integridad" reports the break', async () => {
+    const agency = await buildAgency({ country: 'PY', shortName: 'PN-Encarnación' });
+    const agencyAdmin = await buildUser({ agency, roles: ['agency_admin'], mfa: true });
+    const officer = await buildUser({ agency, mfa: true });
+    const sysadmin = await buildUser({ agency, roles: ['system_admin'], mfa: true });
+    const officerSide = await signedInPage(e, officer);
+    const searched = (await officerSide.page.evaluate(`(async () => {
+      for (let i = 0; i < 40; i++) {
+        const r = await fetch('/api/v1/search?q=' + encodeURIComponent('Benítez Ortiz'));
+        if (r.status !== 503) return r.status;
+        await new Promise((ok) => setTimeout(ok, 500));
+      }
+      return 503;
+    })()`)) as number;
+    expect(searched).to.equal(200);
+    await officerSide.context.close();
+
+    const { context, page } = await signedInPage(e, agencyAdmin, {
+      path: `/admin/audit?action=search.query&actorId=${officer.id}`,
+      viewport: PHONE,
+    });
+    const row = page.locator('li[data-testid="audit-event"]', { hasText: 'search.query' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).to.contain(officer.id);
+    expect(await page.getByRole('button', { name: 'Verificar integridad' }).count()).to.equal(0);
+    await checkScreen(page, 'admin-audit-es-phone');
+    await row.getByRole('link').click();
+    await page.locator('h1.screen-heading', { hasText: 'Evento de auditoría' }).waitFor();
+    const detail = await page.getByTestId('audit-detail').textContent();
+    expect(detail).to.contain('search.query');
+    expect(await page.locator('pre.audit-details').textContent()).to.contain('Benítez Ortiz');
+    await checkScreen(page, 'admin-audit-event-es-phone');
+    const seq = Number(/\/admin\/audit\/(\d+)$/.exec(page.url())![1]);
+    await context.close();
+
+    const sys = await signedInPage(e, sysadmin, { path: '/admin/audit', lang: 'en' });
+    await sys.page.getByRole('button', { name: 'Verify integrity' }).click();
+    await sys.page.getByTestId('verify-result').getByText('The chain is intact').waitFor();
+    // Someone with access to the store edits the search event.
+    await AuditEvent.collection.updateOne({ _id: seq } as never, { $set: { 'details.q': 'otra cosa' } });
+    await sys.page.getByRole('button', { name: 'Verify integrity' }).click();
+    const result = sys.page.getByTestId('verify-result');
+    await result.getByText(`The chain is broken at event no. ${seq}.`).waitFor();
+    expect(await result.textContent()).to.contain('its content does not match its hash');
+    await checkScreen(sys.page, 'admin-audit-verify-broken-en-desktop');
+    await result.getByRole('link', { name: `Open event no. ${seq}` }).click();
+    await sys.page.locator('h1.screen-heading', { hasText: `Audit event no. ${seq}` }).waitFor();
+    await sys.context.close();
   });
 });

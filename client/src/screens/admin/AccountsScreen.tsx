@@ -53,111 +53,115 @@ function toQuery(f: FormFilters): UserFilters {
 function Filters({ value, onApply }: { value: FormFilters; onApply: (f: FormFilters) => void }) {
   const [f, setF] = useState(value);
   const set = (k: keyof FormFilters) => (v: string) => setF({ ...f, [k]: v });
+  /** Open while filters apply, so what narrows the list is in view. */
+  const active = Object.values(value).some(Boolean);
   const agencyOptions = [...agencies.value.values()]
     .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
     .map((a) => [a.id, `${a.name} (${a.country})`] as const);
   return (
-    <form
-      class="filters"
-      aria-label={t('filters')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply(f);
-      }}
-    >
-      <div class="filter-grid">
-        {hasRole('system_admin') ? (
+    <details class="filters" open={active}>
+      <summary>{t('filters')}</summary>
+      <form
+        aria-label={t('filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply(f);
+        }}
+      >
+        <div class="filter-grid">
+          {hasRole('system_admin') ? (
+            <SelectField
+              id="flt-agency"
+              label={t('agency')}
+              value={f.agencyId}
+              onValue={set('agencyId')}
+              options={agencyOptions}
+              empty={t('allAgencies')}
+            />
+          ) : null}
           <SelectField
-            id="flt-agency"
-            label={t('agency')}
-            value={f.agencyId}
-            onValue={set('agencyId')}
-            options={agencyOptions}
-            empty={t('allAgencies')}
+            id="flt-role"
+            label={t('role')}
+            value={f.role}
+            onValue={set('role')}
+            options={ROLES.map((r) => [r, roleWord(r)] as const)}
+            empty={t('any')}
           />
-        ) : null}
-        <SelectField
-          id="flt-role"
-          label={t('role')}
-          value={f.role}
-          onValue={set('role')}
-          options={ROLES.map((r) => [r, roleWord(r)] as const)}
-          empty={t('any')}
-        />
-        <SelectField
-          id="flt-status"
-          label={t('status')}
-          value={f.status}
-          onValue={set('status')}
-          options={[
-            ['invited', t('status_invited')],
-            ['active', t('status_active')],
-            ['disabled', t('status_disabled')],
-          ]}
-          empty={t('any')}
-        />
-        <SelectField
-          id="flt-locked"
-          label={t('locked')}
-          value={f.locked}
-          onValue={set('locked')}
-          options={[
-            ['true', t('lockedYes')],
-            ['false', t('lockedNo')],
-          ]}
-          empty={t('any')}
-        />
-        <SelectField
-          id="flt-mfa"
-          label={t('mfa')}
-          value={f.mfa}
-          onValue={set('mfa')}
-          options={[
-            ['true', t('mfaYes')],
-            ['false', t('mfaNo')],
-          ]}
-          empty={t('any')}
-        />
-        <SelectField
-          id="flt-last"
-          label={t('lastSignIn')}
-          value={f.lastSignIn}
-          onValue={set('lastSignIn')}
-          options={[
-            ['7', t('lastSignIn_7')],
-            ['30', t('lastSignIn_30')],
-            ['older', t('lastSignIn_older')],
-            ['never', t('lastSignIn_never')],
-          ]}
-          empty={t('any')}
-        />
-        <SelectField
-          id="flt-inactive"
-          label={t('inactiveSoon')}
-          value={f.inactiveSoon}
-          onValue={set('inactiveSoon')}
-          options={[
-            ['7', t('inactiveSoon_7')],
-            ['30', t('inactiveSoon_30')],
-          ]}
-          empty={t('any')}
-        />
-      </div>
-      <div class="actions">
-        <button type="submit" class="primary">
-          {t('applyFilters')}
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setF(EMPTY);
-            onApply(EMPTY);
-          }}
-        >
-          {t('clearFilters')}
-        </button>
-      </div>
-    </form>
+          <SelectField
+            id="flt-status"
+            label={t('status')}
+            value={f.status}
+            onValue={set('status')}
+            options={[
+              ['invited', t('status_invited')],
+              ['active', t('status_active')],
+              ['disabled', t('status_disabled')],
+            ]}
+            empty={t('any')}
+          />
+          <SelectField
+            id="flt-locked"
+            label={t('locked')}
+            value={f.locked}
+            onValue={set('locked')}
+            options={[
+              ['true', t('lockedYes')],
+              ['false', t('lockedNo')],
+            ]}
+            empty={t('any')}
+          />
+          <SelectField
+            id="flt-mfa"
+            label={t('mfa')}
+            value={f.mfa}
+            onValue={set('mfa')}
+            options={[
+              ['true', t('mfaYes')],
+              ['false', t('mfaNo')],
+            ]}
+            empty={t('any')}
+          />
+          <SelectField
+            id="flt-last"
+            label={t('lastSignIn')}
+            value={f.lastSignIn}
+            onValue={set('lastSignIn')}
+            options={[
+              ['7', t('lastSignIn_7')],
+              ['30', t('lastSignIn_30')],
+              ['older', t('lastSignIn_older')],
+              ['never', t('lastSignIn_never')],
+            ]}
+            empty={t('any')}
+          />
+          <SelectField
+            id="flt-inactive"
+            label={t('inactiveSoon')}
+            value={f.inactiveSoon}
+            onValue={set('inactiveSoon')}
+            options={[
+              ['7', t('inactiveSoon_7')],
+              ['30', t('inactiveSoon_30')],
+            ]}
+            empty={t('any')}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t('applyFilters')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setF(EMPTY);
+              onApply(EMPTY);
+            }}
+          >
+            {t('clearFilters')}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 

@@ -113,64 +113,68 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
   const [f, setF] = useState(value);
   useEffect(() => setF(value), [JSON.stringify(value)]);
   const set = (k: Key) => (v: string) => setF({ ...f, [k]: v });
+  /** Open while filters apply, so what narrows the list is in view. */
+  const active = Object.values(value).some(Boolean);
   const agencyOptions = [...agencies.value.values()]
     .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
     .map((a) => [a.id, `${a.name} (${a.country})`] as const);
   return (
-    <form
-      class="filters"
-      aria-label={t('filters')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply(f);
-      }}
-    >
-      <div class="filter-grid">
-        <TextField id="au-actor" label={t('actorId')} value={f.actorId} onValue={set('actorId')} autocomplete="off" />
-        {hasRole('system_admin') ? (
+    <details class="filters" open={active}>
+      <summary>{t('filters')}</summary>
+      <form
+        aria-label={t('filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply(f);
+        }}
+      >
+        <div class="filter-grid">
+          <TextField id="au-actor" label={t('actorId')} value={f.actorId} onValue={set('actorId')} autocomplete="off" />
+          {hasRole('system_admin') ? (
+            <SelectField
+              id="au-agency"
+              label={t('agency')}
+              value={f.agencyId}
+              onValue={set('agencyId')}
+              options={agencyOptions}
+              empty={t('allAgencies')}
+            />
+          ) : null}
+          <ActionField value={f.action} onValue={set('action')} />
           <SelectField
-            id="au-agency"
-            label={t('agency')}
-            value={f.agencyId}
-            onValue={set('agencyId')}
-            options={agencyOptions}
-            empty={t('allAgencies')}
+            id="au-outcome"
+            label={t('outcome')}
+            value={f.outcome}
+            onValue={set('outcome')}
+            options={[
+              ['success', t('outcome_success')],
+              ['failure', t('outcome_failure')],
+            ]}
+            empty={t('any')}
           />
-        ) : null}
-        <ActionField value={f.action} onValue={set('action')} />
-        <SelectField
-          id="au-outcome"
-          label={t('outcome')}
-          value={f.outcome}
-          onValue={set('outcome')}
-          options={[
-            ['success', t('outcome_success')],
-            ['failure', t('outcome_failure')],
-          ]}
-          empty={t('any')}
-        />
-        <SelectField
-          id="au-ttype"
-          label={t('targetType')}
-          value={f.targetType}
-          onValue={set('targetType')}
-          options={TARGET_TYPES.map((x) => [x, x] as const)}
-          empty={t('any')}
-        />
-        <TextField id="au-tid" label={t('targetId')} value={f.targetId} onValue={set('targetId')} autocomplete="off" />
-        <TextField id="au-from" label={t('from')} type="datetime-local" value={toLocal(f.from)} onValue={(v) => set('from')(toIso(v))} />
-        <TextField id="au-to" label={t('to')} type="datetime-local" value={toLocal(f.to)} onValue={(v) => set('to')(toIso(v))} />
-      </div>
-      {!hasRole('system_admin') ? <p class="field-hint">{t('agencyOwn')}</p> : null}
-      <div class="actions">
-        <button type="submit" class="primary">
-          {t('applyFilters')}
-        </button>
-        <button type="button" onClick={() => onApply(formFrom({}))}>
-          {t('clearFilters')}
-        </button>
-      </div>
-    </form>
+          <SelectField
+            id="au-ttype"
+            label={t('targetType')}
+            value={f.targetType}
+            onValue={set('targetType')}
+            options={TARGET_TYPES.map((x) => [x, x] as const)}
+            empty={t('any')}
+          />
+          <TextField id="au-tid" label={t('targetId')} value={f.targetId} onValue={set('targetId')} autocomplete="off" />
+          <TextField id="au-from" label={t('from')} type="datetime-local" value={toLocal(f.from)} onValue={(v) => set('from')(toIso(v))} />
+          <TextField id="au-to" label={t('to')} type="datetime-local" value={toLocal(f.to)} onValue={(v) => set('to')(toIso(v))} />
+        </div>
+        {!hasRole('system_admin') ? <p class="field-hint">{t('agencyOwn')}</p> : null}
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t('applyFilters')}
+          </button>
+          <button type="button" onClick={() => onApply(formFrom({}))}>
+            {t('clearFilters')}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 
