@@ -156,7 +156,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     requireSignedIn,
     limits.reauth,
     endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
-      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings);
+      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings, req.sessionID);
       return undefined;
     }),
   );

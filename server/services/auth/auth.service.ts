@@ -214,13 +214,17 @@ async function assertAcceptablePassword(password: string, email: string, path: s
   if (problem) throw new ApiError('validation_failed', problem, [{ path, message: PASSWORD_PROBLEM_TEXT[problem] }]);
 }
 
-/** Changes the password after checking the current one; other sessions end. Returns the new session epoch. */
+/**
+ * Changes the password after checking the current one; other sessions end (their sockets with
+ * them), the session `keepSessionId` that asked stays signed in, its sockets too. Returns the new session epoch.
+ */
 export async function changePassword(
   actor: Actor,
   current: string,
   next: string,
   ctx: RequestContext,
   settings: AuthSettings,
+  keepSessionId?: string,
 ): Promise<number> {
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
@@ -233,7 +237,7 @@ export async function changePassword(
     User.findByIdAndUpdate(user._id, { $set: { passwordHash }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
-  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
+  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
   return updated?.sessionEpoch ?? 0;
 }
 

@@ -152,7 +152,7 @@ function PasswordChange() {
           <>
             {ta('passwordRules')}{' '}
             <span aria-live="polite">
-              {ta('strength', { level: ta(`strength${strength.score}`) })}
+              {next ? ta('strength', { level: ta(`strength${strength.score}`) }) : ''}
               {strength.missing > 0 && next ? ` ${ta('tooShort', { count: strength.missing })}` : ''}
             </span>
           </>
