@@ -1,9 +1,16 @@
+import fs from 'node:fs';
 import { expect } from 'chai';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
+import { Types } from 'mongoose';
+import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { domainEvents } from '../../server/services/domainEvents.js';
+import { DAY_MS } from '../../shared/time.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
-import { checkScreen, newContext, newPage, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { checkScreen, DESKTOP, newContext, newPage, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
 const heading = (page: Page, text: string) => page.locator('h1.screen-heading', { hasText: text }).waitFor();
 
@@ -37,6 +44,9 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await page.getByRole('status').filter({ hasText: 'Organismo creado' }).waitFor();
     await page.locator('li[data-testid="agency"]', { hasText: 'PN-Ñeembucú' }).waitFor();
     await checkScreen(page, 'admin-agencies-es-desktop');
+    await page.setViewportSize(PHONE);
+    await checkScreen(page, 'admin-agencies-es-phone');
+    await page.setViewportSize(DESKTOP);
 
     await page.getByRole('link', { name: 'Cuentas' }).click();
     await heading(page, 'Cuentas');
@@ -157,6 +167,13 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(await page.locator('#flt-agency').count()).to.equal(0);
     expect(await page.getByRole('link', { name: 'Agencies' }).count()).to.equal(0);
     await checkScreen(page, 'admin-accounts-en-desktop');
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.locator('h1.screen-heading', { hasText: 'Administration' }).waitFor();
+    await checkScreen(page, 'admin-home-en-phone');
+    await page.getByRole('link', { name: 'Reminders' }).first().click();
+    await page.getByText('No hit is overdue.').waitFor();
+    await checkScreen(page, 'admin-reminders-empty-en-phone');
 
     // Written as a string: the test's transpiler would add helpers the page does not have.
     const answers = (await page.evaluate(`(async () => {
@@ -231,5 +248,77 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await result.getByRole('link', { name: `Open event no. ${seq}` }).click();
     await sys.page.locator('h1.screen-heading', { hasText: `Audit event no. ${seq}` }).waitFor();
     await sys.context.close();
+  });
+
+  it('the originating agency sees who viewed an alert, downloads the list and opens the audit event; overdue hits and review reminders, live, with one-click review', async () => {
+    const ar = await buildAgency({ country: 'AR', shortName: 'PFA-Clorinda' });
+    const py = await buildAgency({ country: 'PY', shortName: 'PN-Falcón' });
+    const lead = await buildUser({ agency: ar, roles: ['officer', 'agency_admin'], mfa: true });
+    const pyOfficer = await buildUser({ agency: py, mfa: true });
+    const leadApi = await signIn(e.url, lead);
+    const pyApi = await signIn(e.url, pyOfficer);
+    const soon = new Date(Date.now() + 2 * DAY_MS).toISOString();
+    const due = (await leadApi.post('/api/v1/alerts', alertBody({ title: 'Revisión próxima', reviewAt: soon })).expect(201)).body as {
+      id: string;
+      reference: string;
+    };
+    const other = (await leadApi.post('/api/v1/alerts', alertBody({ title: 'Coincidencia sin responder' })).expect(201)).body as {
+      id: string;
+      reference: string;
+    };
+    const hit = (
+      await pyApi.post(`/api/v1/alerts/${other.id}/updates`, { kind: 'hit', hitType: 'sighting', text: 'Vista en Falcón' }).expect(201)
+    ).body as { id: string };
+    // Its reply deadline passes (the embedded store has no positional operator: the hit's index is found first).
+    const index = (await Alert.findById(other.id).lean<AlertDoc>())!.updates.findIndex((u) => u.id === hit.id);
+    await Alert.collection.updateOne({ _id: new Types.ObjectId(other.id) } as never, {
+      $set: { [`updates.${index}.dueAt`]: new Date(Date.now() - 3_600_000) },
+    });
+    await pyApi.get(`/api/v1/alerts/${due.id}`).expect(200);
+
+    const { context, page } = await signedInPage(e, lead, { path: `/alerts/${due.id}`, viewport: PHONE });
+    const views = page.getByTestId('views');
+    await views.getByText('PN-Falcón (PY) vio').waitFor();
+    await checkScreen(page, 'alert-viewers-es-phone');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Descargar la lista (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).to.equal(`puente-${due.reference}-vistas.csv`);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv).to.contain(`"view","${pyOfficer.id}","${String(py._id)}"`);
+    await views
+      .getByRole('link', { name: /evento N\.º \d+/ })
+      .first()
+      .click();
+    await page.locator('h1.screen-heading', { hasText: 'Evento de auditoría' }).waitFor();
+    expect(await page.getByTestId('audit-detail').textContent()).to.contain('alert.view');
+
+    await page.goto(`${e.url}/admin/reminders`);
+    await page.locator('h1.screen-heading', { hasText: 'Recordatorios' }).waitFor();
+    await page.getByTestId('overdue-hits').getByText('Vista en Falcón').waitFor();
+    const reviewList = page.getByTestId('review-due');
+    await reviewList.getByText('Revisión próxima').waitFor();
+    await page.locator('[data-connection="online"]').waitFor();
+    await checkScreen(page, 'admin-reminders-es-phone');
+    await reviewList.getByRole('button', { name: `Marcar como revisada: ${due.reference}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${due.reference} revisada` })
+      .waitFor();
+    expect(await page.getByTestId('review-due').count()).to.equal(0);
+    const reviewed = await Alert.findById(due.id).lean();
+    expect(reviewed!.reviewAt.getTime()).to.be.greaterThan(Date.now() + 7 * DAY_MS);
+
+    // The reminder job's event reaches the open screen live.
+    const stored = await Alert.findById(other.id).lean<AlertDoc>();
+    const at = Date.now();
+    domainEvents.emit('alert.review_due', { alert: stored! });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `La alerta ${other.reference} debe revisarse.` })
+      .waitFor({ timeout: 2000 });
+    expect(Date.now() - at).to.be.below(2000);
+    await context.close();
   });
 });
