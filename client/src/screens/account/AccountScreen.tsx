@@ -12,7 +12,7 @@ import { LIMITS } from '../../../../shared/schemas/limits.js';
 import { changePassword, logoutEverywhere, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
-import { setLanguage, translator } from '../../i18n/index.js';
+import { language, setLanguage, translator } from '../../i18n/index.js';
 import { COUNTRY_ZONES, viewerZone } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { endSession, signOut } from '../../state/lifecycle.js';
@@ -36,7 +36,8 @@ function zoneOptions(saved: string | null): Array<readonly [string, string]> {
 
 function Preferences() {
   const user = currentUser.value;
-  const [lang, setLang] = useState<'es' | 'en'>(user?.language ?? 'es');
+  // Starts at the language on screen, so saving keeps what the user reads (the device's choice may differ from the account's).
+  const [lang, setLang] = useState<'es' | 'en'>(language.value);
   const [zone, setZone] = useState(user?.timeZone ?? '');
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
