@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { User } from '../../server/models/User.js';
 import { domainEvents } from '../../server/services/domainEvents.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -47,6 +48,18 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await page.setViewportSize(PHONE);
     await checkScreen(page, 'admin-agencies-es-phone');
     await page.setViewportSize(DESKTOP);
+    const created = page.locator('li[data-testid="agency"]', { hasText: 'PN-Ñeembucú' });
+    await created.getByRole('button', { name: /^Editar/ }).click();
+    await created.getByLabel('Jurisdicción').fill('Pilar, Alberdi y Humaitá');
+    await created.getByRole('button', { name: 'Guardar' }).click();
+    await created.getByText('Pilar, Alberdi y Humaitá').waitFor();
+    const spare = await buildAgency({ country: 'PY', shortName: 'PN-Reserva' });
+    await page.reload();
+    const spareCard = page.locator(`li[data-name="${spare.name}"]`);
+    await spareCard.getByRole('button', { name: 'Desactivar el organismo' }).click();
+    expect(await spareCard.locator('.confirm').textContent()).to.contain('cierra las sesiones de todas sus cuentas');
+    await spareCard.getByRole('button', { name: 'Confirmar: Desactivar el organismo' }).click();
+    await spareCard.getByText('Desactivado', { exact: true }).waitFor();
 
     await page.getByRole('link', { name: 'Cuentas' }).click();
     await heading(page, 'Cuentas');
@@ -151,6 +164,19 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     const relogin = await login(other.password);
     expect(relogin.status()).to.equal(200);
     expect(((await relogin.json()) as { mfaRequired?: boolean }).mfaRequired).to.equal(true);
+
+    // Roles: saving asks first and says the sessions end; reset gives a new link, shown once.
+    await locked.locator(`#roles-${other.id}-agency_admin`).check();
+    await locked.getByRole('button', { name: 'Guardar roles' }).click();
+    expect(await locked.locator('.confirm').textContent()).to.contain('cierra todas las sesiones abiertas');
+    await locked.getByRole('button', { name: 'Confirmar: Guardar roles' }).click();
+    await locked.getByText('Roles guardados.').waitFor();
+    await locked.getByRole('button', { name: 'Restablecer contraseña y segundo factor' }).click();
+    await locked.getByRole('button', { name: 'Confirmar: Restablecer contraseña y segundo factor' }).click();
+    expect(await oneTimeLink(page)).to.match(/\/reset#.{20,}$/);
+    const afterReset = await User.findById(other.id).lean();
+    expect(afterReset?.roles).to.deep.equal(['officer', 'agency_admin']);
+    expect(afterReset?.mfa?.enabled).to.equal(false);
     await context.close();
   });
 
@@ -236,6 +262,11 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await context.close();
 
     const sys = await signedInPage(e, sysadmin, { path: '/admin/audit', lang: 'en' });
+    await sys.page.locator('li[data-testid="audit-event"]').first().waitFor();
+    const firstPage = await sys.page.locator('li[data-testid="audit-event"]').count();
+    expect(firstPage).to.equal(20);
+    await sys.page.getByRole('button', { name: 'Load more' }).click();
+    await sys.page.locator('li[data-testid="audit-event"]').nth(20).waitFor();
     await sys.page.getByRole('button', { name: 'Verify integrity' }).click();
     await sys.page.getByTestId('verify-result').getByText('The chain is intact').waitFor();
     // Someone with access to the store edits the search event.
