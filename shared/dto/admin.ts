@@ -1,5 +1,6 @@
 /** Objects of the administration screens (docs/api-extensions.md "Administration screens"). */
 import type { AlertUpdateDto } from './alert.js';
+import type { Role } from '../schemas/common.js';
 import type { UserDto } from './user.js';
 
 /** A listed account (GET /users): the user object plus what administrators act on. */
@@ -41,4 +42,17 @@ export interface OverdueHitDto {
   reference: string;
   title: string;
   update: AlertUpdateDto;
+}
+
+/** GET /users/role-grants: a restricted role grant waiting for a system admin (docs/api-extensions.md "Role grants"). */
+export interface RoleGrantDto {
+  userId: string;
+  email: string;
+  displayName: string;
+  agencyId: string;
+  country: 'AR' | 'PY';
+  currentRoles: Role[];
+  roles: Role[];
+  requestedBy: string | null;
+  requestedAt: string;
 }

@@ -352,4 +352,37 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(Date.now() - at).to.be.below(2000);
     await context.close();
   });
+
+  it('a prosecutor role granted by an agency admin waits; a system admin approves it on the accounts screen', async () => {
+    const office = await buildAgency({ country: 'AR', kind: 'prosecutor', shortName: 'Fiscalía-Formosa' });
+    const officeAdmin = await buildUser({ agency: office, roles: ['agency_admin'], mfa: true });
+    const sysadmin = await buildUser({ agency: office, roles: ['system_admin'], mfa: true });
+    const a = await signedInPage(e, officeAdmin, { path: '/admin/accounts', viewport: PHONE });
+    await a.page.getByRole('button', { name: 'Invitar una cuenta' }).click();
+    expect(await a.page.locator('#invite-roles-prosecutor').isDisabled()).to.equal(false);
+    expect(await a.page.locator('fieldset.roles').textContent()).to.contain('espera la aprobación de un administrador del sistema');
+    const email = `fiscal.${Date.now()}@example.org`;
+    await a.page.locator('#invite-email').fill(email);
+    await a.page.locator('#invite-name').fill('Laura Giménez');
+    await a.page.locator('#invite-roles-officer').uncheck();
+    await a.page.locator('#invite-roles-prosecutor').check();
+    await a.page.getByRole('button', { name: 'Crear la invitación' }).click();
+    await oneTimeLink(a.page);
+    await a.page.getByTestId('role-grants').locator(`li[data-email="${email}"]`).waitFor();
+    expect(await a.page.getByTestId('role-grants').getByRole('button').count()).to.equal(0);
+    await a.context.close();
+
+    const s = await signedInPage(e, sysadmin, { path: '/admin/accounts', lang: 'en' });
+    const grant = s.page.getByTestId('role-grants').locator(`li[data-email="${email}"]`);
+    expect(await grant.textContent()).to.contain('Asked: Prosecutor');
+    await grant.getByRole('button', { name: 'Approve' }).click();
+    expect(await grant.locator('.confirm').textContent()).to.contain('ends all their open sessions');
+    await checkScreen(s.page, 'admin-role-grant-en-desktop');
+    await grant.getByRole('button', { name: 'Confirm: Approve' }).click();
+    await s.page.getByText("Laura Giménez's roles approved.").waitFor();
+    const approved = await User.findOne({ email }).lean();
+    expect(approved?.roles).to.deep.equal(['prosecutor']);
+    expect(approved?.pendingRoles ?? []).to.deep.equal([]);
+    await s.context.close();
+  });
 });

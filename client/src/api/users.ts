@@ -1,5 +1,5 @@
 /** /api/v1/users: the accounts an administrator runs (list with filters, invite, roles, status, reset, unlock). */
-import type { InvitationDto, UserListItemDto } from '../../../shared/dto/admin.js';
+import type { InvitationDto, RoleGrantDto, UserListItemDto } from '../../../shared/dto/admin.js';
 import type { Page } from '../../../shared/dto/alert.js';
 import type { UserDto } from '../../../shared/dto/user.js';
 import type { Role } from '../../../shared/schemas/common.js';
@@ -28,3 +28,6 @@ export const updateUser = (id: string, change: { roles?: Role[]; status?: 'activ
   patch<UserDto>(at(id), change);
 export const resetUser = (id: string) => post<InvitationDto>(`${at(id)}/reset`);
 export const unlockUser = (id: string) => post<void>(`${at(id)}/unlock`);
+export const listRoleGrants = (cursor?: string | null, limit = 20) =>
+  get<Page<RoleGrantDto>>(`/users/role-grants${query({ cursor, limit })}`);
+export const decideRoleGrant = (id: string, decision: 'approve' | 'refuse') => post<UserDto>(`${at(id)}/role-grant/${decision}`);

@@ -19,6 +19,7 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { AccountCard } from './AccountCard.js';
 import { InviteForm } from './InviteForm.js';
 import { AdminNav, roleWord } from './parts.js';
+import { RoleGrants } from './RoleGrants.js';
 
 const t = translator(admin);
 const tc = translator(common);
@@ -172,6 +173,8 @@ export function AccountsScreen() {
   const [error, setError] = useState<unknown>(null);
   const [inviting, setInviting] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Bumped when an account changes, so the waiting role grants are read again. */
+  const [grantsKey, setGrantsKey] = useState(0);
 
   const load = async (f: FormFilters, cursor: string | null) => {
     setBusy(true);
@@ -190,7 +193,10 @@ export function AccountsScreen() {
     void load(filters, null);
   }, [filters]);
 
-  const replace = (u: UserListItemDto) => setItems((prev) => prev?.map((x) => (x.id === u.id ? u : x)) ?? null);
+  const replace = (u: UserListItemDto) => {
+    setItems((prev) => prev?.map((x) => (x.id === u.id ? u : x)) ?? null);
+    setGrantsKey((k) => k + 1);
+  };
 
   return (
     <section class="admin">
@@ -202,7 +208,15 @@ export function AccountsScreen() {
           {t('invite')}
         </button>
       </div>
-      {inviting ? <InviteForm onInvited={() => void load(filters, null)} /> : null}
+      {inviting ? (
+        <InviteForm
+          onInvited={() => {
+            void load(filters, null);
+            setGrantsKey((k) => k + 1);
+          }}
+        />
+      ) : null}
+      <RoleGrants refreshKey={grantsKey} onDecided={() => void load(filters, null)} />
       <Filters value={filters} onApply={setFilters} />
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
       <h2 id="accounts-h">{t('accountsList')}</h2>
