@@ -257,6 +257,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     const detail = await page.getByTestId('audit-detail').textContent();
     expect(detail).to.contain('search.query');
     expect(await page.locator('pre.audit-details').textContent()).to.contain('Benítez Ortiz');
+    await page.getByTestId('audit-detail').getByText(officer.email, { exact: false }).waitFor();
     await checkScreen(page, 'admin-audit-event-es-phone');
     const seq = Number(/\/admin\/audit\/(\d+)$/.exec(page.url())![1]);
     await context.close();

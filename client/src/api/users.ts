@@ -31,3 +31,4 @@ export const unlockUser = (id: string) => post<void>(`${at(id)}/unlock`);
 export const listRoleGrants = (cursor?: string | null, limit = 20) =>
   get<Page<RoleGrantDto>>(`/users/role-grants${query({ cursor, limit })}`);
 export const decideRoleGrant = (id: string, decision: 'approve' | 'refuse') => post<UserDto>(`${at(id)}/role-grant/${decision}`);
+export const getUser = (id: string) => get<UserDto>(at(id));

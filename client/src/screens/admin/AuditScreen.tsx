@@ -5,10 +5,12 @@
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEventDto, AuditVerifyDto } from '../../../../shared/dto/admin.js';
+import type { UserDto } from '../../../../shared/dto/user.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { getAuditEvent, listAudit, verifyAudit, type AuditFilters } from '../../api/audit.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
+import { getUser } from '../../api/users.js';
 import { query as queryString } from '../../api/http.js';
 import { translator } from '../../i18n/index.js';
 import { agencies, agencyLabel } from '../../state/agencies.js';
@@ -271,6 +273,21 @@ export function AuditScreen() {
   );
 }
 
+/** An account id with its name and email when the viewer may read that account (else the bare id). */
+function Person({ id }: { id: string }) {
+  const [who, setWho] = useState<UserDto | null>(null);
+  useEffect(() => {
+    setWho(null);
+    if (/^[a-f0-9]{24}$/.test(id)) getUser(id).then(setWho, () => undefined);
+  }, [id]);
+  return (
+    <>
+      {who ? `${who.displayName} <${who.email}> — ` : ''}
+      {id}
+    </>
+  );
+}
+
 export function AuditEventScreen({ seq }: { seq: number }) {
   const [e, setE] = useState<AuditEventDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -299,11 +316,19 @@ export function AuditEventScreen({ seq }: { seq: number }) {
             <dt>{t('outcome')}</dt>
             <dd>{t(`outcome_${e.outcome}`)}</dd>
             <dt>{t('actor')}</dt>
-            <dd class="break">{actorText(e)}</dd>
+            <dd class="break">{e.actorId && e.actorId !== 'system' ? <Person id={e.actorId} /> : actorText(e)}</dd>
             <dt>{t('actorAgency')}</dt>
             <dd>{e.actorAgencyId ? agencyLabel(e.actorAgencyId) : '—'}</dd>
             <dt>{t('target')}</dt>
-            <dd class="break">{targetText(e)}</dd>
+            <dd class="break">
+              {e.targetType === 'user' && e.targetId ? (
+                <>
+                  user <Person id={e.targetId} />
+                </>
+              ) : (
+                targetText(e)
+              )}
+            </dd>
             <dt>{t('ip')}</dt>
             <dd>{e.ip ?? '—'}</dd>
             <dt>{t('requestId')}</dt>
