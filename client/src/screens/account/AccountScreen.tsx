@@ -21,6 +21,7 @@ import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { estimateStrength } from '../auth/passwordStrength.js';
+import { useAction } from '../admin/hooks.js';
 import { ConfirmAction, roleWord, Section } from '../admin/parts.js';
 
 const t = translator(account);
@@ -39,28 +40,21 @@ function Preferences() {
   // Starts at the language on screen, so saving keeps what the user reads (the device's choice may differ from the account's).
   const [lang, setLang] = useState<'es' | 'en'>(language.value);
   const [zone, setZone] = useState(user?.timeZone ?? '');
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const fields = fieldErrors(error);
   return (
     <form
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
         setSaved(false);
-        try {
+        void run(async () => {
           const res = await updatePreferences({ language: lang, ...(zone ? { timeZone: zone } : {}) });
           if (session.value) session.value = { ...session.value, user: res.user };
           setLanguage(res.user.language);
           setSaved(true);
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
@@ -99,32 +93,25 @@ function PasswordChange() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const fields = fieldErrors(error);
   const strength = estimateStrength(next);
   return (
     <form
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
         setDone(false);
         setMismatch(next !== repeat);
         if (next !== repeat) return;
-        setBusy(true);
-        setError(null);
-        try {
+        void run(async () => {
           await changePassword(current, next);
           setCurrent('');
           setNext('');
           setRepeat('');
           setDone(true);
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
@@ -183,9 +170,8 @@ function MfaReenrol() {
   const [setup, setSetup] = useState<MfaSetupResponse | null>(null);
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const fields = fieldErrors(error);
   return (
     <>
@@ -196,10 +182,10 @@ function MfaReenrol() {
         <div class="actions">
           <button
             type="button"
+            disabled={busy}
             onClick={() => {
-              setError(null);
               setDone(false);
-              setupMfa().then(setSetup, setError);
+              void run(async () => setSetup(await setupMfa()));
             }}
           >
             {t('reenrol')}
@@ -208,21 +194,15 @@ function MfaReenrol() {
       ) : (
         <form
           noValidate
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            setBusy(true);
-            setError(null);
-            try {
+            void run(async () => {
               await enableMfa(code.replace(/\s/g, ''), password);
               setSetup(null);
               setCode('');
               setPassword('');
               setDone(true);
-            } catch (err) {
-              setError(err);
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <p>{t('reenrolIntro')}</p>

@@ -2,27 +2,25 @@
  * Accounts: agency admins see their agency's, system admins every agency's (or one). Filters
  * by role, status, lock, MFA, last sign-in and coming inactivity; pages with the API's cursor.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { UserListItemDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
-import { common } from '../../../../shared/i18n/client/common.js';
 import { ROLES } from '../../../../shared/schemas/adminEnums.js';
 import { DAY_MS } from '../../../../shared/time.js';
 import { errorText } from '../../api/errors.js';
 import { listUsers, type UserFilters } from '../../api/users.js';
 import { translator } from '../../i18n/index.js';
-import { agencies } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
 import { SelectField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { AccountCard } from './AccountCard.js';
 import { InviteForm } from './InviteForm.js';
-import { AdminNav, roleWord } from './parts.js';
+import { usePaged } from './hooks.js';
+import { AdminNav, agencyOptions, LoadMore, roleWord } from './parts.js';
 import { RoleGrants } from './RoleGrants.js';
 
 const t = translator(admin);
-const tc = translator(common);
 
 interface FormFilters {
   agencyId: string;
@@ -56,9 +54,6 @@ function Filters({ value, onApply }: { value: FormFilters; onApply: (f: FormFilt
   const set = (k: keyof FormFilters) => (v: string) => setF({ ...f, [k]: v });
   /** Open while filters apply, so what narrows the list is in view. */
   const active = Object.values(value).some(Boolean);
-  const agencyOptions = [...agencies.value.values()]
-    .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
-    .map((a) => [a.id, `${a.name} (${a.country})`] as const);
   return (
     <details class="filters" open={active}>
       <summary>{t('filters')}</summary>
@@ -76,7 +71,7 @@ function Filters({ value, onApply }: { value: FormFilters; onApply: (f: FormFilt
               label={t('agency')}
               value={f.agencyId}
               onValue={set('agencyId')}
-              options={agencyOptions}
+              options={agencyOptions()}
               empty={t('allAgencies')}
             />
           ) : null}
@@ -168,33 +163,14 @@ function Filters({ value, onApply }: { value: FormFilters; onApply: (f: FormFilt
 
 export function AccountsScreen() {
   const [filters, setFilters] = useState<FormFilters>(EMPTY);
-  const [items, setItems] = useState<UserListItemDto[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [inviting, setInviting] = useState(false);
-  const [busy, setBusy] = useState(false);
   /** Bumped when an account changes, so the waiting role grants are read again. */
   const [grantsKey, setGrantsKey] = useState(0);
-
-  const load = async (f: FormFilters, cursor: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await listUsers(toQuery(f), cursor);
-      setItems((prev) => (cursor && prev ? [...prev, ...page.items] : page.items));
-      setNext(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    void load(filters, null);
-  }, [filters]);
+  const list = usePaged((cursor) => listUsers(toQuery(filters), cursor), JSON.stringify(filters));
+  const { items } = list;
 
   const replace = (u: UserListItemDto) => {
-    setItems((prev) => prev?.map((x) => (x.id === u.id ? u : x)) ?? null);
+    list.setItems((prev) => prev?.map((x) => (x.id === u.id ? u : x)) ?? null);
     setGrantsKey((k) => k + 1);
   };
 
@@ -211,17 +187,19 @@ export function AccountsScreen() {
       {inviting ? (
         <InviteForm
           onInvited={() => {
-            void load(filters, null);
+            void list.reload();
             setGrantsKey((k) => k + 1);
           }}
         />
       ) : null}
-      <RoleGrants refreshKey={grantsKey} onDecided={() => void load(filters, null)} />
+      <RoleGrants refreshKey={grantsKey} onDecided={() => void list.reload()} />
       <Filters value={filters} onApply={setFilters} />
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      {list.error ? <Notice kind="error">{errorText(list.error)}</Notice> : null}
       <h2 id="accounts-h">{t('accountsList')}</h2>
       {items === null ? (
-        <p role="status">{t('loadingAccounts')}</p>
+        list.error ? null : (
+          <p role="status">{t('loadingAccounts')}</p>
+        )
       ) : items.length === 0 ? (
         <p role="status">{t('noAccounts')}</p>
       ) : (
@@ -231,13 +209,7 @@ export function AccountsScreen() {
           ))}
         </ul>
       )}
-      {next ? (
-        <div class="actions">
-          <button type="button" disabled={busy} onClick={() => void load(filters, next)}>
-            {busy ? tc('loading') : tc('loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore next={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { forgetAgencies, loadAgencies } from '../../state/agencies.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
+import { useAction } from './hooks.js';
 import { AdminNav, ConfirmAction } from './parts.js';
 
 const t = translator(admin);
@@ -121,18 +122,15 @@ const formOf = (a: AgencyDto): AgencyForm => ({
 
 function NewAgency({ onCreated }: { onCreated: (a: AgencyDto) => void }) {
   const [f, setF] = useState(EMPTY);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   return (
     <form
       class="card"
       aria-labelledby="new-agency-h"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
+        void run(async () => {
           const created = await createAgency({
             name: f.name.trim(),
             shortName: f.shortName.trim(),
@@ -142,11 +140,7 @@ function NewAgency({ onCreated }: { onCreated: (a: AgencyDto) => void }) {
           });
           setF(EMPTY);
           onCreated(created);
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h2 id="new-agency-h">{t('newAgency')}</h2>

@@ -7,22 +7,21 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditEventDto, AuditVerifyDto } from '../../../../shared/dto/admin.js';
 import type { UserDto } from '../../../../shared/dto/user.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
-import { common } from '../../../../shared/i18n/client/common.js';
 import { getAuditEvent, listAudit, verifyAudit, type AuditFilters } from '../../api/audit.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { getUser } from '../../api/users.js';
 import { query as queryString } from '../../api/http.js';
 import { translator } from '../../i18n/index.js';
-import { agencies, agencyLabel } from '../../state/agencies.js';
+import { agencyLabel } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
 import { Field, SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AdminNav } from './parts.js';
+import { useAction, usePaged } from './hooks.js';
+import { AdminNav, agencyOptions, LoadMore } from './parts.js';
 
 const t = translator(admin);
-const tc = translator(common);
 
 const KEYS = ['actorId', 'agencyId', 'action', 'outcome', 'targetType', 'targetId', 'from', 'to'] as const;
 type Key = (typeof KEYS)[number];
@@ -65,8 +64,7 @@ const actorText = (e: AuditEventDto) => (e.actorId === null || e.actorId === 'sy
 
 function VerifyPanel() {
   const [result, setResult] = useState<AuditVerifyDto | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const reason = (r: string) =>
     t(/hash/.test(r) ? 'reason_hash' : /link|prevHash/.test(r) ? 'reason_link' : /twice/.test(r) ? 'reason_twice' : 'reason_malformed');
   return (
@@ -75,17 +73,9 @@ function VerifyPanel() {
         type="button"
         class="primary"
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
+        onClick={() => {
           setResult(null);
-          try {
-            setResult(await verifyAudit());
-          } catch (err) {
-            setError(err);
-          } finally {
-            setBusy(false);
-          }
+          void run(async () => setResult(await verifyAudit()));
         }}
       >
         {t('verify')}
@@ -117,9 +107,6 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
   const set = (k: Key) => (v: string) => setF({ ...f, [k]: v });
   /** Open while filters apply, so what narrows the list is in view. */
   const active = Object.values(value).some(Boolean);
-  const agencyOptions = [...agencies.value.values()]
-    .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
-    .map((a) => [a.id, `${a.name} (${a.country})`] as const);
   return (
     <details class="filters" open={active}>
       <summary>{t('filters')}</summary>
@@ -138,7 +125,7 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
               label={t('agency')}
               value={f.agencyId}
               onValue={set('agencyId')}
-              options={agencyOptions}
+              options={agencyOptions()}
               empty={t('allAgencies')}
             />
           ) : null}
@@ -197,33 +184,11 @@ function ActionField({ value, onValue }: { value: string; onValue: (v: string) =
 export function AuditScreen() {
   const { query, route } = useLocation();
   const form = formFrom(query);
-  const key = JSON.stringify(form);
-  const [items, setItems] = useState<AuditEventDto[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const filters: AuditFilters = {};
+  for (const k of KEYS) if (form[k]) filters[k] = form[k];
+  const list = usePaged((cursor) => listAudit(filters, cursor), JSON.stringify(form));
+  const { items, error } = list;
   const fields = fieldErrors(error);
-
-  const load = async (cursor: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const filters: AuditFilters = {};
-      for (const k of KEYS) if (form[k]) filters[k] = form[k];
-      const page = await listAudit(filters, cursor);
-      setItems((prev) => (cursor && prev ? [...prev, ...page.items] : page.items));
-      setNext(page.nextCursor);
-    } catch (err) {
-      setError(err);
-      setItems((prev) => prev ?? []);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    setItems(null);
-    void load(null);
-  }, [key]);
 
   return (
     <section class="admin">
@@ -242,7 +207,9 @@ export function AuditScreen() {
       ) : null}
       <h2 id="events-h">{t('eventsList')}</h2>
       {items === null ? (
-        <p role="status">{t('loadingAudit')}</p>
+        error ? null : (
+          <p role="status">{t('loadingAudit')}</p>
+        )
       ) : items.length === 0 ? (
         <p role="status">{t('noEvents')}</p>
       ) : (
@@ -262,13 +229,7 @@ export function AuditScreen() {
           ))}
         </ol>
       )}
-      {next ? (
-        <div class="actions">
-          <button type="button" disabled={busy} onClick={() => void load(next)}>
-            {busy ? tc('loading') : tc('loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore next={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

@@ -11,7 +11,8 @@ import { agencies, agencyLabel } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
-import { linkExpiry, OneTimeLink } from './parts.js';
+import { useAction } from './hooks.js';
+import { agencyOptions, linkExpiry, OneTimeLink } from './parts.js';
 import { RolePicker } from './RolePicker.js';
 
 const t = translator(admin);
@@ -24,32 +25,20 @@ export function InviteForm({ onInvited }: { onInvited: (u: UserDto) => void }) {
   const [agencyId, setAgencyId] = useState(system ? '' : (currentUser.value?.agencyId ?? ''));
   const [roles, setRoles] = useState<Role[]>(['officer']);
   const [lang, setLang] = useState<'es' | 'en'>('es');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ email: string; token: string; expiresAt: string } | null>(null);
+  const { busy, error, run } = useAction();
   const fields = fieldErrors(error);
 
-  const onSubmit = async (e: Event) => {
+  const onSubmit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const res = await inviteUser({ email: email.trim(), displayName: displayName.trim(), agencyId, roles, language: lang });
       setDone({ email: res.user.email, token: res.invitationToken, expiresAt: linkExpiry() });
       setEmail('');
       setDisplayName('');
       onInvited(res.user);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-
-  const agencyOptions = [...agencies.value.values()]
-    .filter((a) => a.active)
-    .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
-    .map((a) => [a.id, `${a.name} (${a.country})`] as const);
 
   return (
     <div class="card invite">
@@ -87,7 +76,7 @@ export function InviteForm({ onInvited }: { onInvited: (u: UserDto) => void }) {
             label={t('agency')}
             value={agencyId}
             onValue={setAgencyId}
-            options={agencyOptions}
+            options={agencyOptions(true)}
             empty="—"
             error={fields.agencyId}
             required

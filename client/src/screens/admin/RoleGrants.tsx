@@ -2,10 +2,9 @@
  * Restricted role grants waiting for a system admin (a prosecutor role asked by an agency admin):
  * system admins approve (the account's sessions end) or refuse; agency admins see what waits.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { RoleGrantDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
-import { common } from '../../../../shared/i18n/client/common.js';
 import { errorText } from '../../api/errors.js';
 import { decideRoleGrant, listRoleGrants } from '../../api/users.js';
 import { translator } from '../../i18n/index.js';
@@ -13,24 +12,16 @@ import { agencyLabel } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
 import { Time } from '../../ui/Time.js';
-import { ConfirmAction, roleWord } from './parts.js';
+import { usePaged } from './hooks.js';
+import { ConfirmAction, LoadMore, roleWord } from './parts.js';
 
 const t = translator(admin);
-const tc = translator(common);
 
 export function RoleGrants({ refreshKey, onDecided }: { refreshKey: number; onDecided: () => void }) {
-  const [items, setItems] = useState<RoleGrantDto[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
+  const list = usePaged((cursor) => listRoleGrants(cursor), refreshKey);
+  const { items, setItems } = list;
   const [error, setError] = useState<unknown>(null);
   const [said, setSaid] = useState<string | null>(null);
-  const load = (cursor: string | null) =>
-    listRoleGrants(cursor).then((p) => {
-      setItems((prev) => (cursor && prev ? [...prev, ...p.items] : p.items));
-      setNext(p.nextCursor);
-    }, setError);
-  useEffect(() => {
-    void load(null);
-  }, [refreshKey]);
   const decide = async (g: RoleGrantDto, decision: 'approve' | 'refuse') => {
     setError(null);
     try {
@@ -42,13 +33,13 @@ export function RoleGrants({ refreshKey, onDecided }: { refreshKey: number; onDe
       setError(err);
     }
   };
-  if (!items?.length && !said && !error) return null;
+  if (!items?.length && !said && !error && !list.error) return null;
   const system = hasRole('system_admin');
   return (
     <section aria-labelledby="grants-h" class="admin-section">
       <h2 id="grants-h">{t('grantsTitle')}</h2>
       <p>{t(system ? 'grantsIntroSystem' : 'grantsIntro')}</p>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      {error || list.error ? <Notice kind="error">{errorText(error ?? list.error)}</Notice> : null}
       {said ? <Notice kind="success">{said}</Notice> : null}
       <ul class="plain account-list" data-testid="role-grants">
         {(items ?? []).map((g) => (
@@ -76,13 +67,7 @@ export function RoleGrants({ refreshKey, onDecided }: { refreshKey: number; onDe
           </li>
         ))}
       </ul>
-      {next ? (
-        <div class="actions">
-          <button type="button" onClick={() => void load(next)}>
-            {tc('loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore next={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

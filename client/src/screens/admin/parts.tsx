@@ -7,6 +7,7 @@ import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import type { Role } from '../../../../shared/schemas/common.js';
 import { translator } from '../../i18n/index.js';
+import { agencies } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
 import { Time } from '../../ui/Time.js';
 
@@ -150,4 +151,24 @@ export function Section({ title, id, children }: { title: string; id: string; ch
       {children}
     </section>
   );
+}
+
+/** "Load more" under a paged list, while the API has a next page. */
+export function LoadMore({ next, busy, onMore }: { next: string | null; busy: boolean; onMore: () => unknown }) {
+  if (!next) return null;
+  return (
+    <div class="actions">
+      <button type="button" disabled={busy} onClick={() => void onMore()}>
+        {busy ? tc('loading') : tc('loadMore')}
+      </button>
+    </div>
+  );
+}
+
+/** Agencies of both countries as select options, by country then name ("Name (AR)"). */
+export function agencyOptions(activeOnly = false): Array<readonly [string, string]> {
+  return [...agencies.value.values()]
+    .filter((a) => a.active || !activeOnly)
+    .sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name))
+    .map((a) => [a.id, `${a.name} (${a.country})`] as const);
 }
