@@ -14,6 +14,7 @@ import { User } from '../server/models/User.js';
 import { hashPassword } from '../server/services/crypto/passwordHash.js';
 import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
+import { benchLogin } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
@@ -23,17 +24,8 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
 
 async function login(url: string, email: string): Promise<string> {
-  const csrfRes = await fetch(`${url}/api/v1/auth/csrf`);
-  const cookie = (csrfRes.headers.getSetCookie()[0] ?? '').split(';')[0]!;
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { csrfToken: string };
-  return `${(res.headers.getSetCookie()[0] ?? '').split(';')[0]}|${body.csrfToken}`;
+  const s = await benchLogin(url, email, PASSWORD);
+  return `${s.cookie}|${s.csrf}`;
 }
 
 let serial = 0;
@@ -88,6 +80,9 @@ export async function runFanoutBenchmark(): Promise<void> {
       // Fan-out is measured, not sign-in: officers skip TOTP enrolment here.
       MFA_REQUIRED_ROLES: 'system_admin',
       LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+      // Every benchmark socket comes from one address and twenty users.
+      SOCKETS_PER_USER: '1000',
+      SOCKETS_PER_IP: '100000',
     };
     servers.push(await spawnPuente(env), await spawnPuente(env));
     const sessions = await Promise.all(emails.map((e, i) => login(servers[i % 2]!.url, e)));

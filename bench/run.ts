@@ -1,10 +1,12 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
 import { runCopyBenchmark } from './copy.js';
 import { runClientBudget } from './clientBudget.js';
+import { runBurstBenchmark } from './burst.js';
 import { runFanoutBenchmark } from './fanout.js';
 import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
+  burst: runBurstBenchmark,
   copy: runCopyBenchmark,
   client: runClientBudget,
   fanout: runFanoutBenchmark,

@@ -4,6 +4,7 @@
  * index.html that links them (never cached). No inline script or style: the CSP stays strict.
  */
 import { build, type Metafile } from 'esbuild';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,7 +53,29 @@ export async function buildClient(outDir: string = CLIENT_DIST): Promise<ClientB
   const template = await fs.readFile(path.join(REPO_ROOT, 'client', 'index.html'), 'utf8');
   const html = template.replaceAll('/app.css', `/${entryCss}`).replaceAll('/app.js', `/${entryJs}`);
   await fs.writeFile(path.join(outDir, 'index.html'), html);
+  await buildServiceWorker(outDir, Object.keys(result.metafile.outputs).map(rel), html);
   return { metafile: result.metafile, entryJs, entryCss };
+}
+
+/**
+ * /sw.js (client/src/sw.ts): the list of this build's files (source maps left out) and a version
+ * that changes with them are written into it, so a new release installs a new shell cache.
+ */
+async function buildServiceWorker(outDir: string, files: string[], html: string): Promise<void> {
+  const shell = files.filter((f) => !f.endsWith('.map')).map((f) => `/${f}`);
+  const version = createHash('sha256').update(html).update(shell.sort().join('\n')).digest('hex').slice(0, 16);
+  await build({
+    entryPoints: [path.join(REPO_ROOT, 'client', 'src', 'sw.ts')],
+    outfile: path.join(outDir, 'sw.js'),
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    define: { __SHELL_FILES__: JSON.stringify(shell), __SHELL_VERSION__: JSON.stringify(version) },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -32,6 +32,11 @@ function clientFiles(): Router {
   };
   r.get('/', sendIndex);
   r.get('/index.html', sendIndex);
+  // The service worker (client/src/sw.ts) names this build's files: always fetched fresh.
+  r.get('/sw.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(path.join(CLIENT_DIR, 'sw.js'));
+  });
   r.use(
     express.static(CLIENT_DIR, {
       index: false,

@@ -15,7 +15,8 @@ import { createRateLimiters } from './http/rateLimits.js';
 import { registerAlertHandlers } from './realtime/alertHandlers.js';
 import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
-import { startIndexer } from './services/search/indexWorker.js';
+import { startMatchWorker } from './services/search/matchWorker.js';
+import { useLinkDigestKey } from './services/search/linkDigests.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
@@ -117,8 +118,10 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
   const unwireSearch = wireSearchPublisher(io);
-  const indexer = startIndexer((err) => logger.error({ err }, 'search indexer failed'));
-  const nudgeIndexer = () => indexer.nudge();
+  useLinkDigestKey(config.dataEncryptionKey);
+  const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
+  // After the alert write has landed (not when the change is logged, when it would be pending).
+  const nudgeMatchWorker = () => matchWorker.nudge();
   // Load the in-process alert copy now rather than on the first read; until it has loaded,
   // /readyz answers 503 and lists and searches answer 503 alerts_preparing / search_preparing.
   // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
@@ -134,7 +137,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   );
   const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
   snapshotTimer?.unref();
-  domainEvents.on('alert.logged', nudgeIndexer);
+  domainEvents.on('alert.stored', nudgeMatchWorker);
   registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
 
@@ -153,8 +156,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       unwireRevocation();
       unwireAlerts();
       unwireSearch();
-      domainEvents.off('alert.logged', nudgeIndexer);
-      await indexer.stop();
+      domainEvents.off('alert.stored', nudgeMatchWorker);
+      await matchWorker.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);

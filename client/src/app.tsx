@@ -16,6 +16,7 @@ import {
   SearchArea,
   SignInScreen,
 } from './routes.js';
+import { offlineDirectoryOnly } from './state/offline.js';
 import { session } from './state/session.js';
 import { Shell, PublicFrame } from './ui/Shell.js';
 import { ScreenHeading } from './ui/ScreenHeading.js';
@@ -38,14 +39,17 @@ function NotFound() {
 function useGuard(path: string): 'wait' | 'public' | 'enrol' | 'app' {
   const s = session.value;
   const { route } = useLocation();
-  const isPublic = PUBLIC_PATHS.includes(path);
+  // Offline with the directory kept on this device: the directory opens (state/offline.ts).
+  const isPublic = PUBLIC_PATHS.includes(path) || (offlineDirectoryOnly.value && path.startsWith('/directory'));
   const target =
     s === undefined
       ? null
       : s === null
         ? isPublic
           ? null
-          : '/sign-in'
+          : offlineDirectoryOnly.value
+            ? '/directory'
+            : '/sign-in'
         : s.mfaEnrolmentRequired && path !== '/mfa-setup'
           ? '/mfa-setup'
           : null;

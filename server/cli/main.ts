@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './admin.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { registerSeedCommands } from './seed.command.js';
-import { registerReindexCommands } from './reindex.command.js';
 import { registerSeedBulkCommands } from './seedBulk.command.js';
 import { registerStoreCommands } from './store.command.js';
 
@@ -16,7 +15,6 @@ registerStoreCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
 registerSeedBulkCommands(program);
-registerReindexCommands(program);
 registerSeedCommands(program);
 
 await program.parseAsync(process.argv);

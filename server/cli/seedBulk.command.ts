@@ -37,6 +37,6 @@ export function registerSeedBulkCommands(program: Command): void {
         if (config.isProduction) throw new Error('seed-bulk refuses to run with NODE_ENV=production');
         return seedBulkAlerts(count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
       });
-      process.stdout.write(`${result.alerts} alerts and ${result.indexKeys} index keys written\n`);
+      process.stdout.write(`${result.alerts} alerts written; running servers reload their alert copy (search keys are computed there)\n`);
     });
 }

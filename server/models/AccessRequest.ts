@@ -9,6 +9,8 @@ export interface AccessRequestDoc {
   originAgencyId: string;
   requesterId: string;
   requesterAgencyId: string;
+  /** The requester's display name when asking (shown to the agency that decides; null on older requests). */
+  requesterName?: string | null;
   requesterCountry: string;
   reason: string;
   status: AccessRequestStatus;
@@ -30,6 +32,7 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
     originAgencyId: { type: String, required: true },
     requesterId: { type: String, required: true },
     requesterAgencyId: { type: String, required: true },
+    requesterName: { type: String, default: null },
     requesterCountry: { type: String, required: true },
     reason: { type: String, required: true },
     status: { type: String, default: 'pending' },

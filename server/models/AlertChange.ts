@@ -8,9 +8,14 @@ export interface AlertChangeDoc {
   alertId: string;
   change: 'created' | 'changed' | 'update';
   at: Date;
+  /** Digests of the alert's link keys before this change (linkDigests.ts); absent for creations. */
+  before?: string[];
 }
 
-const alertChangeSchema = new Schema<AlertChangeDoc>({ _id: Number, alertId: String, change: String, at: Date }, { versionKey: false });
+const alertChangeSchema = new Schema<AlertChangeDoc>(
+  { _id: Number, alertId: String, change: String, at: Date, before: { type: [String], default: undefined } },
+  { versionKey: false },
+);
 
 alertChangeSchema.plugin(fencedWrites);
 export const AlertChange = mongoose.model<AlertChangeDoc>('AlertChange', alertChangeSchema, 'alertchanges');

@@ -29,8 +29,17 @@ const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKe
  * An index that conflicts with an existing one on the same keys is skipped and reported, so a
  * hand-made variant never stops the server. Returns the reports.
  */
+/** Collections earlier versions kept and nothing reads any more: the stored search index (now the
+ * in-process alert copy's postings, one index instead of two that could disagree). */
+const RETIRED_COLLECTIONS = ['searchindex', 'alertindexkeys'];
+
 export async function ensureIndexes(): Promise<string[]> {
   const skipped: string[] = [];
+  const db = mongoose.connection.db;
+  if (db) {
+    const present = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    for (const name of RETIRED_COLLECTIONS) if (present.has(name)) await db.dropCollection(name).catch(() => undefined);
+  }
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch(() => undefined);
     for (const [keys, options] of model.schema.indexes()) {

@@ -16,6 +16,8 @@ export interface AccessRequestDto {
   originAgencyId: string;
   requesterId: string;
   requesterAgencyId: string;
+  /** The requester's display name when asking, for the agency that decides (null on requests from before it was kept). */
+  requesterName: string | null;
   reason: string;
   status: AccessRequestStatus;
   note: string | null;

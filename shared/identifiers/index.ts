@@ -5,6 +5,7 @@ export * from './documents.js';
 export * from './fold.js';
 export * from './names.js';
 export * from './phone.js';
+export * from './phoneLike.js';
 export * from './phonetic.js';
 export * from './plate.js';
 export * from './typos.js';

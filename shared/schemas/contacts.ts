@@ -1,19 +1,10 @@
 /** Directory contact input schemas (API.md "Directory", PRODUCT.md "Contact"). */
 import { z } from 'zod';
 import { country, email, objectId, pagination, requiredText, text } from './common.js';
+import { CONTACT_KINDS, CONTACT_LANGUAGES, CONTACT_LIMITS } from './contactEnums.js';
 import { LIMITS } from './limits.js';
 
-export const CONTACT_KINDS = ['desk', 'person'] as const;
-export const CONTACT_LANGUAGES = ['es', 'gn', 'pt', 'en'] as const;
-export const CONTACT_LIMITS = {
-  phones: 10,
-  emails: 10,
-  phoneText: 40,
-  notes: 2000,
-  query: 100,
-  /** Days without confirmation after which a contact is flagged stale. */
-  staleDays: 180,
-} as const;
+export { CONTACT_KINDS, CONTACT_LANGUAGES, CONTACT_LIMITS };
 
 export const contactKind = z.enum(CONTACT_KINDS);
 export const contactLanguage = z.enum(CONTACT_LANGUAGES);
@@ -79,6 +70,11 @@ export const contactFilters = {
   agencyId: objectId.optional(),
   country: country.optional(),
   language: contactLanguage.optional(),
+  /** `true`: only contacts with at least one 24 h line (docs/api-extensions.md "Directory"). */
+  h24: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 };
 
 export const listContactsQuery = z.strictObject({ ...contactFilters, ...pagination });

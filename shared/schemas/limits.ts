@@ -9,3 +9,7 @@ export const LIMITS = {
   pageMax: 100,
   rolesMax: 4,
 } as const;
+
+/** Access grants last this many days unless the granter chooses otherwise (1 to the maximum). */
+export const ACCESS_GRANT_DEFAULT_DAYS = 30;
+export const ACCESS_GRANT_MAX_DAYS = 365;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { alertKind, alertStatus } from './alerts.js';
 import { country, isoDateTime, objectId, pagination, requiredText } from './common.js';
+import { ACCESS_GRANT_MAX_DAYS } from './limits.js';
 
 export const searchQuery = z.strictObject({
   q: requiredText(200),
@@ -10,6 +11,8 @@ export const searchQuery = z.strictObject({
   country: country.optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  /** Search by this reading of `q` (one of the response's `readings`) instead of the likeliest. */
+  as: z.enum(['document', 'phone', 'plate', 'name']).optional(),
   ...pagination,
 });
 export type SearchInput = z.infer<typeof searchQuery>;
@@ -19,8 +22,7 @@ export const createWatchSchema = z.strictObject({ kind: z.enum(WATCH_KINDS), val
 
 export const createAccessRequestSchema = z.strictObject({ alertId: objectId, reason: requiredText(1000) });
 /** Grants last `expiresInDays` (granter's choice, default ACCESS_GRANT_DEFAULT_DAYS); a refusal takes no duration. */
-export const ACCESS_GRANT_DEFAULT_DAYS = 30;
-export const ACCESS_GRANT_MAX_DAYS = 365;
+export { ACCESS_GRANT_DEFAULT_DAYS, ACCESS_GRANT_MAX_DAYS } from './limits.js';
 export const accessDecisionSchema = z
   .strictObject({
     decision: z.enum(['grant', 'refuse']),

@@ -9,7 +9,7 @@ import { AccessRequest } from '../../server/models/AccessRequest.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { lapseExpiredGrants } from '../../server/services/access/grantLifecycle.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -65,7 +65,7 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
         )
         .expect(201)
     ).body.id as string;
-    await drainIndexer();
+    await drainMatchWorker();
     const requestIds: string[] = [];
     for (const r of requesters) {
       expect((await r.get(`/api/v1/search?q=${encodeURIComponent(number)}`).expect(200)).body.items[0]).to.include({

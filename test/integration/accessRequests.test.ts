@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { StubReceipt } from '../../server/models/StubReceipt.js';
 import type { PuenteServer } from '../../server/server.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -20,6 +20,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
   let ar: ApiClient;
   let py: ApiClient;
   let pyColleague: ApiClient;
+  let pyName = '';
   let hidden = '';
   let visible = '';
 
@@ -38,7 +39,9 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
     const arAgency = await buildAgency({ country: 'AR' });
     const pyAgency = await buildAgency({ country: 'PY' });
     ar = await signIn(server.url, await buildUser({ agency: arAgency, mfa: true }));
-    py = await signIn(server.url, await buildUser({ agency: pyAgency, mfa: true }));
+    const pyUser = await buildUser({ agency: pyAgency, mfa: true });
+    pyName = pyUser.user.displayName;
+    py = await signIn(server.url, pyUser);
     pyColleague = await signIn(server.url, await buildUser({ agency: pyAgency, mfa: true }));
     hidden = (await ar.post('/api/v1/alerts', reserved('35.111.222')).expect(201)).body.id;
     visible = (await ar.post('/api/v1/alerts', alertBody({ distribution: { scope: 'bilateral' } })).expect(201)).body.id;
@@ -58,19 +61,22 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
   });
 
   it('a stub received from search may be asked for; a colleague who did not receive it may not', async () => {
-    await drainIndexer();
+    await drainMatchWorker();
     const found = await py.get('/api/v1/search?q=35111222').expect(200);
     expect(found.body.items).to.have.length(1);
     expect(found.body.items[0]).to.include({ id: hidden, restricted: true });
     const res = await ask(py, hidden).expect(201);
-    expect(res.body).to.include({ alertId: hidden, status: 'pending' });
+    expect(res.body).to.include({ alertId: hidden, status: 'pending', requesterName: pyName });
+    // The agency that decides sees who asks.
+    const incoming = await ar.get('/api/v1/access-requests?box=incoming').expect(200);
+    expect(incoming.body.items[0]).to.include({ alertId: hidden, requesterName: pyName });
     const other = await ask(pyColleague, hidden).expect(404);
     expect(other.body.error.code).to.equal('not_found');
   });
 
   it('a receipt older than 7 days no longer works', async () => {
     const second = (await ar.post('/api/v1/alerts', reserved('35.111.333')).expect(201)).body.id;
-    await drainIndexer();
+    await drainMatchWorker();
     await py.get('/api/v1/search?q=35111333').expect(200);
     await StubReceipt.updateMany({ alertId: second }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     await ask(py, second).expect(404);

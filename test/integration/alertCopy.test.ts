@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { Alert } from '../../server/models/Alert.js';
 import { key } from '../../server/services/search/indexKeys.js';
-import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
+import { AlertCopy, alertScan } from '../../server/services/alerts/alertCopy.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -34,11 +33,11 @@ describe('alert copy (in-process) loading', function () {
 
   it('retries a load that failed instead of failing every later search', async () => {
     const copy = new AlertCopy();
-    const original = Alert.find;
+    const original = alertScan.open;
     // Fault injection: the store fails the first scan.
-    Alert.find = (() => {
+    alertScan.open = () => {
       throw new Error('store unavailable');
-    }) as unknown as typeof Alert.find;
+    };
     try {
       const failure = await copy.syncWithin(10_000).then(
         () => null,
@@ -46,7 +45,7 @@ describe('alert copy (in-process) loading', function () {
       );
       expect(failure?.message).to.equal('store unavailable');
     } finally {
-      Alert.find = original;
+      alertScan.open = original;
     }
     expect(await copy.syncWithin(10_000)).to.equal(true);
     expect(copy.get(alertId)).to.not.equal(null);

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
+import { AlertCopy, alertScan } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog, alertsSince, IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -19,23 +19,15 @@ const idsOf = (alerts: AlertDoc[]) => alerts.map((a) => String(a._id));
  * Only the copy scans the whole collection in these tests.
  */
 function holdNextScan(): { release: () => void; restore: () => void } {
-  const original = Alert.find;
+  const original = alertScan.open;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  Alert.find = function (this: typeof Alert, ...args: Parameters<typeof Alert.find>) {
-    const query = original.apply(this, args);
-    if (Object.keys(args[0] ?? {}).length) return query;
-    return {
-      lean: () => ({
-        cursor: (opts: unknown) =>
-          (async function* () {
-            await gate;
-            yield* query.lean().cursor(opts as never);
-          })(),
-      }),
-    };
-  } as unknown as typeof Alert.find;
-  return { release, restore: () => (Alert.find = original) };
+  alertScan.open = () =>
+    (async function* () {
+      await gate;
+      yield* original();
+    })();
+  return { release, restore: () => (alertScan.open = original) };
 }
 
 describe('alert copy: a failed write hides nothing, and a reload never blocks reads', function () {

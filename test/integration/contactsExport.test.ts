@@ -140,6 +140,7 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
     expect(new Set((await csvRows('?q=clorinda')).map((r) => r.id))).to.deep.equal(new Set([guardia.id]));
     expect(new Set((await csvRows('?q=3704412345')).map((r) => r.id))).to.deep.equal(new Set([guardia.id]));
     expect(await csvRows('?language=pt')).to.deep.equal([]);
+    expect(new Set((await csvRows('?h24=true')).map((r) => r.id))).to.deep.equal(new Set([guardia.id, falcon.id]));
     const audit = await mongoose.connection
       .collection('auditevents')
       .findOne({ action: 'contact.export', 'details.filters.q': '3704412345' });

@@ -111,6 +111,13 @@ describe('contacts search: accents, case, agency, phone formats, filters, order,
     expect((await search('country=PY')).map((i) => i.country)).to.deep.equal(['PY']);
     expect(names(await search('language=gn')).sort()).to.deep.equal(['Enlace Pilar — Ñeembucú', 'Guardia de Trata — División Clorinda']);
     expect(names(await search('language=pt&country=AR'))).to.deep.equal(['Guardia — Paso San Ignacio']);
+    expect(names(await search('h24=true&country=AR'))).to.deep.equal([
+      'Guardia de Trata — División Clorinda',
+      'Guardia — Paso San Ignacio',
+      'Zoilo Acuña',
+    ]);
+    expect(await search('h24=false&country=AR')).to.have.length(5);
+    await officer.get('/api/v1/contacts?h24=yes').expect(400);
     await officer.get('/api/v1/contacts?language=fr').expect(400);
     await officer.get('/api/v1/contacts?country=BR').expect(400);
     await officer.get('/api/v1/contacts?limit=101').expect(400);

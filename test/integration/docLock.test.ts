@@ -8,6 +8,7 @@ import '../../server/models/AccessRequest.js';
 import '../../server/models/Agency.js';
 import '../../server/models/Alert.js';
 import '../../server/models/AlertChange.js';
+import '../../server/models/AlertView.js';
 import '../../server/models/AuditEvent.js';
 import '../../server/models/AuthToken.js';
 import '../../server/models/Contact.js';
@@ -15,7 +16,6 @@ import '../../server/models/Counter.js';
 import '../../server/models/IdempotencyRecord.js';
 import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
-import '../../server/models/SearchIndex.js';
 import '../../server/models/UsedTotpCode.js';
 import '../../server/models/StubReceipt.js';
 import '../../server/models/User.js';
@@ -30,6 +30,7 @@ const MODEL_FILES = [
   'Agency',
   'Alert',
   'AlertChange',
+  'AlertView',
   'AuditEvent',
   'AuthToken',
   'Contact',
@@ -37,7 +38,6 @@ const MODEL_FILES = [
   'IdempotencyRecord',
   'LoginThrottle',
   'Photo',
-  'SearchIndex',
   'StubReceipt',
   'UsedTotpCode',
   'User',

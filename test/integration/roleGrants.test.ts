@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import { User } from '../../server/models/User.js';
 import type { PuenteServer } from '../../server/server.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
@@ -45,7 +45,7 @@ describe('role grants: roles fit the agency, restricted roles need a system admi
     return leaks.length > 0;
   };
   const searchIds = async (c: ApiClient, q: string): Promise<string[]> => {
-    await drainIndexer();
+    await drainMatchWorker();
     const res = await c.get(`/api/v1/search?q=${encodeURIComponent(q)}`).expect(200);
     return res.body.items.map((i: { id: string }) => i.id);
   };

@@ -5,7 +5,7 @@ import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 
 describe('search (/api/v1/search) across both countries', function () {
   this.timeout(60_000);
@@ -19,7 +19,7 @@ describe('search (/api/v1/search) across both countries', function () {
 
   /** Search after the indexer has caught up with every write so far. */
   const search = async (c: ApiClient, q: string, extra = '') => {
-    await drainIndexer();
+    await drainMatchWorker();
     return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
   };
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);
@@ -73,6 +73,25 @@ describe('search (/api/v1/search) across both countries', function () {
     expect(ids(await search(arOfficer, '0981123456'))).to.include(bilateral);
     // Posted as "(0370) 15-4412345", typed in Paraguay with the international prefix.
     expect(ids(await search(pyOfficer, '+54 9 370 441-2345'))).to.deep.equal([bilateral]);
+  });
+
+  it('says how the query was read, with the other readings, and searches another reading when asked', async () => {
+    // Typed in Paraguay, "30.123.456" is most likely a DNI; it could also be a PY landline.
+    const res = await search(pyOfficer, '30.123.456');
+    expect(res.body.readings).to.deep.equal([
+      { kind: 'document', values: ['30123456'] },
+      { kind: 'phone', values: ['+59530123456'] },
+    ]);
+    const asPhone = await search(pyOfficer, '30.123.456', '&as=phone');
+    expect(asPhone.body.queryKind).to.equal('phone');
+    expect(asPhone.body.readings.map((r: { kind: string }) => r.kind)).to.deep.equal(['phone', 'document']);
+    expect(ids(asPhone)).to.deep.equal([]);
+    // A reading the query does not allow falls back to the likeliest one.
+    const asPlate = await search(pyOfficer, '30.123.456', '&as=plate');
+    expect(asPlate.body.queryKind).to.equal('document');
+    expect(ids(asPlate)).to.deep.equal([bilateral]);
+    expect((await search(pyOfficer, 'AB 123 CD')).body.readings).to.deep.equal([{ kind: 'plate', values: ['AB123CD'] }]);
+    await pyOfficer.get('/api/v1/search?q=1&as=vin').expect(400);
   });
 
   it('finds by a plate with or without spaces', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Agency } from '../../server/models/Agency.js';
 import { Alert } from '../../server/models/Alert.js';
-import { drainIndexer } from '../../server/services/search/indexWorker.js';
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { Contact } from '../../server/models/Contact.js';
 import { User } from '../../server/models/User.js';
 import type { PuenteServer } from '../../server/server.js';
@@ -83,7 +83,7 @@ describe('puente seed-demo', function () {
     const alerts = await Alert.find({ title: /^Demo: / }).lean();
     expect(new Set(alerts.map((a) => a.kind)).size).to.equal(7);
     expect(alerts.filter((a) => a.sensitivity === 'restricted').length).to.be.at.least(2);
-    await drainIndexer();
+    await drainMatchWorker();
     const bridge = alerts.find((a) => a.title.includes('puente San Ignacio'))!;
     const matches = await officer.get(`/api/v1/alerts/${String(bridge._id)}/matches`).expect(200);
     const matchedIds = new Set(matches.body.items.map((m: { alertId: string }) => m.alertId));

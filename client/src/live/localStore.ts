@@ -1,9 +1,12 @@
 /**
  * Everything Puente keeps on the device, in one IndexedDB store: the live cursor, the new-alert
- * draft and the outbox. Nothing received from others is stored (no restricted data); what the
- * user typed is theirs and is wiped with the rest at sign-out and on session:revoked.
+ * draft, the outbox (what the user typed) and the offline copy of the contact directory (the one
+ * thing received from others that is kept, issue 14). Wiped, with the service worker's shell
+ * cache, at sign-out and on session:revoked.
  */
 import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
+import type { ContactDto } from '../../../shared/dto/contact.js';
+import { forgetOfflineShell } from './offlineShell.js';
 
 let store: UseStore | null = null;
 const db = (): UseStore => (store ??= createStore('puente', 'local'));
@@ -12,8 +15,23 @@ export const readLocal = <T>(key: string): Promise<T | undefined> => get<T>(key,
 export const writeLocal = (key: string, value: unknown): Promise<void> => set(key, value, db());
 export const removeLocal = (key: string): Promise<void> => del(key, db());
 
+/** The directory as last downloaded by `owner` (a user id): shown and searched when offline. */
+export interface DirectoryCopy {
+  owner: string;
+  savedAt: string;
+  contacts: ContactDto[];
+  /** Agencies' short names by id: the server's search reads them too. */
+  agencyShortNames: Record<string, string>;
+}
+
+const DIRECTORY_KEY = 'directory';
+export const readDirectoryCopy = (): Promise<DirectoryCopy | undefined> => readLocal<DirectoryCopy>(DIRECTORY_KEY);
+export const writeDirectoryCopy = (copy: DirectoryCopy): Promise<void> => writeLocal(DIRECTORY_KEY, copy);
+export const removeDirectoryCopy = (): Promise<void> => removeLocal(DIRECTORY_KEY);
+
 /** Removes everything stored on the device for Puente (the language and sound preferences stay). */
 export async function wipeLocalData(): Promise<void> {
   await clear(db());
   sessionStorage.clear();
+  await forgetOfflineShell().catch(() => undefined);
 }

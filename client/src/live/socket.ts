@@ -9,6 +9,7 @@ import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
 import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToClientEvents } from '../../../shared/events.js';
 import { connection } from '../state/connection.js';
 import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
+import { receiveAccessDecision, receiveAccessRequest, receiveMatch, receiveWatchHit } from '../state/notifications.js';
 import { readLocal, writeLocal } from './localStore.js';
 
 type PuenteSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -124,6 +125,10 @@ export function startLive(handlers: LiveHandlers): void {
   });
   s.on('alert:review_due', ({ alert }) => reviewDueListeners.forEach((fn) => fn(alert)));
   s.on('session:revoked', ({ reason }) => handlers.onRevoked(reason));
+  s.on('access:request', ({ request }) => receiveAccessRequest(request));
+  s.on('access:decision', ({ request }) => receiveAccessDecision(request));
+  s.on('match:new', ({ alertId, match }) => receiveMatch(alertId, match));
+  s.on('watch:hit', ({ watchId, alert }) => receiveWatchHit(watchId, alert));
 
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);

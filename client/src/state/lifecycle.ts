@@ -6,20 +6,35 @@ import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
 import { logout, me } from '../api/auth.js';
 import { ApiRequestError, setCsrfToken } from '../api/http.js';
-import { wipeLocalData } from '../live/localStore.js';
+import { readDirectoryCopy, removeDirectoryCopy, wipeLocalData } from '../live/localStore.js';
+import { enableOfflineShell } from '../live/offlineShell.js';
 import { startLive, stopLive } from '../live/socket.js';
 import { flushOutbox } from '../live/outbox.js';
 import { forgetAgencies, loadAgencies } from './agencies.js';
 import { resetFeed } from './feed.js';
+import { resetNotifications } from './notifications.js';
+import { offlineDirectoryOnly } from './offline.js';
 import { session } from './session.js';
 
 /** Asks the server who is signed in (the session cookie is HttpOnly). */
 export async function bootSession(): Promise<void> {
   try {
     const res = await me();
+    offlineDirectoryOnly.value = false;
     startSession(res.user, res.mfaEnrolmentRequired);
   } catch (err) {
-    // Offline at boot: nobody can be shown as signed in without the server; sign-in says why.
+    if (err instanceof ApiRequestError && err.code === 'network') {
+      // Offline at boot: nobody can be shown as signed in without the server, but a directory copy
+      // left by a user who did not sign out opens on its own; the session is checked once back online.
+      if (await readDirectoryCopy().catch(() => undefined)) {
+        offlineDirectoryOnly.value = true;
+        window.addEventListener('online', () => void bootSession(), { once: true });
+      }
+    } else if (err instanceof ApiRequestError) {
+      // No session (ended elsewhere or expired): a directory copy kept for it goes.
+      offlineDirectoryOnly.value = false;
+      await removeDirectoryCopy().catch(() => undefined);
+    }
     session.value = null;
     if (!(err instanceof ApiRequestError)) throw err;
   }
@@ -30,13 +45,20 @@ export function startSession(user: UserDto, mfaEnrolmentRequired: boolean): void
   session.value = { user, mfaEnrolmentRequired };
   if (mfaEnrolmentRequired) return;
   void loadAgencies();
+  enableOfflineShell();
   startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox() });
 }
 
+let ending = false;
+
 /** Ends the session on this device: stops live updates, wipes local data, returns to sign-in. */
 export async function endSession(reason: RevocationReason | null): Promise<void> {
+  // Once: a revocation arriving while a sign-out is wiping must not start a second navigation.
+  if (ending) return;
+  ending = true;
   stopLive();
   resetFeed();
+  resetNotifications();
   forgetAgencies();
   setCsrfToken(null);
   session.value = null;
@@ -46,6 +68,8 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
 }
 
 export async function signOut(): Promise<void> {
+  // The socket goes first, so the server's session:revoked for this very logout is not taken for another's.
+  stopLive();
   await logout().catch(() => undefined);
   await endSession(null);
 }

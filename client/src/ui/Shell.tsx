@@ -4,20 +4,25 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
+import { useEffect } from 'preact/hooks';
 import { common } from '../../../shared/i18n/client/common.js';
 import { feed } from '../../../shared/i18n/client/feed.js';
+import { notices } from '../../../shared/i18n/client/notices.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import { translator } from '../i18n/index.js';
 import { signOut } from '../state/lifecycle.js';
 import { currentUser } from '../state/session.js';
 import { unseenCount } from '../state/feed.js';
+import { loadIncomingOnce, pendingIncoming } from '../state/notifications.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveAnnouncer } from './LiveAnnouncer.js';
+import { LiveNotices } from './LiveNotices.js';
 import { muted, setMuted } from './sound.js';
 
 const t = translator(common);
 const tf = translator(feed);
+const tn = translator(notices);
 
 interface NavItem {
   href: string;
@@ -62,6 +67,7 @@ function MainNav() {
   const { path } = useLocation();
   const user = currentUser.value;
   const count = unseenCount.value;
+  const pending = pendingIncoming.value;
   const items = NAV.filter((n) => !n.roles || n.roles.some((r) => user?.roles.includes(r)));
   return (
     <nav class="main-nav" aria-label={t('mainNav')}>
@@ -75,6 +81,11 @@ function MainNav() {
                   {count}
                 </span>
               ) : null}
+              {n.href === '/search' && pending > 0 ? (
+                <span class="badge" data-testid="search-badge" aria-label={tn('searchBadge', { count: pending })}>
+                  {pending}
+                </span>
+              ) : null}
             </a>
           </li>
         ))}
@@ -86,6 +97,11 @@ function MainNav() {
 /** Signed-in frame. */
 export function Shell({ children }: { children: ComponentChildren }) {
   const user = currentUser.value;
+  const decides = !!user?.roles.some((r) => r === 'officer' || r === 'prosecutor' || r === 'agency_admin');
+  useEffect(() => {
+    // Pending requests addressed to the agency, for the badge; live events keep it current.
+    if (decides) void loadIncomingOnce();
+  }, [decides]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -109,6 +125,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <main id="main" class="app-main">
+        <LiveNotices />
         {children}
       </main>
       <footer class="app-footer">

@@ -7,6 +7,7 @@ import type { AlertKind } from '../../../shared/dto/alert.js';
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
+import { User, type UserDoc } from '../../models/User.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { authorize } from '../../policies/authorize.js';
 import { canSeeAlert } from '../../policies/alert.policy.js';
@@ -30,6 +31,7 @@ export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc,
     originAgencyId: r.originAgencyId,
     requesterId: r.requesterId,
     requesterAgencyId: r.requesterAgencyId,
+    requesterName: r.requesterName ?? null,
     reason: r.reason,
     status: r.status,
     note: r.note,
@@ -66,11 +68,13 @@ export async function requestAccess(actor: Actor, alertId: string, reason: strin
     });
     throw new ApiError('not_found');
   }
+  const requester = await User.findById(actor.id, { displayName: 1 }).lean<Pick<UserDoc, 'displayName'>>();
   const doc = await AccessRequest.create({
     alertId,
     originAgencyId: alert.originAgencyId,
     requesterId: actor.id,
     requesterAgencyId: actor.agencyId,
+    requesterName: requester?.displayName ?? null,
     requesterCountry: actor.country,
     reason,
   });

@@ -6,15 +6,20 @@ import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
 import { SequencedLog } from '../../store/sequencedLog.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { domainEvents } from '../domainEvents.js';
+import { linkKeysOfAlert } from '../search/indexKeys.js';
+import { linkDigest } from '../search/linkDigests.js';
 
-/** The alert change log: followed by alerts:since, the alert copy and the search indexer. */
+/** The alert change log: followed by alerts:since, the alert copy and the match worker. */
 export const alertChangeLog = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '');
 const changes = alertChangeLog;
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).
- * The caller then stores the alert with `changeSeq` set to it, in the same write (alertMutation.ts). */
-export async function logAlertChange(alertId: string, change: AlertChangeDoc['change']): Promise<number> {
-  const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date() }));
+ * The caller then stores the alert with `changeSeq` set to it, in the same write (alertMutation.ts).
+ * `current`: the alert before the change (none for a creation), whose link keys the entry keeps as
+ * digests so the match worker announces only the links the change adds. */
+export async function logAlertChange(alertId: string, change: AlertChangeDoc['change'], current?: AlertDoc): Promise<number> {
+  const before = current ? linkKeysOfAlert(current).map(linkDigest) : undefined;
+  const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date(), ...(before ? { before } : {}) }));
   domainEvents.emit('alert.logged', { seq: entry._id });
   return entry._id;
 }

@@ -21,7 +21,20 @@ import type { LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
+import { BSON } from 'mongodb';
+import { decodeAlert, encodeAlert, headOf, packBson, type AlertHead } from './alertHead.js';
 import { readSnapshot, writeSnapshot } from './alertSnapshot.js';
+import {
+  addPosting,
+  classOf,
+  encodePosting,
+  hasSlot,
+  postingCount,
+  postingsOf,
+  removePosting,
+  slotOf,
+  type PostingValue,
+} from './postings.js';
 
 const CATCH_UP_BATCH = 5000;
 /** By default a copy synced this recently, with no change logged by this process since, skips the
@@ -38,46 +51,56 @@ const RELOAD_WAIT_MS = 1000;
  * whose alert was stored after the scan passed its place. */
 const LOOK_BACK = 500;
 
-const EMPTY: ReadonlyMap<string, FieldClass> = new Map();
+/** The full scan of the alerts as BSON bytes (a seam: tests hold or fail it). */
+export const alertScan = {
+  open: (): AsyncIterable<Uint8Array> => Alert.collection.find({}, { raw: true, batchSize: 1000 }) as unknown as AsyncIterable<Uint8Array>,
+};
 
-/** Readers share the copy's objects: freezing them makes an accidental change throw instead of
- * silently altering what every later reader sees. */
-function deepFreeze<T>(value: T): T {
-  // Byte arrays cannot be frozen (and alerts hold none but ObjectId internals).
-  if (value && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+const NO_KEYS: ReadonlyMap<string, FieldClass> = new Map();
 
-/** Place of an alert in the newest-first order: creation time, then id (as the stored lists sort). */
+/** Newest-first order: creation time, then id (as the stored lists sort). */
 interface OrderEntry {
   at: number;
   id: string;
 }
 const compareOrder = (x: OrderEntry, y: OrderEntry) => x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
-/** First index in ascending `order` whose entry is not before `e`. */
-function lowerBound(order: OrderEntry[], e: OrderEntry): number {
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareOrder(order[mid]!, e) < 0) lo = mid + 1;
-    else hi = mid;
+/** The alerts carrying one key, with the field class each carries it in. */
+export class Holders {
+  constructor(
+    private readonly state: CopyState | null,
+    private readonly value: PostingValue | undefined,
+  ) {}
+
+  get size(): number {
+    return postingCount(this.value);
   }
-  return lo;
+
+  has(id: string): boolean {
+    const slot = this.state?.slots.get(id);
+    return slot !== undefined && hasSlot(this.value, slot);
+  }
+
+  *keys(): Generator<string> {
+    for (const p of postingsOf(this.value)) yield this.state!.heads[slotOf(p)]!.id;
+  }
+
+  *[Symbol.iterator](): Generator<[string, FieldClass]> {
+    for (const p of postingsOf(this.value)) yield [this.state!.heads[slotOf(p)]!.id, classOf(p)];
+  }
 }
 
-/** One generation of the copy: the alerts of one log epoch, up to `position`. */
+/** One generation of the copy: the alerts of one log epoch, up to `position`. Each alert has a slot
+ * (a small integer, never reused) indexing its head and its BSON bytes (alertHead.ts). */
 class CopyState {
-  readonly alerts = new Map<string, AlertDoc>();
-  /** Key → the alerts carrying it, in insertion order (so iteration is oldest first), with the field class. */
-  readonly postings = new Map<string, Map<string, FieldClass>>();
-  /** Every alert, oldest first (new alerts usually append). */
-  order: OrderEntry[] = [];
-  /** During a full load entries are appended unsorted and sorted once at the end. */
+  readonly slots = new Map<string, number>();
+  readonly heads: AlertHead[] = [];
+  readonly raws: Buffer[] = [];
+  /** Key → the slots of the alerts carrying it, with the field class (postings.ts). */
+  readonly postings = new Map<string, PostingValue>();
+  /** Slots, oldest first (new alerts usually append). */
+  order: number[] = [];
+  /** During a full load slots are appended unsorted and sorted once at the end. */
   bulk = false;
   position: number;
   readonly epoch: string;
@@ -92,42 +115,71 @@ class CopyState {
 
   /** Position of the alert as held here (undefined: not held). */
   heldSeq(id: string): number | undefined {
-    const a = this.alerts.get(id);
-    return a ? (a.changeSeq ?? 0) : undefined;
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.heads[slot]!.changeSeq;
+  }
+
+  head(id: string): AlertHead | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.heads[slot];
+  }
+
+  get(id: string): AlertDoc | null {
+    const slot = this.slots.get(id);
+    return slot === undefined ? null : decodeAlert(this.raws[slot]!);
   }
 
   /** Takes the alert as stored, unless what is held is already a later state. `keys`: its search
-   * keys when already known (a snapshot), else they are computed. */
-  apply(id: string, doc: AlertDoc, keys?: Map<string, FieldClass>): void {
-    const known = this.alerts.get(id);
-    if (known && (known.changeSeq ?? 0) > (doc.changeSeq ?? 0)) return;
-    // One string per alert id, shared by the order and every posting.
-    let sid = id;
-    if (known) sid = this.order[lowerBound(this.order, { at: known.createdAt.getTime(), id })]?.id ?? id;
-    else this.place({ at: doc.createdAt.getTime(), id: sid });
-    const previous = known ? keysOfAlert(known) : EMPTY;
-    const next = keys ?? keysOfAlert(doc);
-    for (const k of previous.keys()) {
-      if (next.has(k)) continue;
-      const holders = this.postings.get(k);
-      if (!holders) continue;
-      holders.delete(sid);
-      if (!holders.size) this.postings.delete(k);
+   * keys when already known (a snapshot), else they are computed from `doc` (decoded if absent). */
+  apply(head: AlertHead, raw: Buffer, doc?: AlertDoc, keys?: Map<string, FieldClass>): void {
+    let slot = this.slots.get(head.id);
+    let previous: ReadonlyMap<string, FieldClass> = NO_KEYS;
+    if (slot !== undefined) {
+      if (this.heads[slot]!.changeSeq > head.changeSeq) return;
+      previous = keysOfAlert(decodeAlert(this.raws[slot]!));
+      this.heads[slot] = head;
+      this.raws[slot] = raw;
+    } else {
+      slot = this.heads.length;
+      this.slots.set(head.id, slot);
+      this.heads.push(head);
+      this.raws.push(raw);
+      this.place(slot);
     }
-    for (const [k, f] of next) {
-      if (previous.get(k) === f) continue;
-      let holders = this.postings.get(k);
-      if (!holders) this.postings.set(k, (holders = new Map()));
-      holders.set(sid, f);
-    }
-    this.alerts.set(sid, deepFreeze(doc));
-    for (const [seq, e] of this.pending) if (e.alertId === sid && seq <= (doc.changeSeq ?? 0)) this.pending.delete(seq);
+    const next = keys ?? keysOfAlert(doc ?? decodeAlert(raw));
+    for (const k of previous.keys()) if (!next.has(k)) removePosting(this.postings, k, slot);
+    for (const [k, f] of next) if (previous.get(k) !== f) addPosting(this.postings, k, encodePosting(slot, f));
+    for (const [seq, e] of this.pending) if (e.alertId === head.id && seq <= head.changeSeq) this.pending.delete(seq);
   }
 
-  private place(e: OrderEntry): void {
+  applyDoc(doc: AlertDoc): void {
+    this.apply(headOf(doc), encodeAlert(doc), doc);
+  }
+
+  private orderOf(slot: number): OrderEntry {
+    return this.heads[slot]!;
+  }
+
+  /** First index in `order` whose alert is not before `e`. */
+  lowerBound(e: OrderEntry): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareOrder(this.orderOf(this.order[mid]!), e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private place(slot: number): void {
     const last = this.order[this.order.length - 1];
-    if (this.bulk || !last || compareOrder(last, e) < 0) this.order.push(e);
-    else this.order.splice(lowerBound(this.order, e), 0, e);
+    if (this.bulk || last === undefined || compareOrder(this.orderOf(last), this.orderOf(slot)) < 0) this.order.push(slot);
+    else this.order.splice(this.lowerBound(this.orderOf(slot)), 0, slot);
+  }
+
+  sortOrder(): void {
+    this.order.sort((x, y) => compareOrder(this.orderOf(x), this.orderOf(y)));
   }
 
   /** Applies the next logged changes (and looks again at pending ones); true if there may be more. */
@@ -139,7 +191,7 @@ class CopyState {
     if (recheckAll) this.pendingCheckedAt = now;
     const { pending, docs } = await settleChanges([...recheck, ...entries], now, (id) => this.heldSeq(id));
     for (const e of recheck) this.pending.delete(e._id);
-    for (const [id, doc] of docs) if (doc) this.apply(id, doc);
+    for (const doc of docs.values()) if (doc) this.applyDoc(doc);
     for (const e of pending) if (!((this.heldSeq(e.alertId) ?? -1) >= e._id)) this.pending.set(e._id, e);
     if (entries.length) this.position = entries[entries.length - 1]!._id;
     return entries.length === CATCH_UP_BATCH;
@@ -153,27 +205,30 @@ class CopyState {
     const state = new CopyState({ ...head, seq: snapshot.header.position });
     state.bulk = true;
     try {
-      for (const { doc, keys } of snapshot.alerts) state.apply(String(doc._id), doc, keys);
+      for (const a of snapshot.alerts) state.apply(a.head, a.raw, undefined, a.keys);
     } finally {
       state.bulk = false;
-      state.order.sort(compareOrder);
+      state.sortOrder();
     }
     for (const e of snapshot.header.pending) state.pending.set(e._id, e);
     return state;
   }
 
-  /** A full load: one scan of the alerts, then the creations logged just before it that the scan
-   * may have missed are looked at like pending ones. */
+  /** A full load: one scan of the alerts (as BSON bytes, decoded once here), then the creations
+   * logged just before it that the scan may have missed are looked at like pending ones. */
   static async load(): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
     const head = await alertChangeLog.head();
     const state = new CopyState(head);
     state.bulk = true;
     try {
-      for await (const doc of Alert.find({}).lean<AlertDoc>().cursor({ batchSize: 1000 })) state.apply(String(doc._id), doc);
+      for await (const bytes of alertScan.open()) {
+        const doc = BSON.deserialize(bytes) as AlertDoc;
+        state.apply(headOf(doc), packBson(bytes), doc);
+      }
     } finally {
       state.bulk = false;
-      state.order.sort(compareOrder);
+      state.sortOrder();
     }
     const now = Date.now();
     const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK), LOOK_BACK);
@@ -229,7 +284,11 @@ export class AlertCopy {
       const target = this.snapshot;
       if (!state || !target || this.replacing) return false;
       const header = { database: target.database, epoch: state.epoch, position: state.position, pending: [...state.pending.values()] };
-      await writeSnapshot(target.file, header, state.alerts.values());
+      await writeSnapshot(
+        target.file,
+        header,
+        state.heads.map((head, slot) => ({ head, raw: state.raws[slot]! })),
+      );
       return true;
     })().finally(() => (this.saving = null));
     return this.saving;
@@ -242,7 +301,7 @@ export class AlertCopy {
 
   /** This process stored an alert (with its changeSeq): take it without reading the store again. */
   applyStored(doc: AlertDoc): void {
-    this.state?.apply(String(doc._id), doc);
+    this.state?.applyDoc(doc);
   }
 
   /** True once the copy can serve: its first full load has finished (tens of seconds at 100,000
@@ -403,26 +462,28 @@ export class AlertCopy {
   }
 
   /**
-   * Alerts newest first (creation time, then id, descending), starting strictly after `after`
-   * when given. Synchronous: call right after `sync`.
+   * Heads of the alerts newest first (creation time, then id, descending), starting strictly after
+   * `after` when given. Synchronous: call right after `sync`; decode the ones shown with `get`.
    */
-  *newestFirst(after?: OrderEntry): Generator<AlertDoc> {
+  *newestFirst(after?: OrderEntry): Generator<AlertHead> {
     const state = this.state;
     if (!state) return;
-    let i = after ? lowerBound(state.order, after) - 1 : state.order.length - 1;
-    for (; i >= 0; i--) {
-      const doc = state.alerts.get(state.order[i]!.id);
-      if (doc) yield doc;
-    }
+    for (let i = after ? state.lowerBound(after) - 1 : state.order.length - 1; i >= 0; i--) yield state.heads[state.order[i]!]!;
   }
 
-  /** The alerts carrying `key` (oldest first) with the field class it comes from; empty if none. */
-  holders(key: string): ReadonlyMap<string, FieldClass> {
-    return this.state?.postings.get(key) ?? EMPTY;
+  /** The alerts carrying `key` with the field class it comes from; empty if none. */
+  holders(key: string): Holders {
+    return new Holders(this.state, this.state?.postings.get(key));
   }
 
+  /** What lists filter on and access is decided by, without decoding the alert. */
+  head(id: string): AlertHead | null {
+    return this.state?.head(id) ?? null;
+  }
+
+  /** The whole alert, decoded: a new object on every call. */
   get(id: string): AlertDoc | null {
-    return this.state?.alerts.get(id) ?? null;
+    return this.state?.get(id) ?? null;
   }
 }
 

@@ -56,13 +56,14 @@ export async function listAlertsFromStore(actor: Actor, q: ListAlertsQuery): Pro
   return page(actor, docs, q.limit);
 }
 
-/** The list from the in-process copy; the caller has synced it. */
+/** The list from the in-process copy; the caller has synced it. Filters read the alerts' heads;
+ * only the page's alerts are decoded. */
 export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<AlertSummaryDto> {
   const after = decodeCursor(q.cursor, listCursor);
   const since = q.since ? Date.parse(q.since) : null;
-  const docs: AlertDoc[] = [];
+  const ids: string[] = [];
   for (const a of alertCopy.newestFirst(after ? { at: Date.parse(after.t), id: after.id } : undefined)) {
-    if (since !== null && a.createdAt.getTime() < since) break; // newest first: nothing older qualifies
+    if (since !== null && a.at < since) break; // newest first: nothing older qualifies
     if (q.status && a.status !== q.status) continue;
     if (q.kind && a.kind !== q.kind) continue;
     if (q.priority && a.priority !== q.priority) continue;
@@ -70,9 +71,10 @@ export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<Alert
     if (q.origin === 'mine' && a.createdBy !== actor.id) continue;
     if (q.origin === 'agency' && a.originAgencyId !== actor.agencyId) continue;
     if (!canSeeAlert(actor, a)) continue;
-    docs.push(a);
-    if (docs.length > q.limit) break;
+    ids.push(a.id);
+    if (ids.length > q.limit) break;
   }
+  const docs = ids.map((id) => alertCopy.get(id)).filter((d): d is AlertDoc => !!d);
   return page(actor, docs, q.limit);
 }
 

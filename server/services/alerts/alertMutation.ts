@@ -34,7 +34,7 @@ export function mutateAlert(
     if (!current) throw new ApiError('not_found');
     const update = compute(current);
     if (!update) return current;
-    const changeSeq = await logAlertChange(id, change);
+    const changeSeq = await logAlertChange(id, change, current);
     const updated = await Alert.findOneAndUpdate(
       { _id: id },
       { ...update, $set: { ...(update.$set ?? {}), changeSeq } },

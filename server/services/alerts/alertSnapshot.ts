@@ -4,19 +4,20 @@
  * at 100,000 alerts on FerretDB). A snapshot is only used for the database and log epoch it was
  * taken from; anything else (another database, a restore, seed-bulk) means a full load.
  *
- * Format: a BSON header document, then one BSON document per alert (BSON keeps dates and ids as
- * they come from the store) with its search keys, which cost more to compute than the rest of a load. Written to a temporary file, then renamed: a reader never sees half
- * a snapshot. Mode 0600: it holds the same data as the store beside it.
+ * Format: a BSON header document, then for each alert a BSON record with its head and its search
+ * keys (which cost more to compute than the rest of a load), followed by the alert as the copy keeps
+ * it (compressed BSON, alertHead.ts) with a 4-byte length before it (counting itself, as BSON does). Written to a temporary file, then
+ * renamed: a reader never sees half a snapshot. Mode 0600: it holds the same data as the store.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BSON } from 'mongodb';
-import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
+import { decodeAlert, makeHead, ownBytes, type AlertHead } from './alertHead.js';
 
-const FORMAT = 'puente-alert-copy/2';
+const FORMAT = 'puente-alert-copy/3';
 /** Alerts whose stored keys are compared with keys computed now: a snapshot from a version that
  * derived keys differently is not trusted for keys. */
 const KEY_CHECKS = 50;
@@ -35,7 +36,9 @@ export interface SnapshotHeader {
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface SnapshotAlert {
-  doc: AlertDoc;
+  head: AlertHead;
+  /** The alert as the copy keeps it (compressed BSON). */
+  raw: Buffer;
   /** The alert's search keys, or undefined when they must be computed again. */
   keys: Map<string, FieldClass> | undefined;
 }
@@ -55,16 +58,19 @@ function unpackKeys(k: string, f: string): Map<string, FieldClass> {
 
 const sameKeys = (x: Map<string, FieldClass>, y: Map<string, FieldClass>) => x.size === y.size && [...x].every(([k, f]) => y.get(k) === f);
 
-/** Writes the alerts as of `header.position`; serialises in slices so requests keep being served. */
+/** Writes the alerts as of `header.position`; computes keys in slices so requests keep being served. */
 export async function writeSnapshot(
   file: string,
   header: Omit<SnapshotHeader, 'format' | 'count'>,
-  alerts: Iterable<AlertDoc>,
+  alerts: Iterable<{ head: AlertHead; raw: Uint8Array }>,
 ): Promise<void> {
-  const docs = [...alerts];
-  const chunks: Uint8Array[] = [BSON.serialize({ ...header, format: FORMAT, count: docs.length })];
-  for (let i = 0; i < docs.length; i++) {
-    chunks.push(BSON.serialize({ d: docs[i]!, ...packKeys(keysOfAlert(docs[i]!)) }));
+  const records = [...alerts];
+  const chunks: Uint8Array[] = [BSON.serialize({ ...header, format: FORMAT, count: records.length })];
+  for (let i = 0; i < records.length; i++) {
+    const { head, raw } = records[i]!;
+    const length = Buffer.allocUnsafe(4);
+    length.writeInt32LE(raw.length + 4);
+    chunks.push(BSON.serialize({ h: head, ...packKeys(keysOfAlert(decodeAlert(raw))) }), length, raw);
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await nextTick();
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -87,24 +93,28 @@ export async function readSnapshot(file: string, database: string): Promise<{ he
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  const next = (offset: number) => {
+  const bytesAt = (offset: number) => {
     if (offset + 4 > buf.length) throw new Error('truncated snapshot');
     const length = buf.readInt32LE(offset);
     if (length < 5 || offset + length > buf.length) throw new Error('truncated snapshot');
-    return { doc: BSON.deserialize(buf.subarray(offset, offset + length)), end: offset + length };
+    return buf.subarray(offset, offset + length);
   };
-  let at = next(0);
-  const header = at.doc as SnapshotHeader;
+  let bytes = bytesAt(0);
+  let end = bytes.length;
+  const header = BSON.deserialize(bytes) as SnapshotHeader;
   if (header.format !== FORMAT || header.database !== database) return null;
   const alerts: SnapshotAlert[] = [];
   for (let i = 0; i < header.count; i++) {
-    at = next(at.end);
-    const record = at.doc as { d: AlertDoc; k: string; f: string };
-    alerts.push({ doc: record.d, keys: unpackKeys(record.k, record.f) });
+    bytes = bytesAt(end);
+    end += bytes.length;
+    const record = BSON.deserialize(bytes) as { h: AlertHead; k: string; f: string };
+    bytes = bytesAt(end);
+    end += bytes.length;
+    alerts.push({ head: makeHead(record.h), raw: ownBytes(bytes.subarray(4)), keys: unpackKeys(record.k, record.f) });
   }
   const step = Math.max(1, Math.floor(alerts.length / KEY_CHECKS));
   for (let i = 0; i < alerts.length; i += step) {
-    if (sameKeys(alerts[i]!.keys!, keysOfAlert(alerts[i]!.doc))) continue;
+    if (sameKeys(alerts[i]!.keys!, keysOfAlert(decodeAlert(alerts[i]!.raw)))) continue;
     for (const a of alerts) a.keys = undefined; // keys are derived differently now: compute them all
     break;
   }

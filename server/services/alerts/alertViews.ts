@@ -1,44 +1,45 @@
-/** Who viewed or exported an alert: one document per alert (primary-key read), each entry
- * pointing at its audit event, newest kept. */
+/** Who viewed or exported an alert (the AlertView model), for its originating agency; also as CSV. */
 import { stringify } from 'csv-stringify/sync';
 import mongoose from 'mongoose';
 import { Agency } from '../../models/Agency.js';
+import { AlertView, type AlertViewDoc } from '../../models/AlertView.js';
 import type { Actor } from '../../policies/actor.js';
-import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { neutralizeCell } from '../directory/csv.js';
 import { loadAlertFor } from './alerts.service.js';
 
+/** Views listed at most (the audit trail keeps every one). */
 const MAX_VIEWS = 1000;
 
-interface ViewEntry {
-  at: Date;
-  userId: string;
-  agencyId: string;
-  country: string;
-  action: 'view' | 'export';
-  auditSeq: number;
-}
-interface ViewsDoc {
-  _id: string;
-  views: ViewEntry[];
-}
-const viewsCollection = () => mongoose.connection.collection<ViewsDoc>('alertviews');
+type ViewEntry = Omit<AlertViewDoc, '_id' | 'alertId'>;
+
+/** Before views were entries of their own, each alert had one document listing its views. */
+const legacyViews = () => mongoose.connection.collection<{ _id: string; views: ViewEntry[] }>('alertviews');
 
 export async function recordAlertView(alertId: string, actor: Actor, action: ViewEntry['action'], auditSeq: number): Promise<void> {
-  const entry: ViewEntry = { at: new Date(), userId: actor.id, agencyId: actor.agencyId, country: actor.country, action, auditSeq };
-  await withDocLock(`alertviews:${alertId}`, async () => {
-    await assertLockHeld();
-    await viewsCollection().updateOne({ _id: alertId }, { $push: { views: { $each: [entry], $slice: -MAX_VIEWS } } }, { upsert: true });
-  });
+  await AlertView.create({ alertId, at: new Date(), userId: actor.id, agencyId: actor.agencyId, country: actor.country, action, auditSeq });
 }
 
-/** GET /alerts/:id/views — for the originating agency. */
+/** GET /alerts/:id/views — for the originating agency, newest first. */
 export async function listAlertViews(actor: Actor, alertId: string) {
   await loadAlertFor(actor, alertId, 'viewViews');
-  const doc = await viewsCollection().findOne({ _id: alertId });
-  const items = [...(doc?.views ?? [])].reverse().map((v) => ({ ...v, at: v.at.toISOString() }));
+  const [entries, legacy] = await Promise.all([
+    AlertView.find({ alertId }).sort({ at: -1, _id: -1 }).limit(MAX_VIEWS).lean<AlertViewDoc[]>(),
+    legacyViews().findOne({ _id: alertId }),
+  ]);
+  const views: ViewEntry[] = [...entries.map(({ _id, alertId: _a, ...v }) => v), ...[...(legacy?.views ?? [])].reverse()].slice(
+    0,
+    MAX_VIEWS,
+  );
+  const items = views.map((v) => ({
+    at: v.at.toISOString(),
+    userId: v.userId,
+    agencyId: v.agencyId,
+    country: v.country,
+    action: v.action,
+    auditSeq: v.auditSeq,
+  }));
   return { items, nextCursor: null };
 }
 

@@ -30,7 +30,7 @@ export interface AlertSettings {
 /**
  * One alert. Plain views read the in-process copy once it has loaded, synced with the change log
  * first (so as fresh as the store): on FerretDB a primary-key read scans (docs/store-concurrency.md).
- * The copy's object is shared: callers never modify what this returns. Writes read the store.
+ * The copy decodes a fresh object for each call. Writes read the store.
  */
 async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null> {
   if (forView && (await alertCopy.syncWithin(0, 0))) return alertCopy.get(id);
@@ -99,8 +99,8 @@ export async function createAlert(
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
     const _id = new mongoose.Types.ObjectId();
     const id = String(_id);
-    const reference = await nextReference(actor.country, now);
-    const changeSeq = await logAlertChange(id, 'created');
+    // Independent writes, made together: each costs several store round trips before anyone hears of the alert.
+    const [reference, changeSeq] = await Promise.all([nextReference(actor.country, now), logAlertChange(id, 'created')]);
     const doc = await Alert.create({
       _id,
       ...content,

@@ -5,7 +5,7 @@
  * the directory is small, so the scan these filters cost is acceptable.
  */
 import { z } from 'zod';
-import { phoneSearchKeys, type PhoneCountry } from '../../../shared/identifiers/index.js';
+import { looksLikePhone, phoneSearchKeys, type PhoneCountry } from '../../../shared/identifiers/index.js';
 import type { ContactFilters } from '../../../shared/schemas/contacts.js';
 import { Agency, type AgencyDoc } from '../../models/Agency.js';
 import type { ContactDoc } from '../../models/Contact.js';
@@ -32,10 +32,8 @@ export const cursorOf = (c: Pick<ContactDoc, 'rank' | 'nameKey' | '_id'>): Conta
 });
 export const encodeContactCursor = (c: Pick<ContactDoc, 'rank' | 'nameKey' | '_id'>) => encodeCursor(cursorOf(c));
 
-/** A query that could be a phone: only phone characters and at least six digits. */
-export function looksLikePhone(q: string): boolean {
-  return /^[0-9+()\-./ ]+$/.test(q) && (q.match(/\d/g)?.length ?? 0) >= 6;
-}
+/** A query that could be a phone (shared with the browser's offline search). */
+export { looksLikePhone };
 
 /** Each word must appear in the contact's name, unit or position, or in its agency's name. */
 async function textCondition(q: string): Promise<Filter | null> {
@@ -58,6 +56,8 @@ export async function contactsFilter(filters: ContactFilters, preferred: PhoneCo
   if (filters.agencyId) and.push({ agencyId: filters.agencyId });
   if (filters.country) and.push({ country: filters.country });
   if (filters.language) and.push({ languages: filters.language });
+  // `rank` is even exactly when the contact has a 24 h line (contactRank): no array query needed.
+  if (filters.h24) and.push({ rank: op({ $in: [0, 2] }) });
   const q = filters.q?.trim();
   if (q) {
     const text = await textCondition(q);

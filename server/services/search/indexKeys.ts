@@ -44,13 +44,36 @@ export function nameKeys(tokens: string[]): string[] {
 
 /**
  * Normal forms a stored document is indexed and confirmed under: recomputed from what was typed, so
- * a change to the rules (a RUC written compactly) reaches older alerts on reindex; the stored form
+ * a change to the rules (a RUC written compactly) reaches older alerts when a process loads them; the stored form
  * when the number no longer parses; and the related forms (DNI inside a CUIL, RUC with check digit).
  */
 export function documentKeys(d: AlertDocument): string[] {
   const r = normalizeDocument(d);
   if (r.ok) return [r.normalized, ...r.related];
   return d.normalized ? [d.normalized] : [];
+}
+
+/** Key prefixes that link two alerts (a match), and what each says matched. */
+export const LINK_KINDS: Record<string, 'document' | 'phone' | 'plate' | 'name'> = {
+  doc: 'document',
+  phone: 'phone',
+  plate: 'plate',
+  fn: 'name',
+};
+export const isLinkKey = (k: string): boolean => (k.slice(0, k.indexOf(':')) || '') in LINK_KINDS;
+
+/** The link keys of an alert (a subset of keysOfAlert, without the costly name variants). */
+export function linkKeysOfAlert(a: Pick<AlertDoc, 'subjects' | 'phonesNormalized' | 'vehicles'>): string[] {
+  const out = new Set<string>();
+  for (const s of a.subjects) {
+    const names = nameTokens(s);
+    const full = fullNameKey(names.given, names.family);
+    if (full) out.add(key.fullName(full));
+    for (const d of s.documents ?? []) for (const k of documentKeys(d)) out.add(key.document(k));
+  }
+  for (const p of a.phonesNormalized) out.add(key.phone(p));
+  for (const v of a.vehicles) if (v.plateNormalized) out.add(key.plate(v.plateNormalized));
+  return [...out];
 }
 
 /** Every key of an alert with its field class; `o` wins when a value occurs in both classes. */

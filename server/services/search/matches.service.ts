@@ -1,17 +1,23 @@
 /**
  * Matches: other alerts sharing a normalised document, phone or plate, or a close full name.
- * Found through the index; a value in too many alerts is not a link; restricted victim values
- * link only for those who may see them on both alerts.
+ * Found through the in-process alert copy's postings (the one index behind search, matches and
+ * watches); a value in too many alerts is not a link; restricted victim values link only for those
+ * who may see them on both alerts.
  */
-import { Alert, type AlertDoc } from '../../models/Alert.js';
-import { AlertIndexKeys } from '../../models/SearchIndex.js';
+import { ApiError } from '../../http/apiError.js';
+import type { AlertDoc } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
+import { alertCopy } from '../alerts/alertCopy.js';
 import { loadAlertFor } from '../alerts/alerts.service.js';
-import { MAX_LINK_POSTINGS, readPostings } from './indexer.js';
-import type { FieldClass } from './indexKeys.js';
+import { isLinkKey, keysOfAlert, LINK_KINDS, type FieldClass } from './indexKeys.js';
 
-const LINK_KINDS: Record<string, 'document' | 'phone' | 'plate' | 'name'> = { doc: 'document', phone: 'phone', plate: 'plate', fn: 'name' };
+/** How long a request waits for the copy's first load before answering 503 alerts_preparing. */
+const COPY_WAIT_MS = 1000;
+const PREPARING_RETRY_AFTER_S = 5;
+
+/** Values in more alerts than this are not treated as links between alerts. */
+export const MAX_LINK_POSTINGS = 50;
 
 export interface AlertMatch {
   other: AlertDoc;
@@ -22,29 +28,26 @@ export interface AlertMatch {
   otherClass: FieldClass;
 }
 
-const isLinkKey = (k: string) => (k.split(':')[0] ?? '') in LINK_KINDS;
-
-/** Matches of an alert through the given keys (all its link keys by default). */
-export async function findMatches(alertId: string, onlyKeys?: string[]): Promise<AlertMatch[]> {
-  const own = new Map(((await AlertIndexKeys.findById(alertId).lean())?.keys ?? []).map((e) => [e.k, e.f] as const));
-  const keys = (onlyKeys ?? [...own.keys()]).filter(isLinkKey).filter((k) => own.has(k));
-  const docs = await readPostings(keys);
-  const byOther = new Map<string, { k: string; ownClass: FieldClass; otherClass: FieldClass }>();
-  for (const [k, d] of docs) {
-    if (d.common || d.postings.length > MAX_LINK_POSTINGS) continue;
-    for (const p of d.postings) {
-      if (p.a === alertId || byOther.has(p.a)) continue;
-      byOther.set(p.a, { k, ownClass: own.get(k)!, otherClass: p.f });
+/**
+ * Matches of an alert through the given link keys (all of them by default), read from the copy
+ * (the caller has synced it). `ownKeys`: the alert's keys when already computed.
+ */
+export function findMatches(alert: AlertDoc, onlyKeys?: string[], ownKeys = keysOfAlert(alert)): AlertMatch[] {
+  const alertId = String(alert._id);
+  const keys = (onlyKeys ?? [...ownKeys.keys()]).filter(isLinkKey).filter((k) => ownKeys.has(k));
+  const found = new Map<string, AlertMatch>();
+  for (const k of keys) {
+    const holders = alertCopy.holders(k);
+    if (holders.size > MAX_LINK_POSTINGS) continue;
+    for (const [otherId, otherClass] of holders) {
+      if (otherId === alertId || found.has(otherId)) continue;
+      const other = alertCopy.get(otherId);
+      if (!other) continue;
+      const colon = k.indexOf(':');
+      found.set(otherId, { other, on: LINK_KINDS[k.slice(0, colon)]!, value: k.slice(colon + 1), ownClass: ownKeys.get(k)!, otherClass });
     }
   }
-  const others = await Promise.all([...byOther.keys()].map((id) => Alert.findById(id).lean<AlertDoc>()));
-  return others
-    .filter((o): o is AlertDoc => !!o)
-    .map((other) => {
-      const link = byOther.get(String(other._id))!;
-      const [prefix = '', ...rest] = link.k.split(':');
-      return { other, on: LINK_KINDS[prefix]!, value: rest.join(':'), ownClass: link.ownClass, otherClass: link.otherClass };
-    });
+  return [...found.values()];
 }
 
 /** Whether a viewer may learn of this match (sees both alerts, and any victim value on both sides). */
@@ -62,6 +65,11 @@ export function presentMatch(m: AlertMatch) {
 /** GET /alerts/:id/matches — only alerts the caller may see. */
 export async function listMatches(actor: Actor, alertId: string) {
   const alert = await loadAlertFor(actor, alertId, 'view');
-  const matches = await findMatches(alertId);
-  return { items: matches.filter((m) => canSeeMatch(actor, alert, m)).map(presentMatch) };
+  if (!(await alertCopy.syncWithin(COPY_WAIT_MS, 0)))
+    throw new ApiError('alerts_preparing', 'alert copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
+  return {
+    items: findMatches(alert)
+      .filter((m) => canSeeMatch(actor, alert, m))
+      .map(presentMatch),
+  };
 }

@@ -14,6 +14,7 @@ import {
   deletionVariants,
   MIN_TYPO_LENGTH,
   type QueryKind,
+  type QueryReading,
 } from '../../../shared/identifiers/index.js';
 import type { AlertDoc, AlertSubject } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
@@ -24,6 +25,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { documentKeys, key } from './indexKeys.js';
 import { alertCopy } from '../alerts/alertCopy.js';
+import type { AlertHead } from '../alerts/alertHead.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
 const MAX_CANDIDATES = 2000;
@@ -108,7 +110,7 @@ function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
 /** Ids ranked by score (highest first), newest alert first among equal scores; at most MAX_CANDIDATES. */
 function ranked(scores: Map<string, number>): { ids: string[]; truncated: boolean } {
   const rows: Array<{ id: string; score: number; at: number }> = [];
-  for (const [id, score] of scores) rows.push({ id, score, at: alertCopy.get(id)?.createdAt.getTime() ?? 0 });
+  for (const [id, score] of scores) rows.push({ id, score, at: alertCopy.head(id)?.at ?? 0 });
   rows.sort((x, y) => y.score - x.score || y.at - x.at);
   return { ids: rows.slice(0, MAX_CANDIDATES).map((r) => r.id), truncated: rows.length > MAX_CANDIDATES };
 }
@@ -170,8 +172,12 @@ const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) }
 export async function searchAlerts(
   actor: Actor,
   input: SearchInput,
-): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; truncated: boolean }> {
-  const detected = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; readings: QueryReading[]; truncated: boolean }> {
+  const auto = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
+  // The likeliest reading is searched unless the caller names another one the query allows.
+  const possible: QueryReading[] = [{ kind: auto.kind, values: auto.values }, ...auto.alternatives];
+  const detected = possible.find((r) => r.kind === input.as) ?? possible[0]!;
+  const readings = [detected, ...possible.filter((r) => r !== detected)];
   if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
     throw new ApiError('search_preparing', 'search copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
   // Strongest evidence first; a wider pass runs only if the page is not full yet, and typo keys
@@ -192,12 +198,12 @@ export async function searchAlerts(
   const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
-  const passesFilters = (a: AlertDoc) =>
+  const passesFilters = (a: AlertHead) =>
     (!input.kind || a.kind === input.kind) &&
     (!input.status || a.status === input.status) &&
     (!input.country || a.originCountry === input.country) &&
-    (from === null || a.createdAt.getTime() >= from) &&
-    (to === null || a.createdAt.getTime() <= to);
+    (from === null || a.at >= from) &&
+    (to === null || a.at <= to);
 
   const found: Array<{ a: AlertDoc; score: number; matchedOn: string[] }> = [];
   const stubs: AlertStub[] = [];
@@ -216,9 +222,13 @@ export async function searchAlerts(
     if (next >= ids.length) break;
     const slice = ids.slice(next, next + LOAD_BATCH);
     next += slice.length;
-    const batch = slice.map((id) => alertCopy.get(id)).filter((a): a is AlertDoc => !!a);
+    // Filters and name searches' visibility read the heads; only the rest are decoded.
+    const batch = slice
+      .map((id) => alertCopy.head(id))
+      .filter((h): h is AlertHead => !!h && passesFilters(h) && (detected.kind !== 'name' || canSeeAlert(actor, h)))
+      .map((h) => alertCopy.get(h.id))
+      .filter((a): a is AlertDoc => !!a);
     for (const a of batch) {
-      if (!passesFilters(a)) continue;
       const visible = canSeeAlert(actor, a);
       if (detected.kind === 'name') {
         if (!visible) continue;
@@ -260,10 +270,10 @@ export async function searchAlerts(
     details: {
       q: input.q,
       detected: detected.kind,
-      filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to },
+      filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to, as: input.as },
       results: found.length,
       stubs: stubs.length,
     },
   });
-  return { items, nextCursor, queryKind: detected.kind, truncated };
+  return { items, nextCursor, queryKind: detected.kind, readings, truncated };
 }

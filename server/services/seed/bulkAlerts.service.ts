@@ -1,7 +1,7 @@
 /**
  * `seed:bulk`: many realistic Argentine and Paraguayan alerts, for benchmarks and manual trials.
  * Writes in batches straight to the store (bypassing the per-alert path, which would take hours
- * at 100,000) and builds the search index in memory, writing each index document once.
+ * at 100,000); every server's alert copy then reloads and computes the search keys.
  */
 import mongoose from 'mongoose';
 import { normalizeDocument } from '../../../shared/identifiers/index.js';
@@ -9,12 +9,9 @@ import { Agency } from '../../models/Agency.js';
 import { Alert } from '../../models/Alert.js';
 import { Counter } from '../../models/Counter.js';
 import { alertChangeLog } from '../alerts/alertChanges.js';
-import { AlertIndexKeys, SearchIndex, type Posting, type SearchIndexDoc } from '../../models/SearchIndex.js';
 import { withDocLock } from '../../store/docLock.js';
 import { normalizeAlertContent } from '../alerts/normalize.js';
 import { formatReference } from '../alerts/references.js';
-import { keysOfAlert } from '../search/indexKeys.js';
-import { MAX_POSTINGS } from '../search/indexWorker.js';
 import { CROSSINGS, dottedNumber, GIVEN_NAMES, KINDS, localPhone, pick, plate, rng, SURNAMES, TITLES } from './bulkData.js';
 import { DAY_MS } from '../../../shared/time.js';
 
@@ -36,7 +33,6 @@ export interface BulkSamples {
 
 export interface BulkResult {
   alerts: number;
-  indexKeys: number;
   samples: BulkSamples;
   agencyIds: string[];
 }
@@ -60,13 +56,11 @@ export async function seedBulkAlerts(
   const year = new Date().getUTCFullYear();
   const perCountry = { AR: Math.ceil(count / 2), PY: Math.floor(count / 2) };
   const nextRef = { AR: await reserveReferences('AR', year, perCountry.AR), PY: await reserveReferences('PY', year, perCountry.PY) };
-  const postings = new Map<string, Posting[]>();
   const samples: BulkSamples = { documents: [], phones: [], plates: [], names: [] };
   const now = Date.now();
 
   for (let start = 0; start < count; start += BATCH) {
     const docs: Record<string, unknown>[] = [];
-    const keyDocs: Array<{ _id: string; keys: Array<{ k: string; f: 'v' | 'o' }> }> = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
       const agency = agencies[i % agencies.length]!;
       const country = agency.country as 'AR' | 'PY';
@@ -148,13 +142,6 @@ export async function seedBulkAlerts(
         changeSeq: 0,
       };
       docs.push(doc);
-      const keys = keysOfAlert(doc as never);
-      keyDocs.push({ _id: String(_id), keys: [...keys].map(([k, f]) => ({ k, f })) });
-      for (const [k, f] of keys) {
-        const list = postings.get(k) ?? [];
-        if (list.length < MAX_POSTINGS) list.push({ a: String(_id), f });
-        postings.set(k, list);
-      }
       if (i % 97 === 0) {
         const norm = normalizeDocument(suspect.documents[0]!);
         if (norm.ok) samples.documents.push(suspect.documents[0]!.number);
@@ -164,34 +151,11 @@ export async function seedBulkAlerts(
       }
     }
     await Alert.collection.insertMany(docs as never[], { ordered: false });
-    await AlertIndexKeys.collection.insertMany(keyDocs as never[], { ordered: false });
     opts.onProgress?.(Math.min(count, start + BATCH), count, 'alerts');
   }
 
-  // The index: new keys are inserted in bulk; keys that already exist are merged one by one.
-  const existing = new Set((await SearchIndex.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => d._id));
-  const entries = [...postings.entries()];
-  let written = 0;
-  for (let i = 0; i < entries.length; i += 2000) {
-    const slice = entries.slice(i, i + 2000);
-    const fresh = slice.filter(([k]) => !existing.has(k)).map(([k, p]) => ({ _id: k, postings: p, common: p.length >= MAX_POSTINGS }));
-    if (fresh.length) await SearchIndex.collection.insertMany(fresh as never[], { ordered: false });
-    for (const [k, p] of slice.filter(([key]) => existing.has(key))) {
-      await withDocLock('indexer', async () => {
-        const doc = await SearchIndex.findById(k).lean<SearchIndexDoc>();
-        const merged = [...(doc?.postings ?? []), ...p].slice(0, MAX_POSTINGS);
-        await SearchIndex.replaceOne(
-          { _id: k },
-          { _id: k, postings: merged, common: merged.length >= MAX_POSTINGS || !!doc?.common },
-          { upsert: true },
-        );
-      });
-    }
-    written += slice.length;
-    opts.onProgress?.(written, entries.length, 'index');
-  }
   // The alerts were written around the change log (logging 100,000 entries one by one would take
   // far longer than the import): a new epoch makes every running server's search copy reload.
   await alertChangeLog.renewEpoch();
-  return { alerts: count, indexKeys: entries.length, samples, agencyIds: agencies.map((a) => String(a._id)) };
+  return { alerts: count, samples, agencyIds: agencies.map((a) => String(a._id)) };
 }

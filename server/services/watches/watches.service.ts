@@ -19,6 +19,7 @@ import type { AgencyKind } from '../../../shared/schemas/agencies.js';
 import { Agency } from '../../models/Agency.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { op } from '../../store/mongoose.js';
 import { key, type FieldClass } from '../search/indexKeys.js';
 
 const MAX_WATCHES_PER_USER = 100;
@@ -120,26 +121,43 @@ function watchMatches(w: WatchDoc, keys: Set<string>): boolean {
   return w.keys.some((k) => keys.has(k));
 }
 
-/** Finds watches an alert matches and announces the hits to their owners who may see the alert. */
-export async function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>): Promise<number> {
+/** The active watches with their owners as viewers: loaded once for a batch of changed alerts. */
+export interface WatchContext {
+  watches: Array<{ watch: WatchDoc; viewer: Viewer }>;
+}
+
+export async function loadWatchContext(): Promise<WatchContext> {
   const watches = await Watch.find({}).lean<WatchDoc[]>();
-  if (!watches.length) return 0;
-  const users = new Map<string, UserDoc | null>();
-  const agencyKinds = new Map<string, AgencyKind | null>();
-  let hits = 0;
+  const out: WatchContext['watches'] = [];
+  if (!watches.length) return { watches: out };
+  const userIds = [...new Set(watches.map((w) => w.userId).filter((id) => /^[a-f0-9]{24}$/.test(id)))];
+  const users = new Map((await User.find({ _id: op({ $in: userIds }) }).lean<UserDoc[]>()).map((u) => [String(u._id), u] as const));
+  const agencyIds = [...new Set([...users.values()].map((u) => String(u.agencyId)))];
+  const kinds = new Map(
+    (await Agency.find({ _id: op({ $in: agencyIds }) }, { kind: 1 }).lean<Array<{ _id: unknown; kind: AgencyKind }>>()).map(
+      (a) => [String(a._id), a.kind] as const,
+    ),
+  );
   for (const w of watches) {
-    if (!users.has(w.userId)) users.set(w.userId, /^[a-f0-9]{24}$/.test(w.userId) ? await User.findById(w.userId).lean<UserDoc>() : null);
     const u = users.get(w.userId);
     if (!u || u.status !== 'active') continue;
     const agencyId = String(u.agencyId);
-    if (!agencyKinds.has(agencyId))
-      agencyKinds.set(agencyId, ((await Agency.findById(agencyId, { kind: 1 }).lean())?.kind as AgencyKind) ?? null);
     const viewer: Viewer = {
       agencyId,
       country: u.country as 'AR' | 'PY',
       roles: u.roles as Actor['roles'],
-      agencyKind: agencyKinds.get(agencyId) ?? null,
+      agencyKind: kinds.get(agencyId) ?? null,
     };
+    out.push({ watch: w, viewer });
+  }
+  return { watches: out };
+}
+
+/** Finds watches an alert matches and announces the hits to their owners who may see the alert. */
+export async function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>, context?: WatchContext): Promise<number> {
+  const { watches } = context ?? (await loadWatchContext());
+  let hits = 0;
+  for (const { watch: w, viewer } of watches) {
     if (!canSeeAlert(viewer, alert)) continue;
     if (!watchMatches(w, alertWatchKeys(alert, indexKeys, canSeeRestricted(viewer, alert)))) continue;
     hits++;

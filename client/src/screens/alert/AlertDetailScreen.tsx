@@ -5,11 +5,11 @@
  */
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import type { AlertDto, AlertMatchDto, SubjectDto } from '../../../../shared/dto/alert.js';
+import type { AlertDto, SubjectDto } from '../../../../shared/dto/alert.js';
 import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
-import { getAlert, listMatches, photoUrl } from '../../api/alerts.js';
+import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -18,6 +18,7 @@ import { agencyLabel } from '../../state/agencies.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
+import { MatchesPanel } from '../search/MatchesPanel.js';
 import { EditAlert } from './EditAlert.js';
 import { StatusPanel } from './StatusPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
@@ -81,32 +82,11 @@ function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
   );
 }
 
-function Matches({ items }: { items: AlertMatchDto[] | null }) {
-  if (!items) return null;
-  return (
-    <section aria-labelledby="matches-h">
-      <h2 id="matches-h">{t('matches')}</h2>
-      {items.length ? (
-        <ul class="plain">
-          {items.map((m) => (
-            <li key={`${m.alertId}-${m.on}-${m.value}`}>
-              <a href={`/alerts/${m.alertId}`}>{m.reference}</a> {t('matchOn', { on: t(`match_${m.on}`), value: m.value ?? '' })}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{t('noMatches')}</p>
-      )}
-    </section>
-  );
-}
-
 export function AlertDetailScreen() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const [a, setA] = useState<AlertDto | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [matches, setMatches] = useState<AlertMatchDto[] | null>(null);
   const [editing, setEditing] = useState(false);
 
   const load = () =>
@@ -119,10 +99,6 @@ export function AlertDetailScreen() {
   useEffect(() => {
     setA(null);
     void load();
-    listMatches(id).then(
-      (m) => setMatches(m.items),
-      () => setMatches([]),
-    );
     // Changes, notes and hits from others arrive live; the record is read again.
     return onAlertActivity((changed) => {
       if (changed === id) void load();
@@ -245,7 +221,7 @@ export function AlertDetailScreen() {
 
       <StatusPanel alert={a} onChanged={setA} />
       <UpdatesPanel alert={a} onChanged={() => void load()} />
-      <Matches items={matches} />
+      <MatchesPanel alertId={id} />
       {a.abilities.viewViews ? <ViewersPanel alertId={a.id} /> : null}
     </article>
   );

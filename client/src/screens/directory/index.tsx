@@ -1,8 +1,15 @@
-/** Screen group "directory", loaded on demand; its screens come in a later part (the navigation has its place). */
-import { directory } from '../../../../shared/i18n/client/directory.js';
-import { translator } from '../../i18n/index.js';
-import { PendingArea } from '../../ui/PendingArea.js';
+/** Screen group "directory", loaded on demand: the search (/directory) and the contact form (new, edit). */
+import { currentUser } from '../../state/session.js';
+import { ContactForm } from './ContactForm.js';
+import { DirectoryScreen } from './DirectoryScreen.js';
 
-const t = translator(directory);
-
-export const DirectoryArea = () => <PendingArea title={t('title')} />;
+/** Routed at /directory/:rest*; `rest` is "", "new" or "<id>/edit". */
+export function DirectoryArea({ params }: { params?: { rest?: string } }) {
+  const rest = params?.rest ?? '';
+  // Opened offline without a session: only the search of the device's copy.
+  if (!currentUser.value) return <DirectoryScreen />;
+  if (rest === 'new') return <ContactForm />;
+  const edit = /^([a-f0-9]{24})\/edit$/.exec(rest);
+  if (edit?.[1]) return <ContactForm key={edit[1]} id={edit[1]} />;
+  return <DirectoryScreen />;
+}

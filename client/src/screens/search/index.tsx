@@ -1,8 +1,18 @@
-/** Screen group "search", loaded on demand; its screens come in a later part (the navigation has its place). */
-import { search } from '../../../../shared/i18n/client/search.js';
-import { translator } from '../../i18n/index.js';
-import { PendingArea } from '../../ui/PendingArea.js';
+/** Screen group "search", loaded on demand: search, access requests, matches and watches, under /search. */
+import { useLocation } from 'preact-iso';
+import { MatchesScreen } from './MatchesScreen.js';
+import { RequestsScreen } from './RequestsScreen.js';
+import { SearchScreen } from './SearchScreen.js';
+import { WatchesScreen } from './WatchesScreen.js';
 
-const t = translator(search);
+export { MatchesPanel } from './MatchesPanel.js';
 
-export const SearchArea = () => <PendingArea title={t('title')} />;
+const SCREENS = { '/requests': RequestsScreen, '/matches': MatchesScreen, '/watches': WatchesScreen } as const;
+
+/** The area's own routing on the path below /search (whatever the parent route's pattern passes on). */
+export function SearchArea() {
+  const { path } = useLocation();
+  const sub = path.replace(/^\/search/, '').replace(/\/$/, '');
+  const Screen = SCREENS[sub as keyof typeof SCREENS] ?? SearchScreen;
+  return <Screen key={sub} />;
+}

@@ -1,0 +1,322 @@
+/**
+ * One search box for documents, phones, plates and names across both countries: says how the
+ * query was read (and offers the other readings), filters, cursor pages, full results for
+ * visible alerts and hit/no-hit stubs with "Solicitar acceso" whose state is followed live.
+ */
+import { signal } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import type { AlertStubDto } from '../../../../shared/dto/alert.js';
+import type { QueryKind, QueryReadingDto, SearchHitDto } from '../../../../shared/dto/search.js';
+import { ALERT_KINDS, ALERT_STATUSES } from '../../../../shared/schemas/alertEnums.js';
+import { listAccessRequests, requestAccess } from '../../api/accessRequests.js';
+import { errorText, fieldErrors } from '../../api/errors.js';
+import { isStub, searchAlerts, type SearchParams } from '../../api/search.js';
+import { createWatch } from '../../api/watches.js';
+import { agencyLabel } from '../../state/agencies.js';
+import { myRequestFor, rememberRequests } from '../../state/notifications.js';
+import { Field, SelectField } from '../../ui/Field.js';
+import { Notice } from '../../ui/Notice.js';
+import { ScreenHeading } from '../../ui/ScreenHeading.js';
+import { Time } from '../../ui/Time.js';
+import { AreaNav, kindWord, RequestState, showValue, t, td, TextForm, useAction } from './parts.js';
+
+interface Form {
+  q: string;
+  kind: string;
+  status: string;
+  country: string;
+  from: string;
+  to: string;
+}
+const EMPTY: Form = { q: '', kind: '', status: '', country: '', from: '', to: '' };
+
+/** Kept in memory while the session lasts, so coming back from an alert shows the same results. */
+const form = signal<Form>(EMPTY);
+const asked = signal<SearchParams | null>(null);
+const items = signal<Array<SearchHitDto | AlertStubDto>>([]);
+const readings = signal<QueryReadingDto[]>([]);
+const truncated = signal(false);
+const nextCursor = signal<string | null>(null);
+const loading = signal(false);
+const error = signal<unknown>(null);
+
+/** A chosen day as the first or last instant of that day in the viewer's zone. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const at = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+function paramsOf(f: Form, as?: QueryKind): SearchParams {
+  return {
+    q: f.q.trim(),
+    kind: f.kind || undefined,
+    status: f.status || undefined,
+    country: f.country || undefined,
+    from: dayBound(f.from, false),
+    to: dayBound(f.to, true),
+    as,
+  };
+}
+
+async function run(params: SearchParams, more: boolean): Promise<void> {
+  loading.value = true;
+  error.value = null;
+  try {
+    const page = await searchAlerts(params, more ? nextCursor.value : null);
+    items.value = more ? [...items.value, ...page.items] : page.items;
+    readings.value = page.readings ?? [{ kind: page.queryKind, values: [] }];
+    truncated.value = page.truncated;
+    nextCursor.value = page.nextCursor;
+    asked.value = params;
+  } catch (err) {
+    error.value = err;
+  } finally {
+    loading.value = false;
+  }
+}
+
+function readingText(r: QueryReadingDto): string {
+  // Every word of a name must match; identifiers match on any of their normal forms.
+  const values = r.values.map((v) => showValue(r.kind, v));
+  return `${kindWord(r.kind)} ${values.join(r.kind === 'name' ? ' ' : t('or'))}`.trim();
+}
+
+function Understood() {
+  const [first, ...others] = readings.value;
+  const params = asked.value;
+  if (!first || !params) return null;
+  return (
+    <div class="understood" data-testid="understood">
+      <p>
+        {t('searchingFor', { reading: readingText(first) })}
+        {truncated.value ? <span class="muted"> {t('truncated')}</span> : null}
+      </p>
+      {others.length ? (
+        <p class="alternatives">
+          {t('alsoCouldBe')}{' '}
+          {others.map((r) => (
+            <button key={r.kind} type="button" class="link-button" onClick={() => void run({ ...params, as: r.kind }, false)}>
+              {t('searchAs', { reading: readingText(r) })}
+            </button>
+          ))}
+        </p>
+      ) : null}
+      <WatchThis reading={first} q={params.q} />
+    </div>
+  );
+}
+
+/** "Vigilar este dato": a standing watch on what was searched, as it was read. */
+function WatchThis({ reading, q }: { reading: QueryReadingDto; q: string }) {
+  const [done, setDone] = useState(false);
+  const { busy, err, run } = useAction();
+  useEffect(() => setDone(false), [q, reading.kind]);
+  if (done)
+    return (
+      <Notice kind="success">
+        {t('watchCreated')} <a href="/search/watches">{t('seeWatches')}</a>
+      </Notice>
+    );
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void run(async () => (await createWatch(reading.kind, q), setDone(true)))}>
+        {t('watchThis')}
+      </button>
+      {err ? <Notice kind="error">{fieldErrors(err).value ?? errorText(err)}</Notice> : null}
+    </>
+  );
+}
+
+function HitRow({ hit }: { hit: SearchHitDto }) {
+  return (
+    <li class="result" data-alert-id={hit.id} data-reference={hit.reference}>
+      <a href={`/alerts/${hit.id}`} class="result-title">
+        <span class="reference">{hit.reference}</span> {hit.title}
+      </a>
+      <span class="result-meta">
+        {td(`kind_${hit.kind}`)} · <span class={`status status-${hit.status}`}>{td(`status_${hit.status}`)}</span> ·{' '}
+        {agencyLabel(hit.originAgencyId)} · <Time iso={hit.createdAt} />
+      </span>
+      <span class="result-meta matched">
+        {t('matchedOn', { on: hit.matchedOn.map((m) => (m === 'name_similar' ? t('similarName') : kindWord(m))).join(', ') })}
+      </span>
+    </li>
+  );
+}
+
+/** A stub's access request: the form with its required reason, then the request's state, live. */
+function AccessBlock({ stub }: { stub: AlertStubDto }) {
+  const [open, setOpen] = useState(false);
+  const request = myRequestFor(stub.id);
+  if (request && !(open && request.status !== 'pending' && request.status !== 'granted'))
+    return (
+      <div class="access-block">
+        <RequestState request={request} />
+        {request.status === 'granted' ? (
+          <a class="button" href={`/alerts/${stub.id}`}>
+            {t('openAlert')}
+          </a>
+        ) : request.status !== 'pending' ? (
+          <button type="button" onClick={() => setOpen(true)}>
+            {t('requestAgain')}
+          </button>
+        ) : null}
+      </div>
+    );
+  if (!open)
+    return (
+      <button
+        type="button"
+        class="access-button"
+        onClick={() => setOpen(true)}
+        aria-label={t('requestAccessFor', { reference: stub.reference })}
+      >
+        {t('requestAccess')}
+      </button>
+    );
+  return (
+    <TextForm
+      id={`reason-${stub.id}`}
+      label={t('reason')}
+      field="reason"
+      required
+      hint={t('reasonHint')}
+      submitLabel={t('sendRequest')}
+      onSubmit={async (reason) => {
+        rememberRequests([await requestAccess(stub.id, reason)]);
+        setOpen(false);
+      }}
+      onCancel={() => setOpen(false)}
+    />
+  );
+}
+
+function StubRow({ stub }: { stub: AlertStubDto }) {
+  return (
+    <li class="result result-stub" data-alert-id={stub.id} data-reference={stub.reference}>
+      <span class="result-title">
+        <span class="reference">{stub.reference}</span> <span class="restricted-tag">{t('restrictedStub')}</span>
+      </span>
+      <span class="result-meta">
+        {td(`kind_${stub.kind}`)} · <span class={`status status-${stub.status}`}>{td(`status_${stub.status}`)}</span> ·{' '}
+        {agencyLabel(stub.originAgencyId)}
+      </span>
+      <AccessBlock stub={stub} />
+    </li>
+  );
+}
+
+function Filters() {
+  const f = form.value;
+  const set = (patch: Partial<Form>) => (form.value = { ...f, ...patch });
+  return (
+    <details class="filters">
+      <summary>{t('filters')}</summary>
+      <div class="filter-row">
+        <SelectField
+          id="search-kind"
+          label={t('filterKind')}
+          value={f.kind}
+          empty={t('any')}
+          options={ALERT_KINDS.map((k) => [k, td(`kind_${k}`)] as const)}
+          onValue={(kind) => set({ kind })}
+        />
+        <SelectField
+          id="search-status"
+          label={t('filterStatus')}
+          value={f.status}
+          empty={t('any')}
+          options={ALERT_STATUSES.map((s) => [s, td(`status_${s}`)] as const)}
+          onValue={(status) => set({ status })}
+        />
+        <SelectField
+          id="search-country"
+          label={t('filterCountry')}
+          value={f.country}
+          empty={t('any')}
+          options={[
+            ['AR', td('country_AR')],
+            ['PY', td('country_PY')],
+          ]}
+          onValue={(country) => set({ country })}
+        />
+        <Field id="search-from" label={t('filterFrom')}>
+          <input id="search-from" type="date" value={f.from} onInput={(e) => set({ from: e.currentTarget.value })} />
+        </Field>
+        <Field id="search-to" label={t('filterTo')}>
+          <input id="search-to" type="date" value={f.to} onInput={(e) => set({ to: e.currentTarget.value })} />
+        </Field>
+      </div>
+    </details>
+  );
+}
+
+let outgoingLoaded = false;
+
+export function SearchScreen() {
+  useEffect(() => {
+    // Earlier requests of this user, so a stub found again shows where its request stands.
+    if (!outgoingLoaded)
+      listAccessRequests('outgoing', null, 100).then(
+        (p) => {
+          outgoingLoaded = true;
+          rememberRequests(p.items);
+        },
+        () => undefined,
+      );
+  }, []);
+  const f = form.value;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (f.q.trim()) void run(paramsOf(f), false);
+  };
+  const list = items.value;
+  return (
+    <section class="search-screen">
+      <ScreenHeading title={t('title')} />
+      <AreaNav />
+      <form class="search-form" role="search" onSubmit={submit}>
+        <Field id="search-q" label={t('queryLabel')} hint={t('queryHint')}>
+          <div class="search-box">
+            <input
+              id="search-q"
+              type="search"
+              value={f.q}
+              maxLength={200}
+              required
+              autocomplete="off"
+              aria-describedby="search-q-hint search-audited"
+              onInput={(e) => (form.value = { ...f, q: e.currentTarget.value })}
+            />
+            <button type="submit" class="primary" disabled={loading.value}>
+              {t('searchButton')}
+            </button>
+          </div>
+        </Field>
+        <p class="audited" id="search-audited">
+          {t('audited')}
+        </p>
+        <Filters />
+      </form>
+      {error.value ? <Notice kind="error">{fieldErrors(error.value).q ?? errorText(error.value)}</Notice> : null}
+      <Understood />
+      <div aria-live="polite" class="visually-hidden">
+        {asked.value && !loading.value ? t('resultCount', { count: list.length }) : ''}
+      </div>
+      {list.length ? (
+        <ul class="result-list" aria-busy={loading.value}>
+          {list.map((item) => (isStub(item) ? <StubRow key={item.id} stub={item} /> : <HitRow key={item.id} hit={item} />))}
+        </ul>
+      ) : asked.value && !loading.value && !error.value ? (
+        <p class="empty">{t('noResults')}</p>
+      ) : null}
+      {loading.value ? <p>{t('searching')}</p> : null}
+      {nextCursor.value && asked.value && !loading.value ? (
+        <button type="button" onClick={() => void run(asked.value!, true)}>
+          {t('moreResults')}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The service worker (built by scripts/build-client.ts into /sw.js, never cached by HTTP): keeps
+ * the app shell — index.html and the content-hashed files of this build — in Cache Storage so
+ * the directory opens with no connection. It never stores or answers API requests, sockets or
+ * anything else: the directory's data lives in IndexedDB (live/localStore.ts). Registered while
+ * signed in; sign-out and revocation delete its caches and unregister it (wipeLocalData).
+ */
+
+/** The build's files (`/app-XXXXXXXX.js`, chunks, CSS) and a version derived from them. */
+declare const __SHELL_FILES__: string[];
+declare const __SHELL_VERSION__: string;
+
+// The DOM library types this file's globals; the worker's own are declared here (no WebWorker lib).
+interface ExtendableEvent extends Event {
+  waitUntil(p: Promise<unknown>): void;
+}
+interface FetchEvent extends ExtendableEvent {
+  request: Request;
+  respondWith(r: Response | Promise<Response>): void;
+}
+interface MessageEventLike extends ExtendableEvent {
+  data: unknown;
+}
+interface WorkerScope {
+  location: Location;
+  skipWaiting(): Promise<void>;
+  clients: { claim(): Promise<void> };
+  addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEvent) => void): void;
+  addEventListener(type: 'fetch', fn: (e: FetchEvent) => void): void;
+  addEventListener(type: 'message', fn: (e: MessageEventLike) => void): void;
+}
+const worker = self as unknown as WorkerScope;
+
+const PREFIX = 'puente-shell-';
+const CACHE = PREFIX + __SHELL_VERSION__;
+const INDEX = '/index.html';
+const SHELL = new Set([INDEX, ...__SHELL_FILES__]);
+/** A navigation waits this long for the network before the cached shell answers. */
+const NAVIGATION_TIMEOUT_MS = 5000;
+
+/** Stores the shell unless this version is already complete (the page asks again after each sign-in). */
+async function precache(): Promise<void> {
+  const cache = await caches.open(CACHE);
+  if ((await cache.keys()).length >= SHELL.size) return;
+  await cache.addAll([...SHELL]);
+}
+
+worker.addEventListener('install', (e) => e.waitUntil(precache().then(() => worker.skipWaiting())));
+
+worker.addEventListener('activate', (e) =>
+  e.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => worker.clients.claim()),
+  ),
+);
+
+worker.addEventListener('message', (e) => {
+  if (e.data === 'precache') e.waitUntil(precache().catch(() => undefined));
+});
+
+async function fromCache(path: string): Promise<Response | undefined> {
+  if (!(await caches.has(CACHE))) return undefined;
+  return (await caches.open(CACHE)).match(path);
+}
+
+/** The network first (a new release is seen at once); the cached index.html when it fails or stalls. */
+async function navigation(request: Request): Promise<Response> {
+  const network = fetch(request);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), NAVIGATION_TIMEOUT_MS));
+  try {
+    const first = await Promise.race([network, timeout]);
+    if (first) return first;
+  } catch {
+    // Offline: the shell from the cache, if this device keeps one.
+  }
+  return (await fromCache(INDEX)) ?? network;
+}
+
+worker.addEventListener('fetch', (e) => {
+  const { request } = e;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== worker.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io')) return;
+  if (request.mode === 'navigate') {
+    e.respondWith(navigation(request));
+    return;
+  }
+  // Hashed files never change: the cached copy, else the network.
+  if (SHELL.has(url.pathname) && url.pathname !== INDEX) e.respondWith(fromCache(url.pathname).then((r) => r ?? fetch(request)));
+});

@@ -1,0 +1,54 @@
+/** Notices of live search events on every screen: a watch hit opens its alert, access requests and decisions open the inbox. */
+import { notices as dict } from '../../../shared/i18n/client/notices.js';
+import { translator } from '../i18n/index.js';
+import { agencyLabel } from '../state/agencies.js';
+import { dismissNotice, notices, type Notice } from '../state/notifications.js';
+
+const t = translator(dict);
+
+function content(n: Notice): { text: string; href: string; link: string } {
+  if (n.type === 'watch_hit')
+    return {
+      text: t('watchHit', { reference: n.hit.alert.reference, title: n.hit.alert.title }),
+      href: `/alerts/${n.hit.alert.id}`,
+      link: t('openAlert'),
+    };
+  const reference = n.request.reference ?? '';
+  if (n.type === 'access_request')
+    return {
+      text: t('accessRequest', { reference, agency: agencyLabel(n.request.requesterAgencyId) }),
+      href: '/search/requests',
+      link: t('openRequests'),
+    };
+  const status = n.request.status;
+  const text = t(status === 'granted' ? 'accessGranted' : status === 'refused' ? 'accessRefused' : 'accessEnded', { reference });
+  return status === 'granted'
+    ? { text, href: `/alerts/${n.request.alertId}`, link: t('openAlert') }
+    : { text, href: '/search/requests', link: t('openRequests') };
+}
+
+export function LiveNotices() {
+  const list = notices.value;
+  return (
+    <div class="live-notices" aria-live="polite" aria-label={t('region')} role="region">
+      {list.length ? (
+        <ul>
+          {list.map((n) => {
+            const c = content(n);
+            return (
+              <li key={n.id} class={`live-notice live-notice-${n.type}`} data-testid={`notice-${n.type}`}>
+                <span>{c.text}</span>{' '}
+                <a href={c.href} onClick={() => dismissNotice(n.id)}>
+                  {c.link}
+                </a>{' '}
+                <button type="button" class="link-button" onClick={() => dismissNotice(n.id)}>
+                  {t('dismiss')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The match worker follows the alert change log and announces, for each changed alert, the matches
+ * the change added and the watch hits it makes. The request that writes an alert never waits for it,
+ * and no change is skipped: its position is stored in the store and it resumes there after a crash.
+ * One process at a time runs a batch (the `indexer` lock).
+ *
+ * It reads the one index there is, the in-process alert copy (alertCopy.ts), synced up to the log
+ * before each batch: no stored postings to rewrite, so a burst of alerts costs it CPU only. Which
+ * links a change added comes from the digests of the alert's link keys before the change, kept in
+ * its log entry (linkDigests.ts). A change whose alert write has not landed (yet) is carried as
+ * pending and looked at again, never holding back the changes after it (alertChanges.ts).
+ */
+import mongoose from 'mongoose';
+import type { AlertDoc } from '../../models/Alert.js';
+import type { AlertChangeDoc } from '../../models/AlertChange.js';
+import { assertLockHeld, withDocLock } from '../../store/docLock.js';
+import { alertChangeLog, IN_FLIGHT_MS } from '../alerts/alertChanges.js';
+import { alertCopy } from '../alerts/alertCopy.js';
+import { loadWatchContext } from '../watches/watches.service.js';
+import { announceChange } from './announceChange.js';
+import { keysOfAlert, linkKeysOfAlert } from './indexKeys.js';
+import { linkDigest } from './linkDigests.js';
+
+const BATCH = 500;
+/** Stored names kept from when this worker wrote a stored index, so an upgrade resumes where it was. */
+const CURSOR_ID = 'search_indexer';
+const LOCK = 'indexer';
+
+interface CursorDoc {
+  _id: string;
+  seq: number;
+  /** Entries before `seq` whose alert write had not landed when read: looked at again. */
+  pending?: AlertChangeDoc[];
+}
+const cursors = () => mongoose.connection.collection<CursorDoc>('counters');
+
+export async function matchWorkerPosition(): Promise<number> {
+  return (await cursors().findOne({ _id: CURSOR_ID }))?.seq ?? 0;
+}
+
+/** The link keys a run of changes to one alert added: its keys now, less those it had before the first. */
+function addedLinks(alert: AlertDoc, changes: AlertChangeDoc[]): string[] {
+  const first = changes[0]!;
+  const now = linkKeysOfAlert(alert);
+  if (first.change === 'created' || !first.before) return now;
+  const before = new Set(first.before);
+  return now.filter((k) => !before.has(linkDigest(k)));
+}
+
+/** Announces the next batch of changed alerts; returns how many log entries it consumed. */
+export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
+  return withDocLock(LOCK, async () => {
+    const cursor = await cursors().findOne({ _id: CURSOR_ID });
+    const from = cursor?.seq ?? 0;
+    const entries = await alertChangeLog.readAfter(from, BATCH);
+    const recheck = cursor?.pending ?? [];
+    if (!entries.length && !recheck.length) return 0;
+    // Every change logged so far is now applied to the copy, or pending there.
+    await alertCopy.sync(0);
+    const byAlert = new Map<string, AlertChangeDoc[]>();
+    const pending: AlertChangeDoc[] = [];
+    for (const e of [...recheck, ...entries].sort((x, y) => x._id - y._id)) {
+      const held = alertCopy.get(e.alertId);
+      if (held && (held.changeSeq ?? 0) >= e._id) byAlert.set(e.alertId, [...(byAlert.get(e.alertId) ?? []), e]);
+      else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+    }
+    const seq = entries.length ? entries[entries.length - 1]!._id : from;
+    await assertLockHeld();
+    await cursors().replaceOne({ _id: CURSOR_ID }, { seq, pending }, { upsert: true });
+    if (byAlert.size) {
+      const watches = await loadWatchContext();
+      for (const [id, changes] of byAlert) {
+        const alert = alertCopy.get(id)!;
+        await announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches);
+      }
+    }
+    return entries.length;
+  });
+}
+
+/** Runs batches until the log is consumed. */
+export async function drainMatchWorker(): Promise<void> {
+  while ((await runMatchWorkerOnce()) > 0);
+}
+
+export interface MatchWorkerHandle {
+  /** Asks for a run soon (after a local write). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+/** Keeps the worker following the log: on nudges from local writes and by polling for other processes' writes. */
+export function startMatchWorker(onError: (err: unknown) => void, pollMs = 500): MatchWorkerHandle {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drainMatchWorker()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const timer = setInterval(run, pollMs);
+  timer.unref();
+  return {
+    nudge: run,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** Resolves once the worker has consumed the log up to `seq` (tests). */
+export async function waitForMatchWorker(seq: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await matchWorkerPosition()) < seq) {
+    if (Date.now() > deadline) throw new Error(`match worker did not reach ${seq}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,29 @@
+/** Live notices the shell shows on every screen (watch hits, access requests and decisions); kept small: it loads with the entry. */
+import { defineMessages } from './define.js';
+
+export const notices = defineMessages({
+  es: {
+    region: 'Avisos',
+    watchHit: 'Vigilancia: {reference} — {title}',
+    accessRequest: 'Nueva solicitud de acceso a {reference} de {agency}',
+    accessGranted: 'Le concedieron acceso a {reference}',
+    accessRefused: 'Rechazaron su solicitud de acceso a {reference}',
+    accessEnded: 'Terminó su acceso a {reference}',
+    openAlert: 'Abrir la alerta',
+    openRequests: 'Ver solicitudes',
+    dismiss: 'Descartar',
+    searchBadge: '{count} solicitudes de acceso pendientes',
+  },
+  en: {
+    region: 'Notices',
+    watchHit: 'Watch: {reference} — {title}',
+    accessRequest: 'New access request for {reference} from {agency}',
+    accessGranted: 'You were granted access to {reference}',
+    accessRefused: 'Your access request for {reference} was refused',
+    accessEnded: 'Your access to {reference} ended',
+    openAlert: 'Open the alert',
+    openRequests: 'See requests',
+    dismiss: 'Dismiss',
+    searchBadge: '{count} pending access requests',
+  },
+});
