@@ -146,7 +146,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     requireSignedIn,
     limits.reauth,
     endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
-      await enableMfa(actor, body.code, body.password, context, settings);
+      await enableMfa(actor, body.code, body.password, context, settings, body.currentCode);
       return undefined;
     }),
   );

@@ -47,9 +47,14 @@ describe('e2e: My account — preferences, password, MFA re-enrolment, sign out 
     await page.locator('img.qr').waitFor();
     const secret = (await page.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
     await checkScreen(page, 'account-mfa-reenrol-en-phone');
-    // The sign-in spent this 30-s step of the account; the next step's code is within the window.
-    await page.locator('#re-code').fill(await generate({ secret, epoch: (Math.floor(Date.now() / 30_000) + 1) * 30 + 1 }));
+    // Without a code of the current app the server refuses, and says so beside the field.
+    const step = Math.floor(Date.now() / 30_000);
+    await page.locator('#re-code').fill(await generate({ secret, epoch: step * 30 + 1 }));
     await page.locator('#re-password').fill(newPassword);
+    await page.getByRole('button', { name: 'Confirm the new second factor' }).click();
+    await page.locator('#re-current-error').getByText('This field is required.').waitFor();
+    // The sign-in spent this step's code of the current app: the next step's is within the window.
+    await page.locator('#re-current').fill(await generate({ secret: officer.totpSecret!, epoch: (step + 1) * 30 + 1 }));
     await page.getByRole('button', { name: 'Confirm the new second factor' }).click();
     await page.getByText('Second factor set up again.').waitFor();
     await context.close();

@@ -1,11 +1,14 @@
 /** Server additions made for the browser's administration and My account screens (docs/api-extensions.md). */
 import { expect } from 'chai';
+import { generate } from 'otplib';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { User } from '../../server/models/User.js';
+import { open } from '../../server/services/crypto/secretBox.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
+import { startTestServer, testConfig } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -89,6 +92,54 @@ describe('API additions for the administration UI', function () {
       await there.get('/api/v1/auth/me').expect(401);
       hereSocket.disconnect();
       thereSocket.disconnect();
+    });
+  });
+
+  describe('POST /auth/mfa/enable replacing an enabled second factor', () => {
+    it('needs a code of the current factor besides the password; then only the new factor signs in', async () => {
+      const agency = await buildAgency({ country: 'AR' });
+      const user = await buildUser({ agency, mfa: true });
+      const c = await signIn(server.url, user);
+      const setup = (await c.post('/api/v1/auth/mfa/setup').expect(200)).body as { secret: string };
+      // The sign-in spent this step's code of the current factor: the current code is the next step's
+      // (within the window); the new factor's codes are its own, so this step's is fine.
+      const step = Math.floor(Date.now() / 30_000);
+      const newCode = await generate({ secret: setup.secret, epoch: step * 30 + 1 });
+      const oldCode = await generate({ secret: user.totpSecret!, epoch: (step + 1) * 30 + 1 });
+
+      const missing = await c.post('/api/v1/auth/mfa/enable', { code: newCode, password: user.password }).expect(400);
+      expect(missing.body.error.details).to.deep.include({ path: 'currentCode', message: 'required' });
+      const wrong = await c
+        .post('/api/v1/auth/mfa/enable', {
+          code: newCode,
+          password: user.password,
+          currentCode: oldCode === '000000' ? '111111' : '000000',
+        })
+        .expect(401);
+      expect(wrong.body.error.code).to.equal('invalid_code');
+      expect(wrong.body.error.details[0].path).to.equal('currentCode');
+      expect(await AuditEvent.countDocuments({ action: 'auth.mfa_enable', actorId: user.id, 'details.reason': 'current_code' })).to.equal(
+        1,
+      );
+      await c.post('/api/v1/auth/mfa/enable', { code: newCode, password: user.password, currentCode: oldCode }).expect(204);
+      expect(await AuditEvent.countDocuments({ action: 'auth.mfa_replaced', actorId: user.id })).to.equal(1);
+
+      // First enrolment of an account without MFA still needs no current code.
+      const fresh = await buildUser({ agency, roles: ['officer'] });
+      const fc = await signIn(server.url, fresh);
+      const freshSetup = (await fc.post('/api/v1/auth/mfa/setup').expect(200)).body as { secret: string };
+      await fc
+        .post('/api/v1/auth/mfa/enable', { code: await generate({ secret: freshSetup.secret }), password: fresh.password })
+        .expect(204);
+
+      // The old factor no longer signs in; the account holds the new one.
+      const again = new ApiClient(server.url);
+      await again.fetchCsrf();
+      again.csrfToken = (await again.post('/api/v1/auth/login', { email: user.email, password: user.password }).expect(200)).body.csrfToken;
+      await again.post('/api/v1/auth/mfa', { code: await generate({ secret: user.totpSecret!, epoch: (step + 1) * 30 + 1 }) }).expect(401);
+      const stored = await User.findById(user.id).lean();
+      expect(open(stored!.mfa!.secret!, testConfig().dataEncryptionKey)).to.equal(setup.secret);
+      expect(stored!.mfa!.pendingSecret ?? null).to.equal(null);
     });
   });
 });

@@ -27,6 +27,9 @@ export const account = defineMessages({
     reenrolIntro:
       'Escanee el código con la nueva aplicación, luego escriba el código que muestra y su contraseña. El código anterior deja de valer.',
     reenrolSubmit: 'Confirmar el nuevo segundo factor',
+    currentCode: 'Código de la aplicación que usa hoy',
+    currentCodeHint: 'Un código que no haya usado para ingresar: si acaba de ingresar, espere el siguiente.',
+    newCode: 'Código de la aplicación nueva',
     reenrolDone: 'Segundo factor configurado de nuevo.',
     lostDevice:
       'Si perdió el teléfono con la aplicación de autenticación, pida a un administrador de su organismo que restablezca su cuenta: recibirá un enlace para elegir contraseña y segundo factor nuevos.',
@@ -57,8 +60,12 @@ export const account = defineMessages({
     mfaOn: 'Enrolled: signing in asks for a code from your authenticator app.',
     mfaOff: 'Not enrolled.',
     reenrol: 'Set up the second factor on another phone',
-    reenrolIntro: 'Scan the code with the new app, then type the code it shows and your password. The old one stops working.',
+    reenrolIntro:
+      'Scan the QR code with the new app. Type a code from the app you use today, one from the new app, and your password. The old app stops working.',
     reenrolSubmit: 'Confirm the new second factor',
+    currentCode: 'Code from the app you use today',
+    currentCodeHint: 'A code you have not used to sign in: if you just signed in, wait for the next one.',
+    newCode: 'Code from the new app',
     reenrolDone: 'Second factor set up again.',
     lostDevice:
       'If you lost the phone with your authenticator app, ask an administrator of your agency to reset your account: you will get a link to choose a new password and second factor.',

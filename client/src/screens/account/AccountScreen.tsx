@@ -9,7 +9,7 @@ import { account } from '../../../../shared/i18n/client/account.js';
 import { auth } from '../../../../shared/i18n/client/auth.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { LIMITS } from '../../../../shared/schemas/limits.js';
-import { changePassword, logoutEverywhere, updatePreferences } from '../../api/account.js';
+import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { language, setLanguage, translator } from '../../i18n/index.js';
@@ -170,6 +170,7 @@ function MfaReenrol() {
   const [setup, setSetup] = useState<MfaSetupResponse | null>(null);
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
+  const [currentCode, setCurrentCode] = useState('');
   const [done, setDone] = useState(false);
   const { busy, error, run } = useAction();
   const fields = fieldErrors(error);
@@ -197,9 +198,13 @@ function MfaReenrol() {
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await enableMfa(code.replace(/\s/g, ''), password);
+              const digits = (v: string) => v.replace(/\s/g, '');
+              if (user?.mfaEnabled) await replaceMfa(digits(code), password, digits(currentCode));
+              else await enableMfa(digits(code), password);
+              if (session.value) session.value = { ...session.value, user: { ...session.value.user, mfaEnabled: true } };
               setSetup(null);
               setCode('');
+              setCurrentCode('');
               setPassword('');
               setDone(true);
             });
@@ -215,9 +220,23 @@ function MfaReenrol() {
               </code>
             </p>
           </div>
+          {user?.mfaEnabled ? (
+            <TextField
+              id="re-current"
+              label={t('currentCode')}
+              hint={t('currentCodeHint')}
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              maxLength={6}
+              value={currentCode}
+              onValue={setCurrentCode}
+              error={fields.currentCode}
+              required
+            />
+          ) : null}
           <TextField
             id="re-code"
-            label={ta('mfaCode')}
+            label={t('newCode')}
             inputMode="numeric"
             autocomplete="one-time-code"
             maxLength={6}
