@@ -142,4 +142,18 @@ describe('API additions for the administration UI', function () {
       expect(stored!.mfa!.pendingSecret ?? null).to.equal(null);
     });
   });
+
+  describe('PATCH /auth/me timeZone null', () => {
+    it("goes back to the device's own zone; other values are still checked", async () => {
+      const agency = await buildAgency({ country: 'PY' });
+      const c = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      expect((await c.patch('/api/v1/auth/me', { timeZone: 'America/Asuncion' }).expect(200)).body.user.timeZone).to.equal(
+        'America/Asuncion',
+      );
+      expect((await c.patch('/api/v1/auth/me', { timeZone: null }).expect(200)).body.user.timeZone).to.equal(null);
+      expect((await c.get('/api/v1/auth/me').expect(200)).body.user.timeZone).to.equal(null);
+      await c.patch('/api/v1/auth/me', { timeZone: '' }).expect(400);
+      await c.patch('/api/v1/auth/me', { timeZone: 3 }).expect(400);
+    });
+  });
 });

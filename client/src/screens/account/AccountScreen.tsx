@@ -50,7 +50,7 @@ function Preferences() {
         e.preventDefault();
         setSaved(false);
         void run(async () => {
-          const res = await updatePreferences({ language: lang, ...(zone ? { timeZone: zone } : {}) });
+          const res = await updatePreferences({ language: lang, timeZone: zone || null });
           if (session.value) session.value = { ...session.value, user: res.user };
           setLanguage(res.user.language);
           setSaved(true);
