@@ -165,6 +165,16 @@ function PasswordChange() {
   );
 }
 
+/** A 6-digit TOTP code field. */
+const CodeField = (p: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | undefined;
+}) => <TextField {...p} inputMode="numeric" autocomplete="one-time-code" maxLength={6} required />;
+
 function MfaReenrol() {
   const user = currentUser.value;
   const [setup, setSetup] = useState<MfaSetupResponse | null>(null);
@@ -221,30 +231,16 @@ function MfaReenrol() {
             </p>
           </div>
           {user?.mfaEnabled ? (
-            <TextField
+            <CodeField
               id="re-current"
               label={t('currentCode')}
               hint={t('currentCodeHint')}
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              maxLength={6}
               value={currentCode}
               onValue={setCurrentCode}
               error={fields.currentCode}
-              required
             />
           ) : null}
-          <TextField
-            id="re-code"
-            label={t('newCode')}
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            maxLength={6}
-            value={code}
-            onValue={setCode}
-            error={fields.code}
-            required
-          />
+          <CodeField id="re-code" label={t('newCode')} value={code} onValue={setCode} error={fields.code} />
           <TextField
             id="re-password"
             label={t('currentPassword')}
