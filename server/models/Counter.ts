@@ -1,5 +1,5 @@
-/** Named sequences (alert references, audit sequence), advanced by a read-increment-write under
- * the counter's lock: FerretDB does not apply `$inc` atomically (docs/store-concurrency.md). */
+/** Named sequences (alert references, audit sequence), advanced by `$inc` under the counter's
+ * lock: FerretDB does not apply concurrent `$inc`s atomically (docs/store-concurrency.md). */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites, withDocLock } from '../store/docLock.js';
 
@@ -16,13 +16,12 @@ const counterSchema = new Schema<CounterDoc>(
 counterSchema.plugin(fencedWrites);
 export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema, 'counters');
 
-/** Returns the next value of a named sequence (1, 2, 3…). The read-increment-write runs under
- * the counter's lock because the embedded store does not apply `$inc` atomically. */
+/** Returns the next value of a named sequence (1, 2, 3…). The `$inc` runs under the counter's
+ * lock because the embedded store loses concurrent `$inc`s (docLock.test.ts pins it); one at a
+ * time, it is one round trip instead of a read and a write. */
 export async function nextSequence(name: string): Promise<number> {
   return withDocLock(`counter:${name}`, async () => {
-    const current = await Counter.findById(name).lean();
-    const seq = (current?.seq ?? 0) + 1;
-    await Counter.replaceOne({ _id: name }, { _id: name, seq }, { upsert: true });
-    return seq;
+    const after = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    return after!.seq;
   });
 }

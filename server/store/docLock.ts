@@ -212,6 +212,11 @@ export async function assertLockHeld(): Promise<void> {
 
 const local = new Map<string, Promise<unknown>>();
 
+/** Resolves once this process's locks taken so far are released (releases run behind callers). */
+export async function locksReleased(): Promise<void> {
+  await Promise.all([...local.values()]);
+}
+
 /**
  * Runs `fn` while holding the write lock `key` (e.g. `alert:<id>`), in this process and across
  * processes. Rejects with LockLostError if the lock was lost while `fn` ran, even if `fn` itself
@@ -219,6 +224,10 @@ const local = new Map<string, Promise<unknown>>();
  */
 export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>): Promise<T> {
   const previous = local.get(key) ?? Promise.resolve();
+  // The caller has its answer once `fn` is done; the release (one more store round trip) goes on
+  // behind it, and this process's next holder of the key waits for it. A release that fails leaves
+  // the lock to be taken over once stale, as after a crash.
+  let released: Promise<void> = Promise.resolve();
   const run = previous
     .catch(() => undefined)
     .then(async () => {
@@ -234,11 +243,16 @@ export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>)
         return result;
       } finally {
         clearInterval(renew);
-        await renewing;
-        await lease.release();
+        released = (async () => {
+          await renewing;
+          await lease.release();
+        })().catch(() => undefined);
       }
     });
-  const tail = run.catch(() => undefined);
+  const tail = run.then(
+    () => released,
+    () => released,
+  );
   local.set(key, tail);
   void tail.then(() => {
     if (local.get(key) === tail) local.delete(key);

@@ -1,4 +1,5 @@
 /** The Mongoose connection, with the query-safety settings SECURITY.md requires. */
+import { locksReleased } from './docLock.js';
 import mongoose from 'mongoose';
 
 // Reject operator injection ({$ne: …}) in filters and unknown filter paths on every query.
@@ -71,6 +72,8 @@ export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
 }
 
 export async function disconnectMongoose(): Promise<void> {
+  // Lock releases run behind their callers: let them reach the store first.
+  await Promise.race([locksReleased(), new Promise((r) => setTimeout(r, 2000).unref())]);
   await mongoose.disconnect();
 }
 

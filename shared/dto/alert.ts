@@ -181,6 +181,11 @@ export interface AlertMatchDto {
   reference: string;
   on: 'document' | 'phone' | 'plate' | 'name';
   value: string | null;
+  /** Only on GET /alerts/:id/matches, for an alert the caller may not see: a hit/no-hit stub that an access request may name. */
+  restricted?: true;
+  kind?: AlertKind;
+  originAgencyId?: string;
+  status?: AlertStatus;
 }
 
 /** GET /alerts/:id/views items: who viewed or exported the alert. */

@@ -275,4 +275,30 @@ describe('e2e: search, access requests, matches and watches', function () {
     expect(await page.getByRole('button', { name: 'More results' }).count()).to.equal(0);
     await en.context.close();
   });
+
+  it('an alert detail offers an access request for a match with an alert its reader may not see', async () => {
+    const pyApi = await signIn(e.url, pyOfficer);
+    const own = (
+      await pyApi
+        .post(
+          '/api/v1/alerts',
+          alertBody({ sensitivity: 'standard', phones: [], vehicles: [], subjects: [suspectWith('28765432', 'Gustavo')] }),
+        )
+        .expect(201)
+    ).body as { id: string };
+    await drainMatchWorker();
+    const officer = await signedInPage(e, pyOfficer, { viewport: PHONE, path: `/alerts/${own.id}` });
+    const panel = officer.page.getByTestId('matches-panel');
+    await panel.locator(`a[href="/alerts/${visible.id}"]`).waitFor();
+    const stubLine = panel.locator('li', { hasText: restricted.reference });
+    expect(await stubLine.locator(`a[href="/alerts/${restricted.id}"]`).count(), 'no link to what it may not open').to.equal(0);
+    await stubLine.getByRole('button', { name: `Solicitar acceso a ${restricted.reference}` }).click();
+    await stubLine.getByLabel('Motivo de la solicitud').fill('El mismo DNI figura en nuestra alerta de Encarnación.');
+    await checkScreen(officer.page, 'alert-detail-match-stub-es-phone');
+    await stubLine.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await stubLine.getByTestId('request-state').waitFor();
+    expect(await stubLine.getByTestId('request-state').textContent()).to.equal('Solicitud pendiente');
+    expectNoCspViolations(officer.page);
+    await officer.context.close();
+  });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { fencedWrites, LockLostError, setDocLockTiming, withDocLock } from '../../server/store/docLock.js';
+import { fencedWrites, LockLostError, locksReleased, setDocLockTiming, withDocLock } from '../../server/store/docLock.js';
 import '../../server/models/AccessRequest.js';
 import '../../server/models/Agency.js';
 import '../../server/models/Alert.js';
@@ -164,6 +164,7 @@ describe('document locks: fencing', () => {
     const started = Date.now();
     expect(await withDocLock('probe:stale', async () => 'ran')).to.equal('ran');
     expect(Date.now() - started).to.be.at.least(500);
+    await locksReleased();
     expect(await lockDocs().countDocuments({})).to.equal(0);
   });
 

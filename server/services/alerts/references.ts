@@ -1,4 +1,4 @@
-/** Human references `AR-2026-000123`: per country and year, from the counter read-increment-write under its lock (nextSequence). */
+/** Human references `AR-2026-000123`: per country and year, from the counter advanced under its lock (nextSequence). */
 import { nextSequence } from '../../models/Counter.js';
 
 export function formatReference(country: string, year: number, seq: number): string {

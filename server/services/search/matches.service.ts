@@ -10,6 +10,7 @@ import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadAlertFor } from '../alerts/alerts.service.js';
+import { recordStubReceipts } from '../access/stubReceipts.js';
 import { isLinkKey, keysOfAlert, LINK_KINDS, type FieldClass } from './indexKeys.js';
 
 /** How long a request waits for the copy's first load before answering 503 alerts_preparing. */
@@ -62,14 +63,40 @@ export function presentMatch(m: AlertMatch) {
   return { alertId: String(m.other._id), reference: m.other.reference, on: m.on, value: m.on === 'name' ? null : m.value };
 }
 
-/** GET /alerts/:id/matches — only alerts the caller may see. */
+/**
+ * Whether a viewer who may not see the other alert may learn that it exists, as a hit/no-hit stub
+ * (as an identifier search would tell them): the link is a document, phone or plate they can see on
+ * their own alert, and on the other side it is not a restricted victim's identity.
+ */
+export function canSeeMatchStub(v: Viewer, alert: AlertDoc, m: AlertMatch): boolean {
+  if (m.on === 'name' || canSeeAlert(v, m.other) || !canSeeAlert(v, alert)) return false;
+  if (m.ownClass === 'v' && !canSeeRestricted(v, alert)) return false;
+  return m.otherClass === 'o';
+}
+
+export function presentMatchStub(m: AlertMatch) {
+  return {
+    ...presentMatch(m),
+    restricted: true as const,
+    kind: m.other.kind,
+    originAgencyId: m.other.originAgencyId,
+    status: m.other.status,
+  };
+}
+
+/**
+ * GET /alerts/:id/matches — matches with alerts the caller may see, and stubs of those it may not
+ * (canSeeMatchStub), which an access request may then name (stub receipts, as from search).
+ */
 export async function listMatches(actor: Actor, alertId: string) {
   const alert = await loadAlertFor(actor, alertId, 'view');
   if (!(await alertCopy.syncWithin(COPY_WAIT_MS, 0)))
     throw new ApiError('alerts_preparing', 'alert copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
-  return {
-    items: findMatches(alert)
-      .filter((m) => canSeeMatch(actor, alert, m))
-      .map(presentMatch),
-  };
+  const matches = findMatches(alert);
+  const stubs = matches.filter((m) => canSeeMatchStub(actor, alert, m));
+  await recordStubReceipts(
+    actor.id,
+    stubs.map((m) => String(m.other._id)),
+  );
+  return { items: [...matches.filter((m) => canSeeMatch(actor, alert, m)).map(presentMatch), ...stubs.map(presentMatchStub)] };
 }

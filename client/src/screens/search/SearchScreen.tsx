@@ -8,17 +8,17 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AlertStubDto } from '../../../../shared/dto/alert.js';
 import type { QueryKind, QueryReadingDto, SearchHitDto } from '../../../../shared/dto/search.js';
 import { ALERT_KINDS, ALERT_STATUSES } from '../../../../shared/schemas/alertEnums.js';
-import { listAccessRequests, requestAccess } from '../../api/accessRequests.js';
+import { listAccessRequests } from '../../api/accessRequests.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { isStub, searchAlerts, type SearchParams } from '../../api/search.js';
 import { createWatch } from '../../api/watches.js';
 import { agencyLabel } from '../../state/agencies.js';
-import { myRequestFor, rememberRequests } from '../../state/notifications.js';
+import { rememberRequests } from '../../state/notifications.js';
 import { Field, SelectField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AreaNav, kindWord, RequestState, showValue, t, td, TextForm, useAction } from './parts.js';
+import { AccessBlock, AreaNav, kindWord, showValue, t, td, useAction } from './parts.js';
 
 interface Form {
   q: string;
@@ -145,53 +145,6 @@ function HitRow({ hit }: { hit: SearchHitDto }) {
   );
 }
 
-/** A stub's access request: the form with its required reason, then the request's state, live. */
-function AccessBlock({ stub }: { stub: AlertStubDto }) {
-  const [open, setOpen] = useState(false);
-  const request = myRequestFor(stub.id);
-  if (request && !(open && request.status !== 'pending' && request.status !== 'granted'))
-    return (
-      <div class="access-block">
-        <RequestState request={request} />
-        {request.status === 'granted' ? (
-          <a class="button" href={`/alerts/${stub.id}`}>
-            {t('openAlert')}
-          </a>
-        ) : request.status !== 'pending' ? (
-          <button type="button" onClick={() => setOpen(true)}>
-            {t('requestAgain')}
-          </button>
-        ) : null}
-      </div>
-    );
-  if (!open)
-    return (
-      <button
-        type="button"
-        class="access-button"
-        onClick={() => setOpen(true)}
-        aria-label={t('requestAccessFor', { reference: stub.reference })}
-      >
-        {t('requestAccess')}
-      </button>
-    );
-  return (
-    <TextForm
-      id={`reason-${stub.id}`}
-      label={t('reason')}
-      field="reason"
-      required
-      hint={t('reasonHint')}
-      submitLabel={t('sendRequest')}
-      onSubmit={async (reason) => {
-        rememberRequests([await requestAccess(stub.id, reason)]);
-        setOpen(false);
-      }}
-      onCancel={() => setOpen(false)}
-    />
-  );
-}
-
 function StubRow({ stub }: { stub: AlertStubDto }) {
   return (
     <li class="result result-stub" data-alert-id={stub.id} data-reference={stub.reference}>
@@ -202,7 +155,7 @@ function StubRow({ stub }: { stub: AlertStubDto }) {
         {td(`kind_${stub.kind}`)} · <span class={`status status-${stub.status}`}>{td(`status_${stub.status}`)}</span> ·{' '}
         {agencyLabel(stub.originAgencyId)}
       </span>
-      <AccessBlock stub={stub} />
+      <AccessBlock alertId={stub.id} reference={stub.reference} />
     </li>
   );
 }

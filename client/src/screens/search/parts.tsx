@@ -5,10 +5,11 @@ import type { AccessRequestDto } from '../../../../shared/dto/access.js';
 import type { AlertMatchDto } from '../../../../shared/dto/alert.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import { search } from '../../../../shared/i18n/client/search.js';
+import { requestAccess } from '../../api/accessRequests.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
-import { pendingIncoming } from '../../state/notifications.js';
+import { myRequestFor, pendingIncoming, rememberRequests } from '../../state/notifications.js';
 import { TextAreaField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 
@@ -92,8 +93,66 @@ export function RequestState({ request }: { request: AccessRequestDto }) {
   );
 }
 
-/** "ALERTA-REF — coincide por teléfono +595 981 123456", linking to the other alert (the API lists only visible ones). */
+/** A stub's access request: the form with its required reason, then the request's state, live. */
+export function AccessBlock({ alertId, reference }: { alertId: string; reference: string }) {
+  const [open, setOpen] = useState(false);
+  const request = myRequestFor(alertId);
+  if (request && !(open && request.status !== 'pending' && request.status !== 'granted'))
+    return (
+      <div class="access-block">
+        <RequestState request={request} />
+        {request.status === 'granted' ? (
+          <a class="button" href={`/alerts/${alertId}`}>
+            {t('openAlert')}
+          </a>
+        ) : request.status !== 'pending' ? (
+          <button type="button" onClick={() => setOpen(true)}>
+            {t('requestAgain')}
+          </button>
+        ) : null}
+      </div>
+    );
+  if (!open)
+    return (
+      <button
+        type="button"
+        class="access-button"
+        onClick={() => setOpen(true)}
+        aria-label={t('requestAccessFor', { reference: reference })}
+      >
+        {t('requestAccess')}
+      </button>
+    );
+  return (
+    <TextForm
+      id={`reason-${alertId}`}
+      label={t('reason')}
+      field="reason"
+      required
+      hint={t('reasonHint')}
+      submitLabel={t('sendRequest')}
+      onSubmit={async (reason) => {
+        rememberRequests([await requestAccess(alertId, reason)]);
+        setOpen(false);
+      }}
+      onCancel={() => setOpen(false)}
+    />
+  );
+}
+
+/** "ALERTA-REF — coincide por teléfono +595 981 123456", linking to the other alert, or, for one the
+ * viewer may not see (a stub), offering an access request. */
 export function MatchLine({ match }: { match: AlertMatchDto }) {
+  if (match.restricted)
+    return (
+      <>
+        <span class="reference">{match.reference}</span> <span class="restricted-tag">{t('restrictedStub')}</span>{' '}
+        {match.value
+          ? t('matchOnValue', { on: kindWord(match.on), value: showValue(match.on, match.value) })
+          : t('matchOn', { on: kindWord(match.on) })}
+        <AccessBlock alertId={match.alertId} reference={match.reference} />
+      </>
+    );
   return (
     <>
       <a href={`/alerts/${match.alertId}`} class="reference">
