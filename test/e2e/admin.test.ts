@@ -51,8 +51,10 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     const created = page.locator('li[data-testid="agency"]', { hasText: 'PN-Ñeembucú' });
     await created.getByRole('button', { name: /^Editar/ }).click();
     await created.getByLabel('Jurisdicción').fill('Pilar, Alberdi y Humaitá');
+    await created.getByLabel('Teléfono de guardia (24 h)').fill('+595 786 232 000');
     await created.getByRole('button', { name: 'Guardar' }).click();
     await created.getByText('Pilar, Alberdi y Humaitá').waitFor();
+    await created.getByText('Teléfono de guardia (24 h): +595 786 232 000').waitFor();
     const spare = await buildAgency({ country: 'PY', shortName: 'PN-Reserva' });
     await page.reload();
     const spareCard = page.locator(`li[data-name="${spare.name}"]`);

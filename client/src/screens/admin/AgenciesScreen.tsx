@@ -1,4 +1,4 @@
-/** Agencies of both countries (system admins): create, edit (name, short name, kind, jurisdiction), disable and enable. */
+/** Agencies of both countries (system admins): create, edit (name, short name, kind, jurisdiction, contact lines), disable and enable. */
 import { useEffect, useState } from 'preact/hooks';
 import type { AgencyDto } from '../../../../shared/dto/agency.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
@@ -33,6 +33,9 @@ interface AgencyForm {
   country: string;
   kind: string;
   jurisdiction: string;
+  phone: string;
+  email: string;
+  dutyPhone: string;
 }
 
 function AgencyFields({
@@ -107,17 +110,54 @@ function AgencyFields({
         error={errors.jurisdiction}
         autocomplete="off"
       />
+      <TextField
+        id={`${prefix}-phone`}
+        label={t('agencyPhone')}
+        type="tel"
+        value={f.phone}
+        onValue={on('phone')}
+        error={errors.phone}
+        autocomplete="off"
+      />
+      <TextField
+        id={`${prefix}-duty`}
+        label={t('dutyPhone')}
+        type="tel"
+        value={f.dutyPhone}
+        onValue={on('dutyPhone')}
+        error={errors.dutyPhone}
+        autocomplete="off"
+      />
+      <TextField
+        id={`${prefix}-email`}
+        label={t('agencyEmail')}
+        type="email"
+        value={f.email}
+        onValue={on('email')}
+        error={errors.email}
+        autocomplete="off"
+      />
     </>
   );
 }
 
-const EMPTY: AgencyForm = { name: '', shortName: '', country: '', kind: '', jurisdiction: '' };
+const EMPTY: AgencyForm = { name: '', shortName: '', country: '', kind: '', jurisdiction: '', phone: '', email: '', dutyPhone: '' };
+
+/** The optional lines as the API takes them: only those filled in (an address cannot be blank). */
+const optionalLines = (f: AgencyForm) => {
+  const out: { jurisdiction?: string; phone?: string; email?: string; dutyPhone?: string } = {};
+  for (const k of ['jurisdiction', 'phone', 'email', 'dutyPhone'] as const) if (f[k].trim()) out[k] = f[k].trim();
+  return out;
+};
 const formOf = (a: AgencyDto): AgencyForm => ({
   name: a.name,
   shortName: a.shortName,
   country: a.country,
   kind: a.kind,
   jurisdiction: a.jurisdiction ?? '',
+  phone: a.phone ?? '',
+  email: a.email ?? '',
+  dutyPhone: a.dutyPhone ?? '',
 });
 
 function NewAgency({ onCreated }: { onCreated: (a: AgencyDto) => void }) {
@@ -136,7 +176,7 @@ function NewAgency({ onCreated }: { onCreated: (a: AgencyDto) => void }) {
             shortName: f.shortName.trim(),
             country: f.country as AgencyDto['country'],
             kind: f.kind as AgencyDto['kind'],
-            ...(f.jurisdiction.trim() ? { jurisdiction: f.jurisdiction.trim() } : {}),
+            ...optionalLines(f),
           });
           setF(EMPTY);
           onCreated(created);
@@ -182,6 +222,11 @@ function AgencyCard({ a, onChanged }: { a: AgencyDto; onChanged: (a: AgencyDto) 
         {a.shortName} · {td(a.country === 'PY' ? 'country_PY' : 'country_AR')} · {kindWord(a.kind)}
         {a.jurisdiction ? ` · ${a.jurisdiction}` : ''}
       </p>
+      {a.phone || a.dutyPhone || a.email ? (
+        <p class="muted break">
+          {[a.phone, a.dutyPhone ? `${t('dutyPhone')}: ${a.dutyPhone}` : null, a.email].filter(Boolean).join(' · ')}
+        </p>
+      ) : null}
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
       {saved ? <Notice kind="success">{t('agencySaved')}</Notice> : null}
       {editing ? (
@@ -194,7 +239,11 @@ function AgencyCard({ a, onChanged }: { a: AgencyDto; onChanged: (a: AgencyDto) 
               name: f.name.trim(),
               shortName: f.shortName.trim(),
               kind: f.kind as AgencyDto['kind'],
+              // Cleared text lines are sent empty; an address is sent only when there is one.
               jurisdiction: f.jurisdiction.trim(),
+              phone: f.phone.trim(),
+              dutyPhone: f.dutyPhone.trim(),
+              ...(f.email.trim() ? { email: f.email.trim() } : {}),
             });
             if (ok) setEditing(false);
           }}
