@@ -4,15 +4,17 @@ import { domainEvents, type RevokeReason } from '../services/domainEvents.js';
 import { sessionRoom } from './handshake.js';
 import type { PuenteIo } from './io.js';
 
-function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason): void {
-  io.to(room).emit('session:revoked', { reason });
+function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason, keepSessionId?: string): void {
+  const keep = keepSessionId ? sessionRoom(keepSessionId) : [];
+  io.to(room).except(keep).emit('session:revoked', { reason });
   // disconnectSockets(false) sends a disconnect packet after the event, in order, on every process.
-  io.in(room).disconnectSockets(false);
+  io.in(room).except(keep).disconnectSockets(false);
 }
 
 /** Subscribes io to revocation events; returns the unsubscribe function. */
 export function wireSessionRevocation(io: PuenteIo): () => void {
-  const onUser = ({ userId, reason }: { userId: string; reason: RevokeReason }) => revokeRoom(io, rooms.user(userId), reason);
+  const onUser = ({ userId, reason, keepSessionId }: { userId: string; reason: RevokeReason; keepSessionId?: string }) =>
+    revokeRoom(io, rooms.user(userId), reason, keepSessionId);
   const onSession = ({ sessionId, reason }: { sessionId: string; reason: RevokeReason }) => revokeRoom(io, sessionRoom(sessionId), reason);
   const onAgency = ({ agencyId, reason }: { agencyId: string; reason: RevokeReason }) => revokeRoom(io, rooms.agency(agencyId), reason);
   domainEvents.on('user.sessions_revoked', onUser);

@@ -14,7 +14,7 @@ import { objectId } from '../../shared/schemas/common.js';
 import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
 import { acknowledgeHit, addAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
-import { listAlertViews } from '../services/alerts/alertViews.js';
+import { exportAlertViewsCsv, listAlertViews } from '../services/alerts/alertViews.js';
 import { listMatches } from '../services/search/matches.service.js';
 import { PHOTO_MAX_BYTES } from '../services/alerts/photoProcessing.js';
 import { addPhoto, getPhoto } from '../services/alerts/photos.service.js';
@@ -123,6 +123,16 @@ export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHan
   r.get(
     '/:id/views',
     endpoint({ params: idParam }, ({ actor, params }) => listAlertViews(actor, params.id)),
+  );
+  r.get(
+    '/:id/views/export.csv',
+    endpoint({ params: idParam }, async ({ actor, params, res }) => {
+      const file = await exportAlertViewsCsv(actor, params.id);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.send(file.body);
+    }),
   );
   return r;
 }

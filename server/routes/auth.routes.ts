@@ -146,7 +146,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     requireSignedIn,
     limits.reauth,
     endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
-      await enableMfa(actor, body.code, body.password, context, settings);
+      await enableMfa(actor, body.code, body.password, context, settings, body.currentCode);
       return undefined;
     }),
   );
@@ -156,7 +156,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     requireSignedIn,
     limits.reauth,
     endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
-      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings);
+      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings, req.sessionID);
       return undefined;
     }),
   );

@@ -11,7 +11,8 @@ import type { AccessRequestDto } from './access/accessRequests.service.js';
 export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' | 'agency_deactivated';
 
 export interface DomainEventMap {
-  'user.sessions_revoked': [{ userId: string; reason: RevokeReason }];
+  /** Every session of the user ended, except `keepSessionId` (the one that changed the password) when given. */
+  'user.sessions_revoked': [{ userId: string; reason: RevokeReason; keepSessionId?: string }];
   'session.ended': [{ sessionId: string; reason: RevokeReason }];
   /** Every session of every user of the agency ended (agency deactivated). */
   'agency.sessions_revoked': [{ agencyId: string; reason: RevokeReason }];

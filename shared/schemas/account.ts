@@ -9,6 +9,7 @@ export const timeZone = z
   .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'not a known time zone');
 
 export const ownPreferencesSchema = z
-  .strictObject({ language: language.optional(), timeZone: timeZone.optional() })
+  // timeZone null: back to the device's own.
+  .strictObject({ language: language.optional(), timeZone: timeZone.nullable().optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type OwnPreferencesInput = z.infer<typeof ownPreferencesSchema>;

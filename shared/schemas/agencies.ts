@@ -1,19 +1,10 @@
 /** Agency input schemas (API.md "Agencies"). */
 import { z } from 'zod';
 import { country, email, requiredText, text } from './common.js';
+import { AGENCY_KINDS } from './adminEnums.js';
 import { LIMITS } from './limits.js';
 
-export const AGENCY_KINDS = [
-  'police',
-  'gendarmerie',
-  'prefecture',
-  'federal_police',
-  'prosecutor',
-  'judiciary',
-  'migration',
-  'victim_services',
-  'other',
-] as const;
+export { AGENCY_KINDS };
 export const agencyKind = z.enum(AGENCY_KINDS);
 export type AgencyKind = z.infer<typeof agencyKind>;
 

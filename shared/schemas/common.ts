@@ -1,5 +1,6 @@
 /** Building blocks for the resource schemas: bounded text, ids, enums of PRODUCT.md, pagination. */
 import { z } from 'zod';
+import { ROLES } from './adminEnums.js';
 import { LIMITS } from './limits.js';
 
 /** Control characters other than tab and newline (and CR, accepted in multi-line text). */
@@ -21,7 +22,7 @@ export const COUNTRIES = ['AR', 'PY'] as const;
 export const country = z.enum(COUNTRIES);
 export type Country = z.infer<typeof country>;
 
-export const ROLES = ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const;
+export { ROLES };
 export const role = z.enum(ROLES);
 export type Role = z.infer<typeof role>;
 

@@ -12,7 +12,8 @@ const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 
 export const loginSchema = z.strictObject({ email, password });
 export const mfaCodeSchema = z.strictObject({ code: totpCode });
-export const mfaEnableSchema = z.strictObject({ code: totpCode, password });
+/** `currentCode`: a code of the second factor in use, required to replace one already enabled. */
+export const mfaEnableSchema = z.strictObject({ code: totpCode, password, currentCode: totpCode.optional() });
 export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
 export const acceptInvitationSchema = z.strictObject({
   token: z.string().min(20).max(200),

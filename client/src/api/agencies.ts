@@ -1,6 +1,9 @@
-/** /api/v1/agencies: every agency of both countries (names for ids, distribution pickers). */
+/** /api/v1/agencies: every agency of both countries (names for ids, distribution pickers); system admins create and edit. */
 import type { AgencyDto } from '../../../shared/dto/agency.js';
 import type { Page } from '../../../shared/dto/alert.js';
-import { get } from './http.js';
+import type { CreateAgencyInput, UpdateAgencyInput } from '../../../shared/schemas/agencies.js';
+import { get, patch, post } from './http.js';
 
 export const listAgencies = () => get<Page<AgencyDto>>('/agencies');
+export const createAgency = (input: CreateAgencyInput) => post<AgencyDto>('/agencies', input);
+export const updateAgency = (id: string, change: UpdateAgencyInput) => patch<AgencyDto>(`/agencies/${encodeURIComponent(id)}`, change);

@@ -3,6 +3,7 @@
  * time differs (e.g. a viewer abroad, or if a zone rule changes), it is shown too.
  */
 import type { Country } from '../../../shared/schemas/common.js';
+import { currentUser } from '../state/session.js';
 import { language } from './index.js';
 
 export const COUNTRY_ZONES: Record<Country, string> = { AR: 'America/Argentina/Cordoba', PY: 'America/Asuncion' };
@@ -37,9 +38,11 @@ export interface FormattedTime {
 export function formatInstant(iso: string, viewerCountry: Country | null, withDate = true): FormattedTime {
   const at = new Date(iso);
   const lang = language.value;
-  const local = formatter(lang, undefined, withDate).format(at);
+  // The zone chosen in My account, else the device's own.
+  const zone = currentUser.value?.timeZone ?? undefined;
+  const local = formatter(lang, zone, withDate).format(at);
   const otherCountry: Country = viewerCountry === 'PY' ? 'AR' : 'PY';
-  const localTime = formatter(lang, undefined, false).format(at);
+  const localTime = formatter(lang, zone, false).format(at);
   const otherTime = formatter(lang, COUNTRY_ZONES[otherCountry], false).format(at);
   return { local, other: otherTime === localTime ? null : { time: otherTime, country: otherCountry } };
 }

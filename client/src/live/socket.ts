@@ -35,6 +35,13 @@ export function onAlertActivity(fn: (alertId: string) => void): () => void {
   return () => listeners.delete(fn);
 }
 
+const reviewDueListeners = new Set<(alert: AlertSummaryDto) => void>();
+/** Subscribes to `alert:review_due` (an own agency's alert whose review date is near); returns the unsubscribe function. */
+export function onReviewDue(fn: (alert: AlertSummaryDto) => void): () => void {
+  reviewDueListeners.add(fn);
+  return () => reviewDueListeners.delete(fn);
+}
+
 function sinceOnce(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
   return new Promise((resolve, reject) => {
     s.timeout(15_000).emit('alerts:since', { cursor }, (err: Error | null, res) => {
@@ -116,6 +123,7 @@ export function startLive(handlers: LiveHandlers): void {
     notify(alertId);
     void advanceCursor(cursor);
   });
+  s.on('alert:review_due', ({ alert }) => reviewDueListeners.forEach((fn) => fn(alert)));
   s.on('session:revoked', ({ reason }) => handlers.onRevoked(reason));
   s.on('access:request', ({ request }) => receiveAccessRequest(request));
   s.on('access:decision', ({ request }) => receiveAccessDecision(request));

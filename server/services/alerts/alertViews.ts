@@ -1,7 +1,12 @@
-/** Who viewed or exported an alert (the AlertView model), for its originating agency. */
+/** Who viewed or exported an alert (the AlertView model), for its originating agency; also as CSV. */
+import { stringify } from 'csv-stringify/sync';
 import mongoose from 'mongoose';
+import { Agency } from '../../models/Agency.js';
 import { AlertView, type AlertViewDoc } from '../../models/AlertView.js';
 import type { Actor } from '../../policies/actor.js';
+import { op } from '../../store/mongoose.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { neutralizeCell } from '../directory/csv.js';
 import { loadAlertFor } from './alerts.service.js';
 
 /** Views listed at most (the audit trail keeps every one). */
@@ -36,4 +41,25 @@ export async function listAlertViews(actor: Actor, alertId: string) {
     auditSeq: v.auditSeq,
   }));
   return { items, nextCursor: null };
+}
+
+export const VIEWS_CSV_COLUMNS = ['at', 'action', 'userId', 'agencyId', 'agencyName', 'country', 'auditSeq'] as const;
+
+/**
+ * GET /alerts/:id/views/export.csv — the same list for the originating agency, as CSV (UTF-8 BOM,
+ * every cell quoted and neutralised against formula injection like the contacts export). Audited
+ * as `alert.views_export`.
+ */
+export async function exportAlertViewsCsv(actor: Actor, alertId: string): Promise<{ filename: string; body: string }> {
+  const alert = await loadAlertFor(actor, alertId, 'viewViews');
+  const { items } = await listAlertViews(actor, alertId);
+  const agencyIds = [...new Set(items.map((v) => v.agencyId))];
+  const agencies = await Agency.find({ _id: op({ $in: agencyIds }) }, { name: 1 }).lean<Array<{ _id: unknown; name: string }>>();
+  const names = new Map(agencies.map((a) => [String(a._id), a.name]));
+  const rows = items.map((v) =>
+    [v.at, v.action, v.userId, v.agencyId, names.get(v.agencyId) ?? '', v.country, String(v.auditSeq)].map(neutralizeCell),
+  );
+  const body = '\uFEFF' + stringify([[...VIEWS_CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
+  await recordAudit({ actor, action: 'alert.views_export', targetType: 'alert', targetId: alertId, details: { rows: rows.length } });
+  return { filename: `puente-${alert.reference}-vistas.csv`, body };
 }

@@ -185,20 +185,47 @@ export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<Mf
   return { secret, otpauthUrl, qrDataUrl };
 }
 
-/** Confirms MFA with a code from the new secret, after re-authenticating with the password. */
-export async function enableMfa(actor: Actor, code: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<void> {
-  const refused = (reason: 'password' | 'locked' | 'code') =>
+/** Field message of a refused code, in both languages (the client shows its half). */
+const CODE_REFUSED = 'El código no es válido o ya fue usado. / The code is not valid or was already used.';
+
+/**
+ * Confirms MFA with a code from the new secret, after re-authenticating with the password.
+ * Replacing a second factor already enabled also takes a code of the current one
+ * (`currentCode`): a session and a password alone do not move the second factor elsewhere;
+ * whoever lost the device asks an administrator for a reset.
+ */
+export async function enableMfa(
+  actor: Actor,
+  code: string,
+  password: string,
+  ctx: RequestContext,
+  settings: AuthSettings,
+  currentCode?: string,
+): Promise<void> {
+  const refused = (reason: 'password' | 'locked' | 'code' | 'current_code') =>
     recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
+  const replacing = Boolean(user.mfa?.enabled && user.mfa.secret);
+  if (replacing && !currentCode)
+    throw new ApiError('validation_failed', 'the current second factor is required', [{ path: 'currentCode', message: 'required' }]);
   await reauthenticate(user, password, ctx, settings, refused);
   if (!user.mfa?.pendingSecret)
     throw new ApiError('validation_failed', 'no pending MFA setup', [{ path: 'code', message: 'call /auth/mfa/setup first' }]);
+  if (replacing && currentCode) {
+    // A code of the current factor, used once like a sign-in code (after the last one used).
+    const used = await consumeTotp(actor.id, open(user.mfa.secret!, settings.dataEncryptionKey), currentCode, user.mfa.lastUsedStep ?? 0);
+    if (used === null) {
+      await refused('current_code');
+      throw new ApiError('invalid_code', undefined, [{ path: 'currentCode', message: CODE_REFUSED }]);
+    }
+  }
   const secret = open(user.mfa.pendingSecret, settings.dataEncryptionKey);
-  const step = await consumeTotp(actor.id, secret, code, 0);
+  // The new secret's codes are tracked apart from the current one's, so both may come from the same 30 s.
+  const step = await consumeTotp(replacing ? `${actor.id}:enrol` : actor.id, secret, code, 0);
   if (step === null) {
     await refused('code');
-    throw new ApiError('invalid_code');
+    throw new ApiError('invalid_code', undefined, replacing ? [{ path: 'code', message: CODE_REFUSED }] : undefined);
   }
   await lockUser(user._id, () =>
     User.updateOne(
@@ -206,7 +233,7 @@ export async function enableMfa(actor: Actor, code: string, password: string, ct
       { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
     ),
   );
-  await recordAudit({ actor, action: 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
+  await recordAudit({ actor, action: replacing ? 'auth.mfa_replaced' : 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
 }
 
 async function assertAcceptablePassword(password: string, email: string, path: string): Promise<void> {
@@ -214,13 +241,17 @@ async function assertAcceptablePassword(password: string, email: string, path: s
   if (problem) throw new ApiError('validation_failed', problem, [{ path, message: PASSWORD_PROBLEM_TEXT[problem] }]);
 }
 
-/** Changes the password after checking the current one; other sessions end. Returns the new session epoch. */
+/**
+ * Changes the password after checking the current one; other sessions end (their sockets with
+ * them), the session `keepSessionId` that asked stays signed in, its sockets too. Returns the new session epoch.
+ */
 export async function changePassword(
   actor: Actor,
   current: string,
   next: string,
   ctx: RequestContext,
   settings: AuthSettings,
+  keepSessionId?: string,
 ): Promise<number> {
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new ApiError('unauthenticated');
@@ -233,7 +264,7 @@ export async function changePassword(
     User.findByIdAndUpdate(user._id, { $set: { passwordHash }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
-  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
+  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
   return updated?.sessionEpoch ?? 0;
 }
 

@@ -1,8 +1,63 @@
-/** Screen group "admin", loaded on demand; its screens come in a later part (the navigation has its place). */
+/** Screen group "admin", loaded on demand: accounts, audit trail, agencies (system admins), reminders. */
+import { useLocation } from 'preact-iso';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { translator } from '../../i18n/index.js';
-import { PendingArea } from '../../ui/PendingArea.js';
+import { hasRole } from '../../state/session.js';
+import { ScreenHeading } from '../../ui/ScreenHeading.js';
+import { AccountsScreen } from './AccountsScreen.js';
+import { AgenciesScreen } from './AgenciesScreen.js';
+import { AuditEventScreen, AuditScreen } from './AuditScreen.js';
+import { RemindersScreen } from './RemindersScreen.js';
 
 const t = translator(admin);
 
-export const AdminArea = () => <PendingArea title={t('title')} />;
+function AdminHome() {
+  const system = hasRole('system_admin');
+  const sections: Array<[string, string, string]> = [
+    ['/admin/accounts', t('navAccounts'), t(system ? 'accountsIntroSystem' : 'accountsIntro')],
+    ['/admin/audit', t('navAudit'), t('auditIntro')],
+    ...(system ? ([['/admin/agencies', t('navAgencies'), t('agenciesIntro')]] as Array<[string, string, string]>) : []),
+    ['/admin/reminders', t('navReminders'), t('remindersIntro')],
+  ];
+  return (
+    <section class="admin">
+      <ScreenHeading title={t('title')} />
+      <p>{t('intro')}</p>
+      <ul class="plain admin-home">
+        {sections.map(([href, label, text]) => (
+          <li key={href} class="card">
+            <a href={href} class="h3">
+              {label}
+            </a>
+            <p>{text}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function NotAllowed() {
+  return (
+    <section class="admin">
+      <ScreenHeading title={t('title')} />
+      <p>{t('notAllowed')}</p>
+    </section>
+  );
+}
+
+/**
+ * The area's own dispatch on the full path: the app routes it as `/admin/:rest*`, which gives a
+ * nested preact-iso <Router> an empty path, so the sections are chosen here.
+ */
+export function AdminArea() {
+  const { path } = useLocation();
+  if (!hasRole('agency_admin') && !hasRole('system_admin')) return <NotAllowed />;
+  const section = path.replace(/\/+$/, '').split('/')[2] ?? '';
+  const seq = /^\/admin\/audit\/(\d+)$/.exec(path)?.[1];
+  if (section === 'accounts') return <AccountsScreen />;
+  if (section === 'audit') return seq ? <AuditEventScreen seq={Number(seq)} /> : <AuditScreen />;
+  if (section === 'agencies') return hasRole('system_admin') ? <AgenciesScreen /> : <NotAllowed />;
+  if (section === 'reminders') return <RemindersScreen />;
+  return <AdminHome />;
+}

@@ -5,11 +5,11 @@
  */
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import type { AlertDto, AlertViewDto, SubjectDto } from '../../../../shared/dto/alert.js';
+import type { AlertDto, SubjectDto } from '../../../../shared/dto/alert.js';
 import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
-import { getAlert, listViews, photoUrl } from '../../api/alerts.js';
+import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -22,6 +22,7 @@ import { MatchesPanel } from '../search/MatchesPanel.js';
 import { EditAlert } from './EditAlert.js';
 import { StatusPanel } from './StatusPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
+import { ViewersPanel } from './ViewersPanel.js';
 
 const t = translator(dict);
 const tc = translator(common);
@@ -81,43 +82,17 @@ function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
   );
 }
 
-function Views({ items }: { items: AlertViewDto[] | null }) {
-  if (!items) return null;
-  return (
-    <section aria-labelledby="views-h">
-      <h2 id="views-h">{t('views')}</h2>
-      {items.length ? (
-        <ul class="plain" data-testid="views">
-          {items.map((v) => (
-            <li key={v.auditSeq}>
-              <Time iso={v.at} /> — {agencyLabel(v.agencyId)} {t(v.action === 'export' ? 'view_export' : 'view_view')}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{t('noViews')}</p>
-      )}
-    </section>
-  );
-}
-
 export function AlertDetailScreen() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const [a, setA] = useState<AlertDto | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [views, setViews] = useState<AlertViewDto[] | null>(null);
   const [editing, setEditing] = useState(false);
 
   const load = () =>
     getAlert(id).then((alert) => {
       setA(alert);
       setError(null);
-      if (alert.abilities.viewViews)
-        listViews(id).then(
-          (p) => setViews(p.items),
-          () => undefined,
-        );
       return alert;
     }, setError);
 
@@ -247,7 +222,7 @@ export function AlertDetailScreen() {
       <StatusPanel alert={a} onChanged={setA} />
       <UpdatesPanel alert={a} onChanged={() => void load()} />
       <MatchesPanel alertId={id} />
-      <Views items={views} />
+      {a.abilities.viewViews ? <ViewersPanel alertId={a.id} /> : null}
     </article>
   );
 }
