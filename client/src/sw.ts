@@ -20,6 +20,7 @@ interface FetchEvent extends ExtendableEvent {
 }
 interface MessageEventLike extends ExtendableEvent {
   data: unknown;
+  ports: readonly MessagePort[];
 }
 interface WorkerScope {
   location: Location;
@@ -38,11 +39,26 @@ const SHELL = new Set([INDEX, ...__SHELL_FILES__]);
 /** A navigation waits this long for the network before the cached shell answers. */
 const NAVIGATION_TIMEOUT_MS = 5000;
 
+/** Set when the page's session ended: nothing may be stored any more, even by a store under way. */
+let forgotten = false;
+let storing: Promise<void> | null = null;
+
+async function deleteShellCaches(): Promise<void> {
+  const keys = await caches.keys();
+  await Promise.all(keys.filter((k) => k.startsWith(PREFIX)).map((k) => caches.delete(k)));
+}
+
 /** Stores the shell unless this version is already complete (the page asks again after each sign-in). */
-async function precache(): Promise<void> {
+async function store(): Promise<void> {
+  if (forgotten) return;
   const cache = await caches.open(CACHE);
-  if ((await cache.keys()).length >= SHELL.size) return;
-  await cache.addAll([...SHELL]);
+  if ((await cache.keys()).length < SHELL.size) await cache.addAll([...SHELL]);
+  if (forgotten) await deleteShellCaches();
+}
+
+function precache(): Promise<void> {
+  storing ??= store().finally(() => (storing = null));
+  return storing;
 }
 
 worker.addEventListener('install', (e) => e.waitUntil(precache().then(() => worker.skipWaiting())));
@@ -57,7 +73,21 @@ worker.addEventListener('activate', (e) =>
 );
 
 worker.addEventListener('message', (e) => {
-  if (e.data === 'precache') e.waitUntil(precache().catch(() => undefined));
+  // Asked by a signed-in page (possibly again after a sign-out in the same tab kept this worker).
+  if (e.data === 'precache') {
+    forgotten = false;
+    e.waitUntil(precache().catch(() => undefined));
+  }
+  // Sign-out: once any store under way has settled, delete the caches, then answer on the port.
+  if (e.data === 'forget') {
+    forgotten = true;
+    e.waitUntil(
+      (storing ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(deleteShellCaches)
+        .finally(() => e.ports[0]?.postMessage('forgotten')),
+    );
+  }
 });
 
 async function fromCache(path: string): Promise<Response | undefined> {
