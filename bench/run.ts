@@ -3,6 +3,7 @@ import { runCopyBenchmark } from './copy.js';
 import { runClientBudget } from './clientBudget.js';
 import { runBurstBenchmark } from './burst.js';
 import { runFanoutBenchmark } from './fanout.js';
+import { runRestartBenchmark } from './restart.js';
 import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   copy: runCopyBenchmark,
   client: runClientBudget,
   fanout: runFanoutBenchmark,
+  restart: runRestartBenchmark,
   search: runSearchBenchmark,
 };
 
