@@ -105,6 +105,7 @@ export async function runBurstBenchmark(): Promise<void> {
       JOBS_ENABLED: 'false',
       MFA_REQUIRED_ROLES: 'system_admin',
       LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     });
     const url = server.url;
     const sessions: BenchSession[] = [];

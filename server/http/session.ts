@@ -13,7 +13,7 @@ import { domainEvents } from '../services/domainEvents.js';
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
-import { loadSessionUser } from './sessionUser.js';
+import { loadSessionUser, readAgencyKind } from './sessionUser.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -99,11 +99,16 @@ export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
 }
 
 /** The user a stored session still stands for: active, and at the epoch the session was bound to. */
-export async function sessionUser(id: unknown, epoch: number | undefined): Promise<Express.User | null> {
+export async function sessionUser(id: unknown, epoch: number | undefined, agencyHint?: string): Promise<Express.User | null> {
   if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
-  const user = await User.findById(id).lean<UserDoc>();
+  // The agency the session began in is read beside the user (one round trip instead of two in a
+  // row); loadSessionUser reads the right one if the user's agency is another by now.
+  const [user, agency] = await Promise.all([
+    User.findById(id).lean<UserDoc>(),
+    agencyHint && /^[a-f0-9]{24}$/.test(agencyHint) ? readAgencyKind(agencyHint) : null,
+  ]);
   if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
-  return loadSessionUser(user);
+  return loadSessionUser(user, agency);
 }
 
 let passportConfigured = false;
@@ -114,7 +119,7 @@ export function configurePassport(): void {
   passportConfigured = true;
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
-    sessionUser(id, req.session.epoch).then((user) => done(null, user ?? false), done);
+    sessionUser(id, req.session.epoch, req.session.agencyId).then((user) => done(null, user ?? false), done);
   });
 }
 
@@ -123,5 +128,6 @@ export async function logIn(req: Request, user: UserDoc): Promise<string> {
   const sessionUser = await loadSessionUser(user);
   await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
   req.session.epoch = sessionUser.sessionEpoch;
+  req.session.agencyId = sessionUser.agencyId;
   return initSession(req);
 }

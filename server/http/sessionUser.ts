@@ -10,9 +10,17 @@ import { presentUser, type UserDto } from '../presenters/user.presenter.js';
  */
 export type SessionUser = Omit<UserDto, 'status' | 'lastLoginAt'> & { sessionEpoch: number; agencyKind: AgencyKind | null };
 
-/** The presented user (one mapping of the stored fields), its epoch and its agency's kind, read now. */
-export async function loadSessionUser(u: UserDoc): Promise<SessionUser> {
-  const agency = await Agency.findById(u.agencyId, { kind: 1 }).lean();
+type AgencyKindDoc = { _id: unknown; kind?: string } | null;
+
+export const readAgencyKind = (agencyId: unknown): Promise<AgencyKindDoc> => Agency.findById(agencyId, { kind: 1 }).lean<AgencyKindDoc>();
+
+/**
+ * The presented user (one mapping of the stored fields), its epoch and its agency's kind, read now.
+ * `agencyRead`: the agency read beside the user (from the session's hint); used only if it is the
+ * user's agency, else the user's agency is read.
+ */
+export async function loadSessionUser(u: UserDoc, agencyRead?: AgencyKindDoc): Promise<SessionUser> {
+  const agency = agencyRead && String(agencyRead._id) === String(u.agencyId) ? agencyRead : await readAgencyKind(u.agencyId);
   const { status: _status, lastLoginAt: _lastLoginAt, ...identity } = presentUser(u);
   return { ...identity, sessionEpoch: u.sessionEpoch ?? 0, agencyKind: (agency?.kind as AgencyKind | undefined) ?? null };
 }

@@ -7,9 +7,16 @@
  * race advances the head to the winner's entry and tries again; a process that died between
  * insert and head update is repaired the same way. Entry N+1 is only ever written after entry N
  * exists, so a reader that sees the head at N sees every entry up to N.
+ *
+ * **Segments** (optional): on the embedded store every query on a collection scans all of it, even
+ * a range of `_id`s (docs/store-concurrency.md), so reading the newest entries of a long log costs
+ * the whole log (15 µs an entry: 1.5 s at 100,000). A segmented log keeps entry N in collection
+ * `<name>_s<N / segmentSize>`, so a read near the head scans one or two small collections. Entries
+ * written before a log became segmented stay in `<name>` (its head records `segmentedFrom`).
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { withDocLock } from './docLock.js';
 
 export interface LogHead {
   seq: number;
@@ -19,6 +26,8 @@ export interface LogHead {
   previousEpoch: string;
   /** Whatever the log chains on (the audit trail's last hash); empty when unused. */
   link: string;
+  /** Segmented logs: the first entry kept in segments (absent on a head written before). */
+  segmentedFrom?: number;
 }
 
 interface HeadDoc {
@@ -27,6 +36,13 @@ interface HeadDoc {
   hash: string;
   epoch?: string;
   previousEpoch?: string;
+  /** First entry kept in segments (segmented logs); earlier ones are in the log's own collection. */
+  segmentedFrom?: number;
+}
+
+export interface SequencedLogOptions {
+  /** Entries per segment collection; absent: one collection. */
+  segmentSize?: number;
 }
 
 export interface SequencedEntry {
@@ -42,7 +58,39 @@ export class SequencedLog<E extends SequencedEntry> {
     /** The head's `link` after entry `e` (e.g. e.hash). */
     private readonly linkOf: (e: E) => string,
     private readonly emptyLink = '',
+    private readonly options: SequencedLogOptions = {},
   ) {}
+
+  /** What a new head records besides its sequence: a segmented log segments from its first entry. */
+  private newLogFields(): Pick<HeadDoc, 'segmentedFrom'> {
+    return this.options.segmentSize ? { segmentedFrom: 1 } : {};
+  }
+
+  /** The collection holding entry `seq`. */
+  private collectionOf(seq: number, segmentedFrom: number) {
+    const size = this.options.segmentSize;
+    const name = size && seq >= segmentedFrom ? `${this.collectionName}_s${Math.floor(seq / size)}` : this.collectionName;
+    return mongoose.connection.collection<E>(name);
+  }
+
+  /**
+   * Where segments start, from the head just read: 1 for a new log (its first head records it), the
+   * recorded value, or — for a log written before this version — its next entry, recorded once
+   * under a lock. (All processes of a deployment must run a version that segments: stop the old
+   * ones to upgrade.)
+   */
+  private async segmentStart(head: LogHead): Promise<number> {
+    if (!this.options.segmentSize) return Number.POSITIVE_INFINITY;
+    if (head.segmentedFrom !== undefined) return head.segmentedFrom;
+    if (!head.epoch) return 1;
+    return withDocLock(`log:${this.collectionName}:segments`, async () => {
+      const now = await this.heads().findOne({ _id: this.headId });
+      if (now?.segmentedFrom !== undefined) return now.segmentedFrom;
+      const from = (now?.seq ?? 0) + 1;
+      await this.heads().updateOne({ _id: this.headId, segmentedFrom: { $exists: false } } as never, { $set: { segmentedFrom: from } });
+      return (await this.heads().findOne({ _id: this.headId }))?.segmentedFrom ?? from;
+    });
+  }
 
   private heads() {
     return mongoose.connection.collection<HeadDoc>('counters');
@@ -55,7 +103,7 @@ export class SequencedLog<E extends SequencedEntry> {
   async head(): Promise<LogHead> {
     const h = await this.heads().findOne({ _id: this.headId });
     return h
-      ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '' }
+      ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '', segmentedFrom: h.segmentedFrom }
       : { seq: 0, link: this.emptyLink, epoch: '', previousEpoch: '' };
   }
 
@@ -63,7 +111,7 @@ export class SequencedLog<E extends SequencedEntry> {
     try {
       await this.heads().updateOne(
         { _id: this.headId, seq: fromSeq },
-        { $set: { seq: toSeq, hash: link }, $setOnInsert: { epoch: randomUUID() } },
+        { $set: { seq: toSeq, hash: link }, $setOnInsert: { epoch: randomUUID(), ...this.newLogFields() } },
         { upsert: fromSeq === 0 },
       );
     } catch (err) {
@@ -75,16 +123,17 @@ export class SequencedLog<E extends SequencedEntry> {
     for (let attempt = 0; attempt < 1000; attempt++) {
       const head = await this.head();
       const entry = build(head);
+      const into = this.collectionOf(entry._id, await this.segmentStart(head));
       try {
         // The driver's typing cannot relate E to OptionalUnlessRequiredId<E>; E always carries its numeric _id.
-        await this.entries().insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]);
+        await into.insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]);
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
         // Usually the winner moves the head within milliseconds; reading its entry by a numeric
         // `_id` is a full scan on the embedded store, so only do it if the head stays behind
         // (the winner died between its insert and the head update).
         if (await this.headMovesPast(head.seq)) continue;
-        const winner = (await this.entries().findOne({ _id: entry._id } as never)) as E | null;
+        const winner = (await into.findOne({ _id: entry._id } as never)) as E | null;
         if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
         continue;
       }
@@ -111,7 +160,7 @@ export class SequencedLog<E extends SequencedEntry> {
     const previousEpoch = (await this.head()).epoch;
     await this.heads().updateOne(
       { _id: this.headId },
-      { $set: { epoch: randomUUID(), previousEpoch }, $setOnInsert: { seq: 0, hash: this.emptyLink } },
+      { $set: { epoch: randomUUID(), previousEpoch }, $setOnInsert: { seq: 0, hash: this.emptyLink, ...this.newLogFields() } },
       { upsert: true },
     );
   }
@@ -131,11 +180,25 @@ export class SequencedLog<E extends SequencedEntry> {
   async readAfter(afterSeq: number, limit: number): Promise<E[]> {
     const head = await this.head();
     if (head.seq <= afterSeq) return [];
-    const found = (await this.entries()
-      .find({ _id: { $gt: afterSeq, $lte: head.seq } } as never)
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray()) as unknown as E[];
-    return found;
+    // Gap-free: the entries wanted are exactly afterSeq + 1 … upTo.
+    const upTo = Math.min(head.seq, afterSeq + limit);
+    const size = this.options.segmentSize;
+    const segmentedFrom = await this.segmentStart(head);
+    const ranges: Array<{ from: number; to: number }> = [];
+    if (afterSeq + 1 < segmentedFrom) ranges.push({ from: afterSeq + 1, to: Math.min(upTo, segmentedFrom - 1) });
+    for (let from = Math.max(afterSeq + 1, segmentedFrom); from <= upTo;) {
+      const to = size ? Math.min(upTo, (Math.floor(from / size) + 1) * size - 1) : upTo;
+      ranges.push({ from, to });
+      from = to + 1;
+    }
+    const parts = await Promise.all(
+      ranges.map(
+        ({ from, to }) =>
+          this.collectionOf(from, segmentedFrom)
+            .find({ _id: { $gte: from, $lte: to } } as never)
+            .toArray() as unknown as Promise<E[]>,
+      ),
+    );
+    return parts.flat().sort((x, y) => x._id - y._id);
   }
 }

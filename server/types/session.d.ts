@@ -4,6 +4,8 @@ import type { SessionUser } from '../http/sessionUser.js';
 
 declare module 'express-session' {
   interface SessionData {
+    /** The user's agency when the session began: read beside the user (checked against it). */
+    agencyId?: string;
     csrfToken: string;
     /** When this login started (ms), for the absolute lifetime. */
     createdAt: number;

@@ -33,12 +33,10 @@ describe('alert views: one entry per view', function () {
   it('lists each view newest first with its audit event, beside views an earlier version recorded', async () => {
     const alert = (await officer.post('/api/v1/alerts', alertBody({ sensitivity: 'standard' })).expect(201)).body;
     const legacyAt = new Date(Date.now() - 60_000);
-    await mongoose.connection
-      .collection<{ _id: string; views: unknown[] }>('alertviews')
-      .insertOne({
-        _id: alert.id,
-        views: [{ at: legacyAt, userId: 'u-old', agencyId: 'a-old', country: 'AR', action: 'view', auditSeq: 1 }],
-      });
+    await mongoose.connection.collection<{ _id: string; views: unknown[] }>('alertviews').insertOne({
+      _id: alert.id,
+      views: [{ at: legacyAt, userId: 'u-old', agencyId: 'a-old', country: 'AR', action: 'view', auditSeq: 1 }],
+    });
     await officer.get(`/api/v1/alerts/${alert.id}`).expect(200);
     await admin.get(`/api/v1/alerts/${alert.id}`).expect(200);
     const stored = await mongoose.connection.collection('alertviewentries').countDocuments({ alertId: alert.id });

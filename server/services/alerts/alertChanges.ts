@@ -10,7 +10,11 @@ import { linkKeysOfAlert } from '../search/indexKeys.js';
 import { linkDigest } from '../search/linkDigests.js';
 
 /** The alert change log: followed by alerts:since, the alert copy and the match worker. */
-export const alertChangeLog = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '');
+/** Entries per segment collection (sequencedLog.ts): a read near the head scans at most two of them. */
+const SEGMENT_SIZE = 256;
+export const alertChangeLog = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '', '', {
+  segmentSize: SEGMENT_SIZE,
+});
 const changes = alertChangeLog;
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).

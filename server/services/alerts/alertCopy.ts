@@ -156,6 +156,29 @@ class CopyState {
     this.apply(headOf(doc), encodeAlert(doc), doc);
   }
 
+  /** This process's own changes, applied when stored, whose log entries have not been passed yet. */
+  readonly ownApplied = new Set<number>();
+
+  /**
+   * When every entry up to the head is a change this process made and applied itself, the log has
+   * nothing to tell: move past it without reading it (on the embedded store even a short read of
+   * the log costs a scan of a segment). With one process, the usual case, lists and views then read
+   * no log entries at all.
+   */
+  private skipOwnChanges(head: LogHead, now: number): boolean {
+    if (head.epoch !== this.epoch || head.seq < this.position || head.seq - this.position > this.ownApplied.size) return false;
+    // Pending changes due to be looked at again need the log read.
+    if (
+      this.pending.size &&
+      (now - this.pendingCheckedAt >= PENDING_RECHECK_MS || [...this.pending.values()].some((e) => now - e.at.getTime() < PENDING_FAST_MS))
+    )
+      return false;
+    for (let seq = this.position + 1; seq <= head.seq; seq++) if (!this.ownApplied.has(seq)) return false;
+    for (let seq = this.position + 1; seq <= head.seq; seq++) this.ownApplied.delete(seq);
+    this.position = head.seq;
+    return true;
+  }
+
   private orderOf(slot: number): OrderEntry {
     return this.heads[slot]!;
   }
@@ -182,8 +205,10 @@ class CopyState {
     this.order.sort((x, y) => compareOrder(this.orderOf(x), this.orderOf(y)));
   }
 
-  /** Applies the next logged changes (and looks again at pending ones); true if there may be more. */
-  async catchUp(now: number): Promise<boolean> {
+  /** Applies the next logged changes (and looks again at pending ones); true if there may be more.
+   * `head`: the log's head just read, if the caller has it. */
+  async catchUp(now: number, head?: LogHead): Promise<boolean> {
+    if (head && this.skipOwnChanges(head, now)) return false;
     const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
     const recheckAll = now - this.pendingCheckedAt >= PENDING_RECHECK_MS;
     const recheck = [...this.pending.values()].filter((e) => recheckAll || now - e.at.getTime() < PENDING_FAST_MS);
@@ -194,6 +219,7 @@ class CopyState {
     for (const doc of docs.values()) if (doc) this.applyDoc(doc);
     for (const e of pending) if (!((this.heldSeq(e.alertId) ?? -1) >= e._id)) this.pending.set(e._id, e);
     if (entries.length) this.position = entries[entries.length - 1]!._id;
+    for (const seq of this.ownApplied) if (seq <= this.position) this.ownApplied.delete(seq);
     return entries.length === CATCH_UP_BATCH;
   }
 
@@ -301,7 +327,10 @@ export class AlertCopy {
 
   /** This process stored an alert (with its changeSeq): take it without reading the store again. */
   applyStored(doc: AlertDoc): void {
-    this.state?.applyDoc(doc);
+    const state = this.state;
+    if (!state) return;
+    state.applyDoc(doc);
+    if ((doc.changeSeq ?? 0) > state.position) state.ownApplied.add(doc.changeSeq);
   }
 
   /** True once the copy can serve: its first full load has finished (tens of seconds at 100,000
@@ -438,7 +467,7 @@ export class AlertCopy {
           continue;
         }
       }
-      if (!(await state.catchUp(Date.now()))) return;
+      if (!(await state.catchUp(Date.now(), head))) return;
     }
   }
 
