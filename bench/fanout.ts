@@ -83,6 +83,8 @@ export async function runFanoutBenchmark(): Promise<void> {
       // Every benchmark socket comes from one address and twenty users.
       SOCKETS_PER_USER: '1000',
       SOCKETS_PER_IP: '100000',
+      // e.g. --import=<a module that records a CPU profile>, to see where the time goes.
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     };
     servers.push(await spawnPuente(env), await spawnPuente(env));
     const sessions = await Promise.all(emails.map((e, i) => login(servers[i % 2]!.url, e)));
