@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import mongoose from 'mongoose';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
@@ -139,10 +140,15 @@ describe('alerts (/api/v1/alerts)', function () {
     const list = await officer.get(`/api/v1/alerts/${created.id}/updates`).expect(200);
     expect(list.body.items.map((u: { kind: string }) => u.kind)).to.deep.equal(['note', 'hit']);
 
-    // Make the hit overdue directly in the store (its deadline one hour back).
+    // Make the hit overdue (its deadline a minute back) as a change another process made: logged,
+    // then stored with its position, so the alert copy the list is served from takes it.
+    const seq = await logAlertChange(created.id, 'changed');
     await mongoose.connection
       .collection('alerts')
-      .updateOne({ _id: new mongoose.Types.ObjectId(created.id) }, { $set: { 'updates.1.dueAt': new Date(Date.now() - 60_000) } });
+      .updateOne(
+        { _id: new mongoose.Types.ObjectId(created.id) },
+        { $set: { 'updates.1.dueAt': new Date(Date.now() - 60_000), changeSeq: seq } },
+      );
     const overdue = await officer.get('/api/v1/alerts/overdue-hits').expect(200);
     expect(overdue.body.items.map((i: { update: { id: string } }) => i.update.id)).to.include(hit.body.id);
     const theirs = await foreign.get('/api/v1/alerts/overdue-hits').expect(200);

@@ -17,6 +17,10 @@ export interface AlertHead extends AlertAccessFacts {
   readonly kind: string;
   readonly priority: string;
   readonly createdBy: string;
+  /** reviewAt, in ms (review reminders). */
+  readonly reviewAt: number;
+  /** When the earliest unacknowledged hit is due, in ms; null if none (overdue hits). */
+  readonly hitDueAt: number | null;
 }
 
 /** Strings many alerts share (agency and user ids, kinds, statuses) are kept once. */
@@ -43,13 +47,30 @@ export function makeHead(h: AlertHead): AlertHead {
     originAgencyId: once(h.originAgencyId),
     originCountry: once(h.originCountry),
     createdBy: once(h.createdBy),
+    reviewAt: h.reviewAt,
+    hitDueAt: h.hitDueAt,
     distribution: Object.freeze({ scope: h.distribution.scope, agencyIds: ids(h.distribution.agencyIds) }),
     grantedAgencyIds: ids(h.grantedAgencyIds),
   });
 }
 
+/** When the earliest hit nobody has acknowledged is due (ms), or null. */
+function earliestOpenHit(doc: AlertDoc): number | null {
+  let earliest: number | null = null;
+  for (const u of doc.updates ?? [])
+    if (u.kind === 'hit' && !u.acknowledgedAt && u.dueAt) earliest = Math.min(earliest ?? Infinity, u.dueAt.getTime());
+  return earliest;
+}
+
 export function headOf(doc: AlertDoc): AlertHead {
-  return makeHead({ ...doc, id: String(doc._id), at: doc.createdAt.getTime(), changeSeq: doc.changeSeq ?? 0 });
+  return makeHead({
+    ...doc,
+    id: String(doc._id),
+    at: doc.createdAt.getTime(),
+    changeSeq: doc.changeSeq ?? 0,
+    reviewAt: doc.reviewAt.getTime(),
+    hitDueAt: earliestOpenHit(doc),
+  });
 }
 
 /**

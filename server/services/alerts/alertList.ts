@@ -9,7 +9,6 @@
  */
 import { z } from 'zod';
 import type { ListAlertsQuery } from '../../../shared/schemas/alerts.js';
-import { ApiError } from '../../http/apiError.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, visibleAlertsFilter } from '../../policies/alert.policy.js';
@@ -17,10 +16,7 @@ import { presentAlertSummary, type AlertSummaryDto } from '../../presenters/aler
 import { op } from '../../store/mongoose.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { alertCopy } from './alertCopy.js';
-
-/** How long a list waits for the copy's first load before answering 503 alerts_preparing. */
-const COPY_WAIT_MS = 1000;
-const PREPARING_RETRY_AFTER_S = 5;
+import { syncCopyOrRefuse } from './copyReady.js';
 
 const listCursor = z.object({ t: z.string(), id: z.string().regex(/^[a-f0-9]{24}$/) });
 type ListCursor = z.infer<typeof listCursor>;
@@ -80,6 +76,6 @@ export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<Alert
 
 /** Visible alerts, newest first, as summaries. Another process's write just made is included. */
 export async function listAlerts(actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
-  if (await alertCopy.syncWithin(COPY_WAIT_MS, 0)) return listAlertsFromCopy(actor, q);
-  throw new ApiError('alerts_preparing', 'alert copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
+  await syncCopyOrRefuse();
+  return listAlertsFromCopy(actor, q);
 }

@@ -17,7 +17,7 @@ import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 import { decodeAlert, makeHead, ownBytes, type AlertHead } from './alertHead.js';
 
-const FORMAT = 'puente-alert-copy/3';
+const FORMAT = 'puente-alert-copy/4';
 /** Alerts whose stored keys are compared with keys computed now: a snapshot from a version that
  * derived keys differently is not trusted for keys. */
 const KEY_CHECKS = 50;

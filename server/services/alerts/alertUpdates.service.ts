@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { AlertUpdateInput } from '../../../shared/schemas/alerts.js';
 import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
 import { ApiError } from '../../http/apiError.js';
-import { Alert, type AlertDoc, type AlertUpdateEntry } from '../../models/Alert.js';
+import type { AlertDoc, AlertUpdateEntry } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { presentUpdate, type AlertUpdateDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { alertCopy } from './alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
+import { syncCopyOrRefuse } from './copyReady.js';
 import { loadAlertFor } from './alerts.service.js';
 import { HOUR_MS } from '../../../shared/time.js';
 
@@ -83,7 +85,12 @@ export async function acknowledgeHit(actor: Actor, alertId: string, updateId: st
 
 /** Hits on the actor's agency's alerts not acknowledged within `replyWithinHours`. */
 export async function overdueHits(actor: Actor, now = new Date()) {
-  const alerts = await Alert.find({ originAgencyId: actor.agencyId }, { reference: 1, title: 1, updates: 1 }).lean<AlertDoc[]>();
+  // From the copy's heads (each knows when its earliest open hit is due): the store query scans.
+  await syncCopyOrRefuse();
+  const alerts = [...alertCopy.newestFirst()]
+    .filter((h) => h.originAgencyId === actor.agencyId && h.hitDueAt !== null && h.hitDueAt < now.getTime())
+    .map((h) => alertCopy.get(h.id))
+    .filter((a): a is AlertDoc => !!a);
   const items = alerts.flatMap((a) =>
     a.updates
       .filter((u) => u.kind === 'hit' && !u.acknowledgedAt && u.dueAt && u.dueAt < now)

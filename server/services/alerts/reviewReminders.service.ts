@@ -3,22 +3,29 @@
  * review date is within REMINDER_DAYS_BEFORE days (or past), and confirming one is still needed.
  */
 import { DAY_MS } from '../../../shared/time.js';
-import { Alert, type AlertDoc } from '../../models/Alert.js';
+import type { AlertDoc } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { presentAlertSummary, type AlertDto } from '../../presenters/alert.presenter.js';
 import { ApiError } from '../../http/apiError.js';
-import { op } from '../../store/mongoose.js';
+import { alertCopy } from './alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
+import { syncCopyOrRefuse } from './copyReady.js';
 import { REMINDER_DAYS_BEFORE } from './alertReview.service.js';
 import { finishChange, loadAlertFor, type AlertSettings } from './alerts.service.js';
 
+/** Alerts listed at most. */
+const MAX_LISTED = 500;
+
 /** Active alerts of the caller's agency due for review within the reminder window, soonest first. */
 export async function reviewDueAlerts(actor: Actor, now = new Date()) {
-  const horizon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS);
-  const docs = await Alert.find({ originAgencyId: actor.agencyId, status: 'active', reviewAt: op({ $lte: horizon }) })
-    .sort({ reviewAt: 1 })
-    .limit(500)
-    .lean<AlertDoc[]>();
+  const horizon = now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS;
+  // From the copy's heads: the store query scans every alert on FerretDB.
+  await syncCopyOrRefuse();
+  const due = [...alertCopy.newestFirst()]
+    .filter((h) => h.originAgencyId === actor.agencyId && h.status === 'active' && h.reviewAt <= horizon)
+    .sort((x, y) => x.reviewAt - y.reviewAt)
+    .slice(0, MAX_LISTED);
+  const docs = due.map((h) => alertCopy.get(h.id)).filter((a): a is AlertDoc => !!a);
   return { items: docs.map((a) => presentAlertSummary(a, actor)), nextCursor: null };
 }
 

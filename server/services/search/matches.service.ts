@@ -4,18 +4,14 @@
  * watches); a value in too many alerts is not a link; restricted victim values link only for those
  * who may see them on both alerts.
  */
-import { ApiError } from '../../http/apiError.js';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadAlertFor } from '../alerts/alerts.service.js';
+import { syncCopyOrRefuse } from '../alerts/copyReady.js';
 import { recordStubReceipts } from '../access/stubReceipts.js';
 import { isLinkKey, keysOfAlert, LINK_KINDS, type FieldClass } from './indexKeys.js';
-
-/** How long a request waits for the copy's first load before answering 503 alerts_preparing. */
-const COPY_WAIT_MS = 1000;
-const PREPARING_RETRY_AFTER_S = 5;
 
 /** Values in more alerts than this are not treated as links between alerts. */
 export const MAX_LINK_POSTINGS = 50;
@@ -90,8 +86,7 @@ export function presentMatchStub(m: AlertMatch) {
  */
 export async function listMatches(actor: Actor, alertId: string) {
   const alert = await loadAlertFor(actor, alertId, 'view');
-  if (!(await alertCopy.syncWithin(COPY_WAIT_MS, 0)))
-    throw new ApiError('alerts_preparing', 'alert copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
+  await syncCopyOrRefuse();
   const matches = findMatches(alert);
   const stubs = matches.filter((m) => canSeeMatchStub(actor, alert, m));
   await recordStubReceipts(
