@@ -6,14 +6,14 @@ import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertKind } from '../../../shared/dto/alert.js';
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
-import { Alert, type AlertDoc } from '../../models/Alert.js';
+import type { AlertDoc } from '../../models/Alert.js';
 import { User, type UserDoc } from '../../models/User.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { authorize } from '../../policies/authorize.js';
 import { canSeeAlert } from '../../policies/alert.policy.js';
 import { withDocLock } from '../../store/docLock.js';
 import { mutateAlert } from '../alerts/alertMutation.js';
-import { finishChange } from '../alerts/alerts.service.js';
+import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
@@ -56,7 +56,7 @@ const operational = (a: Actor) => hasRole(a, 'officer') || hasRole(a, 'prosecuto
 export async function requestAccess(actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
   authorize(operational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
   const received = await holdsStubReceipt(actor.id, alertId);
-  const alert = received ? await Alert.findById(alertId).lean<AlertDoc>() : null;
+  const alert = received ? await readAlertToShow(alertId) : null;
   if (!alert || canSeeAlert(actor, alert)) {
     await recordAudit({
       actor,
@@ -99,8 +99,7 @@ export async function listAccessRequests(
     .limit(query.limit + 1)
     .lean<AccessRequestDoc[]>();
   const alerts = new Map<string, AlertDoc | null>();
-  for (const d of docs.slice(0, query.limit))
-    if (!alerts.has(d.alertId)) alerts.set(d.alertId, await Alert.findById(d.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>());
+  for (const d of docs.slice(0, query.limit)) if (!alerts.has(d.alertId)) alerts.set(d.alertId, await readAlertToShow(d.alertId));
   return toPage(
     docs,
     query.limit,
@@ -155,7 +154,7 @@ export async function decideAccess(
     }));
     await finishChange(actor, alert, 'alert.access_granted', { requestId, agencyId: decided.requesterAgencyId });
   }
-  const alert = await Alert.findById(decided.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>();
+  const alert = await readAlertToShow(decided.alertId);
   const dto = presentAccessRequest(decided, alert);
   await recordAudit({
     actor,

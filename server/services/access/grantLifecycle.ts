@@ -6,13 +6,12 @@
  */
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
-import { Alert, type AlertDoc } from '../../models/Alert.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { authorize } from '../../policies/authorize.js';
 import { withDocLock } from '../../store/docLock.js';
 import { op } from '../../store/mongoose.js';
 import { mutateAlert } from '../alerts/alertMutation.js';
-import { finishChange } from '../alerts/alerts.service.js';
+import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { presentAccessRequest, type AccessRequestDto } from './accessRequests.service.js';
@@ -60,7 +59,7 @@ async function endGrant(requestId: string, ending: Ending, actor: Actor | null, 
       agencyId: ended.requesterAgencyId,
     });
   }
-  const alert = await Alert.findById(ended.alertId, { reference: 1, kind: 1 }).lean<AlertDoc>();
+  const alert = await readAlertToShow(ended.alertId);
   const dto = presentAccessRequest(ended, alert);
   await recordAudit({
     actor,

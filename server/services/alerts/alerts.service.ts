@@ -37,6 +37,11 @@ async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null>
   return Alert.findById(id).lean<AlertDoc>();
 }
 
+/** One alert to show (no access decided here): from the copy when it can serve, else the store. */
+export function readAlertToShow(id: string): Promise<AlertDoc | null> {
+  return /^[a-f0-9]{24}$/.test(id) ? readAlert(id, true) : Promise.resolve(null);
+}
+
 /** Loads an alert the actor may see for `action`, else 404 (existence is never revealed). */
 export async function loadAlertFor(actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<AlertDoc> {
   const alert = /^[a-f0-9]{24}$/.test(id) ? await readAlert(id, action === 'view') : null;
