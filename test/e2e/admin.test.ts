@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
+import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
@@ -305,8 +306,11 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     ).body as { id: string };
     // Its reply deadline passes (the embedded store has no positional operator: the hit's index is found first).
     const index = (await Alert.findById(other.id).lean<AlertDoc>())!.updates.findIndex((u) => u.id === hit.id);
+    // As a change another process made: logged, then stored with its position (the reminder
+    // lists are served from the alert copy, which follows the log).
+    const seq = await logAlertChange(other.id, 'changed');
     await Alert.collection.updateOne({ _id: new Types.ObjectId(other.id) } as never, {
-      $set: { [`updates.${index}.dueAt`]: new Date(Date.now() - 3_600_000) },
+      $set: { [`updates.${index}.dueAt`]: new Date(Date.now() - 3_600_000), changeSeq: seq },
     });
     await pyApi.get(`/api/v1/alerts/${due.id}`).expect(200);
 
