@@ -87,6 +87,8 @@ export function startLive(handlers: LiveHandlers): void {
     caughtUp = false;
     catchUp(s).then(
       () => {
+        // Gone offline (or stopped) while catching up: not live, and nothing is sent.
+        if (!s.connected || socket !== s) return;
         caughtUp = true;
         connection.value = 'online';
         handlers.onConnected();

@@ -61,7 +61,9 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
   resetNotifications();
   forgetAgencies();
   setCsrfToken(null);
-  session.value = null;
+  // Not yet "signed out" (that would show the sign-in form, lost again at the navigation below):
+  // the app shows its loading state while the device is wiped.
+  session.value = undefined;
   await wipeLocalData().catch(() => undefined);
   // A full navigation also drops everything held in memory by the screens.
   window.location.assign(reason ? `/sign-in?ended=${encodeURIComponent(reason)}` : '/sign-in');
