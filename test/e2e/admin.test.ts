@@ -392,4 +392,29 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(approved?.pendingRoles ?? []).to.deep.equal([]);
     await s.context.close();
   });
+
+  it('an officer reaches the agency’s reminders from the main navigation, without the administrators’ sections', async () => {
+    const agency = await buildAgency({ country: 'PY', shortName: 'PN-Ayolas' });
+    const officer = await buildUser({ agency, mfa: true });
+    const soon = new Date(Date.now() + 2 * DAY_MS).toISOString();
+    const due = (
+      await (await signIn(e.url, officer)).post('/api/v1/alerts', alertBody({ title: 'Revisar pronto', reviewAt: soon })).expect(201)
+    ).body as { reference: string };
+    const { context, page } = await signedInPage(e, officer, { viewport: PHONE });
+    expect(await page.getByRole('link', { name: 'Administración' }).count()).to.equal(0);
+    await page.getByRole('link', { name: 'Recordatorios' }).click();
+    await page.locator('h1.screen-heading', { hasText: 'Recordatorios' }).waitFor();
+    await page.getByTestId('review-due').getByText('Revisar pronto').waitFor();
+    expect(await page.getByRole('link', { name: 'Cuentas' }).count(), 'no administrators’ sections').to.equal(0);
+    await page
+      .getByTestId('review-due')
+      .getByRole('button', { name: `Marcar como revisada: ${due.reference}` })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${due.reference} revisada` })
+      .waitFor();
+    await checkScreen(page, 'reminders-officer-es-phone');
+    await context.close();
+  });
 });

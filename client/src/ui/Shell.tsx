@@ -29,6 +29,8 @@ interface NavItem {
   label: () => string;
   /** Shown only to users with one of these roles (all users when absent). */
   roles?: Role[];
+  /** Not shown to users with one of these roles (they reach it another way). */
+  unlessRoles?: Role[];
   /** Whether the current path belongs to this item. */
   match: (path: string) => boolean;
 }
@@ -40,6 +42,13 @@ const NAV: NavItem[] = [
   { href: '/search', label: () => t('navSearch'), match: (p) => p.startsWith('/search') },
   { href: '/directory', label: () => t('navDirectory'), match: (p) => p.startsWith('/directory') },
   { href: '/admin', label: () => t('navAdmin'), roles: ['agency_admin', 'system_admin'], match: (p) => p.startsWith('/admin') },
+  {
+    href: '/admin/reminders',
+    label: () => t('navReminders'),
+    roles: ['officer', 'prosecutor'],
+    unlessRoles: ['agency_admin', 'system_admin'], // they have it in Administration
+    match: (p) => p.startsWith('/admin/reminders'),
+  },
   { href: '/account', label: () => t('navAccount'), match: (p) => p.startsWith('/account') },
 ];
 
@@ -68,7 +77,9 @@ function MainNav() {
   const user = currentUser.value;
   const count = unseenCount.value;
   const pending = pendingIncoming.value;
-  const items = NAV.filter((n) => !n.roles || n.roles.some((r) => user?.roles.includes(r)));
+  const items = NAV.filter(
+    (n) => (!n.roles || n.roles.some((r) => user?.roles.includes(r))) && !n.unlessRoles?.some((r) => user?.roles.includes(r)),
+  );
   return (
     <nav class="main-nav" aria-label={t('mainNav')}>
       <ul>

@@ -15,7 +15,7 @@ export const admin = defineMessages({
     accountsIntroSystem: 'Cuentas de todos los organismos de ambos países.',
     auditIntro: 'Quién hizo qué y cuándo. Cada consulta queda registrada.',
     agenciesIntro: 'Organismos de Argentina y Paraguay.',
-    remindersIntro: 'Coincidencias sin acuse a tiempo y alertas por revisar.',
+    remindersIntro: 'Hallazgos sin acuse a tiempo y alertas por revisar.',
     // Accounts
     accountsTitle: 'Cuentas',
     filters: 'Filtros',
@@ -177,9 +177,9 @@ export const admin = defineMessages({
     agencyKind_other: 'Otro',
     // Reminders
     remindersTitle: 'Recordatorios',
-    overdueHits: 'Coincidencias sin acuse a tiempo',
+    overdueHits: 'Hallazgos sin acuse a tiempo',
     loadingReminders: 'Cargando recordatorios…',
-    noOverdue: 'Ninguna coincidencia está vencida.',
+    noOverdue: 'Ningún hallazgo está vencido.',
     dueAt: 'Debía responderse: ',
     reviewDue: 'Alertas por revisar',
     noReviewDue: 'Ninguna alerta activa debe revisarse en los próximos 7 días.',

@@ -52,8 +52,10 @@ function NotAllowed() {
  */
 export function AdminArea() {
   const { path } = useLocation();
-  if (!hasRole('agency_admin') && !hasRole('system_admin')) return <NotAllowed />;
   const section = path.replace(/\/+$/, '').split('/')[2] ?? '';
+  // Reminders are the agency's, for everyone who may review its alerts, not only administrators.
+  if (section === 'reminders' && (hasRole('officer') || hasRole('prosecutor'))) return <RemindersScreen />;
+  if (!hasRole('agency_admin') && !hasRole('system_admin')) return <NotAllowed />;
   const seq = /^\/admin\/audit\/(\d+)$/.exec(path)?.[1];
   if (section === 'accounts') return <AccountsScreen />;
   if (section === 'audit') return seq ? <AuditEventScreen seq={Number(seq)} /> : <AuditScreen />;

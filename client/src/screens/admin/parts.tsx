@@ -20,6 +20,8 @@ export const roleWord = (r: Role) => td(`userRole_${r}`);
 /** Links to the sections of the area (agencies only for system admins). */
 export function AdminNav() {
   const { path } = useLocation();
+  // Officers reach the reminders too; the other sections are administrators' only.
+  if (!hasRole('agency_admin') && !hasRole('system_admin')) return null;
   const items: Array<[string, string]> = [
     ['/admin/accounts', t('navAccounts')],
     ['/admin/audit', t('navAudit')],
