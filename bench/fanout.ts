@@ -23,11 +23,6 @@ const USERS_PER_COUNTRY = 10;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
 
-async function login(url: string, email: string): Promise<string> {
-  const s = await benchLogin(url, email, PASSWORD);
-  return `${s.cookie}|${s.csrf}`;
-}
-
 let serial = 0;
 /** Each alert is distinct (its own phone and names), so the run measures delivery, not matching. */
 function alertPayload(marker: string) {
@@ -87,8 +82,8 @@ export async function runFanoutBenchmark(): Promise<void> {
       ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     };
     servers.push(await spawnPuente(env), await spawnPuente(env));
-    const sessions = await Promise.all(emails.map((e, i) => login(servers[i % 2]!.url, e)));
-    const poster = sessions[0]!.split('|');
+    const sessions = await Promise.all(emails.map((e, i) => benchLogin(servers[i % 2]!.url, e, PASSWORD)));
+    const poster = sessions[0]!;
 
     const t0 = new Map<string, number>();
     const samples: Record<'puente' | 'raw', number[]> = { puente: [], raw: [] };
@@ -105,7 +100,7 @@ export async function runFanoutBenchmark(): Promise<void> {
     };
     for (let i = 0; i < SOCKETS; i++) {
       const server = servers[i % 2]!;
-      const cookie = sessions[i % sessions.length]!.split('|')[0]!;
+      const cookie = sessions[i % sessions.length]!.cookie;
       const s = connect(server.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
       s.on('alert:new', onAlert);
       sockets.push(s);
@@ -132,7 +127,7 @@ export async function runFanoutBenchmark(): Promise<void> {
     const postAlert = async (marker: string) => {
       const res = await fetch(`${servers[0]!.url}/api/v1/alerts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: poster[0]!, 'x-csrf-token': poster[1]! },
+        headers: { 'content-type': 'application/json', cookie: poster.cookie, 'x-csrf-token': poster.csrf },
         body: JSON.stringify(alertPayload(marker)),
       });
       if (res.status !== 201) throw new Error(`POST /alerts: ${res.status} ${await res.text()}`);

@@ -5,14 +5,10 @@ import { checkWatches, type WatchContext } from '../watches/watches.service.js';
 import type { FieldClass } from './indexKeys.js';
 import { findMatches } from './matches.service.js';
 
-export async function announceChange(
-  alert: AlertDoc,
-  index: { keys: Map<string, FieldClass>; added: string[] },
-  watches: WatchContext,
-): Promise<void> {
+export function announceChange(alert: AlertDoc, index: { keys: Map<string, FieldClass>; added: string[] }, watches: WatchContext): void {
   if (index.added.length) {
     const matches = findMatches(alert, index.added, index.keys);
     if (matches.length) domainEvents.emit('alert.matched', { alert, matches });
   }
-  await checkWatches(alert, index.keys, watches);
+  checkWatches(alert, index.keys, watches);
 }

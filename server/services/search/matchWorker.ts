@@ -14,7 +14,7 @@ import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { assertLockHeld, withDocLock } from '../../store/docLock.js';
-import { alertChangeLog, IN_FLIGHT_MS } from '../alerts/alertChanges.js';
+import { alertChangeLog, IN_FLIGHT_MS, includesChange } from '../alerts/alertChanges.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadWatchContext } from '../watches/watches.service.js';
 import { announceChange } from './announceChange.js';
@@ -60,9 +60,12 @@ export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
     const byAlert = new Map<string, AlertChangeDoc[]>();
     const pending: AlertChangeDoc[] = [];
     for (const e of [...recheck, ...entries].sort((x, y) => x._id - y._id)) {
-      const held = alertCopy.get(e.alertId);
-      if (held && (held.changeSeq ?? 0) >= e._id) byAlert.set(e.alertId, [...(byAlert.get(e.alertId) ?? []), e]);
-      else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+      // The head says whether the change is held; the alert is decoded once, below.
+      if (includesChange(alertCopy.head(e.alertId), e)) {
+        const changes = byAlert.get(e.alertId);
+        if (changes) changes.push(e);
+        else byAlert.set(e.alertId, [e]);
+      } else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
     }
     const seq = entries.length ? entries[entries.length - 1]!._id : from;
     await assertLockHeld();
@@ -70,8 +73,9 @@ export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
     if (byAlert.size) {
       const watches = await loadWatchContext();
       for (const [id, changes] of byAlert) {
-        const alert = alertCopy.get(id)!;
-        await announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches);
+        const alert = alertCopy.get(id);
+        if (!alert) continue;
+        announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches);
       }
     }
     return entries.length;

@@ -154,8 +154,7 @@ export async function loadWatchContext(): Promise<WatchContext> {
 }
 
 /** Finds watches an alert matches and announces the hits to their owners who may see the alert. */
-export async function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>, context?: WatchContext): Promise<number> {
-  const { watches } = context ?? (await loadWatchContext());
+export function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>, { watches }: WatchContext): number {
   let hits = 0;
   for (const { watch: w, viewer } of watches) {
     if (!canSeeAlert(viewer, alert)) continue;

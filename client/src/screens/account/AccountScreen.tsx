@@ -21,7 +21,7 @@ import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { estimateStrength } from '../auth/passwordStrength.js';
-import { useAction } from '../admin/hooks.js';
+import { useAction } from '../../ui/useAction.js';
 import { ConfirmAction, roleWord, Section } from '../admin/parts.js';
 
 const t = translator(account);

@@ -12,7 +12,7 @@ import { forgetAgencies, loadAgencies } from '../../state/agencies.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
-import { useAction } from './hooks.js';
+import { useAction } from '../../ui/useAction.js';
 import { AdminNav, ConfirmAction } from './parts.js';
 
 const t = translator(admin);

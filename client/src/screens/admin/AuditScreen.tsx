@@ -18,7 +18,8 @@ import { Field, SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { useAction, usePaged } from './hooks.js';
+import { useAction } from '../../ui/useAction.js';
+import { usePaged } from './hooks.js';
 import { AdminNav, agencyOptions, LoadMore } from './parts.js';
 
 const t = translator(admin);

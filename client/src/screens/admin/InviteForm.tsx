@@ -11,7 +11,7 @@ import { agencies, agencyLabel } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
-import { useAction } from './hooks.js';
+import { useAction } from '../../ui/useAction.js';
 import { agencyOptions, linkExpiry, OneTimeLink } from './parts.js';
 import { RolePicker } from './RolePicker.js';
 

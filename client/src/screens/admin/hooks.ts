@@ -1,29 +1,7 @@
-/** Hooks the administration and account screens share: one request at a time, and cursor-paged lists. */
+/** Cursor-paged lists for the administration and account screens. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Page } from '../../../../shared/dto/alert.js';
-
-/**
- * Runs a form's or button's request: `busy` while it runs, `error` when it failed (the screen
- * shows it and keeps what was typed). `run` resolves true when the request succeeded.
- */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
+import { useAction } from '../../ui/useAction.js';
 
 /** A list read page by page with the API's cursor, read again from the start whenever `key` changes. */
 export function usePaged<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, key: string | number) {

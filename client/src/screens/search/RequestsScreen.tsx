@@ -16,7 +16,8 @@ import { TextAreaField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AreaNav, RequestState, t, td, TextForm, useAction } from './parts.js';
+import { AreaNav, RequestState, t, td, TextForm } from './parts.js';
+import { useAction } from '../../ui/useAction.js';
 
 interface BoxState {
   cursor: string | null | undefined;
@@ -49,7 +50,7 @@ const mayDecide = () => {
 function DecisionForm({ request }: { request: AccessRequestDto }) {
   const [days, setDays] = useState(String(ACCESS_GRANT_DEFAULT_DAYS));
   const [note, setNote] = useState('');
-  const { busy, err, run } = useAction();
+  const { busy, error: err, run } = useAction();
   const decide = (decision: 'grant' | 'refuse') =>
     void run(async () =>
       rememberRequests([await decideAccess(request.id, decision, note, decision === 'grant' ? Number(days) : undefined)]),

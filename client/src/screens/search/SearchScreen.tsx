@@ -18,7 +18,8 @@ import { Field, SelectField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AccessBlock, AreaNav, kindWord, showValue, t, td, useAction } from './parts.js';
+import { AccessBlock, AreaNav, kindWord, showValue, t, td } from './parts.js';
+import { useAction } from '../../ui/useAction.js';
 
 interface Form {
   q: string;
@@ -110,7 +111,7 @@ function Understood() {
 /** "Vigilar este dato": a standing watch on what was searched, as it was read. */
 function WatchThis({ reading, q }: { reading: QueryReadingDto; q: string }) {
   const [done, setDone] = useState(false);
-  const { busy, err, run } = useAction();
+  const { busy, error: err, run } = useAction();
   useEffect(() => setDone(false), [q, reading.kind]);
   if (done)
     return (

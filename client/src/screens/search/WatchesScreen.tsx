@@ -9,7 +9,8 @@ import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AreaNav, t, td, useAction } from './parts.js';
+import { AreaNav, t, td } from './parts.js';
+import { useAction } from '../../ui/useAction.js';
 
 const WATCH_KINDS: WatchKind[] = ['document', 'phone', 'plate', 'name', 'alert_kind', 'border_crossing'];
 
@@ -20,7 +21,7 @@ function watchValue(w: WatchDto): string {
 function NewWatch({ onCreated }: { onCreated: (w: WatchDto) => void }) {
   const [kind, setKind] = useState<WatchKind>('document');
   const [value, setValue] = useState('');
-  const { busy, err, run } = useAction();
+  const { busy, error: err, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {

@@ -11,6 +11,7 @@ import { translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
 import { myRequestFor, pendingIncoming, rememberRequests } from '../../state/notifications.js';
 import { TextAreaField } from '../../ui/Field.js';
+import { useAction } from '../../ui/useAction.js';
 import { Notice } from '../../ui/Notice.js';
 
 export const t = translator(search);
@@ -165,26 +166,6 @@ export function MatchLine({ match }: { match: AlertMatchDto }) {
   );
 }
 
-/** Busy flag and error of one action at a time; a failure keeps what was typed (the caller's state is untouched). */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
-  const run = async (fn: () => Promise<void>): Promise<boolean> => {
-    setBusy(true);
-    setErr(null);
-    try {
-      await fn();
-      return true;
-    } catch (x) {
-      setErr(x);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, err, run };
-}
-
 /** A one-text form (reason of a request, note of a revocation) with the API's error beside the field. */
 export function TextForm(props: {
   id: string;
@@ -198,7 +179,7 @@ export function TextForm(props: {
   onCancel: () => void;
 }) {
   const [text, setText] = useState('');
-  const { busy, err, run } = useAction();
+  const { busy, error: err, run } = useAction();
   const fieldError = fieldErrors(err)[props.field];
   const submit = (e: Event) => {
     e.preventDefault();
