@@ -8,6 +8,12 @@
  * insert and head update is repaired the same way. Entry N+1 is only ever written after entry N
  * exists, so a reader that sees the head at N sees every entry up to N.
  *
+ * **Fast path**: a process that made the last entry itself knows the head, so its next append
+ * writes at once and reads the head beside the write only to check that the log was not emptied
+ * or restored meanwhile (if it was, the entry is taken back before the head can reach it). The
+ * caller has its entry after that one round trip; the head's advance follows behind it, before
+ * this process's next append or head read (test/integration/logAppend.test.ts).
+ *
  * **Segments** (optional): on the embedded store every query on a collection scans all of it, even
  * a range of `_id`s (docs/store-concurrency.md), so reading the newest entries of a long log costs
  * the whole log (15 µs an entry: 1.5 s at 100,000). A segmented log keeps entry N in collection
@@ -49,8 +55,18 @@ export interface SequencedEntry {
   _id: number;
 }
 
+/** Whether `current` (read now) still continues `expected` (a head read or written earlier). */
+function continuesFrom(current: LogHead, expected: LogHead): boolean {
+  return current.seq >= expected.seq && (current.epoch === expected.epoch || current.previousEpoch === expected.epoch);
+}
+
 export class SequencedLog<E extends SequencedEntry> {
+  /** This process's appends and their heads' advances, in order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The advance of the head past this process's last stored entry. */
+  private advancing: Promise<void> = Promise.resolve();
+  /** The head as this process's last append left it; a guess, checked on the next append. */
+  private ownHead: LogHead | null = null;
 
   constructor(
     private readonly collectionName: string,
@@ -100,7 +116,13 @@ export class SequencedLog<E extends SequencedEntry> {
     return mongoose.connection.collection<E>(this.collectionName);
   }
 
+  /** The head, once it has advanced past this process's stored entries (a process reads its own writes). */
   async head(): Promise<LogHead> {
+    await this.advancing;
+    return this.readHead();
+  }
+
+  private async readHead(): Promise<LogHead> {
     const h = await this.heads().findOne({ _id: this.headId });
     return h
       ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '', segmentedFrom: h.segmentedFrom }
@@ -119,33 +141,79 @@ export class SequencedLog<E extends SequencedEntry> {
     }
   }
 
-  private async appendNow(build: (head: LogHead) => E): Promise<E> {
+  /**
+   * One append. With a head this process left (its own last append), the entry is written at once
+   * and the head read beside it; the read then shows whether that head still held (the log was not
+   * emptied or restored meanwhile: its sequence is not behind, its epoch is the same or renewed from
+   * it). If not, the entry is taken back — no reader can have seen it, as the head never reached
+   * it — and the append goes the long way: read the head, then write. A lost number (another
+   * process appended) is retried from the head read beside it, so a guess costs no extra round trip.
+   */
+  private async appendNow(build: (head: LogHead) => E): Promise<{ entry: E; advanced: Promise<void> }> {
+    let guess = this.ownHead;
+    this.ownHead = null;
+    let known: LogHead | null = null;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const head = await this.head();
+      const headRead: Promise<LogHead> = known ? Promise.resolve(known) : this.readHead();
+      // Awaited below; a failure of the write first must not leave it unhandled.
+      headRead.catch(() => undefined);
+      const head = guess ?? (await headRead);
       const entry = build(head);
-      const into = this.collectionOf(entry._id, await this.segmentStart(head));
-      try {
-        // The driver's typing cannot relate E to OptionalUnlessRequiredId<E>; E always carries its numeric _id.
-        await into.insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        // Usually the winner moves the head within milliseconds; reading its entry by a numeric
-        // `_id` is a full scan on the embedded store, so only do it if the head stays behind
-        // (the winner died between its insert and the head update).
-        if (await this.headMovesPast(head.seq)) continue;
-        const winner = (await into.findOne({ _id: entry._id } as never)) as E | null;
-        if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
+      const segmentedFrom = await this.segmentStart(head);
+      const into = this.collectionOf(entry._id, segmentedFrom);
+      // The driver's typing cannot relate E to OptionalUnlessRequiredId<E>; E always carries its numeric _id.
+      const inserted = await into.insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]).then(
+        () => true,
+        (err: unknown) => {
+          if ((err as { code?: number }).code !== 11000) throw err;
+          return false;
+        },
+      );
+      const current: LogHead = await headRead;
+      known = null;
+      if (inserted && guess && !continuesFrom(current, guess)) {
+        await into.deleteOne({ _id: entry._id } as never);
+        guess = null;
         continue;
       }
-      await this.advance(head.seq, entry._id, this.linkOf(entry));
-      return entry;
+      if (inserted) {
+        const link = this.linkOf(entry);
+        const advanced = this.advance(head.seq, entry._id, link).then(
+          () => {
+            // A log's first head gets its epoch from this advance: read it next time instead.
+            if (head.seq > 0)
+              this.ownHead = {
+                seq: entry._id,
+                link,
+                epoch: current.epoch,
+                previousEpoch: current.previousEpoch,
+                segmentedFrom: Number.isFinite(segmentedFrom) ? segmentedFrom : undefined,
+              };
+          },
+          // Left behind, the head is repaired by the next append (of any process) that meets this entry.
+          () => undefined,
+        );
+        return { entry, advanced };
+      }
+      const guessed = guess !== null;
+      guess = null;
+      if (current.seq > head.seq || (guessed && !continuesFrom(current, head))) {
+        known = current;
+        continue;
+      }
+      // Usually the winner moves the head within milliseconds; reading its entry by a numeric
+      // `_id` is a full scan on the embedded store, so only do it if the head stays behind
+      // (the winner died between its insert and the head update).
+      if (await this.headMovesPast(head.seq)) continue;
+      const winner = (await into.findOne({ _id: entry._id } as never)) as E | null;
+      if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
     }
     throw new Error(`append to ${this.collectionName} did not settle`);
   }
 
   private async headMovesPast(seq: number): Promise<boolean> {
     for (let i = 0; i < 5; i++) {
-      if ((await this.head()).seq > seq) return true;
+      if ((await this.readHead()).seq > seq) return true;
       await new Promise((r) => setTimeout(r, 2 * (i + 1)));
     }
     return false;
@@ -165,11 +233,21 @@ export class SequencedLog<E extends SequencedEntry> {
     );
   }
 
-  /** Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). */
+  /**
+   * Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). Resolves
+   * once the entry is stored; the head's advance follows, before this process's next append or
+   * head read.
+   */
   append(build: (head: LogHead) => E): Promise<E> {
     const run = this.queue.then(() => this.appendNow(build));
-    this.queue = run.catch(() => undefined);
-    return run;
+    this.queue = run.then(
+      (r) => r.advanced,
+      () => undefined,
+    );
+    return run.then((r) => {
+      this.advancing = r.advanced;
+      return r.entry;
+    });
   }
 
   /**
