@@ -13,7 +13,8 @@ import { domainEvents } from '../services/domainEvents.js';
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
-import { loadSessionUser, readAgencyKind } from './sessionUser.js';
+import { loadSessionUser } from './sessionUser.js';
+import { readSessionUser, takeOwnerRead } from './sessionUserPrefetch.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -98,15 +99,20 @@ export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
   };
 }
 
-/** The user a stored session still stands for: active, and at the epoch the session was bound to. */
-export async function sessionUser(id: unknown, epoch: number | undefined, agencyHint?: string): Promise<Express.User | null> {
+/**
+ * The user a stored session still stands for: active, and at the epoch the session was bound to.
+ * `started`: the same reads, begun beside the session read (sessionUserPrefetch.ts).
+ */
+export async function sessionUser(
+  id: unknown,
+  epoch: number | undefined,
+  agencyHint?: string,
+  started?: ReturnType<typeof takeOwnerRead>,
+): Promise<Express.User | null> {
   if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
   // The agency the session began in is read beside the user (one round trip instead of two in a
   // row); loadSessionUser reads the right one if the user's agency is another by now.
-  const [user, agency] = await Promise.all([
-    User.findById(id).lean<UserDoc>(),
-    agencyHint && /^[a-f0-9]{24}$/.test(agencyHint) ? readAgencyKind(agencyHint) : null,
-  ]);
+  const [user, agency] = await (started ?? readSessionUser(id, agencyHint));
   if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
   return loadSessionUser(user, agency);
 }
@@ -119,7 +125,8 @@ export function configurePassport(): void {
   passportConfigured = true;
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
-    sessionUser(id, req.session.epoch, req.session.agencyId).then((user) => done(null, user ?? false), done);
+    const started = typeof id === 'string' ? takeOwnerRead(req, id) : null;
+    sessionUser(id, req.session.epoch, req.session.agencyId, started).then((user) => done(null, user ?? false), done);
   });
 }
 

@@ -3,10 +3,12 @@
  * id), the only filter FerretDB/SQLite serves without a scan (STORE.md); expiry is checked on
  * read and old sessions are removed by purgeExpired(), as TTL indexes are unavailable.
  */
+import type { Request } from 'express';
 import session from 'express-session';
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';
 import { op } from '../store/mongoose.js';
+import { forgetOwner, handOver, rememberOwner, startOwnerRead, type SessionUserRead } from './sessionUserPrefetch.js';
 
 interface SessionDocShape {
   _id: string;
@@ -42,8 +44,26 @@ export class DocumentSessionStore extends session.Store {
     return cookieExpiry ?? new Date(Date.now() + this.defaultTtlMs);
   }
 
+  /** A read of the session's owner started beside the session read, for createSession to hand on. */
+  private ownerRead: { sid: string; read: SessionUserRead } | null = null;
+
   override get(sid: string, cb: Callback<session.SessionData | null>): void {
-    readSession(sid).then((data) => cb(null, data), cb);
+    const ownerRead = startOwnerRead(sid);
+    readSession(sid).then((data) => {
+      rememberOwner(sid, data as Parameters<typeof rememberOwner>[1]);
+      // express-session calls createSession(req, data) from inside this callback, synchronously.
+      this.ownerRead = ownerRead && { sid, read: ownerRead };
+      try {
+        cb(null, data);
+      } finally {
+        this.ownerRead = null;
+      }
+    }, cb);
+  }
+
+  override createSession(req: Request, sess: session.SessionData): session.Session & session.SessionData {
+    if (this.ownerRead && this.ownerRead.sid === req.sessionID) handOver(req, this.ownerRead.read);
+    return super.createSession(req, sess);
   }
 
   override set(sid: string, sess: session.SessionData, cb?: Callback): void {
@@ -66,6 +86,7 @@ export class DocumentSessionStore extends session.Store {
   }
 
   override destroy(sid: string, cb?: Callback): void {
+    forgetOwner(sid);
     SessionModel.deleteOne({ _id: sid }).then(
       () => cb?.(),
       (err: unknown) => cb?.(err),

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { User } from '../../server/models/User.js';
+import { SessionModel } from '../../server/http/sessionStore.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
@@ -34,5 +36,68 @@ describe('session user: the agency read beside the user is checked against it', 
     expect((await victimOf())?.redacted ?? false).to.equal(false);
     await User.updateOne({ _id: prosecutorUser.id }, { $set: { agencyId: otherPolice._id } });
     expect((await victimOf())?.redacted).to.equal(true);
+  });
+
+  /** Store reads started during `run`, as `<collection> <method>`, in the order they started. */
+  async function readsDuring(run: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => void seen.push(`${collection} ${method}`));
+    try {
+      await run();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    return seen;
+  }
+
+  /** The session id in a signed `puente.sid` cookie (`s:<id>.<signature>`, URL-encoded). */
+  const sessionIdOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(/puente\.sid=([^;]+)/.exec(cookie)![1]!))![1]!;
+
+  describe("the user's reads start beside the session read once this process knows the session (issue 13)", () => {
+    it('a second request reads the user and agency without waiting for the session', async () => {
+      const agency = await buildAgency({ country: 'PY' });
+      const client = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      await client.get('/api/v1/auth/me').expect(200);
+      const reads = await readsDuring(() => client.get('/api/v1/auth/me').expect(200));
+      const at = (name: string) => reads.indexOf(name);
+      expect(at('sessions findOne'), reads.join(', ')).to.be.greaterThan(-1);
+      expect(at('users findOne'), 'user read started before the session read').to.be.lessThan(at('sessions findOne'));
+      expect(at('agencies findOne'), 'agency read started before the session read').to.be.lessThan(at('sessions findOne'));
+    });
+
+    it('a session ended elsewhere (its document gone) is refused although this process knew it', async () => {
+      const agency = await buildAgency({ country: 'AR' });
+      const client = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      await client.get('/api/v1/auth/me').expect(200);
+      await SessionModel.deleteOne({ _id: sessionIdOf(client.cookieHeader()) });
+      await client.get('/api/v1/auth/me').expect(401);
+      await client.get('/api/v1/alerts').expect(401);
+    });
+
+    it('a user disabled since the last request is refused on the next one', async () => {
+      const agency = await buildAgency({ country: 'AR' });
+      const user = await buildUser({ agency, mfa: true });
+      const client = await signIn(server.url, user);
+      await client.get('/api/v1/auth/me').expect(200);
+      await User.updateOne({ _id: user.id }, { $set: { status: 'disabled' } });
+      await client.get('/api/v1/auth/me').expect(401);
+    });
+
+    it('the user the stored session names decides, not the one this process remembered for it', async () => {
+      const agency = await buildAgency({ country: 'AR' });
+      const first = await buildUser({ agency, mfa: true });
+      const second = await buildUser({ agency, mfa: true });
+      const client = await signIn(server.url, first);
+      expect((await client.get('/api/v1/auth/me').expect(200)).body.user.id).to.equal(first.id);
+      // Rewritten in the store (as no code path does: sign-in always issues a new session id).
+      const sid = sessionIdOf(client.cookieHeader());
+      const doc = (await SessionModel.findById(sid).lean())!;
+      const data = JSON.parse(doc.data) as { passport: { user: string } };
+      data.passport.user = second.id;
+      await SessionModel.updateOne({ _id: sid }, { $set: { data: JSON.stringify(data), userId: second.id } });
+      const secondEpoch = (await User.findById(second.id).lean())!.sessionEpoch ?? 0;
+      expect(secondEpoch).to.equal(0);
+      expect((await client.get('/api/v1/auth/me').expect(200)).body.user.id).to.equal(second.id);
+    });
   });
 });
