@@ -87,13 +87,20 @@ export async function runFanoutBenchmark(): Promise<void> {
 
     const t0 = new Map<string, number>();
     const samples: Record<'puente' | 'raw', number[]> = { puente: [], raw: [] };
+    // Diagnostics: when each alert's first socket heard of it, and when its POST was answered.
+    const firstReceipt: Record<'puente' | 'raw', number[]> = { puente: [], raw: [] };
+    const postAnswered: number[] = [];
+    const shape: Record<'puente' | 'raw', number[][]> = { puente: [], raw: [] };
     const pending = new Map<string, number>();
     let resolveIteration: (() => void) | null = null;
     const onAlert = (p: { alert: { title?: string } }) => {
       const marker = p.alert.title ?? '';
       const start = t0.get(marker);
       if (start === undefined) return;
-      (marker.startsWith('raw') ? samples.raw : samples.puente).push(performance.now() - start);
+      const kind = marker.startsWith('raw') ? 'raw' : 'puente';
+      samples[kind].push(performance.now() - start);
+      if (pending.get(marker) === SOCKETS) firstReceipt[kind].push(performance.now() - start);
+      if (process.env.BENCH_FANOUT_SHAPE) (shape[kind][SOCKETS - (pending.get(marker) ?? 0)] ??= []).push(performance.now() - start);
       const left = (pending.get(marker) ?? 0) - 1;
       pending.set(marker, left);
       if (left === 0) resolveIteration?.();
@@ -131,11 +138,15 @@ export async function runFanoutBenchmark(): Promise<void> {
         body: JSON.stringify(alertPayload(marker)),
       });
       if (res.status !== 201) throw new Error(`POST /alerts: ${res.status} ${await res.text()}`);
+      const start = t0.get(marker);
+      if (start !== undefined) postAnswered.push(performance.now() - start);
       rawPayload ??= await res.json();
     };
     // Warm-up (not measured): JIT, connection pools, and the payload the raw broadcast reuses.
     for (let i = 0; i < 3; i++) await runOne(`warm-${i}`, () => postAlert(`warm-${i}`));
     samples.puente.length = 0;
+    firstReceipt.puente.length = 0;
+    postAnswered.length = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       await runOne(`raw-${i}`, async () => {
         emitter.to(['country:AR:o', 'country:PY:o']).emit('alert:new', { alert: { ...(rawPayload as object), title: `raw-${i}` } });
@@ -149,6 +160,13 @@ export async function runFanoutBenchmark(): Promise<void> {
       ['Puente: POST /alerts → alert:new received', puente],
       ['baseline: raw Socket.IO broadcast (redis-emitter)', raw],
     );
+    const p50 = (xs: number[]) => summarize(xs).p50.toFixed(1);
+    console.log(
+      `  first socket's receipt p50: Puente ${p50(firstReceipt.puente)} ms, raw ${p50(firstReceipt.raw)} ms; POST answered p50 ${p50(postAnswered)} ms`,
+    );
+    if (process.env.BENCH_FANOUT_SHAPE)
+      for (const k of ['raw', 'puente'] as const)
+        console.log(k, [0, 100, 250, 500, 750, 999].map((i) => `#${i + 1}: ${p50(shape[k][i] ?? [])}`).join('  '));
     const ratio = puente.p50 / raw.p50;
     console.log(
       `  goal: p50 ratio ≤ 2 (${ratio.toFixed(2)}), p99 ≤ 250 ms (${puente.p99.toFixed(1)} ms) → ${ratio <= 2 && puente.p99 <= 250 ? 'met' : 'NOT met'}`,
