@@ -2,7 +2,8 @@
  * Fan-out latency: from the POST of an alert to its receipt on 1,000 sockets spread over two
  * Puente processes sharing Redis, beside a raw Socket.IO broadcast of the same payload to the
  * same sockets (published with @socket.io/redis-emitter straight into the adapter), measured
- * in the same run, iterations interleaved. Goal (issue #4): ratio ≤ 2 and p99 ≤ 250 ms.
+ * in the same run, iterations interleaved. Goals: issue #4, p50 ratio ≤ 2 and p99 ≤ 250 ms at 1,000
+ * sockets; issue 13, p50 ratio ≤ 1.5 at 1,000 sockets and ≤ 2 at 5,000.
  */
 import { performance } from 'node:perf_hooks';
 import { Emitter } from '@socket.io/redis-emitter';
@@ -18,7 +19,7 @@ import { benchLogin } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 const USERS_PER_COUNTRY = 10;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
@@ -105,18 +106,30 @@ export async function runFanoutBenchmark(): Promise<void> {
       pending.set(marker, left);
       if (left === 0) resolveIteration?.();
     };
-    for (let i = 0; i < SOCKETS; i++) {
-      const server = servers[i % 2]!;
-      const cookie = sessions[i % sessions.length]!.cookie;
-      const s = connect(server.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
-      s.on('alert:new', onAlert);
-      sockets.push(s);
+    // In batches, so that thousands of handshakes (each a session read) do not time out on a slow machine.
+    const CONNECT_BATCH = 250;
+    for (let from = 0; from < SOCKETS; from += CONNECT_BATCH) {
+      const batch: Socket[] = [];
+      for (let i = from; i < Math.min(SOCKETS, from + CONNECT_BATCH); i++) {
+        const server = servers[i % 2]!;
+        const cookie = sessions[i % sessions.length]!.cookie;
+        const s = connect(server.url, {
+          transports: ['websocket'],
+          extraHeaders: { cookie },
+          reconnection: false,
+          forceNew: true,
+          timeout: 60_000,
+        });
+        s.on('alert:new', onAlert);
+        batch.push(s);
+      }
+      sockets.push(...batch);
+      await Promise.all(
+        batch.map((s) =>
+          s.connected ? Promise.resolve() : new Promise((r, j) => (s.once('connect', () => r(undefined)), s.once('connect_error', j))),
+        ),
+      );
     }
-    await Promise.all(
-      sockets.map((s) =>
-        s.connected ? Promise.resolve() : new Promise((r, j) => (s.once('connect', () => r(undefined)), s.once('connect_error', j))),
-      ),
-    );
     console.error(`fan-out: ${sockets.length} sockets connected over ${servers.length} processes`);
 
     await redis.connect();
@@ -168,9 +181,16 @@ export async function runFanoutBenchmark(): Promise<void> {
       for (const k of ['raw', 'puente'] as const)
         console.log(k, [0, 100, 250, 500, 750, 999].map((i) => `#${i + 1}: ${p50(shape[k][i] ?? [])}`).join('  '));
     const ratio = puente.p50 / raw.p50;
-    console.log(
-      `  goal: p50 ratio ≤ 2 (${ratio.toFixed(2)}), p99 ≤ 250 ms (${puente.p99.toFixed(1)} ms) → ${ratio <= 2 && puente.p99 <= 250 ? 'met' : 'NOT met'}`,
-    );
+    const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    if (SOCKETS <= 1000) {
+      console.log(
+        `  goal (issue #4): p50 ratio ≤ 2 (${ratio.toFixed(2)}), p99 ≤ 250 ms (${puente.p99.toFixed(1)} ms) → ${mark(ratio <= 2 && puente.p99 <= 250)}`,
+      );
+      if (SOCKETS === 1000)
+        console.log(`  goal (issue 13): p50 ratio ≤ 1.5 at 1,000 sockets (${ratio.toFixed(2)}) → ${mark(ratio <= 1.5)}`);
+    } else if (SOCKETS === 5000) {
+      console.log(`  goal (issue 13): p50 ratio ≤ 2 at 5,000 sockets (${ratio.toFixed(2)}) → ${mark(ratio <= 2)}`);
+    }
   } finally {
     for (const s of sockets) s.close();
     await Promise.all(servers.map((s) => s.stop()));
