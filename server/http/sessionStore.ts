@@ -78,11 +78,15 @@ export class DocumentSessionStore extends session.Store {
     );
   }
 
-  override touch(sid: string, sess: session.SessionData, cb?: Callback): void {
-    SessionModel.updateOne({ _id: sid }, { $set: { expires: this.expiryOf(sess) } }).then(
-      () => cb?.(),
-      (err: unknown) => cb?.(err),
-    );
+  /**
+   * No write: express-session touches an unchanged session on every response, which would be one
+   * store write per request. Activity is recorded instead by sessionLimits (session.ts), which sets
+   * `lastSeenAt` at most once a minute; that changes the session, so it is saved — and its expiry
+   * moved to a full idle period from then — by set(). The stored expiry therefore never falls
+   * before the idle deadline that sessionLimits enforces (`lastSeenAt` + idle timeout).
+   */
+  override touch(_sid: string, _sess: session.SessionData, cb?: Callback): void {
+    cb?.();
   }
 
   override destroy(sid: string, cb?: Callback): void {

@@ -268,6 +268,45 @@ describe('authentication (/api/v1/auth)', function () {
       await c.get('/api/v1/auth/me').expect(401);
     });
 
+    it('a request on an unchanged session writes nothing to the session store (issue 13: no write per request)', async () => {
+      const agency = await buildAgency();
+      const c = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      await c.get('/api/v1/auth/me').expect(200);
+      const before = (await sessionDoc(c)).doc!;
+      await new Promise((r) => setTimeout(r, 20));
+      await c.get('/api/v1/auth/me').expect(200);
+      await c.get('/api/v1/agencies').expect(200);
+      const after = (await sessionDoc(c)).doc!;
+      expect(after.expires.getTime(), 'expiry not rewritten').to.equal(before.expires.getTime());
+      expect(after.data).to.equal(before.data);
+    });
+
+    it('activity a minute after the last recorded one moves the stored expiry a full idle period on', async () => {
+      const agency = await buildAgency();
+      const c = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      const { sid, doc } = await sessionDoc(c);
+      const data = JSON.parse(doc!.data as string);
+      data.lastSeenAt = Date.now() - 2 * 60_000;
+      await sessions().updateOne(
+        { _id: sid as never },
+        { $set: { data: JSON.stringify(data), expires: new Date(Date.now() + 28 * 60_000) } },
+      );
+      const requestedAt = Date.now();
+      await c.get('/api/v1/auth/me').expect(200);
+      const after = (await sessionDoc(c)).doc!;
+      expect(JSON.parse(after.data as string).lastSeenAt).to.be.at.least(requestedAt);
+      expect(after.expires.getTime()).to.be.at.least(requestedAt + 30 * 60_000);
+      await c.get('/api/v1/auth/me').expect(200);
+    });
+
+    it('a session whose stored expiry has passed is refused', async () => {
+      const agency = await buildAgency();
+      const c = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      const { sid } = await sessionDoc(c);
+      await sessions().updateOne({ _id: sid as never }, { $set: { expires: new Date(Date.now() - 1000) } });
+      await c.get('/api/v1/auth/me').expect(401);
+    });
+
     it('a session older than 12 hours ends even when active', async () => {
       const agency = await buildAgency();
       const u = await buildUser({ agency, mfa: true });
