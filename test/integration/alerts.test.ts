@@ -52,6 +52,25 @@ describe('alerts (/api/v1/alerts)', function () {
     expect(a.history[0]).to.include({ action: 'created', toStatus: 'active' });
   });
 
+  it('alerts posted at once on one process take consecutive references, each with one insert (issue 13)', async () => {
+    const inserts: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'alerts' && method === 'insertOne') inserts.push(method);
+    });
+    let refs: string[];
+    try {
+      const posts = Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? officer : colleague).post('/api/v1/alerts', alertBody({ title: `A la vez ${i}` })),
+      );
+      refs = (await Promise.all(posts)).map((r) => (expect(r.status).to.equal(201), r.body.reference as string));
+    } finally {
+      mongoose.set('debug', false);
+    }
+    const numbers = refs.map((r) => Number(r.split('-')[2])).sort((x, y) => x - y);
+    expect(numbers).to.deep.equal(Array.from({ length: 8 }, (_, i) => numbers[0]! + i));
+    expect(inserts, 'no insert failed on a number another post of this process had taken').to.have.length(8);
+  });
+
   it('validates strictly: unknown keys, bad enums, $-keys, NaN-like values, missing distribution', async () => {
     const bad = await officer.post('/api/v1/alerts', { ...alertBody(), kind: 'smuggling', extra: true }).expect(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include('kind');

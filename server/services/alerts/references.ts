@@ -48,13 +48,39 @@ async function advanceHint(name: string, seq: number): Promise<void> {
   }
 }
 
-/** Runs `insert` with the first free reference from `start`; returns what it returned. */
-export async function withNextReference<T>(
+/** This process's claims in progress, per counter: one at a time. */
+const claiming = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `insert` with the first free reference from `start`; returns what it returned. This
+ * process's own claims of one country and year take turns: run at once, they would all try the
+ * same number and all but one would pay a failed insert (each a store write) before the next.
+ */
+export function withNextReference<T>(
   start: { country: string; year: number; first: number },
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
   const name = counterName(start.country, start.year);
-  let seq = start.first;
+  const run = (claiming.get(name) ?? Promise.resolve()).then(() => claim(name, start, insert));
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  claiming.set(name, settled);
+  // The last claim forgets its turn once done, so the map holds only counters in use.
+  void settled.then(() => {
+    if (claiming.get(name) === settled) claiming.delete(name);
+  });
+  return run;
+}
+
+async function claim<T>(
+  name: string,
+  start: { country: string; year: number; first: number },
+  insert: (reference: string) => Promise<T>,
+): Promise<T> {
+  // The claims before this one (in this process) may have used numbers past the start read for it.
+  let seq = Math.max(start.first, nextLocal.get(name) ?? 1);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await insert(formatReference(start.country, start.year, seq));
