@@ -1,49 +1,57 @@
 /** Emits `match:new`, `watch:hit`, `access:request` and `access:decision` to exactly those allowed. */
 import { rooms, VIEWER_CLASSES } from '../../shared/events.js';
 import type { AlertDoc } from '../models/Alert.js';
+import type { Country } from '../../shared/schemas/common.js';
 import { Agency } from '../models/Agency.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
+import { op } from '../store/mongoose.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
 import { audienceOf } from './alertPublisher.js';
 import type { PuenteIo } from './io.js';
 import { CLASS_VIEWERS } from './viewerClass.js';
 
+/** Agencies named by either alert of a match: origins, list scopes and grants. */
+function namedAgencies(alert: AlertDoc, other: AlertDoc): string[] {
+  return [
+    ...(alert.distribution.agencyIds ?? []),
+    ...(alert.grantedAgencyIds ?? []),
+    ...(other.distribution.agencyIds ?? []),
+    ...(other.grantedAgencyIds ?? []),
+    alert.originAgencyId,
+    other.originAgencyId,
+  ];
+}
+
+/** The country of each agency that exists among `ids`, in one read (not one per agency and match). */
+async function agencyCountries(ids: Iterable<string>): Promise<Map<string, Country>> {
+  const wanted = [...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/.test(id));
+  if (!wanted.length) return new Map();
+  const found = await Agency.find({ _id: op({ $in: wanted }) }, { country: 1 }).lean<Array<{ _id: unknown; country: Country }>>();
+  return new Map(found.map((a) => [String(a._id), a.country]));
+}
+
 /** Rooms whose members may see both alerts of a match (and any victim value linking them). */
-async function matchRooms(alert: AlertDoc, m: AlertMatch): Promise<string[]> {
+function matchRooms(alert: AlertDoc, m: AlertMatch, countries: Map<string, Country>): string[] {
   const out = new Set<string>();
   const groups = [...audienceOf(alert), ...audienceOf(m.other)];
   // Agencies named by either alert (list scope or grants) are checked one by one with their real country.
-  const named = new Set([
-    ...(alert.distribution.agencyIds ?? []),
-    ...(alert.grantedAgencyIds ?? []),
-    ...(m.other.distribution.agencyIds ?? []),
-    ...(m.other.grantedAgencyIds ?? []),
-    alert.originAgencyId,
-    m.other.originAgencyId,
-  ]);
-  for (const id of named) {
-    const agency = /^[a-f0-9]{24}$/.test(id) ? await Agency.findById(id, { country: 1 }).lean() : null;
-    if (!agency) continue;
+  for (const id of new Set(namedAgencies(alert, m.other))) {
+    const country = countries.get(id);
+    if (!country) continue;
     for (const cls of VIEWER_CLASSES)
-      groups.push({
-        to: [rooms.agencyClass(id, cls)],
-        except: [],
-        viewer: { ...CLASS_VIEWERS[cls], agencyId: id, country: agency.country as 'AR' | 'PY' },
-        cls,
-      });
+      groups.push({ to: [rooms.agencyClass(id, cls)], except: [], viewer: { ...CLASS_VIEWERS[cls], agencyId: id, country }, cls });
   }
-  for (const g of groups) {
-    if (g.viewer.agencyId === '' ? canSeeMatch(g.viewer, alert, m) : canSeeMatch(g.viewer, alert, m)) for (const r of g.to) out.add(r);
-  }
+  for (const g of groups) if (canSeeMatch(g.viewer, alert, m)) for (const r of g.to) out.add(r);
   return [...out];
 }
 
 export function wireSearchPublisher(io: PuenteIo): () => void {
   const onMatched = async ({ alert, matches }: DomainEventMap['alert.matched'][0]) => {
+    const countries = await agencyCountries(matches.flatMap((m) => namedAgencies(alert, m.other)));
     for (const m of matches) {
       const payload = presentMatch(m);
-      const roomsAB = await matchRooms(alert, m);
+      const roomsAB = matchRooms(alert, m, countries);
       if (roomsAB.length) io.to(roomsAB).emit('match:new', { alertId: String(alert._id), match: payload });
       // The other alert's watchers learn of the link too, from its side.
       if (roomsAB.length)
