@@ -23,6 +23,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import mongoose, { type Schema } from 'mongoose';
+import { Turns } from './turns.js';
 
 export interface DocLockTiming {
   /** A waiter takes over a lock whose beat has not changed for this long. */
@@ -210,11 +211,11 @@ export async function assertLockHeld(): Promise<void> {
   for (const lease of heldLeases.getStore() ?? []) await lease.check();
 }
 
-const local = new Map<string, Promise<unknown>>();
+const local = new Turns();
 
 /** Resolves once this process's locks taken so far are released (releases run behind callers). */
-export async function locksReleased(): Promise<void> {
-  await Promise.all([...local.values()]);
+export function locksReleased(): Promise<void> {
+  return local.idle();
 }
 
 /**
@@ -223,14 +224,13 @@ export async function locksReleased(): Promise<void> {
  * finished: writes after the loss were refused, so the caller must not report success.
  */
 export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>): Promise<T> {
-  const previous = local.get(key) ?? Promise.resolve();
   // The caller has its answer once `fn` is done; the release (one more store round trip) goes on
   // behind it, and this process's next holder of the key waits for it. A release that fails leaves
   // the lock to be taken over once stale, as after a crash.
   let released: Promise<void> = Promise.resolve();
-  const run = previous
-    .catch(() => undefined)
-    .then(async () => {
+  return local.take(
+    key,
+    async () => {
       const lease = await acquire(key);
       let renewing: Promise<void> | null = null;
       const renew = setInterval(() => {
@@ -248,16 +248,9 @@ export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>)
           await lease.release();
         })().catch(() => undefined);
       }
-    });
-  const tail = run.then(
-    () => released,
+    },
     () => released,
   );
-  local.set(key, tail);
-  void tail.then(() => {
-    if (local.get(key) === tail) local.delete(key);
-  });
-  return run;
 }
 
 const FENCED_QUERY_WRITES: Array<

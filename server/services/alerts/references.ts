@@ -10,6 +10,7 @@
  */
 import { Counter } from '../../models/Counter.js';
 import { op } from '../../store/mongoose.js';
+import { Turns } from '../../store/turns.js';
 
 export function formatReference(country: string, year: number, seq: number): string {
   return `${country}-${year}-${String(seq).padStart(6, '0')}`;
@@ -49,7 +50,7 @@ async function advanceHint(name: string, seq: number): Promise<void> {
 }
 
 /** This process's claims in progress, per counter: one at a time. */
-const claiming = new Map<string, Promise<unknown>>();
+const claiming = new Turns();
 
 /**
  * Runs `insert` with the first free reference from `start`; returns what it returned. This
@@ -61,17 +62,7 @@ export function withNextReference<T>(
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
   const name = counterName(start.country, start.year);
-  const run = (claiming.get(name) ?? Promise.resolve()).then(() => claim(name, start, insert));
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  claiming.set(name, settled);
-  // The last claim forgets its turn once done, so the map holds only counters in use.
-  void settled.then(() => {
-    if (claiming.get(name) === settled) claiming.delete(name);
-  });
-  return run;
+  return claiming.take(name, () => claim(name, start, insert));
 }
 
 async function claim<T>(

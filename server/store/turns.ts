@@ -1,0 +1,26 @@
+/**
+ * Turn-taking within this process, per key: a run starts once the previous run with the same key,
+ * and whatever that run left going behind it, has settled. Keys are forgotten when idle.
+ */
+export class Turns {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Runs `fn` in its turn. `behind()`, asked once `fn` has settled, is what the next turn also waits for. */
+  take<T>(key: string, fn: () => Promise<T>, behind: () => unknown = () => undefined): Promise<T> {
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(fn);
+    const tail = run.then(behind, behind).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run;
+  }
+
+  /** Resolves once every turn taken so far is over. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.tails.values()]);
+  }
+}
