@@ -15,6 +15,7 @@ import { ApiError } from './apiError.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { loadSessionUser } from './sessionUser.js';
 import { readSessionUser, takeOwnerRead } from './sessionUserPrefetch.js';
+import { isObjectIdHex } from '../store/mongoose.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -109,7 +110,7 @@ export async function sessionUser(
   agencyHint?: string,
   started?: ReturnType<typeof takeOwnerRead>,
 ): Promise<Express.User | null> {
-  if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
+  if (!isObjectIdHex(id)) return null;
   // The agency the session began in is read beside the user (one round trip instead of two in a
   // row); loadSessionUser reads the right one if the user's agency is another by now.
   const [user, agency] = await (started ?? readSessionUser(id, agencyHint));

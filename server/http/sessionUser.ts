@@ -10,7 +10,7 @@ import { presentUser, type UserDto } from '../presenters/user.presenter.js';
  */
 export type SessionUser = Omit<UserDto, 'status' | 'lastLoginAt'> & { sessionEpoch: number; agencyKind: AgencyKind | null };
 
-type AgencyKindDoc = { _id: unknown; kind?: string } | null;
+export type AgencyKindDoc = { _id: unknown; kind?: string } | null;
 
 export const readAgencyKind = (agencyId: unknown): Promise<AgencyKindDoc> => Agency.findById(agencyId, { kind: 1 }).lean<AgencyKindDoc>();
 

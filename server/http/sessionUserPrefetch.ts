@@ -8,19 +8,16 @@
  */
 import type { Request } from 'express';
 import { User, type UserDoc } from '../models/User.js';
-import { readAgencyKind } from './sessionUser.js';
+import { readAgencyKind, type AgencyKindDoc } from './sessionUser.js';
+import { isObjectIdHex } from '../store/mongoose.js';
 
 /** Sessions remembered per process; the oldest is forgotten first. */
 const REMEMBERED = 20_000;
-
-export type AgencyKindDoc = Awaited<ReturnType<typeof readAgencyKind>>;
 
 export interface SessionUserRead {
   userId: string;
   read: Promise<[UserDoc | null, AgencyKindDoc]>;
 }
-
-const OBJECT_ID = /^[a-f0-9]{24}$/;
 
 /** The user (and the agency it last had in the session) each session read here stood for. */
 const sessionOwners = new Map<string, { userId: string; agencyId: string | undefined }>();
@@ -31,7 +28,7 @@ const readsByRequest = new WeakMap<object, SessionUserRead>();
 export function readSessionUser(userId: string, agencyHint: string | undefined): Promise<[UserDoc | null, AgencyKindDoc]> {
   return Promise.all([
     User.findById(userId).lean<UserDoc>(),
-    agencyHint && OBJECT_ID.test(agencyHint) ? readAgencyKind(agencyHint) : Promise.resolve(null),
+    isObjectIdHex(agencyHint) ? readAgencyKind(agencyHint) : Promise.resolve(null),
   ]);
 }
 
@@ -49,7 +46,7 @@ export function startOwnerRead(sid: string): SessionUserRead | null {
 export function rememberOwner(sid: string, data: { passport?: { user?: unknown }; agencyId?: unknown } | null): void {
   sessionOwners.delete(sid);
   const userId = data?.passport?.user;
-  if (typeof userId !== 'string' || !OBJECT_ID.test(userId)) return;
+  if (!isObjectIdHex(userId)) return;
   sessionOwners.set(sid, { userId, agencyId: typeof data?.agencyId === 'string' ? data.agencyId : undefined });
   if (sessionOwners.size > REMEMBERED) sessionOwners.delete(sessionOwners.keys().next().value!);
 }

@@ -2,10 +2,9 @@
 import { rooms, VIEWER_CLASSES } from '../../shared/events.js';
 import type { AlertDoc } from '../models/Alert.js';
 import type { Country } from '../../shared/schemas/common.js';
-import { Agency } from '../models/Agency.js';
+import { agencyFields } from '../models/Agency.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
-import { op } from '../store/mongoose.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
 import { audienceOf } from './alertPublisher.js';
 import type { PuenteIo } from './io.js';
@@ -21,14 +20,6 @@ function namedAgencies(alert: AlertDoc, other: AlertDoc): string[] {
     alert.originAgencyId,
     other.originAgencyId,
   ];
-}
-
-/** The country of each agency that exists among `ids`, in one read (not one per agency and match). */
-async function agencyCountries(ids: Iterable<string>): Promise<Map<string, Country>> {
-  const wanted = [...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/.test(id));
-  if (!wanted.length) return new Map();
-  const found = await Agency.find({ _id: op({ $in: wanted }) }, { country: 1 }).lean<Array<{ _id: unknown; country: Country }>>();
-  return new Map(found.map((a) => [String(a._id), a.country]));
 }
 
 /** Rooms whose members may see both alerts of a match (and any victim value linking them). */
@@ -48,7 +39,11 @@ function matchRooms(alert: AlertDoc, m: AlertMatch, countries: Map<string, Count
 
 export function wireSearchPublisher(io: PuenteIo): () => void {
   const onMatched = async ({ alert, matches }: DomainEventMap['alert.matched'][0]) => {
-    const countries = await agencyCountries(matches.flatMap((m) => namedAgencies(alert, m.other)));
+    // The agencies named by every match, read once (not once per agency and match).
+    const countries = await agencyFields(
+      matches.flatMap((m) => namedAgencies(alert, m.other)),
+      'country',
+    );
     for (const m of matches) {
       const payload = presentMatch(m);
       const roomsAB = matchRooms(alert, m, countries);

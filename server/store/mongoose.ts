@@ -77,6 +77,11 @@ export async function disconnectMongoose(): Promise<void> {
   await mongoose.disconnect();
 }
 
+/** Whether `value` is an ObjectId as the server writes it (24 lowercase hex digits): safe to look up by. */
+export function isObjectIdHex(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-f0-9]{24}$/.test(value);
+}
+
 /**
  * Marks an operator object built by the server (never from input) as trusted, so
  * sanitizeFilter leaves it alone: `{ _id: op({ $lt: id }) }`.

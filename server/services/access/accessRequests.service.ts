@@ -17,7 +17,7 @@ import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
-import { op } from '../../store/mongoose.js';
+import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { z } from 'zod';
 import { grantExpiry } from './grantExpiry.js';
 import { holdsStubReceipt } from './stubReceipts.js';
@@ -119,7 +119,7 @@ export async function decideAccess(
   note: string | undefined,
   expiresInDays?: number,
 ): Promise<AccessRequestDto> {
-  const request = /^[a-f0-9]{24}$/.test(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
+  const request = isObjectIdHex(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.decide', {
     hide: true,
     targetType: 'access_request',

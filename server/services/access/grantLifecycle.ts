@@ -9,7 +9,7 @@ import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { authorize } from '../../policies/authorize.js';
 import { withDocLock } from '../../store/docLock.js';
-import { op } from '../../store/mongoose.js';
+import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { mutateAlert } from '../alerts/alertMutation.js';
 import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -75,7 +75,7 @@ async function endGrant(requestId: string, ending: Ending, actor: Actor | null, 
 
 /** The origin agency ends a live grant before it lapses. Requests of other agencies answer 404. */
 export async function revokeGrant(actor: Actor, requestId: string, note: string | undefined): Promise<AccessRequestDto> {
-  const request = /^[a-f0-9]{24}$/.test(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
+  const request = isObjectIdHex(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.revoke', {
     hide: true,
     targetType: 'access_request',

@@ -1,10 +1,9 @@
 /** Who viewed or exported an alert (the AlertView model), for its originating agency; also as CSV. */
 import { stringify } from 'csv-stringify/sync';
 import mongoose from 'mongoose';
-import { Agency } from '../../models/Agency.js';
+import { agencyFields } from '../../models/Agency.js';
 import { AlertView, type AlertViewDoc } from '../../models/AlertView.js';
 import type { Actor } from '../../policies/actor.js';
-import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { neutralizeCell } from '../directory/csv.js';
 import { loadAlertFor } from './alerts.service.js';
@@ -53,9 +52,10 @@ export const VIEWS_CSV_COLUMNS = ['at', 'action', 'userId', 'agencyId', 'agencyN
 export async function exportAlertViewsCsv(actor: Actor, alertId: string): Promise<{ filename: string; body: string }> {
   const alert = await loadAlertFor(actor, alertId, 'viewViews');
   const { items } = await listAlertViews(actor, alertId);
-  const agencyIds = [...new Set(items.map((v) => v.agencyId))];
-  const agencies = await Agency.find({ _id: op({ $in: agencyIds }) }, { name: 1 }).lean<Array<{ _id: unknown; name: string }>>();
-  const names = new Map(agencies.map((a) => [String(a._id), a.name]));
+  const names = await agencyFields(
+    items.map((v) => v.agencyId),
+    'name',
+  );
   const rows = items.map((v) =>
     [v.at, v.action, v.userId, v.agencyId, names.get(v.agencyId) ?? '', v.country, String(v.auditSeq)].map(neutralizeCell),
   );

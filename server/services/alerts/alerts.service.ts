@@ -22,6 +22,7 @@ import { commitVersioned } from './alertMutation.js';
 import { DAY_MS } from '../../../shared/time.js';
 import { deletePhotoFiles } from './photos.service.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
+import { isObjectIdHex } from '../../store/mongoose.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -39,12 +40,12 @@ async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null>
 
 /** One alert to show (no access decided here): from the copy when it can serve, else the store. */
 export function readAlertToShow(id: string): Promise<AlertDoc | null> {
-  return /^[a-f0-9]{24}$/.test(id) ? readAlert(id, true) : Promise.resolve(null);
+  return isObjectIdHex(id) ? readAlert(id, true) : Promise.resolve(null);
 }
 
 /** Loads an alert the actor may see for `action`, else 404 (existence is never revealed). */
 export async function loadAlertFor(actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<AlertDoc> {
-  const alert = /^[a-f0-9]{24}$/.test(id) ? await readAlert(id, action === 'view') : null;
+  const alert = isObjectIdHex(id) ? await readAlert(id, action === 'view') : null;
   authorize(!!alert && can(actor, 'view', alert), `alert.${action}`, { hide: true, targetType: 'alert', targetId: id });
   if (action !== 'view') authorize(can(actor, action, alert!), `alert.${action}`, { targetType: 'alert', targetId: id });
   return alert!;

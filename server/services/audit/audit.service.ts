@@ -8,6 +8,7 @@
  * the head update is repaired the same way by the next writer.
  */
 import { z } from 'zod';
+import type { AuditEventDto } from '../../../shared/dto/admin.js';
 import { AuditEvent, type AuditEventDoc } from '../../models/AuditEvent.js';
 import type { Actor } from '../../policies/actor.js';
 import { SequencedLog } from '../../store/sequencedLog.js';
@@ -29,7 +30,8 @@ export interface AuditInput {
   actorAgencyIdOverride?: string | null;
 }
 
-export type AuditEventDto = HashedAuditFields & { hash: string };
+/** What the API shows of an event (shared with the client); it carries every hashed field. */
+export type { AuditEventDto };
 
 /** The trail: entries keyed by seq, the head carrying the last hash. */
 const trail = new SequencedLog<AuditEventDoc>(AuditEvent.collection.collectionName, 'audit_head', (e) => e.hash, ZERO_HASH);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { looksLikePhone, phoneSearchKeys, type PhoneCountry } from '../../../shared/identifiers/index.js';
 import type { ContactFilters } from '../../../shared/schemas/contacts.js';
-import { Agency, type AgencyDoc } from '../../models/Agency.js';
+import { Agency, agencyFields, type AgencyDoc } from '../../models/Agency.js';
 import type { ContactDoc } from '../../models/Contact.js';
 import { op } from '../../store/mongoose.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
@@ -85,9 +85,4 @@ export function decodeContactCursor(cursor: string | undefined): ContactCursor |
 }
 
 /** Agency names by id, for presenting contacts. */
-export async function agencyNames(ids: readonly unknown[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.map(String))];
-  if (unique.length === 0) return new Map();
-  const agencies = await Agency.find({ _id: op({ $in: unique }) }, { name: 1 }).lean<Array<Pick<AgencyDoc, '_id' | 'name'>>>();
-  return new Map(agencies.map((a) => [String(a._id), a.name]));
-}
+export const agencyNames = (ids: readonly unknown[]): Promise<Map<string, string>> => agencyFields(ids, 'name');

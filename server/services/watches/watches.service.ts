@@ -15,11 +15,10 @@ import { User, type UserDoc } from '../../models/User.js';
 import { Watch, type WatchDoc } from '../../models/Watch.js';
 import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
-import type { AgencyKind } from '../../../shared/schemas/agencies.js';
-import { Agency } from '../../models/Agency.js';
+import { agencyFields } from '../../models/Agency.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
-import { op } from '../../store/mongoose.js';
+import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { key, type FieldClass } from '../search/indexKeys.js';
 
 const MAX_WATCHES_PER_USER = 100;
@@ -130,13 +129,11 @@ export async function loadWatchContext(): Promise<WatchContext> {
   const watches = await Watch.find({}).lean<WatchDoc[]>();
   const out: WatchContext['watches'] = [];
   if (!watches.length) return { watches: out };
-  const userIds = [...new Set(watches.map((w) => w.userId).filter((id) => /^[a-f0-9]{24}$/.test(id)))];
+  const userIds = [...new Set(watches.map((w) => w.userId).filter(isObjectIdHex))];
   const users = new Map((await User.find({ _id: op({ $in: userIds }) }).lean<UserDoc[]>()).map((u) => [String(u._id), u] as const));
-  const agencyIds = [...new Set([...users.values()].map((u) => String(u.agencyId)))];
-  const kinds = new Map(
-    (await Agency.find({ _id: op({ $in: agencyIds }) }, { kind: 1 }).lean<Array<{ _id: unknown; kind: AgencyKind }>>()).map(
-      (a) => [String(a._id), a.kind] as const,
-    ),
+  const kinds = await agencyFields(
+    [...users.values()].map((u) => u.agencyId),
+    'kind',
   );
   for (const w of watches) {
     const u = users.get(w.userId);
