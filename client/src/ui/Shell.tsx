@@ -18,6 +18,7 @@ import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveAnnouncer } from './LiveAnnouncer.js';
 import { LiveNotices } from './LiveNotices.js';
+import { NavLinks, type NavLink } from './NavLinks.js';
 import { muted, setMuted } from './sound.js';
 
 const t = translator(common);
@@ -80,28 +81,16 @@ function MainNav() {
   const items = NAV.filter(
     (n) => (!n.roles || n.roles.some((r) => user?.roles.includes(r))) && !n.unlessRoles?.some((r) => user?.roles.includes(r)),
   );
+  const badges: Record<string, NavLink['badge']> = {
+    '/': { count, label: tf('newBadgeLabel', { count }), testId: 'feed-badge' },
+    '/search': { count: pending, label: tn('searchBadge', { count: pending }), testId: 'search-badge' },
+  };
   return (
-    <nav class="main-nav" aria-label={t('mainNav')}>
-      <ul>
-        {items.map((n) => (
-          <li key={n.href}>
-            <a href={n.href} aria-current={n.match(path) ? 'page' : undefined}>
-              {n.label()}
-              {n.href === '/' && count > 0 ? (
-                <span class="badge" data-testid="feed-badge" aria-label={tf('newBadgeLabel', { count })}>
-                  {count}
-                </span>
-              ) : null}
-              {n.href === '/search' && pending > 0 ? (
-                <span class="badge" data-testid="search-badge" aria-label={tn('searchBadge', { count: pending })}>
-                  {pending}
-                </span>
-              ) : null}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <NavLinks
+      class="main-nav"
+      label={t('mainNav')}
+      links={items.map((n) => ({ href: n.href, label: n.label(), current: n.match(path), badge: badges[n.href] }))}
+    />
   );
 }
 

@@ -9,6 +9,7 @@ import type { Role } from '../../../../shared/schemas/common.js';
 import { translator } from '../../i18n/index.js';
 import { agencies } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
+import { NavLinks } from '../../ui/NavLinks.js';
 import { Time } from '../../ui/Time.js';
 
 const t = translator(admin);
@@ -29,17 +30,11 @@ export function AdminNav() {
     ['/admin/reminders', t('navReminders')],
   ];
   return (
-    <nav class="sub-nav" aria-label={t('adminNav')}>
-      <ul>
-        {items.map(([href, label]) => (
-          <li key={href}>
-            <a href={href} aria-current={path.startsWith(href) ? 'page' : undefined}>
-              {label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <NavLinks
+      class="sub-nav"
+      label={t('adminNav')}
+      links={items.map(([href, label]) => ({ href, label, current: path.startsWith(href) }))}
+    />
   );
 }
 

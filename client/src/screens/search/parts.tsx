@@ -11,6 +11,7 @@ import { translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
 import { myRequestFor, pendingIncoming, rememberRequests } from '../../state/notifications.js';
 import { TextAreaField } from '../../ui/Field.js';
+import { NavLinks } from '../../ui/NavLinks.js';
 import { useAction } from '../../ui/useAction.js';
 import { Notice } from '../../ui/Notice.js';
 
@@ -49,22 +50,17 @@ export function AreaNav() {
   const { path } = useLocation();
   const pending = pendingIncoming.value;
   return (
-    <nav class="area-nav" aria-label={t('areaNav')}>
-      <ul>
-        {AREA.map((a) => (
-          <li key={a.href}>
-            <a href={a.href} aria-current={path.replace(/\/$/, '') === a.href ? 'page' : undefined}>
-              {t(a.key)}
-              {a.key === 'navRequests' && pending > 0 ? (
-                <span class="badge" data-testid="requests-badge" aria-label={t('pendingBadge', { count: pending })}>
-                  {pending}
-                </span>
-              ) : null}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <NavLinks
+      class="area-nav"
+      label={t('areaNav')}
+      links={AREA.map((a) => ({
+        href: a.href,
+        label: t(a.key),
+        current: path.replace(/\/$/, '') === a.href,
+        badge:
+          a.key === 'navRequests' ? { count: pending, label: t('pendingBadge', { count: pending }), testId: 'requests-badge' } : undefined,
+      }))}
+    />
   );
 }
 
