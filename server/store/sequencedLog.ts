@@ -23,6 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { withDocLock } from './docLock.js';
+import { Turns } from './turns.js';
 
 export interface LogHead {
   seq: number;
@@ -61,8 +62,8 @@ function continuesFrom(current: LogHead, expected: LogHead): boolean {
 }
 
 export class SequencedLog<E extends SequencedEntry> {
-  /** This process's appends and their heads' advances, in order. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** This process's appends and their heads' advances, one at a time. */
+  private readonly appends = new Turns();
   /** The advance of the head past this process's last stored entry. */
   private advancing: Promise<void> = Promise.resolve();
   /** The head as this process's last append left it; a guess, checked on the next append. */
@@ -239,10 +240,10 @@ export class SequencedLog<E extends SequencedEntry> {
    * head read.
    */
   append(build: (head: LogHead) => E): Promise<E> {
-    const run = this.queue.then(() => this.appendNow(build));
-    this.queue = run.then(
-      (r) => r.advanced,
-      () => undefined,
+    const run = this.appends.take(
+      this.headId,
+      () => this.appendNow(build),
+      (r) => r?.advanced,
     );
     return run.then((r) => {
       this.advancing = r.advanced;

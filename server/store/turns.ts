@@ -5,13 +5,18 @@
 export class Turns {
   private readonly tails = new Map<string, Promise<void>>();
 
-  /** Runs `fn` in its turn. `behind()`, asked once `fn` has settled, is what the next turn also waits for. */
-  take<T>(key: string, fn: () => Promise<T>, behind: () => unknown = () => undefined): Promise<T> {
+  /**
+   * Runs `fn` in its turn. `behind(result)` (no result if `fn` failed), asked once `fn` has settled,
+   * is what the next turn also waits for: work `fn` left going on behind its caller.
+   */
+  take<T>(key: string, fn: () => Promise<T>, behind: (result: T | undefined) => unknown = () => undefined): Promise<T> {
     const run = (this.tails.get(key) ?? Promise.resolve()).then(fn);
-    const tail = run.then(behind, behind).then(
-      () => undefined,
-      () => undefined,
-    );
+    const tail = run
+      .then(behind, () => behind(undefined))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);

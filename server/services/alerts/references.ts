@@ -28,11 +28,13 @@ async function storedHint(name: string): Promise<number> {
   return ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
 }
 
-/** Where to start numbering an alert of `country` created at `now` (one small read). */
+/**
+ * Where to start numbering an alert of `country` created at `now`: the stored hint (one small
+ * read). The claim, in its turn, starts from this process's own next number if that is higher.
+ */
 export async function referenceStart(country: string, now = new Date()): Promise<{ country: string; year: number; first: number }> {
   const year = now.getUTCFullYear();
-  const name = counterName(country, year);
-  return { country, year, first: Math.max(nextLocal.get(name) ?? 1, await storedHint(name)) };
+  return { country, year, first: await storedHint(counterName(country, year)) };
 }
 
 /** A duplicate key on a new alert's insert is its reference: its `_id` is fresh. (MongoDB names the
@@ -70,7 +72,7 @@ async function claim<T>(
   start: { country: string; year: number; first: number },
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
-  // The claims before this one (in this process) may have used numbers past the start read for it.
+  // This process's own next number: the claims before this one may have used numbers past the hint.
   let seq = Math.max(start.first, nextLocal.get(name) ?? 1);
   for (let attempt = 1; ; attempt++) {
     try {

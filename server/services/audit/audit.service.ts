@@ -1,11 +1,7 @@
 /**
- * The append-only, hash-chained audit trail (SECURITY.md "Audit").
- *
- * Appending without transactions, safe with several processes: a head document
- * (`counters/audit_head`: last seq and hash) names the next sequence number; the event is
- * inserted with `_id` = seq, so only one writer can win a number; the loser advances the
- * head to the winner's event and tries again. A process that died between its insert and
- * the head update is repaired the same way by the next writer.
+ * The append-only, hash-chained audit trail (SECURITY.md "Audit"): a gap-free SequencedLog
+ * (server/store/sequencedLog.ts, safe with several processes without transactions) whose head
+ * (`counters/audit_head`) carries the last event's hash, which the next event links to.
  */
 import { z } from 'zod';
 import type { AuditEventDto } from '../../../shared/dto/admin.js';
