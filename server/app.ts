@@ -58,6 +58,8 @@ export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'secureCookies' | 'trustProxy' | 'metricsToken' | 'publicUrl' | 'requestTimeoutMs'>;
   logger: Logger;
   readiness: Readiness;
+  /** Mounted on /api/v1 ahead of everything else (the session read's start). */
+  startApi?: express.RequestHandler[];
   /** Middleware that must run before API routes (session, passport, CSRF). */
   beforeApi?: express.RequestHandler[];
   /** The /api/v1 router. */
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
+  if (deps.startApi?.length) app.use('/api/v1', ...deps.startApi);
   app.use(
     helmet({
       contentSecurityPolicy: {

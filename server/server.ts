@@ -90,6 +90,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const app = createApp({
     config,
     logger,
+    startApi: apiParts.startApi,
     beforeApi: apiParts.beforeApi,
     api: apiParts.api,
     readiness: {

@@ -12,6 +12,7 @@ import { User, type UserDoc } from '../models/User.js';
 import { domainEvents } from '../services/domainEvents.js';
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { ApiError } from './apiError.js';
+import { earlySessionRead, type EarlySessionMiddleware } from './sessionEarlyRead.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { loadSessionUser } from './sessionUser.js';
 import { readSessionUser, takeOwnerRead } from './sessionUserPrefetch.js';
@@ -23,19 +24,26 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-puente.sid' : 'puente.sid';
 }
 
-/** express-session configured for Puente. */
-export function createSessionMiddleware(settings: SessionSettings): RequestHandler {
+/**
+ * express-session configured for Puente: `middleware` where the session belongs (shared with the
+ * Socket.IO handshake), and for the API the same middleware with its store read started as the
+ * request arrives (`early`, sessionEarlyRead.ts).
+ */
+export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler; early: EarlySessionMiddleware } {
   const idleMs = settings.session.idleMinutes * 60_000;
-  return session({
-    name: sessionCookieName(settings.secureCookies),
+  const store = new DocumentSessionStore(idleMs);
+  const name = sessionCookieName(settings.secureCookies);
+  const middleware = session({
+    name,
     secret: settings.sessionSecret,
-    store: new DocumentSessionStore(idleMs),
+    store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
     cookie: { httpOnly: true, sameSite: 'strict', secure: settings.secureCookies, path: '/', maxAge: idleMs },
   });
+  return { middleware, early: earlySessionRead(store, middleware, { name, secrets: [settings.sessionSecret] }) };
 }
 
 /** The moment (ms) a session ends unless a request comes first: idle timeout or absolute lifetime. */

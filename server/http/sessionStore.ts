@@ -34,6 +34,18 @@ export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSc
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
+/** How old a read started as the request arrived may be when express-session asks for the session
+ * (sessionEarlyRead.ts); an older one (a body slow to arrive) is not used. */
+export const EARLY_READ_MAX_AGE_MS = 1000;
+
+/** A session read started as its request arrived. */
+export interface EarlySessionRead {
+  sid: string;
+  startedAt: number;
+  session: Promise<session.SessionData | null>;
+  owner: SessionUserRead | null;
+}
+
 export class DocumentSessionStore extends session.Store {
   constructor(private readonly defaultTtlMs: number) {
     super();
@@ -46,10 +58,36 @@ export class DocumentSessionStore extends session.Store {
 
   /** A read of the session's owner started beside the session read, for createSession to hand on. */
   private ownerRead: { sid: string; read: SessionUserRead } | null = null;
+  /** A read started as the request arrived, offered to the get() express-session is about to make. */
+  private offered: EarlySessionRead | null = null;
+  /** Sessions this store loaded: express-session saves the very object createSession returned. */
+  private readonly loaded = new WeakSet<object>();
+
+  /** Starts reading session `sid` (and its owner, beside it) ahead of express-session's get(). */
+  startRead(sid: string): EarlySessionRead {
+    const owner = startOwnerRead(sid);
+    const session = readSession(sid);
+    // Awaited by get() when offered; a read that is never taken must not go unhandled.
+    session.catch(() => undefined);
+    return { sid, startedAt: performance.now(), session, owner };
+  }
+
+  /** Runs `run` (express-session's middleware) with `read` on offer to the get() it makes synchronously. */
+  offerRead(read: EarlySessionRead, run: () => void): void {
+    this.offered = read;
+    try {
+      run();
+    } finally {
+      this.offered = null;
+    }
+  }
 
   override get(sid: string, cb: Callback<session.SessionData | null>): void {
-    const ownerRead = startOwnerRead(sid);
-    readSession(sid).then((data) => {
+    const offered = this.offered;
+    this.offered = null;
+    const early = offered?.sid === sid && performance.now() - offered.startedAt <= EARLY_READ_MAX_AGE_MS ? offered : null;
+    const ownerRead = early ? early.owner : startOwnerRead(sid);
+    (early?.session ?? readSession(sid)).then((data) => {
       rememberOwner(sid, data as Parameters<typeof rememberOwner>[1]);
       // express-session calls createSession(req, data) from inside this callback, synchronously.
       this.ownerRead = ownerRead && { sid, read: ownerRead };
@@ -63,15 +101,22 @@ export class DocumentSessionStore extends session.Store {
 
   override createSession(req: Request, sess: session.SessionData): session.Session & session.SessionData {
     if (this.ownerRead && this.ownerRead.sid === req.sessionID) handOver(req, this.ownerRead.read);
-    return super.createSession(req, sess);
+    const loaded = super.createSession(req, sess);
+    this.loaded.add(loaded);
+    return loaded;
   }
 
+  /**
+   * Saves a session. One this store loaded is only replaced, never inserted: if it was signed out
+   * (deleted) while a request holding it was in flight, that request's save must not bring it
+   * back. A session made here (signing in) is inserted.
+   */
   override set(sid: string, sess: session.SessionData, cb?: Callback): void {
     const userId = (sess as { passport?: { user?: string } }).passport?.user ?? null;
     SessionModel.replaceOne(
       { _id: sid },
       { _id: sid, data: JSON.stringify(sess), expires: this.expiryOf(sess), userId },
-      { upsert: true },
+      { upsert: !this.loaded.has(sess) },
     ).then(
       () => cb?.(),
       (err: unknown) => cb?.(err),

@@ -22,6 +22,8 @@ import { usersRoutes } from './users.routes.js';
 export interface ApiParts {
   /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
   sessionChain: RequestHandler[];
+  /** Mounted on /api/v1 before anything else: starts the session's store read as the request arrives. */
+  startApi: RequestHandler[];
   beforeApi: RequestHandler[];
   api: Router;
 }
@@ -49,7 +51,9 @@ const auditGateRefusals: ErrorRequestHandler = (err: unknown, req, _res, next) =
 
 export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   configurePassport();
-  const sessionChain: RequestHandler[] = [createSessionMiddleware(config), sessionLimits(config), passport.session()];
+  const session = createSessionMiddleware(config);
+  const afterSession: RequestHandler[] = [sessionLimits(config), passport.session()];
+  const sessionChain: RequestHandler[] = [session.middleware, ...afterSession];
   const settings = { lockout: config.lockout, dataEncryptionKey: config.dataEncryptionKey, mfaRequiredRoles: config.mfaRequiredRoles };
 
   const anonymous = anonymousCsrf(config);
@@ -68,5 +72,10 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
   api.use(auditGateRefusals);
-  return { sessionChain, beforeApi: [...sessionChain, csrfProtection(anonymous)], api };
+  return {
+    sessionChain,
+    startApi: [session.early.start],
+    beforeApi: [session.early.session, ...afterSession, csrfProtection(anonymous)],
+    api,
+  };
 }
