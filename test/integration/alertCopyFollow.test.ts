@@ -51,13 +51,14 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   it('an insert that fails after its creation was logged does not hide the alerts posted after it', async () => {
     const start = await alertsSince(viewer, null);
     const head = (await alertChangeLog.head()).seq;
-    const original = Alert.create;
-    // Fault injection: the store refuses the next insert (the creation is already logged).
-    Alert.create = (() => Promise.reject(new Error('store refused the insert'))) as unknown as typeof Alert.create;
+    const alerts = Alert.collection;
+    const original = alerts.insertOne;
+    // Fault injection: the store refuses the next alert insert (the creation is already logged).
+    alerts.insertOne = (() => Promise.reject(new Error('store refused the insert'))) as unknown as typeof alerts.insertOne;
     try {
       await officer.post('/api/v1/alerts', alertBody({ title: 'Falla' })).expect(500);
     } finally {
-      Alert.create = original;
+      alerts.insertOne = original;
     }
     expect((await alertChangeLog.head()).seq, 'the failed creation was logged').to.equal(head + 1);
     const later = (await officer.post('/api/v1/alerts', alertBody({ title: 'Posterior', sensitivity: 'standard' })).expect(201)).body;

@@ -53,6 +53,24 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
     expect(got.b).to.deep.equal([created.body.id]);
   });
 
+  it('an alert heard on process B can be opened there at once (issue 13)', async () => {
+    const [a, b] = servers as [SpawnedServer, SpawnedServer];
+    const ar = await buildAgency({ country: 'AR' });
+    const poster = await signIn(a.url, await buildUser({ agency: ar, mfa: true }));
+    const reader = await signIn(b.url, await buildUser({ agency: ar, mfa: true }));
+    const socket = await openSocket(b.url, { cookie: reader.cookieHeader() });
+    sockets.push(socket);
+    const opened: Promise<number>[] = [];
+    socket.on('alert:new', (p) => {
+      // As soon as it is heard: the view, on the process that announced it to this socket.
+      opened.push(reader.get(`/api/v1/alerts/${p.alert.id as string}`).then((r) => r.status));
+    });
+    for (let i = 0; i < 20; i++) await poster.post('/api/v1/alerts', alertBody({ title: `Oída ${i}` })).expect(201);
+    const deadline = Date.now() + 5000;
+    while (opened.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await Promise.all(opened)).to.deep.equal(Array.from({ length: 20 }, () => 200));
+  });
+
   it('alerts posted at once on both processes get unique, gap-free references (claimed by the insert)', async () => {
     const [a, b] = servers as [SpawnedServer, SpawnedServer];
     const agency = await buildAgency({ country: 'PY' });
