@@ -25,8 +25,6 @@ import mongoose from 'mongoose';
 import { withDocLock } from './docLock.js';
 import { Turns } from './turns.js';
 
-const noop = () => undefined;
-
 export interface LogHead {
   seq: number;
   /** Random id given to the head when the log starts: a changed epoch means a new (restored or emptied) log. */
@@ -152,7 +150,7 @@ export class SequencedLog<E extends SequencedEntry> {
    * it — and the append goes the long way: read the head, then write. A lost number (another
    * process appended) is retried from the head read beside it, so a guess costs no extra round trip.
    */
-  private async appendNow(build: (head: LogHead) => E, advanceAfter?: Promise<unknown>): Promise<{ entry: E; advanced: Promise<void> }> {
+  private async appendNow(build: (head: LogHead) => E): Promise<{ entry: E; advanced: Promise<void> }> {
     let guess = this.ownHead;
     this.ownHead = null;
     let known: LogHead | null = null;
@@ -181,10 +179,7 @@ export class SequencedLog<E extends SequencedEntry> {
       }
       if (inserted) {
         const link = this.linkOf(entry);
-        const advancing = advanceAfter
-          ? advanceAfter.then(noop, noop).then(() => this.advance(head.seq, entry._id, link))
-          : this.advance(head.seq, entry._id, link);
-        const advanced = advancing.then(
+        const advanced = this.advance(head.seq, entry._id, link).then(
           () => {
             // A log's first head gets its epoch from this advance: read it next time instead.
             if (head.seq > 0)
@@ -242,14 +237,12 @@ export class SequencedLog<E extends SequencedEntry> {
   /**
    * Appends the entry `build` makes for the current head (its `_id` must be head.seq + 1). Resolves
    * once the entry is stored; the head's advance follows, before this process's next append or
-   * head read. With `advanceAfter`, the advance waits for it to settle too: the caller's own next
-   * write (the document the entry announces) then does not queue behind the head's on a store
-   * that takes one write at a time, and a reader that meets the new head finds that write done.
+   * head read.
    */
-  append(build: (head: LogHead) => E, advanceAfter?: Promise<unknown>): Promise<E> {
+  append(build: (head: LogHead) => E): Promise<E> {
     const run = this.appends.take(
       this.headId,
-      () => this.appendNow(build, advanceAfter),
+      () => this.appendNow(build),
       (r) => r?.advanced,
     );
     return run.then((r) => {

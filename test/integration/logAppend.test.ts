@@ -135,28 +135,4 @@ describe('sequenced log appends', function () {
     expect(new Set(entries.map((e) => e.v)).size).to.equal(26);
     expect((await a.head()).seq).to.equal(26);
   });
-
-  it("with advanceAfter, the head waits for the caller's own write (even a failed one), and so does this process's next append", async () => {
-    const log = newLog();
-    await add(log, 'e1');
-    await add(log, 'e2');
-    const storedHead = async () => (await counters().findOne({ _id: 'applog_head' }))!.seq;
-    const written = gate();
-    const entry = await log.append((h) => ({ _id: h.seq + 1, v: 'e3', prev: h.link }), written.promise);
-    expect(entry._id).to.equal(3);
-    let nextDone = false;
-    const next = add(log, 'e4').then((e) => ((nextDone = true), e));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await storedHead(), 'head held until the write settles').to.equal(2);
-    expect(nextDone, 'the next append waits its turn').to.equal(false);
-    written.open();
-    expect((await withTimeout(next, 'the next append'))._id).to.equal(4);
-    expect((await log.head()).seq).to.equal(4);
-
-    const failed = Promise.reject(new Error('the write failed'));
-    failed.catch(() => undefined);
-    await log.append((h) => ({ _id: h.seq + 1, v: 'e5', prev: h.link }), failed);
-    expect((await log.head()).seq, 'a failed write releases the head too').to.equal(5);
-    expectSoundChain(await stored(), 5);
-  });
 });

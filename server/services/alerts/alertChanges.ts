@@ -20,19 +20,10 @@ const changes = alertChangeLog;
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).
  * The caller then stores the alert with `changeSeq` set to it, in the same write (alertMutation.ts).
  * `current`: the alert before the change (none for a creation), whose link keys the entry keeps as
- * digests so the match worker announces only the links the change adds. `alertWritten`: the
- * caller's write of the alert, which the log's head then waits for (SequencedLog.append). */
-export async function logAlertChange(
-  alertId: string,
-  change: AlertChangeDoc['change'],
-  current?: AlertDoc,
-  alertWritten?: Promise<unknown>,
-): Promise<number> {
+ * digests so the match worker announces only the links the change adds. */
+export async function logAlertChange(alertId: string, change: AlertChangeDoc['change'], current?: AlertDoc): Promise<number> {
   const before = current ? linkKeysOfAlert(current).map(linkDigest) : undefined;
-  const entry = await changes.append(
-    (head) => ({ _id: head.seq + 1, alertId, change, at: new Date(), ...(before ? { before } : {}) }),
-    alertWritten,
-  );
+  const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date(), ...(before ? { before } : {}) }));
   domainEvents.emit('alert.logged', { seq: entry._id });
   return entry._id;
 }

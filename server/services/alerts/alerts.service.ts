@@ -103,48 +103,37 @@ export async function createAlert(
     // entry whose insert then failed points at nothing and is skipped by alerts:since.
     const _id = new mongoose.Types.ObjectId();
     const id = String(_id);
-    // Independent, started together: where its reference number starts, and its change-log entry,
-    // whose head advances only once the alert is written (its write goes first on the store).
-    let alertWritten = () => undefined as void;
-    const written = new Promise<void>((settle) => (alertWritten = settle));
-    let doc: InstanceType<typeof Alert>;
-    try {
-      const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created', undefined, written)]);
-      // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
-      placing.catch(() => undefined);
-      // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the
-      // alert is made ready while they are in flight: its content and its checked document.
-      await new Promise<void>((sent) => setImmediate(sent));
-      // (The request was validated at the edge; should this check still fail, the entry just logged
-      // points at nothing, which readers skip.)
-      const normalized = normalizeAlertContent(input, actor.country as Country);
-      const ready = new Alert({
-        _id,
-        ...normalized,
-        subjects: withNewSubjectIds(normalized.subjects),
-        status: 'active',
-        originAgencyId: actor.agencyId,
-        originCountry: actor.country,
-        createdBy: actor.id,
-        reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
-        history: [history(actor, { action: 'created', toStatus: 'active' })],
-        version: 0,
-      });
-      const checked = ready.validate({ pathsToSkip: ['reference', 'changeSeq'] });
-      const [[start, changeSeq]] = await Promise.all([placing, checked]);
-      let attempt = 0;
-      doc = await withNextReference(start, (reference) => {
-        // A retry (the number was taken) starts from a fresh copy rather than a document whose save failed.
-        const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
-        candidate.set({ reference, changeSeq });
-        return candidate.save({ validateBeforeSave: false });
-      });
-    } finally {
-      alertWritten();
-    }
-    // The head's advance is sent before the announcement (a turn), so a process told of the alert
-    // finds the head past it when it is asked for it.
+    // Independent, started together: where its reference number starts, and its change-log entry.
+    const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created')]);
+    // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
+    placing.catch(() => undefined);
+    // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the
+    // alert is made ready while they are in flight: its content and its checked document.
     await new Promise<void>((sent) => setImmediate(sent));
+    // (The request was validated at the edge; should this check still fail, the entry just logged
+    // points at nothing, which readers skip.)
+    const normalized = normalizeAlertContent(input, actor.country as Country);
+    const ready = new Alert({
+      _id,
+      ...normalized,
+      subjects: withNewSubjectIds(normalized.subjects),
+      status: 'active',
+      originAgencyId: actor.agencyId,
+      originCountry: actor.country,
+      createdBy: actor.id,
+      reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
+      history: [history(actor, { action: 'created', toStatus: 'active' })],
+      version: 0,
+    });
+    const checked = ready.validate({ pathsToSkip: ['reference', 'changeSeq'] });
+    const [[start, changeSeq]] = await Promise.all([placing, checked]);
+    let attempt = 0;
+    const doc = await withNextReference(start, (reference) => {
+      // A retry (the number was taken) starts from a fresh copy rather than a document whose save failed.
+      const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
+      candidate.set({ reference, changeSeq });
+      return candidate.save({ validateBeforeSave: false });
+    });
     await claim?.finish(id);
     const alert = doc.toObject() as AlertDoc;
     // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
