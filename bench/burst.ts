@@ -94,6 +94,7 @@ export async function runBurstBenchmark(): Promise<void> {
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
+    await bench.store.indexIdPaths?.();
     const ar = await Agency.create({ name: 'Policía de Formosa (banco)', shortName: 'PF', country: 'AR', kind: 'police' });
     const passwordHash = await hashPassword(PASSWORD);
     const emails = Array.from({ length: POSTERS + 1 }, (_, i) => `burst${i}@example.org`);

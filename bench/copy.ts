@@ -45,6 +45,7 @@ export async function runCopyBenchmark(): Promise<void> {
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
+    await bench.store.indexIdPaths?.();
     await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
 
     // Baseline: the same alerts as plain documents.

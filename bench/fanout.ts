@@ -49,6 +49,7 @@ export async function runFanoutBenchmark(): Promise<void> {
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
+    await bench.store.indexIdPaths?.();
     const ar = await Agency.create({ name: 'Policía de Formosa (banco)', shortName: 'PF', country: 'AR', kind: 'police' });
     const py = await Agency.create({ name: 'Policía Nacional (banco)', shortName: 'PN', country: 'PY', kind: 'police' });
     const passwordHash = await hashPassword(PASSWORD);

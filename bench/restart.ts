@@ -53,6 +53,7 @@ export async function runRestartBenchmark(): Promise<void> {
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
+    await bench.store.indexIdPaths?.();
     const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
     const agency = await Agency.findById(seeded.agencyIds[0]).lean();
     await User.create({

@@ -3,6 +3,7 @@ import { runCopyBenchmark } from './copy.js';
 import { runClientBudget } from './clientBudget.js';
 import { runBurstBenchmark } from './burst.js';
 import { runFanoutBenchmark } from './fanout.js';
+import { runIdLookupBenchmark } from './idLookup.js';
 import { runRestartBenchmark } from './restart.js';
 import { runSearchBenchmark } from './search.js';
 
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   copy: runCopyBenchmark,
   client: runClientBudget,
   fanout: runFanoutBenchmark,
+  idlookup: runIdLookupBenchmark,
   restart: runRestartBenchmark,
   search: runSearchBenchmark,
 };

@@ -52,6 +52,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
+    await bench.store.indexIdPaths?.();
     const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar(`seed ${label}`) });
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
     const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };

@@ -26,7 +26,7 @@ import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
-import { openStore, type RunningStore } from './store/openStore.js';
+import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
@@ -73,6 +73,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     try {
       await connectMongoose(store.uri, config.mongoDb);
       for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
+      await indexIdPathsLogged(store, logger);
     } catch (err) {
       await store.stop();
       throw err;

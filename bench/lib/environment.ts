@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config/env.js';
 import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
+import { locateIdIndexer } from '../../server/store/idPathIndex.js';
 import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
 import { spawnServer } from '../../test/helpers/spawnServer.js';
 
@@ -41,6 +42,8 @@ export async function startBenchStore(opts: {
     handler: opts.handler ?? 'sqlite',
     dataDir: path.join(tmp, 'store'),
     ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
+    // As the server's own embedded store: `_id` look-ups from an index (the bench calls indexIdPaths).
+    idIndexer: await locateIdIndexer({ cacheDir: config.storeCacheDir, goBin: config.goBin, progress: (m) => console.error(m) }),
     startTimeoutMs: 60_000,
   });
   return {

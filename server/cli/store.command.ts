@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { loadConfigOrExit } from '../config/env.js';
 import { cachedBinaryPath, locateFerretDb } from '../store/ferretdbBinary.js';
+import { locateIdIndexer } from '../store/idPathIndex.js';
 
 export function registerStoreCommands(program: Command): void {
   program
     .command('build-store')
-    .description('build (once) the embedded FerretDB store binary and print its path')
+    .description('build (once) the embedded FerretDB store binary (and its _id index helper) and print its path')
     .action(async () => {
       const config = loadConfigOrExit();
       const binary = await locateFerretDb({
@@ -22,6 +23,13 @@ export function registerStoreCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      // Its `_id` index helper (idPathIndex.ts) is built beside it; without it look-ups scan as before.
+      const indexer = await locateIdIndexer({
+        cacheDir: config.storeCacheDir,
+        goBin: config.goBin,
+        progress: (msg) => process.stderr.write(`${msg}\n`),
+      });
+      process.stderr.write(indexer ? `_id index helper: ${indexer}\n` : 'no Go toolchain: the _id index helper is not built\n');
       process.stdout.write(`${binary}\n`);
     });
 }

@@ -12,7 +12,7 @@
  */
 import { loadConfigOrExit, type Config } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { openStore, StoreInUseError, type RunningStore } from '../store/openStore.js';
+import { indexIdPathsLogged, openStore, StoreInUseError, type RunningStore } from '../store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes } from '../store/mongoose.js';
 
 /** EX_TEMPFAIL: the data directory is busy; the same command works with MONGODB_URI or later. */
@@ -43,6 +43,7 @@ export async function withStore<T>(fn: (config: Config) => Promise<T>): Promise<
   try {
     await connectMongoose(store.uri, config.mongoDb);
     for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
+    await indexIdPathsLogged(store, logger);
     return await fn(config);
   } finally {
     await disconnectMongoose().catch(() => undefined);

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { indexIdPaths, type IdPathIndexReport } from './idPathIndex.js';
 
 const GUARDIAN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'guardian.mjs');
 
@@ -18,6 +19,9 @@ export interface RunningStore {
   pid?: number | undefined;
   /** Stops the store; resolves once it has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** The embedded SQLite store only: indexes each table's `_id` path (idPathIndex.ts). Run after
+   * the collections exist (after ensureIndexes), at every start. */
+  indexIdPaths?(): Promise<IdPathIndexReport>;
 }
 
 export class StoreStartError extends Error {
@@ -67,6 +71,8 @@ export interface FerretDbOptions {
   dataDir: string;
   /** PostgreSQL handler only. */
   postgresqlUrl?: string;
+  /** SQLite handler: the `_id` index helper (locateIdIndexer); without it look-ups scan as before. */
+  idIndexer?: string | null;
   port?: number;
   startTimeoutMs?: number;
   onLog?: (line: string) => void;
@@ -130,5 +136,12 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningStore
     await stop();
     throw err;
   }
-  return { kind: opts.handler === 'sqlite' ? 'ferretdb-sqlite' : 'ferretdb-postgresql', uri, pid: child.pid, stop };
+  const indexer = opts.handler === 'sqlite' ? opts.idIndexer : null;
+  return {
+    kind: opts.handler === 'sqlite' ? 'ferretdb-sqlite' : 'ferretdb-postgresql',
+    uri,
+    pid: child.pid,
+    stop,
+    ...(indexer ? { indexIdPaths: () => indexIdPaths(indexer, opts.dataDir) } : {}),
+  };
 }

@@ -23,7 +23,7 @@ export function cachedBinaryPath(cacheDir: string): string {
   return path.join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
 }
 
-async function isExecutable(file: string): Promise<boolean> {
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await fs.access(file, fsConstants.X_OK);
     return (await fs.stat(file)).isFile();
@@ -32,7 +32,7 @@ async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-function run(cmd: string, args: string[], opts: { cwd?: string; onLine?: (l: string) => void }): Promise<string> {
+export function run(cmd: string, args: string[], opts: { cwd?: string; onLine?: (l: string) => void }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -59,6 +59,28 @@ export async function goAvailable(goBin: string): Promise<boolean> {
   }
 }
 
+/** FerretDB's module source, downloaded through the Go module proxy and copied (writable) into `work`. */
+export async function ferretDbSource(goBin: string, work: string, progress: (msg: string) => void): Promise<string> {
+  progress(`downloading ${FERRETDB_MODULE}@v${FERRETDB_VERSION} from the Go module proxy…`);
+  const info = JSON.parse(await run(goBin, ['mod', 'download', '-json', `${FERRETDB_MODULE}@v${FERRETDB_VERSION}`], {})) as {
+    Dir?: string;
+  };
+  if (!info.Dir) throw new StoreBinaryError('go mod download did not report a source directory');
+  const src = path.join(work, 'src');
+  await fs.cp(info.Dir, src, { recursive: true });
+  await run('chmod', ['-R', 'u+w', src], {});
+  return src;
+}
+
+/** Puts a built binary at `target`: copied then renamed, so a concurrent reader never sees half of it. */
+export async function installBinary(built: string, target: string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const staging = `${target}.${process.pid}.tmp`;
+  await fs.copyFile(built, staging);
+  await fs.chmod(staging, 0o755);
+  await fs.rename(staging, target);
+}
+
 /**
  * Builds FerretDB from the Go module proxy into `target`, reporting progress lines.
  * Takes a few minutes the first time; Go's module and build caches make later builds fast.
@@ -68,14 +90,7 @@ export async function buildFerretDb(goBin: string, target: string, progress: (ms
   const ticker = setInterval(() => progress(`still building FerretDB… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-ferretdb-'));
   try {
-    progress(`downloading ${FERRETDB_MODULE}@v${FERRETDB_VERSION} from the Go module proxy…`);
-    const info = JSON.parse(await run(goBin, ['mod', 'download', '-json', `${FERRETDB_MODULE}@v${FERRETDB_VERSION}`], {})) as {
-      Dir?: string;
-    };
-    if (!info.Dir) throw new StoreBinaryError('go mod download did not report a source directory');
-    const src = path.join(work, 'src');
-    await fs.cp(info.Dir, src, { recursive: true });
-    await run('chmod', ['-R', 'u+w', src], {});
+    const src = await ferretDbSource(goBin, work, progress);
     await fs.writeFile(path.join(src, 'build', 'version', 'version.txt'), `v${FERRETDB_VERSION}\n`);
     progress('compiling FerretDB (first time only; a few minutes)…');
     const tmpBin = path.join(work, 'ferretdb');
@@ -83,12 +98,7 @@ export async function buildFerretDb(goBin: string, target: string, progress: (ms
       cwd: src,
       onLine: (l) => progress(l),
     });
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    // Copy then rename so a concurrent reader never sees a half-written binary.
-    const staging = `${target}.${process.pid}.tmp`;
-    await fs.copyFile(tmpBin, staging);
-    await fs.chmod(staging, 0o755);
-    await fs.rename(staging, target);
+    await installBinary(tmpBin, target);
     progress(`FerretDB ${FERRETDB_VERSION} built in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
     return target;
   } finally {

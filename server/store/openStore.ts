@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { locateFerretDb } from './ferretdbBinary.js';
+import { locateIdIndexer } from './idPathIndex.js';
 import { claimDataDir, StoreInUseError } from './dataDirLock.js';
 import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
 
@@ -42,6 +43,11 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
         binary,
         handler: 'sqlite',
         dataDir,
+        idIndexer: await locateIdIndexer({
+          cacheDir: config.storeCacheDir,
+          goBin: config.goBin,
+          progress: (msg) => logger.info({ store: 'ferretdb-build' }, msg),
+        }),
         onLog: (line) => logger.debug({ store: 'ferretdb' }, line),
       });
       await lock.recordAddress(store.uri);
@@ -70,5 +76,19 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
         'or set MONGODB_URI to a MongoDB 6+ or FerretDB server. ' +
         `(mongodb-memory-server failed too: ${(err as Error).message})`,
     );
+  }
+}
+
+/**
+ * After the collections exist (ensureIndexes): the embedded store's `_id` path indexes
+ * (idPathIndex.ts). A failure is logged, not fatal: look-ups then scan as they did before.
+ */
+export async function indexIdPathsLogged(store: RunningStore, logger: Logger): Promise<void> {
+  if (!store.indexIdPaths) return;
+  try {
+    const { tables, created } = await store.indexIdPaths();
+    logger.info({ store: 'indexes', tables, created }, '_id look-ups use an index on the embedded store');
+  } catch (err) {
+    logger.warn({ store: 'indexes', err }, '_id look-ups could not be indexed; they scan their collection');
   }
 }

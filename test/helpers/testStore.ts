@@ -10,6 +10,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../server/config/env.js';
 import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
+import { locateIdIndexer } from '../../server/store/idPathIndex.js';
 import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
 import { connectMongoose, ensureIndexes } from '../../server/store/mongoose.js';
 
@@ -36,6 +37,16 @@ export async function testFerretDbBinary(): Promise<string> {
   return binary;
 }
 
+/** The embedded store's `_id` index helper, built if needed (server/store/idPathIndex.ts). */
+export async function testIdIndexer(): Promise<string | null> {
+  const config = loadConfig({ NODE_ENV: 'test', STORE_BIN: process.env.STORE_BIN, STORE_CACHE_DIR: process.env.STORE_CACHE_DIR });
+  return locateIdIndexer({
+    cacheDir: config.storeCacheDir,
+    goBin: config.goBin,
+    progress: (m) => process.stderr.write(`[test store] ${m}\n`),
+  });
+}
+
 /** Starts the run's store and connects Mongoose to a fresh test database. */
 export async function startTestStore(): Promise<TestStoreState> {
   if (state) return state;
@@ -44,10 +55,17 @@ export async function startTestStore(): Promise<TestStoreState> {
   const external = process.env.PUENTE_TEST_MONGODB_URI;
   const store: RunningStore = external
     ? { kind: 'external', uri: external, stop: async () => undefined }
-    : await startFerretDb({ binary: await testFerretDbBinary(), handler: 'sqlite', dataDir: path.join(tmpDir, 'store') });
+    : await startFerretDb({
+        binary: await testFerretDbBinary(),
+        handler: 'sqlite',
+        dataDir: path.join(tmpDir, 'store'),
+        idIndexer: await testIdIndexer(),
+      });
   await connectMongoose(store.uri, dbName);
   assertTestDatabase();
   await ensureIndexes();
+  // As a server on the embedded store does at start: `_id` look-ups served from an index.
+  await store.indexIdPaths?.();
   state = { store, tmpDir, dbName };
   return state;
 }
@@ -75,6 +93,8 @@ export async function resetDatabase(): Promise<void> {
     if (c.name.startsWith('system.')) continue;
     await db.collection(c.name).deleteMany({});
   }
+  // Collections made since the last run get theirs, as a restarted server's would.
+  await state?.store.indexIdPaths?.();
 }
 
 export async function stopTestStore(): Promise<void> {

@@ -3,6 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import { readDataDirLock } from '../../server/store/dataDirLock.js';
 import { freePort, startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
 import { eventually, pidsMatching } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
@@ -65,6 +67,24 @@ describe('server lifecycle (separate processes)', function () {
       server = await spawnServer({ DATA_DIR: dataDir(), SHUTDOWN_TIMEOUT_MS: '10000' });
     });
     after(() => server.child.kill('SIGKILL'));
+
+    it('has its own store serve _id look-ups from an index (issue 13)', async () => {
+      const lock = await readDataDirLock(path.join(dataDir(), 'store'));
+      const client = new MongoClient(lock!.uri!);
+      try {
+        await client.connect();
+        const db = client.db(process.env.MONGODB_DB ?? 'puente');
+        const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+        expect(names).to.include.members(['sessions', 'users', 'alerts']);
+        for (const name of ['sessions', 'users', 'alerts']) {
+          await db.collection(name).findOne({ _id: 'x' as never });
+          const plan = JSON.stringify(await db.command({ explain: { find: name, filter: { _id: 'x' } } }));
+          expect(plan, name).to.match(/USING INDEX puente_id_path_/);
+        }
+      } finally {
+        await client.close();
+      }
+    });
 
     it('finishes a request that was in flight, then stops the store and exits 0', async () => {
       expect(await readyStatus(server.url)).to.equal(200);
