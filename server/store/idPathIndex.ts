@@ -6,8 +6,9 @@
  * (`server/store/go/puente-id-index/main.go`) built inside FerretDB's module source: the same SQLite
  * driver and version as FerretDB. It only adds indexes; it changes no row and no FerretDB metadata.
  *
- * Collections created later (a change-log segment) get theirs the next time it runs: at every
- * start, after the declared indexes are created.
+ * It runs at every start, after the declared indexes are created; a collection made later (by its
+ * first write) gets its index at the next start. Log segments gain nothing: their `_id`s are
+ * numbers, which FerretDB filters in Go, not in SQL.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
