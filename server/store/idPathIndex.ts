@@ -7,8 +7,8 @@
  * driver and version as FerretDB. It only adds indexes; it changes no row and no FerretDB metadata.
  *
  * It runs at every start, after the declared indexes are created; a collection made later (by its
- * first write) gets its index at the next start. Log segments gain nothing: their `_id`s are
- * numbers, which FerretDB filters in Go, not in SQL.
+ * first write) gets its index at the next start. The change log and the audit trail gain nothing:
+ * their entries' `_id`s are numbers, which FerretDB filters in Go, not in SQL.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
