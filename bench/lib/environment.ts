@@ -30,12 +30,13 @@ export async function startBenchStore(opts: {
       cleanup: () => fs.rm(tmp, { recursive: true, force: true }),
     };
   const config = loadConfig({});
-  const binary = await locateFerretDb({
+  const locate = {
     explicitPath: config.storeBin,
     cacheDir: config.storeCacheDir,
     goBin: config.goBin,
-    progress: (m) => console.error(m),
-  });
+    progress: (m: string) => console.error(m),
+  };
+  const binary = await locateFerretDb(locate);
   if (!binary) throw new Error('FerretDB is needed for benchmarks (install Go)');
   const store = await startFerretDb({
     binary,
@@ -43,7 +44,7 @@ export async function startBenchStore(opts: {
     dataDir: path.join(tmp, 'store'),
     ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
     // As the server's own embedded store: `_id` look-ups from an index (the bench calls indexIdPaths).
-    idIndexer: await locateIdIndexer({ cacheDir: config.storeCacheDir, goBin: config.goBin, progress: (m) => console.error(m) }),
+    idIndexer: await locateIdIndexer(locate),
     startTimeoutMs: 60_000,
   });
   return {

@@ -10,12 +10,13 @@ export function registerStoreCommands(program: Command): void {
     .description('build (once) the embedded FerretDB store binary (and its _id index helper) and print its path')
     .action(async () => {
       const config = loadConfigOrExit();
-      const binary = await locateFerretDb({
+      const locate = {
         explicitPath: config.storeBin,
         cacheDir: config.storeCacheDir,
         goBin: config.goBin,
-        progress: (msg) => process.stderr.write(`${msg}\n`),
-      });
+        progress: (msg: string) => process.stderr.write(`${msg}\n`),
+      };
+      const binary = await locateFerretDb(locate);
       if (!binary) {
         process.stderr.write(
           `No FerretDB at ${cachedBinaryPath(config.storeCacheDir)} and no Go toolchain to build it. Install Go or set MONGODB_URI.\n`,
@@ -24,11 +25,7 @@ export function registerStoreCommands(program: Command): void {
         return;
       }
       // Its `_id` index helper (idPathIndex.ts) is built beside it; without it look-ups scan as before.
-      const indexer = await locateIdIndexer({
-        cacheDir: config.storeCacheDir,
-        goBin: config.goBin,
-        progress: (msg) => process.stderr.write(`${msg}\n`),
-      });
+      const indexer = await locateIdIndexer(locate);
       process.stderr.write(indexer ? `_id index helper: ${indexer}\n` : 'no Go toolchain: the _id index helper is not built\n');
       process.stdout.write(`${binary}\n`);
     });

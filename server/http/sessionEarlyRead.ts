@@ -13,6 +13,10 @@ import signature from 'cookie-signature';
 import type { Request, RequestHandler } from 'express';
 import type { DocumentSessionStore, EarlySessionRead } from './sessionStore.js';
 
+/** How old a read started as the request arrived may be when express-session asks for the session;
+ * an older one (a body slow to arrive) is not offered, and the session is read again. */
+export const EARLY_READ_MAX_AGE_MS = 1000;
+
 /** The session id a request's cookie carries, if its signature holds (read as express-session reads it). */
 export function signedSessionId(cookieHeader: string | undefined, name: string, secrets: readonly string[]): string | null {
   if (!cookieHeader) return null;
@@ -53,7 +57,7 @@ export function earlySessionRead(
     session(req, res, next) {
       const read = reads.get(req);
       reads.delete(req);
-      if (!read) {
+      if (!read || performance.now() - read.startedAt > EARLY_READ_MAX_AGE_MS) {
         sessionMiddleware(req, res, next);
         return;
       }

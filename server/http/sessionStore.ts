@@ -34,10 +34,6 @@ export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSc
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
-/** How old a read started as the request arrived may be when express-session asks for the session
- * (sessionEarlyRead.ts); an older one (a body slow to arrive) is not used. */
-export const EARLY_READ_MAX_AGE_MS = 1000;
-
 /** A session read started as its request arrived. */
 export interface EarlySessionRead {
   sid: string;
@@ -85,7 +81,7 @@ export class DocumentSessionStore extends session.Store {
   override get(sid: string, cb: Callback<session.SessionData | null>): void {
     const offered = this.offered;
     this.offered = null;
-    const early = offered?.sid === sid && performance.now() - offered.startedAt <= EARLY_READ_MAX_AGE_MS ? offered : null;
+    const early = offered?.sid === sid ? offered : null;
     const ownerRead = early ? early.owner : startOwnerRead(sid);
     (early?.session ?? readSession(sid)).then((data) => {
       rememberOwner(sid, data as Parameters<typeof rememberOwner>[1]);

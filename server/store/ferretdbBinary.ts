@@ -32,9 +32,18 @@ export async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-export function run(cmd: string, args: string[], opts: { cwd?: string; onLine?: (l: string) => void }): Promise<string> {
+/** Runs `cmd` and answers its standard output; stderr lines go to `onLine`; `timeoutMs` kills it. */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; onLine?: (l: string) => void; timeoutMs?: number },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -10,13 +10,12 @@
  * first write) gets its index at the next start. The change log and the audit trail gain nothing:
  * their entries' `_id`s are numbers, which FerretDB filters in Go, not in SQL.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ferretDbSource, goAvailable, installBinary, isExecutable, run, FERRETDB_VERSION } from './ferretdbBinary.js';
+import { ferretDbSource, goAvailable, installBinary, isExecutable, run, FERRETDB_VERSION, type LocateOptions } from './ferretdbBinary.js';
 
 const SOURCE = fileURLToPath(new URL('./go/puente-id-index/main.go', import.meta.url));
 
@@ -53,8 +52,11 @@ async function buildIdIndexer(goBin: string, target: string, progress: (msg: str
   }
 }
 
-/** The cached program, built with Go if needed; null without Go (the store then scans as before). */
-export async function locateIdIndexer(opts: { cacheDir: string; goBin: string; progress: (msg: string) => void }): Promise<string | null> {
+/**
+ * The cached program, built with Go if needed; null without Go (the store then scans as before).
+ * Takes locateFerretDb's options (an explicit FerretDB binary does not apply to it).
+ */
+export async function locateIdIndexer(opts: LocateOptions): Promise<string | null> {
   const cached = await cachedIdIndexerPath(opts.cacheDir);
   if (await isExecutable(cached)) return cached;
   if (!(await goAvailable(opts.goBin))) return null;
@@ -62,18 +64,10 @@ export async function locateIdIndexer(opts: { cacheDir: string; goBin: string; p
 }
 
 /** Adds the `_id` path index to every FerretDB table in `dataDir` that lacks it. */
-export function indexIdPaths(indexer: string, dataDir: string): Promise<IdPathIndexReport> {
-  return new Promise((resolve, reject) => {
-    execFile(indexer, [dataDir], { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        reject(new Error(`the _id index helper failed: ${stderr.trim() || err.message}`));
-        return;
-      }
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { created: boolean });
-      resolve({ tables: lines.length, created: lines.filter((l) => l.created).length });
-    });
-  });
+export async function indexIdPaths(indexer: string, dataDir: string): Promise<IdPathIndexReport> {
+  const lines = (await run(indexer, [dataDir], { timeoutMs: 600_000 }))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { created: boolean });
+  return { tables: lines.length, created: lines.filter((l) => l.created).length };
 }

@@ -28,12 +28,13 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
     logger.info({ store: 'external' }, 'using the document store at MONGODB_URI');
     return { kind: 'external', uri: config.mongoUri, stop: async () => undefined };
   }
-  const binary = await locateFerretDb({
+  const locate = {
     explicitPath: config.storeBin,
     cacheDir: config.storeCacheDir,
     goBin: config.goBin,
-    progress: (msg) => logger.info({ store: 'ferretdb-build' }, msg),
-  });
+    progress: (msg: string) => logger.info({ store: 'ferretdb-build' }, msg),
+  };
+  const binary = await locateFerretDb(locate);
   if (binary) {
     const dataDir = path.join(config.dataDir, 'store');
     const lock = await claimDataDir(dataDir);
@@ -43,11 +44,7 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
         binary,
         handler: 'sqlite',
         dataDir,
-        idIndexer: await locateIdIndexer({
-          cacheDir: config.storeCacheDir,
-          goBin: config.goBin,
-          progress: (msg) => logger.info({ store: 'ferretdb-build' }, msg),
-        }),
+        idIndexer: await locateIdIndexer(locate),
         onLog: (line) => logger.debug({ store: 'ferretdb' }, line),
       });
       await lock.recordAddress(store.uri);

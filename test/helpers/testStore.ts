@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../server/config/env.js';
-import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
+import { locateFerretDb, type LocateOptions } from '../../server/store/ferretdbBinary.js';
 import { locateIdIndexer } from '../../server/store/idPathIndex.js';
 import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
 import { connectMongoose, ensureIndexes } from '../../server/store/mongoose.js';
@@ -24,27 +24,27 @@ interface TestStoreState {
 
 let state: TestStoreState | null = null;
 
-/** Path of the FerretDB binary, building it if needed (first run only). */
-export async function testFerretDbBinary(): Promise<string> {
+/** Where the test run finds (or builds) the embedded store's binaries. */
+function testLocateOptions(): LocateOptions {
   const config = loadConfig({ NODE_ENV: 'test', STORE_BIN: process.env.STORE_BIN, STORE_CACHE_DIR: process.env.STORE_CACHE_DIR });
-  const binary = await locateFerretDb({
+  return {
     explicitPath: config.storeBin,
     cacheDir: config.storeCacheDir,
     goBin: config.goBin,
     progress: (m) => process.stderr.write(`[test store] ${m}\n`),
-  });
+  };
+}
+
+/** Path of the FerretDB binary, building it if needed (first run only). */
+export async function testFerretDbBinary(): Promise<string> {
+  const binary = await locateFerretDb(testLocateOptions());
   if (!binary) throw new Error('tests need FerretDB: install Go so it can be built, or set PUENTE_TEST_MONGODB_URI');
   return binary;
 }
 
 /** The embedded store's `_id` index helper, built if needed (server/store/idPathIndex.ts). */
-export async function testIdIndexer(): Promise<string | null> {
-  const config = loadConfig({ NODE_ENV: 'test', STORE_BIN: process.env.STORE_BIN, STORE_CACHE_DIR: process.env.STORE_CACHE_DIR });
-  return locateIdIndexer({
-    cacheDir: config.storeCacheDir,
-    goBin: config.goBin,
-    progress: (m) => process.stderr.write(`[test store] ${m}\n`),
-  });
+export function testIdIndexer(): Promise<string | null> {
+  return locateIdIndexer(testLocateOptions());
 }
 
 /** Starts the run's store and connects Mongoose to a fresh test database. */
