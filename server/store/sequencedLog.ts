@@ -68,6 +68,8 @@ export class SequencedLog<E extends SequencedEntry> {
   private advancing: Promise<void> = Promise.resolve();
   /** The head as this process's last append left it; a guess, checked on the next append. */
   private ownHead: LogHead | null = null;
+  /** The advances of the head past this process's entries that have not settled yet, by entry. */
+  private readonly advances = new Map<number, Promise<void>>();
 
   constructor(
     private readonly collectionName: string,
@@ -247,8 +249,21 @@ export class SequencedLog<E extends SequencedEntry> {
     );
     return run.then((r) => {
       this.advancing = r.advanced;
+      const seq = r.entry._id;
+      this.advances.set(seq, r.advanced);
+      void r.advanced.then(() => this.advances.delete(seq));
       return r.entry;
     });
+  }
+
+  /**
+   * Resolves once the head has moved past this process's entry `seq` (at once if it has, or if the
+   * entry is not this process's), so that every process reading the head sees the entry. What is
+   * announced to other processes waits for this: they answer from the log, up to its head. (A
+   * failed advance also settles it: the next append repairs the head.)
+   */
+  headPassed(seq: number): Promise<void> {
+    return this.advances.get(seq) ?? Promise.resolve();
   }
 
   /**

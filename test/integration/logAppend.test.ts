@@ -90,7 +90,15 @@ describe('sequenced log appends', function () {
       held.findOne.open();
       const e = await withTimeout(appended, 'the append resolves while the advance is held');
       expect(e).to.include({ _id: 3, prev: 'e2@2' });
+      // What announces entry 3 to other processes waits for the advance (issue 13).
+      let passed = false;
+      const headPassed = log.headPassed(3).then(() => (passed = true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(passed, 'headPassed while the advance is held').to.equal(false);
       held.updateOne.open();
+      await withTimeout(headPassed, 'headPassed once the advance is released');
+      expect((await counters().findOne({ _id: 'applog_head' }))!.seq, 'the head as another process reads it').to.equal(3);
+      await withTimeout(log.headPassed(3), 'headPassed at once for an entry already passed');
       expect((await log.head()).seq).to.equal(3);
     } finally {
       mongoose.set('debug', false);

@@ -28,6 +28,12 @@ export async function logAlertChange(alertId: string, change: AlertChangeDoc['ch
   return entry._id;
 }
 
+/** Resolves once every process can read change `seq` from the log (its head has passed it): what
+ * tells other processes of a change waits for this, as they answer from the log (alertCopy.ts). */
+export function changeReadable(seq: number): Promise<void> {
+  return changes.headPassed(seq);
+}
+
 export const CATCH_UP_LIMIT = 100;
 /** Change-log entries read per call; a burst larger than this takes several calls (hasMore). */
 const SCAN_LIMIT = 1000;

@@ -14,7 +14,7 @@ import { Alert, type AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { withDocLock } from '../../store/docLock.js';
 import { domainEvents } from '../domainEvents.js';
-import { logAlertChange } from './alertChanges.js';
+import { changeReadable, logAlertChange } from './alertChanges.js';
 
 export const alertLockKey = (id: string) => `alert:${id}`;
 
@@ -22,14 +22,14 @@ export const alertLockKey = (id: string) => `alert:${id}`;
  * Applies `compute(current)` to the alert and returns it after the change, its `changeSeq` being
  * this change's cursor. `compute` may throw (e.g. version_conflict) to refuse, or return `null`
  * when there is nothing to change: then nothing is written or logged and the current alert is
- * returned as it is.
+ * returned as it is. Resolves once every process can read the change (the log's head has passed it).
  */
-export function mutateAlert(
+export async function mutateAlert(
   id: string,
   change: AlertChangeDoc['change'],
   compute: (current: AlertDoc) => UpdateQuery<AlertDoc> | null,
 ): Promise<AlertDoc> {
-  return withDocLock(alertLockKey(id), async () => {
+  const alert = await withDocLock(alertLockKey(id), async () => {
     const current = await Alert.findById(id).lean<AlertDoc>();
     if (!current) throw new ApiError('not_found');
     const update = compute(current);
@@ -44,6 +44,10 @@ export function mutateAlert(
     domainEvents.emit('alert.stored', { alert: updated });
     return updated;
   });
+  // The caller announces the change: not before other processes can read it from the log (waited
+  // for outside the lock, which the next change of this alert does not need to wait for).
+  await changeReadable(alert.changeSeq);
+  return alert;
 }
 
 /**

@@ -12,7 +12,7 @@ import { authorize } from '../../policies/authorize.js';
 import { presentAlert, type AlertDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
-import { logAlertChange } from './alertChanges.js';
+import { changeReadable, logAlertChange } from './alertChanges.js';
 import { alertCopy } from './alertCopy.js';
 import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
@@ -136,6 +136,9 @@ export async function createAlert(
     });
     await claim?.finish(id);
     const alert = doc.toObject() as AlertDoc;
+    // Other processes answer from the log, up to its head: announced before the head has passed
+    // this creation, the alert could be unknown to the process a reader is told of it by.
+    await changeReadable(changeSeq);
     // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
     // audit record gates who may be told about an alert already stored.
     domainEvents.emit('alert.created', { alert });
