@@ -49,7 +49,9 @@ interface LockDoc {
   /** Changed by every renewal; waiters watch it instead of comparing clocks. */
   beat: number;
 }
-const locks = () => mongoose.connection.collection<LockDoc>('doclocks');
+/** The locks' collection; no model declares it, so index set-up makes it by name (mongoose.ts). */
+export const LOCK_COLLECTION = 'doclocks';
+const locks = () => mongoose.connection.collection<LockDoc>(LOCK_COLLECTION);
 
 export class LockLostError extends Error {
   override name = 'LockLostError';

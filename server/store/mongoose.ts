@@ -1,5 +1,5 @@
 /** The Mongoose connection, with the query-safety settings SECURITY.md requires. */
-import { locksReleased } from './docLock.js';
+import { LOCK_COLLECTION, locksReleased } from './docLock.js';
 import mongoose from 'mongoose';
 
 // Reject operator injection ({$ne: …}) in filters and unknown filter paths on every query.
@@ -33,6 +33,9 @@ const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKe
 /** Collections earlier versions kept and nothing reads any more: the stored search index (now the
  * in-process alert copy's postings, one index instead of two that could disagree). */
 const RETIRED_COLLECTIONS = ['searchindex', 'alertindexkeys'];
+/** Collections read by `_id` that no model declares: made here, at start, like the models' own, so
+ * that the embedded store's `_id` index (idPathIndex.ts), added after this, covers them too. */
+const UNMODELLED_COLLECTIONS = [LOCK_COLLECTION];
 
 export async function ensureIndexes(): Promise<string[]> {
   const skipped: string[] = [];
@@ -40,6 +43,7 @@ export async function ensureIndexes(): Promise<string[]> {
   if (db) {
     const present = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     for (const name of RETIRED_COLLECTIONS) if (present.has(name)) await db.dropCollection(name).catch(() => undefined);
+    for (const name of UNMODELLED_COLLECTIONS) if (!present.has(name)) await db.createCollection(name).catch(() => undefined);
   }
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch(() => undefined);

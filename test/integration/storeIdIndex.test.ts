@@ -78,11 +78,16 @@ describe('the embedded store serves _id look-ups from an index (issue 13)', func
   });
 
   it('every collection a server has made at its start is indexed, sessions, users, agencies and alerts among them', async () => {
+    // As on a new store: the locks' collection, which no model declares, is not there yet.
+    await db()
+      .dropCollection('doclocks')
+      .catch(() => undefined);
     // What startServer does on its own embedded store: the declared indexes, then these.
     await ensureIndexes();
     await indexIdPaths();
     const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-    expect(names).to.include.members(['sessions', 'users', 'agencies', 'alerts']);
+    // doclocks: no model declares it; made at start all the same (it used to appear with the first lock).
+    expect(names).to.include.members(['sessions', 'users', 'agencies', 'alerts', 'doclocks']);
     for (const name of names) expect(await planAfterLookUp(name, 'x'), name).to.match(/USING INDEX puente_id_path_/);
   });
 
