@@ -88,23 +88,42 @@ export async function drainMatchWorker(): Promise<void> {
 }
 
 export interface MatchWorkerHandle {
-  /** Asks for a run soon (after a local write). */
+  /** Asks for a run soon (after a local write): within `nudgeDelayMs`, shared by the nudges meanwhile. */
   nudge(): void;
   stop(): Promise<void>;
 }
 
+export interface MatchWorkerOptions {
+  /** How often it looks for other processes' writes. */
+  pollMs?: number;
+  /**
+   * How long a local write's nudge waits before the run it asks for. The write's own delivery comes
+   * first: the alert is broadcast to every socket and its poster answered before the process spends
+   * its CPU and the store's on matching (docs/benchmarks.md, fan-out), and the alerts of a burst that
+   * arrive meanwhile share one run (one lock, one read of the log) instead of one run each.
+   */
+  nudgeDelayMs?: number;
+  /** One run's work; the store's log by default (tests give their own). */
+  drain?: () => Promise<void>;
+}
+
+/** A local write's nudge waits this long: well under the 500 ms a write of another process waits for the poll. */
+export const NUDGE_DELAY_MS = 100;
+
 /** Keeps the worker following the log: on nudges from local writes and by polling for other processes' writes. */
-export function startMatchWorker(onError: (err: unknown) => void, pollMs = 500): MatchWorkerHandle {
+export function startMatchWorker(onError: (err: unknown) => void, options: MatchWorkerOptions = {}): MatchWorkerHandle {
+  const { pollMs = 500, nudgeDelayMs = NUDGE_DELAY_MS, drain = drainMatchWorker } = options;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let nudged: NodeJS.Timeout | null = null;
   const run = () => {
     if (stopped) return;
     if (running) {
       again = true;
       return;
     }
-    running = drainMatchWorker()
+    running = drain()
       .catch(onError)
       .finally(() => {
         running = null;
@@ -117,10 +136,18 @@ export function startMatchWorker(onError: (err: unknown) => void, pollMs = 500):
   const timer = setInterval(run, pollMs);
   timer.unref();
   return {
-    nudge: run,
+    nudge: () => {
+      if (stopped || nudged) return;
+      nudged = setTimeout(() => {
+        nudged = null;
+        run();
+      }, nudgeDelayMs);
+    },
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      if (nudged) clearTimeout(nudged);
+      nudged = null;
       await running;
     },
   };

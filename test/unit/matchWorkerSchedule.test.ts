@@ -1,0 +1,89 @@
+/**
+ * When the match worker runs: a local write's nudge waits a moment, so the write's delivery goes
+ * first and the nudges of a burst share one run; a run in progress is followed by one more.
+ */
+import { expect } from 'chai';
+import { startMatchWorker, type MatchWorkerHandle } from '../../server/services/search/matchWorker.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('match worker scheduling', () => {
+  let worker: MatchWorkerHandle | null = null;
+  afterEach(async () => {
+    await worker?.stop();
+    worker = null;
+  });
+
+  it('a nudge runs the worker after the delay, not at once', async () => {
+    let runs = 0;
+    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 80, drain: async () => void runs++ });
+    worker.nudge();
+    await sleep(20);
+    expect(runs, 'run before the delay').to.equal(0);
+    await sleep(120);
+    expect(runs).to.equal(1);
+  });
+
+  it('the nudges of a burst share one run', async () => {
+    let runs = 0;
+    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 50, drain: async () => void runs++ });
+    for (let i = 0; i < 20; i++) {
+      worker.nudge();
+      await sleep(1);
+    }
+    await sleep(150);
+    expect(runs).to.equal(1);
+  });
+
+  it('a nudge during a run gets a run after it', async () => {
+    let runs = 0;
+    let release: () => void = () => undefined;
+    worker = startMatchWorker(() => undefined, {
+      pollMs: 60_000,
+      nudgeDelayMs: 10,
+      drain: () => {
+        runs++;
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    worker.nudge();
+    await sleep(40);
+    expect(runs).to.equal(1);
+    worker.nudge(); // a write while the first run is still going
+    await sleep(40);
+    expect(runs, 'no second run while the first holds').to.equal(1);
+    release();
+    await sleep(20);
+    expect(runs, 'the write after the first run started is not left for the poll').to.equal(2);
+    release();
+  });
+
+  it('stop cancels a nudge that has not run yet', async () => {
+    let runs = 0;
+    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 30, drain: async () => void runs++ });
+    worker.nudge();
+    await worker.stop();
+    worker = null;
+    await sleep(60);
+    expect(runs).to.equal(0);
+  });
+
+  it('a failed run is reported and later nudges still run', async () => {
+    const errors: unknown[] = [];
+    let runs = 0;
+    worker = startMatchWorker((err) => errors.push(err), {
+      pollMs: 60_000,
+      nudgeDelayMs: 5,
+      drain: async () => {
+        runs++;
+        if (runs === 1) throw new Error('store away');
+      },
+    });
+    worker.nudge();
+    await sleep(40);
+    worker.nudge();
+    await sleep(40);
+    expect(errors).to.have.length(1);
+    expect(runs).to.equal(2);
+  });
+});
