@@ -15,7 +15,7 @@ import { ApiError } from './apiError.js';
 import { earlySessionRead, type EarlySessionMiddleware } from './sessionEarlyRead.js';
 import { DocumentSessionStore } from './sessionStore.js';
 import { loadSessionUser } from './sessionUser.js';
-import { readSessionUser, takeOwnerRead } from './sessionUserPrefetch.js';
+import { readSessionUser, sessionAgencyHint, takeOwnerRead, type AgencyHint } from './sessionUserPrefetch.js';
 import { isObjectIdHex } from '../store/mongoose.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
@@ -115,12 +115,13 @@ export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
 export async function sessionUser(
   id: unknown,
   epoch: number | undefined,
-  agencyHint?: string,
+  agencyHint: AgencyHint = { agencyId: undefined },
   started?: ReturnType<typeof takeOwnerRead>,
 ): Promise<Express.User | null> {
   if (!isObjectIdHex(id)) return null;
-  // The agency the session began in is read beside the user (one round trip instead of two in a
-  // row); loadSessionUser reads the right one if the user's agency is another by now.
+  // The agency the session began in: its kind as the session kept it, or read beside the user (one
+  // round trip instead of two in a row); loadSessionUser reads the right one if the user's agency
+  // is another by now.
   const [user, agency] = await (started ?? readSessionUser(id, agencyHint));
   if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
   return loadSessionUser(user, agency);
@@ -135,7 +136,7 @@ export function configurePassport(): void {
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
     const started = typeof id === 'string' ? takeOwnerRead(req, id) : null;
-    sessionUser(id, req.session.epoch, req.session.agencyId, started).then((user) => done(null, user ?? false), done);
+    sessionUser(id, req.session.epoch, sessionAgencyHint(req.session), started).then((user) => done(null, user ?? false), done);
   });
 }
 
@@ -145,5 +146,7 @@ export async function logIn(req: Request, user: UserDoc): Promise<string> {
   await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
   req.session.epoch = sessionUser.sessionEpoch;
   req.session.agencyId = sessionUser.agencyId;
+  // Read after the user (loadSessionUser): a kind changed since ends this session by the epoch read with it.
+  req.session.agencyKind = sessionUser.agencyKind;
   return initSession(req);
 }

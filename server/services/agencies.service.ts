@@ -42,20 +42,29 @@ export async function createAgency(actor: Actor, input: CreateAgencyInput): Prom
   return presentAgency(agency.toObject());
 }
 
-/** An inactive agency's users lose every session (epoch bump, as for a disabled user) and socket at once. */
-async function endAgencySessions(agencyId: string): Promise<void> {
+/**
+ * The agency's users lose every session (epoch bump, as for a disabled user) and socket at once: when
+ * it becomes inactive, and when its kind changes, which changes what their roles open (restricted
+ * victim identity, roles.policy.ts) as a change of their roles would. Their sockets' rooms were
+ * chosen by the old kind, and their sessions keep the kind they began with (session.ts).
+ */
+async function endAgencySessions(agencyId: string, reason: 'agency_deactivated' | 'roles_changed'): Promise<void> {
   const members = await User.find({ agencyId }, { _id: 1 }).lean<Array<Pick<UserDoc, '_id'>>>();
   for (const m of members) await lockUser(m._id, () => User.updateOne({ _id: m._id }, { $inc: { sessionEpoch: 1 } }));
-  domainEvents.emit('agency.sessions_revoked', { agencyId, reason: 'agency_deactivated' });
+  domainEvents.emit('agency.sessions_revoked', { agencyId, reason });
 }
 
 export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
-  const agency = await withDocLock(`agency:${id}`, () =>
-    Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>(),
-  );
-  if (!agency) throw new ApiError('not_found');
-  if (input.active === false) await endAgencySessions(id);
+  const [before, agency] = await withDocLock(`agency:${id}`, async () => {
+    const was = await Agency.findById(id, { kind: 1 }).lean<Pick<AgencyDoc, 'kind'>>();
+    if (!was) return [null, null] as const;
+    const now = await Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>();
+    return [was, now] as const;
+  });
+  if (!before || !agency) throw new ApiError('not_found');
+  if (input.active === false) await endAgencySessions(id, 'agency_deactivated');
+  else if (agency.kind !== before.kind) await endAgencySessions(id, 'roles_changed');
   await recordAudit({
     actor,
     action: input.active === false ? 'agency.deactivate' : 'agency.update',

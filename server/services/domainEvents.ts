@@ -14,7 +14,7 @@ export interface DomainEventMap {
   /** Every session of the user ended, except `keepSessionId` (the one that changed the password) when given. */
   'user.sessions_revoked': [{ userId: string; reason: RevokeReason; keepSessionId?: string }];
   'session.ended': [{ sessionId: string; reason: RevokeReason }];
-  /** Every session of every user of the agency ended (agency deactivated). */
+  /** Every session of every user of the agency ended (agency deactivated, or its kind changed). */
   'agency.sessions_revoked': [{ agencyId: string; reason: RevokeReason }];
   /** Emitted after the write and its change-log entry: `alert.changeSeq` is the event's cursor. */
   'alert.created': [{ alert: AlertDoc }];

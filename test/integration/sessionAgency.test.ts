@@ -54,15 +54,28 @@ describe('session user: the agency read beside the user is checked against it', 
   const sessionIdOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(/puente\.sid=([^;]+)/.exec(cookie)![1]!))![1]!;
 
   describe("the user's reads start beside the session read once this process knows the session (issue 13)", () => {
-    it('a second request reads the user and agency without waiting for the session', async () => {
+    it('a second request reads the user without waiting for the session, and not the agency the session kept the kind of', async () => {
       const agency = await buildAgency({ country: 'PY' });
       const client = await signIn(server.url, await buildUser({ agency, mfa: true }));
       await client.get('/api/v1/auth/me').expect(200);
       const reads = await readsDuring(() => client.get('/api/v1/auth/me').expect(200));
       const at = (name: string) => reads.indexOf(name);
       expect(at('sessions findOne'), reads.join(', ')).to.be.greaterThan(-1);
-      expect(at('users findOne'), 'user read started before the session read').to.be.lessThan(at('sessions findOne'));
-      expect(at('agencies findOne'), 'agency read started before the session read').to.be.lessThan(at('sessions findOne'));
+      expect(at('users findOne'), 'user read started before the session read').to.be.within(0, at('sessions findOne'));
+      expect(at('agencies findOne'), 'agency read although the session kept its kind').to.equal(-1);
+    });
+
+    it('a session that kept no kind (begun before it was kept) reads the agency beside the user', async () => {
+      const agency = await buildAgency({ country: 'PY' });
+      const client = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      const sid = sessionIdOf(client.cookieHeader());
+      const stored = JSON.parse((await SessionModel.findById(sid).lean())!.data) as Record<string, unknown>;
+      delete stored.agencyKind;
+      await SessionModel.updateOne({ _id: sid }, { $set: { data: JSON.stringify(stored) } });
+      await client.get('/api/v1/auth/me').expect(200);
+      const reads = await readsDuring(() => client.get('/api/v1/auth/me').expect(200));
+      const at = (name: string) => reads.indexOf(name);
+      expect(at('agencies findOne'), 'agency read started before the session read').to.be.within(0, at('sessions findOne'));
     });
 
     it('a session ended elsewhere (its document gone) is refused although this process knew it', async () => {
