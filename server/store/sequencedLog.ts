@@ -22,6 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { readCounterDoc } from './counterReads.js';
 import { withDocLock } from './docLock.js';
 import { Turns } from './turns.js';
 
@@ -126,7 +127,7 @@ export class SequencedLog<E extends SequencedEntry> {
   }
 
   private async readHead(): Promise<LogHead> {
-    const h = await this.heads().findOne({ _id: this.headId });
+    const h = await readCounterDoc<HeadDoc>(this.headId);
     return h
       ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '', segmentedFrom: h.segmentedFrom }
       : { seq: 0, link: this.emptyLink, epoch: '', previousEpoch: '' };

@@ -9,6 +9,7 @@
  * used by an alert that was stored.
  */
 import { Counter } from '../../models/Counter.js';
+import { readCounterDoc } from '../../store/counterReads.js';
 import { op } from '../../store/mongoose.js';
 import { Turns } from '../../store/turns.js';
 
@@ -25,7 +26,7 @@ const nextLocal = new Map<string, number>();
 const counterName = (country: string, year: number) => `alertref:${country}:${year}`;
 
 async function storedHint(name: string): Promise<number> {
-  return ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
+  return ((await readCounterDoc<{ _id: string; seq: number }>(name))?.seq ?? 0) + 1;
 }
 
 /**
