@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import mongoose from 'mongoose';
 import { ApiError } from '../../http/apiError.js';
 import { Agency } from '../../models/Agency.js';
-import { Alert, type AlertDoc, type AlertHistoryEntry } from '../../models/Alert.js';
+import { Alert, insertNewAlert, type AlertDoc, type AlertHistoryEntry } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { can } from '../../policies/alert.policy.js';
 import { authorize } from '../../policies/authorize.js';
@@ -128,14 +128,13 @@ export async function createAlert(
     const checked = ready.validate({ pathsToSkip: ['reference', 'changeSeq'] });
     const [[start, changeSeq]] = await Promise.all([placing, checked]);
     let attempt = 0;
-    const doc = await withNextReference(start, (reference) => {
-      // A retry (the number was taken) starts from a fresh copy rather than a document whose save failed.
+    const alert = await withNextReference(start, (reference) => {
+      // A retry (the number was taken) starts from a fresh copy rather than a document whose insert failed.
       const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
       candidate.set({ reference, changeSeq });
-      return candidate.save({ validateBeforeSave: false });
+      return insertNewAlert(candidate);
     });
     await claim?.finish(id);
-    const alert = doc.toObject() as AlertDoc;
     // Other processes answer from the log, up to its head: announced before the head has passed
     // this creation, the alert could be unknown to the process a reader is told of it by.
     await changeReadable(changeSeq);
