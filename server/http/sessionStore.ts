@@ -141,7 +141,8 @@ export class DocumentSessionStore extends session.Store {
 
 /** A stored, unexpired session's data, or null: what express-session would load for this id. */
 export async function readSession(sid: string): Promise<session.SessionData | null> {
-  const doc = await SessionModel.findById(sid).lean();
+  // Read on every request: straight from the collection (as lean() would return it, without a query's casting).
+  const doc = await mongoose.connection.collection<SessionDocShape>(SessionModel.collection.collectionName).findOne({ _id: sid });
   if (!doc || doc.expires.getTime() <= Date.now()) return null;
   return JSON.parse(doc.data) as session.SessionData;
 }

@@ -1,5 +1,6 @@
 /** The signed-in user as kept on `req.user` for one request (loaded from the store each time). */
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
+import mongoose from 'mongoose';
 import { Agency } from '../models/Agency.js';
 import type { UserDoc } from '../models/User.js';
 import { presentUser, type UserDto } from '../presenters/user.presenter.js';
@@ -12,7 +13,9 @@ export type SessionUser = Omit<UserDto, 'status' | 'lastLoginAt'> & { sessionEpo
 
 export type AgencyKindDoc = { _id: unknown; kind?: string } | null;
 
-export const readAgencyKind = (agencyId: unknown): Promise<AgencyKindDoc> => Agency.findById(agencyId, { kind: 1 }).lean<AgencyKindDoc>();
+/** Straight from the collection (as a lean findById would give it): it is read beside the user. */
+export const readAgencyKind = (agencyId: unknown): Promise<AgencyKindDoc> =>
+  Agency.collection.findOne({ _id: new mongoose.Types.ObjectId(String(agencyId)) }, { projection: { kind: 1 } }) as Promise<AgencyKindDoc>;
 
 /**
  * The presented user (one mapping of the stored fields), its epoch and its agency's kind, read now.

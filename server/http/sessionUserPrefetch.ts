@@ -11,6 +11,7 @@
  * its agency read beside the user, as the user's was.
  */
 import type { Request } from 'express';
+import mongoose from 'mongoose';
 import { AGENCY_KINDS, type AgencyKind } from '../../shared/schemas/agencies.js';
 import { User, type UserDoc } from '../models/User.js';
 import { readAgencyKind, type AgencyKindDoc } from './sessionUser.js';
@@ -46,7 +47,8 @@ export function agencyFromHint(hint: AgencyHint): AgencyKindDoc | null {
 export function readSessionUser(userId: string, hint: AgencyHint): Promise<[UserDoc | null, AgencyKindDoc]> {
   const known = agencyFromHint(hint);
   return Promise.all([
-    User.findById(userId).lean<UserDoc>(),
+    // Read on every request: straight from the collection (as lean() would give it; the id is checked hex).
+    User.collection.findOne({ _id: new mongoose.Types.ObjectId(userId) }) as Promise<UserDoc | null>,
     known ? Promise.resolve(known) : isObjectIdHex(hint.agencyId) ? readAgencyKind(hint.agencyId) : Promise.resolve(null),
   ]);
 }
