@@ -79,7 +79,8 @@ async function claim<T>(
     try {
       const result = await insert(formatReference(start.country, start.year, seq));
       if ((nextLocal.get(name) ?? 0) <= seq) nextLocal.set(name, seq + 1);
-      void advanceHint(name, seq);
+      // After this turn: the caller announces the alert first (the hint is only where the next guess starts).
+      setImmediate(() => void advanceHint(name, seq));
       return result;
     } catch (err) {
       if (!isDuplicateReference(err) || attempt >= MAX_ATTEMPTS) throw err;
