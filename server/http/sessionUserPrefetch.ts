@@ -75,7 +75,10 @@ export function rememberOwner(sid: string, data: { passport?: { user?: unknown }
 /** The agency hint stored session data carries (the kind only if it is one a session can hold). */
 export function sessionAgencyHint(data: { agencyId?: unknown; agencyKind?: unknown }): AgencyHint {
   const agencyId = typeof data.agencyId === 'string' ? data.agencyId : undefined;
-  const kind = data.agencyKind === null || (AGENCY_KINDS as readonly unknown[]).includes(data.agencyKind) ? (data.agencyKind as AgencyKind | null) : undefined;
+  const kind =
+    data.agencyKind === null || (AGENCY_KINDS as readonly unknown[]).includes(data.agencyKind)
+      ? (data.agencyKind as AgencyKind | null)
+      : undefined;
   return { agencyId, kind };
 }
 

@@ -23,7 +23,10 @@ async function flush(): Promise<void> {
   try {
     const ids = [...batch.keys()];
     const collection = mongoose.connection.collection<{ _id: string }>(COUNTERS);
-    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! })].filter((d) => d !== null) : await collection.find({ _id: { $in: ids } }).toArray();
+    const docs =
+      ids.length === 1
+        ? [await collection.findOne({ _id: ids[0]! })].filter((d) => d !== null)
+        : await collection.find({ _id: { $in: ids } }).toArray();
     const byId = new Map(docs.map((d) => [String(d._id), d]));
     for (const [id, waiters] of batch) for (const w of waiters) w.resolve(byId.get(id) ?? null);
   } catch (err) {

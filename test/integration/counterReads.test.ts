@@ -35,7 +35,9 @@ describe('counter reads', () => {
     const commands = await counterCommandsDuring(async () => {
       const first = readCounterDoc('reads:a');
       // A read begun a few awaits later in the same turn, as an append's head read is.
-      const later = Promise.resolve().then(() => Promise.resolve()).then(() => readCounterDoc('reads:b'));
+      const later = Promise.resolve()
+        .then(() => Promise.resolve())
+        .then(() => readCounterDoc('reads:b'));
       results = await Promise.all([first, later, readCounterDoc('reads:missing'), readCounterDoc('reads:a')]);
     });
     expect(commands).to.deep.equal(['find']);
