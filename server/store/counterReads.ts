@@ -13,16 +13,16 @@ interface Waiter {
 }
 
 const COUNTERS = 'counters';
+/** The reads asked for since the last batch went out; the first one schedules the next batch. */
 let waiting = new Map<string, Waiter[]>();
-let scheduled = false;
 
 async function flush(): Promise<void> {
-  scheduled = false;
   const batch = waiting;
   waiting = new Map();
   try {
     const ids = [...batch.keys()];
     const collection = mongoose.connection.collection<{ _id: string }>(COUNTERS);
+    // A lone read stays a point look-up by `_id` (the embedded store's `_id` index answers it).
     const docs =
       ids.length === 1
         ? [await collection.findOne({ _id: ids[0]! })].filter((d) => d !== null)
@@ -37,14 +37,10 @@ async function flush(): Promise<void> {
 /** The `counters` document `id`, or null; read with the others asked for in this turn. */
 export function readCounterDoc<T extends { _id: string }>(id: string): Promise<T | null> {
   return new Promise<T | null>((resolve, reject) => {
-    const waiters = waiting.get(id);
-    const waiter: Waiter = { resolve: resolve as (doc: unknown) => void, reject };
-    if (waiters) waiters.push(waiter);
-    else waiting.set(id, [waiter]);
-    if (!scheduled) {
-      scheduled = true;
-      // After this turn's microtasks: reads begun a few awaits apart (an append's turn) still share.
-      setImmediate(() => void flush());
-    }
+    // After this turn's microtasks: reads begun a few awaits apart (an append's turn) still share.
+    if (waiting.size === 0) setImmediate(() => void flush());
+    const waiters = waiting.get(id) ?? [];
+    waiters.push({ resolve: resolve as (doc: unknown) => void, reject });
+    waiting.set(id, waiters);
   });
 }
