@@ -31,7 +31,7 @@ export function AdminNav() {
   ];
   return (
     <NavLinks
-      class="sub-nav"
+      class="area-nav"
       label={t('adminNav')}
       links={items.map(([href, label]) => ({ href, label, current: path.startsWith(href) }))}
     />
