@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from '../../server/config/env.js';
 import { createLogger } from '../../server/config/logger.js';
 import { startServer, type PuenteServer } from '../../server/server.js';
-import { testStore } from './testStore.js';
+import { resetDatabase, testStore } from './testStore.js';
 
 export { REPO_ROOT } from './spawnServer.js';
 
@@ -26,6 +26,29 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<PuenteServer> {
   const config = testConfig(overrides);
   return startServer(config, createLogger(config.logLevel), { store: testStore().store });
+}
+
+/**
+ * A suite's own server on an emptied test store: call it in a `describe` and it registers the
+ * suite's `before` (empty the store, start the server) and `after` (stop it). The server's address
+ * is `url` once the suite's tests run; `before` hooks registered after the call run after the start.
+ */
+export function suiteServer(overrides: Record<string, string> = {}): { readonly url: string } {
+  let running: PuenteServer | null = null;
+  before(async () => {
+    await resetDatabase();
+    running = await startTestServer(overrides);
+  });
+  after(async () => {
+    await running?.stop();
+    running = null;
+  });
+  return {
+    get url() {
+      if (!running) throw new Error('the suite server starts in the suite’s before()');
+      return running.url;
+    },
+  };
 }
 
 export { spawnServer, type SpawnedServer } from './spawnServer.js';

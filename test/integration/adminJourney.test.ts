@@ -1,18 +1,11 @@
 import { expect } from 'chai';
-import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, freshTotp } from '../helpers/apiClient.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { suiteServer } from '../helpers/server.js';
 
 describe('journey: from `puente create-admin` to an agency of MFA-enrolled users, by HTTP only', function () {
   this.timeout(180_000);
-  let server: PuenteServer;
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   it('create-admin refuses a weak password with a clear message', async () => {
     const res = await runCli(['create-admin', '--email', 'admin@puente.example', '--password', 'password1234']);

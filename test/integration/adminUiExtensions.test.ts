@@ -4,23 +4,15 @@ import { generate } from 'otplib';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import { User } from '../../server/models/User.js';
 import { open } from '../../server/services/crypto/secretBox.js';
-import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
-import { startTestServer, testConfig } from '../helpers/server.js';
+import { suiteServer, testConfig } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
-import { resetDatabase } from '../helpers/testStore.js';
 
 describe('API additions for the administration UI', function () {
   this.timeout(120_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   describe('GET /alerts/:id/views/export.csv', () => {
     it('gives the originating agency who viewed the alert as CSV, audited; another agency (either country) gets nothing', async () => {

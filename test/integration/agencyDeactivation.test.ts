@@ -1,22 +1,14 @@
 import { expect } from 'chai';
-import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
+import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
-import { resetDatabase } from '../helpers/testStore.js';
 
 // Pen-test issue 10, item 7: deactivating an agency ends its users' access at once.
 describe('deactivating an agency', function () {
   this.timeout(60_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   it('ends its users’ sessions and sockets, refuses their sign-in clearly, keeps its alerts readable; re-activation restores sign-in', async () => {
     const ministry = await buildAgency({ country: 'AR', kind: 'other' });

@@ -5,24 +5,16 @@
  * the rooms its handshake chose by the old kind, and a session keeps the kind it began with.
  */
 import { expect } from 'chai';
-import type { PuenteServer } from '../../server/server.js';
 import { SessionModel } from '../../server/http/sessionStore.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
+import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
-import { resetDatabase } from '../helpers/testStore.js';
 
 describe('changing an agency’s kind', function () {
   this.timeout(60_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   async function setting() {
     const ministry = await buildAgency({ country: 'AR', kind: 'other' });

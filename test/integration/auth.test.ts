@@ -2,11 +2,9 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { generate } from 'otplib';
 import { User } from '../../server/models/User.js';
-import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { startTestServer, suiteServer } from '../helpers/server.js';
 
 const sessions = () => mongoose.connection.collection('sessions');
 
@@ -19,13 +17,7 @@ function sessionCookie(client: ApiClient): string | undefined {
 
 describe('authentication (/api/v1/auth)', function () {
   this.timeout(30_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   describe('CSRF', () => {
     it('GET /csrf returns a token bound to the anonymous client (its cookie; nothing stored, see connectionLimits.test.ts)', async () => {

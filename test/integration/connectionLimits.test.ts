@@ -5,9 +5,8 @@ import { io as connect } from 'socket.io-client';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
+import { startTestServer, suiteServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
-import { resetDatabase } from '../helpers/testStore.js';
 
 const sessionCount = () => mongoose.connection.collection('sessions').countDocuments();
 
@@ -48,12 +47,7 @@ describe('connection limits', function () {
   });
 
   describe('sockets per user and per IP address', () => {
-    let server: PuenteServer;
-    before(async () => {
-      await resetDatabase();
-      server = await startTestServer({ SOCKETS_PER_USER: '3', SOCKETS_PER_IP: '5' });
-    });
-    after(() => server.stop());
+    const server = suiteServer({ SOCKETS_PER_USER: '3', SOCKETS_PER_IP: '5' });
 
     it('refuses a user’s socket beyond SOCKETS_PER_USER with a clear error; closing one frees a place', async () => {
       const agency = await buildAgency();

@@ -1,22 +1,14 @@
 import { expect } from 'chai';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import { User } from '../../server/models/User.js';
-import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { suiteServer } from '../helpers/server.js';
 
 // Pen-test issue 10, item 12: an invitation does not reveal that an e-mail exists in another agency.
 describe('invitations reveal nothing about other agencies’ e-mails', function () {
   this.timeout(60_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   const invite = (agencyId: unknown, email: string) => ({
     email,

@@ -1,19 +1,12 @@
 import { expect } from 'chai';
-import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
+import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
-import { resetDatabase } from '../helpers/testStore.js';
 
 describe('Socket.IO handshake', function () {
   this.timeout(30_000);
-  let server: PuenteServer;
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   const refusal = (p: Promise<unknown>) =>
     p.then(

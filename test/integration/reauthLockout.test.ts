@@ -2,11 +2,9 @@ import { expect } from 'chai';
 import { generate } from 'otplib';
 import { User } from '../../server/models/User.js';
 import { verifyPassword } from '../../server/services/crypto/passwordHash.js';
-import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { startTestServer, suiteServer } from '../helpers/server.js';
 
 const NEW_PASSWORD = 'Otra-clave-muy-larga-y-rara-77';
 
@@ -29,13 +27,7 @@ function sameRefusal(a: { status: number; body: unknown; headers: Record<string,
 // Pen-test issue 10, item 4: re-authentication inside a session obeys the sign-in lockout.
 describe('re-authentication (password change, MFA enable) obeys the lockout and a per-IP limit', function () {
   this.timeout(60_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   describe('POST /auth/password', () => {
     it('on a locked account answers 423 alike for the right and a wrong current password, and changes nothing', async () => {

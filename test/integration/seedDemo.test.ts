@@ -4,12 +4,10 @@ import { Alert } from '../../server/models/Alert.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { Contact } from '../../server/models/Contact.js';
 import { User } from '../../server/models/User.js';
-import type { PuenteServer } from '../../server/server.js';
 import type { DemoSeedReport } from '../../server/services/seed/demo.service.js';
 import { ApiClient } from '../helpers/apiClient.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { suiteServer } from '../helpers/server.js';
 
 const counts = async () => ({
   agencies: await Agency.countDocuments(),
@@ -19,12 +17,7 @@ const counts = async () => ({
 
 describe('puente seed-demo', function () {
   this.timeout(180_000);
-  let server: PuenteServer;
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   it('refuses with NODE_ENV=production and touches nothing', async () => {
     const res = await runCli(['seed-demo'], {

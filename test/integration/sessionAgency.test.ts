@@ -2,24 +2,16 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { User } from '../../server/models/User.js';
 import { SessionModel } from '../../server/http/sessionStore.js';
-import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { suiteServer } from '../helpers/server.js';
 
 /** The session keeps the agency it began in only as a hint read beside the user: the user's
  * agency as stored now decides (restricted access depends on the agency's kind). */
 describe('session user: the agency read beside the user is checked against it', function () {
   this.timeout(60_000);
-  let server: PuenteServer;
-
-  before(async () => {
-    await resetDatabase();
-    server = await startTestServer();
-  });
-  after(() => server.stop());
+  const server = suiteServer();
 
   it('a prosecutor moved out of the prosecution service loses restricted data on their next request', async () => {
     const police = await buildAgency({ country: 'AR' });
