@@ -56,15 +56,15 @@ async function endAgencySessions(agencyId: string, reason: 'agency_deactivated' 
 
 export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
-  const [before, agency] = await withDocLock(`agency:${id}`, async () => {
-    const was = await Agency.findById(id, { kind: 1 }).lean<Pick<AgencyDoc, 'kind'>>();
-    if (!was) return [null, null] as const;
+  const [kindBefore, agency] = await withDocLock(`agency:${id}`, async () => {
+    // Only an update that sets the kind can change it: the kind it had is read for those alone.
+    const was = input.kind === undefined ? undefined : (await Agency.findById(id, { kind: 1 }).lean<Pick<AgencyDoc, 'kind'>>())?.kind;
     const now = await Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>();
     return [was, now] as const;
   });
-  if (!before || !agency) throw new ApiError('not_found');
+  if (!agency) throw new ApiError('not_found');
   if (input.active === false) await endAgencySessions(id, 'agency_deactivated');
-  else if (agency.kind !== before.kind) await endAgencySessions(id, 'roles_changed');
+  else if (input.kind !== undefined && agency.kind !== kindBefore) await endAgencySessions(id, 'roles_changed');
   await recordAudit({
     actor,
     action: input.active === false ? 'agency.deactivate' : 'agency.update',
