@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { AlertCopy, alertScan } from '../../server/services/alerts/alertCopy.js';
+import { AlertCopy, alertCopy, alertScan, PENDING_FAST_MS } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog, alertsSince, IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -94,6 +94,23 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     expect(idsOf(second.alerts)).to.deep.equal([String(lateId)]);
     const third = await alertsSince(viewer, second.cursor);
     expect(third.alerts).to.deep.equal([]);
+  });
+
+  it('a creation stored late is viewable the moment it lands, also after its fast re-check window', async () => {
+    const lateId = new mongoose.Types.ObjectId();
+    const seq = await logAlertChange(String(lateId), 'created');
+    await alertCopy.sync(0);
+    // Past the window in which a pending entry is looked at on every read (a slow insert under
+    // load), with a re-check just done: the next reads look at it again only a second later.
+    await new Promise((r) => setTimeout(r, PENDING_FAST_MS + 100));
+    await alertCopy.sync(0);
+    expect(alertCopy.get(String(lateId))).to.equal(null);
+
+    const template = (await Alert.findOne({}).lean<AlertDoc>())!;
+    await Alert.collection.insertOne({ ...template, _id: lateId, reference: 'AR-2026-LATE02', title: 'Tardía 2', changeSeq: seq } as never);
+    // Announced now (the head has passed it): whoever hears of it opens it at once.
+    const view = await officer.get(`/api/v1/alerts/${String(lateId)}`).expect(200);
+    expect(view.body.title).to.equal('Tardía 2');
   });
 
   it('a logged creation never stored is dropped once it is older than the in-flight window', async () => {

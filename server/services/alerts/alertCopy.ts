@@ -42,7 +42,7 @@ const CATCH_UP_BATCH = 5000;
 const FRESH_MS = 250;
 /** A pending change is looked at on every sync while this young (a write normally lands within
  * milliseconds), then at most once per PENDING_RECHECK_MS until IN_FLIGHT_MS. */
-const PENDING_FAST_MS = 2000;
+export const PENDING_FAST_MS = 2000;
 const PENDING_RECHECK_MS = 1000;
 /** How long a read waits for a copy being rebuilt beside the current one before being served from
  * the current one. */
@@ -508,6 +508,15 @@ export class AlertCopy {
   /** What lists filter on and access is decided by, without decoding the alert. */
   head(id: string): AlertHead | null {
     return this.state?.head(id) ?? null;
+  }
+
+  /**
+   * Whether a logged change of this alert is still pending here: its write had not landed when the
+   * copy last looked, so the copy may hold an older version, or none, until it looks again.
+   */
+  awaitsWrite(id: string): boolean {
+    for (const entry of this.state?.pending.values() ?? []) if (entry.alertId === id) return true;
+    return false;
   }
 
   /** The whole alert, decoded: a new object on every call. */

@@ -34,7 +34,9 @@ export interface AlertSettings {
  * The copy decodes a fresh object for each call. Writes read the store.
  */
 async function readAlert(id: string, forView: boolean): Promise<AlertDoc | null> {
-  if (forView && (await alertCopy.syncWithin(0, 0))) return alertCopy.get(id);
+  // A change of it still pending here (a slow write that landed after the copy last looked, and
+  // may already be announced): the store has it, the copy only at its next look.
+  if (forView && (await alertCopy.syncWithin(0, 0)) && !alertCopy.awaitsWrite(id)) return alertCopy.get(id);
   return Alert.findById(id).lean<AlertDoc>();
 }
 
