@@ -1,19 +1,22 @@
-/** `Idempotency-Key` claims: `_id` = SHA-256(user + key). Inserting the claim first makes a
- * concurrent retry wait for the first result instead of creating a second alert. */
+/** `Idempotency-Key` claims: `_id` = SHA-256(user + key), with the id the alert is stored under
+ * (so every retry inserts under the same id: services/alerts/idempotency.ts). */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';
 
 export interface IdempotencyDoc {
   _id: string;
   bodyHash: string;
+  /** The id the alert is inserted under (absent on claims written by earlier versions). */
+  alertId?: string | null;
   resultId: string | null;
   createdAt: Date;
 }
 
 const idempotencySchema = new Schema<IdempotencyDoc>(
-  { _id: String, bodyHash: String, resultId: { type: String, default: null }, createdAt: Date },
+  { _id: String, bodyHash: String, alertId: { type: String, default: null }, resultId: { type: String, default: null }, createdAt: Date },
   { versionKey: false },
 );
 
+idempotencySchema.index({ createdAt: 1 }); // the purge of old claims
 idempotencySchema.plugin(fencedWrites);
 export const IdempotencyRecord = mongoose.model<IdempotencyDoc>('IdempotencyRecord', idempotencySchema, 'idempotency');

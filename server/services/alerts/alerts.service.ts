@@ -92,70 +92,90 @@ export async function createAlert(
   authorize(can(actor, 'create'), 'alert.create', { targetType: 'alert' });
   await assertAgenciesExist(input.distribution.agencyIds);
   const chosenReviewAt = input.reviewAt ? boundedReviewAt(input.reviewAt) : null;
-  const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input) : null;
-  if (claim?.kind === 'replay') {
-    const first = await Alert.findById(claim.resultId).lean<AlertDoc>();
-    if (!first) throw new ApiError('not_found');
-    return { alert: presentAlert(first, actor), replayed: true };
-  }
+  const proposedId = new mongoose.Types.ObjectId();
+  const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input, String(proposedId)) : null;
+  if (claim?.kind === 'replay') return replayAlert(actor, claim.resultId);
+  // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
+  // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
+  // entry whose insert then failed points at nothing and is skipped by alerts:since. With a key,
+  // it is the id the key's first attempt chose, so that the insert decides which attempt stores it.
+  const _id = claim ? new mongoose.Types.ObjectId(claim.alertId) : proposedId;
+  const id = String(_id);
+  const now = new Date();
+  // Independent, started together: where its reference number starts, and its change-log entry.
+  const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created')]);
+  // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
+  placing.catch(() => undefined);
+  // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the
+  // alert is made ready while they are in flight: its content and its checked document.
+  await new Promise<void>((sent) => setImmediate(sent));
+  // (The request was validated at the edge; should this check still fail, the entry just logged
+  // points at nothing, which readers skip.)
+  const normalized = normalizeAlertContent(input, actor.country as Country);
+  const ready = new Alert({
+    _id,
+    ...normalized,
+    subjects: withNewSubjectIds(normalized.subjects),
+    status: 'active',
+    originAgencyId: actor.agencyId,
+    originCountry: actor.country,
+    createdBy: actor.id,
+    reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
+    history: [history(actor, { action: 'created', toStatus: 'active' })],
+    version: 0,
+  });
+  const checked = ready.validate({ pathsToSkip: ['reference', 'changeSeq'] });
+  const [[start, changeSeq]] = await Promise.all([placing, checked]);
+  let attempt = 0;
+  let alert: AlertDoc;
   try {
-    const now = new Date();
-    // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
-    // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
-    // entry whose insert then failed points at nothing and is skipped by alerts:since.
-    const _id = new mongoose.Types.ObjectId();
-    const id = String(_id);
-    // Independent, started together: where its reference number starts, and its change-log entry.
-    const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created')]);
-    // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
-    placing.catch(() => undefined);
-    // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the
-    // alert is made ready while they are in flight: its content and its checked document.
-    await new Promise<void>((sent) => setImmediate(sent));
-    // (The request was validated at the edge; should this check still fail, the entry just logged
-    // points at nothing, which readers skip.)
-    const normalized = normalizeAlertContent(input, actor.country as Country);
-    const ready = new Alert({
-      _id,
-      ...normalized,
-      subjects: withNewSubjectIds(normalized.subjects),
-      status: 'active',
-      originAgencyId: actor.agencyId,
-      originCountry: actor.country,
-      createdBy: actor.id,
-      reviewAt: chosenReviewAt ?? new Date(now.getTime() + settings.reviewDays * DAY_MS),
-      history: [history(actor, { action: 'created', toStatus: 'active' })],
-      version: 0,
-    });
-    const checked = ready.validate({ pathsToSkip: ['reference', 'changeSeq'] });
-    const [[start, changeSeq]] = await Promise.all([placing, checked]);
-    let attempt = 0;
-    const alert = await withNextReference(start, (reference) => {
+    alert = await withNextReference(start, async (reference) => {
       // A retry (the number was taken) starts from a fresh copy rather than a document whose insert failed.
       const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
       candidate.set({ reference, changeSeq });
-      return insertNewAlert(candidate);
+      try {
+        return await insertNewAlert(candidate);
+      } catch (err) {
+        // Under a key, the duplicate may be the id itself: an earlier attempt stored this alert.
+        if (claim && isDuplicateKey(err) && (await Alert.exists({ _id }))) throw new AlreadyStored();
+        throw err;
+      }
     });
-    await claim?.finish(id);
-    // Other processes answer from the log, up to its head: announced before the head has passed
-    // this creation, the alert could be unknown to the process a reader is told of it by.
-    await changeReadable(changeSeq);
-    // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
-    // audit record gates who may be told about an alert already stored.
-    domainEvents.emit('alert.created', { alert });
-    domainEvents.emit('alert.stored', { alert });
-    await recordAudit({
-      actor,
-      action: 'alert.create',
-      targetType: 'alert',
-      targetId: id,
-      details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope },
-    });
-    return { alert: presentAlert(alert, actor), replayed: false };
   } catch (err) {
-    await claim?.abandon();
-    throw err;
+    if (!(err instanceof AlreadyStored)) throw err;
+    await claim!.finish();
+    return replayAlert(actor, id);
   }
+  // Once stored, the claim names the alert for good: a failure from here on answers an error, and
+  // the retry finds this alert instead of creating another.
+  await claim?.finish();
+  // Other processes answer from the log, up to its head: announced before the head has passed
+  // this creation, the alert could be unknown to the process a reader is told of it by.
+  await changeReadable(changeSeq);
+  // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
+  // audit record gates who may be told about an alert already stored.
+  domainEvents.emit('alert.created', { alert });
+  domainEvents.emit('alert.stored', { alert });
+  await recordAudit({
+    actor,
+    action: 'alert.create',
+    targetType: 'alert',
+    targetId: id,
+    details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope },
+  });
+  return { alert: presentAlert(alert, actor), replayed: false };
+}
+
+/** An earlier attempt under the same Idempotency-Key stored the alert. */
+class AlreadyStored extends Error {}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** The answer to a retry whose alert is stored: the alert as first created, for this caller. */
+async function replayAlert(actor: Actor, id: string): Promise<{ alert: AlertDto; replayed: true }> {
+  const first = await Alert.findById(id).lean<AlertDoc>();
+  if (!first) throw new ApiError('not_found');
+  return { alert: presentAlert(first, actor), replayed: true };
 }
 
 export { listAlerts } from './alertList.js';

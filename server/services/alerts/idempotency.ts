@@ -1,42 +1,69 @@
-/** `Idempotency-Key` handling: the first request claims the key; retries get the first result. */
+/**
+ * `Idempotency-Key` handling for new alerts.
+ *
+ * The claim names, when it is first written, the id the alert will be stored under. The alert's
+ * own insert is then the idempotent step: an `_id` can be inserted once (the one write FerretDB
+ * makes atomic, docs/store-concurrency.md). Whatever point a request died at — before its insert,
+ * after it, before its claim recorded the result — a retry with the same key and body inserts under
+ * that same id: it stores the alert if nobody did, or finds it stored and answers it. No claim ever
+ * waits for, or is given up by, a request that may be dead.
+ */
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../http/apiError.js';
-import { IdempotencyRecord } from '../../models/IdempotencyRecord.js';
+import { IdempotencyRecord, type IdempotencyDoc } from '../../models/IdempotencyRecord.js';
+import { op } from '../../store/mongoose.js';
 import { canonicalJson } from '../audit/canonical.js';
 
-const WAIT_MS = 15_000;
+/** A claim written by an earlier version names no alert id; after this long its request is over. */
+const LEGACY_CLAIM_MS = 15_000;
+/** Claims are kept this long (a phone's outbox retries within hours, not days). */
+export const IDEMPOTENCY_KEEP_MS = 7 * 24 * 60 * 60_000;
 
 export type IdempotentOutcome =
-  { kind: 'first'; finish: (resultId: string) => Promise<void>; abandon: () => Promise<void> } | { kind: 'replay'; resultId: string };
+  /** Insert the alert under `alertId` (a retry may find it already stored), then `finish()`. */
+  { kind: 'insert'; alertId: string; finish: () => Promise<void> } | { kind: 'replay'; resultId: string };
 
-/** Claims `key` for this user and body; a replay returns the first result's id. */
-export async function claimIdempotencyKey(userId: string, key: string, body: unknown): Promise<IdempotentOutcome> {
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * Claims `key` for this user and body, proposing `proposedAlertId` for the alert. A retry learns
+ * the id the first attempt proposed (to insert under it) or, once recorded, the stored result.
+ */
+export async function claimIdempotencyKey(userId: string, key: string, body: unknown, proposedAlertId: string): Promise<IdempotentOutcome> {
   const id = createHash('sha256').update(`${userId}\u0000${key}`).digest('hex');
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-  try {
-    await IdempotencyRecord.create({ _id: id, bodyHash, resultId: null, createdAt: new Date() });
-    return {
-      kind: 'first',
-      finish: async (resultId) => void (await IdempotencyRecord.updateOne({ _id: id }, { $set: { resultId } })),
-      abandon: async () => void (await IdempotencyRecord.deleteOne({ _id: id })),
-    };
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
-  const deadline = Date.now() + WAIT_MS;
+  const insertUnder = (alertId: string): IdempotentOutcome => ({
+    kind: 'insert',
+    alertId,
+    finish: async () => void (await IdempotencyRecord.updateOne({ _id: id }, { $set: { resultId: alertId } })),
+  });
   for (;;) {
-    const existing = await IdempotencyRecord.findById(id).lean();
-    if (!existing) return claimIdempotencyKey(userId, key, body); // the first attempt failed and let go
+    try {
+      await IdempotencyRecord.create({ _id: id, bodyHash, alertId: proposedAlertId, resultId: null, createdAt: new Date() });
+      return insertUnder(proposedAlertId);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const existing = await IdempotencyRecord.findById(id).lean<IdempotencyDoc>();
+    if (!existing) continue; // purged meanwhile: claim it afresh
     if (existing.bodyHash !== bodyHash) {
       throw new ApiError('conflict', 'idempotency key reused', [
         { path: 'Idempotency-Key', message: 'already used for a different request' },
       ]);
     }
     if (existing.resultId) return { kind: 'replay', resultId: existing.resultId };
-    if (Date.now() > deadline)
-      throw new ApiError('conflict', 'idempotent request still running', [
-        { path: 'Idempotency-Key', message: 'the first request is still in progress' },
-      ]);
-    await new Promise((r) => setTimeout(r, 100));
+    if (existing.alertId) return insertUnder(existing.alertId);
+    // An earlier version's claim, without the alert's id: wait for its request, then replace it.
+    if (Date.now() - existing.createdAt.getTime() < LEGACY_CLAIM_MS) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    await IdempotencyRecord.deleteOne({ _id: id, resultId: null });
   }
+}
+
+/** Deletes claims older than `olderThanMs`; returns how many. */
+export async function purgeIdempotencyRecords(olderThanMs = IDEMPOTENCY_KEEP_MS, now = Date.now()): Promise<number> {
+  const res = await IdempotencyRecord.deleteMany({ createdAt: op({ $lt: new Date(now - olderThanMs) }) });
+  return res.deletedCount;
 }
