@@ -28,7 +28,8 @@ const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKe
  * those its queries need). Create-only: an index nobody declares here — one an operator added
  * by hand, or one an older version declared — is never dropped (Mongoose's syncIndexes would).
  * An index that conflicts with an existing one on the same keys is skipped and reported, so a
- * hand-made variant never stops the server. Returns the reports.
+ * hand-made variant never stops the server, unless the declared index is unique and the existing
+ * one is not: then start-up fails (a guarantee depends on it). Returns the reports.
  */
 /** Collections earlier versions kept and nothing reads any more: the stored search index (now the
  * in-process alert copy's postings, one index instead of two that could disagree). */
@@ -53,11 +54,32 @@ export async function ensureIndexes(): Promise<string[]> {
         await model.collection.createIndex(keys as Record<string, 1 | -1>, options as Parameters<typeof model.collection.createIndex>[1]);
       } catch (err) {
         if (!INDEX_CONFLICT_CODES.has((err as { code?: number }).code ?? 0)) throw err;
+        if ((options as { unique?: boolean }).unique) await assertUniqueIndexExists(model.collection, keys, err as Error);
         skipped.push(`${model.collection.collectionName} ${JSON.stringify(keys)}: ${(err as Error).message}`);
       }
     }
   }
   return skipped;
+}
+
+/**
+ * A unique index is a guarantee (one alert per reference, one account per e-mail): when the declared
+ * one cannot be made, an index on the same keys must already enforce uniqueness, or the server must
+ * not start.
+ */
+async function assertUniqueIndexExists(
+  collection: mongoose.mongo.Collection,
+  keys: Record<string, unknown>,
+  conflict: Error,
+): Promise<void> {
+  const spec = JSON.stringify(keys);
+  const existing = await collection.listIndexes().toArray();
+  if (existing.some((index) => index.unique === true && JSON.stringify(index.key) === spec)) return;
+  throw new Error(
+    `El índice único ${collection.collectionName} ${spec} no se pudo crear y sin él no hay garantía de unicidad; ` +
+      `elimine el índice en conflicto y vuelva a iniciar. / The unique index ${collection.collectionName} ${spec} ` +
+      `could not be created (${conflict.message}); uniqueness is not guaranteed without it: drop the conflicting index and start again.`,
+  );
 }
 
 /** True when the store answers a ping right now (used by /readyz). */

@@ -55,4 +55,30 @@ describe('store indexes', function () {
     expect(skipped[0]).to.contain('agencies').and.to.contain('country');
     expect([...(await indexKeys('agencies')).values()]).to.include('operator_country');
   });
+
+  it('a unique index a guarantee relies on that cannot be made stops the start-up with a clear error (issue 26 item 10)', async () => {
+    const alerts = mongoose.connection.db!.collection('alerts');
+    await alerts.dropIndex('reference_1');
+    // A hand-made index on the same keys without `unique`: two processes could then hand out one reference.
+    await alerts.createIndex({ reference: 1 }, { name: 'operator_reference' });
+    try {
+      let failure: Error | null = null;
+      await ensureIndexes().catch((err: Error) => (failure = err));
+      expect(failure, 'start-up must not go on without the unique reference index').to.not.equal(null);
+      expect(String(failure!.message)).to.contain('alerts').and.to.contain('reference').and.to.contain('unique');
+    } finally {
+      await alerts.dropIndex('operator_reference');
+      await ensureIndexes();
+    }
+    const unique = (await alerts.listIndexes().toArray()).find((i) => keyOf(i.key as Record<string, unknown>) === keyOf({ reference: 1 }));
+    expect(unique?.unique).to.equal(true);
+  });
+
+  it('a unique index made by hand under another name is accepted as the one declared', async () => {
+    const users = mongoose.connection.db!.collection('users');
+    await users.dropIndex('email_1');
+    await users.createIndex({ email: 1 }, { name: 'operator_email', unique: true });
+    expect((await ensureIndexes()).filter((line) => line.startsWith('users '))).to.have.length(1);
+    expect([...(await indexKeys('users')).values()]).to.include('operator_email');
+  });
 });
