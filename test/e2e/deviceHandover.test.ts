@@ -71,9 +71,6 @@ describe('e2e: a browser left by one officer keeps nothing of theirs for the nex
   let arOfficer: BuiltUser;
   let pyOfficer: BuiltUser;
   let pyAgencyId = '';
-  let context: BrowserContext;
-  const queuedTitle = `Traslado de Rosa Cabral ${Date.now()}`;
-  const draftTitle = `Borrador AR sobre Elena Duarte ${Date.now()}`;
 
   before(async function () {
     e = await startE2e(this);
@@ -82,30 +79,53 @@ describe('e2e: a browser left by one officer keeps nothing of theirs for the nex
     pyAgencyId = String(pyAgency._id);
     arOfficer = await buildUser({ agency: arAgency, mfa: true });
     pyOfficer = await buildUser({ agency: pyAgency, mfa: true });
-    context = await newContext(e.browser, { viewport: PHONE });
   });
   after(() => stopE2e(e));
 
-  it('an AR outbox and draft left when the session ended elsewhere are wiped, never sent as the PY officer who signs in next', async () => {
-    await signInContext(context, e.url, arOfficer);
-    const ar = await newPage(context);
+  /**
+   * The AR officer, signed in on `ctx`, queues an alert naming a victim while offline and starts a
+   * second draft; the tab is then closed and the connection comes back.
+   */
+  async function leaveArData(ctx: BrowserContext, titles: { queued: string; draft: string }): Promise<void> {
+    await signInContext(ctx, e.url, arOfficer);
+    const ar = await newPage(ctx);
     await ar.goto(`${e.url}/alerts/new`);
     await ar.locator('[data-connection="online"]').waitFor();
-    await context.setOffline(true);
+    await ctx.setOffline(true);
     await ar.locator('[data-connection="offline"]').waitFor();
-    await ar.getByLabel('Título').fill(queuedTitle);
+    await ar.getByLabel('Título').fill(titles.queued);
     await ar.getByRole('button', { name: 'Agregar persona' }).click();
     await ar.getByLabel('Nombres').fill('Rosa Inés');
     await ar.getByLabel('Apellidos').fill('Cabral');
     await ar.getByRole('button', { name: 'Enviar alerta' }).click();
-    await ar.locator('.outbox li', { hasText: queuedTitle }).waitFor();
-    await ar.getByLabel('Título').fill(draftTitle);
-    await eventually(async () => (await deviceRecords(ar))['new-alert-draft']?.includes(draftTitle) ?? false, 'the draft is saved');
-    const before = await deviceRecords(ar);
-    expect(before.outbox, 'the AR alert is queued on the device').to.contain('Rosa Inés');
-    // The tab is closed; the session ends from another device ("sign out everywhere").
+    await ar.locator('.outbox li', { hasText: titles.queued }).waitFor();
+    await ar.getByLabel('Título').fill(titles.draft);
+    await eventually(async () => (await deviceRecords(ar))['new-alert-draft']?.includes(titles.draft) ?? false, 'the draft is saved');
+    expect((await deviceRecords(ar)).outbox, 'the AR alert is queued on the device').to.contain('Rosa Inés');
     await ar.close();
-    await context.setOffline(false);
+    await ctx.setOffline(false);
+  }
+
+  /** The PY officer's new-alert form on `page` shows nothing of AR's, nothing was sent, and the device holds none of it. */
+  async function expectNothingOfAr(page: Page, titles: { queued: string; draft: string }): Promise<void> {
+    await page.goto(`${e.url}/alerts/new`);
+    await page.locator('[data-connection="online"]').waitFor();
+    expect(await page.getByLabel('Título').inputValue(), 'the PY form shows no AR draft').to.equal('');
+    expect(await page.locator('.outbox').count()).to.equal(0);
+    // The PY officer's live connection has flushed whatever outbox it had: nothing of AR's left the device.
+    await page.waitForTimeout(500);
+    expect(await Alert.countDocuments({ title: titles.queued })).to.equal(0);
+    expect(await Alert.countDocuments({ originAgencyId: pyAgencyId })).to.equal(0);
+    const after = JSON.stringify(await deviceRecords(page));
+    for (const text of [titles.queued, titles.draft, 'Rosa Inés', arOfficer.id])
+      expect(after, `the device still holds ${text}`).to.not.contain(text);
+  }
+
+  it('an AR outbox and draft left when the session ended elsewhere are wiped, never sent as the PY officer who signs in next', async () => {
+    const context = await newContext(e.browser, { viewport: PHONE });
+    const titles = { queued: `Traslado de Rosa Cabral ${Date.now()}`, draft: `Borrador AR sobre Elena Duarte ${Date.now()}` };
+    await leaveArData(context, titles);
+    // The session ends from another device ("sign out everywhere").
     const elsewhere = await signIn(e.url, arOfficer);
     await elsewhere.post('/api/v1/auth/logout-all').expect(204);
 
@@ -118,17 +138,21 @@ describe('e2e: a browser left by one officer keeps nothing of theirs for the nex
     await page.getByLabel('Código de 6 dígitos').fill(await freshTotp(pyOfficer.totpSecret!));
     await page.getByRole('button', { name: 'Verificar' }).click();
     await page.locator('[data-connection="online"]').waitFor();
-    await page.goto(`${e.url}/alerts/new`);
+    await expectNothingOfAr(page, titles);
+    await context.close();
+  });
+
+  it('a boot that finds another user signed in wipes what the last user left before anything is shown or sent', async () => {
+    const shared = await newContext(e.browser, { viewport: PHONE });
+    const titles = { queued: `Otra víctima en Alberdi ${Date.now()}`, draft: `Otro borrador AR ${Date.now()}` };
+    await leaveArData(shared, titles);
+    // The AR session is still valid; the browser now holds a PY session instead.
+    await signInContext(shared, e.url, pyOfficer);
+    const page = await newPage(shared);
+    await page.goto(`${e.url}/`);
     await page.locator('[data-connection="online"]').waitFor();
-    expect(await page.getByLabel('Título').inputValue(), 'the PY form shows no AR draft').to.equal('');
-    expect(await page.locator('.outbox').count()).to.equal(0);
-    // The PY officer's live connection has flushed whatever outbox it had: nothing of AR's left the device.
-    await page.waitForTimeout(500);
-    expect(await Alert.countDocuments({ title: queuedTitle })).to.equal(0);
-    expect(await Alert.countDocuments({ originAgencyId: pyAgencyId })).to.equal(0);
-    const after = JSON.stringify(await deviceRecords(page));
-    for (const text of [queuedTitle, draftTitle, 'Rosa Inés', arOfficer.id])
-      expect(after, `the device still holds ${text}`).to.not.contain(text);
+    await expectNothingOfAr(page, titles);
+    await shared.close();
   });
 
   it('an outbox entry of another user, or without an owner, is never sent; the signed-in user’s own is', async () => {
