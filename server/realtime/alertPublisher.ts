@@ -91,7 +91,8 @@ export function wireAlertPublisher(io: PuenteIo): () => void {
   let queue: Promise<void> = Promise.resolve();
   const inOrder = (alert: AlertDoc, emit: (countries: AgencyCountries) => void) => {
     const countries = countriesOfNamedAgencies([alert]).catch(() => new Map<string, Country>());
-    queue = queue.then(async () => emit(await countries));
+    // An emit that throws must not stop the events after it (a rejected queue would skip them all).
+    queue = queue.then(async () => emit(await countries)).catch(() => undefined);
   };
   const onCreated = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:new', alert, c));
   const onChanged = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:changed', alert, c));
