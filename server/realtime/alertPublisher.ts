@@ -1,13 +1,14 @@
 /**
  * The one place that emits alert events. After a write, it computes the audience from the
- * alert's distribution (the same rules as alert.policy) and sends each viewer class its own
- * payload — redacted where it must be — through rooms, so it works across processes with
+ * alert's distribution, each viewer checked with alert.policy's rule, and sends each viewer class
+ * its own payload — redacted where it must be — through rooms, so it works across processes with
  * the Redis adapter.
  */
 import { rooms, VIEWER_CLASSES, type ViewerClass } from '../../shared/events.js';
 import type { Country } from '../../shared/schemas/common.js';
 import { alertsDelivered } from '../http/metrics.js';
 import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
+import { agencyFields } from '../models/Agency.js';
 import { canSeeAlert, type Viewer } from '../policies/alert.policy.js';
 import { changeCursor, presentAlertSummary, presentUpdate } from '../presenters/alert.presenter.js';
 import { domainEvents } from '../services/domainEvents.js';
@@ -24,46 +25,50 @@ export interface AudienceGroup {
 
 const COUNTRIES: Country[] = ['AR', 'PY'];
 
-/** Recipient groups of an alert, per viewer class: its agency, then the rest of its distribution. */
-export function audienceOf(a: AlertDoc): AudienceGroup[] {
+/** The real country of each agency an alert names, by id (agencies that do not exist are absent). */
+export type AgencyCountries = ReadonlyMap<string, Country>;
+
+/** Agencies an alert names besides its origin: its `agencies` list and its grants. */
+export function namedAgencyIds(a: AlertDoc): string[] {
+  return [...(a.distribution.agencyIds ?? []), ...(a.grantedAgencyIds ?? [])].filter((id) => id !== a.originAgencyId);
+}
+
+/** The countries of the agencies the alerts name, in one read (none when they name none). */
+export const countriesOfNamedAgencies = (alerts: AlertDoc[]): Promise<Map<string, Country>> =>
+  agencyFields(alerts.flatMap(namedAgencyIds), 'country');
+
+/**
+ * Recipient groups of an alert, per viewer class: its agency, the country rooms of its distribution,
+ * then each agency it names (list or grant) as the viewer it really is — its own country, from
+ * `countries` — kept only when alert.policy lets that viewer see the alert. The viewer decides more
+ * than this alert's payload: match announcements check it against the other alert too.
+ */
+export function audienceOf(a: AlertDoc, countries: AgencyCountries): AudienceGroup[] {
   const groups: AudienceGroup[] = [];
   const origin = a.originAgencyId;
+  const countryRooms = (cv: Pick<Viewer, 'roles' | 'agencyKind'>) =>
+    COUNTRIES.filter((c) => canSeeAlert({ ...cv, agencyId: '', country: c }, a));
   for (const cls of VIEWER_CLASSES) {
     const cv = CLASS_VIEWERS[cls];
     groups.push({ to: [rooms.agencyClass(origin, cls)], except: [], viewer: { ...cv, agencyId: origin, country: a.originCountry }, cls });
     const except = [rooms.agency(origin)];
-    switch (a.distribution.scope) {
-      case 'bilateral':
-      case 'country':
-        for (const c of COUNTRIES) {
-          const viewer: Viewer = { ...cv, agencyId: '', country: c };
-          if (canSeeAlert(viewer, a)) groups.push({ to: [rooms.countryClass(c, cls)], except, viewer, cls });
-        }
-        break;
-      case 'agencies':
-        for (const id of new Set(a.distribution.agencyIds ?? [])) {
-          if (id !== origin) groups.push({ to: [rooms.agencyClass(id, cls)], except, viewer: { ...cv, agencyId: id, country: 'AR' }, cls });
-        }
-        break;
-      case 'agency':
-        break;
-    }
-    for (const id of new Set(a.grantedAgencyIds ?? [])) {
-      if (id === origin || (a.distribution.scope === 'agencies' && a.distribution.agencyIds?.includes(id))) continue;
-      // Granted agencies not already reached through a country room of the distribution.
-      groups.push({
-        to: [rooms.agencyClass(id, cls)],
-        except: [...except, ...COUNTRIES.filter((c) => canSeeAlert({ ...cv, agencyId: '', country: c }, a)).map((c) => rooms.country(c))],
-        viewer: { ...cv, agencyId: id, country: 'AR' },
-        cls,
-      });
+    const reachedCountries = countryRooms(cv);
+    for (const c of reachedCountries)
+      groups.push({ to: [rooms.countryClass(c, cls)], except, viewer: { ...cv, agencyId: '', country: c }, cls });
+    for (const id of new Set(namedAgencyIds(a))) {
+      const country = countries.get(id);
+      if (!country) continue;
+      const viewer: Viewer = { ...cv, agencyId: id, country };
+      if (!canSeeAlert(viewer, a)) continue;
+      // Members of a country room the alert already reaches get it from there, once.
+      groups.push({ to: [rooms.agencyClass(id, cls)], except: [...except, ...reachedCountries.map((c) => rooms.country(c))], viewer, cls });
     }
   }
   return groups;
 }
 
-function emitSummary(io: PuenteIo, event: 'alert:new' | 'alert:changed', alert: AlertDoc): void {
-  for (const g of audienceOf(alert)) {
+function emitSummary(io: PuenteIo, event: 'alert:new' | 'alert:changed', alert: AlertDoc, countries: AgencyCountries): void {
+  for (const g of audienceOf(alert, countries)) {
     io.to(g.to)
       .except(g.except)
       .emit(event, { alert: presentAlertSummary(alert, g.viewer) });
@@ -71,9 +76,9 @@ function emitSummary(io: PuenteIo, event: 'alert:new' | 'alert:changed', alert: 
   }
 }
 
-function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry): void {
+function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry, countries: AgencyCountries): void {
   const payload = { alertId: String(alert._id), update: presentUpdate(update), cursor: changeCursor(alert.changeSeq) };
-  for (const g of audienceOf(alert)) {
+  for (const g of audienceOf(alert, countries)) {
     io.to(g.to).except(g.except).emit('alert:update', payload);
     alertsDelivered.inc({ event: 'alert:update' });
   }
@@ -81,9 +86,18 @@ function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry): vo
 
 /** Subscribes to alert domain events; returns the unsubscribe function. */
 export function wireAlertPublisher(io: PuenteIo): () => void {
-  const onCreated = ({ alert }: { alert: AlertDoc }) => emitSummary(io, 'alert:new', alert);
-  const onChanged = ({ alert }: { alert: AlertDoc }) => emitSummary(io, 'alert:changed', alert);
-  const onUpdate = ({ alert, update }: { alert: AlertDoc; update: AlertUpdateEntry }) => emitUpdate(io, alert, update);
+  // Events leave in the order they happened, each after its alert's named agencies are read. A failed
+  // read leaves those agencies out (they catch up with alerts:since), never anyone in.
+  let queue: Promise<void> = Promise.resolve();
+  const inOrder = (alert: AlertDoc, emit: (countries: AgencyCountries) => void) => {
+    const countries = countriesOfNamedAgencies([alert]).catch(() => new Map<string, Country>());
+    // An emit that throws must not stop the events after it (a rejected queue would skip them all).
+    queue = queue.then(async () => emit(await countries)).catch(() => undefined);
+  };
+  const onCreated = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:new', alert, c));
+  const onChanged = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:changed', alert, c));
+  const onUpdate = ({ alert, update }: { alert: AlertDoc; update: AlertUpdateEntry }) =>
+    inOrder(alert, (c) => emitUpdate(io, alert, update, c));
   const onReviewDue = ({ alert }: { alert: AlertDoc }) => {
     for (const cls of VIEWER_CLASSES) {
       io.to(rooms.agencyClass(alert.originAgencyId, cls)).emit('alert:review_due', {

@@ -1,49 +1,28 @@
 /** Emits `match:new`, `watch:hit`, `access:request` and `access:decision` to exactly those allowed. */
-import { rooms, VIEWER_CLASSES } from '../../shared/events.js';
+import { rooms } from '../../shared/events.js';
 import type { AlertDoc } from '../models/Alert.js';
-import type { Country } from '../../shared/schemas/common.js';
-import { agencyFields } from '../models/Agency.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
-import { audienceOf } from './alertPublisher.js';
+import { audienceOf, countriesOfNamedAgencies, type AgencyCountries } from './alertPublisher.js';
 import type { PuenteIo } from './io.js';
-import { CLASS_VIEWERS } from './viewerClass.js';
 
-/** Agencies named by either alert of a match: origins, list scopes and grants. */
-function namedAgencies(alert: AlertDoc, other: AlertDoc): string[] {
-  return [
-    ...(alert.distribution.agencyIds ?? []),
-    ...(alert.grantedAgencyIds ?? []),
-    ...(other.distribution.agencyIds ?? []),
-    ...(other.grantedAgencyIds ?? []),
-    alert.originAgencyId,
-    other.originAgencyId,
-  ];
-}
-
-/** Rooms whose members may see both alerts of a match (and any victim value linking them). */
-function matchRooms(alert: AlertDoc, m: AlertMatch, countries: Map<string, Country>): string[] {
+/**
+ * Rooms whose members may see both alerts of a match (and any victim value linking them): each
+ * recipient group of either alert, its viewer as it really is (country included), checked against both.
+ */
+function matchRooms(alert: AlertDoc, m: AlertMatch, countries: AgencyCountries): string[] {
   const out = new Set<string>();
-  const groups = [...audienceOf(alert), ...audienceOf(m.other)];
-  // Agencies named by either alert (list scope or grants) are checked one by one with their real country.
-  for (const id of new Set(namedAgencies(alert, m.other))) {
-    const country = countries.get(id);
-    if (!country) continue;
-    for (const cls of VIEWER_CLASSES)
-      groups.push({ to: [rooms.agencyClass(id, cls)], except: [], viewer: { ...CLASS_VIEWERS[cls], agencyId: id, country }, cls });
+  for (const g of [...audienceOf(alert, countries), ...audienceOf(m.other, countries)]) {
+    if (canSeeMatch(g.viewer, alert, m)) for (const r of g.to) out.add(r);
   }
-  for (const g of groups) if (canSeeMatch(g.viewer, alert, m)) for (const r of g.to) out.add(r);
   return [...out];
 }
 
 export function wireSearchPublisher(io: PuenteIo): () => void {
   const onMatched = async ({ alert, matches }: DomainEventMap['alert.matched'][0]) => {
     // The agencies named by every match, read once (not once per agency and match).
-    const countries = await agencyFields(
-      matches.flatMap((m) => namedAgencies(alert, m.other)),
-      'country',
-    );
+    const countries = await countriesOfNamedAgencies([alert, ...matches.map((m) => m.other)]);
     for (const m of matches) {
       const payload = presentMatch(m);
       const roomsAB = matchRooms(alert, m, countries);

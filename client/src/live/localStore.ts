@@ -2,9 +2,10 @@
  * Everything Puente keeps on the device, in one IndexedDB store: the live cursor, the new-alert
  * draft, the outbox (what the user typed) and the offline copy of the contact directory (the one
  * thing received from others that is kept, issue 14). Wiped, with the service worker's shell
- * cache, at sign-out and on session:revoked.
+ * cache, at sign-out, on session:revoked, when a boot finds no session, and when another user
+ * signs in (claimDevice): the device holds one user's data at a time.
  */
-import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
 import type { ContactDto } from '../../../shared/dto/contact.js';
 import { forgetOfflineShell } from './offlineShell.js';
 
@@ -34,4 +35,17 @@ export async function wipeLocalData(): Promise<void> {
   await clear(db());
   sessionStorage.clear();
   await forgetOfflineShell().catch(() => undefined);
+}
+
+/** The user whose data the device holds (absent before the first claim, or when an older version wrote it). */
+const OWNER_KEY = 'device-owner';
+
+/**
+ * Makes the device the confirmed user's before anything of it is read or sent: what another user
+ * left (or data without an owner, written by an older version) is wiped first.
+ */
+export async function claimDevice(userId: string): Promise<void> {
+  const owner = await readLocal<string>(OWNER_KEY);
+  if (owner !== userId && (await keys(db())).some((k) => k !== OWNER_KEY)) await wipeLocalData();
+  await writeLocal(OWNER_KEY, userId);
 }

@@ -22,6 +22,8 @@ export interface OutboxPhoto {
 
 export interface OutboxEntry {
   key: string;
+  /** The id of the user who wrote it: it is only ever sent as that user. */
+  owner: string;
   body: CreateAlertInput;
   photos: OutboxPhoto[];
   queuedAt: string;
@@ -43,12 +45,14 @@ async function save(entries: OutboxEntry[]): Promise<void> {
   await writeLocal(OUTBOX_KEY, entries);
 }
 
-export async function loadOutbox(): Promise<void> {
-  outbox.value = (await readLocal<OutboxEntry[]>(OUTBOX_KEY)) ?? [];
+/** The owner's entries; another user's (or one without an owner) are never shown or sent, and go at the next save. */
+export async function loadOutbox(owner: string): Promise<void> {
+  const stored = (await readLocal<OutboxEntry[]>(OUTBOX_KEY)) ?? [];
+  outbox.value = stored.filter((e) => e.owner === owner);
 }
 
 export async function queueAlert(entry: Omit<OutboxEntry, 'queuedAt'>): Promise<void> {
-  await loadOutbox();
+  await loadOutbox(entry.owner);
   await save([...outbox.value.filter((e) => e.key !== entry.key), { ...entry, queuedAt: new Date().toISOString() }]);
 }
 
@@ -80,11 +84,14 @@ export async function sendEntry(entry: Omit<OutboxEntry, 'queuedAt'>): Promise<A
 
 let flushing: Promise<void> | null = null;
 
-/** Sends what is queued, oldest first, once each; stops at the first network failure. */
-export function flushOutbox(): Promise<void> {
+/**
+ * Sends what `owner` queued, oldest first, once each; stops at the first network failure. `owner`
+ * is the user the server confirmed for this session: nobody else's entry is sent.
+ */
+export function flushOutbox(owner: string): Promise<void> {
   flushing ??= (async () => {
     try {
-      await loadOutbox();
+      await loadOutbox(owner);
       for (const entry of [...outbox.value]) {
         if (entry.refused) continue;
         try {

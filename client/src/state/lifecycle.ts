@@ -1,12 +1,14 @@
 /**
  * Session lifecycle: the first check at boot, a completed sign-in, sign-out and revocation.
- * Ending a session wipes the device (IndexedDB, memory) and lands on sign-in with the reason.
+ * Ending a session wipes the device (IndexedDB, memory) and lands on sign-in with the reason; so
+ * does a boot that finds no session, and a sign-in by another user than the one whose data the
+ * device holds (claimDevice). Offline at boot the data stays for its owner, unread and unsent.
  */
 import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
 import { logout, me } from '../api/auth.js';
 import { ApiRequestError, setCsrfToken } from '../api/http.js';
-import { readDirectoryCopy, removeDirectoryCopy, wipeLocalData } from '../live/localStore.js';
+import { claimDevice, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
 import { enableOfflineShell } from '../live/offlineShell.js';
 import { startLive, stopLive } from '../live/socket.js';
 import { flushOutbox } from '../live/outbox.js';
@@ -21,7 +23,7 @@ export async function bootSession(): Promise<void> {
   try {
     const res = await me();
     offlineDirectoryOnly.value = false;
-    startSession(res.user, res.mfaEnrolmentRequired);
+    await startSession(res.user, res.mfaEnrolmentRequired);
   } catch (err) {
     if (err instanceof ApiRequestError && err.code === 'network') {
       // Offline at boot: nobody can be shown as signed in without the server, but a directory copy
@@ -30,23 +32,28 @@ export async function bootSession(): Promise<void> {
         offlineDirectoryOnly.value = true;
         window.addEventListener('online', () => void bootSession(), { once: true });
       }
-    } else if (err instanceof ApiRequestError) {
-      // No session (ended elsewhere or expired): a directory copy kept for it goes.
+    } else if (err instanceof ApiRequestError && err.code === 'unauthenticated') {
+      // No session (ended elsewhere, idled out): whatever it left on the device goes — outbox,
+      // draft, directory copy, shell — before anyone else can sign in here.
       offlineDirectoryOnly.value = false;
-      await removeDirectoryCopy().catch(() => undefined);
+      await wipeLocalData().catch(() => undefined);
     }
     session.value = null;
     if (!(err instanceof ApiRequestError)) throw err;
   }
 }
 
-/** A sign-in step succeeded: keep the user and, once MFA is satisfied, go live. */
-export function startSession(user: UserDto, mfaEnrolmentRequired: boolean): void {
+/**
+ * A sign-in step succeeded (or the boot found a session): keep the user the server confirmed, make
+ * the device theirs (another user's data is wiped first) and, once MFA is satisfied, go live.
+ */
+export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean): Promise<void> {
   session.value = { user, mfaEnrolmentRequired };
+  await claimDevice(user.id).catch(() => undefined);
   if (mfaEnrolmentRequired) return;
   void loadAgencies();
   enableOfflineShell();
-  startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox() });
+  startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox(user.id) });
 }
 
 let ending = false;

@@ -70,13 +70,15 @@ export function NewAlertScreen() {
   const [error, setError] = useState<unknown>(null);
   const [queued, setQueued] = useState(false);
   const home = currentUser.value?.country ?? 'AR';
+  // The screen is only reached signed in; the draft and outbox entries are the signed-in user's.
+  const owner = currentUser.value?.id ?? '';
 
   useEffect(() => {
-    loadDraft().then(
-      (saved) => setD(saved ?? newDraft()),
-      () => setD(newDraft()),
+    loadDraft(owner).then(
+      (saved) => setD(saved ?? newDraft(owner)),
+      () => setD(newDraft(owner)),
     );
-  }, []);
+  }, [owner]);
   useEffect(() => {
     if (!d) return;
     const timer = window.setTimeout(() => void saveDraft(d), 250);
@@ -92,7 +94,7 @@ export function NewAlertScreen() {
     setBusy(true);
     setError(null);
     setQueued(false);
-    const entry = { key: d.key, body: toAlertInput(d), photos: d.photos };
+    const entry = { key: d.key, owner: d.owner, body: toAlertInput(d), photos: d.photos };
     try {
       if (!navigator.onLine || !isLive()) throw new ApiRequestError('network', 0);
       const created = await sendEntry(entry);
@@ -102,7 +104,7 @@ export function NewAlertScreen() {
       if (err instanceof ApiRequestError && err.code === 'network') {
         await queueAlert(entry);
         await clearDraft();
-        setD(newDraft());
+        setD(newDraft(owner));
         setQueued(true);
       } else setError(err);
     } finally {
@@ -569,7 +571,7 @@ export function NewAlertScreen() {
             class="link-button"
             onClick={() => {
               void clearDraft();
-              setD(newDraft());
+              setD(newDraft(owner));
               setError(null);
             }}
           >

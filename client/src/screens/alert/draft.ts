@@ -42,6 +42,8 @@ export interface LocationDraft {
 export interface AlertDraft {
   /** The Idempotency-Key this alert will be sent with, fixed when the draft starts. */
   key: string;
+  /** The id of the user typing it: nobody else is shown it. */
+  owner: string;
   kind: string;
   priority: string;
   title: string;
@@ -86,9 +88,10 @@ export const emptySubject = (): SubjectDraft => ({
 export const emptyVehicle = (country: string): VehicleDraft => ({ plate: '', country, make: '', model: '', colour: '' });
 export const emptyLocation = (country: string): LocationDraft => ({ label: '', country, adminArea: '', locality: '', borderCrossing: '' });
 
-export function newDraft(): AlertDraft {
+export function newDraft(owner: string): AlertDraft {
   return {
     key: newIdempotencyKey(),
+    owner,
     kind: 'possible_victim',
     priority: 'high',
     title: '',
@@ -118,7 +121,12 @@ export function newDraft(): AlertDraft {
 }
 
 const DRAFT_KEY = 'new-alert-draft';
-export const loadDraft = () => readLocal<AlertDraft>(DRAFT_KEY);
+/** The owner's draft; another user's (or one without an owner) is removed, never shown. */
+export async function loadDraft(owner: string): Promise<AlertDraft | undefined> {
+  const saved = await readLocal<AlertDraft>(DRAFT_KEY);
+  if (saved && saved.owner !== owner) await removeLocal(DRAFT_KEY);
+  return saved?.owner === owner ? saved : undefined;
+}
 export const saveDraft = (d: AlertDraft) => writeLocal(DRAFT_KEY, d);
 export const clearDraft = () => removeLocal(DRAFT_KEY);
 

@@ -37,7 +37,7 @@ export function MfaEnrolmentScreen() {
     try {
       await enableMfa(code.replace(/\s/g, ''), password);
       const user = currentUser.value;
-      if (user) startSession({ ...user, mfaEnabled: true }, false);
+      if (user) void startSession({ ...user, mfaEnabled: true }, false);
       route('/', true);
     } catch (err) {
       setError(err);

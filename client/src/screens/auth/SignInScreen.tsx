@@ -43,7 +43,7 @@ export function SignInScreen() {
   const fields = fieldErrors(error);
 
   const finish = (user: Parameters<typeof startSession>[0], enrol: boolean) => {
-    startSession(user, enrol);
+    void startSession(user, enrol);
     route(enrol ? '/mfa-setup' : safeNext(query.next), true);
   };
 
