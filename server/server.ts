@@ -140,6 +140,9 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
   snapshotTimer?.unref();
   domainEvents.on('alert.stored', nudgeMatchWorker);
+  const logMaintenanceFailure = ({ task, err, details }: { task: string; err: unknown; details: Record<string, unknown> }) =>
+    logger.error({ err, task, ...details }, 'maintenance after a change failed');
+  domainEvents.on('maintenance.failed', logMaintenanceFailure);
   registerAlertHandlers(io);
   const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
 
@@ -159,6 +162,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       unwireAlerts();
       unwireSearch();
       domainEvents.off('alert.stored', nudgeMatchWorker);
+      domainEvents.off('maintenance.failed', logMaintenanceFailure);
       await matchWorker.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

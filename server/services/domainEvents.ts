@@ -34,6 +34,8 @@ export interface DomainEventMap {
   'access.decided': [{ request: AccessRequestDto; requesterId: string }];
   /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */
   'contacts.stale': [{ agencyId: string; contactIds: string[]; adminIds: string[]; day: string }];
+  /** Work after a change that failed without undoing it (clean-up): the server logs it. */
+  'maintenance.failed': [{ task: string; err: unknown; details: Record<string, unknown> }];
 }
 
 class DomainEvents extends EventEmitter<DomainEventMap> {}

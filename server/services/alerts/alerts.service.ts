@@ -224,8 +224,21 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
     }
     return { $set, $push: { history: history(actor, { action: 'edited', fields }) } };
   });
-  if (droppedPhotoIds.length) await deletePhotoFiles(droppedPhotoIds);
-  return finishChange(actor, updated, 'alert.update', { fields, ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}) });
+  // The change is recorded (audit, delivery) before any clean-up: a failing clean-up must not let
+  // an edit that is already stored escape the audit trail.
+  const shown = await finishChange(actor, updated, 'alert.update', { fields, ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}) });
+  if (droppedPhotoIds.length) await deleteDroppedPhotoFiles(id, droppedPhotoIds);
+  return shown;
+}
+
+/** Removes the files of photos no alert refers to any more; a failure is reported, not thrown (the
+ * edit stands, and the files are reachable by no one). */
+async function deleteDroppedPhotoFiles(alertId: string, photoIds: string[]): Promise<void> {
+  try {
+    await deletePhotoFiles(photoIds);
+  } catch (err) {
+    domainEvents.emit('maintenance.failed', { task: 'photos.delete_dropped', err, details: { alertId, photoIds } });
+  }
 }
 
 const TRANSITIONS: Record<string, string[]> = {
