@@ -85,6 +85,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     loginPer15Min: config.loginRateLimitPer15Min,
     csrfPer15Min: config.csrfRateLimitPer15Min,
     alertUpdatesPer10Min: config.alertUpdatesPer10Min,
+    alertStatusChangesPer10Min: config.alertStatusChangesPer10Min,
+    photoUploadsPer10Min: config.photoUploadsPer10Min,
     redis,
   });
   const apiParts = buildApi(config, limits);

@@ -14,6 +14,10 @@ export interface RateLimiters {
   csrf: RequestHandler;
   /** Per signed-in user: notes and hits added to alerts (issue #10 item 8). */
   alertUpdates: RequestHandler;
+  /** Per signed-in user: alert status changes (issue #23 F6). */
+  alertStatusChanges: RequestHandler;
+  /** Per signed-in user: photo uploads, each decoded and re-encoded (issue #23 F6). */
+  photoUploads: RequestHandler;
 }
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
@@ -29,37 +33,40 @@ const tooMany: Options['handler'] = (req, res, _next, options) => {
   sendError(req, res, { code: 'rate_limited' });
 };
 
-/** A per-IP limit over 15 minutes; its own counter per name. */
-function perIpLimit(name: string, limit: number, redis: RedisClient | null): RequestHandler {
+/** A limit of `limit` requests per window, with its own counter per name (keyed by IP address unless told). */
+function limiter(name: string, minutes: number, limit: number, redis: RedisClient | null, key?: Options['keyGenerator']): RequestHandler {
   return rateLimit({
-    windowMs: 15 * 60_000,
+    windowMs: minutes * 60_000,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: store(redis, `puente:rl:${name}:`),
+    ...(key ? { keyGenerator: key } : {}),
     handler: tooMany,
   });
 }
+
+/** A per-IP limit over 15 minutes. */
+const perIpLimit = (name: string, limit: number, redis: RedisClient | null) => limiter(name, 15, limit, redis);
+
+/** A per-user limit over 10 minutes. Mounted behind the sign-in gate: the user, not the address, is what is limited. */
+const perUserLimit = (name: string, limit: number, redis: RedisClient | null) =>
+  limiter(name, 10, limit, redis, (req) => `user:${req.user?.id ?? 'none'}`);
 
 export function createRateLimiters(opts: {
   loginPer15Min: number;
   csrfPer15Min: number;
   alertUpdatesPer10Min: number;
+  alertStatusChangesPer10Min: number;
+  photoUploadsPer10Min: number;
   redis: RedisClient | null;
 }): RateLimiters {
   return {
     login: perIpLimit('login', opts.loginPer15Min, opts.redis),
     reauth: perIpLimit('reauth', opts.loginPer15Min, opts.redis),
     csrf: perIpLimit('csrf', opts.csrfPer15Min, opts.redis),
-    alertUpdates: rateLimit({
-      windowMs: 10 * 60_000,
-      limit: opts.alertUpdatesPer10Min,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      store: store(opts.redis, 'puente:rl:alert_updates:'),
-      // Mounted behind the sign-in gate: the user, not the address, is what is limited.
-      keyGenerator: (req) => `user:${req.user?.id ?? 'none'}`,
-      handler: tooMany,
-    }),
+    alertUpdates: perUserLimit('alert_updates', opts.alertUpdatesPer10Min, opts.redis),
+    alertStatusChanges: perUserLimit('alert_status', opts.alertStatusChangesPer10Min, opts.redis),
+    photoUploads: perUserLimit('photo_uploads', opts.photoUploadsPer10Min, opts.redis),
   };
 }

@@ -39,6 +39,8 @@ export interface AlertUpdateEntry {
   dueAt?: Date | null;
   acknowledgedAt?: Date | null;
   acknowledgedBy?: string | null;
+  /** Set when the origin agency hid this note: its text and location are then emptied (issue #23 F5). */
+  hidden?: { at: Date; by: string } | null;
 }
 
 export interface AlertPhotoRef {

@@ -61,6 +61,7 @@ export function alertAbilities(v: Viewer, a: AlertAccessFacts): AlertAbilities {
     changeStatus: origin && operational,
     addUpdate: visible && operational,
     acknowledgeHits: origin && operational,
+    hideUpdates: origin && operational,
     viewRestricted: visible && canSeeRestricted(v, a),
     viewViews: origin,
     addPhoto: origin && operational,
@@ -68,7 +69,8 @@ export function alertAbilities(v: Viewer, a: AlertAccessFacts): AlertAbilities {
   };
 }
 
-export type AlertAction = 'create' | 'view' | 'edit' | 'changeStatus' | 'addUpdate' | 'acknowledgeHits' | 'viewViews' | 'addPhoto';
+export type AlertAction =
+  'create' | 'view' | 'edit' | 'changeStatus' | 'addUpdate' | 'acknowledgeHits' | 'hideUpdates' | 'viewViews' | 'addPhoto';
 
 /** can(actor, action, alert). `create` needs no alert: officers and prosecutors post alerts. */
 export function can(v: Viewer, action: AlertAction, a?: AlertAccessFacts): boolean {

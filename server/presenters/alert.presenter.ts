@@ -57,6 +57,21 @@ export function presentPhoto(a: AlertDoc, p: AlertPhotoRef) {
 export const changeCursor = (changeSeq: number): string => encodeCursor({ c: changeSeq });
 
 export function presentUpdate(u: AlertUpdateEntry): AlertUpdateDto {
+  // A hidden note shows only that it was hidden (its text is no longer stored either).
+  if (u.hidden)
+    return {
+      id: u.id,
+      kind: u.kind,
+      hitType: null,
+      text: '',
+      location: null,
+      authorId: u.authorId,
+      agencyId: u.agencyId,
+      country: u.country,
+      at: u.at.toISOString(),
+      hidden: true,
+      hiddenAt: u.hidden.at.toISOString(),
+    };
   return {
     id: u.id,
     kind: u.kind,

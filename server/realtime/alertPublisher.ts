@@ -108,11 +108,13 @@ export function wireAlertPublisher(io: PuenteIo): () => void {
   domainEvents.on('alert.created', onCreated);
   domainEvents.on('alert.changed', onChanged);
   domainEvents.on('alert.update_added', onUpdate);
+  domainEvents.on('alert.update_changed', onUpdate);
   domainEvents.on('alert.review_due', onReviewDue);
   return () => {
     domainEvents.off('alert.created', onCreated);
     domainEvents.off('alert.changed', onChanged);
     domainEvents.off('alert.update_added', onUpdate);
+    domainEvents.off('alert.update_changed', onUpdate);
     domainEvents.off('alert.review_due', onReviewDue);
   };
 }

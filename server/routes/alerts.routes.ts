@@ -1,5 +1,5 @@
 /** /api/v1/alerts (API.md "Alerts"). */
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import {
   alertUpdateSchema,
@@ -13,7 +13,8 @@ import {
 import { objectId } from '../../shared/schemas/common.js';
 import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
-import { acknowledgeHit, addAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
+import type { RateLimiters } from '../http/rateLimits.js';
+import { acknowledgeHit, addAlertUpdate, hideAlertUpdate, listAlertUpdates, overdueHits } from '../services/alerts/alertUpdates.service.js';
 import { exportAlertViewsCsv, listAlertViews } from '../services/alerts/alertViews.js';
 import { listMatches } from '../services/search/matches.service.js';
 import { PHOTO_MAX_BYTES } from '../services/alerts/photoProcessing.js';
@@ -41,7 +42,10 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return header === undefined ? undefined : idempotencyKey.parse(header);
 }
 
-export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHandler): Router {
+export function alertsRoutes(
+  settings: AlertSettings,
+  limits: Pick<RateLimiters, 'alertUpdates' | 'alertStatusChanges' | 'photoUploads'>,
+): Router {
   const r = express.Router();
   r.post(
     '/',
@@ -81,13 +85,14 @@ export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHan
   );
   r.post(
     '/:id/status',
+    limits.alertStatusChanges,
     endpoint({ params: idParam, body: statusChangeSchema }, ({ actor, params, body }) =>
       changeAlertStatus(actor, params.id, body.status, body.reason, settings),
     ),
   );
   r.post(
     '/:id/updates',
-    updatesLimiter,
+    limits.alertUpdates,
     endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
       addAlertUpdate(actor, params.id, body),
     ),
@@ -101,7 +106,13 @@ export function alertsRoutes(settings: AlertSettings, updatesLimiter: RequestHan
     endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(actor, params.id, params.updateId)),
   );
   r.post(
+    '/:id/updates/:updateId/hide',
+    endpoint({ params: ackParams }, ({ actor, params }) => hideAlertUpdate(actor, params.id, params.updateId)),
+  );
+  r.post(
     '/:id/photos',
+    // Before the body is read: a limited upload costs neither the transfer nor the decoding.
+    limits.photoUploads,
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
     endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
       const which = { subjectId: query.subjectId, subjectIndex: query.subjectIndex };

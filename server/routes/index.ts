@@ -66,7 +66,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/agencies', agenciesRoutes());
   mount('/users', usersRoutes({ inactiveAccountDays: config.inactiveAccountDays }));
   mount('/audit', auditRoutes());
-  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits.alertUpdates));
+  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits));
   mount('/contacts', contactsRoutes());
   mount('/search', searchRoutes());
   mount('/access-requests', accessRequestsRoutes());

@@ -20,6 +20,8 @@ export interface DomainEventMap {
   'alert.created': [{ alert: AlertDoc }];
   'alert.changed': [{ alert: AlertDoc }];
   'alert.update_added': [{ alert: AlertDoc; update: AlertUpdateEntry }];
+  /** An update already on the alert changed (the origin hid a note): sent again as `alert:update`. */
+  'alert.update_changed': [{ alert: AlertDoc; update: AlertUpdateEntry }];
   'alert.review_due': [{ alert: AlertDoc }];
   /** This process stored an alert with its `changeSeq` (creation or change): the local alert copy
    * applies it without reading it back from the store. */

@@ -33,6 +33,8 @@ export interface AlertAbilities {
   changeStatus: boolean;
   addUpdate: boolean;
   acknowledgeHits: boolean;
+  /** Hide notes on this alert (the origin agency, issue #23 F5). */
+  hideUpdates: boolean;
   viewRestricted: boolean;
   viewViews: boolean;
   addPhoto: boolean;
@@ -109,6 +111,9 @@ export interface AlertUpdateDto {
   dueAt?: string | null;
   acknowledgedAt?: string | null;
   acknowledgedBy?: string | null;
+  /** Present on a note the origin agency hid: `text` is empty and `location` null for everyone. */
+  hidden?: true;
+  hiddenAt?: string;
 }
 
 export interface PhotoRefDto {

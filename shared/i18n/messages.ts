@@ -33,6 +33,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'Esta alerta alcanzó el máximo de novedades que puede guardar; pida a la agencia de origen que la actualice o publique una nueva.',
     en: 'This alert holds as many updates as it can; ask the issuing agency to update it or post a new one.',
   },
+  agency_share_full: {
+    es: 'Su organismo ya usó su parte de novedades en esta alerta; todavía puede informar resultados (hits).',
+    en: 'Your agency has used its share of updates on this alert; you can still report hits.',
+  },
+  alert_history_full: {
+    es: 'El historial de esta alerta está completo: ya no admite cambios ni reactivaciones, solo cerrarla; publique una nueva si hace falta.',
+    en: 'This alert’s history is full: it takes no more edits or reactivations, only closing it; post a new one if needed.',
+  },
+  alert_photos_full: {
+    es: 'Esta alerta alcanzó el máximo de fotos que puede guardar.',
+    en: 'This alert holds as many photos as it can.',
+  },
+  image_too_large: {
+    es: 'La imagen tiene demasiados píxeles (máximo 24 megapíxeles); redúzcala e intente de nuevo.',
+    en: 'The image has too many pixels (at most 24 megapixels); reduce it and try again.',
+  },
   payload_too_large: { es: 'La solicitud es demasiado grande.', en: 'The request is too large.' },
   unsupported_media_type: { es: 'Tipo de contenido no admitido.', en: 'Unsupported content type.' },
   account_locked: {

@@ -20,4 +20,27 @@ export const ALERT_LIMITS = {
   updatesPerAlert: 2000,
   /** UTF-8 bytes of all of an alert's updates (text and location), so nobody can bloat it (issue #10 item 8). */
   updateBytesPerAlert: 256 * 1024,
+  /** History entries and their JSON bytes (reasons) that edits and status changes may add (issue #23 F6). */
+  historyPerAlert: 200,
+  historyBytesPerAlert: 64 * 1024,
+  /** Photos one alert holds (issue #23 F6): a few per subject. */
+  photosPerAlert: 40,
+} as const;
+
+/**
+ * Shares of an alert's update budget (both the count and the bytes of ALERT_LIMITS), so that no
+ * partner agency can fill an alert and block its hits (issue #23 F5). "Partner" is any agency
+ * other than the origin. Every share that applies to a new update must hold after it.
+ */
+export const UPDATE_SHARES = {
+  /** Notes by anyone: the last eighth is for hits only. */
+  allNotes: 7 / 8,
+  /** Updates by partners together: the last quarter is for the origin agency only. */
+  partnerUpdates: 3 / 4,
+  /** Notes by partners together. */
+  partnerNotes: 1 / 2,
+  /** Updates by one partner agency, hits included. */
+  agencyUpdates: 1 / 4,
+  /** Notes by one partner agency: half of its share, so it can always still post hits. */
+  agencyNotes: 1 / 8,
 } as const;

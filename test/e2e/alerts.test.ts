@@ -159,6 +159,24 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     expect(saved?.summary).to.equal('Resumen cambiado por otro');
   });
 
+  it('AR hides a note PY posted (“Ocultar nota”): both see only “Nota ocultada por la agencia de origen”; PY has no such button', async () => {
+    const created = (await arApi.post('/api/v1/alerts', alertBody({ title: 'Para ocultar', sensitivity: 'standard' })).expect(201)).body;
+    const pyApi = await signIn(e.url, pyOfficer);
+    await pyApi.post(`/api/v1/alerts/${created.id}/updates`, { kind: 'note', text: 'Dato equivocado sobre la víctima' }).expect(201);
+    await py.page.goto(`${e.url}/alerts/${created.id}`);
+    await py.page.locator('.update-note', { hasText: 'Dato equivocado' }).waitFor();
+    expect(await py.page.getByRole('button', { name: 'Ocultar nota' }).count()).to.equal(0);
+    await ar.page.goto(`${e.url}/alerts/${created.id}`);
+    ar.page.once('dialog', (dialog) => void dialog.accept());
+    await ar.page.getByRole('button', { name: 'Ocultar nota' }).click();
+    await ar.page.getByTestId('note-hidden').waitFor();
+    expect(await ar.page.getByTestId('note-hidden').textContent()).to.equal('Nota ocultada por la agencia de origen');
+    expect(await ar.page.getByRole('button', { name: 'Ocultar nota' }).count()).to.equal(0);
+    // PY, still on the alert, is told live.
+    await py.page.getByTestId('note-hidden').waitFor();
+    expect(await py.page.locator('.update-note', { hasText: 'Dato equivocado' }).count()).to.equal(0);
+  });
+
   it('every screen of this part renders in English too, on a desktop, without raw keys', async () => {
     const en = await signedInPage(e, arOfficer, { lang: 'en' });
     await en.page.locator('h1.screen-heading', { hasText: 'Alerts' }).waitFor();

@@ -18,6 +18,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     CSRF_RATE_LIMIT_PER_15_MIN: '100000',
     // Suites add many updates as one user; alertLimits.test.ts tests the limit with a low one.
     ALERT_UPDATES_PER_10_MIN: '100000',
+    // Likewise; alertGrowth.test.ts tests these limits with low ones.
+    ALERT_STATUS_CHANGES_PER_10_MIN: '100000',
+    PHOTO_UPLOADS_PER_10_MIN: '100000',
     ...overrides,
   });
 }

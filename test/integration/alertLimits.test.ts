@@ -18,6 +18,7 @@ describe('alert limits: updates and review dates (issue #10 items 8, 10)', funct
   this.timeout(120_000);
   let server: PuenteServer;
   let origin: ApiClient;
+  let ar: AgencyDoc;
   let py: AgencyDoc;
 
   const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
@@ -26,7 +27,8 @@ describe('alert limits: updates and review dates (issue #10 items 8, 10)', funct
   before(async () => {
     await resetDatabase();
     server = await startTestServer({ ALERT_UPDATES_PER_10_MIN: '3' });
-    origin = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
+    ar = await buildAgency({ country: 'AR' });
+    origin = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
     py = await buildAgency({ country: 'PY' });
   });
   after(() => server.stop());
@@ -49,25 +51,28 @@ describe('alert limits: updates and review dates (issue #10 items 8, 10)', funct
     await colleague.post(`/api/v1/alerts/${alert.id}/updates`, note('Otra persona')).expect(201);
   });
 
-  it('an alert’s updates are bounded in bytes: the next note is refused with 409 alert_full, bilingual', async () => {
+  it('an alert’s updates are bounded in bytes: the origin’s notes stop where hits’ room starts, its hits at the bound; 409 alert_full, bilingual', async () => {
     const alert = (await origin.post('/api/v1/alerts', alertBody()).expect(201)).body;
     const big = '€'.repeat(5000); // 15,000 bytes in UTF-8, the largest note
     const fit = Math.floor(ALERT_LIMITS.updateBytesPerAlert / Buffer.byteLength(JSON.stringify({ text: big, location: null })));
     let posted = 0;
-    let refused: { status: number; body: { error: { code: string; message: string } } } | null = null;
-    while (!refused) {
-      const author = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
-      for (let i = 0; i < 3 && !refused; i++) {
-        const res = await author.post(`/api/v1/alerts/${alert.id}/updates`, note(big));
-        if (res.status === 201) posted++;
-        else refused = res;
+    // Notes first (refused where the room kept for hits starts), then hits until the alert is full.
+    for (const body of [note(big), { kind: 'hit', hitType: 'sighting', text: big }]) {
+      let refused: { status: number; body: { error: { code: string; message: string } } } | null = null;
+      while (!refused) {
+        const author = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
+        for (let i = 0; i < 3 && !refused; i++) {
+          const res = await author.post(`/api/v1/alerts/${alert.id}/updates`, body);
+          if (res.status === 201) posted++;
+          else refused = res;
+        }
+        expect(posted, 'the bound is reached').to.be.at.most(fit + 1);
       }
-      expect(posted, 'the bound is reached').to.be.at.most(fit + 1);
+      expect(refused.status).to.equal(409);
+      expect(refused.body.error.code).to.equal('alert_full');
+      expect(refused.body.error.message).to.match(/novedades/);
     }
     expect(posted).to.equal(fit);
-    expect(refused.status).to.equal(409);
-    expect(refused.body.error.code).to.equal('alert_full');
-    expect(refused.body.error.message).to.match(/novedades/);
     const updates = await origin.get(`/api/v1/alerts/${alert.id}/updates`).expect(200);
     expect(updates.body.items).to.have.length(fit);
   });

@@ -4,6 +4,7 @@ import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
+import { uploadPhoto } from '../helpers/photoUpload.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -18,10 +19,7 @@ async function jpegWithGps(): Promise<Buffer> {
     .toBuffer();
 }
 
-function upload(client: ApiClient, alertId: string, body: Buffer, type: string, subjectIndex?: number) {
-  const path = `/api/v1/alerts/${alertId}/photos${subjectIndex === undefined ? '' : `?subjectIndex=${subjectIndex}`}`;
-  return client.agent.post(path).set('X-CSRF-Token', client.csrfToken!).set('Content-Type', type).send(body);
-}
+const upload = uploadPhoto;
 
 function download(client: ApiClient, path: string) {
   return client.agent

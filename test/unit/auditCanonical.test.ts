@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { auditHash, auditText, canonicalJson, escapeLogText, sanitizeDetails, ZERO_HASH } from '../../server/services/audit/canonical.js';
+import {
+  auditHash,
+  auditText,
+  auditTextParts,
+  canonicalJson,
+  escapeLogText,
+  MAX_STRING,
+  sanitizeDetails,
+  ZERO_HASH,
+} from '../../server/services/audit/canonical.js';
 
 describe('audit canonical form', () => {
   it('sorts keys at every depth and keeps array order', () => {
@@ -134,5 +143,16 @@ describe('audit value escaping (log injection)', () => {
     const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, Array.from({ length: 50 }, (_, j) => j)]));
     expect(JSON.stringify(sanitizeDetails(big)).match(/\d+/g)!.length).to.be.below(600);
     expect(sanitizeDetails(['a'] as unknown as Record<string, unknown>)).to.deep.equal({ value: ['a'] });
+  });
+
+  it('keeps a long text whole as parts that each fit (a hidden note, issue #23 F5)', () => {
+    const text = `${'€'.repeat(2500)}\n${'😀'.repeat(1200)}\u0000fin`;
+    const parts = auditTextParts(text);
+    expect(parts.length).to.be.greaterThan(3);
+    expect(parts.join('')).to.equal(text);
+    const stored = sanitizeDetails({ parts }).parts as string[];
+    for (const p of stored) expect(p.length).to.be.at.most(MAX_STRING);
+    expect(stored.join('')).to.equal(escapeLogText(text, Infinity));
+    expect(auditTextParts('')).to.deep.equal(['']);
   });
 });

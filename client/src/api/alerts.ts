@@ -29,6 +29,8 @@ export const changeStatus = (id: string, status: 'resolved' | 'cancelled' | 'act
 export const addUpdate = (id: string, input: AlertUpdateInput) => post<AlertUpdateDto>(`/alerts/${encodeURIComponent(id)}/updates`, input);
 export const acknowledgeHit = (id: string, updateId: string) =>
   post<AlertUpdateDto>(`/alerts/${encodeURIComponent(id)}/updates/${encodeURIComponent(updateId)}/ack`);
+export const hideUpdate = (id: string, updateId: string) =>
+  post<AlertUpdateDto>(`/alerts/${encodeURIComponent(id)}/updates/${encodeURIComponent(updateId)}/hide`);
 export const listViews = (id: string) => get<Page<AlertViewDto>>(`/alerts/${encodeURIComponent(id)}/views`);
 export const listMatches = (id: string) => get<{ items: AlertMatchDto[] }>(`/alerts/${encodeURIComponent(id)}/matches`);
 export const photoUrl = (id: string, photoId: string, size: 'thumb' | 'full') =>

@@ -1,36 +1,33 @@
 /** Notes and hits on an alert, hit acknowledgement, and overdue hits (API.md "Alerts"). */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AlertUpdateInput } from '../../../shared/schemas/alerts.js';
-import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
 import { ApiError } from '../../http/apiError.js';
 import type { AlertDoc, AlertUpdateEntry } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { presentUpdate, type AlertUpdateDto } from '../../presenters/alert.presenter.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { auditTextParts } from '../audit/canonical.js';
 import { domainEvents } from '../domainEvents.js';
 import { alertCopy } from './alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copyReady.js';
 import { loadAlertFor } from './alerts.service.js';
 import { HOUR_MS } from '../../../shared/time.js';
+import { overflownShare, type BudgetedUpdate } from './updateBudget.js';
 
-/** What an update weighs against the alert's bound: the UTF-8 bytes of its text and location. */
-const updateBytes = (u: Pick<AlertUpdateEntry, 'text' | 'location'>): number =>
-  Buffer.byteLength(JSON.stringify({ text: u.text, location: u.location ?? null }));
-
-/** Refuses an update that would pass the alert's bound on the count or bytes of updates (409 alert_full). */
-function assertRoomForUpdate(alert: Pick<AlertDoc, 'updates'>, next: Pick<AlertUpdateEntry, 'text' | 'location'>): void {
-  const bytes = alert.updates.reduce((sum, u) => sum + updateBytes(u), 0) + updateBytes(next);
-  if (alert.updates.length >= ALERT_LIMITS.updatesPerAlert || bytes > ALERT_LIMITS.updateBytesPerAlert)
-    throw new ApiError('alert_full', 'the alert holds as many updates as it may', [
-      { path: '(body)', message: 'this alert has reached its limit of updates' },
-    ]);
+/**
+ * Refuses an update that would overflow the alert's budget or a share of it the poster belongs to
+ * (updateBudget.ts): 409 alert_full, or agency_share_full for the poster's agency's own share.
+ */
+function assertRoomForUpdate(alert: Pick<AlertDoc, 'originAgencyId' | 'updates'>, next: BudgetedUpdate): void {
+  const overflown = overflownShare(alert, next);
+  if (overflown) throw new ApiError(overflown.code, overflown.message, [{ path: '(body)', message: overflown.message }]);
 }
 
 /** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
 export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'addUpdate');
-  const content = { text: input.text, location: input.location ?? null };
+  const content = { kind: input.kind, agencyId: actor.agencyId, text: input.text, location: input.location ?? null };
   assertRoomForUpdate(alert, content); // fail early, before taking the alert's lock
   const now = new Date();
   const update: AlertUpdateEntry = {
@@ -81,6 +78,49 @@ export async function acknowledgeHit(actor: Actor, alertId: string, updateId: st
   const acknowledged = updated.updates.find((u) => u.id === updateId)!;
   await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
   return presentUpdate(acknowledged);
+}
+
+/**
+ * The origin agency hides a note (issue #23 F5): everyone then sees only that it was hidden. Its
+ * text and location leave the alert — which frees their bytes of the alert's budget, not its place
+ * in the count — and are kept in the audit event, with the text's SHA-256. Hits are not hidden:
+ * they carry a reply deadline. Hiding a hidden note again changes nothing.
+ */
+export async function hideAlertUpdate(actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
+  const alert = await loadAlertFor(actor, alertId, 'hideUpdates');
+  const found = alert.updates.find((u) => u.id === updateId);
+  if (!found || found.kind !== 'note') throw new ApiError('not_found');
+  if (found.hidden) return presentUpdate(found);
+  let original: AlertUpdateEntry | null = null;
+  const hidden = { at: new Date(), by: actor.id };
+  const updated = await mutateAlert(alertId, 'update', (current) => {
+    const index = current.updates.findIndex((u) => u.id === updateId);
+    const entry = current.updates[index];
+    if (!entry || entry.hidden) return null; // hidden meanwhile by a colleague: nothing to do
+    original = entry;
+    const at = `updates.${index}`;
+    return { $set: { [`${at}.hidden`]: hidden, [`${at}.text`]: '', [`${at}.location`]: null } };
+  });
+  const note = updated.updates.find((u) => u.id === updateId)!;
+  if (!original) return presentUpdate(note);
+  const { text, location, agencyId, authorId } = original as AlertUpdateEntry;
+  await recordAudit({
+    actor,
+    action: 'alert.update_hidden',
+    targetType: 'alert',
+    targetId: alertId,
+    details: {
+      updateId,
+      authorId,
+      agencyId,
+      textSha256: createHash('sha256').update(text).digest('hex'),
+      // Audit strings are capped: the whole text, in parts that each fit.
+      textParts: auditTextParts(text),
+      location: location ?? null,
+    },
+  });
+  domainEvents.emit('alert.update_changed', { alert: updated, update: note });
+  return presentUpdate(note);
 }
 
 /** Hits on the actor's agency's alerts not acknowledged within `replyWithinHours`. */

@@ -21,6 +21,7 @@ import { referenceStart, withNextReference } from './references.js';
 import { commitVersioned } from './alertMutation.js';
 import { DAY_MS } from '../../../shared/time.js';
 import { deletePhotoFiles } from './photos.service.js';
+import { assertRoomForHistory } from './historyBudget.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 import { isObjectIdHex } from '../../store/mongoose.js';
 
@@ -215,14 +216,17 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   if (fields.includes('reviewAt')) $set.reviewReminderSentAt = null;
   if (fields.includes('phones')) $set.phonesNormalized = content.phonesNormalized;
   let droppedPhotoIds: string[] = [];
+  const entry = history(actor, { action: 'edited', fields });
+  assertRoomForHistory(alert, entry); // fail early, before taking the alert's lock
   const updated = await commitVersioned(id, version, (current) => {
+    assertRoomForHistory(current, entry); // authoritative: under the lock
     if (fields.includes('subjects')) {
       // Photos follow their subject by id; a dropped subject's photos go with it (subjectLinks.ts).
       const edit = editSubjects(current, content.subjects);
       Object.assign($set, { subjects: edit.subjects, photos: edit.photos });
       droppedPhotoIds = edit.droppedPhotoIds;
     }
-    return { $set, $push: { history: history(actor, { action: 'edited', fields }) } };
+    return { $set, $push: { history: entry } };
   });
   // The change is recorded (audit, delivery) before any clean-up: a failing clean-up must not let
   // an edit that is already stored escape the audit trail.
@@ -263,9 +267,11 @@ export async function changeAlertStatus(
   const $set: Record<string, unknown> = { status };
   if (status === 'active')
     Object.assign($set, { reviewAt: new Date(Date.now() + settings.reviewDays * DAY_MS), reviewReminderSentAt: null });
-  const updated = await commitVersioned(id, alert.version, {
-    $set,
-    $push: { history: history(actor, { action: 'status_changed', fromStatus: alert.status, toStatus: status, reason }) },
+  const entry = history(actor, { action: 'status_changed', fromStatus: alert.status, toStatus: status, reason });
+  assertRoomForHistory(alert, entry);
+  const updated = await commitVersioned(id, alert.version, (current) => {
+    assertRoomForHistory(current, entry); // authoritative: under the lock
+    return { $set, $push: { history: entry } };
   });
   return finishChange(actor, updated, 'alert.status_change', { from: alert.status, to: status, reason });
 }

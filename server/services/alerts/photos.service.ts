@@ -1,6 +1,7 @@
 /** Photos of alerts and their subjects: added by the originating agency, served only to those
  * who may see them — never a restricted victim's photo to someone without restricted access. */
 import { randomUUID } from 'node:crypto';
+import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
 import { ApiError } from '../../http/apiError.js';
 import { Photo, PhotoThumb } from '../../models/Photo.js';
 import type { Actor } from '../../policies/actor.js';
@@ -31,6 +32,14 @@ function resolveSubject(alert: AlertDoc, which: PhotoSubject): string | null {
   return subjectIdOf(subject, which.subjectIndex);
 }
 
+/** An alert holds at most ALERT_LIMITS.photosPerAlert photos (issue #23 F6): 409 alert_photos_full. */
+function assertRoomForPhoto(alert: Pick<AlertDoc, 'photos'>): void {
+  if (alert.photos.length >= ALERT_LIMITS.photosPerAlert)
+    throw new ApiError('alert_photos_full', 'the alert holds as many photos as it may', [
+      { path: '(body)', message: `at most ${ALERT_LIMITS.photosPerAlert} photos per alert` },
+    ]);
+}
+
 /**
  * Adds a photo. With an Idempotency-Key, a retry by the same user (a phone that lost the answer)
  * gets the photo stored the first time instead of a second copy (`replayed: true`).
@@ -42,6 +51,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
   const subjectId = resolveSubject(alert, which);
   const earlier = idempotencyKey ? alert.photos.find((p) => p.idempotencyKey === idempotencyKey && p.addedBy === actor.id) : undefined;
   if (earlier) return { photo: presentPhoto(alert, earlier), replayed: true };
+  assertRoomForPhoto(alert); // before the image is decoded
   const photo = await processPhoto(body);
   const id = randomUUID();
   const now = new Date();
@@ -59,9 +69,13 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };
   const updated = await mutateAlert(alertId, 'changed', (current) => {
+    assertRoomForPhoto(current); // authoritative: under the lock
     // The subject may have been dropped by an edit since it was read: never store a dangling link.
     if (subjectId !== null && !current.subjects.some((s, i) => subjectIdOf(s, i) === subjectId)) throw new ApiError('version_conflict');
     return { $push: { photos: ref } };
+  }).catch(async (err: unknown) => {
+    await deletePhotoFiles([id]); // refused under the lock: its files point at nothing
+    throw err;
   });
   await recordAudit({
     actor,

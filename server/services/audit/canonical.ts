@@ -78,6 +78,24 @@ export function escapeLogText(s: string, max = MAX_STRING): string {
   return `${escaped.slice(0, max).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
+/**
+ * A long text (e.g. a hidden note) as consecutive parts that each stay whole in the details:
+ * every part's escaped form fits MAX_STRING, and parts split between characters, never inside one.
+ */
+export function auditTextParts(s: string): string[] {
+  const parts: string[] = [];
+  let part = '';
+  for (const ch of wellFormed(s)) {
+    if (escapeLogText(part + ch).length > MAX_STRING) {
+      parts.push(part);
+      part = '';
+    }
+    part += ch;
+  }
+  if (part || parts.length === 0) parts.push(part);
+  return parts;
+}
+
 /** A top-level string field (action, ids, ip…) as stored: escaped and capped; null stays null. */
 export function auditText(s: string | null | undefined): string | null {
   return s === null || s === undefined ? null : escapeLogText(String(s));

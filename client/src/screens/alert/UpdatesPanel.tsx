@@ -8,7 +8,7 @@ import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import { HIT_TYPES } from '../../../../shared/schemas/alertEnums.js';
 import { LIMITS } from '../../../../shared/schemas/limits.js';
-import { acknowledgeHit, addUpdate } from '../../api/alerts.js';
+import { acknowledgeHit, addUpdate, hideUpdate } from '../../api/alerts.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { formatRelative } from '../../i18n/dates.js';
 import { translator } from '../../i18n/index.js';
@@ -39,8 +39,30 @@ function UpdateItem({ u, alert, now, onChanged }: { u: AlertUpdateDto; alert: Al
         <strong>{u.kind === 'hit' ? `${t('hit')}: ${td(`hit_${u.hitType ?? 'sighting'}` as Parameters<typeof td>[0])}` : t('note')}</strong>{' '}
         — <Time iso={u.at} /> — {agencyLabel(u.agencyId)}
       </p>
-      <p class="update-text">{u.text}</p>
+      {u.hidden ? (
+        <p class="update-text muted" data-testid="note-hidden">
+          {t('noteHidden')}
+        </p>
+      ) : (
+        <p class="update-text">{u.text}</p>
+      )}
       {u.location?.label ? <p class="muted">{u.location.label}</p> : null}
+      {u.kind === 'note' && !u.hidden && alert.abilities.hideUpdates ? (
+        <p>
+          <button
+            type="button"
+            onClick={() => {
+              if (!window.confirm(t('hideNoteConfirm'))) return;
+              hideUpdate(alert.id, u.id).then(
+                () => onChanged(),
+                (err: unknown) => setError(err),
+              );
+            }}
+          >
+            {t('hideNote')}
+          </button>
+        </p>
+      ) : null}
       {u.kind === 'hit' ? (
         u.acknowledgedAt ? (
           <p class="ack" data-testid="acknowledged">
