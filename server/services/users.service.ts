@@ -16,7 +16,14 @@ import { newToken, tokenDigest } from './crypto/tokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
-import { agencyKindOf, auditGrantRequested, pendingFields, planRoles } from './users/roleGrants.service.js';
+import {
+  agencyKindOf,
+  auditGrantRequested,
+  auditRolesSuspendedByReset,
+  pendingFields,
+  planRoles,
+  planRolesAfterReset,
+} from './users/roleGrants.service.js';
 
 export const INVITATION_HOURS = 72;
 
@@ -116,13 +123,17 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   return presentUser(updated);
 }
 
-/** Clears password and MFA and issues a reset token; every session of the user ends. */
-export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string }> {
+/**
+ * Clears password and MFA and issues a reset token; every session of the user ends. A reset by
+ * an agency admin also suspends the restricted roles until a system admin approves them again.
+ */
+export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string; user: UserDto }> {
   const user = await loadVisibleUser(actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
-  await lockUser(user._id, () =>
-    User.updateOne(
-      { _id: user._id },
+  const suspension = planRolesAfterReset(actor, user);
+  const updated = await lockUser(user._id, () =>
+    User.findByIdAndUpdate(
+      user._id,
       {
         $set: {
           passwordHash: null,
@@ -130,17 +141,21 @@ export async function resetUser(actor: Actor, id: string): Promise<{ invitationT
           'mfa.secret': null,
           'mfa.pendingSecret': null,
           ...(user.status === 'disabled' ? {} : { status: 'invited' }),
+          ...(suspension ? { roles: suspension.roles, ...pendingFields(actor, suspension) } : {}),
         },
         $inc: { sessionEpoch: 1 },
       },
-    ),
+      { returnDocument: 'after' },
+    ).lean<UserDoc>(),
   );
+  if (!updated) throw new ApiError('not_found');
   await AuthToken.deleteMany({ userId: user._id });
   await clearFailures(user.email);
   const invitationToken = await issueToken(id, 'reset');
   revoke(id, 'reset');
   await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
-  return { invitationToken };
+  if (suspension) await auditRolesSuspendedByReset(actor, id, user.roles as Role[], suspension);
+  return { invitationToken, user: presentUser(updated) };
 }
 
 /** Lifts a lockout before it ends by itself. */
