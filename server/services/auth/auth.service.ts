@@ -192,7 +192,8 @@ const CODE_REFUSED = 'El código no es válido o ya fue usado. / The code is not
  * Confirms MFA with a code from the new secret, after re-authenticating with the password.
  * Replacing a second factor already enabled also takes a code of the current one
  * (`currentCode`): a session and a password alone do not move the second factor elsewhere;
- * whoever lost the device asks an administrator for a reset.
+ * whoever lost the device asks an administrator for a reset. Like a password change, it ends
+ * the other sessions (pen-test issue 23, F8); returns the new session epoch.
  */
 export async function enableMfa(
   actor: Actor,
@@ -201,7 +202,8 @@ export async function enableMfa(
   ctx: RequestContext,
   settings: AuthSettings,
   currentCode?: string,
-): Promise<void> {
+  keepSessionId?: string,
+): Promise<number> {
   const refused = (reason: 'password' | 'locked' | 'code' | 'current_code') =>
     recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
   const user = await User.findById(actor.id).lean<UserDoc>();
@@ -227,13 +229,26 @@ export async function enableMfa(
     await refused('code');
     throw new ApiError('invalid_code', undefined, replacing ? [{ path: 'code', message: CODE_REFUSED }] : undefined);
   }
-  await lockUser(user._id, () =>
-    User.updateOne(
-      { _id: user._id },
-      { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
-    ),
+  const epoch = await changeCredentials(
+    actor.id,
+    { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step },
+    keepSessionId,
   );
   await recordAudit({ actor, action: replacing ? 'auth.mfa_replaced' : 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
+  return epoch;
+}
+
+/**
+ * Writes new credentials (password or second factor) and moves the session epoch on: every other
+ * session of the user ends, its sockets with it; the session `keepSessionId` keeps its sockets
+ * and stays signed in once the caller binds it to the returned epoch.
+ */
+async function changeCredentials(userId: string, credentials: Record<string, unknown>, keepSessionId?: string): Promise<number> {
+  const updated = await lockUser(userId, () =>
+    User.findByIdAndUpdate(userId, { $set: credentials, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
+  );
+  domainEvents.emit('user.sessions_revoked', { userId, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
+  return updated?.sessionEpoch ?? 0;
 }
 
 async function assertAcceptablePassword(password: string, email: string, path: string): Promise<void> {
@@ -259,13 +274,9 @@ export async function changePassword(
     recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } }),
   );
   await assertAcceptablePassword(next, user.email, 'newPassword');
-  const passwordHash = await hashPassword(next);
-  const updated = await lockUser(user._id, () =>
-    User.findByIdAndUpdate(user._id, { $set: { passwordHash }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
-  );
+  const epoch = await changeCredentials(actor.id, { passwordHash: await hashPassword(next) }, keepSessionId);
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
-  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
-  return updated?.sessionEpoch ?? 0;
+  return epoch;
 }
 
 /** Activates an invited account or completes an admin reset. The token works once and for 72 h. */
