@@ -12,7 +12,7 @@ import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 import { recordAudit } from './audit/audit.service.js';
 import { lockUser } from './auth/auth.service.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
-import { newToken, tokenDigest } from './crypto/tokens.js';
+import { issueToken } from './users/authTokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
@@ -25,13 +25,7 @@ import {
   planRolesAfterReset,
 } from './users/roleGrants.service.js';
 
-export const INVITATION_HOURS = 72;
-
-async function issueToken(userId: string, purpose: 'invite' | 'reset'): Promise<string> {
-  const token = newToken();
-  await AuthToken.create({ _id: tokenDigest(token), userId, purpose, expiresAt: new Date(Date.now() + INVITATION_HOURS * 3600_000) });
-  return token;
-}
+export { INVITATION_HOURS } from './users/authTokens.js';
 
 /** Loads a user the actor may see, else 404 (existence is not revealed). */
 async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
@@ -59,10 +53,10 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
   const plan = planRoles(actor, agency.kind as AgencyKind, [], input.roles);
-  const taken = await answerForTakenAddress(actor, input, agency);
+  const taken = await answerForTakenAddress(actor, input, agency, plan);
   if (taken) return taken;
-  const user = await User.create({ ...invitedUserFields(input, agency), roles: plan.roles, ...pendingFields(actor, plan) });
-  const invitationToken = await issueToken(String(user._id), 'invite');
+  const user = await User.create(invitedUserFields(actor, input, agency, plan));
+  const invitationToken = await issueToken({ userId: String(user._id), purpose: 'invite' });
   await recordAudit({
     actor,
     action: 'user.invite',
@@ -151,7 +145,7 @@ export async function resetUser(actor: Actor, id: string): Promise<{ invitationT
   if (!updated) throw new ApiError('not_found');
   await AuthToken.deleteMany({ userId: user._id });
   await clearFailures(user.email);
-  const invitationToken = await issueToken(id, 'reset');
+  const invitationToken = await issueToken({ userId: id, purpose: 'reset' });
   revoke(id, 'reset');
   await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
   if (suspension) await auditRolesSuspendedByReset(actor, id, user.roles as Role[], suspension);

@@ -279,7 +279,12 @@ export async function changePassword(
   return epoch;
 }
 
-/** Activates an invited account or completes an admin reset. The token works once and for 72 h. */
+/**
+ * Activates an invited account or completes an admin reset. The token works once and for 72 h.
+ * The password is judged before the token (pen-test issue 23, F7): a weak one fails on
+ * `password` alike for a real, a look-alike (`hidden_invite`) or an unknown token, and burns
+ * none; a look-alike knows its address, so the password may not contain it either.
+ */
 export async function acceptInvitation(
   token: string,
   password: string,
@@ -289,15 +294,21 @@ export async function acceptInvitation(
   const id = tokenDigest(token);
   const invalid = () => new ApiError('validation_failed', 'invalid token', [{ path: 'token', message: 'invalid, used or expired' }]);
   const found = await AuthToken.findById(id).lean();
-  if (!found || found.expiresAt.getTime() <= Date.now()) {
+  const live = found && found.expiresAt.getTime() > Date.now() ? found : null;
+  const user = live?.userId ? await User.findById(live.userId).lean<UserDoc>() : null;
+  await assertAcceptablePassword(password, user?.email ?? live?.email ?? '', 'password');
+  if (!live) {
     await anonymousAudit(ctx, 'user.invitation_accept', { reason: found ? 'expired' : 'unknown' });
-    if (found) await AuthToken.deleteOne({ _id: id });
+    // A look-alike stays: it answers a repeated invitation (users/invitationDuplicates.ts).
+    if (found && found.purpose !== 'hidden_invite') await AuthToken.deleteOne({ _id: id });
     throw invalid();
   }
-  const user = await User.findById(found.userId).lean<UserDoc>();
+  if (live.purpose === 'hidden_invite') {
+    await anonymousAudit(ctx, 'user.invitation_accept', { reason: 'hidden_duplicate' });
+    throw invalid();
+  }
   if (!user || user.status === 'disabled') throw invalid();
-  // Check the password before consuming the token, so a rejected password does not burn it.
-  await assertAcceptablePassword(password, user.email, 'password');
+  // The password was checked before consuming the token, so a rejected password does not burn it.
   const consumed = await AuthToken.findOneAndDelete({ _id: id }).lean();
   if (!consumed) throw invalid();
   const passwordHash = await hashPassword(password);
@@ -315,7 +326,7 @@ export async function acceptInvitation(
     action: 'user.invitation_accepted',
     targetType: 'user',
     targetId: String(user._id),
-    details: { purpose: found.purpose },
+    details: { purpose: live.purpose },
   });
   return activated;
 }
