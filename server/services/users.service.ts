@@ -25,8 +25,6 @@ import {
   planRolesAfterReset,
 } from './users/roleGrants.service.js';
 
-export { INVITATION_HOURS } from './users/authTokens.js';
-
 /** Loads a user the actor may see, else 404 (existence is not revealed). */
 async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
   const user = await User.findById(id).lean<UserDoc>();
