@@ -145,8 +145,8 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     '/mfa/enable',
     requireSignedIn,
     limits.reauth,
-    endpoint({ body: mfaEnableSchema }, async ({ actor, body, context }) => {
-      await enableMfa(actor, body.code, body.password, context, settings, body.currentCode);
+    endpoint({ body: mfaEnableSchema }, async ({ actor, body, context, req }) => {
+      req.session.epoch = await enableMfa(actor, body.code, body.password, context, settings, body.currentCode, req.sessionID);
       return undefined;
     }),
   );

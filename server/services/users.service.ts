@@ -12,19 +12,18 @@ import { presentUser, type UserDto } from '../presenters/user.presenter.js';
 import { recordAudit } from './audit/audit.service.js';
 import { lockUser } from './auth/auth.service.js';
 import { clearFailures } from './auth/loginThrottle.service.js';
-import { newToken, tokenDigest } from './crypto/tokens.js';
+import { issueToken } from './users/authTokens.js';
 import { domainEvents, type RevokeReason } from './domainEvents.js';
 import { answerForTakenAddress, invitedUserFields } from './users/invitationDuplicates.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
-import { agencyKindOf, auditGrantRequested, pendingFields, planRoles } from './users/roleGrants.service.js';
-
-export const INVITATION_HOURS = 72;
-
-async function issueToken(userId: string, purpose: 'invite' | 'reset'): Promise<string> {
-  const token = newToken();
-  await AuthToken.create({ _id: tokenDigest(token), userId, purpose, expiresAt: new Date(Date.now() + INVITATION_HOURS * 3600_000) });
-  return token;
-}
+import {
+  agencyKindOf,
+  auditGrantRequested,
+  auditRolesSuspendedByReset,
+  pendingFields,
+  planRoles,
+  planRolesAfterReset,
+} from './users/roleGrants.service.js';
 
 /** Loads a user the actor may see, else 404 (existence is not revealed). */
 async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
@@ -52,10 +51,10 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
   if (!agency || !agency.active)
     throw new ApiError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
   const plan = planRoles(actor, agency.kind as AgencyKind, [], input.roles);
-  const taken = await answerForTakenAddress(actor, input, agency);
+  const taken = await answerForTakenAddress(actor, input, agency, plan);
   if (taken) return taken;
-  const user = await User.create({ ...invitedUserFields(input, agency), roles: plan.roles, ...pendingFields(actor, plan) });
-  const invitationToken = await issueToken(String(user._id), 'invite');
+  const user = await User.create(invitedUserFields(actor, input, agency, plan));
+  const invitationToken = await issueToken({ userId: String(user._id), purpose: 'invite' });
   await recordAudit({
     actor,
     action: 'user.invite',
@@ -116,13 +115,17 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   return presentUser(updated);
 }
 
-/** Clears password and MFA and issues a reset token; every session of the user ends. */
-export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string }> {
+/**
+ * Clears password and MFA and issues a reset token; every session of the user ends. A reset by
+ * an agency admin also suspends the restricted roles until a system admin approves them again.
+ */
+export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string; user: UserDto }> {
   const user = await loadVisibleUser(actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
-  await lockUser(user._id, () =>
-    User.updateOne(
-      { _id: user._id },
+  const suspension = planRolesAfterReset(actor, user);
+  const updated = await lockUser(user._id, () =>
+    User.findByIdAndUpdate(
+      user._id,
       {
         $set: {
           passwordHash: null,
@@ -130,17 +133,21 @@ export async function resetUser(actor: Actor, id: string): Promise<{ invitationT
           'mfa.secret': null,
           'mfa.pendingSecret': null,
           ...(user.status === 'disabled' ? {} : { status: 'invited' }),
+          ...(suspension ? { roles: suspension.roles, ...pendingFields(actor, suspension) } : {}),
         },
         $inc: { sessionEpoch: 1 },
       },
-    ),
+      { returnDocument: 'after' },
+    ).lean<UserDoc>(),
   );
+  if (!updated) throw new ApiError('not_found');
   await AuthToken.deleteMany({ userId: user._id });
   await clearFailures(user.email);
-  const invitationToken = await issueToken(id, 'reset');
+  const invitationToken = await issueToken({ userId: id, purpose: 'reset' });
   revoke(id, 'reset');
   await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
-  return { invitationToken };
+  if (suspension) await auditRolesSuspendedByReset(actor, id, user.roles as Role[], suspension);
+  return { invitationToken, user: presentUser(updated) };
 }
 
 /** Lifts a lockout before it ends by itself. */

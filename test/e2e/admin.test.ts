@@ -393,6 +393,25 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await s.context.close();
   });
 
+  it('an agency admin’s reset of a prosecutor says first and after that the prosecutor role waits for a system admin', async () => {
+    const office = await buildAgency({ country: 'PY', kind: 'prosecutor', shortName: 'Fiscalía-Pilar' });
+    const officeAdmin = await buildUser({ agency: office, roles: ['agency_admin'], mfa: true });
+    const prosecutor = await buildUser({ agency: office, roles: ['prosecutor'], mfa: true });
+    const { context, page } = await signedInPage(e, officeAdmin, { path: '/admin/accounts' });
+    const card = page.locator(`li[data-email="${prosecutor.email}"]`);
+    await card.getByRole('button', { name: 'Gestionar' }).click();
+    await card.getByRole('button', { name: 'Restablecer contraseña y segundo factor' }).click();
+    expect(await card.locator('.confirm').textContent()).to.contain('Su rol de fiscal queda suspendido');
+    await card.getByRole('button', { name: 'Confirmar: Restablecer contraseña y segundo factor' }).click();
+    expect(await oneTimeLink(page)).to.match(/\/reset#.{20,}$/);
+    await card.getByText('Su rol de fiscal espera la aprobación de un administrador del sistema.').waitFor();
+    await card.getByText('Roles a la espera de aprobación: Fiscal').waitFor();
+    const stored = await User.findById(prosecutor.id).lean();
+    expect(stored?.roles).to.deep.equal([]);
+    expect(stored?.pendingRoles).to.deep.equal(['prosecutor']);
+    await context.close();
+  });
+
   it('an officer reaches the agency’s reminders from the main navigation, without the administrators’ sections', async () => {
     const agency = await buildAgency({ country: 'PY', shortName: 'PN-Ayolas' });
     const officer = await buildUser({ agency, mfa: true });

@@ -67,4 +67,81 @@ describe('invitations reveal nothing about other agencies’ e-mails', function 
     const sys = await signIn(server.url, await buildUser({ agency: ministry, roles: ['system_admin'], mfa: true }));
     await sys.post('/api/v1/users', invite(target._id, taken.email)).expect(409);
   });
+
+  // Pen-test issue 23, F7: the look-alike must not differ from a real invitation in any answer.
+  describe('a look-alike answers exactly as a real invitation (F7)', () => {
+    /** An answer without what differs between any two calls (ids, tokens, request ids, the address itself). */
+    const comparable = (res: { status: number; body: Record<string, unknown> }) => {
+      const body = JSON.parse(JSON.stringify(res.body)) as {
+        user?: Record<string, unknown>;
+        invitationToken?: unknown;
+        error?: Record<string, unknown>;
+      };
+      if (body.user) {
+        delete body.user.id;
+        delete body.user.email;
+      }
+      if (body.invitationToken) body.invitationToken = 'token';
+      if (body.error) delete body.error.requestId;
+      return { status: res.status, body };
+    };
+    const accept = async (token: string, password: string) => {
+      const anon = new ApiClient(server.url);
+      await anon.fetchCsrf();
+      return anon.post('/api/v1/auth/invitations/accept', { token, password });
+    };
+
+    async function scene() {
+      const own = await buildAgency({ country: 'AR', kind: 'prosecutor' });
+      const elsewhere = await buildAgency({ country: 'PY', kind: 'prosecutor' });
+      const taken = await buildUser({ agency: elsewhere, roles: ['prosecutor'], mfa: true });
+      const admin = await signIn(server.url, await buildUser({ agency: own, roles: ['agency_admin'], mfa: true }));
+      const asProsecutor = (email: string) => ({ ...invite(own._id, email), roles: ['prosecutor'] });
+      const freeEmail = `libre.${String(own._id).slice(-6)}@example.org`;
+      const fresh = await admin.post('/api/v1/users', asProsecutor(freeEmail));
+      const hidden = await admin.post('/api/v1/users', asProsecutor(taken.email));
+      return { admin, taken, freeEmail, fresh, hidden, asProsecutor };
+    }
+
+    it('the same role plan: a prosecutor invited by an agency admin waits for approval in both', async () => {
+      const { fresh, hidden } = await scene();
+      expect(fresh.status).to.equal(201);
+      expect(fresh.body.user.roles).to.deep.equal([]);
+      expect(fresh.body.user.pendingRoles).to.deep.equal(['prosecutor']);
+      expect(comparable(hidden)).to.deep.equal(comparable(fresh));
+    });
+
+    it('the same answer to a repeated invitation', async () => {
+      const { admin, taken, freeEmail, asProsecutor } = await scene();
+      const freshAgain = await admin.post('/api/v1/users', asProsecutor(freeEmail));
+      const hiddenAgain = await admin.post('/api/v1/users', asProsecutor(taken.email));
+      expect(freshAgain.status).to.equal(409);
+      expect(comparable(hiddenAgain)).to.deep.equal(comparable(freshAgain));
+      // Still nothing created for the held address, which stays its agency's.
+      expect(await User.countDocuments({ email: taken.email })).to.equal(1);
+    });
+
+    it('the same failure for a weak password on a real, a look-alike and an unknown token; a real token is not burnt', async () => {
+      const { taken, freeEmail, fresh, hidden } = await scene();
+      const unknown = 'A'.repeat(String(fresh.body.invitationToken).length);
+      const tooShort = await Promise.all([fresh, hidden].map((r) => accept(r.body.invitationToken, 'corta-1')));
+      expect(tooShort[0]!.status).to.equal(400);
+      expect(tooShort[0]!.body.error.details[0].path).to.equal('password');
+      expect(comparable(tooShort[1]!)).to.deep.equal(comparable(tooShort[0]!));
+      expect(comparable(await accept(unknown, 'corta-1'))).to.deep.equal(comparable(tooShort[0]!));
+      // A password holding the address's name fails on `password` for the look-alike too.
+      const withName = (email: string) => `${email.split('@')[0]}-Frontera-9271`;
+      const real = await accept(fresh.body.invitationToken, withName(freeEmail));
+      expect(real.status).to.equal(400);
+      expect(real.body.error.details[0].path).to.equal('password');
+      expect(comparable(await accept(hidden.body.invitationToken, withName(taken.email)))).to.deep.equal(comparable(real));
+
+      // A strong password: the look-alike fails as an unknown token does; the real one still works.
+      const unknownStrong = await accept(unknown, GOOD_PASSWORD);
+      expect(unknownStrong.body.error.details[0].path).to.equal('token');
+      expect(comparable(await accept(hidden.body.invitationToken, GOOD_PASSWORD))).to.deep.equal(comparable(unknownStrong));
+      await accept(fresh.body.invitationToken, GOOD_PASSWORD).then((r) => expect(r.status).to.equal(200));
+      expect(comparable(await accept(hidden.body.invitationToken, GOOD_PASSWORD))).to.deep.equal(comparable(unknownStrong));
+    });
+  });
 });

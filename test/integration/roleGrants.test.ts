@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import type { AgencyDoc } from '../../server/models/Agency.js';
+import { AuditEvent } from '../../server/models/AuditEvent.js';
 import { User } from '../../server/models/User.js';
 import type { PuenteServer } from '../../server/server.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
@@ -186,6 +187,64 @@ describe('role grants: roles fit the agency, restricted roles need a system admi
     const { client } = await activate('fiscal.directa@example.org', invite.body.invitationToken, GOOD_PASSWORD);
     expect(await restrictedVisible(client)).to.equal(true);
     expect(await searchIds(client, 'Majo')).to.include(pyAlert);
+  });
+
+  // Pen-test issue 23, F4: the reset link goes to the admin, who could accept it with their own password and MFA.
+  it('the attack: an agency admin’s reset of a prosecutor suspends the role until a system admin approves it again', async () => {
+    // Not signed in before the reset: its TOTP step could collide with the re-enrolment's below.
+    const prosecutor = await buildUser({ agency: arFiscalia, roles: ['prosecutor'], mfa: true });
+    const reset = await fiscaliaAdmin.post(`/api/v1/users/${prosecutor.id}/reset`).expect(200);
+    expect(reset.body.user).to.include({ id: prosecutor.id, status: 'invited' });
+    expect(reset.body.user.roles).to.deep.equal([]);
+    expect(reset.body.user.pendingRoles).to.deep.equal(['prosecutor']);
+    // The admin accepts the link with a password and a second factor of their own…
+    const { client, secret } = await activate(prosecutor.email, reset.body.invitationToken, `${GOOD_PASSWORD}-admin`);
+    const me = await client.get('/api/v1/auth/me').expect(200);
+    expect(me.body.user.roles).to.deep.equal([]);
+    expect(me.body.user.pendingRoles).to.deep.equal(['prosecutor']);
+    // …and opens no restricted victim identity, by HTTP or search.
+    expect(await restrictedVisible(client)).to.equal(false);
+    expect(await searchIds(client, '4.567.890')).to.not.include(pyAlert);
+
+    // The suspension is a pending grant like any other: listed, audited, decided by a system admin only.
+    const pending = await sys.get('/api/v1/users/role-grants').expect(200);
+    const item = pending.body.items.find((g: { userId: string }) => g.userId === prosecutor.id);
+    expect(item, 'listed for approval').to.not.equal(undefined);
+    expect(item.roles).to.deep.equal(['prosecutor']);
+    expect(item.currentRoles).to.deep.equal([]);
+    await fiscaliaAdmin.post(`/api/v1/users/${prosecutor.id}/role-grant/approve`).expect(403);
+    const audit = await sys.get(`/api/v1/audit?limit=100&action=user.roles_suspended_by_reset`).expect(200);
+    const suspended = audit.body.items.find((e: { targetId: string }) => e.targetId === prosecutor.id);
+    expect(suspended, 'audited').to.not.equal(undefined);
+    expect(suspended.details).to.deep.include({ suspendedRoles: ['prosecutor'], roles: [], pendingRoles: ['prosecutor'] });
+
+    const approved = await sys.post(`/api/v1/users/${prosecutor.id}/role-grant/approve`).expect(200);
+    expect(approved.body.roles).to.deep.equal(['prosecutor']);
+    await client.get('/api/v1/alerts').expect(401);
+    const again = await new ApiClient(server.url).login({
+      email: prosecutor.email,
+      password: `${GOOD_PASSWORD}-admin`,
+      totpSecret: secret,
+    });
+    expect(await restrictedVisible(again)).to.equal(true);
+  });
+
+  it('a system admin’s reset keeps the restricted role; an agency admin’s reset keeps the other roles', async () => {
+    const prosecutor = await buildUser({ agency: arFiscalia, roles: ['prosecutor'], mfa: true });
+    const bySys = await sys.post(`/api/v1/users/${prosecutor.id}/reset`).expect(200);
+    expect(bySys.body.user.roles).to.deep.equal(['prosecutor']);
+    expect(bySys.body.user.pendingRoles).to.deep.equal([]);
+
+    const twoRoles = await buildUser({ agency: arFiscalia, roles: ['officer', 'prosecutor'], mfa: true });
+    const byAdmin = await fiscaliaAdmin.post(`/api/v1/users/${twoRoles.id}/reset`).expect(200);
+    expect(byAdmin.body.user.roles).to.deep.equal(['officer']);
+    expect(byAdmin.body.user.pendingRoles).to.deep.equal(['officer', 'prosecutor']);
+
+    const officer = await buildUser({ agency: arFiscalia, roles: ['officer'], mfa: true });
+    const plain = await fiscaliaAdmin.post(`/api/v1/users/${officer.id}/reset`).expect(200);
+    expect(plain.body.user.roles).to.deep.equal(['officer']);
+    expect(plain.body.user.pendingRoles).to.deep.equal([]);
+    expect(await AuditEvent.countDocuments({ action: 'user.roles_suspended_by_reset', targetId: officer.id })).to.equal(0);
   });
 
   it('judiciary agencies may hold prosecutors; migration agencies may not', async () => {

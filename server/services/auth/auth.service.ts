@@ -192,7 +192,8 @@ const CODE_REFUSED = 'El código no es válido o ya fue usado. / The code is not
  * Confirms MFA with a code from the new secret, after re-authenticating with the password.
  * Replacing a second factor already enabled also takes a code of the current one
  * (`currentCode`): a session and a password alone do not move the second factor elsewhere;
- * whoever lost the device asks an administrator for a reset.
+ * whoever lost the device asks an administrator for a reset. Like a password change, it ends
+ * the other sessions (pen-test issue 23, F8); returns the new session epoch.
  */
 export async function enableMfa(
   actor: Actor,
@@ -201,7 +202,8 @@ export async function enableMfa(
   ctx: RequestContext,
   settings: AuthSettings,
   currentCode?: string,
-): Promise<void> {
+  keepSessionId?: string,
+): Promise<number> {
   const refused = (reason: 'password' | 'locked' | 'code' | 'current_code') =>
     recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
   const user = await User.findById(actor.id).lean<UserDoc>();
@@ -227,13 +229,26 @@ export async function enableMfa(
     await refused('code');
     throw new ApiError('invalid_code', undefined, replacing ? [{ path: 'code', message: CODE_REFUSED }] : undefined);
   }
-  await lockUser(user._id, () =>
-    User.updateOne(
-      { _id: user._id },
-      { $set: { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step } },
-    ),
+  const epoch = await changeCredentials(
+    actor.id,
+    { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step },
+    keepSessionId,
   );
   await recordAudit({ actor, action: replacing ? 'auth.mfa_replaced' : 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
+  return epoch;
+}
+
+/**
+ * Writes new credentials (password or second factor) and moves the session epoch on: every other
+ * session of the user ends, its sockets with it; the session `keepSessionId` keeps its sockets
+ * and stays signed in once the caller binds it to the returned epoch.
+ */
+async function changeCredentials(userId: string, credentials: Record<string, unknown>, keepSessionId?: string): Promise<number> {
+  const updated = await lockUser(userId, () =>
+    User.findByIdAndUpdate(userId, { $set: credentials, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
+  );
+  domainEvents.emit('user.sessions_revoked', { userId, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
+  return updated?.sessionEpoch ?? 0;
 }
 
 async function assertAcceptablePassword(password: string, email: string, path: string): Promise<void> {
@@ -259,16 +274,17 @@ export async function changePassword(
     recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } }),
   );
   await assertAcceptablePassword(next, user.email, 'newPassword');
-  const passwordHash = await hashPassword(next);
-  const updated = await lockUser(user._id, () =>
-    User.findByIdAndUpdate(user._id, { $set: { passwordHash }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
-  );
+  const epoch = await changeCredentials(actor.id, { passwordHash: await hashPassword(next) }, keepSessionId);
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
-  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
-  return updated?.sessionEpoch ?? 0;
+  return epoch;
 }
 
-/** Activates an invited account or completes an admin reset. The token works once and for 72 h. */
+/**
+ * Activates an invited account or completes an admin reset. The token works once and for 72 h.
+ * The password is judged before the token (pen-test issue 23, F7): a weak one fails on
+ * `password` alike for a real, a look-alike (`hidden_invite`) or an unknown token, and burns
+ * none; a look-alike knows its address, so the password may not contain it either.
+ */
 export async function acceptInvitation(
   token: string,
   password: string,
@@ -278,15 +294,21 @@ export async function acceptInvitation(
   const id = tokenDigest(token);
   const invalid = () => new ApiError('validation_failed', 'invalid token', [{ path: 'token', message: 'invalid, used or expired' }]);
   const found = await AuthToken.findById(id).lean();
-  if (!found || found.expiresAt.getTime() <= Date.now()) {
+  const live = found && found.expiresAt.getTime() > Date.now() ? found : null;
+  const user = live?.userId ? await User.findById(live.userId).lean<UserDoc>() : null;
+  await assertAcceptablePassword(password, user?.email ?? live?.email ?? '', 'password');
+  if (!live) {
     await anonymousAudit(ctx, 'user.invitation_accept', { reason: found ? 'expired' : 'unknown' });
-    if (found) await AuthToken.deleteOne({ _id: id });
+    // A look-alike stays: it answers a repeated invitation (users/invitationDuplicates.ts).
+    if (found && found.purpose !== 'hidden_invite') await AuthToken.deleteOne({ _id: id });
     throw invalid();
   }
-  const user = await User.findById(found.userId).lean<UserDoc>();
+  if (live.purpose === 'hidden_invite') {
+    await anonymousAudit(ctx, 'user.invitation_accept', { reason: 'hidden_duplicate' });
+    throw invalid();
+  }
   if (!user || user.status === 'disabled') throw invalid();
-  // Check the password before consuming the token, so a rejected password does not burn it.
-  await assertAcceptablePassword(password, user.email, 'password');
+  // The password was checked before consuming the token, so a rejected password does not burn it.
   const consumed = await AuthToken.findOneAndDelete({ _id: id }).lean();
   if (!consumed) throw invalid();
   const passwordHash = await hashPassword(password);
@@ -304,7 +326,7 @@ export async function acceptInvitation(
     action: 'user.invitation_accepted',
     targetType: 'user',
     targetId: String(user._id),
-    details: { purpose: found.purpose },
+    details: { purpose: live.purpose },
   });
   return activated;
 }

@@ -48,6 +48,20 @@ export function planRoles(actor: Actor, kind: AgencyKind | null, current: readon
   return { roles: requested.filter((r) => !awaiting.includes(r)), pendingRoles: [...requested] };
 }
 
+/**
+ * What an administrator's reset leaves of `user`'s roles (pen-test issue 23, F4). The reset link
+ * goes to the administrator, who could accept it with credentials of their own: a reset by an
+ * agency admin is a new grant of the account's roles, so its restricted roles wait for a system
+ * admin again (any grant already waiting stays part of the set). null when nothing changes.
+ */
+export function planRolesAfterReset(actor: Actor, user: Pick<UserDoc, 'roles' | 'pendingRoles'>): RolePlan | null {
+  const current = user.roles as Role[];
+  const suspended = rolesAwaitingApproval(actor, [], current);
+  if (!suspended.length) return null;
+  const waiting = (user.pendingRoles ?? []) as Role[];
+  return { roles: current.filter((r) => !suspended.includes(r)), pendingRoles: [...new Set([...waiting, ...current])] };
+}
+
 /** The stored fields of a plan's pending part. */
 export const pendingFields = (actor: Actor, plan: RolePlan) => ({
   pendingRoles: plan.pendingRoles,
@@ -64,6 +78,17 @@ export async function auditGrantRequested(actor: Actor, userId: string, plan: Ro
     targetType: 'user',
     targetId: userId,
     details: { roles: plan.roles, pendingRoles: plan.pendingRoles },
+  });
+}
+
+/** Audits the restricted roles a reset took away until a system admin approves them again. */
+export async function auditRolesSuspendedByReset(actor: Actor, userId: string, previous: readonly Role[], plan: RolePlan): Promise<void> {
+  await recordAudit({
+    actor,
+    action: 'user.roles_suspended_by_reset',
+    targetType: 'user',
+    targetId: userId,
+    details: { suspendedRoles: previous.filter((r) => !plan.roles.includes(r)), roles: plan.roles, pendingRoles: plan.pendingRoles },
   });
 }
 

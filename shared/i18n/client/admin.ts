@@ -67,12 +67,16 @@ export const admin = defineMessages({
     enabledDone: 'Cuenta reactivada.',
     reset: 'Restablecer contraseña y segundo factor',
     resetDone: 'Cuenta restablecida. Envíe este enlace a su titular:',
+    resetDoneSuspended:
+      'Cuenta restablecida. Su rol de fiscal espera la aprobación de un administrador del sistema. Envíe este enlace a su titular:',
     unlock: 'Desbloquear',
     unlockDone: 'Cuenta desbloqueada: puede volver a intentar ingresar.',
     confirmRoles: 'Cambiar los roles cierra todas las sesiones abiertas de {name}: deberá ingresar de nuevo.',
     confirmDisable: 'Desactivar la cuenta de {name} cierra todas sus sesiones de inmediato y le impide ingresar.',
     confirmReset:
       'Restablecer la cuenta de {name} borra su contraseña y su segundo factor y cierra todas sus sesiones. Recibirá un enlace nuevo.',
+    confirmResetSuspends:
+      'Restablecer la cuenta de {name} borra su contraseña y su segundo factor y cierra todas sus sesiones. Recibirá un enlace nuevo. Su rol de fiscal queda suspendido hasta que un administrador del sistema lo apruebe de nuevo.',
     confirm: 'Confirmar',
     confirmQuestion: '¿Confirma?',
     // Invitation
@@ -254,11 +258,14 @@ export const admin = defineMessages({
     enabledDone: 'Account enabled.',
     reset: 'Reset password and second factor',
     resetDone: 'Account reset. Send this link to its holder:',
+    resetDoneSuspended: 'Account reset. Its prosecutor role waits for a system administrator’s approval. Send this link to its holder:',
     unlock: 'Unlock',
     unlockDone: 'Account unlocked: it may try to sign in again.',
     confirmRoles: 'Changing roles ends every open session of {name}: they must sign in again.',
     confirmDisable: "Disabling {name}'s account ends all their sessions at once and stops them signing in.",
     confirmReset: "Resetting {name}'s account erases their password and second factor and ends all their sessions. They get a new link.",
+    confirmResetSuspends:
+      "Resetting {name}'s account erases their password and second factor and ends all their sessions. They get a new link. Their prosecutor role is suspended until a system administrator approves it again.",
     confirm: 'Confirm',
     confirmQuestion: 'Confirm?',
     invite: 'Invite an account',

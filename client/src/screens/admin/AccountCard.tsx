@@ -36,6 +36,8 @@ function ManagePanel({ u, onChanged }: { u: UserListItemDto; onChanged: (u: User
     }
   };
   const rolesChanged = [...roles].sort().join() !== [...u.roles].sort().join();
+  // The server suspends a prosecutor role that an agency admin's reset would hand to whoever accepts the link.
+  const resetSuspends = !hasRole('system_admin') && u.roles.includes('prosecutor');
 
   return (
     <div class="manage" id={`manage-${u.id}`}>
@@ -91,12 +93,16 @@ function ManagePanel({ u, onChanged }: { u: UserListItemDto; onChanged: (u: User
         )}
         <ConfirmAction
           label={t('reset')}
-          question={t('confirmReset', { name: u.displayName })}
+          question={t(resetSuspends ? 'confirmResetSuspends' : 'confirmReset', { name: u.displayName })}
           onConfirm={() =>
             run(async () => {
               const res = await resetUser(u.id);
-              onChanged({ ...u, mfaEnabled: false, locked: false, lockedUntil: null });
-              return { text: t('resetDone'), link: { token: res.invitationToken, expiresAt: linkExpiry() } };
+              onChanged({ ...u, ...res.user, mfaEnabled: false, locked: false, lockedUntil: null });
+              const suspended = !!res.user && res.user.roles.length < u.roles.length;
+              return {
+                text: t(suspended ? 'resetDoneSuspended' : 'resetDone'),
+                link: { token: res.invitationToken, expiresAt: linkExpiry() },
+              };
             })
           }
         />

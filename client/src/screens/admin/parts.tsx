@@ -137,7 +137,7 @@ export function OneTimeLink({
   );
 }
 
-/** Hours an invitation or reset link stays valid (server: INVITATION_HOURS). */
+/** Hours an invitation or reset link stays valid (server: INVITATION_HOURS in server/services/users/authTokens.ts). */
 export const LINK_HOURS = 72;
 export const linkExpiry = () => new Date(Date.now() + LINK_HOURS * 3600_000).toISOString();
 
