@@ -44,7 +44,7 @@ export interface AlertUpdateEntry {
 
 export interface AlertPhotoRef {
   id: string;
-  /** The subject the photo shows (AlertSubject.id); null for a photo of the alert as a whole. */
+  /** The subject the photo shows (AlertSubject.id); null when it shows none of the alert's subjects. */
   subjectId?: string | null;
   /** Legacy link by position, only on photos stored before subject ids (read through subjectLinks.ts). */
   subjectIndex?: number | null;

@@ -1,6 +1,6 @@
 /**
  * Which photos of an alert a viewer may see (shared/photoAccess.ts has the rule). The presenter
- * (HTTP and socket payloads) and the photo bytes and thumbnails all decide with these two functions.
+ * (everything an alert is presented in) and the photo bytes and thumbnails decide with these.
  */
 import { photoIsRestricted } from '../../shared/photoAccess.js';
 import type { AlertDoc, AlertPhotoRef } from '../models/Alert.js';

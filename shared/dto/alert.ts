@@ -114,7 +114,7 @@ export interface AlertUpdateDto {
 
 export interface PhotoRefDto {
   id: string;
-  /** The subject the photo shows (stable id), or null for a photo of the alert as a whole. */
+  /** The subject the photo shows (stable id), or null when it shows none of them (`shows` then says whether a person). */
   subjectId: string | null;
   /** That subject's position now (null when the photo is of the alert, or its subject is gone). */
   subjectIndex: number | null;
