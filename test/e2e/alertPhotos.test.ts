@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
-import { checkScreen, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
 const image = (colour: string) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: colour } })
@@ -83,5 +83,22 @@ describe('e2e: the new-alert form asks whom each photo shows (issue 23 F0)', fun
     expect(shownSrc).to.contain(shownId);
     await checkScreen(py.page, 'alert-detail-hidden-photo-es-phone');
     await py.context.close();
+  });
+
+  it('in English: the same question, and who will see the photo follows the alert’s sensitivity', async () => {
+    const en = await signedInPage(e, arOfficer, { viewport: DESKTOP, lang: 'en', path: '/alerts/new' });
+    await en.page.locator('#a-photo').setInputFiles({ name: 'plate.png', mimeType: 'image/png', buffer: await image('navy') });
+    const who = en.page.locator('#photo1-who');
+    await who.waitFor();
+    expect(await who.locator('option').allTextContents()).to.deep.equal([
+      'Unidentified person',
+      'Shows no person (vehicle, place, document)',
+    ]);
+    const hint = en.page.locator('#photo1-who-hint');
+    expect(await hint.textContent(), 'a standard alert goes to all').to.contain('Every agency that receives the alert will see this photo');
+    await en.page.getByLabel('Sensitivity').selectOption('restricted');
+    expect(await hint.textContent()).to.contain('Only those with restricted access');
+    await checkScreen(en.page, 'new-alert-photo-who-en-desktop');
+    await en.context.close();
   });
 });
