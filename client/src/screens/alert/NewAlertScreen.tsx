@@ -30,12 +30,12 @@ import {
   newDraft,
   saveDraft,
   toAlertInput,
-  withoutSubject,
   type AlertDraft,
 } from './draft.js';
 import { DocumentCheck, PhoneCheck, PlateCheck } from './IdentifierCheck.js';
 import { OutboxList } from './OutboxList.js';
 import { PhotoDraftItem } from './PhotoDraftItem.js';
+import { withoutSubject } from './photoDraftLinks.js';
 import { shrinkImage } from './photos.js';
 
 const t = translator(dict);

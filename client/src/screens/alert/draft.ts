@@ -117,18 +117,6 @@ export function newDraft(): AlertDraft {
   };
 }
 
-/**
- * The draft without person `i`: photos of later persons follow them to their new position, and a
- * photo of the removed person falls back to an unidentified person (never silently to someone else).
- */
-export function withoutSubject(d: AlertDraft, i: number): Pick<AlertDraft, 'subjects' | 'photos'> {
-  const photos = d.photos.map((p): OutboxPhoto => {
-    if (p.subjectIndex === null || p.subjectIndex < i) return p;
-    return p.subjectIndex === i ? { ...p, subjectIndex: null, shows: 'person' } : { ...p, subjectIndex: p.subjectIndex - 1 };
-  });
-  return { subjects: d.subjects.filter((_, j) => j !== i), photos };
-}
-
 const DRAFT_KEY = 'new-alert-draft';
 export const loadDraft = () => readLocal<AlertDraft>(DRAFT_KEY);
 export const saveDraft = (d: AlertDraft) => writeLocal(DRAFT_KEY, d);
