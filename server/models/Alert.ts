@@ -6,6 +6,7 @@
  */
 import mongoose, { Schema } from 'mongoose';
 import type { DocumentDto, LocationDto, SubjectDto, VehicleDto } from '../../shared/dto/alert.js';
+import type { PhotoShows } from '../../shared/photoAccess.js';
 import { assertLockHeld, fencedWrites } from '../store/docLock.js';
 
 /** Stored subjects, vehicles and places have the wire shapes (the presenter only redacts). */
@@ -45,10 +46,15 @@ export interface AlertUpdateEntry {
 
 export interface AlertPhotoRef {
   id: string;
-  /** The subject the photo shows (AlertSubject.id); null for a photo of the alert as a whole. */
+  /** The subject the photo shows (AlertSubject.id); null when it shows none of the alert's subjects. */
   subjectId?: string | null;
   /** Legacy link by position, only on photos stored before subject ids (read through subjectLinks.ts). */
   subjectIndex?: number | null;
+  /**
+   * What the photo shows, as the poster said (issue 23 F0); absent on photos stored before it was
+   * asked, which count as showing a person (shared/photoAccess.ts).
+   */
+  shows?: PhotoShows;
   mime: string;
   width: number;
   height: number;

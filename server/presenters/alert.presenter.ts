@@ -2,11 +2,21 @@
  * Alert → API object, the only way an alert leaves the server (HTTP, sockets, lists, search).
  * Redaction of restricted victim identity is written here once.
  */
-import type { AlertCoreDto, AlertDto, AlertKind, AlertSummaryDto, AlertUpdateDto, Priority, SubjectDto } from '../../shared/dto/alert.js';
+import type {
+  AlertCoreDto,
+  AlertDto,
+  AlertKind,
+  AlertSummaryDto,
+  AlertUpdateDto,
+  PhotoRefDto,
+  Priority,
+  SubjectDto,
+} from '../../shared/dto/alert.js';
 import { encodeCursor } from '../services/pagination.js';
 import type { AlertDoc, AlertPhotoRef, AlertSubject, AlertUpdateEntry } from '../models/Alert.js';
 import { photoSubjectId, subjectIdOf } from '../services/alerts/subjectLinks.js';
 import { alertAbilities, canSeeRestricted, type Viewer } from '../policies/alert.policy.js';
+import { canSeePhoto, photoNeedsRestrictedAccess } from '../policies/photo.policy.js';
 
 export type { AlertDto, AlertSummaryDto, AlertUpdateDto };
 
@@ -26,26 +36,16 @@ export function visibleSubjects(a: AlertDoc, v: Viewer): AlertSubject[] {
   return a.subjects.map((s, i) => ({ ...(all ? s : redactSubject(s)), id: subjectIdOf(s, i) }));
 }
 
-/**
- * Whether the viewer may see this photo: alert-level photos go with the alert; a subject's photo
- * is hidden with a redacted victim, and a photo whose subject is gone is hidden from everyone
- * without restricted access (fail closed).
- */
-export function canSeePhoto(a: AlertDoc, v: Viewer, p: AlertPhotoRef): boolean {
-  const linked = photoSubjectId(p);
-  if (linked === null || canSeeRestricted(v, a)) return true;
-  const index = a.subjects.findIndex((s, i) => subjectIdOf(s, i) === linked);
-  return index >= 0 && a.subjects[index]!.role !== 'victim';
-}
-
 /** A photo reference as clients read it: `subjectId`, and `subjectIndex` (the subject's position now). */
-export function presentPhoto(a: AlertDoc, p: AlertPhotoRef) {
+export function presentPhoto(a: AlertDoc, p: AlertPhotoRef): PhotoRefDto {
   const subjectId = photoSubjectId(p);
   const index = subjectId === null ? -1 : a.subjects.findIndex((s, i) => subjectIdOf(s, i) === subjectId);
   return {
     id: p.id,
     subjectId,
     subjectIndex: index >= 0 ? index : null,
+    shows: p.shows ?? 'person',
+    restricted: photoNeedsRestrictedAccess(a, p),
     mime: p.mime,
     width: p.width,
     height: p.height,
@@ -131,6 +131,8 @@ export function presentAlert(a: AlertDoc, v: Viewer): AlertDto {
   const subjects = visibleSubjects(a, v);
   // The case number and authority of a restricted alert point at the victim's case (docs/security.md).
   const restricted = canSeeRestricted(v, a);
+  // A photo this viewer may not see leaves no trace but the count (not even its id).
+  const photos = a.photos.filter((p) => canSeePhoto(a, v, p));
   return {
     ...core(a, v),
     summary: a.summary,
@@ -148,7 +150,8 @@ export function presentAlert(a: AlertDoc, v: Viewer): AlertDto {
     locations: a.locations,
     tags: a.tags,
     victimConsent: restricted ? a.victimConsent : null,
-    photos: a.photos.filter((p) => canSeePhoto(a, v, p)).map((p) => presentPhoto(a, p)),
+    photos: photos.map((p) => presentPhoto(a, p)),
+    hiddenPhotoCount: a.photos.length - photos.length,
     history: a.history.map((h) => ({ ...h, at: h.at.toISOString() })),
     updates: a.updates.map(presentUpdate),
   };

@@ -6,8 +6,8 @@ import {
   createAlertSchema,
   idempotencyKey,
   listAlertsQuery,
+  photoUploadQuery,
   statusChangeSchema,
-  subjectId,
   updateAlertSchema,
 } from '../../shared/schemas/alerts.js';
 import { objectId } from '../../shared/schemas/common.js';
@@ -31,9 +31,6 @@ import {
 
 const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
 const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
-const photoUploadQuery = z
-  .strictObject({ subjectId: subjectId.optional(), subjectIndex: z.coerce.number().int().min(0).max(50).optional() })
-  .refine((q) => q.subjectId === undefined || q.subjectIndex === undefined, 'subjectId or subjectIndex, not both');
 const photoQuery = z.strictObject({ size: z.enum(['full', 'thumb']).default('full') });
 
 /** The optional Idempotency-Key header, validated (400 when malformed). */
@@ -115,8 +112,7 @@ export function alertsRoutes(
     limits.photoUploads,
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
     endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
-      const which = { subjectId: query.subjectId, subjectIndex: query.subjectIndex };
-      const result = await addPhoto(actor, params.id, req.body, which, idempotencyKeyOf(req));
+      const result = await addPhoto(actor, params.id, req.body, query, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.photo;
     }),

@@ -15,6 +15,7 @@ import type {
   SUBJECT_ROLES,
 } from '../schemas/alertEnums.js';
 import type { Country } from '../schemas/common.js';
+import type { PhotoShows } from '../photoAccess.js';
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Priority = (typeof PRIORITIES)[number];
@@ -118,10 +119,14 @@ export interface AlertUpdateDto {
 
 export interface PhotoRefDto {
   id: string;
-  /** The subject the photo shows (stable id), or null for a photo of the alert as a whole. */
+  /** The subject the photo shows (stable id), or null when it shows none of them (`shows` then says whether a person). */
   subjectId: string | null;
   /** That subject's position now (null when the photo is of the alert, or its subject is gone). */
   subjectIndex: number | null;
+  /** What the photo shows; `person` also for photos stored before the poster was asked. */
+  shows: PhotoShows;
+  /** True when only viewers with restricted access see it (shared/photoAccess.ts). */
+  restricted: boolean;
   mime: string;
   width: number;
   height: number;
@@ -176,6 +181,8 @@ export interface AlertDto extends AlertCoreDto {
   tags: string[];
   victimConsent: { given: boolean; recordedBy?: string | null; note?: string | null } | null;
   photos: PhotoRefDto[];
+  /** Photos of the alert this viewer may not see (restricted): only their number, never their ids. */
+  hiddenPhotoCount: number;
   history: HistoryEntryDto[];
   updates: AlertUpdateDto[];
 }

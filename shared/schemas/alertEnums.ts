@@ -4,6 +4,8 @@ export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
 export const ALERT_STATUSES = ['active', 'resolved', 'cancelled', 'expired'] as const;
 export const ACTION_CODES = ['locate_and_report', 'protect_and_report', 'detain', 'discreet_check', 'information_only'] as const;
 export const SUBJECT_ROLES = ['victim', 'suspect', 'witness', 'other'] as const;
+/** What a photo shows: a person, or no person at all (a vehicle, a place, a document). */
+export const PHOTO_SHOWS = ['person', 'no_person'] as const;
 export const DOCUMENT_TYPES = ['DNI', 'CI', 'CUIL', 'CUIT', 'RUC', 'passport', 'other'] as const;
 export const SCOPES = ['agency', 'country', 'bilateral', 'agencies'] as const;
 export const SENSITIVITIES = ['standard', 'restricted'] as const;

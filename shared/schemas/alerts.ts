@@ -9,6 +9,7 @@ import {
   ALERT_STATUSES,
   DOCUMENT_TYPES,
   HIT_TYPES,
+  PHOTO_SHOWS,
   PRIORITIES,
   SCOPES,
   SENSITIVITIES,
@@ -142,3 +143,21 @@ export const listAlertsQuery = z.strictObject({
 export type ListAlertsQuery = z.infer<typeof listAlertsQuery>;
 
 export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8–100 letters, digits or _.:-');
+
+/**
+ * `POST /alerts/:id/photos` query: whom the photo shows — a subject (by id, or by position), or
+ * no one (`shows=no_person`: a vehicle, a place, a document) — or, with neither, an unidentified
+ * person. A subject's photo shows a person, so `shows=no_person` with a subject is refused.
+ */
+export const photoUploadQuery = z
+  .strictObject({
+    subjectId: subjectId.optional(),
+    subjectIndex: z.coerce.number().int().min(0).max(50).optional(),
+    shows: z.enum(PHOTO_SHOWS).optional(),
+  })
+  .refine((q) => q.subjectId === undefined || q.subjectIndex === undefined, 'subjectId or subjectIndex, not both')
+  .refine((q) => q.shows !== 'no_person' || (q.subjectId === undefined && q.subjectIndex === undefined), {
+    message: 'a photo of a subject shows a person',
+    path: ['shows'],
+  });
+export type PhotoUploadQuery = z.infer<typeof photoUploadQuery>;

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { AlertDoc } from '../../server/models/Alert.js';
 import type { Viewer } from '../../server/policies/alert.policy.js';
-import { canSeePhoto, presentAlert, presentAlertSummary } from '../../server/presenters/alert.presenter.js';
+import { canSeePhoto } from '../../server/policies/photo.policy.js';
+import { presentAlert, presentAlertSummary } from '../../server/presenters/alert.presenter.js';
 
 const ORIGIN = 'a'.repeat(24);
 const now = new Date('2026-11-20T14:00:00Z');

@@ -8,6 +8,7 @@ import type {
   PhotoRefDto,
   Page,
 } from '../../../shared/dto/alert.js';
+import type { PhotoShows } from '../../../shared/photoAccess.js';
 import type { AlertUpdateInput, CreateAlertInput, UpdateAlertInput } from '../../../shared/schemas/alerts.js';
 import { get, patch, post, query } from './http.js';
 
@@ -35,8 +36,17 @@ export const listViews = (id: string) => get<Page<AlertViewDto>>(`/alerts/${enco
 export const listMatches = (id: string) => get<{ items: AlertMatchDto[] }>(`/alerts/${encodeURIComponent(id)}/matches`);
 export const photoUrl = (id: string, photoId: string, size: 'thumb' | 'full') =>
   `/api/v1/alerts/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}?size=${size}`;
-export const uploadPhoto = (id: string, image: Blob, subjectIndex: number | null, idempotencyKey: string) =>
-  post<PhotoRefDto>(`/alerts/${encodeURIComponent(id)}/photos${query({ subjectIndex })}`, undefined, {
-    raw: image,
-    headers: { 'Idempotency-Key': idempotencyKey },
-  });
+/** Whom the photo shows: a subject by position, or none (`shows` then says whether a person at all). */
+export interface PhotoTarget {
+  subjectIndex: number | null;
+  shows?: PhotoShows | undefined;
+}
+export const uploadPhoto = (id: string, image: Blob, target: PhotoTarget, idempotencyKey: string) =>
+  post<PhotoRefDto>(
+    `/alerts/${encodeURIComponent(id)}/photos${query({ subjectIndex: target.subjectIndex, shows: target.shows })}`,
+    undefined,
+    {
+      raw: image,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    },
+  );

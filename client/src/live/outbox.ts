@@ -8,15 +8,15 @@ import { signal } from '@preact/signals';
 import type { AlertDto } from '../../../shared/dto/alert.js';
 import type { ErrorDetail } from '../../../shared/errors.js';
 import type { CreateAlertInput } from '../../../shared/schemas/alerts.js';
-import { createAlert, uploadPhoto } from '../api/alerts.js';
+import { createAlert, uploadPhoto, type PhotoTarget } from '../api/alerts.js';
 import { ApiRequestError } from '../api/http.js';
 import { readLocal, writeLocal } from './localStore.js';
 
 const OUTBOX_KEY = 'outbox';
 
-export interface OutboxPhoto {
+/** A photo waiting for its alert: whom it shows (PhotoTarget; entries kept from before `shows` have none) and its key. */
+export interface OutboxPhoto extends PhotoTarget {
   image: Blob;
-  subjectIndex: number | null;
   key: string;
 }
 
@@ -65,7 +65,7 @@ async function sendPhotos(alertId: string, photos: OutboxPhoto[]): Promise<Outbo
   const left = [...photos];
   while (left.length) {
     const p = left[0]!;
-    await uploadPhoto(alertId, p.image, p.subjectIndex, p.key);
+    await uploadPhoto(alertId, p.image, { subjectIndex: p.subjectIndex, shows: p.shows }, p.key);
     left.shift();
   }
   return left;

@@ -6,7 +6,9 @@ import { ApiError } from '../../http/apiError.js';
 import { Photo, PhotoThumb } from '../../models/Photo.js';
 import type { Actor } from '../../policies/actor.js';
 import type { AlertDoc, AlertPhotoRef } from '../../models/Alert.js';
-import { canSeePhoto, presentPhoto } from '../../presenters/alert.presenter.js';
+import type { PhotoUploadQuery } from '../../../shared/schemas/alerts.js';
+import { presentPhoto } from '../../presenters/alert.presenter.js';
+import { canSeePhoto } from '../../policies/photo.policy.js';
 import { subjectIdOf } from './subjectLinks.js';
 import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -15,11 +17,11 @@ import { mutateAlert } from './alertMutation.js';
 import { loadAlertFor } from './alerts.service.js';
 import { processPhoto } from './photoProcessing.js';
 
-/** Which subject a photo shows: by its stable id, or by its position now (resolved to the id). */
-export interface PhotoSubject {
-  subjectId?: string | undefined;
-  subjectIndex?: number | undefined;
-}
+/**
+ * Whom a photo shows: a subject by its stable id, or by its position now (resolved to the id);
+ * without a subject, `shows` says whether it shows a person at all (unsaid: a person).
+ */
+export type PhotoSubject = PhotoUploadQuery;
 
 function resolveSubject(alert: AlertDoc, which: PhotoSubject): string | null {
   if (which.subjectId !== undefined) {
@@ -60,6 +62,8 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
   const ref: AlertPhotoRef = {
     id,
     subjectId,
+    // Stored explicitly, so what the poster said is never confused with a photo stored before the question.
+    shows: which.shows ?? 'person',
     mime: photo.mime,
     width: photo.width,
     height: photo.height,
@@ -82,7 +86,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     action: 'alert.photo_add',
     targetType: 'alert',
     targetId: alertId,
-    details: { photoId: id, subjectId, bytes: ref.bytes },
+    details: { photoId: id, subjectId, shows: ref.shows, bytes: ref.bytes },
   });
   domainEvents.emit('alert.changed', { alert: updated });
   return { photo: presentPhoto(updated, ref), replayed: false };

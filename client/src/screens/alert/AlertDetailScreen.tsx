@@ -199,9 +199,14 @@ export function AlertDetailScreen() {
         )}
       </section>
 
-      {a.photos.length ? (
+      {a.photos.length || a.hiddenPhotoCount > 0 ? (
         <section aria-labelledby="photos-h">
           <h2 id="photos-h">{t('photos')}</h2>
+          {a.hiddenPhotoCount > 0 ? (
+            <p class="muted" id="hidden-photos">
+              {t('hiddenPhotos', { n: a.hiddenPhotoCount })}
+            </p>
+          ) : null}
           <ul class="photo-grid">
             {a.photos.map((p, i) => (
               <li key={p.id}>
@@ -213,6 +218,7 @@ export function AlertDetailScreen() {
                     class="photo-thumb"
                   />
                 </a>
+                {p.restricted ? <span class="photo-restricted-mark">{t('photoRestricted')}</span> : null}
               </li>
             ))}
           </ul>

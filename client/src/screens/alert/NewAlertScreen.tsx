@@ -34,6 +34,8 @@ import {
 } from './draft.js';
 import { DocumentCheck, PhoneCheck, PlateCheck } from './IdentifierCheck.js';
 import { OutboxList } from './OutboxList.js';
+import { PhotoDraftItem } from './PhotoDraftItem.js';
+import { withoutSubject } from './photoDraftLinks.js';
 import { shrinkImage } from './photos.js';
 
 const t = translator(dict);
@@ -118,7 +120,8 @@ export function NewAlertScreen() {
     input.value = '';
     if (!file) return;
     const image = await shrinkImage(file);
-    set({ photos: [...d.photos, { image, subjectIndex: null, key: newIdempotencyKey() }] });
+    // Until the poster says whom it shows, a photo counts as an unidentified person (restricted on a restricted alert).
+    set({ photos: [...d.photos, { image, subjectIndex: null, shows: 'person', key: newIdempotencyKey() }] });
   };
 
   return (
@@ -310,7 +313,7 @@ export function NewAlertScreen() {
                   <button type="button" onClick={() => setS({ documents: [...s.documents, emptyDocument(s.nationality || home)] })}>
                     {t('addDocument')}
                   </button>
-                  <button type="button" class="link-button" onClick={() => set({ subjects: removeAt(d.subjects, i) })}>
+                  <button type="button" class="link-button" onClick={() => set(withoutSubject(d, i))}>
                     {tc('remove')} — {t('subjectN', { n: i + 1 })}
                   </button>
                 </div>
@@ -540,12 +543,15 @@ export function NewAlertScreen() {
           <p class="muted">{t('photosHelp')}</p>
           <ul class="photo-drafts">
             {d.photos.map((p, i) => (
-              <li key={p.key}>
-                <PhotoPreview blob={p.image} />
-                <button type="button" class="link-button" onClick={() => set({ photos: removeAt(d.photos, i) })}>
-                  {tc('remove')}
-                </button>
-              </li>
+              <PhotoDraftItem
+                key={p.key}
+                photo={p}
+                n={i + 1}
+                subjects={d.subjects}
+                sensitivity={d.sensitivity}
+                onChange={(photo) => set({ photos: patchAt(d.photos, i, photo) })}
+                onRemove={() => set({ photos: removeAt(d.photos, i) })}
+              />
             ))}
           </ul>
           <label class="button" for="a-photo">
@@ -581,14 +587,4 @@ export function NewAlertScreen() {
       </form>
     </section>
   );
-}
-
-function PhotoPreview({ blob }: { blob: Blob }) {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const u = URL.createObjectURL(blob);
-    setUrl(u);
-    return () => URL.revokeObjectURL(u);
-  }, [blob]);
-  return url ? <img src={url} alt="" class="photo-thumb" /> : null;
 }
