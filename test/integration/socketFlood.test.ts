@@ -1,12 +1,16 @@
 import { expect } from 'chai';
+import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import type { PuenteServer } from '../../server/server.js';
 import type { Ack, AlertsSinceData } from '../../shared/events.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { suiteServer } from '../helpers/server.js';
+import { startTestServer, suiteServer } from '../helpers/server.js';
+import { REDIS_URL, requireService } from '../helpers/services.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 /** The request timeout the suite's server runs with: every answer must come within it. */
 const REQUEST_TIMEOUT_MS = 5000;
@@ -139,5 +143,39 @@ describe('the per-user socket event rate limit (issue 23, F1)', function () {
     expect(retryAfter).to.be.within(1, 60);
     expect(outcome(await since(a)), 'the other socket of the same user too').to.equal('rate_limited');
     expect(outcome(await since(c)), 'another user is not limited').to.equal('data');
+  });
+});
+
+describe('the socket event rate limit shared through Redis (REDIS_URL) (issue 23, F1)', function () {
+  this.timeout(60_000);
+  const servers: PuenteServer[] = [];
+  const opened: TestSocket[] = [];
+
+  before(async function () {
+    await requireService(this, 'redis');
+    await resetDatabase();
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: 'puente:rl:socket_events:*' })) if (keys.length) await redis.del(keys);
+    await redis.quit();
+    for (let i = 0; i < 2; i++) servers.push(await startTestServer({ REDIS_URL, SOCKET_EVENTS_PER_MINUTE: '3' }));
+  });
+  after(async () => {
+    for (const s of opened.splice(0)) s.close();
+    for (const s of servers) await s.stop();
+  });
+
+  it('counts a user’s events on every process together', async () => {
+    const [a, b] = servers as [PuenteServer, PuenteServer];
+    const agency = await buildAgency({ country: 'AR' });
+    const user = await signIn(a.url, await buildUser({ agency, mfa: true }));
+    const onA = await openSocket(a.url, { cookie: user.cookieHeader() });
+    const onB = await openSocket(b.url, { cookie: user.cookieHeader() });
+    opened.push(onA, onB);
+    const since = (s: TestSocket) => s.timeout(5000).emitWithAck('alerts:since', { cursor: null });
+    expect(outcome(await since(onA))).to.equal('data');
+    expect(outcome(await since(onB))).to.equal('data');
+    expect(outcome(await since(onA))).to.equal('data');
+    expect(outcome(await since(onB))).to.equal('rate_limited');
   });
 });
