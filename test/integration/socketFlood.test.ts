@@ -1,13 +1,15 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
+import { POOL_WAIT_MS } from '../../server/store/mongoose.js';
 import type { Ack, AlertsSinceData } from '../../shared/events.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { startTestServer, suiteServer } from '../helpers/server.js';
+import { startTestServer, suiteServer, testConfig } from '../helpers/server.js';
 import { REDIS_URL, requireService } from '../helpers/services.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
@@ -86,6 +88,13 @@ describe('a burst of socket events (issue 23, F1)', function () {
     const after = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('alerts:since', { cursor: null });
     expect(outcome(after)).to.equal('data');
     expect('data' in after && after.data.items).to.have.length(100);
+  });
+
+  it('a store operation waits a bounded time for a pool connection, shorter than a request may take', () => {
+    expect(mongoose.connection.getClient().options.waitQueueTimeoutMS).to.equal(POOL_WAIT_MS);
+    const defaults = testConfig();
+    expect(defaults.storePoolWaitMs).to.equal(POOL_WAIT_MS);
+    expect(defaults.storePoolWaitMs).to.be.below(defaults.requestTimeoutMs);
   });
 
   it('a busy refusal is bilingual and tells the client to try again', async () => {
