@@ -22,6 +22,7 @@ import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
 import { limitConnections } from './realtime/connectionLimits.js';
+import { limitSocketEvents } from './realtime/eventLimits.js';
 import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
@@ -71,7 +72,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const store = opts.store ?? (await openStore(config, logger));
   if (ownsStore) {
     try {
-      await connectMongoose(store.uri, config.mongoDb);
+      await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
       for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
       await indexIdPathsLogged(store, logger);
     } catch (err) {
@@ -118,6 +119,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   }
   authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles, config);
   limitConnections(io, config);
+  // First of the per-event middlewares: the session re-check after it reads the store.
+  const releaseEventLimits = limitSocketEvents(io, { perMinute: config.socketEventsPerMinute, redis });
   enforceSessionExpiry(io, config);
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
@@ -171,6 +174,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       const drained = await inFlight.drained(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ inFlight: inFlight.count() }, 'shutdown timeout: abandoning requests in progress');
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      releaseEventLimits();
       server.closeAllConnections();
       await closed;
       if (snapshotTimer) {

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   account_locked: 423,
   rate_limited: 429,
+  /** A socket event of a kind this socket already has in flight (socket acks only). */
+  busy: 429,
   too_many_connections: 429,
   internal: 500,
   unavailable: 503,

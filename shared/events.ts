@@ -6,8 +6,9 @@ import type { AccessRequestDto } from './dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto, AlertUpdateDto } from './dto/alert.js';
 import type { ErrorCode } from './errors.js';
 
-/** Every client → server event is acknowledged with exactly one of these. */
-export type Ack<T> = { data: T } | { error: { code: ErrorCode; message: string } };
+/** Every client → server event is acknowledged with exactly one of these. `retryAfter` (seconds)
+ * comes with `busy` and `rate_limited`: when the same event may be sent again. */
+export type Ack<T> = { data: T } | { error: { code: ErrorCode; message: string; retryAfter?: number } };
 
 /** The answer to `alerts:since`: summaries oldest first, the cursor to pass next, and whether more follow. */
 export interface AlertsSinceData {
@@ -36,6 +37,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'alerts:since': (payload: { cursor: string | null }, ack: (res: Ack<AlertsSinceData>) => void) => void;
 }
+
+/** The client → server events the server answers (any other is refused before any work); a
+ * record, so that an event added to ClientToServerEvents must be listed here too. */
+const CLIENT_EVENT_KINDS: Record<keyof ClientToServerEvents, true> = { 'alerts:since': true };
+export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_KINDS) as (keyof ClientToServerEvents)[];
 
 /** Viewer classes that get different alert payloads: prosecutors (`p`), other operational roles (`o`), none (`n`). */
 export type ViewerClass = 'p' | 'o' | 'n';

@@ -41,7 +41,7 @@ export async function withStore<T>(fn: (config: Config) => Promise<T>): Promise<
     store = { kind: 'external', uri: err.holder.uri, stop: async () => undefined };
   }
   try {
-    await connectMongoose(store.uri, config.mongoDb);
+    await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
     for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
     await indexIdPathsLogged(store, logger);
     return await fn(config);

@@ -1,6 +1,6 @@
 /** Per-IP rate limits (CJIS AC-7), shared through Redis when REDIS_URL is set. */
 import type { RequestHandler } from 'express';
-import { rateLimit, type Options, type Store } from 'express-rate-limit';
+import { MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { RedisClient } from '../server.js';
 import { sendError } from './errorHandler.js';
@@ -23,6 +23,18 @@ export interface RateLimiters {
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
   if (!redis) return undefined;
   return new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply> });
+}
+
+/**
+ * A counter of hits per key over a fixed window, in this process or shared through Redis: the
+ * stores behind the HTTP limits, for what is not an HTTP request (socket events). Call
+ * `shutdown` when done with it.
+ */
+export function windowCounter(name: string, windowMs: number, redis: RedisClient | null): Store {
+  const counter = store(redis, `puente:rl:${name}:`) ?? new MemoryStore();
+  // Both stores read only `windowMs` from the limiter's options (their `init` is where they get it).
+  void counter.init?.({ windowMs } as Options);
+  return counter;
 }
 
 /** 429 rate_limited (bilingual) with Retry-After. */

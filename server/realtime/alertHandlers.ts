@@ -4,7 +4,7 @@ import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { ApiError } from '../http/apiError.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
-import { alertsSince } from '../services/alerts/alertChanges.js';
+import { alertsSince } from '../services/alerts/alertCatchUp.js';
 import type { PuenteIo } from './io.js';
 
 const sinceSchema = z.strictObject({

@@ -46,17 +46,20 @@ export function enforceSessionExpiry(io: PuenteIo, settings: SessionSettings): v
     socket.on('disconnect', () => clearTimeout(timer));
 
     socket.use((packet, next) => {
+      const answer = (code: 'unauthenticated' | 'unavailable') => {
+        const ack = packet[packet.length - 1];
+        if (typeof ack === 'function')
+          (ack as (res: unknown) => void)({ error: { code, message: ERROR_MESSAGES[code][socket.data.user.language] } });
+      };
       liveDeadline(sessionId, userId, settings).then(
         (deadline) => {
           if (deadline !== null) return next();
-          const ack = packet[packet.length - 1];
-          if (typeof ack === 'function') {
-            const code = 'unauthenticated';
-            (ack as (res: unknown) => void)({ error: { code, message: ERROR_MESSAGES[code][socket.data.user.language] } });
-          }
+          answer('unauthenticated');
           expire();
         },
-        (err: unknown) => next(err instanceof Error ? err : new Error('internal')),
+        // The store did not answer: the event is answered all the same (no ack is left hanging,
+        // and its in-flight slot is freed: eventLimits.ts).
+        () => answer('unavailable'),
       );
     });
   });

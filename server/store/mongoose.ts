@@ -9,14 +9,23 @@ mongoose.set('strictQuery', true);
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', true);
 
-/** Connects the default Mongoose connection; `dbName` applies when the URI names none. */
-export async function connectMongoose(uri: string, dbName: string): Promise<typeof mongoose> {
+/** Default of STORE_POOL_WAIT_MS (server/config/env.ts), for callers without a config. */
+export const POOL_WAIT_MS = 10_000;
+
+/**
+ * Connects the default Mongoose connection; `dbName` applies when the URI names none.
+ * `poolWaitMs`: how long an operation may wait for a free connection before it fails. Without
+ * it, operations queued behind a saturated pool wait for ever, and every request behind them
+ * hangs until a restart (pen-test issue 23, F1).
+ */
+export async function connectMongoose(uri: string, dbName: string, poolWaitMs = POOL_WAIT_MS): Promise<typeof mongoose> {
   const uriHasDb = /^mongodb(\+srv)?:\/\/[^/]+\/[^?/]+/.test(uri);
   return mongoose.connect(uri, {
     ...(uriHasDb ? {} : { dbName }),
     serverSelectionTimeoutMS: 5000,
     heartbeatFrequencyMS: 2000,
     maxPoolSize: 20,
+    waitQueueTimeoutMS: poolWaitMs,
   });
 }
 

@@ -56,6 +56,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: 'The account is temporarily locked after failed attempts.',
   },
   rate_limited: { es: 'Demasiadas solicitudes; espere e intente de nuevo.', en: 'Too many requests; wait and try again.' },
+  busy: {
+    es: 'Ya hay una solicitud igual en curso; espere su respuesta.',
+    en: 'The same request is already in progress; wait for its answer.',
+  },
   too_many_connections: {
     es: 'Demasiadas conexiones abiertas; cierre otras pestañas o dispositivos.',
     en: 'Too many open connections; close other tabs or devices.',

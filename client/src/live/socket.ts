@@ -42,20 +42,50 @@ export function onReviewDue(fn: (alert: AlertSummaryDto) => void): () => void {
   return () => reviewDueListeners.delete(fn);
 }
 
+/** Refusals that mean "ask again later" (the server bounds socket events): the same page is asked
+ * again after `retryAfter` seconds rather than dropping the connection. */
+const ASK_AGAIN_LATER = new Set(['busy', 'rate_limited', 'alerts_preparing']);
+const DEFAULT_RETRY_AFTER_S = 5;
+
+class AskAgainLater extends Error {
+  constructor(readonly seconds: number) {
+    super('ask again later');
+  }
+}
+
 function sinceOnce(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
   return new Promise((resolve, reject) => {
     s.timeout(15_000).emit('alerts:since', { cursor }, (err: Error | null, res) => {
       if (err) reject(err);
-      else if ('error' in res) reject(new Error(res.error.code));
+      else if ('error' in res)
+        reject(
+          ASK_AGAIN_LATER.has(res.error.code)
+            ? new AskAgainLater(res.error.retryAfter ?? DEFAULT_RETRY_AFTER_S)
+            : new Error(res.error.code),
+        );
       else resolve(res.data);
     });
   });
 }
 
+/** One page of catch-up, asked again while the server says later and the socket stays connected. */
+async function sinceServed(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
+  for (;;) {
+    try {
+      return await sinceOnce(s, cursor);
+    } catch (err) {
+      if (!(err instanceof AskAgainLater) || !s.connected) throw err;
+      await new Promise((resolve) => setTimeout(resolve, err.seconds * 1000));
+      // Dropped meanwhile: the next connection catches up from the stored cursor.
+      if (!s.connected) throw err;
+    }
+  }
+}
+
 async function catchUp(s: PuenteSocket): Promise<void> {
   let cursor = (await readLocal<string>(CURSOR_KEY)) ?? null;
   for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
-    const data = await sinceOnce(s, cursor);
+    const data = await sinceServed(s, cursor);
     const received: AlertSummaryDto[] = data.items;
     // The first catch-up of a device (no cursor) only sets the starting point: the feed list
     // already shows the latest alerts, so they are merged without badges or sounds.

@@ -1,0 +1,95 @@
+/**
+ * The catch-up read behind `alerts:since`: the change log says what changed, the in-process alert
+ * copy says whether each change has landed and what the alert now is. Settling entries by reading
+ * their alerts from the store cost one store read per alert changed (hundreds per call), which a
+ * burst of calls turned into a queue that held the store for every user (pen-test issue 23, F1).
+ */
+import { z } from 'zod';
+import type { AlertDoc } from '../../models/Alert.js';
+import type { AlertChangeDoc } from '../../models/AlertChange.js';
+import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { alertChangeLog, includesChange, IN_FLIGHT_MS } from './alertChanges.js';
+import { alertCopy } from './alertCopy.js';
+import { syncCopyOrRefuse } from './copyReady.js';
+
+export const CATCH_UP_LIMIT = 100;
+/** Change-log entries read per call; a burst larger than this takes several calls (hasMore). */
+const SCAN_LIMIT = 1000;
+/** Pending changes a catch-up cursor carries at most; beyond them the cursor stops before the next one. */
+const MAX_PENDING_IN_CURSOR = 8;
+
+/** `c`: last log position read; `p`: earlier entries still pending (their alert write had not landed). */
+const cursorSchema = z.object({ c: z.number().int().min(0), p: z.array(z.number().int().min(1)).max(MAX_PENDING_IN_CURSOR).optional() });
+
+export interface CatchUp {
+  alerts: AlertDoc[];
+  cursor: string;
+  hasMore: boolean;
+}
+
+/**
+ * Sorts log entries into settled (the copy holds the alert with that change, or a later one) and
+ * pending (recent, not landed yet); older unlanded entries point at a failed write and are dropped
+ * (alertChanges.ts, settleChanges). No store read: the caller has synced the copy.
+ */
+function settleFromCopy(entries: AlertChangeDoc[], now: number): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {
+  const settled: AlertChangeDoc[] = [];
+  const pending: AlertChangeDoc[] = [];
+  for (const e of entries) {
+    if (includesChange(alertCopy.head(e.alertId), e)) settled.push(e);
+    else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+  }
+  return { settled, pending };
+}
+
+/**
+ * Alerts the viewer may see that changed after `cursor`, oldest change first, each once in its
+ * latest state. `null` means "the latest 100". The log is gap-free, so nothing is skipped: a change
+ * whose alert write has not landed yet is carried in the cursor (`p`) and returned by a later call
+ * once it has, while the changes after it are returned at once. Refused with `alerts_preparing`
+ * while the copy has not loaded (as lists are).
+ */
+export async function alertsSince(viewer: Viewer, cursor: string | null, now = Date.now()): Promise<CatchUp> {
+  const head = await alertChangeLog.head();
+  // Synced after the head was read: the copy has looked at every change up to it.
+  await syncCopyOrRefuse();
+  const decoded = cursor === null ? { c: Math.max(0, head.seq - SCAN_LIMIT), p: [] } : (decodeCursor(cursor, cursorSchema) ?? { c: 0 });
+  const after = decoded.c;
+  const carried = new Set(decoded.p ?? []);
+  // Carried entries are re-read with the rest in one range query (a numeric look-up scans anyway).
+  const from = carried.size ? Math.min(after, ...carried) - 1 : after;
+  const read = await alertChangeLog.readAfter(from, SCAN_LIMIT + (after - from));
+  // Entries logged after the head read are left to the next call, when the copy has looked at them.
+  const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));
+  const { settled, pending } = settleFromCopy(entries, now);
+  // Too many pending changes for one cursor: stop before the first that does not fit.
+  const cutAt = pending.length > MAX_PENDING_IN_CURSOR ? pending[MAX_PENDING_IN_CURSOR]!._id : Infinity;
+  const lastRead = Math.min(cutAt - 1, entries.length ? Math.max(after, entries[entries.length - 1]!._id) : after);
+  const considered = settled.filter((e) => e._id <= lastRead);
+  const stillPending = pending.filter((e) => e._id <= lastRead).map((e) => e._id);
+  const lastSeqOf = new Map<string, number>();
+  for (const e of considered) lastSeqOf.set(e.alertId, e._id);
+  const visible = [...lastSeqOf.entries()]
+    .sort((x, y) => x[1] - y[1])
+    .filter(([id]) => {
+      const h = alertCopy.head(id);
+      return !!h && canSeeAlert(viewer, h);
+    })
+    .map(([id, seq]) => ({ id, seq }));
+  // Only the alerts returned are decoded.
+  const docsOf = (page: { id: string }[]) => page.map((v) => alertCopy.get(v.id)).filter((d): d is AlertDoc => !!d);
+  // Not when stopped by pending changes: calling again at once would only give the same answer.
+  const more = lastRead < head.seq && cutAt === Infinity;
+  const encode = (c: number) => encodeCursor(stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c });
+  if (cursor === null) {
+    return { alerts: docsOf(visible.slice(-CATCH_UP_LIMIT)), cursor: encode(lastRead), hasMore: false };
+  }
+  if (visible.length > CATCH_UP_LIMIT) {
+    const page = visible.slice(0, CATCH_UP_LIMIT);
+    const c = page[page.length - 1]!.seq;
+    // Settled changes after `c` that were not returned are read again by the next call.
+    return { alerts: docsOf(page), cursor: encode(c), hasMore: true };
+  }
+  return { alerts: docsOf(visible), cursor: encode(lastRead), hasMore: more };
+}
