@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   too_many_connections: 429,
   internal: 500,
   unavailable: 503,
+  store_unavailable: 503,
   search_preparing: 503,
   alerts_preparing: 503,
 } as const;

@@ -38,6 +38,24 @@ function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 11000;
 }
 
+/** The driver could not reach the store in time (no free connection, no server, a dropped link). */
+function isStoreUnreachable(err: unknown): boolean {
+  return err instanceof Error && STORE_UNREACHABLE.has(err.name);
+}
+
+// By name: Mongoose's driver and the top-level one are separate copies, and not every version
+// exports each class.
+const STORE_UNREACHABLE = new Set([
+  'MongoWaitQueueTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+]);
+
+/** Seconds a client should wait before retrying a request the store could not serve. */
+const STORE_RETRY_AFTER_S = '5';
+
 function mapError(err: unknown): Mapped | null {
   if (err instanceof ApiError) return { code: err.code, details: err.details, headers: err.headers };
   const parserCode = bodyParserCode(err);
@@ -51,6 +69,7 @@ function mapError(err: unknown): Mapped | null {
   }
   if (err instanceof mongoose.Error.CastError) return { code: 'not_found' };
   if (isDuplicateKey(err)) return { code: 'conflict' };
+  if (isStoreUnreachable(err)) return { code: 'store_unavailable', headers: { 'Retry-After': STORE_RETRY_AFTER_S } };
   return null;
 }
 
@@ -80,6 +99,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   const mapped = mapError(err);
   if (mapped) {
     if (mapped.code === 'internal') req.log?.error({ err }, 'request failed');
+    if (mapped.code === 'store_unavailable') req.log?.warn({ err }, 'store unreachable');
     sendError(req, res, mapped);
     return;
   }

@@ -66,6 +66,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   },
   internal: { es: 'Error interno. Intente de nuevo más tarde.', en: 'Internal error. Please try again later.' },
   unavailable: { es: 'El servicio no está disponible en este momento.', en: 'The service is unavailable right now.' },
+  store_unavailable: {
+    es: 'La base de datos no responde en este momento; no se guardó nada. Intente de nuevo en unos segundos.',
+    en: 'The database is not answering right now; nothing was saved. Try again in a few seconds.',
+  },
   search_preparing: {
     es: 'La búsqueda se está preparando tras un reinicio del servidor; intente de nuevo en unos segundos.',
     en: 'Search is getting ready after a server restart; try again in a few seconds.',
