@@ -3,6 +3,7 @@
  * FerretDB/SQLite (built with Go if needed), else mongodb-memory-server, else one clear error.
  * The embedded store's directory is claimed first (dataDirLock.ts): a second process refuses
  * with StoreInUseError instead of starting a second FerretDB on the same SQLite files.
+ * DATA_DIR is made 0700, and the store answers only on a Unix socket inside it (embeddedStore.ts).
  */
 import path from 'node:path';
 import type { Config } from '../config/env.js';
@@ -11,6 +12,7 @@ import { locateFerretDb } from './ferretdbBinary.js';
 import { locateIdIndexer } from './idPathIndex.js';
 import { claimDataDir, StoreInUseError } from './dataDirLock.js';
 import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
+import { privateDirectory } from './privateFiles.js';
 
 export { StoreInUseError, StoreStartError, type RunningStore };
 
@@ -35,6 +37,8 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Ru
     progress: (msg: string) => logger.info({ store: 'ferretdb-build' }, msg),
   };
   const binary = await locateFerretDb(locate);
+  // DATA_DIR holds the store, its socket and the alert copy's snapshot: for our OS user only.
+  await privateDirectory(config.dataDir);
   if (binary) {
     const dataDir = path.join(config.dataDir, 'store');
     const lock = await claimDataDir(dataDir);

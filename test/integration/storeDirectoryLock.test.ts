@@ -42,7 +42,9 @@ describe('the embedded store’s data directory is opened by one process at a ti
     server = await spawnServer({ ...env, JOBS_ENABLED: 'false' });
     const lock = await readDataDirLock(path.join(tmp, 'store'));
     expect(lock?.pid).to.equal(server.child.pid);
-    expect(lock?.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    // Pen-test issue 23, F10: only the same OS user reaches the store (a socket in a 0700 directory).
+    expect(lock?.uri).to.equal(`mongodb://${encodeURIComponent(path.join(tmp, 'store', 'store.sock'))}/`);
+    for (const dir of [tmp, path.join(tmp, 'store')]) expect((await fs.stat(dir)).mode & 0o777, dir).to.equal(0o700);
 
     const storeProcesses = await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`);
     const done = await runCliWithEnv(ADMIN, env);
