@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { locateFerretDb, StoreBinaryError } from '../../server/store/ferretdbBinary.js';
@@ -56,6 +58,38 @@ describe('embedded store launcher', function () {
         const stat = await fs.stat(path.join(dataDir, f));
         if (stat.isFile()) expect(stat.mode & 0o777, f).to.equal(0o600);
       }
+    } finally {
+      await store.stop();
+    }
+  });
+
+  it('another OS user can neither connect to the store nor read its files', async function () {
+    // Only root can run a child as another user; the suite runs as root on CI and the dev machines.
+    if (process.getuid?.() !== 0) this.skip();
+    const dataDir = path.join(tmp, 'other-user');
+    const store = await startFerretDb({ binary, handler: 'sqlite', dataDir });
+    try {
+      const owner = await MongoClient.connect(store.uri);
+      await owner.db('probe').collection('things').insertOne({ n: 1 });
+      await owner.close();
+      const driver = pathToFileURL(createRequire(import.meta.url).resolve('mongodb')).href;
+      const probe = [
+        `const { MongoClient } = await import(${JSON.stringify(driver)});`,
+        'try {',
+        '  const c = await MongoClient.connect(process.argv[1], { serverSelectionTimeoutMS: 3000 });',
+        "  await c.db('probe').command({ ping: 1 });",
+        "  console.log('CONNECTED');",
+        '  await c.close();',
+        "} catch (err) { console.log('REFUSED ' + err.message); }",
+      ].join('\n');
+      const nobody = { uid: 65534, gid: 65534, cwd: os.tmpdir(), encoding: 'utf8' as const };
+      const connect = spawnSync(process.execPath, ['--input-type=module', '-e', probe, store.uri], nobody);
+      expect(connect.stdout.trim(), connect.stderr).to.match(/^REFUSED .*EACCES/);
+      const sqlite = (await fs.readdir(dataDir)).find((f) => f.endsWith('.sqlite'));
+      expect(sqlite, 'the store has a database file').to.be.a('string');
+      const read = spawnSync('cat', [path.join(dataDir, sqlite!)], nobody);
+      expect(read.status).to.not.equal(0);
+      expect(read.stderr).to.match(/Permission denied/);
     } finally {
       await store.stop();
     }
