@@ -27,6 +27,7 @@ import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
+import { markStoreProduction } from './models/DeploymentMark.js';
 import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
 
@@ -80,6 +81,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       throw err;
     }
   }
+  // Tools that reach this store later (seed commands) then know it holds production data, whatever their NODE_ENV.
+  if (config.isProduction) await markStoreProduction();
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
 
   const limits = createRateLimiters({

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { loadConfigOrExit } from '../config/env.js';
 import { ApiError } from '../http/apiError.js';
-import { seedDemo, SeedRefused, type DemoSeedReport } from '../services/seed/demo.service.js';
+import { seedDemo, type DemoSeedReport } from '../services/seed/demo.service.js';
+import { assertNotProductionEnv, SeedRefused } from '../services/seed/seedGuard.js';
 import { withStore } from './withStore.js';
 
 const STEP_LABELS: Record<string, string> = {
@@ -39,20 +40,22 @@ function printReport(report: DemoSeedReport): void {
 export function registerSeedCommands(program: Command): void {
   program
     .command('seed-demo')
-    .description('load demo agencies, contacts and users of both countries; prints their logins (refused in production)')
+    .description(
+      'load demo agencies, contacts and users of both countries; prints their logins (refused in production and on a store with other users)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const config = loadConfigOrExit();
-      if (config.isProduction) {
-        process.stderr.write(`${new SeedRefused().message}\n`);
-        process.exitCode = 1;
-        return;
-      }
       try {
+        assertNotProductionEnv('seed-demo', loadConfigOrExit().nodeEnv);
         const report = await withStore((c) => seedDemo({ nodeEnv: c.nodeEnv, dataEncryptionKey: c.dataEncryptionKey }));
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printReport(report);
       } catch (err) {
+        if (err instanceof SeedRefused) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
         const detail =
           err instanceof ApiError ? (err.details?.map((d) => `${d.path}: ${d.message}`).join('; ') ?? err.message) : (err as Error).message;
         process.stderr.write(`No se pudieron cargar los datos de demostración / could not load the demo data: ${detail}\n`);

@@ -1,5 +1,7 @@
 /** `puente seed-bulk --alerts N`: generated alerts for benchmarks and trials, with a progress bar. */
 import type { Command } from 'commander';
+import { loadConfigOrExit } from '../config/env.js';
+import { assertDemoStore, assertNotProductionEnv, SeedRefused } from '../services/seed/seedGuard.js';
 import { seedBulkAlerts } from '../services/seed/bulkAlerts.service.js';
 import { withStore } from './withStore.js';
 
@@ -23,7 +25,9 @@ export function progressBar(label: string): (done: number, total: number, phase:
 export function registerSeedBulkCommands(program: Command): void {
   program
     .command('seed-bulk')
-    .description('generate many realistic alerts of both countries (for benchmarks and trials); refuses production')
+    .description(
+      'generate many realistic alerts of both countries (for benchmarks and trials); refuses production and a store with users other than the demo users',
+    )
     .option('--alerts <n>', 'how many alerts', '100000')
     .option('--seed <n>', 'random seed (same seed, same data)', '2026')
     .action(async (opts: { alerts: string; seed: string }) => {
@@ -33,10 +37,19 @@ export function registerSeedBulkCommands(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const result = await withStore(async (config) => {
-        if (config.isProduction) throw new Error('seed-bulk refuses to run with NODE_ENV=production');
-        return seedBulkAlerts(count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
-      });
+      let result: Awaited<ReturnType<typeof seedBulkAlerts>>;
+      try {
+        assertNotProductionEnv('seed-bulk', loadConfigOrExit().nodeEnv);
+        result = await withStore(async () => {
+          await assertDemoStore('seed-bulk');
+          return seedBulkAlerts(count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
+        });
+      } catch (err) {
+        if (!(err instanceof SeedRefused)) throw err;
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(`${result.alerts} alerts written; running servers reload their alert copy (search keys are computed there)\n`);
     });
 }

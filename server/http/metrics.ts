@@ -55,8 +55,30 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Headers a reverse proxy adds: their presence means the loopback peer is only relaying. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+/**
+ * Headers a reverse proxy or CDN adds: any of them means the loopback peer is only relaying.
+ * A proxy that sends no client address still says it relayed (Via, X-Forwarded-Proto/Host/…),
+ * so every `X-Forwarded-*` / `X-Original-*` header counts, not only the address ones.
+ */
+const PROXY_MARKER_HEADERS = new Set([
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-client-ip',
+  'client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+  'x-proxyuser-ip',
+]);
+const PROXY_MARKER_PREFIXES = ['x-forwarded-', 'x-original-'] as const;
+
+function carriesProxyMarker(req: Request): boolean {
+  return Object.keys(req.headers).some(
+    (name) => PROXY_MARKER_HEADERS.has(name) || PROXY_MARKER_PREFIXES.some((prefix) => name.startsWith(prefix)),
+  );
+}
 
 export interface MetricsAccess {
   token: string | undefined;
@@ -67,12 +89,12 @@ export interface MetricsAccess {
 
 /**
  * Without a token, only a request made directly on this host: TRUST_PROXY off, a loopback
- * peer, and no forwarding header (a same-host reverse proxy also connects from loopback).
+ * peer, and no proxy marker (a same-host reverse proxy also connects from loopback).
  * Production always requires the token.
  */
 function directLoopback(req: Request, access: MetricsAccess): boolean {
   if (access.isProduction || access.behindProxy) return false;
-  if (FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
+  if (carriesProxyMarker(req)) return false;
   return isLoopback(req.socket.remoteAddress);
 }
 

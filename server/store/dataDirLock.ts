@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { storeInUseMessage } from '../../shared/i18n/storeMessages.js';
+import { privateDirectory } from './privateFiles.js';
 
 export const DATA_DIR_LOCK_FILE = 'puente.lock';
 
@@ -58,7 +59,7 @@ export interface DataDirLock {
 
 /** Claims `storeDir` for this process, or throws StoreInUseError naming the live holder. */
 export async function claimDataDir(storeDir: string): Promise<DataDirLock> {
-  await fs.mkdir(storeDir, { recursive: true });
+  await privateDirectory(storeDir);
   const file = path.join(storeDir, DATA_DIR_LOCK_FILE);
   const content: DataDirLockContent = { pid: process.pid, uri: null, startedAt: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {

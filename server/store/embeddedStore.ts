@@ -1,14 +1,20 @@
 /**
- * Starts the embedded document store: FerretDB with its SQLite handler under DATA_DIR, on a
- * free loopback port, supervised by guardian.mjs. See ../shared/design/STORE.md.
+ * Starts the embedded document store: FerretDB with its SQLite handler under DATA_DIR,
+ * supervised by guardian.mjs. See ../shared/design/STORE.md.
+ *
+ * FerretDB has no authentication on SQLite, so it listens on no TCP port, where any local user
+ * could connect: only on a Unix socket inside its 0700 data directory (or, when that path is too
+ * long for a socket, in a 0700 temporary directory). Only the OS user running Puente can reach
+ * it; the guardian runs FerretDB with umask 077, so the files it creates are 0600.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { indexIdPaths, type IdPathIndexReport } from './idPathIndex.js';
+import { privateDirectory, privateFiles } from './privateFiles.js';
 
 const GUARDIAN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'guardian.mjs');
 
@@ -28,18 +34,39 @@ export class StoreStartError extends Error {
   override name = 'StoreStartError';
 }
 
-/** Asks the OS for a free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+const SOCKET_NAME = 'store.sock';
+/** A socket's path fits in sun_path: 108 bytes with the terminating NUL. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+interface SocketLocation {
+  socket: string;
+  /** Removes the socket (and its temporary directory, if it has one). */
+  remove(): Promise<void>;
+}
+
+/**
+ * The store's socket: in its data directory when the path fits, else in a new 0700 temporary
+ * directory. A socket left by a store that was killed is removed first (whoever starts the store
+ * holds the directory: dataDirLock.ts).
+ */
+async function socketLocation(dataDir: string): Promise<SocketLocation> {
+  const inside = path.join(dataDir, SOCKET_NAME);
+  if (Buffer.byteLength(inside) <= MAX_SOCKET_PATH_BYTES) {
+    await fs.rm(inside, { force: true });
+    return { socket: inside, remove: () => fs.rm(inside, { force: true }) };
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-store-')); // created 0700
+  const socket = path.join(dir, SOCKET_NAME);
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw new StoreStartError(`no path short enough for the store's socket (${socket}); set TMPDIR to a shorter directory`);
+  }
+  return { socket, remove: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+/** The driver's address of a Unix socket: its path, URL-encoded, as the host. */
+export function socketUri(socket: string): string {
+  return `mongodb://${encodeURIComponent(socket)}/`;
 }
 
 /** Resolves once a MongoDB-protocol server at `uri` answers `ping`, or rejects after `timeoutMs`. */
@@ -73,18 +100,19 @@ export interface FerretDbOptions {
   postgresqlUrl?: string;
   /** SQLite handler: the `_id` index helper (locateIdIndexer); without it look-ups scan as before. */
   idIndexer?: string | null;
-  port?: number;
   startTimeoutMs?: number;
   onLog?: (line: string) => void;
 }
 
 /** Starts FerretDB under the guardian and waits until it answers. */
 export async function startFerretDb(opts: FerretDbOptions): Promise<RunningStore> {
-  await fs.mkdir(opts.dataDir, { recursive: true });
-  const port = opts.port ?? (await freePort());
+  await privateDirectory(opts.dataDir);
+  await privateFiles(opts.dataDir);
+  const location = await socketLocation(opts.dataDir);
   const args = [
     `--handler=${opts.handler}`,
-    `--listen-addr=127.0.0.1:${port}`,
+    '--listen-addr=', // no TCP listener
+    `--listen-unix=${location.socket}`,
     `--state-dir=${opts.dataDir}`,
     '--debug-addr=-',
     '--telemetry=disable',
@@ -118,7 +146,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningStore
   (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
 
-  const uri = `mongodb://127.0.0.1:${port}/`;
+  const uri = socketUri(location.socket);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return exited;
@@ -129,6 +157,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningStore
       await exited;
       clearTimeout(force);
     }
+    await location.remove();
   };
   try {
     await waitUntilAnswering(uri, opts.startTimeoutMs ?? 30_000, () => exitNote);

@@ -2,7 +2,7 @@
 /**
  * Runs the store process and ties its life to Puente's: the parent holds our stdin open,
  * and the kernel closes it when the parent exits in any way (even SIGKILL). On EOF we stop
- * the store, so no orphaned `ferretdb` is ever left behind.
+ * the store, so no orphaned `ferretdb` is ever left behind. The store runs with umask 077.
  * Usage: node guardian.mjs <binary> [args...]
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +13,8 @@ if (!binary) {
   process.exit(2);
 }
 
+// The store's files (SQLite databases, their journals, its socket) for our OS user only: 0600.
+process.umask(0o077);
 const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 let stopping = false;
 

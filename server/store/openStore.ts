@@ -3,14 +3,17 @@
  * FerretDB/SQLite (built with Go if needed), else mongodb-memory-server, else one clear error.
  * The embedded store's directory is claimed first (dataDirLock.ts): a second process refuses
  * with StoreInUseError instead of starting a second FerretDB on the same SQLite files.
+ * DATA_DIR is made 0700, and the store answers only on a Unix socket inside it (embeddedStore.ts).
  */
 import path from 'node:path';
+import { dataDirOfAnotherUserMessage } from '../../shared/i18n/storeMessages.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { locateFerretDb } from './ferretdbBinary.js';
 import { locateIdIndexer } from './idPathIndex.js';
 import { claimDataDir, StoreInUseError } from './dataDirLock.js';
 import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
+import { privateDirectory } from './privateFiles.js';
 
 export { StoreInUseError, StoreStartError, type RunningStore };
 
@@ -22,12 +25,25 @@ async function startMemoryServer(dbPath: string): Promise<RunningStore> {
   return { kind: 'mongodb-memory-server', uri: server.getUri(), stop: async () => void (await server.stop({ doCleanup: false })) };
 }
 
+/** DATA_DIR holds the store, its socket and the alert copy's snapshot: for our OS user only. */
+async function claimPrivateDataDir(dataDir: string): Promise<void> {
+  try {
+    await privateDirectory(dataDir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EACCES') throw err;
+    const text = dataDirOfAnotherUserMessage(dataDir);
+    throw new StoreStartError(`${text.es}\n${text.en}`);
+  }
+}
+
 /** Starts (or points at) the store the config asks for; logs which one it uses. */
 export async function openStore(config: StoreConfig, logger: Logger): Promise<RunningStore> {
   if (config.mongoUri) {
     logger.info({ store: 'external' }, 'using the document store at MONGODB_URI');
     return { kind: 'external', uri: config.mongoUri, stop: async () => undefined };
   }
+  await claimPrivateDataDir(config.dataDir);
   const locate = {
     explicitPath: config.storeBin,
     cacheDir: config.storeCacheDir,

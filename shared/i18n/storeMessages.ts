@@ -28,3 +28,15 @@ export function storeInUseMessage(s: StoreInUse): Record<Language, string> {
       `If no Puente process is running, delete ${s.lockFile}.`,
   };
 }
+
+/** DATA_DIR belongs to another OS user: its store is private to that user (0700, Unix socket). */
+export function dataDirOfAnotherUserMessage(dataDir: string): Record<Language, string> {
+  return {
+    es:
+      `El directorio de datos ${dataDir} pertenece a otro usuario del sistema: sólo el usuario que ejecuta Puente ` +
+      'puede abrir su almacén. Ejecute el comando como ese usuario.',
+    en:
+      `The data directory ${dataDir} belongs to another OS user: only the user who runs Puente can open its store. ` +
+      'Run the command as that user.',
+  };
+}

@@ -26,3 +26,31 @@ export async function eventually<T>(check: () => Promise<T>, ok: (v: T) => boole
   }
   return value;
 }
+
+/** TCP ports on which any of `pids` listens (its socket descriptors matched against /proc/net/tcp{,6}). */
+export async function tcpListenPorts(pids: number[]): Promise<number[]> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = await fs.readdir(`/proc/${pid}/fd`);
+    } catch {
+      continue; // the process ended while we looked
+    }
+    for (const fd of fds) {
+      const target = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) inodes.add(inode);
+    }
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = (await fs.readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const line of lines) {
+      const cols = line.trim().split(/\s+/);
+      const LISTEN = '0A';
+      if (cols[3] === LISTEN && cols[9] && inodes.has(cols[9])) ports.push(parseInt(cols[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}

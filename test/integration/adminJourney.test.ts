@@ -13,6 +13,45 @@ describe('journey: from `puente create-admin` to an agency of MFA-enrolled users
     expect(res.stderr).to.match(/común|common/);
   });
 
+  // Pen-test issue 23: a password given as an argument is readable by every local user (`ps`).
+  it('create-admin reads the password from standard input, with --password-stdin or when none is given', async () => {
+    const password = 'Frontera-entrada-segura-2026';
+    const flagged = await runCli(['create-admin', '--email', 'stdin@puente.example', '--password-stdin'], {}, `${password}\n`);
+    expect(flagged.code, flagged.out).to.equal(0);
+    expect(flagged.stderr).to.not.match(/línea de comandos|command line/);
+    const piped = await runCli(['create-admin', '--email', 'piped@puente.example'], {}, `${password}\n`);
+    expect(piped.code, piped.out).to.equal(0);
+    for (const email of ['stdin@puente.example', 'piped@puente.example']) {
+      const client = new ApiClient(server.url);
+      await client.fetchCsrf();
+      await client.post('/api/v1/auth/login', { email, password }).expect(200);
+    }
+  });
+
+  it('create-admin refuses an empty standard input, and both a password argument and --password-stdin', async () => {
+    const empty = await runCli(['create-admin', '--email', 'nobody@puente.example']);
+    expect(empty.code, empty.out).to.equal(2);
+    expect(empty.stderr).to.contain('contraseña').and.to.contain('password');
+    const both = await runCli(
+      ['create-admin', '--email', 'nobody@puente.example', '--password', 'Frontera-entrada-segura-2026', '--password-stdin'],
+      {},
+      'Frontera-entrada-segura-2026\n',
+    );
+    expect(both.code, both.out).to.equal(2);
+    const client = new ApiClient(server.url);
+    await client.fetchCsrf();
+    await client.post('/api/v1/auth/login', { email: 'nobody@puente.example', password: 'Frontera-entrada-segura-2026' }).expect(401);
+  });
+
+  it('create-admin still takes --password for scripts, and warns that other local users can read it', async () => {
+    const res = await runCli(['create-admin', '--email', 'script@puente.example', '--password', 'Frontera-argumento-2026']);
+    expect(res.code, res.out).to.equal(0);
+    expect(res.stderr)
+      .to.contain('--password-stdin')
+      .and.to.match(/otros usuarios/)
+      .and.to.match(/other local users/);
+  });
+
   it('goes the whole way', async () => {
     const adminPassword = 'Coordinacion-binacional-2026';
     const created = await runCli([

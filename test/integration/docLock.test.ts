@@ -13,6 +13,7 @@ import '../../server/models/AuditEvent.js';
 import '../../server/models/AuthToken.js';
 import '../../server/models/Contact.js';
 import '../../server/models/Counter.js';
+import '../../server/models/DeploymentMark.js';
 import '../../server/models/IdempotencyRecord.js';
 import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
@@ -35,6 +36,7 @@ const MODEL_FILES = [
   'AuthToken',
   'Contact',
   'Counter',
+  'DeploymentMark',
   'IdempotencyRecord',
   'LoginThrottle',
   'Photo',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { readDataDirLock } from '../../server/store/dataDirLock.js';
-import { freePort, startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
+import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
 import { eventually, pidsMatching } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { testFerretDbBinary } from '../helpers/testStore.js';
@@ -30,9 +30,9 @@ describe('server lifecycle (separate processes)', function () {
 
   it('/readyz goes 503 when the store stops and back to 200 when it returns', async () => {
     const dataDir = path.join(tmp, 'ready');
-    const port = await freePort();
-    let store: RunningStore = await startFerretDb({ binary, handler: 'sqlite', dataDir, port });
-    const server = await spawnServer({ MONGODB_URI: `mongodb://127.0.0.1:${port}/`, MONGODB_DB: 'puente_test_ready' });
+    let store: RunningStore = await startFerretDb({ binary, handler: 'sqlite', dataDir });
+    // Restarted on the same directory, the store answers at the same address (its socket there).
+    const server = await spawnServer({ MONGODB_URI: store.uri, MONGODB_DB: 'puente_test_ready' });
     try {
       expect(await readyStatus(server.url)).to.equal(200);
       await store.stop();
@@ -45,7 +45,7 @@ describe('server lifecycle (separate processes)', function () {
       ).to.equal(503);
       const health = await fetch(`${server.url}/healthz`);
       expect(health.status, 'the process stays alive').to.equal(200);
-      store = await startFerretDb({ binary, handler: 'sqlite', dataDir, port });
+      store = await startFerretDb({ binary, handler: 'sqlite', dataDir });
       expect(
         await eventually(
           () => readyStatus(server.url),

@@ -33,6 +33,34 @@ describe('/metrics access', function () {
     });
   });
 
+  // Pen-test issue 23: a same-host proxy may send none of those three, but proxies mark a
+  // relayed request in other ways (Via, X-Forwarded-Proto/Host/Port, …): any of them refuses it.
+  it('without METRICS_TOKEN refuses a loopback request that carries any proxy marker', async () => {
+    const markers: Array<[string, string]> = [
+      ['Via', '1.1 proxy.example.org'],
+      ['X-Forwarded-Proto', 'https'],
+      ['X-Forwarded-Host', 'puente.example.org'],
+      ['X-Forwarded-Port', '443'],
+      ['X-Forwarded-Server', 'proxy.example.org'],
+      ['X-Forwarded-Prefix', '/puente'],
+      ['X-Original-Forwarded-For', '203.0.113.9'],
+      ['X-Client-IP', '203.0.113.9'],
+      ['True-Client-IP', '203.0.113.9'],
+      ['CF-Connecting-IP', '203.0.113.9'],
+      ['Fastly-Client-IP', '203.0.113.9'],
+      ['X-Cluster-Client-IP', '203.0.113.9'],
+      ['X-Original-URL', '/metrics'],
+      ['X-Forwarded-Ssl', 'on'],
+    ];
+    await withServer({}, async (url) => {
+      for (const [name, value] of markers) {
+        const res = await request(url).get('/metrics').set(name, value);
+        expect(res.status, `${name} must mark the request as relayed`).to.equal(404);
+      }
+      await request(url).get('/metrics').expect(200);
+    });
+  });
+
   it('without METRICS_TOKEN and with TRUST_PROXY on, never answers', async () => {
     await withServer({ TRUST_PROXY: 'true' }, async (url) => {
       await request(url).get('/metrics').expect(404);

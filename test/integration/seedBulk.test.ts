@@ -4,7 +4,9 @@ import type { Actor } from '../../server/policies/actor.js';
 import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
 import { alertCopy } from '../../server/services/alerts/alertCopy.js';
 import { searchAlerts } from '../../server/services/search/search.service.js';
+import { markStoreProduction } from '../../server/models/DeploymentMark.js';
 import { runCli } from '../helpers/cli.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
 describe('seed-bulk generator', function () {
@@ -40,5 +42,21 @@ describe('seed-bulk generator', function () {
     expect(await Alert.countDocuments()).to.equal(25);
     expect(res.stderr).to.match(/seed-bulk \[#{30}\] 100%\s+25\/25 alerts/);
     expect(res.stdout).to.match(/^25 alerts written; running servers reload their alert copy/m);
+  });
+
+  // Pen-test issue 23, F9: the store decides, not the shell's NODE_ENV.
+  it('refuses a store marked as production, and one with users other than the demo users', async () => {
+    await markStoreProduction();
+    const marked = await runCli(['seed-bulk', '--alerts', '5']);
+    expect(marked.code, marked.out).to.equal(1);
+    expect(marked.stderr).to.contain('producción').and.to.contain('production');
+    expect(await Alert.countDocuments()).to.equal(0);
+
+    await resetDatabase();
+    await buildUser({ agency: await buildAgency() });
+    const foreign = await runCli(['seed-bulk', '--alerts', '5']);
+    expect(foreign.code, foreign.out).to.equal(1);
+    expect(foreign.stderr).to.contain('1 usuario').and.to.contain('1 user');
+    expect(await Alert.countDocuments()).to.equal(0);
   });
 });

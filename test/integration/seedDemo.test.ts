@@ -1,4 +1,8 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
 import { Agency } from '../../server/models/Agency.js';
 import { Alert } from '../../server/models/Alert.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
@@ -6,8 +10,12 @@ import { Contact } from '../../server/models/Contact.js';
 import { User } from '../../server/models/User.js';
 import type { DemoSeedReport } from '../../server/services/seed/demo.service.js';
 import { ApiClient } from '../helpers/apiClient.js';
-import { runCli } from '../helpers/cli.js';
-import { suiteServer } from '../helpers/server.js';
+import { runCli, runCliWithEnv } from '../helpers/cli.js';
+import { buildAgency, buildUser } from '../helpers/factories.js';
+import { spawnServer, suiteServer } from '../helpers/server.js';
+import { resetDatabase, testFerretDbBinary } from '../helpers/testStore.js';
+import { readDataDirLock } from '../../server/store/dataDirLock.js';
+import { markStoreProduction } from '../../server/models/DeploymentMark.js';
 
 const counts = async () => ({
   agencies: await Agency.countDocuments(),
@@ -81,5 +89,60 @@ describe('puente seed-demo', function () {
     const matches = await officer.get(`/api/v1/alerts/${String(bridge._id)}/matches`).expect(200);
     const matchedIds = new Set(matches.body.items.map((m: { alertId: string }) => m.alertId));
     expect(alerts.filter((a) => matchedIds.has(String(a._id))).map((a) => a.originCountry)).to.include('PY');
+  });
+});
+
+// Pen-test issue 23, F9: the seed commands judge the store they would write, not the shell they run in.
+describe('seed commands refuse a store that is not a demo store', function () {
+  this.timeout(180_000);
+  beforeEach(resetDatabase);
+
+  it('a production server marks its store: seed-demo and seed-bulk from a shell without NODE_ENV refuse and write nothing', async () => {
+    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-prod-'));
+    const env = { DATA_DIR: tmp, STORE_BIN: await testFerretDbBinary(), MONGODB_DB: 'puente_test_prodmark' };
+    const server = await spawnServer({
+      ...env,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_URL: 'https://puente.example.org',
+      JOBS_ENABLED: 'false',
+    });
+    try {
+      for (const args of [['seed-demo'], ['seed-bulk', '--alerts', '5']]) {
+        const res = await runCliWithEnv(args, env);
+        expect(res.code, res.out).to.equal(1);
+        expect(res.stderr).to.contain('producción').and.to.contain('production');
+      }
+      const lock = await readDataDirLock(path.join(tmp, 'store'));
+      const client = await MongoClient.connect(lock!.uri!);
+      try {
+        const db = client.db('puente_test_prodmark');
+        for (const name of ['agencies', 'contacts', 'users', 'alerts'])
+          expect(await db.collection(name).countDocuments(), name).to.equal(0);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a store marked as production reached through MONGODB_URI', async () => {
+    await markStoreProduction();
+    const res = await runCli(['seed-demo']);
+    expect(res.code, res.out).to.equal(1);
+    expect(res.stderr).to.contain('producción').and.to.contain('production');
+    expect(await counts()).to.deep.equal({ agencies: 0, contacts: 0, users: 0 });
+  });
+
+  it('refuses a store that holds users other than the demo users, and says how many', async () => {
+    await buildUser({ agency: await buildAgency() });
+    const res = await runCli(['seed-demo']);
+    expect(res.code, res.out).to.equal(1);
+    expect(res.stderr).to.contain('1 usuario').and.to.contain('1 user');
+    expect(await counts()).to.deep.equal({ agencies: 1, contacts: 0, users: 1 });
   });
 });

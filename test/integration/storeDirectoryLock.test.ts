@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { DATA_DIR_LOCK_FILE, readDataDirLock } from '../../server/store/dataDirLock.js';
 import { runCliWithEnv } from '../helpers/cli.js';
 import { eventually, pidsMatching } from '../helpers/processes.js';
-import { spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { REPO_ROOT, spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { testFerretDbBinary } from '../helpers/testStore.js';
 
 const ADMIN = [
@@ -42,7 +42,9 @@ describe('the embedded store’s data directory is opened by one process at a ti
     server = await spawnServer({ ...env, JOBS_ENABLED: 'false' });
     const lock = await readDataDirLock(path.join(tmp, 'store'));
     expect(lock?.pid).to.equal(server.child.pid);
-    expect(lock?.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    // Pen-test issue 23, F10: only the same OS user reaches the store (a socket in a 0700 directory).
+    expect(lock?.uri).to.equal(`mongodb://${encodeURIComponent(path.join(tmp, 'store', 'store.sock'))}/`);
+    for (const dir of [tmp, path.join(tmp, 'store')]) expect((await fs.stat(dir)).mode & 0o777, dir).to.equal(0o700);
 
     const storeProcesses = await pidsMatching(`--state-dir=${path.join(tmp, 'store')}`);
     const done = await runCliWithEnv(ADMIN, env);
@@ -71,6 +73,32 @@ describe('the embedded store’s data directory is opened by one process at a ti
     }
     const res = await fetch(`${server!.url}/readyz`);
     expect(res.status).to.equal(200);
+  });
+
+  // Pen-test issue 23, F10: the store is the OS user's who runs the server.
+  it('another OS user’s CLI cannot reach the store, and is told why', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // only root can run a child as another user
+    const other = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/main.ts', 'create-admin', '--email', 'intruder@example.org', '--password-stdin'],
+      {
+        cwd: REPO_ROOT,
+        uid: 65534,
+        gid: 65534,
+        input: 'Frontera-intrusa-2026!\n',
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
+      },
+    );
+    expect(other.status, other.stderr).to.equal(1);
+    expect(other.stderr).to.contain('otro usuario del sistema').and.to.contain('another OS user');
+    const lock = await readDataDirLock(path.join(tmp, 'store'));
+    const client = await MongoClient.connect(lock!.uri!);
+    try {
+      expect(await client.db('puente_test_datadir').collection('users').countDocuments({ email: 'intruder@example.org' })).to.equal(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('once the server has stopped, the lock is gone and the CLI opens the directory itself', async () => {

@@ -15,6 +15,7 @@ import { PARAGUAYAN_AGENCIES } from './demoParaguay.js';
 import type { DemoAgency } from './demoTypes.js';
 import { usersStep, type DemoLogin } from './demoUsers.js';
 import { alertsStep } from './demoAlerts.js';
+import { assertDemoStore, assertNotProductionEnv } from './seedGuard.js';
 
 export const DEMO_AGENCIES: DemoAgency[] = [...ARGENTINE_AGENCIES, ...PARAGUAYAN_AGENCIES];
 
@@ -89,13 +90,6 @@ const contactsStep: SeedStep = {
 /** The seeding steps, in order. */
 export const DEMO_SEED_STEPS: SeedStep[] = [agenciesStep, contactsStep, usersStep, alertsStep];
 
-export class SeedRefused extends Error {
-  constructor() {
-    super('seed-demo no se ejecuta con NODE_ENV=production / seed-demo refuses to run with NODE_ENV=production');
-    this.name = 'SeedRefused';
-  }
-}
-
 export interface DemoSeedReport {
   steps: Array<{ name: string } & SeedStepResult>;
   logins: DemoLogin[];
@@ -107,9 +101,10 @@ export interface DemoSeedOptions {
   steps?: SeedStep[];
 }
 
-/** Runs every step; refuses in production before touching anything. */
+/** Runs every step; refuses production, and a store that is not a demo store, before touching anything. */
 export async function seedDemo(opts: DemoSeedOptions): Promise<DemoSeedReport> {
-  if (opts.nodeEnv === 'production') throw new SeedRefused();
+  assertNotProductionEnv('seed-demo', opts.nodeEnv);
+  await assertDemoStore('seed-demo');
   const ctx: SeedContext = {
     dataEncryptionKey: opts.dataEncryptionKey,
     actor: { id: SYSTEM_ACTOR_ID, agencyId: SYSTEM_ACTOR_ID, country: 'AR' as Country, roles: ['system_admin'], agencyKind: null },
