@@ -132,8 +132,8 @@ export function startLive(handlers: LiveHandlers): void {
   s.on('session:revoked', ({ reason }) => handlers.onRevoked(reason));
   s.on('access:request', ({ request }) => receiveAccessRequest(request));
   s.on('access:decision', ({ request }) => receiveAccessDecision(request));
-  s.on('match:new', ({ alertId, match }) => receiveMatch(alertId, match));
-  s.on('watch:hit', ({ watchId, alert }) => receiveWatchHit(watchId, alert));
+  s.on('match:new', ({ alertId, match, eventId }) => receiveMatch(alertId, match, eventId));
+  s.on('watch:hit', ({ watchId, alert, eventId }) => receiveWatchHit(watchId, alert, eventId));
 
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
