@@ -64,6 +64,8 @@ describe('device catch-up cursor: a live event never skips an alert still in fli
       onFailure: (err) => {
         throw err;
       },
+      liveDelayMs: 50,
+      liveJitterMs: 50,
     });
     const first = await openSocket(server.url, { cookie: watcher.cookieHeader() });
     await cursor.connected(askOn(first));

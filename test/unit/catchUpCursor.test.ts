@@ -9,7 +9,7 @@ import type { AlertsSinceData } from '../../shared/events.js';
 
 const page = (cursor: string, hasMore = false): AlertsSinceData => ({ items: [], cursor, hasMore });
 
-function keeper(initial: string | null) {
+function keeper(initial: string | null, liveDelayMs = 0) {
   const writes: string[] = [];
   let stored = initial;
   const failures: unknown[] = [];
@@ -25,6 +25,8 @@ function keeper(initial: string | null) {
     onFailure: (err) => failures.push(err),
     backoffMs: 5,
     maxBackoffMs: 20,
+    liveDelayMs,
+    liveJitterMs: 0,
   });
   return { cursor, writes, failures, stored: () => stored };
 }
@@ -81,6 +83,8 @@ describe('device catch-up cursor', () => {
     const held = cursor.connected(ask);
     for (let i = 0; i < 5; i++) cursor.liveEvent();
     while (releases.length < 1) await new Promise((r) => setTimeout(r, 1));
+    // The events' call comes due while the first is in flight.
+    await new Promise((r) => setTimeout(r, 10));
     releases.shift()!();
     while (releases.length < 1) await new Promise((r) => setTimeout(r, 1));
     releases.shift()!();
@@ -98,5 +102,19 @@ describe('device catch-up cursor', () => {
     release();
     await held;
     expect(writes).to.deep.equal([]);
+  });
+
+  it('a burst of live events asks once, after a delay, and only then moves the cursor', async () => {
+    const { cursor, writes } = keeper('c0', 60);
+    let calls = 0;
+    await cursor.connected(async () => page(`c${++calls}`));
+    for (let i = 0; i < 10; i++) cursor.liveEvent();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls, 'not at once').to.equal(1);
+    const deadline = Date.now() + 2000;
+    while (calls < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).to.equal(2);
+    expect(writes).to.deep.equal(['c1', 'c2']);
   });
 });

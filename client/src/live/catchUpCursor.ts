@@ -3,8 +3,9 @@
  * entries still in flight on the server (an alert whose write had not landed), which a live
  * event's cursor knows nothing of — storing that one would lose such an alert if the connection
  * dropped before it landed. A live event is shown at once (the feed de-duplicates by id and
- * version) and only asks for an `alerts:since` call, one in flight at a time. A `busy` or
- * `rate_limited` answer is retried later with backoff, the cursor untouched.
+ * version) and only asks for an `alerts:since` call a few seconds later (the events of a burst
+ * share it, and every device does not ask at the same moment), one in flight at a time. A `busy`
+ * or `rate_limited` answer is retried later with backoff, the cursor untouched.
  * Pure logic (no DOM, no socket): `live/socket.ts` gives it the call and the device storage.
  */
 import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
@@ -37,6 +38,9 @@ export interface CatchUpCursorOptions {
   onFailure(err: unknown): void;
   /** Pages asked in a row before yielding (each page is at most 100 alerts). */
   maxPages?: number;
+  /** How long after a live event the call is made, plus up to `liveJitterMs` at random. */
+  liveDelayMs?: number;
+  liveJitterMs?: number;
   /** First wait after a `busy`/`rate_limited` answer; doubled each time up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -52,11 +56,14 @@ export class CatchUpCursor {
   private running: Promise<void> | null = null;
   /** A live event arrived during the run: ask once more when it ends. */
   private again = false;
+  /** The call a live event asked for, waiting for its moment. */
+  private later: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: CatchUpCursorOptions) {}
 
   /** A new connection: catches up through it; resolves once caught up, rejects if a call failed. */
   connected(ask: AskSince): Promise<void> {
+    this.stopWaiting();
     this.connection++;
     this.ask = ask;
     this.again = false;
@@ -65,6 +72,7 @@ export class CatchUpCursor {
 
   /** The connection dropped: nothing more is asked or stored until the next one. */
   disconnected(): void {
+    this.stopWaiting();
     this.connection++;
     this.ask = null;
     this.running = null;
@@ -73,12 +81,22 @@ export class CatchUpCursor {
 
   /** A live alert event arrived: asks `alerts:since` to move the cursor past it. */
   liveEvent(): void {
-    if (!this.ask) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.start().catch((err: unknown) => this.options.onFailure(err));
+    if (!this.ask || this.later) return;
+    const { liveDelayMs = 2000, liveJitterMs = 3000 } = this.options;
+    this.later = setTimeout(
+      () => {
+        this.later = null;
+        if (!this.ask) return;
+        if (this.running) this.again = true;
+        else this.start().catch((err: unknown) => this.options.onFailure(err));
+      },
+      liveDelayMs + Math.random() * liveJitterMs,
+    );
+  }
+
+  private stopWaiting(): void {
+    if (this.later) clearTimeout(this.later);
+    this.later = null;
   }
 
   private start(): Promise<void> {
