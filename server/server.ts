@@ -127,7 +127,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   enforceSessionExpiry(io, config);
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
-  const unwireSearch = wireSearchPublisher(io);
+  const unwireSearch = wireSearchPublisher(io, logger);
   useLinkDigestKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
   // After the alert write has landed (not when the change is logged, when it would be pending).

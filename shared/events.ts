@@ -24,8 +24,9 @@ export interface ServerToClientEvents {
   'alert:new': (payload: { alert: AlertSummaryDto }) => void;
   'alert:changed': (payload: { alert: AlertSummaryDto }) => void;
   'alert:update': (payload: { alertId: string; update: AlertUpdateDto; cursor: string }) => void;
-  'match:new': (payload: { alertId: string; match: AlertMatchDto }) => void;
-  'watch:hit': (payload: { watchId: string; alert: AlertSummaryDto }) => void;
+  /** `eventId`: the same for an announcement repeated (they are sent at least once): show it once. */
+  'match:new': (payload: { alertId: string; match: AlertMatchDto; eventId: string }) => void;
+  'watch:hit': (payload: { watchId: string; alert: AlertSummaryDto; eventId: string }) => void;
   'access:request': (payload: { request: AccessRequestDto }) => void;
   /** A decision, and later the grant's lapse or revocation (`status`). */
   'access:decision': (payload: { request: AccessRequestDto }) => void;

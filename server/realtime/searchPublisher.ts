@@ -1,5 +1,7 @@
 /** Emits `match:new`, `watch:hit`, `access:request` and `access:decision` to exactly those allowed. */
+import { createHash } from 'node:crypto';
 import { rooms } from '../../shared/events.js';
+import type { Logger } from '../config/logger.js';
 import type { AlertDoc } from '../models/Alert.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
@@ -19,38 +21,66 @@ function matchRooms(alert: AlertDoc, m: AlertMatch, countries: AgencyCountries):
   return [...out];
 }
 
-export function wireSearchPublisher(io: PuenteIo): () => void {
-  const onMatched = async ({ alert, matches }: DomainEventMap['alert.matched'][0]) => {
+/**
+ * The id of one `match:new`: the change's log position, the side it is told from, the other alert
+ * and the link. Hashed, as the link's value (a name is never sent) must not show in it.
+ */
+function matchEventId(seq: number, alertId: string, m: AlertMatch): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([seq, alertId, String(m.other._id), m.on, m.value]))
+    .digest('base64url');
+  return `m-${digest.slice(0, 22)}`;
+}
+
+/** Logs a failed announcement and passes the failure on, so the match worker announces it again. */
+function logged<E>(logger: Logger, event: string, announce: (e: E) => void | Promise<void>): (e: E) => Promise<void> {
+  return async (e) => {
+    try {
+      await announce(e);
+    } catch (err) {
+      logger.error({ err, event }, 'announcement failed');
+      throw err;
+    }
+  };
+}
+
+export function wireSearchPublisher(io: PuenteIo, logger: Logger): () => void {
+  const onMatched = logged(logger, 'match:new', async ({ alert, matches, seq }: DomainEventMap['alert.matched'][0]) => {
     // The agencies named by every match, read once (not once per agency and match).
     const countries = await countriesOfNamedAgencies([alert, ...matches.map((m) => m.other)]);
     for (const m of matches) {
       const payload = presentMatch(m);
       const roomsAB = matchRooms(alert, m, countries);
-      if (roomsAB.length) io.to(roomsAB).emit('match:new', { alertId: String(alert._id), match: payload });
+      if (!roomsAB.length) continue;
+      const alertId = String(alert._id);
+      io.to(roomsAB).emit('match:new', { alertId, match: payload, eventId: matchEventId(seq, alertId, m) });
       // The other alert's watchers learn of the link too, from its side.
-      if (roomsAB.length)
-        io.to(roomsAB).emit('match:new', {
-          alertId: payload.alertId,
-          match: { alertId: String(alert._id), reference: alert.reference, on: m.on, value: payload.value },
-        });
+      io.to(roomsAB).emit('match:new', {
+        alertId: payload.alertId,
+        match: { alertId, reference: alert.reference, on: m.on, value: payload.value },
+        eventId: matchEventId(seq, payload.alertId, { ...m, other: alert }),
+      });
     }
-  };
-  const onWatchHit = ({ watch, alert, viewer }: DomainEventMap['watch.hit'][0]) => {
-    io.to(rooms.user(watch.userId)).emit('watch:hit', { watchId: watch.id, alert: presentAlertSummary(alert, viewer) });
-  };
+  });
+  const onWatchHit = logged(logger, 'watch:hit', ({ watch, alert, viewer, seq }: DomainEventMap['watch.hit'][0]) => {
+    io.to(rooms.user(watch.userId)).emit('watch:hit', {
+      watchId: watch.id,
+      alert: presentAlertSummary(alert, viewer),
+      eventId: `w-${seq}-${watch.id}-${String(alert._id)}`,
+    });
+  });
   const onRequested = ({ request, originAgencyId }: DomainEventMap['access.requested'][0]) => {
     io.to(rooms.agency(originAgencyId)).emit('access:request', { request });
   };
   const onDecided = ({ request, requesterId }: DomainEventMap['access.decided'][0]) => {
     io.to([rooms.user(requesterId), rooms.agency(request.originAgencyId)]).emit('access:decision', { request });
   };
-  const onMatchedSafe = (e: DomainEventMap['alert.matched'][0]) => void onMatched(e).catch(() => undefined);
-  domainEvents.on('alert.matched', onMatchedSafe);
+  domainEvents.on('alert.matched', onMatched);
   domainEvents.on('watch.hit', onWatchHit);
   domainEvents.on('access.requested', onRequested);
   domainEvents.on('access.decided', onDecided);
   return () => {
-    domainEvents.off('alert.matched', onMatchedSafe);
+    domainEvents.off('alert.matched', onMatched);
     domainEvents.off('watch.hit', onWatchHit);
     domainEvents.off('access.requested', onRequested);
     domainEvents.off('access.decided', onDecided);

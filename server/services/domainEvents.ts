@@ -28,10 +28,12 @@ export interface DomainEventMap {
   'alert.stored': [{ alert: AlertDoc }];
   /** A change was written to the alert change log (the indexer follows it). */
   'alert.logged': [{ seq: number }];
-  /** New links between this alert and others (see search/matches.service.ts). */
-  'alert.matched': [{ alert: AlertDoc; matches: AlertMatch[] }];
-  /** A new or changed alert matches a user's watch. */
-  'watch.hit': [{ watch: { id: string; userId: string }; alert: AlertDoc; viewer: Viewer }];
+  /** New links between this alert and others (see search/matches.service.ts). Sent with
+   * `emitAndWait` by the match worker; `seq`: the log position of the change announced, which with
+   * the pair names the announcement, so one repeated after a crash carries the same id. */
+  'alert.matched': [{ alert: AlertDoc; matches: AlertMatch[]; seq: number }];
+  /** A new or changed alert matches a user's watch. Sent with `emitAndWait`; `seq` as above. */
+  'watch.hit': [{ watch: { id: string; userId: string }; alert: AlertDoc; viewer: Viewer; seq: number }];
   'access.requested': [{ request: AccessRequestDto; originAgencyId: string }];
   'access.decided': [{ request: AccessRequestDto; requesterId: string }];
   /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */
@@ -44,3 +46,25 @@ class DomainEvents extends EventEmitter<DomainEventMap> {}
 
 export const domainEvents = new DomainEvents();
 domainEvents.setMaxListeners(50);
+
+/**
+ * Calls every listener of `event` and waits for each (an async one until it has done its part):
+ * the caller's next step (the match worker saving its position) comes only after the announcement.
+ * All listeners run; rejects if any of them failed.
+ */
+export async function emitAndWait<K extends keyof DomainEventMap>(event: K, ...args: DomainEventMap[K]): Promise<void> {
+  // rawListeners: a `once` listener is called through its wrapper, which removes it.
+  const listeners = domainEvents.rawListeners(event) as Array<(...a: DomainEventMap[K]) => unknown>;
+  await allSucceeded(listeners.map(async (fn) => fn(...args)));
+}
+
+/** Waits for every promise; rejects with all the failures if any failed. */
+export async function allSucceeded(work: Array<Promise<unknown>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length === 1) throw failed[0]!.reason;
+  if (failed.length)
+    throw new AggregateError(
+      failed.map((f) => f.reason as unknown),
+      `${failed.length} announcements failed`,
+    );
+}

@@ -1,7 +1,8 @@
 /**
  * The live connection: Socket.IO with the session cookie. On every (re)connect it asks
- * `alerts:since` with the cursor it last saw (kept in IndexedDB) until caught up, so an alert
- * posted while the phone was offline appears exactly once (the feed de-duplicates by id).
+ * `alerts:since` with the cursor of its last answer (kept in IndexedDB) until caught up, so an
+ * alert posted while the phone was offline appears exactly once (the feed de-duplicates by id).
+ * Live events show at once but never move that cursor (catchUpCursor.ts says why).
  * `session:revoked` ends everything at once.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -10,16 +11,15 @@ import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToC
 import { connection } from '../state/connection.js';
 import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
 import { receiveAccessDecision, receiveAccessRequest, receiveMatch, receiveWatchHit } from '../state/notifications.js';
+import { CatchUpCursor, SinceRefused } from './catchUpCursor.js';
 import { readLocal, writeLocal } from './localStore.js';
 
 type PuenteSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const CURSOR_KEY = 'alerts-cursor';
-/** Pages of catch-up asked in a row before yielding (each page is at most 100 alerts). */
-const MAX_CATCH_UP_PAGES = 50;
 
 let socket: PuenteSocket | null = null;
-/** Live events are only trusted to advance the cursor once this connection has caught up. */
+/** This connection has caught up (the outbox sends only then). */
 let caughtUp = false;
 
 export interface LiveHandlers {
@@ -42,69 +42,41 @@ export function onReviewDue(fn: (alert: AlertSummaryDto) => void): () => void {
   return () => reviewDueListeners.delete(fn);
 }
 
-/** Refusals that mean "ask again later" (the server bounds socket events): the same page is asked
- * again after `retryAfter` seconds rather than dropping the connection. */
-const ASK_AGAIN_LATER = new Set(['busy', 'rate_limited', 'alerts_preparing']);
-const DEFAULT_RETRY_AFTER_S = 5;
-
-class AskAgainLater extends Error {
-  constructor(readonly seconds: number) {
-    super('ask again later');
-  }
-}
-
 function sinceOnce(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
   return new Promise((resolve, reject) => {
     s.timeout(15_000).emit('alerts:since', { cursor }, (err: Error | null, res) => {
       if (err) reject(err);
-      else if ('error' in res)
-        reject(
-          ASK_AGAIN_LATER.has(res.error.code)
-            ? new AskAgainLater(res.error.retryAfter ?? DEFAULT_RETRY_AFTER_S)
-            : new Error(res.error.code),
-        );
+      else if ('error' in res) reject(new SinceRefused(res.error.code, res.error.retryAfter));
       else resolve(res.data);
     });
   });
-}
-
-/** One page of catch-up, asked again while the server says later and the socket stays connected. */
-async function sinceServed(s: PuenteSocket, cursor: string | null): Promise<AlertsSinceData> {
-  for (;;) {
-    try {
-      return await sinceOnce(s, cursor);
-    } catch (err) {
-      if (!(err instanceof AskAgainLater) || !s.connected) throw err;
-      await new Promise((resolve) => setTimeout(resolve, err.seconds * 1000));
-      // Dropped meanwhile: the next connection catches up from the stored cursor.
-      if (!s.connected) throw err;
-    }
-  }
-}
-
-async function catchUp(s: PuenteSocket): Promise<void> {
-  let cursor = (await readLocal<string>(CURSOR_KEY)) ?? null;
-  for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
-    const data = await sinceServed(s, cursor);
-    const received: AlertSummaryDto[] = data.items;
-    // The first catch-up of a device (no cursor) only sets the starting point: the feed list
-    // already shows the latest alerts, so they are merged without badges or sounds.
-    if (cursor === null) mergeAlerts(received);
-    else receiveLiveAlerts(received);
-    for (const a of received) notify(a.id);
-    cursor = data.cursor;
-    await writeLocal(CURSOR_KEY, cursor);
-    if (!data.hasMore) return;
-  }
 }
 
 function notify(alertId: string): void {
   for (const fn of listeners) fn(alertId);
 }
 
-async function advanceCursor(cursor: string): Promise<void> {
-  if (caughtUp) await writeLocal(CURSOR_KEY, cursor);
+/** The ack timed out or failed: drop and let the manager reconnect and retry. */
+function reconnect(s: PuenteSocket): void {
+  if (s.connected) s.disconnect().connect();
 }
+
+const cursor = new CatchUpCursor({
+  storage: {
+    read: async () => (await readLocal<string>(CURSOR_KEY)) ?? null,
+    write: (c) => writeLocal(CURSOR_KEY, c),
+  },
+  apply: (received, first) => {
+    // The first catch-up of a device (no cursor) only sets the starting point: the feed list
+    // already shows the latest alerts, so they are merged without badges or sounds.
+    if (first) mergeAlerts(received);
+    else receiveLiveAlerts(received);
+    for (const a of received) notify(a.id);
+  },
+  onFailure: () => {
+    if (socket) reconnect(socket);
+  },
+});
 
 /** Opens the live connection for the signed-in user (idempotent). */
 export function startLive(handlers: LiveHandlers): void {
@@ -115,22 +87,22 @@ export function startLive(handlers: LiveHandlers): void {
 
   s.on('connect', () => {
     caughtUp = false;
-    catchUp(s).then(
-      () => {
-        // Gone offline (or stopped) while catching up: not live, and nothing is sent.
-        if (!s.connected || socket !== s) return;
-        caughtUp = true;
-        connection.value = 'online';
-        handlers.onConnected();
-      },
-      () => {
-        // The ack timed out or failed: drop and let the manager reconnect and retry.
-        if (s.connected) s.disconnect().connect();
-      },
-    );
+    cursor
+      .connected((c) => sinceOnce(s, c))
+      .then(
+        () => {
+          // Gone offline (or stopped) while catching up: not live, and nothing is sent.
+          if (!s.connected || socket !== s) return;
+          caughtUp = true;
+          connection.value = 'online';
+          handlers.onConnected();
+        },
+        () => reconnect(s),
+      );
   });
   s.on('disconnect', (reason) => {
     caughtUp = false;
+    cursor.disconnected();
     if (reason === 'io client disconnect') return;
     connection.value = navigator.onLine ? 'reconnecting' : 'offline';
   });
@@ -142,25 +114,26 @@ export function startLive(handlers: LiveHandlers): void {
     if (err.message === 'unauthenticated') handlers.onRevoked('expired');
   });
 
+  // Shown at once; the cursor moves only by the alerts:since call each one asks for.
   s.on('alert:new', ({ alert }) => {
     receiveLiveAlerts([alert]);
-    void advanceCursor(alert.cursor);
+    cursor.liveEvent();
   });
   s.on('alert:changed', ({ alert }) => {
     receiveLiveAlerts([alert]);
     notify(alert.id);
-    void advanceCursor(alert.cursor);
+    cursor.liveEvent();
   });
-  s.on('alert:update', ({ alertId, cursor }) => {
+  s.on('alert:update', ({ alertId }) => {
     notify(alertId);
-    void advanceCursor(cursor);
+    cursor.liveEvent();
   });
   s.on('alert:review_due', ({ alert }) => reviewDueListeners.forEach((fn) => fn(alert)));
   s.on('session:revoked', ({ reason }) => handlers.onRevoked(reason));
   s.on('access:request', ({ request }) => receiveAccessRequest(request));
   s.on('access:decision', ({ request }) => receiveAccessDecision(request));
-  s.on('match:new', ({ alertId, match }) => receiveMatch(alertId, match));
-  s.on('watch:hit', ({ watchId, alert }) => receiveWatchHit(watchId, alert));
+  s.on('match:new', ({ alertId, match, eventId }) => receiveMatch(alertId, match, eventId));
+  s.on('watch:hit', ({ watchId, alert, eventId }) => receiveWatchHit(watchId, alert, eventId));
 
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
@@ -188,6 +161,7 @@ export function stopLive(): void {
   socket?.disconnect();
   socket = null;
   caughtUp = false;
+  cursor.disconnected();
   connection.value = 'offline';
 }
 

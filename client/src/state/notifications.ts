@@ -7,6 +7,7 @@ import { computed, signal } from '@preact/signals';
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto } from '../../../shared/dto/alert.js';
 import { listAccessRequests } from '../api/accessRequests.js';
+import { SeenEvents } from './seenEvents.js';
 import { currentUser } from './session.js';
 
 /** Access requests by id, newest state heard (from lists, answers and live events). */
@@ -80,11 +81,16 @@ export function receiveAccessDecision(request: AccessRequestDto): void {
   if (request.requesterId === currentUser.value?.id) pushNotice({ type: 'access_decision', request });
 }
 
-export function receiveMatch(alertId: string, match: AlertMatchDto): void {
+/** Matches and watch hits already shown: an announcement repeated by the server is shown once. */
+const seenEvents = new SeenEvents();
+
+export function receiveMatch(alertId: string, match: AlertMatchDto, eventId?: string): void {
+  if (!seenEvents.firstSighting(eventId)) return;
   liveMatches.value = [{ alertId, match, at: new Date().toISOString() }, ...liveMatches.value];
 }
 
-export function receiveWatchHit(watchId: string, alert: AlertSummaryDto): void {
+export function receiveWatchHit(watchId: string, alert: AlertSummaryDto, eventId?: string): void {
+  if (!seenEvents.firstSighting(eventId)) return;
   const hit = { watchId, alert, at: new Date().toISOString() };
   watchHits.value = [hit, ...watchHits.value];
   pushNotice({ type: 'watch_hit', hit });
@@ -108,5 +114,6 @@ export function resetNotifications(): void {
   liveMatches.value = [];
   watchHits.value = [];
   notices.value = [];
+  seenEvents.clear();
   incomingLoaded = null;
 }

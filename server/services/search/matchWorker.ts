@@ -1,7 +1,8 @@
 /**
  * The match worker follows the alert change log and announces, for each changed alert, the matches
  * the change added and the watch hits it makes. The request that writes an alert never waits for it,
- * and no change is skipped: its position is stored in the store and it resumes there after a crash.
+ * and no change is skipped: its position is stored in the store once the batch is announced, and it
+ * resumes there after a crash (announcing again what it had not stored: at least once).
  * One process at a time runs a batch (the `indexer` lock).
  *
  * It reads the one index there is, the in-process alert copy (alertCopy.ts), synced up to the log
@@ -17,6 +18,7 @@ import { assertLockHeld, withDocLock } from '../../store/docLock.js';
 import { alertChangeLog, IN_FLIGHT_MS, includesChange } from '../alerts/alertChanges.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadWatchContext } from '../watches/watches.service.js';
+import { allSucceeded } from '../domainEvents.js';
 import { announceChange } from './announceChange.js';
 import { keysOfAlert, linkKeysOfAlert } from './indexKeys.js';
 import { linkDigest } from './linkDigests.js';
@@ -33,6 +35,13 @@ interface CursorDoc {
   pending?: AlertChangeDoc[];
 }
 const cursors = () => mongoose.connection.collection<CursorDoc>('counters');
+
+/** The worker's one write, a seam so tests can fail it (as a crash between announcing and saving). */
+export const matchWorkerStore = {
+  savePosition: async (doc: CursorDoc): Promise<void> => {
+    await cursors().replaceOne({ _id: doc._id }, doc, { upsert: true });
+  },
+};
 
 export async function matchWorkerPosition(): Promise<number> {
   return (await cursors().findOne({ _id: CURSOR_ID }))?.seq ?? 0;
@@ -67,17 +76,22 @@ export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
         else byAlert.set(e.alertId, [e]);
       } else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
     }
-    const seq = entries.length ? entries[entries.length - 1]!._id : from;
-    await assertLockHeld();
-    await cursors().replaceOne({ _id: CURSOR_ID }, { seq, pending }, { upsert: true });
+    // Announce first, then store the position: a crash (or a failed announcement) in between
+    // makes the next run announce the batch again — at least once; each announcement keeps its id
+    // (its change's position), so the client shows a repeated one once.
     if (byAlert.size) {
       const watches = await loadWatchContext();
+      const announced: Array<Promise<void>> = [];
       for (const [id, changes] of byAlert) {
         const alert = alertCopy.get(id);
         if (!alert) continue;
-        announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches);
+        announced.push(announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches, changes[0]!._id));
       }
+      await allSucceeded(announced);
     }
+    const seq = entries.length ? entries[entries.length - 1]!._id : from;
+    await assertLockHeld();
+    await matchWorkerStore.savePosition({ _id: CURSOR_ID, seq, pending });
     return entries.length;
   });
 }

@@ -17,7 +17,7 @@ import type { Actor } from '../../policies/actor.js';
 import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert.policy.js';
 import { agencyFields } from '../../models/Agency.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { domainEvents } from '../domainEvents.js';
+import { allSucceeded, emitAndWait } from '../domainEvents.js';
 import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { key, type FieldClass } from '../search/indexKeys.js';
 
@@ -150,14 +150,19 @@ export async function loadWatchContext(): Promise<WatchContext> {
   return { watches: out };
 }
 
-/** Finds watches an alert matches and announces the hits to their owners who may see the alert. */
-export function checkWatches(alert: AlertDoc, indexKeys: Map<string, FieldClass>, { watches }: WatchContext): number {
-  let hits = 0;
+/** Finds watches an alert matches and announces the hits to their owners who may see the alert;
+ * resolves once all are announced (rejects if any failed). `seq`: the change's log position. */
+export async function checkWatches(
+  alert: AlertDoc,
+  indexKeys: Map<string, FieldClass>,
+  { watches }: WatchContext,
+  seq: number,
+): Promise<void> {
+  const announced: Array<Promise<void>> = [];
   for (const { watch: w, viewer } of watches) {
     if (!canSeeAlert(viewer, alert)) continue;
     if (!watchMatches(w, alertWatchKeys(alert, indexKeys, canSeeRestricted(viewer, alert)))) continue;
-    hits++;
-    domainEvents.emit('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer });
+    announced.push(emitAndWait('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer, seq }));
   }
-  return hits;
+  await allSucceeded(announced);
 }

@@ -1,0 +1,146 @@
+/**
+ * The device's catch-up cursor. Only an `alerts:since` answer moves it: that cursor carries the
+ * entries still in flight on the server (an alert whose write had not landed), which a live
+ * event's cursor knows nothing of — storing that one would lose such an alert if the connection
+ * dropped before it landed. A live event is shown at once (the feed de-duplicates by id and
+ * version) and only asks for an `alerts:since` call a few seconds later (the events of a burst
+ * share it, and every device does not ask at the same moment), one in flight at a time. A `busy`,
+ * `rate_limited` or `alerts_preparing` answer is retried later (after the server's `retryAfter`,
+ * and with backoff), the cursor untouched.
+ * Pure logic (no DOM, no socket): `live/socket.ts` gives it the call and the device storage.
+ */
+import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
+import type { AlertsSinceData } from '../../../shared/events.js';
+
+/** Where the cursor is kept on the device. */
+export interface CursorStorage {
+  read(): Promise<string | null>;
+  write(cursor: string): Promise<void>;
+}
+
+/** One `alerts:since` call on the current connection: rejects with `SinceRefused` on an `{error}` ack. */
+export type AskSince = (cursor: string | null) => Promise<AlertsSinceData>;
+
+/** The server answered `alerts:since` with `{error: {code}}`. */
+export class SinceRefused extends Error {
+  /** `retryAfterS`: the seconds the server asked the client to wait, when it said. */
+  constructor(
+    readonly code: string,
+    readonly retryAfterS?: number,
+  ) {
+    super(code);
+  }
+}
+
+/** Refusals that say "not now": asked again after a wait, on the same connection. */
+const RETRY_LATER = new Set(['busy', 'rate_limited', 'alerts_preparing']);
+
+export interface CatchUpCursorOptions {
+  storage: CursorStorage;
+  /** Alerts an answer brought; `first`: the device had no cursor (a starting point, not news). */
+  apply(items: AlertSummaryDto[], first: boolean): void;
+  /** A call after a live event failed otherwise than "not now" (the connection is likely broken). */
+  onFailure(err: unknown): void;
+  /** Pages asked in a row before yielding (each page is at most 100 alerts). */
+  maxPages?: number;
+  /** How long after a live event the call is made, plus up to `liveJitterMs` at random. */
+  liveDelayMs?: number;
+  liveJitterMs?: number;
+  /** First wait after a `busy`/`rate_limited` answer; doubled each time up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class CatchUpCursor {
+  /** Bumped on every connect and disconnect: answers of an older connection are dropped. */
+  private connection = 0;
+  private ask: AskSince | null = null;
+  /** The run of the current connection, if one is going (at most one call in flight). */
+  private running: Promise<void> | null = null;
+  /** A live event arrived during the run: ask once more when it ends. */
+  private again = false;
+  /** The call a live event asked for, waiting for its moment. */
+  private later: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: CatchUpCursorOptions) {}
+
+  /** A new connection: catches up through it; resolves once caught up, rejects if a call failed. */
+  connected(ask: AskSince): Promise<void> {
+    this.stopWaiting();
+    this.connection++;
+    this.ask = ask;
+    this.again = false;
+    return this.start();
+  }
+
+  /** The connection dropped: nothing more is asked or stored until the next one. */
+  disconnected(): void {
+    this.stopWaiting();
+    this.connection++;
+    this.ask = null;
+    this.running = null;
+    this.again = false;
+  }
+
+  /** A live alert event arrived: asks `alerts:since` to move the cursor past it. */
+  liveEvent(): void {
+    if (!this.ask || this.later) return;
+    const { liveDelayMs = 2000, liveJitterMs = 3000 } = this.options;
+    this.later = setTimeout(
+      () => {
+        this.later = null;
+        if (!this.ask) return;
+        if (this.running) this.again = true;
+        else this.start().catch((err: unknown) => this.options.onFailure(err));
+      },
+      liveDelayMs + Math.random() * liveJitterMs,
+    );
+  }
+
+  private stopWaiting(): void {
+    if (this.later) clearTimeout(this.later);
+    this.later = null;
+  }
+
+  private start(): Promise<void> {
+    const connection = this.connection;
+    const run = this.run(connection).finally(() => {
+      if (this.connection === connection) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async run(connection: number): Promise<void> {
+    const { storage, apply, maxPages = 50, backoffMs = 1000, maxBackoffMs = 30_000 } = this.options;
+    const current = () => this.connection === connection && this.ask;
+    let cursor = await storage.read();
+    let wait = backoffMs;
+    for (let page = 0; page < maxPages;) {
+      const ask = current();
+      if (!ask) return;
+      let data: AlertsSinceData;
+      try {
+        data = await ask(cursor);
+      } catch (err) {
+        if (!current()) return;
+        if (!(err instanceof SinceRefused && RETRY_LATER.has(err.code))) throw err;
+        // The server's own wait when it gives one (a rate limit's window), never less than the backoff.
+        await sleep(Math.max(wait, (err.retryAfterS ?? 0) * 1000));
+        wait = Math.min(wait * 2, maxBackoffMs);
+        continue;
+      }
+      if (!current()) return;
+      apply(data.items, cursor === null);
+      cursor = data.cursor;
+      await storage.write(cursor);
+      wait = backoffMs;
+      page++;
+      if (data.hasMore) continue;
+      if (!this.again) return;
+      this.again = false;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The device's catch-up cursor (client/src/live/catchUpCursor.ts): only `alerts:since` answers move
+ * it, one call in flight at a time, and a `busy` / `rate_limited` answer is retried later with the
+ * cursor kept. The server's answers here are scripted: what is tested is the client's reaction.
+ */
+import { expect } from 'chai';
+import { CatchUpCursor, SinceRefused, type AskSince } from '../../client/src/live/catchUpCursor.js';
+import type { AlertsSinceData } from '../../shared/events.js';
+
+const page = (cursor: string, hasMore = false): AlertsSinceData => ({ items: [], cursor, hasMore });
+
+function keeper(initial: string | null, liveDelayMs = 0) {
+  const writes: string[] = [];
+  let stored = initial;
+  const failures: unknown[] = [];
+  const cursor = new CatchUpCursor({
+    storage: {
+      read: async () => stored,
+      write: async (c) => {
+        stored = c;
+        writes.push(c);
+      },
+    },
+    apply: () => undefined,
+    onFailure: (err) => failures.push(err),
+    backoffMs: 5,
+    maxBackoffMs: 20,
+    liveDelayMs,
+    liveJitterMs: 0,
+  });
+  return { cursor, writes, failures, stored: () => stored };
+}
+
+describe('device catch-up cursor', () => {
+  it('a busy or rate_limited answer is asked again later with the same cursor, which is kept', async () => {
+    const { cursor, writes, stored } = keeper('c1');
+    const asked: Array<string | null> = [];
+    const answers = [new SinceRefused('busy'), new SinceRefused('rate_limited'), page('c2')];
+    const ask: AskSince = async (c) => {
+      asked.push(c);
+      const next = answers.shift()!;
+      if (next instanceof Error) throw next;
+      return next;
+    };
+    await cursor.connected(ask);
+    expect(asked).to.deep.equal(['c1', 'c1', 'c1']);
+    expect(writes).to.deep.equal(['c2']);
+    expect(stored()).to.equal('c2');
+  });
+
+  it('another refusal fails the catch-up and leaves the cursor as it was', async () => {
+    const { cursor, writes, stored } = keeper('c1');
+    let error: unknown;
+    await cursor
+      .connected(async () => {
+        throw new SinceRefused('unauthenticated');
+      })
+      .catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(SinceRefused);
+    expect(writes).to.deep.equal([]);
+    expect(stored()).to.equal('c1');
+  });
+
+  it('live events during a call ask once more after it, never two calls at once', async () => {
+    const { cursor, stored } = keeper('c0');
+    let inFlight = 0;
+    let most = 0;
+    let n = 1;
+    const releases: Array<() => void> = [];
+    const ask: AskSince = (c) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      expect(c).to.equal(`c${n}`);
+      return new Promise((resolve) =>
+        releases.push(() => {
+          inFlight--;
+          resolve(page(`c${++n}`));
+        }),
+      );
+    };
+    await cursor.connected(async () => page('c1'));
+    // The next connection's calls are held until released.
+    const held = cursor.connected(ask);
+    for (let i = 0; i < 5; i++) cursor.liveEvent();
+    while (releases.length < 1) await new Promise((r) => setTimeout(r, 1));
+    // The events' call comes due while the first is in flight.
+    await new Promise((r) => setTimeout(r, 10));
+    releases.shift()!();
+    while (releases.length < 1) await new Promise((r) => setTimeout(r, 1));
+    releases.shift()!();
+    await held;
+    expect(most).to.equal(1);
+    expect(stored()).to.equal('c3');
+  });
+
+  it('an answer that arrives after the connection dropped is not stored', async () => {
+    const { cursor, writes } = keeper('c1');
+    let release!: () => void;
+    const held = cursor.connected(() => new Promise((resolve) => (release = () => resolve(page('late')))));
+    while (!release) await new Promise((r) => setTimeout(r, 1));
+    cursor.disconnected();
+    release();
+    await held;
+    expect(writes).to.deep.equal([]);
+  });
+
+  it('a burst of live events asks once, after a delay, and only then moves the cursor', async () => {
+    const { cursor, writes } = keeper('c0', 60);
+    let calls = 0;
+    await cursor.connected(async () => page(`c${++calls}`));
+    for (let i = 0; i < 10; i++) cursor.liveEvent();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls, 'not at once').to.equal(1);
+    const deadline = Date.now() + 2000;
+    while (calls < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).to.equal(2);
+    expect(writes).to.deep.equal(['c1', 'c2']);
+  });
+});
