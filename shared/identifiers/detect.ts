@@ -1,10 +1,11 @@
 /** Decides what a search string is — a document number, a phone, a plate or a name — with the
  * normal forms to look up, and the other readings when it is ambiguous. */
-import { detectDocument, documentSearchKeys } from './documents.js';
+import { detectDocument, documentSearchKeys, normalizeDocument, type DocumentType } from './documents.js';
 import { stripDiacritics, unifyDashes } from './fold.js';
 import { tokenize } from './names.js';
 import { phoneSearchKeys, type PhoneCountry } from './phone.js';
 import { normalizePlate } from './plate.js';
+import { HINT_DOCUMENT_TYPE, readTypedPrefix, type TypedPrefix } from './prefix.js';
 
 export type QueryKind = 'document' | 'phone' | 'plate' | 'name';
 
@@ -12,6 +13,8 @@ export interface QueryReading {
   kind: QueryKind;
   /** Normal forms to look up: document digits, E.164 phones, plates, or folded name tokens. */
   values: string[];
+  /** The document type named by a prefix typed before the number (`C.I. N° 4.567.890` → CI). */
+  documentType?: DocumentType;
 }
 
 export interface DetectedQuery extends QueryReading {
@@ -38,11 +41,45 @@ function digitsReadings(q: string, digits: string, preferred: PhoneCountry): Que
   return dialled || !documentShaped ? [...phones, ...documents] : [...documents, ...phones];
 }
 
+/** The reading a prefix asks for (`CI` → a cédula, `tel.` → a phone), or null when what follows is not one. */
+function hintedReading({ hint, rest }: TypedPrefix, preferred: PhoneCountry): QueryReading | null {
+  const documentType = HINT_DOCUMENT_TYPE[hint];
+  if (documentType) {
+    const r = normalizeDocument({ type: documentType, number: rest });
+    return r.ok ? { kind: 'document', values: [...new Set([r.normalized, ...r.related])], documentType } : null;
+  }
+  if (hint === 'PHONE') return reading('phone', phoneSearchKeys(rest, preferred))[0] ?? null;
+  const plate = normalizePlate(rest);
+  return plate.ok ? { kind: 'plate', values: [plate.normalized] } : null;
+}
+
+/**
+ * A query typed with a prefix: the hinted reading first, then the other readings of what follows
+ * the prefix. When it is not what the prefix says (`DNI 20-30123456-3`, a CUIL) what follows is read
+ * as if typed alone; when that is no identifier either (`Ci Benítez`), null: the whole query is read.
+ */
+function prefixedQuery(typed: TypedPrefix, preferred: PhoneCountry): DetectedQuery | null {
+  const plain = unprefixedQuery(typed.rest, preferred);
+  const hinted = hintedReading(typed, preferred);
+  if (!hinted) return plain.kind !== 'name' && plain.values.length ? plain : null;
+  const others = [plain, ...plain.alternatives]
+    .filter((r) => r.kind !== hinted.kind && r.kind !== 'name' && r.values.length)
+    .map((r) => ({ kind: r.kind, values: r.values }));
+  return { ...hinted, alternatives: others };
+}
+
 /**
  * What a search string is, best reading first. `preferred` is the searcher's country, used for
- * phones typed without a prefix (both countries are still tried).
+ * phones typed without a prefix (both countries are still tried). A prefix typed before an
+ * identifier (`C.I. N°`, `DNI`, `RUC`, `tel.`, `pasaporte`…) decides the reading when what follows
+ * fits it; the document type it names is kept in `documentType`.
  */
 export function detectQuery(raw: string, preferred: PhoneCountry = 'AR'): DetectedQuery {
+  const typed = readTypedPrefix(raw);
+  return (typed && prefixedQuery(typed, preferred)) ?? unprefixedQuery(raw, preferred);
+}
+
+function unprefixedQuery(raw: string, preferred: PhoneCountry): DetectedQuery {
   const q = unifyDashes(raw).trim();
   const names: QueryReading = { kind: 'name', values: tokenize(q) };
   const compact = stripDiacritics(q)
