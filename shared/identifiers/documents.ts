@@ -50,6 +50,9 @@ const dropZeros = (d: string): string => d.replace(/^0+(?=\d)/, '');
 /** Only digits and the separators people write between them. */
 const NUMERIC = /^[\d\s.\-/]+$/;
 
+/** The country that issues every document of this type (AR for DNI/CUIL/CUIT, PY for CI/RUC), or null. */
+export const documentHomeCountry = (type: DocumentType): string | null => HOME[type] ?? null;
+
 /** The document type named case-insensitively (`dni`, `Passport`), or null. */
 export function documentType(t: string): DocumentType | null {
   return TYPES.find((x) => x.toLowerCase() === t.trim().toLowerCase()) ?? null;
