@@ -66,6 +66,8 @@ const PATTERNS: Array<[PrefixHint, RegExp]> = SPELLINGS.map(([hint, spellings]) 
 
 /** The prefix typed before an identifier and what follows it, or null when there is none or nothing follows it. */
 export function readTypedPrefix(raw: string): TypedPrefix | null {
+  // Every prefix begins with a letter: numbers as stored (the common case when alerts load) stop here.
+  if (!/^\s*\p{L}/u.test(raw)) return null;
   const s = stripDiacritics(unifyDashes(raw)).trim();
   for (const [hint, pattern] of PATTERNS) {
     const m = pattern.exec(s);
