@@ -5,7 +5,7 @@ import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
-describe('e2e: a search typed with the identifier’s prefix', function () {
+describe('e2e: identifiers typed with their prefix', function () {
   this.timeout(180_000);
   let e: E2e;
 
@@ -44,6 +44,23 @@ describe('e2e: a search typed with the identifier’s prefix', function () {
     expect(await hit.textContent())
       .to.contain('Traslado por Encarnación')
       .and.contain('Coincide por documento');
+    expectNoCspViolations(page);
+  });
+
+  it('in the new-alert form, a number typed with its prefix picks the type it names, and a phone drops its "tel."', async () => {
+    const arOfficer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
+    const { page } = await signedInPage(e, arOfficer, { viewport: PHONE, path: '/alerts/new' });
+    await page.locator('h1.screen-heading').waitFor();
+    await page.getByRole('button', { name: 'Agregar persona' }).click();
+    await page.getByRole('button', { name: 'Agregar documento' }).click();
+    expect(await page.getByLabel('Tipo', { exact: true }).inputValue()).to.equal('DNI');
+    await page.getByLabel('Número').fill('C.I. N° 4.567.890');
+    expect(await page.getByTestId('normalized').first().textContent()).to.equal('C.I. N° 4.567.890 → CI 4567890');
+    expect(await page.getByLabel('Tipo', { exact: true }).inputValue()).to.equal('CI');
+    expect(await page.getByLabel('País', { exact: true }).first().inputValue()).to.equal('PY');
+    await page.getByRole('button', { name: 'Agregar teléfono' }).click();
+    await page.getByLabel('Teléfono 1').fill('tel. 0981 123 456');
+    expect(await page.getByTestId('normalized').nth(1).textContent()).to.equal('tel. 0981 123 456 → +595981123456');
     expectNoCspViolations(page);
   });
 });
