@@ -5,7 +5,7 @@ import { stripDiacritics, unifyDashes } from './fold.js';
 import { tokenize } from './names.js';
 import { phoneSearchKeys, type PhoneCountry } from './phone.js';
 import { normalizePlate } from './plate.js';
-import { HINT_DOCUMENT_TYPE, readTypedPrefix, type TypedPrefix } from './prefix.js';
+import { HINT_DOCUMENT_TYPE, readTypedPrefix, type PrefixHint, type TypedPrefix } from './prefix.js';
 
 export type QueryKind = 'document' | 'phone' | 'plate' | 'name';
 
@@ -41,10 +41,17 @@ function digitsReadings(q: string, digits: string, preferred: PhoneCountry): Que
   return dialled || !documentShaped ? [...phones, ...documents] : [...documents, ...phones];
 }
 
+/** The kind of reading each prefix asks for. */
+const hintedKind = (hint: PrefixHint): QueryKind => (HINT_DOCUMENT_TYPE[hint] ? 'document' : hint === 'PHONE' ? 'phone' : 'plate');
+
+/** A cédula or DNI with a dash and one digit after it: the RUC check digit, not a digit of the number. */
+const CHECK_DIGIT_AFTER = /^[\d.\s]*\d\s*[-/]\s*\d$/;
+
 /** The reading a prefix asks for (`CI` → a cédula, `tel.` → a phone), or null when what follows is not one. */
 function hintedReading({ hint, rest }: TypedPrefix, preferred: PhoneCountry): QueryReading | null {
   const documentType = HINT_DOCUMENT_TYPE[hint];
   if (documentType) {
+    if ((documentType === 'CI' || documentType === 'DNI') && CHECK_DIGIT_AFTER.test(rest)) return null;
     const r = normalizeDocument({ type: documentType, number: rest });
     return r.ok ? { kind: 'document', values: [...new Set([r.normalized, ...r.related])], documentType } : null;
   }
@@ -55,17 +62,20 @@ function hintedReading({ hint, rest }: TypedPrefix, preferred: PhoneCountry): Qu
 
 /**
  * A query typed with a prefix: the hinted reading first, then the other readings of what follows
- * the prefix. When it is not what the prefix says (`DNI 20-30123456-3`, a CUIL) what follows is read
- * as if typed alone; when that is no identifier either (`Ci Benítez`), null: the whole query is read.
+ * the prefix. When it is not exactly what the prefix says (`DNI 20-30123456-3` is a CUIL, `RUC
+ * 80028061-9` has a wrong check digit) what follows is read as if typed alone, the prefix's kind of
+ * reading first; when that is no identifier either (`Ci Benítez`), null: the whole query is read.
  */
 function prefixedQuery(typed: TypedPrefix, preferred: PhoneCountry): DetectedQuery | null {
   const plain = unprefixedQuery(typed.rest, preferred);
   const hinted = hintedReading(typed, preferred);
-  if (!hinted) return plain.kind !== 'name' && plain.values.length ? plain : null;
+  const kind = hintedKind(typed.hint);
   const others = [plain, ...plain.alternatives]
-    .filter((r) => r.kind !== hinted.kind && r.kind !== 'name' && r.values.length)
-    .map((r) => ({ kind: r.kind, values: r.values }));
-  return { ...hinted, alternatives: others };
+    .filter((r) => r.kind !== 'name' && r.values.length && r.kind !== hinted?.kind)
+    .map((r) => ({ kind: r.kind, values: r.values }))
+    .sort((a, b) => Number(b.kind === kind) - Number(a.kind === kind));
+  const [first, ...alternatives] = hinted ? [hinted, ...others] : others;
+  return first ? { ...first, alternatives } : null;
 }
 
 /**

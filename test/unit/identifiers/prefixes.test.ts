@@ -61,6 +61,17 @@ describe('identifiers typed with their usual prefixes', () => {
     expect(detectQuery('DNI 20-30123456-3', 'AR')).to.deep.include({ kind: 'document', values: ['20301234563', '30123456'] });
   });
 
+  it('a cédula written with its RUC check digit is read as that RUC, not as one longer cédula', () => {
+    const d = detectQuery('CI 4567890-1', 'PY');
+    expect({ kind: d.kind, values: d.values }).to.deep.equal({ kind: 'document', values: ['4567890', '45678901'] });
+  });
+
+  it('a RUC with a wrong check digit still reads first as a document (its base), as the prefix says', () => {
+    const d = detectQuery('RUC 80028061-9', 'PY');
+    expect({ kind: d.kind, values: d.values }).to.deep.equal({ kind: 'document', values: ['80028061'] });
+    expect(d.alternatives.map((r) => r.kind)).to.deep.equal(['phone']);
+  });
+
   it('names that begin with the letters of a prefix are left alone', () => {
     for (const [q, values] of [
       ['Cintia', ['cintia']],
