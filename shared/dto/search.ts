@@ -1,4 +1,5 @@
 /** Search, watches and their answers as they leave the server (API.md "Search", "Watches"; docs/api-extensions.md). */
+import type { DOCUMENT_TYPES } from '../schemas/alertEnums.js';
 import type { AlertStubDto, AlertSummaryDto, Page } from './alert.js';
 
 export type QueryKind = 'document' | 'phone' | 'plate' | 'name';
@@ -7,6 +8,8 @@ export type QueryKind = 'document' | 'phone' | 'plate' | 'name';
 export interface QueryReadingDto {
   kind: QueryKind;
   values: string[];
+  /** The document type a prefix typed before the number named (`C.I. N° 4.567.890` → `CI`). */
+  documentType?: (typeof DOCUMENT_TYPES)[number];
 }
 
 /** A visible alert found, with what matched (`document`, `phone`, `plate`, `name`, `name_similar`). */

@@ -9,6 +9,7 @@
  */
 import { cuitCheckDigit, rucCheckDigit } from './checkDigits.js';
 import { stripDiacritics, unifyDashes } from './fold.js';
+import { HINT_DOCUMENT_TYPE, readTypedPrefix } from './prefix.js';
 
 export type DocumentType = 'DNI' | 'CI' | 'CUIL' | 'CUIT' | 'RUC' | 'passport' | 'other';
 
@@ -48,6 +49,9 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
 const dropZeros = (d: string): string => d.replace(/^0+(?=\d)/, '');
 /** Only digits and the separators people write between them. */
 const NUMERIC = /^[\d\s.\-/]+$/;
+
+/** The country that issues every document of this type (AR for DNI/CUIL/CUIT, PY for CI/RUC), or null. */
+export const documentHomeCountry = (type: DocumentType): string | null => HOME[type] ?? null;
 
 /** The document type named case-insensitively (`dni`, `Passport`), or null. */
 export function documentType(t: string): DocumentType | null {
@@ -110,13 +114,33 @@ function alphanumeric(type: 'passport' | 'other', country: string, raw: string):
   return { ok: true, type, country, normalized: other, related: [] };
 }
 
+/** CUIL and CUIT are written for one another; any other pair of types is a different document. */
+const sameDocument = (a: DocumentType, b: DocumentType): boolean =>
+  a === b || (['CUIL', 'CUIT'].includes(a) && ['CUIL', 'CUIT'].includes(b));
+
+/**
+ * The number without the prefix officers type before it (`C.I. N° 4.567.890` for a CI), refused when
+ * the prefix names another type (`CI 4.567.890` given as a DNI). A number of type `other` keeps what
+ * was typed: its prefix may be part of it.
+ */
+function numberAfterPrefix(type: DocumentType, typed: string): { ok: true; number: string } | { ok: false; reason: string } {
+  const prefix = type === 'other' ? null : readTypedPrefix(typed);
+  const named = prefix ? HINT_DOCUMENT_TYPE[prefix.hint] : undefined;
+  if (!prefix || !named) return { ok: true, number: typed };
+  if (!sameDocument(named, type)) return { ok: false, reason: `the number is written as a ${named}, not a ${type}` };
+  return { ok: true, number: prefix.rest };
+}
+
 /** The normal form of a document as typed, or why it cannot be one. */
 export function normalizeDocument(doc: DocumentInput): DocumentResult {
   const type = documentType(doc.type);
   if (!type) return fail('unknown document type');
   const country = (doc.country ?? '').trim().toUpperCase() || HOME[type] || '';
-  const raw = unifyDashes(stripDiacritics(doc.number)).trim();
-  if (!raw) return fail('empty');
+  const typed = unifyDashes(stripDiacritics(doc.number)).trim();
+  if (!typed) return fail('empty');
+  const named = numberAfterPrefix(type, typed);
+  if (!named.ok) return named;
+  const raw = named.number;
   switch (type) {
     case 'DNI':
     case 'CI':

@@ -8,4 +8,5 @@ export * from './phone.js';
 export * from './phoneLike.js';
 export * from './phonetic.js';
 export * from './plate.js';
+export * from './prefix.js';
 export * from './typos.js';

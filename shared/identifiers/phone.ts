@@ -8,6 +8,7 @@
  */
 import { parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
 import { unifyDashes } from './fold.js';
+import { withoutPrefix } from './prefix.js';
 
 export type PhoneCountry = 'AR' | 'PY';
 /** libphonenumber's number type (`MOBILE`, `FIXED_LINE`, `FIXED_LINE_OR_MOBILE`, `TOLL_FREE`…). */
@@ -52,9 +53,10 @@ function argentineFifteen(national: string): NormalizedPhone | null {
   return null;
 }
 
-/** E.164 of what was typed; `defaultCountry` applies when there is no `+` or `00` prefix. */
+/** E.164 of what was typed (`tel. 0981 …` too); `defaultCountry` applies when there is no `+` or `00` prefix. */
 export function normalizePhone(raw: string, defaultCountry: PhoneCountry = 'AR'): PhoneResult {
-  const typed = unifyDashes(raw).trim();
+  // `tel.`, `cel.`, `WhatsApp` typed before the number say what it is; they are not part of it.
+  const typed = withoutPrefix(unifyDashes(raw), ['PHONE']);
   if (!typed) return fail('empty');
   if (!TYPED.test(typed)) return fail('only digits, a leading + and separators');
   const digits = typed.replace(/\D/g, '');

@@ -3,6 +3,7 @@
  * The older car format `ABC 123` was used by both countries: the country must be kept with it.
  */
 import { stripDiacritics, unifyDashes } from './fold.js';
+import { withoutPrefix } from './prefix.js';
 
 export type PlateCountry = 'AR' | 'PY';
 export type PlateFormat =
@@ -25,9 +26,9 @@ const FORMATS: Array<[RegExp, PlateFormat, PlateCountry[]]> = [
   [/^[A-Z]{3}\d{3}$/, 'old_car', ['AR', 'PY']],
 ];
 
-/** Normal form and format of a plate; `country` (AR or PY) settles the older `ABC 123` format. */
+/** Normal form and format of a plate (`patente AB 123 CD` too); `country` (AR or PY) settles the older `ABC 123` format. */
 export function normalizePlate(raw: string, country?: string | null): PlateResult {
-  const n = unifyDashes(stripDiacritics(raw))
+  const n = unifyDashes(stripDiacritics(withoutPrefix(raw, ['PLATE'])))
     .toUpperCase()
     .replace(/[\s.\-_/]/g, '');
   if (!n) return { ok: false, reason: 'empty' };

@@ -174,8 +174,10 @@ export async function searchAlerts(
   input: SearchInput,
 ): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; readings: QueryReading[]; truncated: boolean }> {
   const auto = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
-  // The likeliest reading is searched unless the caller names another one the query allows.
-  const possible: QueryReading[] = [{ kind: auto.kind, values: auto.values }, ...auto.alternatives];
+  // The likeliest reading is searched unless the caller names another one the query allows. It
+  // keeps the document type a typed prefix named (`C.I. N° …` → CI), for the screen to say.
+  const { alternatives, ...likeliest } = auto;
+  const possible: QueryReading[] = [likeliest, ...alternatives];
   const detected = possible.find((r) => r.kind === input.as) ?? possible[0]!;
   const readings = [detected, ...possible.filter((r) => r !== detected)];
   if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))

@@ -33,6 +33,7 @@ import {
   type AlertDraft,
 } from './draft.js';
 import { DocumentCheck, PhoneCheck, PlateCheck } from './IdentifierCheck.js';
+import { numberTyped } from './documentPrefix.js';
 import { OutboxList } from './OutboxList.js';
 import { PhotoDraftItem } from './PhotoDraftItem.js';
 import { withoutSubject } from './photoDraftLinks.js';
@@ -299,7 +300,7 @@ export function NewAlertScreen() {
                         id={`${id}-number`}
                         label={t('docNumber')}
                         value={doc.number}
-                        onValue={(number) => setDoc({ number })}
+                        onValue={(number) => setDoc(numberTyped(doc, number))}
                         error={f[`${p}.documents.${k}.number`]}
                         hint={<DocumentCheck doc={doc} />}
                       />

@@ -80,7 +80,9 @@ async function run(params: SearchParams, more: boolean): Promise<void> {
 function readingText(r: QueryReadingDto): string {
   // Every word of a name must match; identifiers match on any of their normal forms.
   const values = r.values.map((v) => showValue(r.kind, v));
-  return `${kindWord(r.kind)} ${values.join(r.kind === 'name' ? ' ' : t('or'))}`.trim();
+  // A prefix typed before the number (`C.I. N°`, `DNI`) named its type: say it rather than "documento".
+  const what = r.kind === 'document' && r.documentType ? t(`doc_${r.documentType}`) : kindWord(r.kind);
+  return `${what} ${values.join(r.kind === 'name' ? ' ' : t('or'))}`.trim();
 }
 
 function Understood() {

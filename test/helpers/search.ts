@@ -1,0 +1,11 @@
+/** Searching through GET /api/v1/search once the indexer has caught up with every write so far. */
+import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import type { ApiClient } from './apiClient.js';
+
+export async function searchWhenIndexed(c: ApiClient, q: string, extra = '') {
+  await drainMatchWorker();
+  return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
+}
+
+/** The ids of a search answer's items, in order. */
+export const resultIds = (res: { body: { items: Array<{ id: string }> } }): string[] => res.body.items.map((i) => i.id);
