@@ -27,6 +27,7 @@ import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
+import { startAlertCopyRepair } from './jobs/alertCopyRepair.js';
 import { markStoreProduction } from './models/DeploymentMark.js';
 import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
@@ -147,6 +148,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   );
   const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
   snapshotTimer?.unref();
+  const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
   domainEvents.on('alert.stored', nudgeMatchWorker);
   const logMaintenanceFailure = ({ task, err, details }: { task: string; err: unknown; details: Record<string, unknown> }) =>
     logger.error({ err, task, ...details }, 'maintenance after a change failed');
@@ -166,6 +168,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     (stopping ??= (async () => {
       logger.info('shutting down: no new connections; finishing requests in progress');
       jobs?.stop();
+      stopCopyRepair();
       unwireRevocation();
       unwireAlerts();
       unwireSearch();

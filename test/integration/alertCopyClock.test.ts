@@ -4,7 +4,10 @@ import { performance } from 'node:perf_hooks';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
-import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
+import { IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
+import type { Logger } from '../../server/config/logger.js';
+import { alertCopyRepairs } from '../../server/http/metrics.js';
+import { repairAlertCopy } from '../../server/jobs/alertCopyRepair.js';
 import { alertsSince } from '../../server/services/alerts/alertCatchUp.js';
 import { alertClocks } from '../../server/services/alerts/alertClocks.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -89,4 +92,42 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
       }
     });
   }
+
+  it('an insert landing after the copy gave up on its change is taken by the repair walk, counted and logged', async () => {
+    const clock = clocks();
+    const lines: Array<{ msg?: string; repaired?: number }> = [];
+    const logger = { warn: (o: { repaired?: number }, msg: string) => lines.push({ ...o, msg }) } as unknown as Logger;
+    try {
+      await repairAlertCopy(other, logger); // the walk starts behind the copy's position
+      const lateId = new mongoose.Types.ObjectId();
+      const seq = await logAlertChange(String(lateId), 'created');
+      await other.sync(0);
+      expect(other.awaitsChange(seq)).to.equal(true);
+      clock.elapse(IN_FLIGHT_MS + 1000);
+      await other.sync(0);
+      expect(other.awaitsChange(seq), 'given up after the in-flight window').to.equal(false);
+
+      await Alert.collection.insertOne({
+        ...template,
+        _id: lateId,
+        reference: 'AR-2026-REPAIR1',
+        title: 'Muy tardía',
+        changeSeq: seq,
+      } as never);
+      await other.sync(0);
+      expect(other.get(String(lateId)), 'following the log alone no longer finds it').to.equal(null);
+
+      const counted = (await alertCopyRepairs.get()).values[0]?.value ?? 0;
+      let repaired = 0;
+      // A change is looked at again a whole run after the copy passed it: at most two runs.
+      for (let run = 0; run < 2 && repaired === 0; run++) repaired += await repairAlertCopy(other, logger);
+      expect(repaired).to.equal(1);
+      expect(other.get(String(lateId))?.title).to.equal('Muy tardía');
+      expect((await alertCopyRepairs.get()).values[0]?.value).to.equal(counted + 1);
+      expect(lines.map((l) => l.repaired)).to.deep.equal([1]);
+      expect(await repairAlertCopy(other, logger), 'nothing left to repair').to.equal(0);
+    } finally {
+      clock.restore();
+    }
+  });
 });

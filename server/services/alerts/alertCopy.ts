@@ -20,6 +20,7 @@ import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import type { LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
 import { alertClocks } from './alertClocks.js';
+import { mapBounded } from '../../store/boundedReads.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 import { BSON } from 'mongodb';
@@ -52,6 +53,10 @@ const RELOAD_WAIT_MS = 1000;
 /** Log entries just before the head read when a copy is built: creations logged before the scan
  * whose alert was stored after the scan passed its place. */
 const LOOK_BACK = 500;
+/** Log entries the repair walk reads per run at most (one or a few segment reads). */
+export const REPAIR_BATCH = 2000;
+/** Alert reads a repair run has in flight at most. */
+const REPAIR_READS_AT_ONCE = 4;
 
 /** The full scan of the alerts as BSON bytes (a seam: tests hold or fail it). */
 export const alertScan = {
@@ -317,6 +322,8 @@ export class AlertCopy {
   private readonly reloadWaitMs: number;
   private snapshot: SnapshotOptions | null = null;
   private saving: Promise<boolean> | null = null;
+  /** The repair walk: where it goes on from, and how far it may go (the copy's position at the run before). */
+  private repairWalk: { epoch: string; from: number; upTo: number } | null = null;
   /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
   lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
 
@@ -347,6 +354,39 @@ export class AlertCopy {
       return true;
     })().finally(() => (this.saving = null));
     return this.saving;
+  }
+
+  /**
+   * A second look at the changes this copy has passed: an alert write that landed after the copy
+   * gave up on its change (IN_FLIGHT_MS on this process's clock), or any other way the copy could
+   * hold an alert at an earlier change than the log says, is taken from the store here. Each run
+   * walks at most `limit` log entries, from where the last run stopped up to the copy's position
+   * at the run before (so every change is looked at once more, a whole period after the copy
+   * passed it), and reads by `_id` only the alerts held at an earlier change than an entry (none
+   * when nothing was missed). Returns how many alerts it repaired.
+   */
+  async repair(limit = REPAIR_BATCH): Promise<number> {
+    const state = this.state;
+    if (!state || this.replacing) return 0;
+    if (this.repairWalk?.epoch !== state.epoch)
+      this.repairWalk = { epoch: state.epoch, from: Math.max(0, state.position - LOOK_BACK), upTo: state.position };
+    const walk = this.repairWalk;
+    const to = Math.min(walk.upTo, walk.from + limit);
+    let repaired = 0;
+    if (to > walk.from) {
+      const entries = (await alertChangeLog.readAfter(walk.from, to - walk.from)).filter((e) => e._id <= to);
+      const missed = new Set<string>();
+      for (const e of entries) if (!state.pending.has(e._id) && (state.heldSeq(e.alertId) ?? -1) < e._id) missed.add(e.alertId);
+      const docs = await mapBounded([...missed], REPAIR_READS_AT_ONCE, (id) => Alert.findById(id).lean<AlertDoc>());
+      for (const doc of docs)
+        if (doc && (doc.changeSeq ?? 0) > (state.heldSeq(String(doc._id)) ?? -1)) {
+          state.applyDoc(doc);
+          repaired++;
+        }
+      walk.from = to;
+    }
+    if (walk.from >= walk.upTo) walk.upTo = state.position;
+    return repaired;
   }
 
   /** A change was logged by this process: the next read reads the log. */
