@@ -34,6 +34,8 @@ import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/** A first start scans the whole store (about 100 s at 100,000 alerts): say how far it has got this often. */
+const LOAD_PROGRESS_EVERY_MS = 5_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -138,6 +140,10 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
   const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
   alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  alertCopy.reportLoadProgress({
+    everyMs: LOAD_PROGRESS_EVERY_MS,
+    report: ({ read, total, ms }) => logger.info({ read, total, ms }, 'alert copy loading from the store'),
+  });
   const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
   alertCopy.sync().then(
     () => {

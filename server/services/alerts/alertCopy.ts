@@ -277,15 +277,24 @@ class CopyState {
 
   /** A full load: one scan of the alerts (as BSON bytes, decoded once here), then the creations
    * logged just before it that the scan may have missed are looked at like pending ones. */
-  static async load(): Promise<CopyState> {
+  static async load(progress?: LoadProgress): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
     const head = await alertChangeLog.head();
     const state = new CopyState(head);
     state.bulk = true;
     try {
+      const started = alertClocks.monotonic();
+      let reportedAt = started;
+      // An estimate from the collection's metadata: the scan itself is what takes the time.
+      const total = progress ? await Alert.estimatedDocumentCount().catch(() => undefined) : undefined;
       for await (const bytes of alertScan.open()) {
         const doc = BSON.deserialize(bytes) as AlertDoc;
         state.apply(headOf(doc), packBson(bytes), doc);
+        const now = alertClocks.monotonic();
+        if (progress && now - reportedAt >= progress.everyMs) {
+          reportedAt = now;
+          progress.report({ read: state.heads.length, total, ms: Math.round(now - started) });
+        }
       }
     } finally {
       state.bulk = false;
@@ -309,6 +318,13 @@ export interface AlertCopyOptions {
   reloadWaitMs?: number;
 }
 
+/** Progress of a full scan of the store (a first start without a snapshot: minutes at 100,000 alerts). */
+export interface LoadProgress {
+  /** Reports at most this often. */
+  everyMs: number;
+  report(p: { read: number; total: number | undefined; ms: number }): void;
+}
+
 export class AlertCopy {
   private state: CopyState | null = null;
   private loading: Promise<CopyState> | null = null;
@@ -329,6 +345,13 @@ export class AlertCopy {
 
   constructor(opts: AlertCopyOptions = {}) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
+  }
+
+  private progress: LoadProgress | undefined;
+
+  /** Where a full scan reports how far it has got (the log at start-up). */
+  reportLoadProgress(progress: LoadProgress | undefined): void {
+    this.progress = progress;
   }
 
   /** Loads from (and saves to) this snapshot file; null: always scan the store. */
@@ -475,7 +498,7 @@ export class AlertCopy {
     const started = Date.now();
     const target = this.snapshot;
     const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
-    const state = fromSnapshot ?? (await CopyState.load());
+    const state = fromSnapshot ?? (await CopyState.load(this.progress));
     // Ready means up to date: apply the log since the snapshot (or the scan) before serving.
     while (await state.catchUp(alertClocks.monotonic()));
     this.lastLoad = { source: fromSnapshot ? 'snapshot' : 'store', ms: Date.now() - started };
@@ -497,7 +520,7 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        const next = await CopyState.load();
+        const next = await CopyState.load(this.progress);
         while (await next.catchUp(alertClocks.monotonic()));
         this.state = next;
       } finally {
