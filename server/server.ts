@@ -27,12 +27,15 @@ import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
+import { startAlertCopyRepair } from './jobs/alertCopyRepair.js';
 import { markStoreProduction } from './models/DeploymentMark.js';
 import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
 import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/** A first start scans the whole store (about 100 s at 100,000 alerts): say how far it has got this often. */
+const LOAD_PROGRESS_EVERY_MS = 5_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -137,6 +140,10 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
   const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
   alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  alertCopy.reportLoadProgress({
+    everyMs: LOAD_PROGRESS_EVERY_MS,
+    report: ({ read, total, ms }) => logger.info({ read, total, ms }, 'alert copy loading from the store'),
+  });
   const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
   alertCopy.sync().then(
     () => {
@@ -147,6 +154,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   );
   const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
   snapshotTimer?.unref();
+  const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
   domainEvents.on('alert.stored', nudgeMatchWorker);
   const logMaintenanceFailure = ({ task, err, details }: { task: string; err: unknown; details: Record<string, unknown> }) =>
     logger.error({ err, task, ...details }, 'maintenance after a change failed');
@@ -166,6 +174,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     (stopping ??= (async () => {
       logger.info('shutting down: no new connections; finishing requests in progress');
       jobs?.stop();
+      stopCopyRepair();
       unwireRevocation();
       unwireAlerts();
       unwireSearch();

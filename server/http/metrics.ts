@@ -31,6 +31,12 @@ export const alertsDelivered = new client.Counter({
   registers: [registry],
 });
 
+export const alertCopyRepairs = new client.Counter({
+  name: 'puente_alert_copy_repairs_total',
+  help: 'Alerts the in-process copy took from the store after having given up on their change (repair walk)',
+  registers: [registry],
+});
+
 /** Records count and latency per matched route (not raw path, to keep label cardinality low). */
 export const measureRequests: RequestHandler = (req, res, next) => {
   const end = httpDuration.startTimer();

@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { readCounterDoc } from './counterReads.js';
-import { withDocLock } from './docLock.js';
+import { assertLockHeld, withDocLock } from './docLock.js';
 import { Turns } from './turns.js';
 
 export interface LogHead {
@@ -103,10 +103,11 @@ export class SequencedLog<E extends SequencedEntry> {
     if (!this.options.segmentSize) return Number.POSITIVE_INFINITY;
     if (head.segmentedFrom !== undefined) return head.segmentedFrom;
     if (!head.epoch) return 1;
-    return withDocLock(`log:${this.collectionName}:segments`, async () => {
+    return withDocLock(this.headLockKey(), async () => {
       const now = await this.heads().findOne({ _id: this.headId });
       if (now?.segmentedFrom !== undefined) return now.segmentedFrom;
       const from = (now?.seq ?? 0) + 1;
+      await assertLockHeld();
       await this.heads().updateOne({ _id: this.headId, segmentedFrom: { $exists: false } } as never, { $set: { segmentedFrom: from } });
       return (await this.heads().findOne({ _id: this.headId }))?.segmentedFrom ?? from;
     });
@@ -133,16 +134,34 @@ export class SequencedLog<E extends SequencedEntry> {
       : { seq: 0, link: this.emptyLink, epoch: '', previousEpoch: '' };
   }
 
-  private async advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
-    try {
-      await this.heads().updateOne(
-        { _id: this.headId, seq: fromSeq },
-        { $set: { seq: toSeq, hash: link }, $setOnInsert: { epoch: randomUUID(), ...this.newLogFields() } },
-        { upsert: fromSeq === 0 },
-      );
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-    }
+  /**
+   * Every write of the head runs under this lock, as read → check → write: FerretDB applies an
+   * update (even a conditional one) as read → modify → write back without isolation, so two
+   * unguarded writers could put back a head read before the other's write — a head moving
+   * backwards, or a renewed epoch undone (docs/store-concurrency.md).
+   */
+  private headLockKey(): string {
+    return `log:${this.headId}:head`;
+  }
+
+  /** Moves the head from `fromSeq` to `toSeq` if it is still at `fromSeq` (never backwards). */
+  private advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
+    return withDocLock(this.headLockKey(), async () => {
+      const now = await this.heads().findOne({ _id: this.headId });
+      if (!now) {
+        if (fromSeq !== 0) return;
+        await assertLockHeld();
+        await this.heads()
+          .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
+          .catch((err: unknown) => {
+            if ((err as { code?: number }).code !== 11000) throw err;
+          });
+        return;
+      }
+      if (now.seq !== fromSeq || toSeq <= fromSeq) return;
+      await assertLockHeld();
+      await this.heads().updateOne({ _id: this.headId, seq: fromSeq }, { $set: { seq: toSeq, hash: link } });
+    });
   }
 
   /**
@@ -229,12 +248,25 @@ export class SequencedLog<E extends SequencedEntry> {
    * meanwhile. For writes made around the log, such as a bulk import.
    */
   async renewEpoch(): Promise<void> {
-    const previousEpoch = (await this.head()).epoch;
-    await this.heads().updateOne(
-      { _id: this.headId },
-      { $set: { epoch: randomUUID(), previousEpoch }, $setOnInsert: { seq: 0, hash: this.emptyLink, ...this.newLogFields() } },
-      { upsert: true },
-    );
+    await this.advancing;
+    await withDocLock(this.headLockKey(), async () => {
+      const now = await this.heads().findOne({ _id: this.headId });
+      await assertLockHeld();
+      if (now) {
+        await this.heads().updateOne({ _id: this.headId }, { $set: { epoch: randomUUID(), previousEpoch: now.epoch ?? '' } });
+        return;
+      }
+      // Under the lock no other head write runs; a head made meanwhile by a process without it
+      // (an older version) makes this insert fail, and the renewal is retried by its caller.
+      await this.heads().insertOne({
+        _id: this.headId,
+        seq: 0,
+        hash: this.emptyLink,
+        epoch: randomUUID(),
+        previousEpoch: '',
+        ...this.newLogFields(),
+      });
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AlertCopy, alertCopy, alertScan, PENDING_FAST_MS } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog, IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { alertsSince } from '../../server/services/alerts/alertCatchUp.js';
+import { alertClocks } from '../../server/services/alerts/alertClocks.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -114,12 +115,22 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     expect(view.body.title).to.equal('Tardía 2');
   });
 
-  it('a logged creation never stored is dropped once it is older than the in-flight window', async () => {
+  it('a logged creation never stored is dropped once this process has watched it for the in-flight window', async () => {
     const start = await alertsSince(viewer, null);
-    await logAlertChange(new mongoose.Types.ObjectId().toHexString(), 'created');
+    const orphan = new mongoose.Types.ObjectId();
+    await logAlertChange(String(orphan), 'created');
     const waiting = await alertsSince(viewer, start.cursor);
     expect(waiting.cursor).to.not.equal(start.cursor);
-    const later = await alertsSince(viewer, waiting.cursor, Date.now() + IN_FLIGHT_MS + 1000);
+    // Injected clock: this process has watched the entry for longer than the in-flight window.
+    const monotonic = alertClocks.monotonic;
+    alertClocks.monotonic = () => monotonic() + IN_FLIGHT_MS + 1000;
+    try {
+      await alertCopy.sync(0);
+      expect(alertCopy.awaitsWrite(String(orphan)), 'the copy has given up on it').to.equal(false);
+    } finally {
+      alertClocks.monotonic = monotonic;
+    }
+    const later = await alertsSince(viewer, waiting.cursor);
     const decoded = JSON.parse(Buffer.from(later.cursor, 'base64url').toString('utf8')) as { c: number; p?: number[] };
     expect(decoded.p ?? []).to.deep.equal([]);
   });

@@ -99,4 +99,17 @@ describe('alert copy snapshot', function () {
     expect(await copy.syncWithin(30_000, 0)).to.equal(true);
     expect(copy.lastLoad?.source).to.equal('store');
   });
+
+  it('a full load of the store reports how far it has got, up to every alert', async () => {
+    for (let i = 0; i < 3; i++) await officer.post('/api/v1/alerts', alertBody({ title: `Progreso ${i}` })).expect(201);
+    const stored = await mongoose.connection.collection('alerts').countDocuments();
+    const reports: Array<{ read: number; total: number | undefined }> = [];
+    const copy = new AlertCopy();
+    copy.reportLoadProgress({ everyMs: 0, report: (p) => reports.push(p) });
+    await copy.sync(0);
+    expect(copy.lastLoad?.source).to.equal('store');
+    expect(reports.length).to.equal(stored);
+    expect(reports.map((r) => r.read)).to.deep.equal(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(reports[0]!.total).to.equal(stored);
+  });
 });

@@ -68,6 +68,7 @@ describe('sequenced log appends', function () {
     const log = newLog();
     await add(log, 'e1');
     await add(log, 'e2');
+    await log.head();
     // The head's read and its advance are held until released: the entry's write must start while
     // the read is held, and the append must resolve while the advance is.
     const heads = counters() as unknown as Record<'findOne' | 'updateOne', (...args: unknown[]) => Promise<unknown>>;
@@ -142,5 +143,70 @@ describe('sequenced log appends', function () {
     expectSoundChain(entries, 26);
     expect(new Set(entries.map((e) => e.v)).size).to.equal(26);
     expect((await a.head()).seq).to.equal(26);
+  });
+
+  it('a head write delayed in flight never moves the head backwards (FerretDB writes an update back unisolated)', async () => {
+    const a = newLog();
+    const b = newLog();
+    await add(a, 'e1');
+    await add(a, 'e2');
+    await a.head();
+    // Fault injection: the next head update behaves as FerretDB 1.24 applies one — it reads the
+    // document now and writes it back modified later (here, once released), whatever was written meanwhile.
+    const heads = counters() as unknown as { updateOne: (...args: unknown[]) => Promise<unknown> };
+    const release = gate();
+    let readDone = false;
+    heads.updateOne = async (filter: unknown, update: unknown) => {
+      delete (heads as Partial<typeof heads>).updateOne;
+      const read = await counters().findOne(filter as never);
+      readDone = true;
+      await release.promise;
+      if (!read) return { matchedCount: 0 };
+      return counters().replaceOne({ _id: read._id }, { ...read, ...(update as { $set: object }).$set });
+    };
+    const seen: number[] = [];
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        seen.push((await counters().findOne({ _id: 'applog_head' }))?.seq ?? 0);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    try {
+      const stale = add(a, 'e3');
+      await until(() => readDone, 'the delayed head write has read the head');
+      // Another process appends meanwhile; it finds entry 3 made, repairs the head, and goes on
+      // (given the time, up to moving the head past its own entry).
+      let other = false;
+      const next = add(b, 'e4')
+        .then(() => b.head())
+        .then(() => (other = true));
+      await Promise.race([next, new Promise((r) => setTimeout(r, 500))]);
+      release.open();
+      await withTimeout(Promise.all([stale, next]), 'both appends settle');
+      expect(other).to.equal(true);
+      await Promise.all([a.head(), b.head()]);
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      watching = false;
+      await watch;
+      delete (heads as Partial<typeof heads>).updateOne;
+    }
+    const final = (await counters().findOne({ _id: 'applog_head' }))!.seq;
+    expect(final, 'the head after both appends').to.equal(4);
+    seen.forEach((seq, i) => expect(seq, `head read ${i}: ${seen.join(',')}`).to.be.at.least(seen[i - 1] ?? 0));
+    expectSoundChain(await stored(), 4);
+  });
+
+  it('renewing the epoch while another process appends keeps both the new epoch and the head', async () => {
+    const a = newLog();
+    const b = newLog();
+    await add(a, 'e1');
+    const before = await a.head();
+    await Promise.all([a.renewEpoch(), ...Array.from({ length: 6 }, (_, i) => add(b, `r${i}`))]);
+    const after = await b.head();
+    expect(after.seq).to.equal(7);
+    expect(after.epoch).to.not.equal(before.epoch);
+    expect(after.previousEpoch).to.equal(before.epoch);
   });
 });

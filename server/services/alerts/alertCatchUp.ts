@@ -9,7 +9,7 @@ import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { alertChangeLog, includesChange, IN_FLIGHT_MS } from './alertChanges.js';
+import { alertChangeLog, includesChange } from './alertChanges.js';
 import { alertCopy } from './alertCopy.js';
 import { syncCopyOrRefuse } from './copyReady.js';
 
@@ -30,15 +30,16 @@ export interface CatchUp {
 
 /**
  * Sorts log entries into settled (the copy holds the alert with that change, or a later one) and
- * pending (recent, not landed yet); older unlanded entries point at a failed write and are dropped
- * (alertChanges.ts, settleChanges). No store read: the caller has synced the copy.
+ * pending (the copy still waits for its write); an entry the copy has given up on (its own clock,
+ * alertCopy.ts) is dropped. No date is compared: the entry's `at` is another machine's clock. No
+ * store read: the caller has synced the copy, so it has looked at every entry up to the head.
  */
-function settleFromCopy(entries: AlertChangeDoc[], now: number): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {
+function settleFromCopy(entries: AlertChangeDoc[]): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {
   const settled: AlertChangeDoc[] = [];
   const pending: AlertChangeDoc[] = [];
   for (const e of entries) {
     if (includesChange(alertCopy.head(e.alertId), e)) settled.push(e);
-    else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+    else if (alertCopy.awaitsChange(e._id)) pending.push(e);
   }
   return { settled, pending };
 }
@@ -50,7 +51,7 @@ function settleFromCopy(entries: AlertChangeDoc[], now: number): { settled: Aler
  * once it has, while the changes after it are returned at once. Refused with `alerts_preparing`
  * while the copy has not loaded (as lists are).
  */
-export async function alertsSince(viewer: Viewer, cursor: string | null, now = Date.now()): Promise<CatchUp> {
+export async function alertsSince(viewer: Viewer, cursor: string | null): Promise<CatchUp> {
   const head = await alertChangeLog.head();
   // Synced after the head was read: the copy has looked at every change up to it.
   await syncCopyOrRefuse();
@@ -62,7 +63,7 @@ export async function alertsSince(viewer: Viewer, cursor: string | null, now = D
   const read = await alertChangeLog.readAfter(from, SCAN_LIMIT + (after - from));
   // Entries logged after the head read are left to the next call, when the copy has looked at them.
   const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));
-  const { settled, pending } = settleFromCopy(entries, now);
+  const { settled, pending } = settleFromCopy(entries);
   // Too many pending changes for one cursor: stop before the first that does not fit.
   const cutAt = pending.length > MAX_PENDING_IN_CURSOR ? pending[MAX_PENDING_IN_CURSOR]!._id : Infinity;
   const lastRead = Math.min(cutAt - 1, entries.length ? Math.max(after, entries[entries.length - 1]!._id) : after);

@@ -4,6 +4,7 @@ import { AlertChange, type AlertChangeDoc } from '../../models/AlertChange.js';
 import { mapBounded } from '../../store/boundedReads.js';
 import { SequencedLog } from '../../store/sequencedLog.js';
 import { domainEvents } from '../domainEvents.js';
+import { alertClocks } from './alertClocks.js';
 import { linkKeysOfAlert } from '../search/indexKeys.js';
 import { linkDigest } from '../search/linkDigests.js';
 
@@ -21,7 +22,13 @@ const changes = alertChangeLog;
  * digests so the match worker announces only the links the change adds. */
 export async function logAlertChange(alertId: string, change: AlertChangeDoc['change'], current?: AlertDoc): Promise<number> {
   const before = current ? linkKeysOfAlert(current).map(linkDigest) : undefined;
-  const entry = await changes.append((head) => ({ _id: head.seq + 1, alertId, change, at: new Date(), ...(before ? { before } : {}) }));
+  const entry = await changes.append((head) => ({
+    _id: head.seq + 1,
+    alertId,
+    change,
+    at: new Date(alertClocks.wall()),
+    ...(before ? { before } : {}),
+  }));
   domainEvents.emit('alert.logged', { seq: entry._id });
   return entry._id;
 }
@@ -32,8 +39,12 @@ export function changeReadable(seq: number): Promise<void> {
   return changes.headPassed(seq);
 }
 
-/** How long a logged change may wait for its alert write to land before it counts as failed. */
-export const IN_FLIGHT_MS = 30_000;
+/** How long a process watches a logged change whose alert write has not landed before it gives up
+ * on it (a failed write, or a process that died between the two writes). Measured on the watching
+ * process's own monotonic clock from when it first saw the entry (alertClocks.ts), never against
+ * the entry's `at`, which is the writer's date. A write landing even later is still applied to the
+ * copy by its repair walk (AlertCopy.repair). */
+export const IN_FLIGHT_MS = 120_000;
 
 /** Alert reads a settlement has in flight at most: a long stretch of the log (another process's
  * changes, up to thousands) must not take the driver's whole pool from everyone else. */
@@ -46,7 +57,7 @@ export const includesChange = (doc: Pick<AlertDoc, 'changeSeq'> | null | undefin
 export interface Settlement {
   /** Entries whose alert is stored with them (or a later change), in log order. */
   settled: AlertChangeDoc[];
-  /** Recent entries whose alert write has not landed (yet): look at them again later. */
+  /** Entries whose alert write has not landed (yet): the caller decides, on its own clock, how long to look again. */
   pending: AlertChangeDoc[];
   /** The alerts read, by id (null: not stored). Alerts the caller already holds are not read. */
   docs: Map<string, AlertDoc | null>;
@@ -55,14 +66,13 @@ export interface Settlement {
 /**
  * Sorts log entries into settled and pending. A change is logged just before its alert is written
  * (alertMutation.ts, createAlert): an entry whose alert is missing or stored at an earlier position
- * is pending — never a reason to stop at it, so later changes are seen at once. A pending entry
- * older than IN_FLIGHT_MS points at a write that failed (or a process that died between the two
- * writes) and is dropped. `held(id)` gives the position of the alert the caller already holds, so
- * an alert it has already applied (this process's own write) is not read again.
+ * is pending — never a reason to stop at it, so later changes are seen at once. No entry is dropped
+ * here: only the store's answer and the caller's own clock decide that (AlertCopy). `held(id)`
+ * gives the position of the alert the caller already holds, so an alert it has already applied
+ * (this process's own write) is not read again.
  */
 export async function settleChanges(
   entries: AlertChangeDoc[],
-  now: number,
   held: (alertId: string) => number | undefined = () => undefined,
 ): Promise<Settlement> {
   const toRead = new Set<string>();
@@ -74,7 +84,7 @@ export async function settleChanges(
   const pending: AlertChangeDoc[] = [];
   for (const e of entries) {
     if (includesChange(docs.get(e.alertId), e) || (held(e.alertId) ?? -1) >= e._id) settled.push(e);
-    else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+    else pending.push(e);
   }
   return { settled, pending, docs };
 }

@@ -19,6 +19,8 @@ import { Alert } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import type { LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
+import { alertClocks } from './alertClocks.js';
+import { mapBounded } from '../../store/boundedReads.js';
 import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 import { BSON } from 'mongodb';
@@ -40,8 +42,9 @@ const CATCH_UP_BATCH = 5000;
 /** By default a copy synced this recently, with no change logged by this process since, skips the
  * log read: other processes' changes then show up in search within this long. */
 const FRESH_MS = 250;
-/** A pending change is looked at on every sync while this young (a write normally lands within
- * milliseconds), then at most once per PENDING_RECHECK_MS until IN_FLIGHT_MS. */
+/** A pending change is looked at on every sync while this process has watched it for less than
+ * this (a write normally lands within milliseconds), then at most once per PENDING_RECHECK_MS until
+ * IN_FLIGHT_MS; both on this process's monotonic clock, from when it first saw the entry. */
 export const PENDING_FAST_MS = 2000;
 const PENDING_RECHECK_MS = 1000;
 /** How long a read waits for a copy being rebuilt beside the current one before being served from
@@ -50,6 +53,10 @@ const RELOAD_WAIT_MS = 1000;
 /** Log entries just before the head read when a copy is built: creations logged before the scan
  * whose alert was stored after the scan passed its place. */
 const LOOK_BACK = 500;
+/** Log entries the repair walk reads per run at most (one or a few segment reads). */
+export const REPAIR_BATCH = 2000;
+/** Alert reads a repair run has in flight at most. */
+const REPAIR_READS_AT_ONCE = 4;
 
 /** The full scan of the alerts as BSON bytes (a seam: tests hold or fail it). */
 export const alertScan = {
@@ -106,7 +113,30 @@ class CopyState {
   readonly epoch: string;
   /** Logged changes whose alert write had not landed when last looked at, by log position. */
   readonly pending = new Map<number, AlertChangeDoc>();
+  /** When this process first saw each pending change (alertClocks.monotonic): its age here. */
+  private readonly watchedSince = new Map<number, number>();
   pendingCheckedAt = 0;
+
+  /** How long this process has been watching pending change `seq`. */
+  private watchedFor(seq: number, now: number): number {
+    return now - (this.watchedSince.get(seq) ?? now);
+  }
+
+  /** Whether every pending change is due to be looked at again (also if the clock was set back). */
+  private recheckDue(now: number): boolean {
+    return Math.abs(now - this.pendingCheckedAt) >= PENDING_RECHECK_MS;
+  }
+
+  /** Keeps `e` pending, watched from now unless it already was. */
+  watch(e: AlertChangeDoc, now: number): void {
+    this.pending.set(e._id, e);
+    if (!this.watchedSince.has(e._id)) this.watchedSince.set(e._id, now);
+  }
+
+  private forget(seq: number): void {
+    this.pending.delete(seq);
+    this.watchedSince.delete(seq);
+  }
 
   constructor(head: LogHead) {
     this.position = head.seq;
@@ -149,7 +179,7 @@ class CopyState {
     const next = keys ?? keysOfAlert(doc ?? decodeAlert(raw));
     for (const k of previous.keys()) if (!next.has(k)) removePosting(this.postings, k, slot);
     for (const [k, f] of next) if (previous.get(k) !== f) addPosting(this.postings, k, encodePosting(slot, f));
-    for (const [seq, e] of this.pending) if (e.alertId === head.id && seq <= head.changeSeq) this.pending.delete(seq);
+    for (const [seq, e] of this.pending) if (e.alertId === head.id && seq <= head.changeSeq) this.forget(seq);
   }
 
   applyDoc(doc: AlertDoc): void {
@@ -168,10 +198,7 @@ class CopyState {
   private skipOwnChanges(head: LogHead, now: number): boolean {
     if (head.epoch !== this.epoch || head.seq < this.position || head.seq - this.position > this.ownApplied.size) return false;
     // Pending changes due to be looked at again need the log read.
-    if (
-      this.pending.size &&
-      (now - this.pendingCheckedAt >= PENDING_RECHECK_MS || [...this.pending.values()].some((e) => now - e.at.getTime() < PENDING_FAST_MS))
-    )
+    if (this.pending.size && (this.recheckDue(now) || [...this.pending.keys()].some((seq) => this.watchedFor(seq, now) < PENDING_FAST_MS)))
       return false;
     for (let seq = this.position + 1; seq <= head.seq; seq++) if (!this.ownApplied.has(seq)) return false;
     for (let seq = this.position + 1; seq <= head.seq; seq++) this.ownApplied.delete(seq);
@@ -206,18 +233,24 @@ class CopyState {
   }
 
   /** Applies the next logged changes (and looks again at pending ones); true if there may be more.
-   * `head`: the log's head just read, if the caller has it. */
+   * `now`: this process's monotonic clock (alertClocks). `head`: the log's head just read, if the
+   * caller has it. A pending change is given up only when the store, just read, still does not
+   * hold it and this process has watched it for IN_FLIGHT_MS — never by the writer's date. */
   async catchUp(now: number, head?: LogHead): Promise<boolean> {
     if (head && this.skipOwnChanges(head, now)) return false;
     const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
-    const recheckAll = now - this.pendingCheckedAt >= PENDING_RECHECK_MS;
-    const recheck = [...this.pending.values()].filter((e) => recheckAll || now - e.at.getTime() < PENDING_FAST_MS);
+    const recheckAll = this.recheckDue(now);
+    const recheck = [...this.pending.values()].filter((e) => recheckAll || this.watchedFor(e._id, now) < PENDING_FAST_MS);
     if (!entries.length && !recheck.length) return false;
     if (recheckAll) this.pendingCheckedAt = now;
-    const { pending, docs } = await settleChanges([...recheck, ...entries], now, (id) => this.heldSeq(id));
-    for (const e of recheck) this.pending.delete(e._id);
+    const { pending, docs } = await settleChanges([...recheck, ...entries], (id) => this.heldSeq(id));
     for (const doc of docs.values()) if (doc) this.applyDoc(doc);
-    for (const e of pending) if (!((this.heldSeq(e.alertId) ?? -1) >= e._id)) this.pending.set(e._id, e);
+    const unlanded = new Set(pending.map((e) => e._id));
+    for (const e of recheck) if (!unlanded.has(e._id)) this.forget(e._id);
+    for (const e of pending) {
+      if ((this.heldSeq(e.alertId) ?? -1) >= e._id || this.watchedFor(e._id, now) >= IN_FLIGHT_MS) this.forget(e._id);
+      else this.watch(e, now);
+    }
     if (entries.length) this.position = entries[entries.length - 1]!._id;
     for (const seq of this.ownApplied) if (seq <= this.position) this.ownApplied.delete(seq);
     return entries.length === CATCH_UP_BATCH;
@@ -236,30 +269,40 @@ class CopyState {
       state.bulk = false;
       state.sortOrder();
     }
-    for (const e of snapshot.header.pending) state.pending.set(e._id, e);
+    // Watched again from now: this process's clock says nothing about the one that wrote the file.
+    const now = alertClocks.monotonic();
+    for (const e of snapshot.header.pending) state.watch(e, now);
     return state;
   }
 
   /** A full load: one scan of the alerts (as BSON bytes, decoded once here), then the creations
    * logged just before it that the scan may have missed are looked at like pending ones. */
-  static async load(): Promise<CopyState> {
+  static async load(progress?: LoadProgress): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
     const head = await alertChangeLog.head();
     const state = new CopyState(head);
     state.bulk = true;
     try {
+      const started = alertClocks.monotonic();
+      let reportedAt = started;
+      // An estimate from the collection's metadata: the scan itself is what takes the time.
+      const total = progress ? await Alert.estimatedDocumentCount().catch(() => undefined) : undefined;
       for await (const bytes of alertScan.open()) {
         const doc = BSON.deserialize(bytes) as AlertDoc;
         state.apply(headOf(doc), packBson(bytes), doc);
+        const now = alertClocks.monotonic();
+        if (progress && now - reportedAt >= progress.everyMs) {
+          reportedAt = now;
+          progress.report({ read: state.heads.length, total, ms: Math.round(now - started) });
+        }
       }
     } finally {
       state.bulk = false;
       state.sortOrder();
     }
-    const now = Date.now();
+    const now = alertClocks.monotonic();
     const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK), LOOK_BACK);
-    for (const e of recent)
-      if (now - e.at.getTime() < IN_FLIGHT_MS && (state.heldSeq(e.alertId) ?? -1) < e._id) state.pending.set(e._id, e);
+    for (const e of recent) if ((state.heldSeq(e.alertId) ?? -1) < e._id) state.watch(e, now);
     return state;
   }
 }
@@ -275,6 +318,13 @@ export interface AlertCopyOptions {
   reloadWaitMs?: number;
 }
 
+/** Progress of a full scan of the store (a first start without a snapshot: minutes at 100,000 alerts). */
+export interface LoadProgress {
+  /** Reports at most this often. */
+  everyMs: number;
+  report(p: { read: number; total: number | undefined; ms: number }): void;
+}
+
 export class AlertCopy {
   private state: CopyState | null = null;
   private loading: Promise<CopyState> | null = null;
@@ -288,11 +338,20 @@ export class AlertCopy {
   private readonly reloadWaitMs: number;
   private snapshot: SnapshotOptions | null = null;
   private saving: Promise<boolean> | null = null;
+  /** The repair walk: where it goes on from, and how far it may go (the copy's position at the run before). */
+  private repairWalk: { epoch: string; from: number; upTo: number } | null = null;
   /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
   lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
 
   constructor(opts: AlertCopyOptions = {}) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
+  }
+
+  private progress: LoadProgress | undefined;
+
+  /** Where a full scan reports how far it has got (the log at start-up). */
+  reportLoadProgress(progress: LoadProgress | undefined): void {
+    this.progress = progress;
   }
 
   /** Loads from (and saves to) this snapshot file; null: always scan the store. */
@@ -318,6 +377,39 @@ export class AlertCopy {
       return true;
     })().finally(() => (this.saving = null));
     return this.saving;
+  }
+
+  /**
+   * A second look at the changes this copy has passed: an alert write that landed after the copy
+   * gave up on its change (IN_FLIGHT_MS on this process's clock), or any other way the copy could
+   * hold an alert at an earlier change than the log says, is taken from the store here. Each run
+   * walks at most `limit` log entries, from where the last run stopped up to the copy's position
+   * at the run before (so every change is looked at once more, a whole period after the copy
+   * passed it), and reads by `_id` only the alerts held at an earlier change than an entry (none
+   * when nothing was missed). Returns how many alerts it repaired.
+   */
+  async repair(limit = REPAIR_BATCH): Promise<number> {
+    const state = this.state;
+    if (!state || this.replacing) return 0;
+    if (this.repairWalk?.epoch !== state.epoch)
+      this.repairWalk = { epoch: state.epoch, from: Math.max(0, state.position - LOOK_BACK), upTo: state.position };
+    const walk = this.repairWalk;
+    const to = Math.min(walk.upTo, walk.from + limit);
+    let repaired = 0;
+    if (to > walk.from) {
+      const entries = (await alertChangeLog.readAfter(walk.from, to - walk.from)).filter((e) => e._id <= to);
+      const missed = new Set<string>();
+      for (const e of entries) if (!state.pending.has(e._id) && (state.heldSeq(e.alertId) ?? -1) < e._id) missed.add(e.alertId);
+      const docs = await mapBounded([...missed], REPAIR_READS_AT_ONCE, (id) => Alert.findById(id).lean<AlertDoc>());
+      for (const doc of docs)
+        if (doc && (doc.changeSeq ?? 0) > (state.heldSeq(String(doc._id)) ?? -1)) {
+          state.applyDoc(doc);
+          repaired++;
+        }
+      walk.from = to;
+    }
+    if (walk.from >= walk.upTo) walk.upTo = state.position;
+    return repaired;
   }
 
   /** A change was logged by this process: the next read reads the log. */
@@ -406,9 +498,9 @@ export class AlertCopy {
     const started = Date.now();
     const target = this.snapshot;
     const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
-    const state = fromSnapshot ?? (await CopyState.load());
+    const state = fromSnapshot ?? (await CopyState.load(this.progress));
     // Ready means up to date: apply the log since the snapshot (or the scan) before serving.
-    while (await state.catchUp(Date.now()));
+    while (await state.catchUp(alertClocks.monotonic()));
     this.lastLoad = { source: fromSnapshot ? 'snapshot' : 'store', ms: Date.now() - started };
     return state;
   }
@@ -428,8 +520,8 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        const next = await CopyState.load();
-        while (await next.catchUp(Date.now()));
+        const next = await CopyState.load(this.progress);
+        while (await next.catchUp(alertClocks.monotonic()));
         this.state = next;
       } finally {
         this.rebuilding = null;
@@ -467,7 +559,7 @@ export class AlertCopy {
           continue;
         }
       }
-      if (!(await state.catchUp(Date.now(), head))) return;
+      if (!(await state.catchUp(alertClocks.monotonic(), head))) return;
     }
   }
 
@@ -517,6 +609,12 @@ export class AlertCopy {
   awaitsWrite(id: string): boolean {
     for (const entry of this.state?.pending.values() ?? []) if (entry.alertId === id) return true;
     return false;
+  }
+
+  /** Whether this copy still waits for the alert write of logged change `seq` (it has not given up
+   * on it): what alerts:since and the match worker keep pending, instead of judging a date. */
+  awaitsChange(seq: number): boolean {
+    return this.state?.pending.has(seq) ?? false;
   }
 
   /** The whole alert, decoded: a new object on every call. */

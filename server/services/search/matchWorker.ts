@@ -15,7 +15,7 @@ import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { assertLockHeld, withDocLock } from '../../store/docLock.js';
-import { alertChangeLog, IN_FLIGHT_MS, includesChange } from '../alerts/alertChanges.js';
+import { alertChangeLog, includesChange } from '../alerts/alertChanges.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadWatchContext } from '../watches/watches.service.js';
 import { allSucceeded } from '../domainEvents.js';
@@ -57,7 +57,7 @@ function addedLinks(alert: AlertDoc, changes: AlertChangeDoc[]): string[] {
 }
 
 /** Announces the next batch of changed alerts; returns how many log entries it consumed. */
-export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
+export async function runMatchWorkerOnce(): Promise<number> {
   return withDocLock(LOCK, async () => {
     const cursor = await cursors().findOne({ _id: CURSOR_ID });
     const from = cursor?.seq ?? 0;
@@ -74,7 +74,7 @@ export async function runMatchWorkerOnce(now = Date.now()): Promise<number> {
         const changes = byAlert.get(e.alertId);
         if (changes) changes.push(e);
         else byAlert.set(e.alertId, [e]);
-      } else if (now - e.at.getTime() < IN_FLIGHT_MS) pending.push(e);
+      } else if (alertCopy.awaitsChange(e._id)) pending.push(e); // the copy's own clock decides, not the writer's date
     }
     // Announce first, then store the position: a crash (or a failed announcement) in between
     // makes the next run announce the batch again — at least once; each announcement keeps its id
