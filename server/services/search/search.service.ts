@@ -25,6 +25,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { documentKeys, key } from './indexKeys.js';
 import { alertCopy } from '../alerts/alertCopy.js';
+import type { ProtectedHitDto } from '../../../shared/dto/search.js';
+import { protectedHits } from './protectedHits.js';
 import type { AlertHead } from '../alerts/alertHead.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
@@ -172,7 +174,14 @@ const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) }
 export async function searchAlerts(
   actor: Actor,
   input: SearchInput,
-): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; readings: QueryReading[]; truncated: boolean }> {
+): Promise<{
+  items: SearchItem[];
+  nextCursor: string | null;
+  queryKind: QueryKind;
+  readings: QueryReading[];
+  truncated: boolean;
+  protected: ProtectedHitDto[];
+}> {
   const auto = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
   // The likeliest reading is searched unless the caller names another one the query allows.
   const possible: QueryReading[] = [{ kind: auto.kind, values: auto.values }, ...auto.alternatives];
@@ -263,6 +272,8 @@ export async function searchAlerts(
     items.filter((i): i is AlertStub => 'restricted' in i && i.restricted === true && !('abilities' in i)).map((i) => i.id),
   );
   const nextCursor = offset + input.limit < all.length ? encodeCursor({ o: offset + input.limit }) : null;
+  // Told once per query, on its first page (protectedHits.ts).
+  const hidden = input.cursor ? [] : await protectedHits(actor, detected, input);
   await recordAudit({
     actor,
     action: 'search.query',
@@ -273,7 +284,9 @@ export async function searchAlerts(
       filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to, as: input.as },
       results: found.length,
       stubs: stubs.length,
+      protected: hidden.length,
+      ...(input.place ? { place: input.place } : {}),
     },
   });
-  return { items, nextCursor, queryKind: detected.kind, readings, truncated };
+  return { items, nextCursor, queryKind: detected.kind, readings, truncated, protected: hidden };
 }
