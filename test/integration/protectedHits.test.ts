@@ -20,6 +20,8 @@ describe('protected hits: a restricted victim searched by an officer who may not
   let arOfficer: ApiClient;
   let pyOfficer: ApiClient;
   let sys: ApiClient;
+  let pyProsecutor: ApiClient;
+  let otherArOfficer: ApiClient;
   let arAgencyId = '';
   let arAgencyName = '';
   let pyAgencyId = '';
@@ -60,11 +62,15 @@ describe('protected hits: a restricted victim searched by an officer who may not
     arOfficer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
     pyOfficer = await signIn(server.url, await buildUser({ agency: py, mfa: true }));
     sys = await signIn(server.url, await buildUser({ agency: ar, roles: ['system_admin'], mfa: true }));
+    const pyFiscalia = await buildAgency({ country: 'PY', kind: 'prosecutor' });
+    pyProsecutor = await signIn(server.url, await buildUser({ agency: pyFiscalia, roles: ['prosecutor'], mfa: true }));
+    otherArOfficer = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
     const posted = (await arOfficer.post('/api/v1/alerts', alertBody()).expect(201)).body;
     bilateral = posted.id;
     reference = posted.reference;
     sockets.push(await openSocket(server.url, { cookie: arOfficer.cookieHeader() }));
     sockets.push(await openSocket(server.url, { cookie: pyOfficer.cookieHeader() }));
+    sockets.push(await openSocket(server.url, { cookie: otherArOfficer.cookieHeader() }));
   });
   after(async () => {
     for (const s of sockets) s.close();
@@ -126,9 +132,10 @@ describe('protected hits: a restricted victim searched by an officer who may not
   });
 
   it('the origin agency’s sockets receive protected:checked with who, where and when; the checking agency’s do not', async () => {
-    const [arSocket, pySocket] = sockets as [TestSocket, TestSocket];
-    let leaked = false;
-    pySocket.on('protected:checked', () => (leaked = true));
+    const [arSocket, pySocket, otherArSocket] = sockets as [TestSocket, TestSocket, TestSocket];
+    let leaked = 0;
+    pySocket.on('protected:checked', () => leaked++);
+    otherArSocket.on('protected:checked', () => leaked++);
     const before = Date.now();
     const heard = nextEvent(arSocket, 'protected:checked', 5000);
     await search(pyOfficer, '4567890', '&place=Paso%20Jos%C3%A9%20Falc%C3%B3n');
@@ -144,8 +151,8 @@ describe('protected hits: a restricted victim searched by an officer who may not
     expect(Date.parse(ev.at)).to.be.at.least(before - 1000);
     expect(ev).to.not.have.property('checkedByUserId');
     // A round trip on the checking agency's socket: anything emitted to it with the event has arrived by then.
-    await new Promise((resolve) => pySocket.emit('alerts:since', { cursor: null }, resolve));
-    expect(leaked).to.equal(false);
+    for (const s of [pySocket, otherArSocket]) await new Promise((resolve) => s.emit('alerts:since', { cursor: null }, resolve));
+    expect(leaked, 'the checking agency and another agency of the origin country').to.equal(0);
   });
 
   it('each protected hit is audited with the query and the place', async () => {
@@ -157,10 +164,18 @@ describe('protected hits: a restricted victim searched by an officer who may not
     expect(mine[0].details).to.deep.include({ q: '4.567.890', detected: 'document', reference });
   });
 
-  it('an officer of the origin agency gets the ordinary result, not a protected one', async () => {
-    const res = await search(arOfficer, '4.567.890');
-    expect(res.body.items.map((i: { id: string }) => i.id)).to.deep.equal([bilateral]);
-    expect(res.body.protected).to.deep.equal([]);
+  it('an officer of the origin agency and a prosecutor who opens restricted alerts get the ordinary result, not a protected one', async () => {
+    for (const who of [arOfficer, pyProsecutor]) {
+      const res = await search(who, '4.567.890');
+      expect(res.body.items.map((i: { id: string }) => i.id)).to.deep.equal([bilateral]);
+      expect(res.body.protected).to.deep.equal([]);
+    }
+  });
+
+  it('an officer of another agency of the origin country gets the protected hit too', async () => {
+    const res = await search(otherArOfficer, 'María José Benítez Ortiz');
+    expect(res.body.items).to.deep.equal([]);
+    expect(res.body.protected.map((h: { reference: string }) => h.reference)).to.deep.equal([reference]);
   });
 
   it('an alert the officer cannot see at all gives a protected hit with the id to request access from', async () => {
@@ -192,5 +207,37 @@ describe('protected hits: a restricted victim searched by an officer who may not
 
   it('the place is at most 120 characters', async () => {
     await pyOfficer.get(`/api/v1/search?q=1&place=${'x'.repeat(121)}`).expect(400);
+  });
+});
+
+describe('protected look-ups count against the search limit', function () {
+  this.timeout(60_000);
+  let server: PuenteServer;
+
+  before(async () => {
+    await resetDatabase();
+    server = await startTestServer({ SEARCHES_PER_10_MIN: '3' });
+  });
+  after(() => server.stop());
+
+  it('after three searches, a fourth (a protected look-up) is refused with 429 and neither audited nor told', async () => {
+    const ar = await buildAgency({ country: 'AR' });
+    const py = await buildAgency({ country: 'PY' });
+    const arOfficer = await signIn(server.url, await buildUser({ agency: ar, mfa: true }));
+    const pyUser = await buildUser({ agency: py, mfa: true });
+    const pyOfficer = await signIn(server.url, pyUser);
+    const sys = await signIn(server.url, await buildUser({ agency: ar, roles: ['system_admin'], mfa: true }));
+    await arOfficer.post('/api/v1/alerts', alertBody()).expect(201);
+    await drainMatchWorker();
+    await pyOfficer.get('/api/v1/search?q=Acosta').expect(200);
+    await pyOfficer.get('/api/v1/search?q=4.567.890').expect(200);
+    await pyOfficer.get('/api/v1/search?q=4.567.890').expect(200);
+    const refused = await pyOfficer.get('/api/v1/search?q=4.567.890&place=Cuarta').expect(429);
+    expect(refused.headers['retry-after']).to.be.a('string');
+    // Another officer's searches are not counted against this one.
+    await arOfficer.get('/api/v1/search?q=4.567.890').expect(200);
+    const audit = await sys.get('/api/v1/audit?action=search.protected_hit&limit=100').expect(200);
+    const byPy = audit.body.items.filter((e: { actorId: string }) => e.actorId === pyUser.id);
+    expect(byPy).to.have.length(2);
   });
 });
