@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
+import { alertBody, VICTIM_SECRETS, victimAlertBody } from '../helpers/alertFixtures.js';
 import type { ApiClient } from '../helpers/apiClient.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -35,18 +35,9 @@ describe('protected hits: a restricted victim searched by an officer who may not
     return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
   };
 
-  /** A restricted alert of the AR agency about one victim ("given… family", the family name last) with a PY CI. */
-  const postVictim = async (name: string, ci: string, overrides: Record<string, unknown> = {}) => {
-    const words = name.split(' ');
-    const victim = {
-      role: 'victim',
-      givenNames: words.slice(0, -1).join(' '),
-      familyNames: words.at(-1),
-      documents: [{ type: 'CI', country: 'PY', number: ci }],
-    };
-    const res = await arOfficer.post('/api/v1/alerts', alertBody({ subjects: [victim], ...overrides })).expect(201);
-    return res.body as { id: string; reference: string };
-  };
+  /** A restricted alert of the AR agency about one victim with a PY CI. */
+  const postVictim = async (name: string, ci: string, overrides: Record<string, unknown> = {}) =>
+    (await arOfficer.post('/api/v1/alerts', victimAlertBody(name, ci, overrides)).expect(201)).body as { id: string; reference: string };
 
   before(async () => {
     await resetDatabase();
