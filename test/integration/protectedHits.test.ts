@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Agency } from '../../server/models/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody, VICTIM_SECRETS, victimAlertBody } from '../helpers/alertFixtures.js';
 import type { ApiClient } from '../helpers/apiClient.js';
@@ -194,6 +195,17 @@ describe('protected hits: a restricted victim searched by an officer who may not
     await arOfficer.post(`/api/v1/alerts/${closed}/status`, { status: 'resolved', reason: 'Localizada' }).expect(200);
     expect((await search(pyOfficer, '3.333.444')).body.protected).to.deep.equal([]);
     expect((await search(pyOfficer, 'Ana Luz Cardozo')).body.protected).to.deep.equal([]);
+  });
+
+  it('without a 24 h line in the directory the card gives the agency’s duty phone, else its main line (not promised as 24 h)', async () => {
+    const other = await buildAgency({ country: 'AR', name: 'Policía de Formosa — Comisaría 1' });
+    await Agency.updateOne({ _id: other._id }, { $set: { phone: '+54 370 442-0000' } });
+    const api = await signIn(server.url, await buildUser({ agency: other, mfa: true }));
+    await api.post('/api/v1/alerts', victimAlertBody('Rosa Elena Villalba', '5.555.123')).expect(201);
+    const line = async () => (await search(pyOfficer, '5.555.123')).body.protected[0].contactLine;
+    expect(await line()).to.deep.equal({ label: other.name, phone: '+54 370 442-0000', is24h: false });
+    await Agency.updateOne({ _id: other._id }, { $set: { dutyPhone: '+54 370 442-9999' } });
+    expect(await line()).to.deep.equal({ label: other.name, phone: '+54 370 442-9999', is24h: true });
   });
 
   it('the place is at most 120 characters', async () => {
