@@ -94,6 +94,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     alertUpdatesPer10Min: config.alertUpdatesPer10Min,
     alertStatusChangesPer10Min: config.alertStatusChangesPer10Min,
     photoUploadsPer10Min: config.photoUploadsPer10Min,
+    searchesPer10Min: config.searchesPer10Min,
     redis,
   });
   const apiParts = buildApi(config, limits);

@@ -33,6 +33,19 @@ export interface ServerToClientEvents {
   'session:revoked': (payload: { reason: RevocationReason }) => void;
   /** To the originating agency: an active alert's review date is near. */
   'alert:review_due': (payload: { alert: AlertSummaryDto }) => void;
+  /** To the origin agency's operational roles: another agency's search found their protected person (issue 24). */
+  'protected:checked': (payload: ProtectedCheckedPayload) => void;
+}
+
+/** Who checked a protected person, where (as typed, if given) and when (ISO 8601); never the user. */
+export interface ProtectedCheckedPayload {
+  alertId: string;
+  reference: string;
+  originAgencyId: string;
+  checkedByAgencyId: string;
+  checkedByAgencyName: string;
+  place: string | null;
+  at: string;
 }
 
 export interface ClientToServerEvents {

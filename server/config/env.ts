@@ -73,6 +73,8 @@ const envShape = {
   ALERT_UPDATES_PER_10_MIN: z.coerce.number().int().min(1).default(30),
   ALERT_STATUS_CHANGES_PER_10_MIN: z.coerce.number().int().min(1).default(10),
   PHOTO_UPLOADS_PER_10_MIN: z.coerce.number().int().min(1).default(30),
+  /** An officer at a busy crossing checks a traveller every few seconds; fishing for protected people needs far more. */
+  SEARCHES_PER_10_MIN: z.coerce.number().int().min(1).default(300),
   SOCKET_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   STORE_POOL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   INACTIVE_ACCOUNT_DAYS: z.coerce.number().int().min(1).default(90),
@@ -147,6 +149,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     alertUpdatesPer10Min: env.ALERT_UPDATES_PER_10_MIN,
     alertStatusChangesPer10Min: env.ALERT_STATUS_CHANGES_PER_10_MIN,
     photoUploadsPer10Min: env.PHOTO_UPLOADS_PER_10_MIN,
+    searchesPer10Min: env.SEARCHES_PER_10_MIN,
     socketEventsPerMinute: env.SOCKET_EVENTS_PER_MINUTE,
     storePoolWaitMs: env.STORE_POOL_WAIT_MS,
     inactiveAccountDays: env.INACTIVE_ACCOUNT_DAYS,

@@ -18,6 +18,8 @@ export interface RateLimiters {
   alertStatusChanges: RequestHandler;
   /** Per signed-in user: photo uploads, each decoded and re-encoded (issue #23 F6). */
   photoUploads: RequestHandler;
+  /** Per signed-in user: searches, protected look-ups included, so fishing for who is protected is bounded (issue 24). */
+  searches: RequestHandler;
 }
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
@@ -71,6 +73,7 @@ export function createRateLimiters(opts: {
   alertUpdatesPer10Min: number;
   alertStatusChangesPer10Min: number;
   photoUploadsPer10Min: number;
+  searchesPer10Min: number;
   redis: RedisClient | null;
 }): RateLimiters {
   return {
@@ -80,5 +83,6 @@ export function createRateLimiters(opts: {
     alertUpdates: perUserLimit('alert_updates', opts.alertUpdatesPer10Min, opts.redis),
     alertStatusChanges: perUserLimit('alert_status', opts.alertStatusChangesPer10Min, opts.redis),
     photoUploads: perUserLimit('photo_uploads', opts.photoUploadsPer10Min, opts.redis),
+    searches: perUserLimit('searches', opts.searchesPer10Min, opts.redis),
   };
 }

@@ -1,7 +1,8 @@
-/** Emits `match:new`, `watch:hit`, `access:request` and `access:decision` to exactly those allowed. */
+/** Emits `match:new`, `watch:hit`, `access:request`, `access:decision` and `protected:checked` to exactly those allowed. */
 import { createHash } from 'node:crypto';
 import { rooms } from '../../shared/events.js';
 import type { Logger } from '../config/logger.js';
+import { agencyFields } from '../models/Agency.js';
 import type { AlertDoc } from '../models/Alert.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
@@ -75,12 +76,31 @@ export function wireSearchPublisher(io: PuenteIo, logger: Logger): () => void {
   const onDecided = ({ request, requesterId }: DomainEventMap['access.decided'][0]) => {
     io.to([rooms.user(requesterId), rooms.agency(request.originAgencyId)]).emit('access:decision', { request });
   };
+  // The origin agency's operational roles (officers, admins, prosecutors) — the user who checked stays out of it.
+  const announceChecked = async (e: DomainEventMap['protected_person.checked'][0]) => {
+    const names = await agencyFields([e.checkedByAgencyId], 'name');
+    io.to([rooms.agencyClass(e.originAgencyId, 'o'), rooms.agencyClass(e.originAgencyId, 'p')]).emit('protected:checked', {
+      alertId: e.alertId,
+      reference: e.reference,
+      originAgencyId: e.originAgencyId,
+      checkedByAgencyId: e.checkedByAgencyId,
+      checkedByAgencyName: names.get(e.checkedByAgencyId) ?? '',
+      place: e.place,
+      at: e.at.toISOString(),
+    });
+  };
+  // Emitted with `emit` (the search does not wait for it): a failure is logged, not thrown.
+  const onProtectedChecked = (e: DomainEventMap['protected_person.checked'][0]) => {
+    announceChecked(e).catch((err: unknown) => logger.error({ err, event: 'protected:checked' }, 'announcement failed'));
+  };
   domainEvents.on('alert.matched', onMatched);
+  domainEvents.on('protected_person.checked', onProtectedChecked);
   domainEvents.on('watch.hit', onWatchHit);
   domainEvents.on('access.requested', onRequested);
   domainEvents.on('access.decided', onDecided);
   return () => {
     domainEvents.off('alert.matched', onMatched);
+    domainEvents.off('protected_person.checked', onProtectedChecked);
     domainEvents.off('watch.hit', onWatchHit);
     domainEvents.off('access.requested', onRequested);
     domainEvents.off('access.decided', onDecided);

@@ -68,7 +68,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits));
   mount('/contacts', contactsRoutes());
-  mount('/search', searchRoutes());
+  mount('/search', searchRoutes(limits));
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
   api.use(auditGateRefusals);

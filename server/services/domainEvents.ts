@@ -36,6 +36,18 @@ export interface DomainEventMap {
   'watch.hit': [{ watch: { id: string; userId: string }; alert: AlertDoc; viewer: Viewer; seq: number }];
   'access.requested': [{ request: AccessRequestDto; originAgencyId: string }];
   'access.decided': [{ request: AccessRequestDto; requesterId: string }];
+  /** An officer's search gave a protected hit on the agency's restricted victim (search/protectedHits.ts). */
+  'protected_person.checked': [
+    {
+      alertId: string;
+      reference: string;
+      originAgencyId: string;
+      checkedByAgencyId: string;
+      checkedByUserId: string;
+      place: string | null;
+      at: Date;
+    },
+  ];
   /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */
   'contacts.stale': [{ agencyId: string; contactIds: string[]; adminIds: string[]; day: string }];
   /** Work after a change that failed without undoing it (clean-up): the server logs it. */

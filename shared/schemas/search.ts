@@ -13,6 +13,8 @@ export const searchQuery = z.strictObject({
   to: isoDateTime.optional(),
   /** Search by this reading of `q` (one of the response's `readings`) instead of the likeliest. */
   as: z.enum(['document', 'phone', 'plate', 'name']).optional(),
+  /** Where the officer is checking (a border crossing, a checkpoint): told to a protected person's agency. */
+  place: requiredText(120).optional(),
   ...pagination,
 });
 export type SearchInput = z.infer<typeof searchQuery>;

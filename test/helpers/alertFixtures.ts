@@ -66,3 +66,15 @@ export const VICTIM_SECRETS = [
   'Consiente que la fiscalía',
   'Of. Gómez',
 ];
+
+/** A restricted alert about one victim: `name` is "given… family" (the family name last), `ci` a PY CI. */
+export function victimAlertBody(name: string, ci: string, overrides: Record<string, unknown> = {}) {
+  const words = name.split(' ');
+  const victim = {
+    role: 'victim',
+    givenNames: words.slice(0, -1).join(' '),
+    familyNames: words.at(-1),
+    documents: [{ type: 'CI', country: 'PY', number: ci }],
+  };
+  return alertBody({ subjects: [victim], ...overrides });
+}

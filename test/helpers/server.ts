@@ -21,6 +21,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Likewise; alertGrowth.test.ts tests these limits with low ones.
     ALERT_STATUS_CHANGES_PER_10_MIN: '100000',
     PHOTO_UPLOADS_PER_10_MIN: '100000',
+    // protectedHits.test.ts tests the search limit with a low one.
+    SEARCHES_PER_10_MIN: '100000',
     ...overrides,
   });
 }

@@ -13,6 +13,8 @@ export interface SearchParams {
   to?: string | undefined;
   /** Search this reading of `q` instead of the likeliest one. */
   as?: QueryKind | undefined;
+  /** Where the officer is checking, told to a protected person's agency. */
+  place?: string | undefined;
 }
 
 export const searchAlerts = (params: SearchParams, cursor?: string | null, limit = 20) =>

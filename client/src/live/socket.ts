@@ -10,7 +10,13 @@ import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
 import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToClientEvents } from '../../../shared/events.js';
 import { connection } from '../state/connection.js';
 import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
-import { receiveAccessDecision, receiveAccessRequest, receiveMatch, receiveWatchHit } from '../state/notifications.js';
+import {
+  receiveAccessDecision,
+  receiveAccessRequest,
+  receiveMatch,
+  receiveProtectedChecked,
+  receiveWatchHit,
+} from '../state/notifications.js';
 import { CatchUpCursor, SinceRefused } from './catchUpCursor.js';
 import { readLocal, writeLocal } from './localStore.js';
 
@@ -134,6 +140,7 @@ export function startLive(handlers: LiveHandlers): void {
   s.on('access:decision', ({ request }) => receiveAccessDecision(request));
   s.on('match:new', ({ alertId, match, eventId }) => receiveMatch(alertId, match, eventId));
   s.on('watch:hit', ({ watchId, alert, eventId }) => receiveWatchHit(watchId, alert, eventId));
+  s.on('protected:checked', (check) => receiveProtectedChecked(check));
 
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);

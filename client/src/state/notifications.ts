@@ -1,11 +1,12 @@
 /**
- * Live search events (`access:request`, `access:decision`, `match:new`, `watch:hit`) as signals,
+ * Live search events (`access:request`, `access:decision`, `match:new`, `watch:hit`, `protected:checked`) as signals,
  * held in memory for this session only: the access requests as last heard of, matches and
  * watch hits that arrived, the pending-requests badge, and the notices the shell shows.
  */
 import { computed, signal } from '@preact/signals';
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto } from '../../../shared/dto/alert.js';
+import type { ProtectedCheckedPayload } from '../../../shared/events.js';
 import { listAccessRequests } from '../api/accessRequests.js';
 import { SeenEvents } from './seenEvents.js';
 import { currentUser } from './session.js';
@@ -39,7 +40,8 @@ export const watchHits = signal<readonly WatchHit[]>([]);
 type NoticeBody =
   | { type: 'watch_hit'; hit: WatchHit }
   | { type: 'access_request'; request: AccessRequestDto }
-  | { type: 'access_decision'; request: AccessRequestDto };
+  | { type: 'access_decision'; request: AccessRequestDto }
+  | { type: 'protected_checked'; check: ProtectedCheckedPayload };
 export type Notice = NoticeBody & { id: string };
 export const notices = signal<readonly Notice[]>([]);
 const MAX_NOTICES = 5;
@@ -79,6 +81,11 @@ export function receiveAccessDecision(request: AccessRequestDto): void {
   rememberRequests([request]);
   // The requester is told of every decision and of the end of a grant; the origin agency sees its list change.
   if (request.requesterId === currentUser.value?.id) pushNotice({ type: 'access_decision', request });
+}
+
+/** Another agency's officer checked one of this agency's protected people (`protected:checked`). */
+export function receiveProtectedChecked(check: ProtectedCheckedPayload): void {
+  pushNotice({ type: 'protected_checked', check });
 }
 
 /** Matches and watch hits already shown: an announcement repeated by the server is shown once. */

@@ -1,7 +1,9 @@
-/** Notices of live search events on every screen: a watch hit opens its alert, access requests and decisions open the inbox. */
+/** Notices of live search events on every screen: a watch hit or a protected person checked opens its alert, access requests and decisions open the inbox. */
 import { notices as dict } from '../../../shared/i18n/client/notices.js';
 import { translator } from '../i18n/index.js';
+import { formatInstant } from '../i18n/dates.js';
 import { agencyLabel } from '../state/agencies.js';
+import { currentUser } from '../state/session.js';
 import { dismissNotice, notices, type Notice } from '../state/notifications.js';
 
 const t = translator(dict);
@@ -13,6 +15,16 @@ function content(n: Notice): { text: string; href: string; link: string } {
       href: `/alerts/${n.hit.alert.id}`,
       link: t('openAlert'),
     };
+  if (n.type === 'protected_checked') {
+    const { check } = n;
+    const time = formatInstant(check.at, currentUser.value?.country ?? null, false).local;
+    const vars = { reference: check.reference, agency: check.checkedByAgencyName, time };
+    return {
+      text: check.place ? t('protectedChecked', { ...vars, place: check.place }) : t('protectedCheckedNoPlace', vars),
+      href: `/alerts/${check.alertId}`,
+      link: t('openAlert'),
+    };
+  }
   const reference = n.request.reference ?? '';
   if (n.type === 'access_request')
     return {

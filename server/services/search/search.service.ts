@@ -24,7 +24,10 @@ import { ApiError } from '../../http/apiError.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { documentKeys, key } from './indexKeys.js';
+import { rankedItems, type Candidate, type RankKey } from './rankedList.js';
 import { alertCopy } from '../alerts/alertCopy.js';
+import type { ProtectedHitDto } from '../../../shared/dto/search.js';
+import { protectedHits } from './protectedHits.js';
 import type { AlertHead } from '../alerts/alertHead.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
@@ -33,8 +36,6 @@ const MAX_CANDIDATES = 2000;
  * waits this long for it, then answers 503 `search_preparing` with Retry-After instead of hanging. */
 const FIRST_LOAD_WAIT_MS = 5000;
 const PREPARING_RETRY_AFTER_S = 10;
-/** Candidates examined at once while filling a page; results are ranked within what was examined. */
-const LOAD_BATCH = 25;
 
 export type SearchItem = (AlertSummaryDto & { matchedOn: string[] }) | AlertStub;
 export interface AlertStub {
@@ -167,12 +168,46 @@ function pairCandidates(tokens: string[]): string[] {
   return ranked(hits).ids;
 }
 
-const cursorSchema = z.object({ o: z.number().int().min(0).max(MAX_CANDIDATES) });
+/** The last item handed out (rankedList.ts `RankKey`): the next page starts after it. */
+const cursorSchema = z.strictObject({
+  p: z.number().int().min(0).max(3),
+  s: z.number().int().min(0).max(1000),
+  a: z.number().int().min(0),
+  i: z.string().max(64),
+});
+
+/**
+ * Highest score a name query may confirm with on an alert: each token's best evidence in the index
+ * (0 if one has none). The look-ups are gathered once per query.
+ */
+function nameUpperBound(tokens: string[]): (id: string) => number {
+  const perToken = tokens.map((t) => nameLookupKeys(t, true).map(([k, weight]) => ({ holders: alertCopy.holders(k), weight })));
+  return (id) => {
+    let total = 0;
+    for (const lookups of perToken) {
+      let best = 0;
+      for (const { holders, weight } of lookups) {
+        if (weight <= best) break; // strongest first
+        if (holders.has(id)) best = weight;
+      }
+      if (!best) return 0;
+      total += best;
+    }
+    return total;
+  };
+}
 
 export async function searchAlerts(
   actor: Actor,
   input: SearchInput,
-): Promise<{ items: SearchItem[]; nextCursor: string | null; queryKind: QueryKind; readings: QueryReading[]; truncated: boolean }> {
+): Promise<{
+  items: SearchItem[];
+  nextCursor: string | null;
+  queryKind: QueryKind;
+  readings: QueryReading[];
+  truncated: boolean;
+  protected: ProtectedHitDto[];
+}> {
   const auto = detectQuery(input.q, actor.country === 'PY' ? 'PY' : 'AR');
   // The likeliest reading is searched unless the caller names another one the query allows. It
   // keeps the document type a typed prefix named (`C.I. N° …` → CI), for the screen to say.
@@ -182,22 +217,25 @@ export async function searchAlerts(
   const readings = [detected, ...possible.filter((r) => r !== detected)];
   if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
     throw new ApiError('search_preparing', 'search copy still loading', undefined, { 'Retry-After': String(PREPARING_RETRY_AFTER_S) });
-  // Strongest evidence first; a wider pass runs only if the page is not full yet, and typo keys
-  // (many per word, weakest evidence) are the last resort.
+  // Strongest evidence first; a wider pass is read only if the page is not full yet, and typo keys
+  // (many per word, weakest evidence) are the last resort. The passes and their order make one
+  // ranked list (rankedList.ts), the same for every page.
   const name = detected.kind === 'name';
   const usePairs = name && new Set(detected.values.map(phoneticKey)).size >= 2;
-  const passes: Array<() => { ids: string[]; truncated: boolean }> = name
-    ? [
-        ...(usePairs ? [() => ({ ids: pairCandidates(detected.values), truncated: false })] : []),
-        () => nameCandidates(detected.values, false),
-        () => nameCandidates(detected.values, true),
-      ]
-    : [() => identifierCandidates(detected.kind, detected.values)];
-  let ids: string[] = [];
   let truncated = false;
-  let pass = 0;
-  const queued = new Set<string>();
-  const offset = decodeCursor(input.cursor, cursorSchema)?.o ?? 0;
+  const upperBound = name ? nameUpperBound(detected.values) : () => 3;
+  const candidates = (found: { ids: string[]; truncated: boolean }): Candidate[] => {
+    truncated ||= found.truncated;
+    return found.ids.map((id) => ({ id, ub: upperBound(id), at: alertCopy.head(id)?.at ?? 0 }));
+  };
+  const passes: Array<() => Candidate[]> = name
+    ? [
+        ...(usePairs ? [() => candidates({ ids: pairCandidates(detected.values), truncated: false })] : []),
+        () => candidates(nameCandidates(detected.values, false)),
+        () => candidates(nameCandidates(detected.values, true)),
+      ]
+    : [() => candidates(identifierCandidates(detected.kind, detected.values))];
+  const after = decodeCursor(input.cursor, cursorSchema) ?? null;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
   const passesFilters = (a: AlertHead) =>
@@ -207,64 +245,53 @@ export async function searchAlerts(
     (from === null || a.at >= from) &&
     (to === null || a.at <= to);
 
-  const found: Array<{ a: AlertDoc; score: number; matchedOn: string[] }> = [];
-  const stubs: AlertStub[] = [];
-  // Examine candidates in ranked batches until the page (and one more result, for the cursor) is known.
-  const wanted = offset + input.limit + 1;
-  // `next` counts candidates consumed: a pass that yields fewer than a batch must not make the
-  // next pass's first candidates be skipped.
-  let next = 0;
-  while (found.length + stubs.length < wanted) {
-    while (next >= ids.length && pass < passes.length) {
-      const more = passes[pass++]!();
-      ids = [...ids, ...more.ids.filter((id) => !queued.has(id))];
-      for (const id of more.ids) queued.add(id);
-      truncated ||= more.truncated;
-    }
-    if (next >= ids.length) break;
-    const slice = ids.slice(next, next + LOAD_BATCH);
-    next += slice.length;
-    // Filters and name searches' visibility read the heads; only the rest are decoded.
-    const batch = slice
-      .map((id) => alertCopy.head(id))
-      .filter((h): h is AlertHead => !!h && passesFilters(h) && (detected.kind !== 'name' || canSeeAlert(actor, h)))
-      .map((h) => alertCopy.get(h.id))
-      .filter((a): a is AlertDoc => !!a);
-    for (const a of batch) {
-      const visible = canSeeAlert(actor, a);
-      if (detected.kind === 'name') {
-        if (!visible) continue;
-        let best = { score: 0, similar: false };
-        for (const s of usableSubjects(a, actor)) {
-          const r = nameScore(detected.values, s);
-          if (r.score > best.score) best = r;
-        }
-        if (best.score > 0) found.push({ a, score: best.score, matchedOn: [best.similar ? 'name_similar' : 'name'] });
-        continue;
+  /** A candidate confirmed on the alert itself, with only what this caller may see: a result, a stub, or nothing. */
+  const confirm = (c: Candidate): { score: number; item: SearchItem } | null => {
+    const head = alertCopy.head(c.id);
+    // Filters and name searches' visibility read the head; only the rest are decoded.
+    if (!head || !passesFilters(head) || (name && !canSeeAlert(actor, head))) return null;
+    const a = alertCopy.get(c.id);
+    if (!a) return null;
+    const visible = canSeeAlert(actor, a);
+    if (name) {
+      let best = { score: 0, similar: false };
+      for (const s of usableSubjects(a, actor)) {
+        const r = nameScore(detected.values, s);
+        if (r.score > best.score) best = r;
       }
-      const values = identifierValues(a, usableSubjects(a, visible ? actor : null), detected.kind);
-      if (!detected.values.some((v) => values.has(v))) continue;
-      if (visible) found.push({ a, score: 3, matchedOn: [detected.kind] });
-      else
-        stubs.push({
-          id: String(a._id),
-          reference: a.reference,
-          kind: a.kind,
-          originAgencyId: a.originAgencyId,
-          status: a.status,
-          restricted: true,
-        });
+      if (!best.score) return null;
+      return { score: best.score, item: { ...presentAlertSummary(a, actor), matchedOn: [best.similar ? 'name_similar' : 'name'] } };
     }
+    const values = identifierValues(a, usableSubjects(a, visible ? actor : null), detected.kind);
+    if (!detected.values.some((v) => values.has(v))) return null;
+    if (visible) return { score: 3, item: { ...presentAlertSummary(a, actor), matchedOn: [detected.kind] } };
+    const stub: AlertStub = {
+      id: String(a._id),
+      reference: a.reference,
+      kind: a.kind,
+      originAgencyId: a.originAgencyId,
+      status: a.status,
+      restricted: true,
+    };
+    return { score: 3, item: stub };
+  };
+
+  // One more than the page, to know whether another follows.
+  const page: Array<{ key: RankKey; item: SearchItem }> = [];
+  for (const entry of rankedItems(passes, confirm, after)) {
+    page.push(entry);
+    if (page.length > input.limit) break;
   }
-  found.sort((x, y) => y.score - x.score || y.a.createdAt.getTime() - x.a.createdAt.getTime());
-  const all: SearchItem[] = [...found.map((f) => ({ ...presentAlertSummary(f.a, actor), matchedOn: f.matchedOn })), ...stubs];
-  const items = all.slice(offset, offset + input.limit);
+  const kept = page.slice(0, input.limit);
+  const items = kept.map((e) => e.item);
+  const isStub = (i: SearchItem): i is AlertStub => 'restricted' in i && i.restricted === true && !('abilities' in i);
+  const stubIds = items.filter(isStub).map((i) => i.id);
   // Only stubs actually handed out may be named by an access request (stubReceipts.ts).
-  await recordStubReceipts(
-    actor.id,
-    items.filter((i): i is AlertStub => 'restricted' in i && i.restricted === true && !('abilities' in i)).map((i) => i.id),
-  );
-  const nextCursor = offset + input.limit < all.length ? encodeCursor({ o: offset + input.limit }) : null;
+  await recordStubReceipts(actor.id, stubIds);
+  const last = kept[kept.length - 1];
+  const nextCursor = page.length > input.limit && last ? encodeCursor(last.key) : null;
+  // Told once per query, on its first page (protectedHits.ts).
+  const hidden = input.cursor ? [] : await protectedHits(actor, detected, input);
   await recordAudit({
     actor,
     action: 'search.query',
@@ -273,9 +300,11 @@ export async function searchAlerts(
       q: input.q,
       detected: detected.kind,
       filters: { kind: input.kind, status: input.status, country: input.country, from: input.from, to: input.to, as: input.as },
-      results: found.length,
-      stubs: stubs.length,
+      results: items.length - stubIds.length,
+      stubs: stubIds.length,
+      protected: hidden.length,
+      ...(input.place ? { place: input.place } : {}),
     },
   });
-  return { items, nextCursor, queryKind: detected.kind, readings, truncated };
+  return { items, nextCursor, queryKind: detected.kind, readings, truncated, protected: hidden };
 }

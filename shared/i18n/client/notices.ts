@@ -13,6 +13,8 @@ export const notices = defineMessages({
     openRequests: 'Ver solicitudes',
     dismiss: 'Descartar',
     searchBadge: '{count} solicitudes de acceso pendientes',
+    protectedChecked: 'Su persona protegida ({reference}) fue consultada por {agency} en {place} a las {time}',
+    protectedCheckedNoPlace: 'Su persona protegida ({reference}) fue consultada por {agency} a las {time}',
   },
   en: {
     region: 'Notices',
@@ -25,5 +27,7 @@ export const notices = defineMessages({
     openRequests: 'See requests',
     dismiss: 'Dismiss',
     searchBadge: '{count} pending access requests',
+    protectedChecked: 'Your protected person ({reference}) was checked by {agency} at {place} at {time}',
+    protectedCheckedNoPlace: 'Your protected person ({reference}) was checked by {agency} at {time}',
   },
 });

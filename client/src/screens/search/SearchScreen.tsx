@@ -1,12 +1,13 @@
 /**
  * One search box for documents, phones, plates and names across both countries: says how the
  * query was read (and offers the other readings), filters, cursor pages, full results for
- * visible alerts and hit/no-hit stubs with "Solicitar acceso" whose state is followed live.
+ * visible alerts and hit/no-hit stubs with "Solicitar acceso" whose state is followed live, and
+ * protected hits (a restricted victim checked: what to do and whom to call) above them.
  */
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertStubDto } from '../../../../shared/dto/alert.js';
-import type { QueryKind, QueryReadingDto, SearchHitDto } from '../../../../shared/dto/search.js';
+import type { ProtectedHitDto, QueryKind, QueryReadingDto, SearchHitDto } from '../../../../shared/dto/search.js';
 import { ALERT_KINDS, ALERT_STATUSES } from '../../../../shared/schemas/alertEnums.js';
 import { listAccessRequests } from '../../api/accessRequests.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
@@ -19,6 +20,7 @@ import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { AccessBlock, AreaNav, kindWord, showValue, t, td } from './parts.js';
+import { ProtectedHitCard } from './ProtectedHitCard.js';
 import { useAction } from '../../ui/useAction.js';
 
 interface Form {
@@ -28,13 +30,15 @@ interface Form {
   country: string;
   from: string;
   to: string;
+  place: string;
 }
-const EMPTY: Form = { q: '', kind: '', status: '', country: '', from: '', to: '' };
+const EMPTY: Form = { q: '', kind: '', status: '', country: '', from: '', to: '', place: '' };
 
 /** Kept in memory while the session lasts, so coming back from an alert shows the same results. */
 const form = signal<Form>(EMPTY);
 const asked = signal<SearchParams | null>(null);
 const items = signal<Array<SearchHitDto | AlertStubDto>>([]);
+const protectedHits = signal<ProtectedHitDto[]>([]);
 const readings = signal<QueryReadingDto[]>([]);
 const truncated = signal(false);
 const nextCursor = signal<string | null>(null);
@@ -57,6 +61,7 @@ function paramsOf(f: Form, as?: QueryKind): SearchParams {
     from: dayBound(f.from, false),
     to: dayBound(f.to, true),
     as,
+    place: f.place.trim() || undefined,
   };
 }
 
@@ -66,6 +71,8 @@ async function run(params: SearchParams, more: boolean): Promise<void> {
   try {
     const page = await searchAlerts(params, more ? nextCursor.value : null);
     items.value = more ? [...items.value, ...page.items] : page.items;
+    // Only the first page carries them (older servers send none).
+    if (!more) protectedHits.value = page.protected ?? [];
     readings.value = page.readings ?? [{ kind: page.queryKind, values: [] }];
     truncated.value = page.truncated;
     nextCursor.value = page.nextCursor;
@@ -228,6 +235,7 @@ export function SearchScreen() {
     if (f.q.trim()) void run(paramsOf(f), false);
   };
   const list = items.value;
+  const shielded = protectedHits.value;
   return (
     <section class="search-screen">
       <ScreenHeading title={t('title')} />
@@ -250,6 +258,16 @@ export function SearchScreen() {
             </button>
           </div>
         </Field>
+        <Field id="search-place" label={t('placeLabel')} hint={t('placeHint')}>
+          <input
+            id="search-place"
+            type="text"
+            value={f.place}
+            maxLength={120}
+            autocomplete="off"
+            onInput={(e) => (form.value = { ...f, place: e.currentTarget.value })}
+          />
+        </Field>
         <p class="audited" id="search-audited">
           {t('audited')}
         </p>
@@ -259,12 +277,20 @@ export function SearchScreen() {
       <Understood />
       <div aria-live="polite" class="visually-hidden">
         {asked.value && !loading.value ? t('resultCount', { count: list.length }) : ''}
+        {asked.value && !loading.value && shielded.length ? ` ${t('protectedCount', { count: shielded.length })}` : ''}
       </div>
+      {shielded.length ? (
+        <ul class="result-list protected-list">
+          {shielded.map((hit) => (
+            <ProtectedHitCard key={hit.reference} hit={hit} />
+          ))}
+        </ul>
+      ) : null}
       {list.length ? (
         <ul class="result-list" aria-busy={loading.value}>
           {list.map((item) => (isStub(item) ? <StubRow key={item.id} stub={item} /> : <HitRow key={item.id} hit={item} />))}
         </ul>
-      ) : asked.value && !loading.value && !error.value ? (
+      ) : asked.value && !loading.value && !error.value && !shielded.length ? (
         <p class="empty">{t('noResults')}</p>
       ) : null}
       {loading.value ? <p>{t('searching')}</p> : null}
