@@ -1,7 +1,20 @@
 import { expect } from 'chai';
 import { PushSubscription } from '../../server/models/PushSubscription.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { signIn } from '../helpers/apiClient.js';
+import {
+  checkScreen,
+  DESKTOP,
+  newContext,
+  newPage,
+  PHONE,
+  signedInPage,
+  signInContext,
+  startE2e,
+  stopE2e,
+  type E2e,
+} from '../helpers/e2e.js';
 
 describe('e2e: notifications on this device (My account)', function () {
   this.timeout(180_000);
@@ -66,6 +79,38 @@ describe('e2e: notifications on this device (My account)', function () {
       await checkScreen(page, 'account-push-on-es-phone');
     }
     expect(key).to.have.length(87);
+    await context.close();
+  });
+
+  it('when the browser blocks the urgent-alert sound, a banner offers to turn it on, and its button clears it', async () => {
+    const agency = await buildAgency({ country: 'AR' });
+    const officer = await buildUser({ agency, mfa: true });
+    const context = await newContext(e.browser, { viewport: PHONE });
+    // Headless Chromium lets Web Audio play without a gesture (and reports activation); phones do
+    // not. This makes the page's AudioContext behave as a phone's: suspended, and resume() pending,
+    // until the user has tapped or typed on the page.
+    await context.addInitScript(`{
+      let gestured = false;
+      for (const type of ['pointerdown', 'keydown']) addEventListener(type, (ev) => { if (ev.isTrusted) gestured = true; }, true);
+      const proto = AudioContext.prototype;
+      const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state').get;
+      const resume = proto.resume;
+      Object.defineProperty(BaseAudioContext.prototype, 'state', { get() { return gestured ? state.call(this) : 'suspended'; } });
+      proto.resume = function () { return gestured ? resume.call(this) : new Promise(() => {}); };
+      window.__audioGestured = () => gestured;
+    }`);
+    await signInContext(context, e.url, officer);
+    const page = await newPage(context);
+    await page.goto(e.url + '/');
+    await page.locator('[data-connection="online"]').waitFor();
+    const poster = await signIn(e.url, await buildUser({ agency, mfa: true }));
+    await poster.post('/api/v1/alerts', alertBody({ title: 'Sonido bloqueado', sensitivity: 'standard' })).expect(201);
+    const prompt = page.getByTestId('sound-prompt');
+    await prompt.getByText('Active el sonido para las alertas urgentes').waitFor();
+    await checkScreen(page, 'sound-prompt-es-phone');
+    await prompt.getByRole('button', { name: 'Activar sonido' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    expect(await page.evaluate('window.__audioGestured()')).to.equal(true);
     await context.close();
   });
 });
