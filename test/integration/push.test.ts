@@ -164,6 +164,27 @@ describe('Web Push (issue 24 item 4)', function () {
     await arColleague.delete('/api/v1/push/subscriptions').send({ endpoint: colleague.subscription.endpoint }).expect(204);
   });
 
+  it('a watch hit reaches the watch’s owner, naming the alert but not the watched plate', async () => {
+    const owner = await subscribe(pyOfficer);
+    await pyOfficer.post('/api/v1/watches', { kind: 'plate', value: 'ZX 987 QW' }).expect(201);
+    const created = (
+      await arOfficer
+        .post(
+          '/api/v1/alerts',
+          alertBody({
+            priority: 'routine',
+            vehicles: [{ plate: 'ZX 987 QW', country: 'AR' }],
+            distribution: { scope: 'bilateral' },
+          }),
+        )
+        .expect(201)
+    ).body;
+    const [message] = await pushService.waitFor(owner.id);
+    expect(payloadOf(message!)).to.deep.include({ topic: 'watch_hit', url: `/alerts/${created.id}` });
+    for (const secret of [...PERSONAL, 'ZX 987', 'ZX987QW']) expect(message!.plaintext, secret).not.to.contain(secret);
+    await pyOfficer.delete('/api/v1/push/subscriptions').send({ endpoint: owner.subscription.endpoint }).expect(204);
+  });
+
   it('a subscription the push service answers 410 for is removed', async () => {
     const gone = await subscribe(pyOfficer, 410);
     expect(await stored(gone)).to.equal(true);
