@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import { PushSubscription } from '../../server/models/PushSubscription.js';
+import { PushVapidKeys } from '../../server/models/PushVapidKeys.js';
 import { subscriptionId } from '../../server/services/push/pushSubscriptions.service.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -85,6 +86,11 @@ describe('Web Push (issue 24 item 4)', function () {
 
   it('serves one VAPID public key (a P-256 point), kept in the store across restarts', async () => {
     expect(Buffer.from(vapidKey, 'base64url')).to.have.length(65);
+    // The generated private key is kept sealed with DATA_ENCRYPTION_KEY, never in the clear.
+    const kept = await PushVapidKeys.findById('vapid').lean();
+    expect(kept?.publicKey).to.equal(vapidKey);
+    expect(kept?.privateKeySealed).to.match(/^v1\./);
+    expect(Object.keys(kept ?? {})).not.to.include('privateKey');
     const again = await startTestServer();
     try {
       const other = await signIn(again.url, await buildUser({ agency: arAgency, mfa: true }));
@@ -123,6 +129,9 @@ describe('Web Push (issue 24 item 4)', function () {
       tag: `alert-${created.id}`,
     });
     for (const secret of PERSONAL) expect(message!.plaintext, secret).not.to.contain(secret);
+    // Someone else cannot remove this device; its owner can.
+    await otherAr.delete('/api/v1/push/subscriptions').send({ endpoint: py.subscription.endpoint }).expect(204);
+    expect(await stored(py)).to.equal(true);
     await pyOfficer.delete('/api/v1/push/subscriptions').send({ endpoint: py.subscription.endpoint }).expect(204);
     expect(await stored(py)).to.equal(false);
   });
