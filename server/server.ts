@@ -26,6 +26,9 @@ import { limitSocketEvents } from './realtime/eventLimits.js';
 import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
 import { wireSessionRevocation } from './realtime/sessionRevocation.js';
 import { buildApi } from './routes/index.js';
+import { createPushSender } from './services/push/pushSender.js';
+import { wirePushPublisher, type PushPublisher } from './services/push/pushPublisher.js';
+import { resolveVapidKeys } from './services/push/vapidKeys.js';
 import { coreJobs, startJobs } from './jobs/scheduler.js';
 import { startAlertCopyRepair } from './jobs/alertCopyRepair.js';
 import { markStoreProduction } from './models/DeploymentMark.js';
@@ -45,6 +48,8 @@ export interface PuenteServer {
   io: PuenteIo;
   store: RunningStore;
   redis: RedisClient | null;
+  /** Push messages of this process: `settled()` waits until those of every event so far are sent. */
+  push: Pick<PushPublisher, 'settled'>;
   /** Stop accepting, finish in-flight requests, close sockets, then stop the store. */
   stop(): Promise<void>;
 }
@@ -97,7 +102,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     searchesPer10Min: config.searchesPer10Min,
     redis,
   });
-  const apiParts = buildApi(config, limits);
+  const vapidKeys = await resolveVapidKeys(config, logger);
+  const apiParts = buildApi(config, limits, { publicKey: vapidKeys.publicKey, allowInsecureEndpoints: config.push.allowInsecureEndpoints });
   const app = createApp({
     config,
     logger,
@@ -132,6 +138,13 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireRevocation = wireSessionRevocation(io);
   const unwireAlerts = wireAlertPublisher(io);
   const unwireSearch = wireSearchPublisher(io, logger);
+  const pushSender = createPushSender({
+    keys: vapidKeys,
+    subject: config.push.subject,
+    allowInsecure: config.push.allowInsecureEndpoints,
+    logger,
+  });
+  const pushPublisher = wirePushPublisher(pushSender, logger);
   useLinkDigestKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
   // After the alert write has landed (not when the change is logged, when it would be pending).
@@ -179,6 +192,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       unwireRevocation();
       unwireAlerts();
       unwireSearch();
+      pushPublisher.unwire();
       domainEvents.off('alert.stored', nudgeMatchWorker);
       domainEvents.off('maintenance.failed', logMaintenanceFailure);
       await matchWorker.stop();
@@ -187,6 +201,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       const drained = await inFlight.drained(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ inFlight: inFlight.count() }, 'shutdown timeout: abandoning requests in progress');
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await pushPublisher.settled();
       releaseEventLimits();
       server.closeAllConnections();
       await closed;
@@ -203,7 +218,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       logger.info('stopped');
     })());
 
-  return { url, http: server, io, store, redis, stop };
+  return { url, http: server, io, store, redis, push: pushPublisher, stop };
 }
 
 /** Human line printed once the server is up. */

@@ -4,6 +4,8 @@
  * the directory opens with no connection. It never stores or answers API requests, sockets or
  * anything else: the directory's data lives in IndexedDB (live/localStore.ts). Registered while
  * signed in; sign-out and revocation delete its caches and unregister it (wipeLocalData).
+ * It also shows Web Push notifications (no personal data in them: shared/dto/push.ts) and opens
+ * the item named by one when it is tapped.
  */
 
 /** The build's files (`/app-XXXXXXXX.js`, chunks, CSS) and a version derived from them. */
@@ -22,13 +24,31 @@ interface MessageEventLike extends ExtendableEvent {
   data: unknown;
   ports: readonly MessagePort[];
 }
+interface PushEventLike extends ExtendableEvent {
+  data: { json(): unknown } | null;
+}
+interface NotificationEventLike extends ExtendableEvent {
+  notification: Notification;
+}
+interface WindowClientLike {
+  url: string;
+  focus(): Promise<unknown>;
+  navigate(url: string): Promise<unknown>;
+}
 interface WorkerScope {
   location: Location;
   skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
+  registration: ServiceWorkerRegistration;
+  clients: {
+    claim(): Promise<void>;
+    matchAll(o: { type: 'window'; includeUncontrolled: boolean }): Promise<WindowClientLike[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
   addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', fn: (e: FetchEvent) => void): void;
   addEventListener(type: 'message', fn: (e: MessageEventLike) => void): void;
+  addEventListener(type: 'push', fn: (e: PushEventLike) => void): void;
+  addEventListener(type: 'notificationclick', fn: (e: NotificationEventLike) => void): void;
 }
 const worker = self as unknown as WorkerScope;
 
@@ -119,4 +139,41 @@ worker.addEventListener('fetch', (e) => {
   }
   // Hashed files never change: the cached copy, else the network.
   if (SHELL.has(url.pathname) && url.pathname !== INDEX) e.respondWith(fromCache(url.pathname).then((r) => r ?? fetch(request)));
+});
+
+interface PushMessage {
+  title: string;
+  body: string;
+  url: string;
+  tag: string;
+}
+
+/** Only a path of this app is ever opened from a notification. */
+const appPath = (url: unknown): string => (typeof url === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(url) ? url : '/');
+
+function pushMessage(data: PushEventLike['data']): PushMessage {
+  try {
+    const m = data?.json() as Partial<PushMessage> | undefined;
+    return { title: String(m?.title ?? 'Puente'), body: String(m?.body ?? ''), url: appPath(m?.url), tag: String(m?.tag ?? 'puente') };
+  } catch {
+    return { title: 'Puente', body: '', url: '/', tag: 'puente' };
+  }
+}
+
+worker.addEventListener('push', (e) => {
+  const m = pushMessage(e.data);
+  e.waitUntil(worker.registration.showNotification(m.title, { body: m.body, tag: m.tag, data: { url: m.url } }));
+});
+
+worker.addEventListener('notificationclick', (e) => {
+  e.notification.close();
+  const url = appPath((e.notification.data as { url?: unknown } | null)?.url);
+  e.waitUntil(
+    worker.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (open) => {
+      const tab = open.find((c) => new URL(c.url).origin === worker.location.origin);
+      if (!tab) return worker.clients.openWindow(url);
+      await tab.navigate(url).catch(() => undefined);
+      return tab.focus();
+    }),
+  );
 });

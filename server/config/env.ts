@@ -87,6 +87,22 @@ const envShape = {
    * with the embedded store, none with MONGODB_URI. */
   ALERT_COPY_SNAPSHOT: z.string().min(1).optional(),
   GO_BIN: z.string().min(1).default('go'),
+  /** Web Push (VAPID) key pair, base64url: both or neither; generated once and kept in the store when absent. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, base64url (43 characters)')
+    .optional(),
+  /** Contact the push services may use about this sender: a mailto: or https: URL. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+|https:\/\/\S+)$/, 'must be a mailto: or https:// URL')
+    .optional(),
+  /** Accept plain-http push endpoints and loopback hosts (tests with their own push service only). */
+  PUSH_ALLOW_INSECURE_ENDPOINTS: bool.default(false),
 };
 
 const envSchema = z.object(envShape);
@@ -101,7 +117,21 @@ function productionProblems(env: Record<string, string>): string[] {
   const key = env.DATA_ENCRYPTION_KEY;
   if (!key || key === DEFAULT_DATA_KEY) problems.push('DATA_ENCRYPTION_KEY: must be set to a key of your own in production');
   if (!env.PUBLIC_URL?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// URL in production');
+  if (['true', '1', 'yes'].includes(env.PUSH_ALLOW_INSECURE_ENDPOINTS ?? ''))
+    problems.push('PUSH_ALLOW_INSECURE_ENDPOINTS: must be off in production');
   return problems;
+}
+
+/** The VAPID key pair is given whole or not at all. */
+function vapidProblems(env: Record<string, string>): string[] {
+  if (Boolean(env.VAPID_PUBLIC_KEY) === Boolean(env.VAPID_PRIVATE_KEY)) return [];
+  return ['VAPID_PUBLIC_KEY: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together, or neither'];
+}
+
+/** Default VAPID subject: the public address when it is https, else a mailto: the push services accept. */
+function vapidSubject(env: z.output<typeof envSchema>, publicUrl: URL): string {
+  if (env.VAPID_SUBJECT) return env.VAPID_SUBJECT;
+  return publicUrl.protocol === 'https:' ? publicUrl.origin : 'mailto:puente@localhost';
 }
 
 export type Config = ReturnType<typeof toConfig>;
@@ -166,6 +196,14 @@ function toConfig(env: z.output<typeof envSchema>) {
           : env.MONGODB_URI
             ? null
             : path.join(path.resolve(env.DATA_DIR), 'alert-copy.snapshot'),
+    push: {
+      /** Null: generated once and kept in the store (server/services/push/vapidKeys.ts). */
+      vapidKeys:
+        env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY } : null,
+      subject: vapidSubject(env, publicUrl),
+      // Tests run their own push service on http://127.0.0.1; nothing else may.
+      allowInsecureEndpoints: env.PUSH_ALLOW_INSECURE_ENDPOINTS || env.NODE_ENV === 'test',
+    },
   };
 }
 
@@ -175,7 +213,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const cleaned = Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
-  problems.push(...productionProblems(cleaned));
+  problems.push(...productionProblems(cleaned), ...vapidProblems(cleaned));
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return toConfig(parsed.data);
 }

@@ -17,6 +17,7 @@ import { accessRequestsRoutes, watchesRoutes } from './access.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { ownAccountRoutes } from './ownAccount.routes.js';
+import { pushRoutes, type PushRouteSettings } from './push.routes.js';
 import { usersRoutes } from './users.routes.js';
 
 export interface ApiParts {
@@ -49,7 +50,7 @@ const auditGateRefusals: ErrorRequestHandler = (err: unknown, req, _res, next) =
   next(err);
 };
 
-export function buildApi(config: Config, limits: RateLimiters): ApiParts {
+export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSettings): ApiParts {
   configurePassport();
   const session = createSessionMiddleware(config);
   const afterSession: RequestHandler[] = [sessionLimits(config), passport.session()];
@@ -71,6 +72,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/search', searchRoutes(limits));
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
+  mount('/push', pushRoutes(push));
   api.use(auditGateRefusals);
   return {
     sessionChain,

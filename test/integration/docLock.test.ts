@@ -17,6 +17,8 @@ import '../../server/models/DeploymentMark.js';
 import '../../server/models/IdempotencyRecord.js';
 import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
+import '../../server/models/PushSubscription.js';
+import '../../server/models/PushVapidKeys.js';
 import '../../server/models/UsedTotpCode.js';
 import '../../server/models/StubReceipt.js';
 import '../../server/models/User.js';
@@ -40,6 +42,8 @@ const MODEL_FILES = [
   'IdempotencyRecord',
   'LoginThrottle',
   'Photo',
+  'PushSubscription',
+  'PushVapidKeys',
   'StubReceipt',
   'UsedTotpCode',
   'User',

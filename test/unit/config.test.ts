@@ -56,6 +56,22 @@ describe('config (server/config/env.ts)', () => {
     expect(c.allowedOrigins).to.deep.equal(['https://puente.example.org']);
   });
 
+  it('takes the VAPID key pair whole or not at all, and refuses insecure push endpoints in production', () => {
+    expect(problemsOf({ VAPID_PUBLIC_KEY: 'B'.repeat(87) }).join('\n')).to.match(/VAPID_PUBLIC_KEY/);
+    expect(problemsOf({ VAPID_SUBJECT: 'http://example.org' }).join('\n')).to.match(/VAPID_SUBJECT/);
+    const prod = problemsOf({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(48),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_URL: 'https://puente.example.org',
+      PUSH_ALLOW_INSECURE_ENDPOINTS: 'true',
+    });
+    expect(prod.join('\n')).to.match(/PUSH_ALLOW_INSECURE_ENDPOINTS/);
+    expect(loadConfig({}).push).to.deep.include({ vapidKeys: null, subject: 'mailto:puente@localhost', allowInsecureEndpoints: false });
+    expect(loadConfig({ NODE_ENV: 'test' }).push.allowInsecureEndpoints).to.equal(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://puente.example.org' }).push.subject).to.equal('https://puente.example.org');
+  });
+
   it('documents every variable in .env.example, and nothing else', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8');
     const documented = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);

@@ -10,6 +10,7 @@ import { logout, me } from '../api/auth.js';
 import { ApiRequestError, setCsrfToken } from '../api/http.js';
 import { claimDevice, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
 import { enableOfflineShell } from '../live/offlineShell.js';
+import { refreshPushState } from '../live/pushDevice.js';
 import { startLive, stopLive } from '../live/socket.js';
 import { flushOutbox } from '../live/outbox.js';
 import { forgetAgencies, loadAgencies } from './agencies.js';
@@ -53,6 +54,8 @@ export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean)
   if (mfaEnrolmentRequired) return;
   void loadAgencies();
   enableOfflineShell();
+  // A device that opted in earlier is handed to this session, so its sign-out removes it.
+  void refreshPushState().catch(() => undefined);
   startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox(user.id) });
 }
 

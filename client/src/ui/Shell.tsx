@@ -19,7 +19,7 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveAnnouncer } from './LiveAnnouncer.js';
 import { LiveNotices } from './LiveNotices.js';
 import { NavLinks, type NavLink } from './NavLinks.js';
-import { muted, setMuted } from './sound.js';
+import { enableSound, muted, setMuted, soundBlocked } from './sound.js';
 
 const t = translator(common);
 const tf = translator(feed);
@@ -68,6 +68,19 @@ function Toolbar() {
       <LanguageSwitch />
       <button type="button" class="icon-button" aria-pressed={muted.value} onClick={() => setMuted(!muted.value)}>
         {muted.value ? t('unmuteSound') : t('muteSound')}
+      </button>
+    </div>
+  );
+}
+
+/** Shown when the browser held back an urgent alert's sound: one tap allows sound from then on. */
+function SoundPrompt() {
+  if (!soundBlocked.value || muted.value) return null;
+  return (
+    <div class="notice notice-warning sound-prompt" role="status" data-testid="sound-prompt">
+      <span>{tn('soundBlocked')}</span>
+      <button type="button" class="primary" onClick={() => void enableSound()}>
+        {tn('soundEnable')}
       </button>
     </div>
   );
@@ -125,6 +138,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <main id="main" class="app-main">
+        <SoundPrompt />
         <LiveNotices />
         {children}
       </main>

@@ -3,6 +3,8 @@ import { defineMessages } from './define.js';
 
 export const notices = defineMessages({
   es: {
+    soundBlocked: 'Active el sonido para las alertas urgentes',
+    soundEnable: 'Activar sonido',
     region: 'Avisos',
     watchHit: 'Vigilancia: {reference} — {title}',
     accessRequest: 'Nueva solicitud de acceso a {reference} de {agency}',
@@ -17,6 +19,8 @@ export const notices = defineMessages({
     protectedCheckedNoPlace: 'Su persona protegida ({reference}) fue consultada por {agency} a las {time}',
   },
   en: {
+    soundBlocked: 'Turn on sound for urgent alerts',
+    soundEnable: 'Turn sound on',
     region: 'Notices',
     watchHit: 'Watch: {reference} — {title}',
     accessRequest: 'New access request for {reference} from {agency}',

@@ -3,7 +3,7 @@
  * change, MFA re-enrolment (password and a code from the new app; else an admin's reset),
  * sign out here or everywhere.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MfaSetupResponse } from '../../../../shared/dto/user.js';
 import { account } from '../../../../shared/i18n/client/account.js';
 import { auth } from '../../../../shared/i18n/client/auth.js';
@@ -12,9 +12,11 @@ import { LIMITS } from '../../../../shared/schemas/limits.js';
 import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
+import { ApiRequestError } from '../../api/http.js';
 import { language, setLanguage, translator } from '../../i18n/index.js';
 import { COUNTRY_ZONES, viewerZone } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
+import { disablePush, enablePush, pushState, refreshPushState } from '../../live/pushDevice.js';
 import { endSession, signOut } from '../../state/lifecycle.js';
 import { currentUser, session } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
@@ -266,6 +268,48 @@ function MfaReenrol() {
   );
 }
 
+/** Opt-in to Web Push for this device (issue 24 item 4). */
+function DeviceNotifications() {
+  const state = pushState.value;
+  const { busy, error, run } = useAction();
+  useEffect(() => {
+    void refreshPushState().catch(() => undefined);
+  }, []);
+  const status: Record<typeof state, string | null> = {
+    unknown: null,
+    unsupported: t('pushUnsupported'),
+    denied: t('pushDenied'),
+    off: t('pushOff'),
+    on: t('pushOn'),
+  };
+  return (
+    <>
+      <p>{t('pushIntro')}</p>
+      {error ? <Notice kind="error">{error instanceof ApiRequestError ? errorText(error) : t('pushFailed')}</Notice> : null}
+      {status[state] ? (
+        <Notice kind={state === 'on' ? 'success' : state === 'off' ? 'info' : 'warning'}>
+          <span data-testid="push-state" data-state={state}>
+            {status[state]}
+          </span>
+        </Notice>
+      ) : null}
+      <div class="actions">
+        {state === 'off' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => void run(enablePush)}>
+            {t('pushEnable')}
+          </button>
+        ) : null}
+        {state === 'on' ? (
+          <button type="button" disabled={busy} onClick={() => void run(disablePush)}>
+            {t('pushDisable')}
+          </button>
+        ) : null}
+      </div>
+      {state === 'on' ? <p class="field-hint">{t('pushSignOutNote')}</p> : null}
+    </>
+  );
+}
+
 function Sessions() {
   const [error, setError] = useState<unknown>(null);
   return (
@@ -319,6 +363,9 @@ export function AccountScreen() {
       </Section>
       <Section title={t('mfa')} id="acc-mfa">
         <MfaReenrol />
+      </Section>
+      <Section title={t('push')} id="acc-push">
+        <DeviceNotifications />
       </Section>
       <Section title={t('sessions')} id="acc-sessions">
         <Sessions />
