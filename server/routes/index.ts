@@ -18,6 +18,7 @@ import { authRoutes } from './auth.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { ownAccountRoutes } from './ownAccount.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { inboxRoutes } from './inbox.routes.js';
 
 export interface ApiParts {
   /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
@@ -71,6 +72,7 @@ export function buildApi(config: Config, limits: RateLimiters): ApiParts {
   mount('/search', searchRoutes());
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
+  mount('/inbox', inboxRoutes());
   api.use(auditGateRefusals);
   return {
     sessionChain,
