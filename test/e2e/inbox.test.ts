@@ -60,11 +60,16 @@ describe('e2e: the inbox outlives the session', function () {
 
     const desk = await signedInPage(e, officer, { viewport: DESKTOP, path: '/inbox' });
     const phone = await signedInPage(e, officer, { viewport: PHONE });
+    const origin = await signedInPage(e, author, { viewport: PHONE });
+    await origin.page.locator(`.alert-card[data-alert-id="${alert.id}"]`, { hasText: '1 hallazgos' }).waitFor();
     await desk.page.locator('[data-connection="online"]').waitFor();
+    await origin.page.locator('[data-connection="online"]').waitFor();
     await phone.page.getByTestId('inbox-badge').waitFor();
     await pyApi.post(`/api/v1/alerts/${alert.id}/updates`, { ...HIT, text: 'Otra vez en el puerto' }).expect(201);
     await desk.page.getByTestId('inbox-badge').filter({ hasText: '2' }).waitFor();
     await desk.page.getByTestId('inbox-item').nth(1).waitFor();
+    // The originator's open feed counts the sighting at once, without a reload.
+    await origin.page.locator(`.alert-card[data-alert-id="${alert.id}"]`, { hasText: '2 hallazgos' }).waitFor({ timeout: 5000 });
     await checkScreen(desk.page, 'inbox-es-desktop');
 
     await desk.page.getByRole('button', { name: 'Marcar todo como leído' }).click();
@@ -72,5 +77,6 @@ describe('e2e: the inbox outlives the session', function () {
     await phone.page.getByTestId('inbox-badge').waitFor({ state: 'detached' });
     await desk.context.close();
     await phone.context.close();
+    await origin.context.close();
   });
 });
