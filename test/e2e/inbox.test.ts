@@ -70,6 +70,12 @@ describe('e2e: the inbox outlives the session', function () {
     await desk.page.getByTestId('inbox-item').nth(1).waitFor();
     // The originator's open feed counts the sighting at once, without a reload.
     await origin.page.locator(`.alert-card[data-alert-id="${alert.id}"]`, { hasText: '2 hallazgos' }).waitFor({ timeout: 5000 });
+    const notice = origin.page.getByTestId('notice-inbox');
+    await notice.waitFor({ timeout: 5000 });
+    expect(await notice.textContent()).to.contain(`Nuevo hallazgo informado en la alerta ${alert.reference}`);
+    // Two sightings, and the browser sign-in after the author's earlier one from the API client: a new device.
+    await origin.page.getByTestId('inbox-badge').filter({ hasText: '3' }).waitFor();
+    await checkScreen(origin.page, 'feed-sighting-notice-es-phone');
     await checkScreen(desk.page, 'inbox-es-desktop');
 
     await desk.page.getByRole('button', { name: 'Marcar todo como leído' }).click();

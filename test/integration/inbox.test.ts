@@ -117,6 +117,41 @@ describe('inbox: what reaches a user while signed out', function () {
     await py.delete(`/api/v1/watches/${watch.id}`).expect(204);
   });
 
+  it('a new cross-border match reaches both agencies; a match within one country does not', async () => {
+    const arAlert = await postAlert({
+      phones: ['+54 9 370 455 1212'],
+      vehicles: [],
+      subjects: [{ role: 'suspect', givenNames: 'Rubén', familyNames: 'Sosa' }],
+    });
+    const sameCountry = await postAlert({
+      phones: ['+54 9 370 455 1212'],
+      vehicles: [],
+      subjects: [{ role: 'suspect', givenNames: 'Ana', familyNames: 'Paz' }],
+    });
+    await drainMatchWorker();
+    expect((await inbox(author, '?limit=100')).items.filter((i) => i.kind === 'match_new')).to.have.length(0);
+    const pyAlert = (
+      await py
+        .post(
+          '/api/v1/alerts',
+          alertBody({
+            sensitivity: 'standard',
+            phones: ['0370 15 4551212'],
+            vehicles: [],
+            subjects: [{ role: 'suspect', givenNames: 'Luis', familyNames: 'Vera' }],
+          }),
+        )
+        .expect(201)
+    ).body as { id: string; reference: string };
+    await drainMatchWorker();
+    const arSide = (await inbox(author, '?limit=100')).items.filter((i) => i.kind === 'match_new').map((i) => i.subject?.id);
+    expect(arSide).to.include.members([arAlert.id, sameCountry.id]);
+    const pySide = (await inbox(py, '?limit=100')).items.filter((i) => i.kind === 'match_new');
+    // One item per alert it links to (two Argentine alerts), each about the reader's own alert.
+    expect(pySide.map((i) => i.subject?.id)).to.deep.equal([pyAlert.id, pyAlert.id]);
+    expect((await inbox(outsider, '?limit=100')).items.some((i) => i.kind === 'match_new')).to.equal(false);
+  });
+
   it('an access request reaches the alert’s agency, its decision the requester', async () => {
     const reserved = await postAlert({
       distribution: { scope: 'agency' },

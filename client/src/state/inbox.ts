@@ -6,6 +6,7 @@
 import { signal } from '@preact/signals';
 import type { InboxItemDto } from '../../../shared/dto/inbox.js';
 import { listInbox, markInboxRead } from '../api/inbox.js';
+import { noticeInboxItem } from './notifications.js';
 
 export const inboxItems = signal<readonly InboxItemDto[]>([]);
 export const inboxUnread = signal(0);
@@ -54,6 +55,7 @@ export function receiveInboxItem(item: InboxItemDto): void {
   if (inboxItems.value.some((i) => i.id === item.id)) return;
   merge([item]);
   if (!item.read) inboxUnread.value += 1;
+  noticeInboxItem(item);
 }
 
 export function receiveInboxRead(ids: readonly string[], unread: number): void {

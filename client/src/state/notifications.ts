@@ -6,6 +6,7 @@
 import { computed, signal } from '@preact/signals';
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto } from '../../../shared/dto/alert.js';
+import type { InboxItemDto } from '../../../shared/dto/inbox.js';
 import { listAccessRequests } from '../api/accessRequests.js';
 import { SeenEvents } from './seenEvents.js';
 import { currentUser } from './session.js';
@@ -39,7 +40,8 @@ export const watchHits = signal<readonly WatchHit[]>([]);
 type NoticeBody =
   | { type: 'watch_hit'; hit: WatchHit }
   | { type: 'access_request'; request: AccessRequestDto }
-  | { type: 'access_decision'; request: AccessRequestDto };
+  | { type: 'access_decision'; request: AccessRequestDto }
+  | { type: 'inbox'; item: InboxItemDto };
 export type Notice = NoticeBody & { id: string };
 export const notices = signal<readonly Notice[]>([]);
 const MAX_NOTICES = 5;
@@ -68,6 +70,11 @@ export function myRequestFor(alertId: string): AccessRequestDto | undefined {
   for (const r of accessRequests.value.values())
     if (r.alertId === alertId && r.requesterId === me && (!best || r.createdAt > best.createdAt)) best = r;
   return best;
+}
+
+/** Inbox items worth a notice on any screen: a sighting on the agency's alert, an acknowledged hit. */
+export function noticeInboxItem(item: InboxItemDto): void {
+  if (item.kind === 'alert_hit' || item.kind === 'hit_acknowledged') pushNotice({ type: 'inbox', item });
 }
 
 export function receiveAccessRequest(request: AccessRequestDto): void {

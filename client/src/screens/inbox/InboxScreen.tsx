@@ -10,6 +10,7 @@ import { inbox } from '../../../../shared/i18n/client/inbox.js';
 import { errorText } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { inboxCursor, inboxItems, inboxUnread, loadMoreInbox, markRead, refreshInbox } from '../../state/inbox.js';
+import { inboxLink, inboxSentence } from '../../ui/inboxText.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
@@ -18,37 +19,8 @@ import { useAction } from '../../ui/useAction.js';
 const t = translator(inbox);
 const tc = translator(common);
 
-/** The sentence for an item, from its kind and the facts it carries (never free text from the server). */
-function sentence(item: InboxItemDto): string {
-  if (!item.available) return t('unavailable');
-  const reference = item.data.reference ?? '';
-  switch (item.kind) {
-    case 'access_decided':
-      return t(
-        item.data.status === 'granted'
-          ? 'access_decided_granted'
-          : item.data.status === 'refused'
-            ? 'access_decided_refused'
-            : 'access_decided_ended',
-      );
-    case 'role_grant_pending':
-      return t('role_grant_pending', { roles: (item.data.roles ?? []).join(', ') });
-    default:
-      return t(item.kind, { reference });
-  }
-}
-
-/** Where an item leads: the alert, the access requests, the accounts to approve, or the own account. */
-function linkOf(item: InboxItemDto): string | null {
-  const s = item.subject;
-  if (!s) return null;
-  if (s.type === 'alert') return `/alerts/${encodeURIComponent(s.id)}`;
-  if (s.type === 'accessRequest') return '/search/requests';
-  return item.kind === 'role_grant_pending' ? '/admin/accounts' : '/account';
-}
-
 function Item({ item }: { item: InboxItemDto }) {
-  const href = linkOf(item);
+  const href = inboxLink(item);
   const open = () => {
     if (!item.read) void markRead({ ids: [item.id] }).catch(() => undefined);
   };
@@ -58,10 +30,10 @@ function Item({ item }: { item: InboxItemDto }) {
         {!item.read ? <span class="visually-hidden">{t('unread')}: </span> : null}
         {href ? (
           <a href={href} onClick={open}>
-            {sentence(item)}
+            {inboxSentence(item)}
           </a>
         ) : (
-          sentence(item)
+          inboxSentence(item)
         )}
       </p>
       <p class="muted inbox-meta">
