@@ -24,17 +24,25 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 
 /**
  * Stores an item, then announces it (the realtime publisher pushes it). The same `dedupeKey` twice
- * is one item. Called by the service that made the change, after the change is stored; a failure
- * here is reported and does not undo that change.
+ * is one item. Rejects when the store fails: the match worker then announces the change again.
  */
-export async function recordInboxItem(input: NewInboxItem): Promise<void> {
+export async function storeInboxItem(input: NewInboxItem): Promise<void> {
   try {
     const doc = await InboxItem.create({ userId: null, agencyId: null, roles: [], actorId: null, ...input, createdAt: new Date() });
     domainEvents.emit('inbox.recorded', { item: doc.toObject() });
   } catch (err) {
-    if (isDuplicateKey(err)) return;
-    domainEvents.emit('maintenance.failed', { task: 'inbox.record', err, details: { kind: input.kind, dedupeKey: input.dedupeKey } });
+    if (!isDuplicateKey(err)) throw err;
   }
+}
+
+/**
+ * The same, for a request whose change is already stored: a failure is reported (logged) and does
+ * not turn the stored change into an error its client would repeat.
+ */
+export async function recordInboxItem(input: NewInboxItem): Promise<void> {
+  await storeInboxItem(input).catch((err: unknown) =>
+    domainEvents.emit('maintenance.failed', { task: 'inbox.record', err, details: { kind: input.kind, dedupeKey: input.dedupeKey } }),
+  );
 }
 
 /** Reads the subjects of some items once (the alert copy serves alerts). */

@@ -5,7 +5,7 @@
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import type { AlertDoc, AlertUpdateEntry } from '../../models/Alert.js';
-import { recordInboxItem } from './inbox.service.js';
+import { recordInboxItem, storeInboxItem } from './inbox.service.js';
 
 /** The roles that act on an agency's alerts (alert.policy.ts `operational`). */
 export const OPERATIONAL_ROLES: readonly Role[] = ['officer', 'prosecutor', 'agency_admin'];
@@ -35,9 +35,10 @@ export const recordHitAcknowledged = (alert: AlertDoc, hit: AlertUpdateEntry, by
     dedupeKey: `ack:${hit.id}`,
   });
 
-/** A user's watch matched an alert; `eventId` names the announcement (repeated: one item). */
+/** A user's watch matched an alert; `eventId` names the announcement (repeated: one item). A failure
+ * rejects, so the match worker announces the change again. */
 export const recordWatchHit = (userId: string, alert: AlertDoc, eventId: string) =>
-  recordInboxItem({
+  storeInboxItem({
     userId,
     kind: 'watch_hit',
     subjectType: 'alert',

@@ -8,7 +8,7 @@ import { agencyFields } from '../../models/Agency.js';
 import type { AlertDoc } from '../../models/Alert.js';
 import { canSeeMatch, type AlertMatch } from '../search/matches.service.js';
 import { OPERATIONAL_ROLES } from './inboxCauses.js';
-import { recordInboxItem } from './inbox.service.js';
+import { storeInboxItem } from './inbox.service.js';
 
 /** The two sides of a match, each told from its own alert. */
 function sides(alert: AlertDoc, m: AlertMatch): Array<[AlertDoc, AlertMatch]> {
@@ -28,7 +28,7 @@ export async function recordCrossBorderMatches(alert: AlertDoc, matches: AlertMa
       const viewer = { agencyId, country: own.originCountry as Country, agencyKind: kinds.get(agencyId) ?? null };
       const roles = OPERATIONAL_ROLES.filter((r) => canSeeMatch({ ...viewer, roles: [r] }, own, side));
       if (!roles.length) continue;
-      await recordInboxItem({
+      await storeInboxItem({
         agencyId,
         roles,
         kind: 'match_new',
