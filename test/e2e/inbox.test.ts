@@ -46,6 +46,27 @@ describe('e2e: the inbox outlives the session', function () {
     await context.close();
   });
 
+  it('the reporter of a sighting sees the acknowledgement live on the open alert, with a notice and the badge', async () => {
+    const arAgency = await buildAgency({ country: 'AR', shortName: 'PNA-Formosa' });
+    const pyAgency = await buildAgency({ country: 'PY', shortName: 'PN-Alberdi' });
+    const arApi = await signIn(e.url, await buildUser({ agency: arAgency, mfa: true }));
+    const reporter = await buildUser({ agency: pyAgency, mfa: true });
+    const alert = (await arApi.post('/api/v1/alerts', alertBody({ sensitivity: 'standard', title: 'Vista en Alberdi' })).expect(201))
+      .body as { id: string; reference: string };
+    const { context, page } = await signedInPage(e, reporter, { viewport: PHONE, path: `/alerts/${alert.id}` });
+    await page.locator('[data-connection="online"]').waitFor();
+    const reporterApi = await signIn(e.url, reporter);
+    const hitId = ((await reporterApi.post(`/api/v1/alerts/${alert.id}/updates`, HIT).expect(201)).body as { id: string }).id;
+    await page.getByText('Vista en la terminal de Clorinda').waitFor();
+    await arApi.post(`/api/v1/alerts/${alert.id}/updates/${hitId}/ack`).expect(200);
+    await page.getByText(/^Recibo acusado/).waitFor({ timeout: 5000 });
+    const notice = page.getByTestId('notice-inbox');
+    await notice.waitFor({ timeout: 5000 });
+    expect(await notice.textContent()).to.contain(`La agencia de origen acusó recibo de su hallazgo en ${alert.reference}`);
+    await checkScreen(page, 'alert-detail-hit-acknowledged-es-phone');
+    await context.close();
+  });
+
   it('on a desktop, a new item arrives live and the read state follows to another device', async () => {
     const arAgency = await buildAgency({ country: 'AR', shortName: 'GNA-Posadas' });
     const pyAgency = await buildAgency({ country: 'PY', shortName: 'PN-Encarnación' });
