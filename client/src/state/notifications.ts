@@ -1,7 +1,7 @@
 /**
  * Live search events (`access:request`, `access:decision`, `match:new`, `watch:hit`) as signals,
- * held in memory for this session only: the access requests as last heard of, matches and
- * watch hits that arrived, the pending-requests badge, and the notices the shell shows.
+ * held in memory for this session only: the access requests as last heard of, matches that
+ * arrived, the pending-requests badge, and the notices the shell shows.
  */
 import { computed, signal } from '@preact/signals';
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
@@ -34,7 +34,6 @@ export interface WatchHit {
   alert: AlertSummaryDto;
   at: string;
 }
-export const watchHits = signal<readonly WatchHit[]>([]);
 
 /** Notices shown by the shell until dismissed: a watch hit opens its alert, a decision the request. */
 type NoticeBody =
@@ -98,9 +97,8 @@ export function receiveMatch(alertId: string, match: AlertMatchDto, eventId?: st
 
 export function receiveWatchHit(watchId: string, alert: AlertSummaryDto, eventId?: string): void {
   if (!seenEvents.firstSighting(eventId)) return;
-  const hit = { watchId, alert, at: new Date().toISOString() };
-  watchHits.value = [hit, ...watchHits.value];
-  pushNotice({ type: 'watch_hit', hit });
+  // The inbox keeps it (watch_hit); the notice shows it on the screen at hand.
+  pushNotice({ type: 'watch_hit', hit: { watchId, alert, at: new Date().toISOString() } });
 }
 
 let incomingLoaded: Promise<void> | null = null;
@@ -119,7 +117,6 @@ export function loadIncomingOnce(): Promise<void> {
 export function resetNotifications(): void {
   accessRequests.value = new Map();
   liveMatches.value = [];
-  watchHits.value = [];
   notices.value = [];
   seenEvents.clear();
   incomingLoaded = null;
