@@ -21,7 +21,7 @@ const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 /** Built file names carry an esbuild content hash (`app-57ANTC5H.js`): safe to cache for a year. */
 const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;
 /** Client-side routes answered with the app's index.html (the browser router takes over). */
-const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account)(?:\/[^.]*)?$/;
+const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account|inbox)(?:\/[^.]*)?$/;
 
 /** The built client: hashed assets cached immutably, index.html never cached, deep links to the app. */
 function clientFiles(): Router {

@@ -15,6 +15,8 @@ import { createRateLimiters } from './http/rateLimits.js';
 import { registerAlertHandlers } from './realtime/alertHandlers.js';
 import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
+import { wireInboxPublisher } from './realtime/inboxPublisher.js';
+import { wireInboxListeners } from './services/inbox/inboxListeners.js';
 import { startMatchWorker } from './services/search/matchWorker.js';
 import { useLinkDigestKey } from './services/search/linkDigests.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
@@ -145,6 +147,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     logger,
   });
   const pushPublisher = wirePushPublisher(pushSender, logger);
+  const unwireInbox = wireInboxPublisher(io, logger);
+  const unwireInboxListeners = wireInboxListeners();
   useLinkDigestKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
   // After the alert write has landed (not when the change is logged, when it would be pending).
@@ -193,6 +197,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       unwireAlerts();
       unwireSearch();
       pushPublisher.unwire();
+      unwireInbox();
+      unwireInboxListeners();
       domainEvents.off('alert.stored', nudgeMatchWorker);
       domainEvents.off('maintenance.failed', logMaintenanceFailure);
       await matchWorker.stop();

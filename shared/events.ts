@@ -5,6 +5,7 @@
 import type { AccessRequestDto } from './dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto, AlertUpdateDto } from './dto/alert.js';
 import type { ErrorCode } from './errors.js';
+import type { InboxItemDto } from './dto/inbox.js';
 
 /** Every client → server event is acknowledged with exactly one of these. `retryAfter` (seconds)
  * comes with `busy` and `rate_limited`: when the same event may be sent again. */
@@ -35,6 +36,10 @@ export interface ServerToClientEvents {
   'alert:review_due': (payload: { alert: AlertSummaryDto }) => void;
   /** To the origin agency's operational roles: another agency's search found their protected person (issue 24). */
   'protected:checked': (payload: ProtectedCheckedPayload) => void;
+  /** A new item in the user's inbox (already stored: `GET /inbox` lists it too). */
+  'inbox:new': (payload: { item: InboxItemDto }) => void;
+  /** The user marked items read on some device: every device updates its badge. */
+  'inbox:read': (payload: { ids: string[]; unread: number }) => void;
 }
 
 /** Who checked a protected person, where (as typed, if given) and when (ISO 8601); never the user. */

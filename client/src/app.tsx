@@ -5,6 +5,7 @@ import { common } from '../../shared/i18n/client/common.js';
 import { translator } from './i18n/index.js';
 import {
   AccountArea,
+  InboxScreen,
   AdminArea,
   AlertDetailScreen,
   DirectoryArea,
@@ -79,6 +80,7 @@ function Screens() {
         <Route path="/directory/:rest*" component={DirectoryArea} />
         <Route path="/admin/:rest*" component={AdminArea} />
         <Route path="/account/:rest*" component={AccountArea} />
+        <Route path="/inbox" component={InboxScreen} />
         <Route default component={NotFound} />
       </Router>
     </ErrorBoundary>

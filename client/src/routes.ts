@@ -11,6 +11,7 @@ const searchGroup = () => import('./screens/search/index.js');
 const directoryGroup = () => import('./screens/directory/index.js');
 const adminGroup = () => import('./screens/admin/index.js');
 const accountGroup = () => import('./screens/account/index.js');
+const inboxGroup = () => import('./screens/inbox/index.js');
 
 export const SignInScreen = lazy(() => authGroup().then((m) => m.SignInScreen));
 export const MfaEnrolmentScreen = lazy(() => authGroup().then((m) => m.MfaEnrolmentScreen));
@@ -22,6 +23,7 @@ export const SearchArea = lazy(() => searchGroup().then((m) => m.SearchArea));
 export const DirectoryArea = lazy(() => directoryGroup().then((m) => m.DirectoryArea));
 export const AdminArea = lazy(() => adminGroup().then((m) => m.AdminArea));
 export const AccountArea = lazy(() => accountGroup().then((m) => m.AccountArea));
+export const InboxScreen = lazy(() => inboxGroup().then((m) => m.InboxScreen));
 
 /** Paths anyone may open without a session. */
 export const PUBLIC_PATHS = ['/sign-in', '/invitation', '/reset'];

@@ -33,7 +33,7 @@ export interface EndpointSpec<B, Q, P> {
 const NO_QUERY = z.strictObject({});
 
 export function requestContext(req: Request): RequestContext {
-  return { ip: req.ip, requestId: String(req.id) };
+  return { ip: req.ip, requestId: String(req.id), userAgent: req.get('user-agent') };
 }
 
 function actorFor(req: Request): Actor {

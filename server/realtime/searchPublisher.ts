@@ -7,6 +7,7 @@ import type { AlertDoc } from '../models/Alert.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { domainEvents, type DomainEventMap } from '../services/domainEvents.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from '../services/search/matches.service.js';
+import { watchHitEventId } from '../services/watches/watches.service.js';
 import { audienceOf, countriesOfNamedAgencies, type AgencyCountries } from './alertPublisher.js';
 import type { PuenteIo } from './io.js';
 
@@ -67,7 +68,7 @@ export function wireSearchPublisher(io: PuenteIo, logger: Logger): () => void {
     io.to(rooms.user(watch.userId)).emit('watch:hit', {
       watchId: watch.id,
       alert: presentAlertSummary(alert, viewer),
-      eventId: `w-${seq}-${watch.id}-${String(alert._id)}`,
+      eventId: watchHitEventId(seq, watch.id, String(alert._id)),
     });
   });
   const onRequested = ({ request, originAgencyId }: DomainEventMap['access.requested'][0]) => {

@@ -19,6 +19,7 @@ import { contactsRoutes } from './contacts.routes.js';
 import { ownAccountRoutes } from './ownAccount.routes.js';
 import { pushRoutes, type PushRouteSettings } from './push.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { inboxRoutes } from './inbox.routes.js';
 
 export interface ApiParts {
   /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
@@ -73,6 +74,7 @@ export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSe
   mount('/access-requests', accessRequestsRoutes());
   mount('/watches', watchesRoutes());
   mount('/push', pushRoutes(push));
+  mount('/inbox', inboxRoutes());
   api.use(auditGateRefusals);
   return {
     sessionChain,

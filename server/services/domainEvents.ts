@@ -7,6 +7,7 @@ import type { AlertDoc, AlertUpdateEntry } from '../models/Alert.js';
 import type { Viewer } from '../policies/alert.policy.js';
 import type { AlertMatch } from './search/matches.service.js';
 import type { AccessRequestDto } from './access/accessRequests.service.js';
+import type { InboxItemDoc } from '../models/InboxItem.js';
 
 export type RevokeReason = 'disabled' | 'logout' | 'reset' | 'roles_changed' | 'expired' | 'agency_deactivated';
 
@@ -50,6 +51,10 @@ export interface DomainEventMap {
   ];
   /** Directory entries of an agency not confirmed for 180 days: once per agency per day, for its admins. */
   'contacts.stale': [{ agencyId: string; contactIds: string[]; adminIds: string[]; day: string }];
+  /** An inbox item was stored (inbox.service.ts): pushed live to those it is addressed to. */
+  'inbox.recorded': [{ item: InboxItemDoc }];
+  /** A user marked inbox items read: their other devices follow. */
+  'inbox.read': [{ userId: string; ids: string[]; unread: number }];
   /** Work after a change that failed without undoing it (clean-up): the server logs it. */
   'maintenance.failed': [{ task: string; err: unknown; details: Record<string, unknown> }];
 }

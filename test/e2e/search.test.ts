@@ -172,7 +172,8 @@ describe('e2e: search, access requests, matches and watches', function () {
     expect(await notice.textContent())
       .to.contain(posted.reference)
       .and.contain('Llamadas desde Posadas');
-    await page.getByTestId('watch-hits').locator(`a[href="/alerts/${posted.id}"]`).waitFor();
+    // Kept beyond the session: the inbox badge counts it.
+    await page.getByTestId('inbox-badge').waitFor();
     await checkScreen(page, 'search-watches-hit-es-phone');
     await notice.getByRole('link', { name: 'Abrir la alerta' }).click();
     await page.waitForURL(`**/alerts/${posted.id}`);

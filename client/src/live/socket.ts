@@ -10,6 +10,7 @@ import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
 import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToClientEvents } from '../../../shared/events.js';
 import { connection } from '../state/connection.js';
 import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
+import { receiveInboxItem, receiveInboxRead, refreshInbox } from '../state/inbox.js';
 import {
   receiveAccessDecision,
   receiveAccessRequest,
@@ -101,6 +102,8 @@ export function startLive(handlers: LiveHandlers): void {
           if (!s.connected || socket !== s) return;
           caughtUp = true;
           connection.value = 'online';
+          // Items stored while this device was away (the badge counts them).
+          void refreshInbox();
           handlers.onConnected();
         },
         () => reconnect(s),
@@ -141,6 +144,8 @@ export function startLive(handlers: LiveHandlers): void {
   s.on('match:new', ({ alertId, match, eventId }) => receiveMatch(alertId, match, eventId));
   s.on('watch:hit', ({ watchId, alert, eventId }) => receiveWatchHit(watchId, alert, eventId));
   s.on('protected:checked', (check) => receiveProtectedChecked(check));
+  s.on('inbox:new', ({ item }) => receiveInboxItem(item));
+  s.on('inbox:read', ({ ids, unread }) => receiveInboxRead(ids, unread));
 
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);

@@ -16,6 +16,7 @@ import { flushOutbox } from '../live/outbox.js';
 import { forgetAgencies, loadAgencies } from './agencies.js';
 import { resetFeed } from './feed.js';
 import { resetNotifications } from './notifications.js';
+import { resetInbox } from './inbox.js';
 import { offlineDirectoryOnly } from './offline.js';
 import { session } from './session.js';
 
@@ -69,6 +70,7 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
   stopLive();
   resetFeed();
   resetNotifications();
+  resetInbox();
   forgetAgencies();
   setCsrfToken(null);
   // Not yet "signed out" (that would show the sign-in form, lost again at the navigation below):

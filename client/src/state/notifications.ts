@@ -7,6 +7,7 @@ import { computed, signal } from '@preact/signals';
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertMatchDto, AlertSummaryDto } from '../../../shared/dto/alert.js';
 import type { ProtectedCheckedPayload } from '../../../shared/events.js';
+import type { InboxItemDto } from '../../../shared/dto/inbox.js';
 import { listAccessRequests } from '../api/accessRequests.js';
 import { SeenEvents } from './seenEvents.js';
 import { currentUser } from './session.js';
@@ -34,14 +35,14 @@ export interface WatchHit {
   alert: AlertSummaryDto;
   at: string;
 }
-export const watchHits = signal<readonly WatchHit[]>([]);
 
 /** Notices shown by the shell until dismissed: a watch hit opens its alert, a decision the request. */
 type NoticeBody =
   | { type: 'watch_hit'; hit: WatchHit }
   | { type: 'access_request'; request: AccessRequestDto }
   | { type: 'access_decision'; request: AccessRequestDto }
-  | { type: 'protected_checked'; check: ProtectedCheckedPayload };
+  | { type: 'protected_checked'; check: ProtectedCheckedPayload }
+  | { type: 'inbox'; item: InboxItemDto };
 export type Notice = NoticeBody & { id: string };
 export const notices = signal<readonly Notice[]>([]);
 const MAX_NOTICES = 5;
@@ -72,6 +73,11 @@ export function myRequestFor(alertId: string): AccessRequestDto | undefined {
   return best;
 }
 
+/** Inbox items worth a notice on any screen: a sighting on the agency's alert, an acknowledged hit. */
+export function noticeInboxItem(item: InboxItemDto): void {
+  if (item.kind === 'alert_hit' || item.kind === 'hit_acknowledged') pushNotice({ type: 'inbox', item });
+}
+
 export function receiveAccessRequest(request: AccessRequestDto): void {
   rememberRequests([request]);
   pushNotice({ type: 'access_request', request });
@@ -98,9 +104,8 @@ export function receiveMatch(alertId: string, match: AlertMatchDto, eventId?: st
 
 export function receiveWatchHit(watchId: string, alert: AlertSummaryDto, eventId?: string): void {
   if (!seenEvents.firstSighting(eventId)) return;
-  const hit = { watchId, alert, at: new Date().toISOString() };
-  watchHits.value = [hit, ...watchHits.value];
-  pushNotice({ type: 'watch_hit', hit });
+  // The inbox keeps it (watch_hit); the notice shows it on the screen at hand.
+  pushNotice({ type: 'watch_hit', hit: { watchId, alert, at: new Date().toISOString() } });
 }
 
 let incomingLoaded: Promise<void> | null = null;
@@ -119,7 +124,6 @@ export function loadIncomingOnce(): Promise<void> {
 export function resetNotifications(): void {
   accessRequests.value = new Map();
   liveMatches.value = [];
-  watchHits.value = [];
   notices.value = [];
   seenEvents.clear();
   incomingLoaded = null;

@@ -5,10 +5,12 @@ import { formatInstant } from '../i18n/dates.js';
 import { agencyLabel } from '../state/agencies.js';
 import { currentUser } from '../state/session.js';
 import { dismissNotice, notices, type Notice } from '../state/notifications.js';
+import { inboxLink, inboxSentence } from './inboxText.js';
 
 const t = translator(dict);
 
 function content(n: Notice): { text: string; href: string; link: string } {
+  if (n.type === 'inbox') return { text: inboxSentence(n.item), href: inboxLink(n.item) ?? '/inbox', link: t('openAlert') };
   if (n.type === 'watch_hit')
     return {
       text: t('watchHit', { reference: n.hit.alert.reference, title: n.hit.alert.title }),

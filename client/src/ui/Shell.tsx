@@ -8,6 +8,8 @@ import { useEffect } from 'preact/hooks';
 import { common } from '../../../shared/i18n/client/common.js';
 import { feed } from '../../../shared/i18n/client/feed.js';
 import { notices } from '../../../shared/i18n/client/notices.js';
+import { inbox } from '../../../shared/i18n/client/inbox.js';
+import { inboxUnread, loadInboxOnce } from '../state/inbox.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import { translator } from '../i18n/index.js';
 import { signOut } from '../state/lifecycle.js';
@@ -24,6 +26,7 @@ import { enableSound, muted, setMuted, soundBlocked } from './sound.js';
 const t = translator(common);
 const tf = translator(feed);
 const tn = translator(notices);
+const ti = translator(inbox);
 
 interface NavItem {
   href: string;
@@ -40,6 +43,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: '/', label: () => t('navFeed'), match: (p) => p === '/' || (p.startsWith('/alerts/') && p !== '/alerts/new') },
   { href: '/alerts/new', label: () => t('navNewAlert'), roles: ['officer', 'prosecutor'], match: (p) => p === '/alerts/new' },
+  { href: '/inbox', label: () => ti('title'), match: (p) => p.startsWith('/inbox') },
   { href: '/search', label: () => t('navSearch'), match: (p) => p.startsWith('/search') },
   { href: '/directory', label: () => t('navDirectory'), match: (p) => p.startsWith('/directory') },
   { href: '/admin', label: () => t('navAdmin'), roles: ['agency_admin', 'system_admin'], match: (p) => p.startsWith('/admin') },
@@ -91,11 +95,13 @@ function MainNav() {
   const user = currentUser.value;
   const count = unseenCount.value;
   const pending = pendingIncoming.value;
+  const unread = inboxUnread.value;
   const items = NAV.filter(
     (n) => (!n.roles || n.roles.some((r) => user?.roles.includes(r))) && !n.unlessRoles?.some((r) => user?.roles.includes(r)),
   );
   const badges: Record<string, NavLink['badge']> = {
     '/': { count, label: tf('newBadgeLabel', { count }), testId: 'feed-badge' },
+    '/inbox': { count: unread, label: ti('navBadge', { count: unread }), testId: 'inbox-badge' },
     '/search': { count: pending, label: tn('searchBadge', { count: pending }), testId: 'search-badge' },
   };
   return (
@@ -115,6 +121,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
     // Pending requests addressed to the agency, for the badge; live events keep it current.
     if (decides) void loadIncomingOnce();
   }, [decides]);
+  useEffect(() => {
+    // The unread count for the badge: stored on the server, so it survives the session.
+    if (user) void loadInboxOnce();
+  }, [user?.id]);
   return (
     <>
       <a class="skip-link" href="#main">

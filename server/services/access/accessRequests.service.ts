@@ -16,6 +16,7 @@ import { mutateAlert } from '../alerts/alertMutation.js';
 import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { recordAccessDecided, recordAccessRequested } from '../inbox/inboxCauses.js';
 import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { z } from 'zod';
@@ -80,6 +81,7 @@ export async function requestAccess(actor: Actor, alertId: string, reason: strin
   });
   const dto = presentAccessRequest(doc.toObject(), alert);
   await recordAudit({ actor, action: 'access.request', targetType: 'alert', targetId: alertId, details: { requestId: dto.id, reason } });
+  await recordAccessRequested(dto, alert.originAgencyId, actor.id);
   domainEvents.emit('access.requested', { request: dto, originAgencyId: alert.originAgencyId });
   return dto;
 }
@@ -163,6 +165,7 @@ export async function decideAccess(
     targetId: requestId,
     details: { decision, alertId: decided.alertId, requesterAgencyId: decided.requesterAgencyId },
   });
+  await recordAccessDecided(dto, decided.requesterId, actor.id);
   domainEvents.emit('access.decided', { request: dto, requesterId: decided.requesterId });
   return dto;
 }

@@ -14,6 +14,7 @@ import { mutateAlert } from '../alerts/alertMutation.js';
 import { finishChange, readAlertToShow } from '../alerts/alerts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { recordAccessDecided } from '../inbox/inboxCauses.js';
 import { presentAccessRequest, type AccessRequestDto } from './accessRequests.service.js';
 
 type Ending = 'lapsed' | 'revoked';
@@ -69,6 +70,7 @@ async function endGrant(requestId: string, ending: Ending, actor: Actor | null, 
     targetId: requestId,
     details: { alertId: ended.alertId, requesterAgencyId: ended.requesterAgencyId, expiresAt: ended.expiresAt?.toISOString() ?? null },
   });
+  await recordAccessDecided(dto, ended.requesterId, actor?.id ?? 'system');
   domainEvents.emit('access.decided', { request: dto, requesterId: ended.requesterId });
   return dto;
 }

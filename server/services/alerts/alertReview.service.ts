@@ -6,6 +6,7 @@ import { Alert, type AlertDoc } from '../../models/Alert.js';
 import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { recordReviewDue } from '../inbox/inboxCauses.js';
 import { mutateAlert } from './alertMutation.js';
 import { finishChange } from './alerts.service.js';
 import { DAY_MS } from '../../../shared/time.js';
@@ -69,6 +70,7 @@ export async function remindUpcomingReviews(now = new Date()): Promise<number> {
       targetId: String(_id),
       details: { reference: alert.reference, reviewAt: alert.reviewAt.toISOString() },
     });
+    await recordReviewDue(alert, now.toISOString().slice(0, 10));
     domainEvents.emit('alert.review_due', { alert });
   }
   return reminded;

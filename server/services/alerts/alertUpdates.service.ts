@@ -14,6 +14,7 @@ import { syncCopyOrRefuse } from './copyReady.js';
 import { loadAlertFor } from './alerts.service.js';
 import { HOUR_MS } from '../../../shared/time.js';
 import { overflownShare, type BudgetedUpdate } from './updateBudget.js';
+import { recordHitAcknowledged, recordHitReported } from '../inbox/inboxCauses.js';
 
 /**
  * Refuses an update that would overflow the alert's budget or a share of it the poster belongs to
@@ -55,6 +56,7 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
     targetId: alertId,
     details: { kind: input.kind, hitType: input.hitType ?? null, updateId: update.id },
   });
+  if (update.kind === 'hit') await recordHitReported(updated, update);
   domainEvents.emit('alert.update_added', { alert: updated, update });
   return presentUpdate(update);
 }
@@ -77,6 +79,9 @@ export async function acknowledgeHit(actor: Actor, alertId: string, updateId: st
   });
   const acknowledged = updated.updates.find((u) => u.id === updateId)!;
   await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
+  await recordHitAcknowledged(updated, acknowledged, actor.id);
+  // Everyone who sees the alert (the reporter's agency too) gets the acknowledged hit live.
+  domainEvents.emit('alert.update_changed', { alert: updated, update: acknowledged });
   return presentUpdate(acknowledged);
 }
 

@@ -14,6 +14,7 @@ import { open, seal } from '../crypto/secretBox.js';
 import { withDocLock } from '../../store/docLock.js';
 import { tokenDigest } from '../crypto/tokens.js';
 import { domainEvents } from '../domainEvents.js';
+import { noteSignInDevice } from './knownDevices.js';
 import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
 import { checkPassword, PASSWORD_PROBLEM_TEXT } from './passwordPolicy.js';
 import { consumeTotp, newTotpSecret, totpUri } from './totp.service.js';
@@ -23,6 +24,8 @@ import type { MfaSetupResponse } from '../../../shared/dto/user.js';
 export interface RequestContext {
   ip?: string | undefined;
   requestId?: string | undefined;
+  /** The browser's signature, for new-device notices (knownDevices.ts). */
+  userAgent?: string | undefined;
 }
 
 /** Serialises writes to one user document (the embedded store does not isolate them). */
@@ -145,6 +148,7 @@ async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolea
     targetId: String(user._id),
     details: { mfa: withMfa },
   });
+  await noteSignInDevice(String(user._id), ctx.userAgent, !!user.lastLoginAt);
 }
 
 /** Second step: a TOTP code for the user who passed the password step. Each code works once. */

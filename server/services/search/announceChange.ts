@@ -4,6 +4,7 @@ import { allSucceeded, emitAndWait } from '../domainEvents.js';
 import { checkWatches, type WatchContext } from '../watches/watches.service.js';
 import type { FieldClass } from './indexKeys.js';
 import { findMatches } from './matches.service.js';
+import { recordCrossBorderMatches } from '../inbox/matchItems.js';
 
 /** Resolves once every announcement has been made; rejects if any failed (all are attempted).
  * `seq`: the log position of the change announced (see `alert.matched`). */
@@ -15,7 +16,8 @@ export async function announceChange(
 ): Promise<void> {
   const matches = index.added.length ? findMatches(alert, index.added, index.keys) : [];
   await allSucceeded([
-    ...(matches.length ? [emitAndWait('alert.matched', { alert, matches, seq })] : []),
+    // Stored before announced: a repeated announcement finds the items already there.
+    ...(matches.length ? [recordCrossBorderMatches(alert, matches).then(() => emitAndWait('alert.matched', { alert, matches, seq }))] : []),
     checkWatches(alert, index.keys, watches, seq),
   ]);
 }

@@ -17,6 +17,7 @@ import { op } from '../../store/mongoose.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { lockUser } from '../auth/auth.service.js';
 import { domainEvents } from '../domainEvents.js';
+import { recordRoleGrantPending } from '../inbox/inboxCauses.js';
 import type { Page } from '../pagination.js';
 import { pageOfUsers, type ListUsersQuery } from './userList.js';
 
@@ -69,9 +70,10 @@ export const pendingFields = (actor: Actor, plan: RolePlan) => ({
   pendingRolesAt: plan.pendingRoles.length ? new Date() : null,
 });
 
-/** Audits a grant that now waits for a system admin. */
+/** Audits a grant that now waits for a system admin, and puts it in system admins' inboxes. */
 export async function auditGrantRequested(actor: Actor, userId: string, plan: RolePlan): Promise<void> {
   if (!plan.pendingRoles.length) return;
+  await recordRoleGrantPending(userId, plan.pendingRoles, actor.id, new Date());
   await recordAudit({
     actor,
     action: 'user.role_grant_requested',

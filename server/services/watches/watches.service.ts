@@ -18,6 +18,7 @@ import { canSeeAlert, canSeeRestricted, type Viewer } from '../../policies/alert
 import { agencyFields } from '../../models/Agency.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { allSucceeded, emitAndWait } from '../domainEvents.js';
+import { recordWatchHit } from '../inbox/inboxCauses.js';
 import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { key, type FieldClass } from '../search/indexKeys.js';
 
@@ -150,6 +151,9 @@ export async function loadWatchContext(): Promise<WatchContext> {
   return { watches: out };
 }
 
+/** The id of one watch hit: the change's log position, the watch and the alert (the same when repeated). */
+export const watchHitEventId = (seq: number, watchId: string, alertId: string) => `w-${seq}-${watchId}-${alertId}`;
+
 /** Finds watches an alert matches and announces the hits to their owners who may see the alert;
  * resolves once all are announced (rejects if any failed). `seq`: the change's log position. */
 export async function checkWatches(
@@ -162,7 +166,13 @@ export async function checkWatches(
   for (const { watch: w, viewer } of watches) {
     if (!canSeeAlert(viewer, alert)) continue;
     if (!watchMatches(w, alertWatchKeys(alert, indexKeys, canSeeRestricted(viewer, alert)))) continue;
-    announced.push(emitAndWait('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer, seq }));
+    const eventId = watchHitEventId(seq, String(w._id), String(alert._id));
+    // Stored before it is announced: a repeated announcement (after a crash) is the same item.
+    announced.push(
+      recordWatchHit(w.userId, alert, eventId).then(() =>
+        emitAndWait('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer, seq }),
+      ),
+    );
   }
   await allSucceeded(announced);
 }

@@ -4,7 +4,6 @@ import type { WatchDto, WatchKind } from '../../../../shared/dto/search.js';
 import { ALERT_KINDS } from '../../../../shared/schemas/alertEnums.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { createWatch, deleteWatch, listWatches } from '../../api/watches.js';
-import { watchHits } from '../../state/notifications.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
@@ -76,26 +75,6 @@ function NewWatch({ onCreated }: { onCreated: (w: WatchDto) => void }) {
   );
 }
 
-function Hits() {
-  const hits = watchHits.value;
-  if (!hits.length) return null;
-  return (
-    <section aria-labelledby="hits-h">
-      <h2 id="hits-h">{t('watchHitsTitle')}</h2>
-      <ul class="plain" data-testid="watch-hits">
-        {hits.map((h, i) => (
-          <li key={`${h.watchId}-${h.alert.id}-${i}`}>
-            <a href={`/alerts/${h.alert.id}`} class="reference">
-              {h.alert.reference}
-            </a>{' '}
-            {h.alert.title} · <Time iso={h.at} />
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 export function WatchesScreen() {
   const [items, setItems] = useState<WatchDto[] | null>(null);
   const [err, setErr] = useState<unknown>(null);
@@ -125,7 +104,6 @@ export function WatchesScreen() {
       <AreaNav />
       <p class="muted">{t('watchesIntro')}</p>
       <NewWatch onCreated={(w) => setItems([w, ...(items ?? [])])} />
-      <Hits />
       <section aria-labelledby="watch-list-h">
         <h2 id="watch-list-h">{t('myWatches')}</h2>
         {err ? <Notice kind="error">{errorText(err)}</Notice> : null}

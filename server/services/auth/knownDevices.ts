@@ -1,0 +1,25 @@
+/**
+ * "New sign-in from a new device": a device is the browser's User-Agent, digested (never stored as
+ * such). The first sign-in of an account learns its device without telling anyone.
+ */
+import { createHash } from 'node:crypto';
+import { KnownDevice } from '../../models/KnownDevice.js';
+import { recordNewDeviceSignIn } from '../inbox/inboxCauses.js';
+
+export const deviceDigest = (userAgent: string | undefined) =>
+  createHash('sha256')
+    .update(userAgent ?? '')
+    .digest('base64url')
+    .slice(0, 22);
+
+/** Learns the device of this sign-in; tells the owner when it is new and not the account's first. */
+export async function noteSignInDevice(userId: string, userAgent: string | undefined, signedInBefore: boolean): Promise<void> {
+  const digest = deviceDigest(userAgent);
+  try {
+    await KnownDevice.create({ _id: `${userId}:${digest}`, userId, firstSeenAt: new Date() });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return; // known device
+    throw err;
+  }
+  if (signedInBefore) await recordNewDeviceSignIn(userId, digest);
+}
