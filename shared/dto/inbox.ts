@@ -10,6 +10,9 @@ export interface InboxItemData {
   otherReference?: string;
   /** Roles a grant waits for (role names only). */
   roles?: string[];
+  /** A protected person's check: the agency that checked, and where, as its officer typed it. */
+  agencyName?: string;
+  place?: string;
 }
 
 export interface InboxItemDto {

@@ -240,7 +240,8 @@ describe('inbox: what reaches a user while signed out', function () {
     expect(item).to.deep.include({
       kind: 'protected_person_checked',
       subject: { type: 'alert', id: alert.id },
-      data: { reference: alert.reference },
+      // Which agency checked and where (the origin follows it up); never who, by name.
+      data: { reference: alert.reference, agencyName: pyAgency.name, place: 'Puesto Falcón' },
     });
     expect((await inbox(outsider)).items.some((i) => i.kind === 'protected_person_checked')).to.equal(false);
   });

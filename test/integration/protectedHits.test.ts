@@ -156,6 +156,22 @@ describe('protected hits: a restricted victim searched by an officer who may not
     expect(mine[0].details).to.deep.include({ q: '4.567.890', detected: 'document', reference });
   });
 
+  it('the origin agency finds the check in its inbox: which agency, where and when, never who checked by name', async () => {
+    await search(pyOfficer, '4.567.890', '&place=Paso%20Inbox');
+    const deadline = Date.now() + 10_000;
+    type Item = { kind: string; data: { reference?: string; agencyName?: string; place?: string }; createdAt: string };
+    let found: Item | undefined;
+    while (!found && Date.now() < deadline) {
+      const page = (await arOfficer.get('/api/v1/inbox').expect(200)).body as { items: Item[] };
+      found = page.items.find((i) => i.kind === 'protected_person_checked' && i.data.place === 'Paso Inbox');
+      if (!found) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found, 'an inbox item for the origin agency').to.not.equal(undefined);
+    expect(found!.data).to.deep.equal({ reference, agencyName: pyAgencyName, place: 'Paso Inbox' });
+    const checkerInbox = (await pyOfficer.get('/api/v1/inbox').expect(200)).body as { items: Item[] };
+    expect(checkerInbox.items.filter((i) => i.kind === 'protected_person_checked')).to.deep.equal([]);
+  });
+
   it('an officer of the origin agency and a prosecutor who opens restricted alerts get the ordinary result, not a protected one', async () => {
     for (const who of [arOfficer, pyProsecutor]) {
       const res = await search(who, '4.567.890');

@@ -18,6 +18,12 @@ export function inboxSentence(item: InboxItemDto): string {
             ? 'access_decided_refused'
             : 'access_decided_ended',
       );
+    case 'protected_person_checked':
+      return t('protected_person_checked', {
+        reference,
+        agency: item.data.agencyName ?? t('someAgency'),
+        place: item.data.place ? t('placeSuffix', { place: item.data.place }) : '',
+      });
     case 'role_grant_pending':
       return t('role_grant_pending', { roles: (item.data.roles ?? []).join(', ') });
     default:
