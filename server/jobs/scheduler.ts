@@ -9,6 +9,7 @@ import { purgeExpiredStubReceipts } from '../services/access/stubReceipts.js';
 import { purgeIdempotencyRecords } from '../services/alerts/idempotency.js';
 import { withLease } from './lease.js';
 import { accessGrantLapseJob } from './accessGrantLapse.js';
+import { noticeGrantsLapsingSoon } from '../services/access/grantsLapsingSoon.js';
 import { expireOverdueAlerts, remindUpcomingReviews } from '../services/alerts/alertReview.service.js';
 import { disableInactiveAccounts } from '../services/users/inactiveAccounts.js';
 import { remindStaleContacts } from '../services/directory/staleReminders.js';
@@ -30,6 +31,7 @@ export function coreJobs(settings: JobSettings): Job[] {
     { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => purgeExpiredStubReceipts() },
     { name: 'idempotency.purge_old', everyMs: 60 * 60_000, run: () => purgeIdempotencyRecords() },
     accessGrantLapseJob,
+    { name: 'access.notice_lapsing', everyMs: 10 * 60_000, run: () => noticeGrantsLapsingSoon() },
     { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
     { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
     { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(settings.inactiveAccountDays) },

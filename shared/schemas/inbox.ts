@@ -10,6 +10,7 @@ export const INBOX_KINDS = [
   'protected_person_checked',
   'access_requested',
   'access_decided',
+  'access_lapsing',
   'review_due',
   'role_grant_pending',
   'new_device_sign_in',

@@ -72,6 +72,18 @@ export const recordAccessDecided = (request: AccessRequestDto, requesterId: stri
     dedupeKey: `accdec:${request.id}:${request.status}`,
   });
 
+/** The requester's access ends within a day (the grant's expiry): once per grant and expiry. */
+export const recordAccessLapsing = (requestId: string, requesterId: string, expiresAt: Date) =>
+  recordInboxItem({
+    userId: requesterId,
+    actorId: null,
+    kind: 'access_lapsing',
+    subjectType: 'accessRequest',
+    subjectId: requestId,
+    data: {},
+    dedupeKey: `acclapsing:${requestId}:${expiresAt.getTime()}`,
+  });
+
 /** An active alert's review date is near: its agency's operational roles, once per reminder. */
 export const recordReviewDue = (alert: AlertDoc, day: string) =>
   recordInboxItem({
