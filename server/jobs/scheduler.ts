@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from '../http/sessionStore.js';
 import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
 import { purgeExpiredStubReceipts } from '../services/access/stubReceipts.js';
 import { purgeIdempotencyRecords } from '../services/alerts/idempotency.js';
+import { sweepOrphanedPhotos } from '../services/alerts/photoSweep.js';
 import { withLease } from './lease.js';
 import { accessGrantLapseJob } from './accessGrantLapse.js';
 import { expireOverdueAlerts, remindUpcomingReviews } from '../services/alerts/alertReview.service.js';
@@ -29,6 +30,7 @@ export function coreJobs(settings: JobSettings): Job[] {
     { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
     { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => purgeExpiredStubReceipts() },
     { name: 'idempotency.purge_old', everyMs: 60 * 60_000, run: () => purgeIdempotencyRecords() },
+    { name: 'photos.sweep_orphans', everyMs: 10 * 60_000, run: () => sweepOrphanedPhotos() },
     accessGrantLapseJob,
     { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
     { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
