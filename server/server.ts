@@ -17,6 +17,7 @@ import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
 import { startMatchWorker } from './services/search/matchWorker.js';
 import { useLinkDigestKey } from './services/search/linkDigests.js';
+import { useCatchUpCursorKey } from './services/alerts/catchUpCursors.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
@@ -129,6 +130,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireAlerts = wireAlertPublisher(io);
   const unwireSearch = wireSearchPublisher(io, logger);
   useLinkDigestKey(config.dataEncryptionKey);
+  useCatchUpCursorKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
   // After the alert write has landed (not when the change is logged, when it would be pending).
   const nudgeMatchWorker = () => matchWorker.nudge();

@@ -6,6 +6,7 @@ import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AlertCopy, alertCopy, alertScan, PENDING_FAST_MS } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog, IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { alertsSince } from '../../server/services/alerts/alertCatchUp.js';
+import { decodeCatchUpCursor } from '../../server/services/alerts/catchUpCursors.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -120,7 +121,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     const waiting = await alertsSince(viewer, start.cursor);
     expect(waiting.cursor).to.not.equal(start.cursor);
     const later = await alertsSince(viewer, waiting.cursor, Date.now() + IN_FLIGHT_MS + 1000);
-    const decoded = JSON.parse(Buffer.from(later.cursor, 'base64url').toString('utf8')) as { c: number; p?: number[] };
+    const decoded = decodeCatchUpCursor(later.cursor);
     expect(decoded.p ?? []).to.deep.equal([]);
   });
 
