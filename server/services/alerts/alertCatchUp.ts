@@ -61,9 +61,9 @@ export async function alertsSince(viewer: Viewer, cursor: string | null, now = D
   const carried = new Set(decoded.p ?? []);
   // Bounded whatever the cursor: one page of the log after it, and each carried entry on its own
   // (a range from the oldest carried entry would read everything between), a few reads at a time.
-  const page = await catchUpLog.readAfter(after, SCAN_LIMIT);
+  const logPage = await catchUpLog.readAfter(after, SCAN_LIMIT);
   const carriedEntries = await mapBounded([...carried], READS_AT_ONCE, (seq) => catchUpLog.readAfter(seq - 1, 1));
-  const read = [...carriedEntries.flat(), ...page].sort((x, y) => x._id - y._id);
+  const read = [...carriedEntries.flat(), ...logPage].sort((x, y) => x._id - y._id);
   // Entries logged after the head read are left to the next call, when the copy has looked at them.
   const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));
   const { settled, pending } = settleFromCopy(entries, now);
