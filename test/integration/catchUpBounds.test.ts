@@ -4,6 +4,7 @@
  * is refused with `validation_failed`; a cursor far behind is read one page per call, with at most
  * two log reads in flight.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
@@ -60,27 +61,24 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
 
     const readAfter = catchUpLog.readAfter;
     const range = logReads.range;
-    let inCall = 0;
+    // Marks the reads the catch-up itself starts (not the copy's own, which may run meanwhile).
+    const catchUpRead = new AsyncLocalStorage<true>();
     let inFlight = 0;
     let peak = 0;
     let entriesRead = 0;
-    catchUpLog.readAfter = async (after, limit) => {
-      inCall++;
-      try {
+    catchUpLog.readAfter = (after, limit) =>
+      catchUpRead.run(true, async () => {
         const found = await readAfter(after, limit);
         entriesRead += found.length;
         return found;
-      } finally {
-        inCall--;
-      }
-    };
-    // Store reads while the catch-up reads the log (not the copy's own reading of it).
+      });
     logReads.range = async (collection, from, to) => {
-      if (inCall) peak = Math.max(peak, ++inFlight);
+      if (!catchUpRead.getStore()) return range(collection, from, to);
+      peak = Math.max(peak, ++inFlight);
       try {
         return await range(collection, from, to);
       } finally {
-        if (inCall) inFlight--;
+        inFlight--;
       }
     };
     try {
