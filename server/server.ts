@@ -19,6 +19,7 @@ import { wireInboxPublisher } from './realtime/inboxPublisher.js';
 import { wireInboxListeners } from './services/inbox/inboxListeners.js';
 import { startMatchWorker } from './services/search/matchWorker.js';
 import { useLinkDigestKey } from './services/search/linkDigests.js';
+import { useCatchUpCursorKey } from './services/alerts/catchUpCursors.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
@@ -150,6 +151,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const unwireInbox = wireInboxPublisher(io, logger);
   const unwireInboxListeners = wireInboxListeners();
   useLinkDigestKey(config.dataEncryptionKey);
+  useCatchUpCursorKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
   // After the alert write has landed (not when the change is logged, when it would be pending).
   const nudgeMatchWorker = () => matchWorker.nudge();

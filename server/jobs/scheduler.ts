@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from '../http/sessionStore.js';
 import { purgeUsedTotpCodes } from '../services/auth/totp.service.js';
 import { purgeExpiredStubReceipts } from '../services/access/stubReceipts.js';
 import { purgeIdempotencyRecords } from '../services/alerts/idempotency.js';
+import { sweepOrphanedPhotos } from '../services/alerts/photoSweep.js';
 import { withLease } from './lease.js';
 import { accessGrantLapseJob } from './accessGrantLapse.js';
 import { noticeGrantsLapsingSoon } from '../services/access/grantsLapsingSoon.js';
@@ -30,6 +31,7 @@ export function coreJobs(settings: JobSettings): Job[] {
     { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => purgeUsedTotpCodes() },
     { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => purgeExpiredStubReceipts() },
     { name: 'idempotency.purge_old', everyMs: 60 * 60_000, run: () => purgeIdempotencyRecords() },
+    { name: 'photos.sweep_orphans', everyMs: 10 * 60_000, run: () => sweepOrphanedPhotos() },
     accessGrantLapseJob,
     { name: 'access.notice_lapsing', everyMs: 10 * 60_000, run: () => noticeGrantsLapsingSoon() },
     { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },

@@ -12,7 +12,7 @@ import type {
   Priority,
   SubjectDto,
 } from '../../shared/dto/alert.js';
-import { encodeCursor } from '../services/pagination.js';
+import { encodeCatchUpCursor } from '../services/alerts/catchUpCursors.js';
 import type { AlertDoc, AlertPhotoRef, AlertSubject, AlertUpdateEntry } from '../models/Alert.js';
 import { photoSubjectId, subjectIdOf } from '../services/alerts/subjectLinks.js';
 import { alertAbilities, canSeeRestricted, type Viewer } from '../policies/alert.policy.js';
@@ -54,7 +54,7 @@ export function presentPhoto(a: AlertDoc, p: AlertPhotoRef): PhotoRefDto {
 }
 
 /** The opaque cursor of an alert's latest change, passed back to `alerts:since`. */
-export const changeCursor = (changeSeq: number): string => encodeCursor({ c: changeSeq });
+export const changeCursor = (changeSeq: number): string => encodeCatchUpCursor({ c: changeSeq });
 
 export function presentUpdate(u: AlertUpdateEntry): AlertUpdateDto {
   // A hidden note shows only that it was hidden (its text is no longer stored either).

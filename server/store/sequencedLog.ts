@@ -22,6 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { mapBounded } from './boundedReads.js';
 import { readCounterDoc } from './counterReads.js';
 import { assertLockHeld, withDocLock } from './docLock.js';
 import { Turns } from './turns.js';
@@ -61,6 +62,12 @@ export interface SequencedEntry {
 function continuesFrom(current: LogHead, expected: LogHead): boolean {
   return current.seq >= expected.seq && (current.epoch === expected.epoch || current.previousEpoch === expected.epoch);
 }
+
+/** The log's range reads, a seam so tests can count them and how many run at once. */
+export const logReads = {
+  range: <E extends SequencedEntry>(collection: mongoose.Collection<E>, from: number, to: number): Promise<E[]> =>
+    collection.find({ _id: { $gte: from, $lte: to } } as never).toArray() as unknown as Promise<E[]>,
+};
 
 export class SequencedLog<E extends SequencedEntry> {
   /** This process's appends and their heads' advances, one at a time. */
@@ -304,7 +311,7 @@ export class SequencedLog<E extends SequencedEntry> {
    * one look-up per entry: on the embedded store even `_id` look-ups scan, and numeric ones are
    * not pushed down at all (docs/store-concurrency.md).
    */
-  async readAfter(afterSeq: number, limit: number): Promise<E[]> {
+  async readAfter(afterSeq: number, limit: number, readsAtOnce = Infinity): Promise<E[]> {
     const head = await this.head();
     if (head.seq <= afterSeq) return [];
     // Gap-free: the entries wanted are exactly afterSeq + 1 … upTo.
@@ -318,13 +325,8 @@ export class SequencedLog<E extends SequencedEntry> {
       ranges.push({ from, to });
       from = to + 1;
     }
-    const parts = await Promise.all(
-      ranges.map(
-        ({ from, to }) =>
-          this.collectionOf(from, segmentedFrom)
-            .find({ _id: { $gte: from, $lte: to } } as never)
-            .toArray() as unknown as Promise<E[]>,
-      ),
+    const parts = await mapBounded(ranges, readsAtOnce, ({ from, to }) =>
+      logReads.range<E>(this.collectionOf(from, segmentedFrom), from, to),
     );
     return parts.flat().sort((x, y) => x._id - y._id);
   }

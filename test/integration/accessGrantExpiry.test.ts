@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { AccessRequest } from '../../server/models/AccessRequest.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
-import { lapseExpiredGrants } from '../../server/services/access/grantLifecycle.js';
+import { grantEndingWrites, lapseExpiredGrants } from '../../server/services/access/grantLifecycle.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -133,6 +133,56 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     expect(await AuditEvent.countDocuments({ action: 'alert.access_lapsed', targetId: alertId })).to.equal(1);
     const outgoing = (await prosecutor.get('/api/v1/access-requests?box=outgoing').expect(200)).body.items;
     expect(outgoing.find((r: { id: string }) => r.id === id)).to.include({ status: 'lapsed' });
+  });
+
+  /** A grant of the prosecutor's agency whose expiry has just passed. */
+  async function grantPastExpiry(): Promise<{ alertId: string; id: string }> {
+    const { alertId, requestIds } = await pendingRequests(prosecutor);
+    const id = requestIds[0]!;
+    await grant(id).expect(200);
+    await AccessRequest.updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    return { alertId, id };
+  }
+
+  /** Runs the lapse job with one of its store writes failing; the run must report the failure. */
+  async function lapseWithFailing(write: keyof typeof grantEndingWrites): Promise<void> {
+    const real = grantEndingWrites[write];
+    Object.assign(grantEndingWrites, { [write]: () => Promise.reject(new Error('store unavailable')) });
+    try {
+      await lapseExpiredGrants().then(
+        () => expect.fail('the failed lapse must be reported'),
+        (err: Error) => expect(err.message).to.equal('store unavailable'),
+      );
+    } finally {
+      Object.assign(grantEndingWrites, { [write]: real });
+    }
+  }
+
+  it('a lapse whose alert update fails leaves the grant due, and the next run closes the alert and lapses it', async () => {
+    const { alertId, id } = await grantPastExpiry();
+
+    await lapseWithFailing('closeAlert');
+    // Nothing claims the grant ended while the agency still reads the alert.
+    expect((await AccessRequest.findById(id).lean())?.status).to.equal('granted');
+
+    expect(await lapseExpiredGrants()).to.equal(1);
+    expect((await AccessRequest.findById(id).lean())?.status).to.equal('lapsed');
+    await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
+    expect(await AuditEvent.countDocuments({ action: 'alert.access_lapsed', targetId: alertId })).to.equal(1);
+  });
+
+  it('a lapse whose request update fails after the alert closed is finished by the next run, audited once', async () => {
+    const { alertId, id } = await grantPastExpiry();
+
+    await lapseWithFailing('markEnded');
+    await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
+    expect((await AccessRequest.findById(id).lean())?.status).to.equal('granted');
+
+    expect(await lapseExpiredGrants()).to.equal(1);
+    expect((await AccessRequest.findById(id).lean())?.status).to.equal('lapsed');
+    expect(await AuditEvent.countDocuments({ action: 'alert.access_lapsed', targetId: alertId })).to.equal(1);
+    expect(await AuditEvent.countDocuments({ action: 'access.lapse', targetId: id })).to.equal(1);
+    expect(await lapseExpiredGrants()).to.equal(0);
   });
 
   it('the origin agency revokes a grant early; nobody else can; a second revocation is a conflict', async () => {

@@ -7,6 +7,7 @@ import { AlertCopy, alertCopy, alertScan, PENDING_FAST_MS } from '../../server/s
 import { alertChangeLog, IN_FLIGHT_MS, logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { alertsSince } from '../../server/services/alerts/alertCatchUp.js';
 import { alertClocks } from '../../server/services/alerts/alertClocks.js';
+import { decodeCatchUpCursor } from '../../server/services/alerts/catchUpCursors.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -131,7 +132,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
       alertClocks.monotonic = monotonic;
     }
     const later = await alertsSince(viewer, waiting.cursor);
-    const decoded = JSON.parse(Buffer.from(later.cursor, 'base64url').toString('utf8')) as { c: number; p?: number[] };
+    const decoded = decodeCatchUpCursor(later.cursor);
     expect(decoded.p ?? []).to.deep.equal([]);
   });
 

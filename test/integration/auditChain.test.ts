@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { ApiError } from '../../server/http/apiError.js';
 import type { Actor } from '../../server/policies/actor.js';
-import { listAuditEvents, recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
+import { auditVerifyMemory, listAuditEvents, recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
 import { auditHash, ZERO_HASH } from '../../server/services/audit/canonical.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
@@ -177,6 +177,18 @@ describe('audit chain (server/services/audit)', function () {
       const res = await verifyAuditChain();
       expect(res).to.include({ ok: false, brokenAt: 6, checked: 5 });
       expect(res.ok === false && res.reason).to.match(/missing/);
+    });
+
+    it('after a gap, verification holds at most its window of later events, not the rest of the trail', async () => {
+      await record(40);
+      await events().deleteOne({ _id: 6 });
+      const res = await verifyAuditChain({ window: 8 });
+      expect(res).to.include({ ok: false, brokenAt: 6, checked: 5 });
+      expect(res.ok === false && res.reason).to.match(/event 6 is missing/);
+      expect(auditVerifyMemory.peakHeld, 'events held at once').to.be.at.most(8);
+      // The default window tolerates what appends reorder and still finds the gap.
+      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 6, checked: 5 });
+      expect(auditVerifyMemory.peakHeld).to.equal(44);
     });
 
     it('the first event deleted is detected', async () => {

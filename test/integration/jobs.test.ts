@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
 import { expireOverdueAlerts, remindUpcomingReviews } from '../../server/services/alerts/alertReview.service.js';
+import { alertLockKey, mutateAlert } from '../../server/services/alerts/alertMutation.js';
+import { withDocLock } from '../../server/store/docLock.js';
 import { disableInactiveAccounts } from '../../server/services/users/inactiveAccounts.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -12,6 +14,8 @@ import { resetDatabase } from '../helpers/testStore.js';
 
 const alerts = () => mongoose.connection.collection('alerts');
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
+/** Moves an alert's review date into the past as a logged change (so every process's copy sees it). */
+const pastReview = (id: string) => mutateAlert(id, 'changed', () => ({ $set: { reviewAt: new Date(Date.now() - 1000) } }));
 
 describe('jobs: review, expiry, inactive accounts', function () {
   this.timeout(60_000);
@@ -32,7 +36,7 @@ describe('jobs: review, expiry, inactive accounts', function () {
   it('an active alert past reviewAt becomes expired and emits alert:changed; others are untouched', async () => {
     const due = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vencida' })).expect(201)).body;
     const fresh = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vigente' })).expect(201)).body;
-    await alerts().updateOne({ _id: oid(due.id) }, { $set: { reviewAt: new Date(Date.now() - 1000) } });
+    await pastReview(due.id);
     const socket = await openSocket(server.url, { cookie: other.cookieHeader() });
     const changed = nextEvent(socket, 'alert:changed', 5000);
     expect(await expireOverdueAlerts()).to.equal(1);
@@ -49,6 +53,38 @@ describe('jobs: review, expiry, inactive accounts', function () {
       .expect(200);
     expect(Date.parse(reactivated.body.reviewAt)).to.be.greaterThan(Date.now() + 80 * 86_400_000);
     socket.close();
+  });
+
+  it('expiry runs never overlap: a run started while one is going on does nothing and answers at once', async () => {
+    const due = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vencida, corrida lenta' })).expect(201)).body;
+    await pastReview(due.id);
+    // The alert's lock is held elsewhere, so the first run is still going when the second starts.
+    let release!: () => void;
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const holder = withDocLock(alertLockKey(due.id), async () => {
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await holding;
+    const first = expireOverdueAlerts();
+    const second = await Promise.race([expireOverdueAlerts(), new Promise((resolve) => setTimeout(resolve, 5000, 'still running'))]);
+    expect(second, 'the overlapping run is skipped, not queued behind the first').to.equal(0);
+    release();
+    await holder;
+    expect(await first).to.equal(1);
+    expect(
+      (await officer.get(`/api/v1/alerts/${due.id}`).expect(200)).body.history.filter((h: { action: string }) => h.action === 'expired'),
+    ).to.have.length(1);
+  });
+
+  it('an expiry run changes at most its batch; the next run goes on with the rest', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await officer.post('/api/v1/alerts', alertBody({ title: `Vencida ${i}` })).expect(201)).body.id);
+    for (const id of ids) await pastReview(id);
+    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(2);
+    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(1);
+    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(0);
   });
 
   it('reminds the originating agency once, a week before the review date', async () => {

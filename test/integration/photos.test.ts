@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
+import { coreJobs } from '../../server/jobs/scheduler.js';
+import { Photo, PhotoThumb } from '../../server/models/Photo.js';
 import type { PuenteServer } from '../../server/server.js';
+import { SWEEP_MIN_AGE_MS, sweepOrphanedPhotos } from '../../server/services/alerts/photoSweep.js';
+import { photoFileWrites } from '../../server/services/alerts/photos.service.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { uploadPhoto } from '../helpers/photoUpload.js';
+import { tinyPng, uploadPhoto } from '../helpers/photoUpload.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -193,5 +197,62 @@ describe('alert photos', function () {
       .toBuffer();
     await upload(foreignOfficer, alertId, png, 'image/png').expect(403);
     await upload(officer, alertId, png, 'image/png', 9).expect(400);
+  });
+
+  /** The image files stored for an alert, full size and thumbnails. */
+  async function storedFiles(id: string): Promise<{ full: number; thumbs: number }> {
+    return { full: await Photo.countDocuments({ alertId: id }), thumbs: await PhotoThumb.countDocuments({ alertId: id }) };
+  }
+
+  it('retries of one upload running at the same time store the photo once (the key is checked under the lock)', async () => {
+    const id = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id as string;
+    const image = await jpegWithGps();
+    const key = `photo-burst-${Date.now()}`;
+    const answers = await Promise.all([1, 2, 3].map(() => upload(officer, id, image, 'image/jpeg').set('Idempotency-Key', key)));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).to.equal(201);
+    expect(new Set(answers.map((a) => a.body.id as string)).size).to.equal(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).to.have.length(2);
+    expect((await officer.get(`/api/v1/alerts/${id}`).expect(200)).body.photos).to.have.length(1);
+    expect(await storedFiles(id)).to.deep.equal({ full: 1, thumbs: 1 });
+  });
+
+  it('an upload whose second file write fails leaves no image data behind', async () => {
+    const id = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id as string;
+    const insertThumb = photoFileWrites.insertThumb;
+    photoFileWrites.insertThumb = () => Promise.reject(new Error('store unavailable'));
+    try {
+      expect((await upload(officer, id, await tinyPng(), 'image/png')).status).to.equal(500);
+    } finally {
+      photoFileWrites.insertThumb = insertThumb;
+    }
+    expect(await storedFiles(id)).to.deep.equal({ full: 0, thumbs: 0 });
+    expect((await officer.get(`/api/v1/alerts/${id}`).expect(200)).body.photos).to.have.length(0);
+  });
+
+  it('the periodic sweep removes old files no alert links, and keeps linked and recent ones', async () => {
+    const id = (await officer.post('/api/v1/alerts', alertBody()).expect(201)).body.id as string;
+    const linked = (await upload(officer, id, await tinyPng(), 'image/png').expect(201)).body.id as string;
+    const old = new Date(Date.now() - SWEEP_MIN_AGE_MS - 60_000);
+    await Photo.updateOne({ _id: linked }, { $set: { createdAt: old } });
+    const data = Buffer.from('left behind by a crash');
+    const file = (_id: string, createdAt: Date) => ({ _id, alertId: id, mime: 'image/png' as const, data, createdAt });
+    await Photo.create([file('00000000-0000-4000-8000-00000000000a', old), file('00000000-0000-4000-8000-00000000000b', new Date())]);
+    await PhotoThumb.create(file('00000000-0000-4000-8000-00000000000a', old));
+    // A file of an alert that does not exist any more is unlinked too.
+    await Photo.create({ ...file('00000000-0000-4000-8000-00000000000c', old), alertId: '0123456789abcdef01234567' });
+
+    const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'photos.sweep_orphans');
+    expect(job, 'the sweep is a scheduled, lease-protected job').to.not.equal(undefined);
+    let removed = 0;
+    // Bounded batches: a few runs reach every file, whatever earlier tests left.
+    for (let run = 0; run < 5; run++) removed += (await job!.run()) as number;
+    expect(removed).to.be.at.least(3);
+    expect(await Photo.exists({ _id: linked })).to.not.equal(null);
+    expect(await Photo.exists({ _id: '00000000-0000-4000-8000-00000000000b' })).to.not.equal(null);
+    for (const gone of ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000c'])
+      expect(await Photo.exists({ _id: gone })).to.equal(null);
+    expect(await PhotoThumb.exists({ _id: '00000000-0000-4000-8000-00000000000a' })).to.equal(null);
+    await download(officer, `/api/v1/alerts/${id}/photos/${linked}`).expect(200);
+    expect(await sweepOrphanedPhotos()).to.equal(0);
   });
 });

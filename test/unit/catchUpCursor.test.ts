@@ -61,6 +61,28 @@ describe('device catch-up cursor', () => {
     expect(stored()).to.equal('c1');
   });
 
+  it('a cursor the server refuses (validation_failed) starts again from null, once', async () => {
+    const { cursor, writes, stored } = keeper('unsigned-old-cursor');
+    const asked: Array<string | null> = [];
+    await cursor.connected(async (c) => {
+      asked.push(c);
+      if (c !== null) throw new SinceRefused('validation_failed');
+      return page('fresh');
+    });
+    expect(asked).to.deep.equal(['unsigned-old-cursor', null]);
+    expect(writes).to.deep.equal(['fresh']);
+    expect(stored()).to.equal('fresh');
+
+    const again = keeper('bad');
+    let error: unknown;
+    await again.cursor
+      .connected(async () => {
+        throw new SinceRefused('validation_failed');
+      })
+      .catch((err: unknown) => (error = err));
+    expect(error, 'a refused null cursor is not asked forever').to.be.instanceOf(SinceRefused);
+  });
+
   it('live events during a call ask once more after it, never two calls at once', async () => {
     const { cursor, stored } = keeper('c0');
     let inFlight = 0;

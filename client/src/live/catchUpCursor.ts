@@ -6,7 +6,8 @@
  * version) and only asks for an `alerts:since` call a few seconds later (the events of a burst
  * share it, and every device does not ask at the same moment), one in flight at a time. A `busy`,
  * `rate_limited` or `alerts_preparing` answer is retried later (after the server's `retryAfter`,
- * and with backoff), the cursor untouched.
+ * and with backoff), the cursor untouched. A `validation_failed` answer (a cursor the server no
+ * longer accepts) starts again from `null`, as a device without a cursor does.
  * Pure logic (no DOM, no socket): `live/socket.ts` gives it the call and the device storage.
  */
 import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
@@ -118,6 +119,7 @@ export class CatchUpCursor {
     const current = () => this.connection === connection && this.ask;
     let cursor = await storage.read();
     let wait = backoffMs;
+    let reset = false;
     for (let page = 0; page < maxPages;) {
       const ask = current();
       if (!ask) return;
@@ -126,6 +128,13 @@ export class CatchUpCursor {
         data = await ask(cursor);
       } catch (err) {
         if (!current()) return;
+        // A cursor the server does not accept (issued before cursors were signed, or altered):
+        // start again from the latest alerts, once per run.
+        if (err instanceof SinceRefused && err.code === 'validation_failed' && cursor !== null && !reset) {
+          reset = true;
+          cursor = null;
+          continue;
+        }
         if (!(err instanceof SinceRefused && RETRY_LATER.has(err.code))) throw err;
         // The server's own wait when it gives one (a rate limit's window), never less than the backoff.
         await sleep(Math.max(wait, (err.retryAfterS ?? 0) * 1000));

@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../../http/apiError.js';
 import { AccessRequest, type AccessRequestDoc } from '../../models/AccessRequest.js';
+import type { AlertDoc } from '../../models/Alert.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { authorize } from '../../policies/authorize.js';
 import { withDocLock } from '../../store/docLock.js';
@@ -20,46 +21,72 @@ import { presentAccessRequest, type AccessRequestDto } from './accessRequests.se
 type Ending = 'lapsed' | 'revoked';
 
 /**
- * Ends a live grant: marks the request, takes the agency off the alert when no other live grant
- * keeps it there, audits both, and tells both parties (`access:decision`). Returns null when the
- * request is no longer a live grant (already ended by a concurrent run).
+ * The two writes that end a grant, a seam so tests can fail either. The alert is closed first and
+ * the request marked last: a failure in between leaves the request a live grant, which the next
+ * lapse run (or a new revocation) finds and finishes, instead of a lapsed request whose agency
+ * still reads the alert.
+ */
+export const grantEndingWrites = {
+  /** Takes the agency off the alert; null when it was already off (an earlier, unfinished try). */
+  closeAlert: async (request: AccessRequestDoc, ending: Ending, actor: Actor | null, at: Date): Promise<AlertDoc | null> => {
+    let changed = false;
+    const alert = await mutateAlert(request.alertId, 'changed', (current) => {
+      if (!current.grantedAgencyIds.includes(request.requesterAgencyId)) return null;
+      changed = true;
+      return {
+        $pull: { grantedAgencyIds: request.requesterAgencyId },
+        $push: {
+          history: {
+            at,
+            by: actor?.id ?? 'system',
+            agencyId: request.originAgencyId,
+            action: ending === 'lapsed' ? 'access_lapsed' : 'access_revoked',
+            reason: `agency ${request.requesterAgencyId}`,
+            fields: ['grantedAgencyIds'],
+          },
+        },
+      };
+    });
+    return changed ? alert : null;
+  },
+  markEnded: async (requestId: string, ending: Ending, actor: Actor | null, note: string | null, at: Date): Promise<void> => {
+    await AccessRequest.updateOne(
+      { _id: requestId },
+      { $set: { status: ending, endedAt: at, endedBy: actor?.id ?? 'system', endNote: note } },
+    );
+  },
+};
+
+/**
+ * Ends a live grant: takes the agency off the alert when no other live grant keeps it there,
+ * then marks the request, audits both, and tells both parties (`access:decision`). Returns null
+ * when the request is no longer a live grant (already ended by a concurrent run). Rejects when a
+ * write fails; the request then stays a live grant, so ending it again finishes the work.
  */
 async function endGrant(requestId: string, ending: Ending, actor: Actor | null, note: string | null): Promise<AccessRequestDto | null> {
   const now = new Date();
   const ended = await withDocLock(`access:${requestId}`, async () => {
     const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
     if (!current || current.status !== 'granted') return null;
-    await AccessRequest.updateOne(
-      { _id: requestId },
-      { $set: { status: ending, endedAt: now, endedBy: actor?.id ?? 'system', endNote: note } },
-    );
+    const othersLive = await AccessRequest.countDocuments({
+      _id: op({ $ne: current._id }),
+      alertId: current.alertId,
+      requesterAgencyId: current.requesterAgencyId,
+      status: 'granted',
+    });
+    if (othersLive === 0) {
+      const closed = await grantEndingWrites.closeAlert(current, ending, actor, now);
+      // Audited and announced once, by the try that changed the alert.
+      if (closed)
+        await finishChange(actor, closed, ending === 'lapsed' ? 'alert.access_lapsed' : 'alert.access_revoked', {
+          requestId,
+          agencyId: current.requesterAgencyId,
+        });
+    }
+    await grantEndingWrites.markEnded(requestId, ending, actor, note, now);
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (!ended) return null;
-  const stillGranted = await AccessRequest.countDocuments({
-    alertId: ended.alertId,
-    requesterAgencyId: ended.requesterAgencyId,
-    status: 'granted',
-  });
-  if (stillGranted === 0) {
-    const alert = await mutateAlert(ended.alertId, 'changed', () => ({
-      $pull: { grantedAgencyIds: ended.requesterAgencyId },
-      $push: {
-        history: {
-          at: now,
-          by: actor?.id ?? 'system',
-          agencyId: ended.originAgencyId,
-          action: ending === 'lapsed' ? 'access_lapsed' : 'access_revoked',
-          reason: `agency ${ended.requesterAgencyId}`,
-          fields: ['grantedAgencyIds'],
-        },
-      },
-    }));
-    await finishChange(actor, alert, ending === 'lapsed' ? 'alert.access_lapsed' : 'alert.access_revoked', {
-      requestId,
-      agencyId: ended.requesterAgencyId,
-    });
-  }
   const alert = await readAlertToShow(ended.alertId);
   const dto = presentAccessRequest(ended, alert);
   await recordAudit({
@@ -92,12 +119,24 @@ export async function revokeGrant(actor: Actor, requestId: string, note: string 
   return dto;
 }
 
-/** Lapses every grant past its expiry; returns how many lapsed (the scheduler's job). */
+/**
+ * Lapses every grant past its expiry; returns how many lapsed (the scheduler's job). A grant whose
+ * ending fails stays due and is tried again by the next run; the others still lapse in this one.
+ */
 export async function lapseExpiredGrants(now = Date.now()): Promise<number> {
   const due = await AccessRequest.find({ status: 'granted', expiresAt: op({ $lte: new Date(now) }) }, { _id: 1 }).lean<
     Pick<AccessRequestDoc, '_id'>[]
   >();
   let lapsed = 0;
-  for (const { _id } of due) if (await endGrant(String(_id), 'lapsed', null, null)) lapsed++;
+  let firstFailure: unknown = null;
+  for (const { _id } of due) {
+    try {
+      if (await endGrant(String(_id), 'lapsed', null, null)) lapsed++;
+    } catch (err) {
+      firstFailure ??= err;
+    }
+  }
+  // The job's log shows the failure; the grants that failed are still due for the next run.
+  if (firstFailure) throw firstFailure;
   return lapsed;
 }

@@ -4,23 +4,25 @@
  * their alerts from the store cost one store read per alert changed (hundreds per call), which a
  * burst of calls turned into a queue that held the store for every user (pen-test issue 23, F1).
  */
-import { z } from 'zod';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
+import { mapBounded } from '../../store/boundedReads.js';
 import { alertChangeLog, includesChange } from './alertChanges.js';
 import { alertCopy } from './alertCopy.js';
+import { decodeCatchUpCursor, encodeCatchUpCursor, MAX_PENDING_IN_CURSOR } from './catchUpCursors.js';
 import { syncCopyOrRefuse } from './copyReady.js';
 
 export const CATCH_UP_LIMIT = 100;
 /** Change-log entries read per call; a burst larger than this takes several calls (hasMore). */
 const SCAN_LIMIT = 1000;
-/** Pending changes a catch-up cursor carries at most; beyond them the cursor stops before the next one. */
-const MAX_PENDING_IN_CURSOR = 8;
+/** Log reads one call has in flight at most (the carried entries are read one by one). */
+const READS_AT_ONCE = 2;
 
-/** `c`: last log position read; `p`: earlier entries still pending (their alert write had not landed). */
-const cursorSchema = z.object({ c: z.number().int().min(0), p: z.array(z.number().int().min(1)).max(MAX_PENDING_IN_CURSOR).optional() });
+/** The catch-up's reads of the log, a seam so tests can measure a call's cost. */
+export const catchUpLog = {
+  readAfter: (after: number, limit: number): Promise<AlertChangeDoc[]> => alertChangeLog.readAfter(after, limit, READS_AT_ONCE),
+};
 
 export interface CatchUp {
   alerts: AlertDoc[];
@@ -55,12 +57,14 @@ export async function alertsSince(viewer: Viewer, cursor: string | null): Promis
   const head = await alertChangeLog.head();
   // Synced after the head was read: the copy has looked at every change up to it.
   await syncCopyOrRefuse();
-  const decoded = cursor === null ? { c: Math.max(0, head.seq - SCAN_LIMIT), p: [] } : (decodeCursor(cursor, cursorSchema) ?? { c: 0 });
+  const decoded = cursor === null ? { c: Math.max(0, head.seq - SCAN_LIMIT), p: [] } : decodeCatchUpCursor(cursor);
   const after = decoded.c;
   const carried = new Set(decoded.p ?? []);
-  // Carried entries are re-read with the rest in one range query (a numeric look-up scans anyway).
-  const from = carried.size ? Math.min(after, ...carried) - 1 : after;
-  const read = await alertChangeLog.readAfter(from, SCAN_LIMIT + (after - from));
+  // Bounded whatever the cursor: one page of the log after it, and each carried entry on its own
+  // (a range from the oldest carried entry would read everything between), a few reads at a time.
+  const logPage = await catchUpLog.readAfter(after, SCAN_LIMIT);
+  const carriedEntries = await mapBounded([...carried], READS_AT_ONCE, (seq) => catchUpLog.readAfter(seq - 1, 1));
+  const read = [...carriedEntries.flat(), ...logPage].sort((x, y) => x._id - y._id);
   // Entries logged after the head read are left to the next call, when the copy has looked at them.
   const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));
   const { settled, pending } = settleFromCopy(entries);
@@ -82,7 +86,7 @@ export async function alertsSince(viewer: Viewer, cursor: string | null): Promis
   const docsOf = (page: { id: string }[]) => page.map((v) => alertCopy.get(v.id)).filter((d): d is AlertDoc => !!d);
   // Not when stopped by pending changes: calling again at once would only give the same answer.
   const more = lastRead < head.seq && cutAt === Infinity;
-  const encode = (c: number) => encodeCursor(stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c });
+  const encode = (c: number) => encodeCatchUpCursor(stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c });
   if (cursor === null) {
     return { alerts: docsOf(visible.slice(-CATCH_UP_LIMIT)), cursor: encode(lastRead), hasMore: false };
   }

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
 import { ApiError } from '../../http/apiError.js';
-import { Photo, PhotoThumb } from '../../models/Photo.js';
+import { Photo, PhotoThumb, type PhotoDoc } from '../../models/Photo.js';
 import type { Actor } from '../../policies/actor.js';
-import type { AlertDoc, AlertPhotoRef } from '../../models/Alert.js';
+import { Alert, type AlertDoc, type AlertPhotoRef } from '../../models/Alert.js';
 import type { PhotoUploadQuery } from '../../../shared/schemas/alerts.js';
 import { presentPhoto } from '../../presenters/alert.presenter.js';
 import { canSeePhoto } from '../../policies/photo.policy.js';
@@ -42,23 +42,37 @@ function assertRoomForPhoto(alert: Pick<AlertDoc, 'photos'>): void {
     ]);
 }
 
+/** The photo files' writes, a seam so tests can fail one (as a store error between the two). */
+export const photoFileWrites = {
+  insertFull: async (doc: PhotoDoc): Promise<void> => {
+    await Photo.create(doc);
+  },
+  insertThumb: async (doc: PhotoDoc): Promise<void> => {
+    await PhotoThumb.create(doc);
+  },
+};
+
+/** The user's earlier photo under this Idempotency-Key on the alert, if any. */
+function earlierUpload(alert: Pick<AlertDoc, 'photos'>, actor: Actor, idempotencyKey: string | undefined): AlertPhotoRef | undefined {
+  return idempotencyKey ? alert.photos.find((p) => p.idempotencyKey === idempotencyKey && p.addedBy === actor.id) : undefined;
+}
+
 /**
  * Adds a photo. With an Idempotency-Key, a retry by the same user (a phone that lost the answer)
- * gets the photo stored the first time instead of a second copy (`replayed: true`).
+ * gets the photo stored the first time instead of a second copy (`replayed: true`), also when the
+ * retry runs alongside the first try: the key is checked again under the alert's lock.
  */
 export async function addPhoto(actor: Actor, alertId: string, body: unknown, which: PhotoSubject, idempotencyKey?: string) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new ApiError('unsupported_media_type', 'send the image bytes with an image/* content type');
   const alert = await loadAlertFor(actor, alertId, 'addPhoto');
   const subjectId = resolveSubject(alert, which);
-  const earlier = idempotencyKey ? alert.photos.find((p) => p.idempotencyKey === idempotencyKey && p.addedBy === actor.id) : undefined;
+  const earlier = earlierUpload(alert, actor, idempotencyKey);
   if (earlier) return { photo: presentPhoto(alert, earlier), replayed: true };
   assertRoomForPhoto(alert); // before the image is decoded
   const photo = await processPhoto(body);
   const id = randomUUID();
   const now = new Date();
-  await Photo.create({ _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
-  await PhotoThumb.create({ _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
   const ref: AlertPhotoRef = {
     id,
     subjectId,
@@ -72,15 +86,30 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     at: now,
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };
-  const updated = await mutateAlert(alertId, 'changed', (current) => {
-    assertRoomForPhoto(current); // authoritative: under the lock
-    // The subject may have been dropped by an edit since it was read: never store a dangling link.
-    if (subjectId !== null && !current.subjects.some((s, i) => subjectIdOf(s, i) === subjectId)) throw new ApiError('version_conflict');
-    return { $push: { photos: ref } };
-  }).catch(async (err: unknown) => {
-    await deletePhotoFiles([id]); // refused under the lock: its files point at nothing
+  let replayOf: AlertPhotoRef | undefined;
+  let updated: AlertDoc;
+  try {
+    await photoFileWrites.insertFull({ _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
+    await photoFileWrites.insertThumb({ _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
+    updated = await mutateAlert(alertId, 'changed', (current) => {
+      // A concurrent try with the same key got here first: answer its photo, store nothing.
+      replayOf = earlierUpload(current, actor, idempotencyKey);
+      if (replayOf) return null;
+      assertRoomForPhoto(current); // authoritative: under the lock
+      // The subject may have been dropped by an edit since it was read: never store a dangling link.
+      if (subjectId !== null && !current.subjects.some((s, i) => subjectIdOf(s, i) === subjectId)) throw new ApiError('version_conflict');
+      return { $push: { photos: ref } };
+    });
+  } catch (err) {
+    // Refused (cap, version, lock lost) or a store error: the files point at nothing. A delete that
+    // fails too is left to the orphaned-photo sweep (photoSweep.ts).
+    await discardUnlinkedPhoto(alertId, id).catch(() => undefined);
     throw err;
-  });
+  }
+  if (replayOf) {
+    await discardUnlinkedPhoto(alertId, id).catch(() => undefined);
+    return { photo: presentPhoto(updated, replayOf), replayed: true };
+  }
   await recordAudit({
     actor,
     action: 'alert.photo_add',
@@ -90,6 +119,12 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
   });
   domainEvents.emit('alert.changed', { alert: updated });
   return { photo: presentPhoto(updated, ref), replayed: false };
+}
+
+/** Deletes a photo's files unless its alert links it (a write that landed although its lock was lost). */
+async function discardUnlinkedPhoto(alertId: string, photoId: string): Promise<void> {
+  const linked = await Alert.exists({ _id: alertId, 'photos.id': photoId });
+  if (!linked) await deletePhotoFiles([photoId]);
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */

@@ -82,6 +82,12 @@ export type VerifyResult = { ok: true; checked: number } | { ok: false; brokenAt
 
 const VERIFY_BATCH = 5000;
 const PROGRESS_EVERY = 10_000;
+/** Events read ahead of the next one in the chain that verification holds at most: inserts from
+ * several processes land slightly out of order, a gap leaves every later event ahead of it. */
+export const VERIFY_WINDOW = 1000;
+
+/** The most events one verification held out of order (a counter tests read to bound its memory). */
+export const auditVerifyMemory = { peakHeld: 0 };
 
 /** The part of the driver's FindCursor used here (mongoose bundles its own driver copy). */
 interface BatchCursor<T> {
@@ -118,9 +124,12 @@ async function* prefetchedBatches<T>(cursor: BatchCursor<T>): AsyncGenerator<T[]
  *
  * The events are read in one unsorted pass (insertion order, which is seq order apart from
  * tampering): on FerretDB/SQLite every read of a numbered event is a collection scan, and a
- * sorted read is sorted in memory by the store. Out-of-order events wait in a small buffer.
+ * sorted read is sorted in memory by the store. Out-of-order events wait in a buffer of at most
+ * `window` events (VERIFY_WINDOW): memory stays bounded whatever the trail's length, gap or not.
  */
-export async function verifyAuditChain(opts: { onProgress?: (checked: number) => void } = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(opts: { onProgress?: (checked: number) => void; window?: number } = {}): Promise<VerifyResult> {
+  const window = opts.window ?? VERIFY_WINDOW;
+  auditVerifyMemory.peakHeld = 0;
   const head = await trail.head();
   let expected = 1;
   let prevHash = ZERO_HASH;
@@ -129,6 +138,7 @@ export async function verifyAuditChain(opts: { onProgress?: (checked: number) =>
   const early = new Map<number, AuditEventDoc>();
 
   const broken = (brokenAt: number, reason: string): VerifyResult => ({ ok: false, brokenAt, checked: expected - 1, reason });
+  const missing = (last: number): VerifyResult => broken(expected, `event ${expected} is missing (events up to ${last} exist)`);
 
   /** Checks the event numbered `expected`; null when it is sound. */
   const check = (doc: AuditEventDoc): VerifyResult | null => {
@@ -157,7 +167,11 @@ export async function verifyAuditChain(opts: { onProgress?: (checked: number) =>
       }
       if (id < expected || early.has(id)) return broken(id, 'the sequence number occurs twice');
       if (id > expected) {
+        // More events ahead than the window holds: the one expected is missing (or moved further
+        // than any append reorders), and holding the rest would hold the whole trail after it.
+        if (early.size >= window) return missing(Math.max(id, ...early.keys()));
         early.set(id, doc);
+        auditVerifyMemory.peakHeld = Math.max(auditVerifyMemory.peakHeld, early.size);
         continue;
       }
       let next: AuditEventDoc | undefined = doc;
@@ -171,10 +185,7 @@ export async function verifyAuditChain(opts: { onProgress?: (checked: number) =>
   }
 
   const checked = expected - 1;
-  if (early.size > 0) {
-    const last = Math.max(...early.keys());
-    return { ok: false, brokenAt: expected, checked, reason: `event ${expected} is missing (events up to ${last} exist)` };
-  }
+  if (early.size > 0) return missing(Math.max(...early.keys()));
   if (head.seq > checked) {
     return { ok: false, brokenAt: checked + 1, checked, reason: `the trail ends at ${checked} but the head records ${head.seq} events` };
   }

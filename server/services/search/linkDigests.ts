@@ -6,12 +6,13 @@
  * from an alert cannot be checked against a guessed identifier without the server's key.
  */
 import { createHmac } from 'node:crypto';
+import { deriveKey } from '../crypto/derivedKeys.js';
 
 let digestKey: Buffer = Buffer.from('puente:link-digests:unkeyed');
 
 /** Every process that changes alerts sets this from its configuration at start-up. */
 export function useLinkDigestKey(secret: Buffer): void {
-  digestKey = createHmac('sha256', secret).update('puente:link-digests').digest();
+  digestKey = deriveKey(secret, 'puente:link-digests');
 }
 
 export function linkDigest(linkKey: string): string {
