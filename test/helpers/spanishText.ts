@@ -67,10 +67,6 @@ const ENGLISH_WORDS = [
   'null',
   'NaN',
   'Invalid Date',
-  'AM',
-  'PM',
-  'a.m.',
-  'p.m.',
 ];
 
 const wordPattern = (w: string) =>
@@ -100,6 +96,8 @@ export function foreignFragments(text: string): string[] {
     const m = wordPattern(w).exec(cleaned);
     if (m) found.push(`English word "${w}" in “${cleaned.slice(Math.max(0, m.index - 30), m.index + 30).replace(/\s+/g, ' ')}”`);
   }
+  // A 12-hour clock ("6:05 p. m.", "6:05 PM"): police logs use 24 hours.
+  for (const m of cleaned.matchAll(/\d{1,2}:\d{2}\s?(?:[ap]\.\s?m\.|[AP]M\b)/gu)) found.push(`12-hour time ${m[0]}`);
   for (const m of cleaned.matchAll(/\b[0-9a-f]{24}\b/g)) found.push(`database id ${m[0]}`);
   for (const m of cleaned.matchAll(/\b(?:America|Europe|Etc|UTC)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?\b/g)) found.push(`time-zone id ${m[0]}`);
   for (const m of cleaned.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) found.push(`code ${m[0]}`);

@@ -13,7 +13,7 @@ import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from 
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { language, setLanguage, translator } from '../../i18n/index.js';
-import { COUNTRY_ZONES, viewerZone } from '../../i18n/dates.js';
+import { COUNTRY_ZONES, viewerZone, zoneName } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { endSession, signOut } from '../../state/lifecycle.js';
 import { currentUser, session } from '../../state/session.js';
@@ -32,7 +32,7 @@ const tc = translator(common);
 function zoneOptions(saved: string | null): Array<readonly [string, string]> {
   const zones = new Set(['America/Argentina/Buenos_Aires', COUNTRY_ZONES.AR, COUNTRY_ZONES.PY, 'UTC']);
   if (saved) zones.add(saved);
-  return [['', t('timeZoneBrowser', { zone: viewerZone() })], ...[...zones].map((z) => [z, z.replace(/_/g, ' ')] as const)];
+  return [['', t('timeZoneBrowser', { zone: zoneName(viewerZone()) })], ...[...zones].map((z) => [z, zoneName(z)] as const)];
 }
 
 function Preferences() {

@@ -164,7 +164,7 @@ export function AlertDetailScreen() {
         {a.handlingCode || a.sourceReliability || a.infoCredibility ? (
           <Row label={t('handlingCode')}>{[a.handlingCode, a.sourceReliability, a.infoCredibility].filter(Boolean).join(' · ')}</Row>
         ) : null}
-        {a.tags.length ? <Row label={t('tags')}>{a.tags.join(', ')}</Row> : null}
+        {a.tags.length ? <Row label={t('tags')}>{a.tags.map((tag) => tag.replace(/_/g, ' ')).join(', ')}</Row> : null}
         {a.phones.length ? <Row label={t('sectionPhones')}>{a.phones.join(', ')}</Row> : null}
         {a.vehicles.length ? (
           <Row label={t('sectionVehicles')}>
