@@ -63,6 +63,10 @@ const ENGLISH_WORDS = [
   'None',
   'online',
   'offline',
+  'user',
+  'success',
+  'failure',
+  'system',
   'undefined',
   'null',
   'NaN',
@@ -96,11 +100,19 @@ export function foreignFragments(text: string): string[] {
     const m = wordPattern(w).exec(cleaned);
     if (m) found.push(`English word "${w}" in “${cleaned.slice(Math.max(0, m.index - 30), m.index + 30).replace(/\s+/g, ' ')}”`);
   }
+  // A count that does not agree with its noun ("1 personas", "foto(s)").
+  for (const m of cleaned.matchAll(
+    /(?<![\d.,])1 (?:personas|hallazgos|caracteres|contactos|resultados|alertas|fotos|eventos|solicitudes|vistas|nuevas)\b|\p{L}+\((?:s|es)\)/gu,
+  ))
+    found.push(`plural ${m[0]}`);
   // A 12-hour clock ("6:05 p. m.", "6:05 PM"): police logs use 24 hours.
   for (const m of cleaned.matchAll(/\d{1,2}:\d{2}\s?(?:[ap]\.\s?m\.|[AP]M\b)/gu)) found.push(`12-hour time ${m[0]}`);
   for (const m of cleaned.matchAll(/\b[0-9a-f]{24}\b/g)) found.push(`database id ${m[0]}`);
   for (const m of cleaned.matchAll(/\b(?:America|Europe|Etc|UTC)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?\b/g)) found.push(`time-zone id ${m[0]}`);
   for (const m of cleaned.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) found.push(`code ${m[0]}`);
+  // Audit action names ("user.disable").
+  for (const m of cleaned.matchAll(/\b(?:access|agency|alert|audit|auth|authz|contact|search|user|users|watch)\.[a-z_]+\b/g))
+    found.push(`action ${m[0]}`);
   return found;
 }
 

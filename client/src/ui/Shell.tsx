@@ -9,7 +9,7 @@ import { common } from '../../../shared/i18n/client/common.js';
 import { feed } from '../../../shared/i18n/client/feed.js';
 import { notices } from '../../../shared/i18n/client/notices.js';
 import type { Role } from '../../../shared/schemas/common.js';
-import { translator } from '../i18n/index.js';
+import { pluralTranslator, translator } from '../i18n/index.js';
 import { signOut } from '../state/lifecycle.js';
 import { currentUser } from '../state/session.js';
 import { unseenCount } from '../state/feed.js';
@@ -22,7 +22,7 @@ import { NavLinks, type NavLink } from './NavLinks.js';
 import { muted, setMuted } from './sound.js';
 
 const t = translator(common);
-const tf = translator(feed);
+const tfp = pluralTranslator(feed);
 const tn = translator(notices);
 
 interface NavItem {
@@ -82,7 +82,7 @@ function MainNav() {
     (n) => (!n.roles || n.roles.some((r) => user?.roles.includes(r))) && !n.unlessRoles?.some((r) => user?.roles.includes(r)),
   );
   const badges: Record<string, NavLink['badge']> = {
-    '/': { count, label: tf('newBadgeLabel', { count }), testId: 'feed-badge' },
+    '/': { count, label: tfp('newBadgeLabel', count), testId: 'feed-badge' },
     '/search': { count: pending, label: tn('searchBadge', { count: pending }), testId: 'search-badge' },
   };
   return (

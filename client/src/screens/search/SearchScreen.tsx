@@ -18,7 +18,7 @@ import { Field, SelectField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AccessBlock, AreaNav, kindWord, showValue, t, td } from './parts.js';
+import { AccessBlock, AreaNav, kindWord, showValue, t, td, tp } from './parts.js';
 import { useAction } from '../../ui/useAction.js';
 
 interface Form {
@@ -256,7 +256,7 @@ export function SearchScreen() {
       {error.value ? <Notice kind="error">{fieldErrors(error.value).q ?? errorText(error.value)}</Notice> : null}
       <Understood />
       <div aria-live="polite" class="visually-hidden">
-        {asked.value && !loading.value ? t('resultCount', { count: list.length }) : ''}
+        {asked.value && !loading.value ? tp('resultCount', list.length) : ''}
       </div>
       {list.length ? (
         <ul class="result-list" aria-busy={loading.value}>
