@@ -6,7 +6,9 @@ import type { Country } from '../../../shared/schemas/common.js';
 import { currentUser } from '../state/session.js';
 import { language } from './index.js';
 
-export const COUNTRY_ZONES: Record<Country, string> = { AR: 'America/Argentina/Cordoba', PY: 'America/Asuncion' };
+import { COUNTRY_ZONES } from '../../../shared/time.js';
+
+export { COUNTRY_ZONES };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(lang: string, timeZone: string | undefined, withDate: boolean): Intl.DateTimeFormat {

@@ -11,7 +11,7 @@ import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
 import { onAlertActivity } from '../../live/socket.js';
 import { agencyLabel } from '../../state/agencies.js';
@@ -25,6 +25,7 @@ import { UpdatesPanel } from './UpdatesPanel.js';
 import { ViewersPanel } from './ViewersPanel.js';
 
 const t = translator(dict);
+const tp = pluralTranslator(dict);
 const tc = translator(common);
 const td = translator(domain);
 
@@ -204,7 +205,7 @@ export function AlertDetailScreen() {
           <h2 id="photos-h">{t('photos')}</h2>
           {a.hiddenPhotoCount > 0 ? (
             <p class="muted" id="hidden-photos">
-              {t('hiddenPhotos', { n: a.hiddenPhotoCount })}
+              {tp('hiddenPhotos', a.hiddenPhotoCount)}
             </p>
           ) : null}
           <ul class="photo-grid">
