@@ -36,6 +36,16 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
     const arApi = await signIn(e.url, officer);
     const alert = (await arApi.post('/api/v1/alerts', alertBody({ sensitivity: 'standard' })).expect(201)).body as { id: string };
     await (await signIn(e.url, pyOfficer)).get(`/api/v1/alerts/${alert.id}`).expect(200);
+    // One person and one hit: the feed says "1 persona", "1 hallazgo".
+    const single = alertBody({ sensitivity: 'standard', title: 'Una sola persona' }) as ReturnType<typeof alertBody> & {
+      subjects: unknown[];
+    };
+    const one = (await arApi.post('/api/v1/alerts', { ...single, subjects: single.subjects.slice(1) }).expect(201)).body as { id: string };
+    await (
+      await signIn(e.url, pyOfficer)
+    )
+      .post(`/api/v1/alerts/${one.id}/updates`, { kind: 'hit', hitType: 'sighting', text: 'Visto en la terminal de Clorinda' })
+      .expect(201);
     await (await signIn(e.url, admin)).patch(`/api/v1/users/${leaver.id}`, { status: 'disabled' }).expect(200);
     const lastEvent = await AuditEvent.findOne({ action: /^user\./ })
       .sort({ _id: -1 })
@@ -81,6 +91,15 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
     await enrol.page.locator('form button[type="submit"]').click();
     await enrol.page.locator('[role="alert"]').first().waitFor();
     await check(enrol.page, '/mfa-setup (short code)');
+    // GOV.UK pattern: the summary has focus, is the one alert, and links each error to its field.
+    const summary = enrol.page.locator('.error-summary');
+    expect(await summary.evaluate((el) => el === document.activeElement)).to.equal(true);
+    expect(await enrol.page.locator('[role="alert"]').count()).to.equal(1);
+    const codeLink = summary.getByRole('link', { name: 'El código tiene 6 dígitos.' });
+    expect(await codeLink.getAttribute('href')).to.equal('#enrol-code');
+    await codeLink.click();
+    expect(await enrol.page.evaluate(() => document.activeElement?.id)).to.equal('enrol-code');
+    expect(await enrol.page.locator('#enrol-code-error').textContent()).to.equal('El código tiene 6 dígitos.');
     await enrol.context.close();
 
     const asOfficer = await visit(officer, [

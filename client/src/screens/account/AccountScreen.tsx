@@ -12,12 +12,13 @@ import { LIMITS } from '../../../../shared/schemas/limits.js';
 import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
-import { language, setLanguage, translator } from '../../i18n/index.js';
+import { language, pluralTranslator, setLanguage, translator } from '../../i18n/index.js';
 import { COUNTRY_ZONES, viewerZone, zoneName } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { endSession, signOut } from '../../state/lifecycle.js';
 import { currentUser, session } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { estimateStrength } from '../auth/passwordStrength.js';
@@ -26,6 +27,7 @@ import { ConfirmAction, roleWord, Section } from '../admin/parts.js';
 
 const t = translator(account);
 const ta = translator(auth);
+const tap = pluralTranslator(auth);
 const tc = translator(common);
 
 /** Zones offered: the device's own (empty), both countries', Buenos Aires and UTC, and the saved one. */
@@ -114,7 +116,14 @@ function PasswordChange() {
         });
       }}
     >
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems({ ...fields, repeat: mismatch ? ta('passwordsDiffer') : undefined }, [
+          ['currentPassword', 'pw-current'],
+          ['newPassword', 'pw-new'],
+          ['repeat', 'pw-repeat'],
+        ])}
+      />
       {done ? <Notice kind="success">{t('passwordChanged')}</Notice> : null}
       <TextField
         id="pw-current"
@@ -141,7 +150,7 @@ function PasswordChange() {
             {ta('passwordRules')}{' '}
             <span aria-live="polite">
               {next ? ta('strength', { level: ta(`strength${strength.score}`) }) : ''}
-              {strength.missing > 0 && next ? ` ${ta('tooShort', { count: strength.missing })}` : ''}
+              {strength.missing > 0 && next ? ` ${tap('tooShort', strength.missing)}` : ''}
             </span>
           </>
         }
@@ -187,7 +196,14 @@ function MfaReenrol() {
   return (
     <>
       <p>{t(user?.mfaEnabled ? 'mfaOn' : 'mfaOff')}</p>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems(fields, [
+          ['currentCode', 're-current'],
+          ['code', 're-code'],
+          ['password', 're-password'],
+        ])}
+      />
       {done ? <Notice kind="success">{t('reenrolDone')}</Notice> : null}
       {!setup ? (
         <div class="actions">

@@ -9,6 +9,7 @@ import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { startSession } from '../../state/lifecycle.js';
 import { TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { CurrentPasswordField, TotpCodeField } from './fields.js';
@@ -81,7 +82,7 @@ export function SignInScreen() {
     return (
       <section class="card">
         <ScreenHeading title={t('mfaTitle')} />
-        {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+        <ErrorSummary message={error ? errorText(error) : null} items={summaryItems(fields, [['code', 'mfa-code']])} />
         <form onSubmit={onCode} noValidate>
           <TotpCodeField id="mfa-code" error={fields.code} value={code} onValue={setCode} hint={t('mfaHelp')} />
           <div class="actions">
@@ -102,7 +103,13 @@ export function SignInScreen() {
       <ScreenHeading title={t('signInTitle')} />
       {query.activated ? <Notice kind="success">{t('invitationDone')}</Notice> : null}
       {ended && REASON_KEYS[ended] ? <Notice kind="warning">{tc(REASON_KEYS[ended])}</Notice> : null}
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems(fields, [
+          ['email', 'signin-email'],
+          ['password', 'signin-password'],
+        ])}
+      />
       <form onSubmit={onPassword} noValidate>
         <TextField
           id="signin-email"
