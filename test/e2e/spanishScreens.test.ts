@@ -129,4 +129,18 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
 
     expect(found).to.deep.equal({});
   });
+
+  it('an agency administrator who cannot post sees no "Nueva alerta"; an officer does', async () => {
+    const agency = await buildAgency({ country: 'PY', shortName: 'PN-Pilar' });
+    const admin = await buildUser({ agency, roles: ['agency_admin'], mfa: true });
+    const officer = await buildUser({ agency, mfa: true });
+    const asAdmin = await signedInPage(e, admin, { path: '/' });
+    await settled(asAdmin.page);
+    expect(await asAdmin.page.getByRole('link', { name: 'Nueva alerta' }).count()).to.equal(0);
+    await asAdmin.context.close();
+    const asOfficer = await signedInPage(e, officer, { path: '/' });
+    await settled(asOfficer.page);
+    expect(await asOfficer.page.getByRole('link', { name: 'Nueva alerta' }).count()).to.be.greaterThan(0);
+    await asOfficer.context.close();
+  });
 });

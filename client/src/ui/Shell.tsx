@@ -8,6 +8,7 @@ import { useEffect } from 'preact/hooks';
 import { common } from '../../../shared/i18n/client/common.js';
 import { feed } from '../../../shared/i18n/client/feed.js';
 import { notices } from '../../../shared/i18n/client/notices.js';
+import { ALERT_POSTING_ROLES } from '../../../shared/schemas/adminEnums.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import { pluralTranslator, translator } from '../i18n/index.js';
 import { signOut } from '../state/lifecycle.js';
@@ -39,7 +40,7 @@ interface NavItem {
 /** The areas of Puente; later parts fill the search, directory, administration and account areas. */
 const NAV: NavItem[] = [
   { href: '/', label: () => t('navFeed'), match: (p) => p === '/' || (p.startsWith('/alerts/') && p !== '/alerts/new') },
-  { href: '/alerts/new', label: () => t('navNewAlert'), roles: ['officer', 'prosecutor'], match: (p) => p === '/alerts/new' },
+  { href: '/alerts/new', label: () => t('navNewAlert'), roles: [...ALERT_POSTING_ROLES], match: (p) => p === '/alerts/new' },
   { href: '/search', label: () => t('navSearch'), match: (p) => p.startsWith('/search') },
   { href: '/directory', label: () => t('navDirectory'), match: (p) => p.startsWith('/directory') },
   { href: '/admin', label: () => t('navAdmin'), roles: ['agency_admin', 'system_admin'], match: (p) => p.startsWith('/admin') },

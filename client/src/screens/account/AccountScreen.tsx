@@ -3,19 +3,19 @@
  * change, MFA re-enrolment (password and a code from the new app; else an admin's reset),
  * sign out here or everywhere.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MfaSetupResponse } from '../../../../shared/dto/user.js';
 import { account } from '../../../../shared/i18n/client/account.js';
 import { auth } from '../../../../shared/i18n/client/auth.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { LIMITS } from '../../../../shared/schemas/limits.js';
-import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from '../../api/account.js';
+import { changePassword, replaceMfa, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { language, pluralTranslator, setLanguage, translator } from '../../i18n/index.js';
 import { COUNTRY_ZONES, viewerZone, zoneName } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
-import { endSession, signOut } from '../../state/lifecycle.js';
+import { signOut, signOutEverywhere } from '../../state/lifecycle.js';
 import { currentUser, session } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
@@ -41,6 +41,9 @@ function Preferences() {
   const user = currentUser.value;
   // Starts at the language on screen, so saving keeps what the user reads (the device's choice may differ from the account's).
   const [lang, setLang] = useState<'es' | 'en'>(language.value);
+  // The header's switch changes the language on screen: the select follows it.
+  const onScreen = language.value;
+  useEffect(() => setLang(onScreen), [onScreen]);
   const [zone, setZone] = useState(user?.timeZone ?? '');
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
@@ -297,8 +300,7 @@ function Sessions() {
           question={t('confirmEverywhere')}
           onConfirm={async () => {
             try {
-              await logoutEverywhere();
-              await endSession(null);
+              await signOutEverywhere();
             } catch (err) {
               setError(err);
             }

@@ -3,11 +3,10 @@ import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { auth } from '../../../../shared/i18n/client/auth.js';
 import { common } from '../../../../shared/i18n/client/common.js';
-import type { RevocationReason } from '../../../../shared/events.js';
 import { login, submitMfaCode } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
-import { startSession } from '../../state/lifecycle.js';
+import { startSession, type EndReason } from '../../state/lifecycle.js';
 import { TextField } from '../../ui/Field.js';
 import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
@@ -18,7 +17,8 @@ import { justActivatedEmail } from './InvitationScreen.js';
 const t = translator(auth);
 const tc = translator(common);
 
-const REASON_KEYS: Record<RevocationReason, Parameters<typeof tc>[0]> = {
+const REASON_KEYS: Record<EndReason, Parameters<typeof tc>[0]> = {
+  everywhere: 'signedOutEverywhere',
   disabled: 'revokedDisabled',
   logout: 'revokedLogout',
   reset: 'revokedReset',
@@ -40,7 +40,7 @@ export function SignInScreen() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const ended = query.ended as RevocationReason | undefined;
+  const ended = query.ended as EndReason | undefined;
   const fields = fieldErrors(error);
 
   const finish = (user: Parameters<typeof startSession>[0], enrol: boolean) => {

@@ -15,7 +15,7 @@ import { pluralTranslator, translator } from '../../i18n/index.js';
 import { outbox } from '../../live/outbox.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { feedItems, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
-import { currentUser } from '../../state/session.js';
+import { canPostAlerts, currentUser } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
@@ -188,9 +188,11 @@ export function FeedScreen() {
     <section>
       <div class="screen-head">
         <ScreenHeading title={t('title')} />
-        <a class="button primary" href="/alerts/new">
-          {t('newAlert')}
-        </a>
+        {canPostAlerts() ? (
+          <a class="button primary" href="/alerts/new">
+            {t('newAlert')}
+          </a>
+        ) : null}
       </div>
       {pending ? <Notice kind="warning">{tp('outboxPending', pending)}</Notice> : null}
       <Filters />
