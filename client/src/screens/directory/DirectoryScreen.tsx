@@ -270,6 +270,9 @@ function Exports() {
       <a href={exportUrl('vcf', f)} download data-testid="export-vcf">
         {t('exportVcard')}
       </a>{' '}
+      <a href={exportUrl('vcf', f, true)} download data-testid="export-vcf4">
+        {t('exportVcard4')}
+      </a>{' '}
       <a href={exportUrl('csv', f)} download data-testid="export-csv">
         {t('exportCsv')}
       </a>
