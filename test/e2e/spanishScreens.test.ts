@@ -4,7 +4,18 @@ import { AuditEvent } from '../../server/models/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
-import { expectAccessible, newContext, newPage, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import {
+  checkScreen,
+  DESKTOP,
+  expectAccessible,
+  newContext,
+  newPage,
+  PHONE,
+  signedInPage,
+  startE2e,
+  stopE2e,
+  type E2e,
+} from '../helpers/e2e.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { foreignFragments, readableText } from '../helpers/spanishText.js';
 
@@ -123,6 +134,23 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
       '/directory',
       '/account',
     ]);
+    // The audit list, one event and who viewed an alert, at both sizes (docs/screenshots).
+    for (const [path, name] of [
+      ['/admin/audit', 'audit-names'],
+      [`/admin/audit/${String(lastEvent?._id)}`, 'audit-event-names'],
+      [`/alerts/${alert.id}`, 'alert-viewers-by-person'],
+    ] as const) {
+      for (const [viewport, size] of [
+        [DESKTOP, 'desktop'],
+        [PHONE, 'phone'],
+      ] as const) {
+        await asAdmin.page.setViewportSize(viewport);
+        await asAdmin.page.goto(e.url + path);
+        await asAdmin.page.waitForSelector('h1.screen-heading');
+        await settled(asAdmin.page);
+        await checkScreen(asAdmin.page, `${name}-es-${size}`);
+      }
+    }
     await asAdmin.context.close();
     const asSysadmin = await visit(sysadmin, ['/admin/accounts', '/admin/agencies', '/admin/audit', '/admin/reminders']);
     await asSysadmin.context.close();
