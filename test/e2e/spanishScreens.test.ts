@@ -98,6 +98,9 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
     await anon.close();
 
     const enrol = await visit(unenrolled, ['/mfa-setup']);
+    // On a phone the QR code cannot be scanned by the same phone: a tappable otpauth:// link beside it.
+    const otpauth = await enrol.page.getByTestId('otpauth-link').getAttribute('href');
+    expect(otpauth).to.match(/^otpauth:\/\/totp\/.+\?secret=[A-Z2-7]+/);
     await enrol.page.locator('input[autocomplete="one-time-code"]').fill('12');
     await enrol.page.locator('form button[type="submit"]').click();
     await enrol.page.locator('[role="alert"]').first().waitFor();

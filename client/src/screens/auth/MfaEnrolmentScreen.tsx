@@ -60,6 +60,12 @@ export function MfaEnrolmentScreen() {
       {setup ? (
         <div class="mfa-setup">
           <img class="qr" src={setup.qrDataUrl} width={240} height={240} alt={t('enrolQrAlt')} />
+          {/* On the phone that holds the authenticator app, a QR code cannot be scanned: a tap opens the app. */}
+          <p>
+            <a class="button" href={setup.otpauthUrl} data-testid="otpauth-link">
+              {t('enrolOpenApp')}
+            </a>
+          </p>
           <p>
             {t('enrolSecret')}{' '}
             <code class="secret" data-testid="mfa-secret">
