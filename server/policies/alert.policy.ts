@@ -3,6 +3,7 @@
  * HTTP, sockets, lists and search alike: who sees an alert, who sees restricted victim identity,
  * and what each viewer may do with it.
  */
+import { ALERT_POSTING_ROLES } from '../../shared/schemas/adminEnums.js';
 import type { Country } from '../../shared/schemas/common.js';
 import { op } from '../store/mongoose.js';
 import { hasRole, type Actor } from './actor.js';
@@ -74,7 +75,7 @@ export type AlertAction =
 
 /** can(actor, action, alert). `create` needs no alert: officers and prosecutors post alerts. */
 export function can(v: Viewer, action: AlertAction, a?: AlertAccessFacts): boolean {
-  if (action === 'create') return hasRole(v, 'officer') || hasRole(v, 'prosecutor');
+  if (action === 'create') return ALERT_POSTING_ROLES.some((r) => hasRole(v, r));
   if (!a) return false;
   const abilities = alertAbilities(v, a);
   return action === 'view' ? abilities.view : abilities[action];

@@ -7,6 +7,7 @@ import { endpoint } from '../http/endpoint.js';
 import { authorize } from '../policies/authorize.js';
 import { auditScope, can, canReadAgencyEvents } from '../policies/audit.policy.js';
 import { getAuditEvent, listAuditEvents, recordAudit, verifyAuditChain } from '../services/audit/audit.service.js';
+import { withAuditLabels } from '../services/audit/auditLabels.js';
 
 const listQuery = z.strictObject({
   actorId: z.union([objectId, z.literal('system')]).optional(),
@@ -56,7 +57,7 @@ export function auditRoutes(): Router {
         targetType: 'audit',
         details: { filter: { ...query, cursor: undefined }, returned: page.items.length },
       });
-      return page;
+      return { ...page, items: await withAuditLabels(page.items) };
     }),
   );
   r.get(
@@ -84,7 +85,8 @@ export function auditRoutes(): Router {
       // Outside the actor's scope answers like a missing event.
       if (!event || !canReadAgencyEvents(actor, event.actorAgencyId)) throw new ApiError('not_found');
       await recordAudit({ actor, action: 'audit.read', targetType: 'audit', targetId: String(params.seq) });
-      return event;
+      const [labelled] = await withAuditLabels([event]);
+      return labelled;
     }),
   );
   return r;

@@ -1,6 +1,12 @@
 /** /api/v1/contacts (API.md "Directory"). The exports are declared before `/:id`. */
 import express, { type Response, type Router } from 'express';
-import { createContactSchema, exportContactsQuery, listContactsQuery, updateContactSchema } from '../../shared/schemas/contacts.js';
+import {
+  createContactSchema,
+  exportContactsQuery,
+  exportVcardQuery,
+  listContactsQuery,
+  updateContactSchema,
+} from '../../shared/schemas/contacts.js';
 import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../http/endpoint.js';
 import { exportContacts, type ExportFile, type ExportFormat } from '../services/directory/contactExport.service.js';
@@ -20,14 +26,19 @@ function sendFile(res: Response, file: ExportFile): void {
   res.send(file.body);
 }
 
-const exportRoute = (format: ExportFormat) =>
+const exportRoute = (format: Exclude<ExportFormat, 'vcf'>) =>
   endpoint({ query: exportContactsQuery }, async ({ actor, query, res }) => {
     sendFile(res, await exportContacts(actor, query, format));
   });
 
 export function contactsRoutes(): Router {
   const r = express.Router();
-  r.get('/export.vcf', exportRoute('vcf'));
+  r.get(
+    '/export.vcf',
+    endpoint({ query: exportVcardQuery }, async ({ actor, query: { version, ...filters }, res }) => {
+      sendFile(res, await exportContacts(actor, filters, 'vcf', version));
+    }),
+  );
   r.get('/export.csv', exportRoute('csv'));
   r.get(
     '/',

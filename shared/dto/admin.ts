@@ -33,6 +33,19 @@ export interface AuditEventDto {
   hash: string;
 }
 
+/** Names added to each event by GET /audit and GET /audit/:seq (docs/api-extensions.md). */
+export interface AuditEventLabels {
+  /** "Name (e-mail)" of the actor's account, when it is a known account. */
+  actorName: string | null;
+  /** "Short name — name" of the actor's agency. */
+  agencyName: string | null;
+  /** The record in words: an account's name and e-mail, an alert's reference, an agency's or contact's name. */
+  targetLabel: string | null;
+}
+
+/** An event as the audit screens read it. */
+export type LabelledAuditEventDto = AuditEventDto & AuditEventLabels;
+
 /** GET /audit/verify. */
 export type AuditVerifyDto = { ok: true; checked: number } | { ok: false; brokenAt: number; checked: number; reason: string };
 

@@ -204,6 +204,8 @@ export interface AlertMatchDto {
 export interface AlertViewDto {
   at: string;
   userId: string;
+  /** The viewer's display name (null for an account that no longer exists). */
+  userName: string | null;
   agencyId: string;
   country: string;
   action: 'view' | 'export';

@@ -11,3 +11,6 @@ export const AGENCY_KINDS = [
   'victim_services',
   'other',
 ] as const;
+
+/** The roles that post alerts (the server's alert policy and the screens that offer "Nueva alerta"). */
+export const ALERT_POSTING_ROLES = ['officer', 'prosecutor'] as const;

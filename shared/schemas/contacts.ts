@@ -79,5 +79,7 @@ export const contactFilters = {
 
 export const listContactsQuery = z.strictObject({ ...contactFilters, ...pagination });
 export const exportContactsQuery = z.strictObject(contactFilters);
+/** export.vcf also takes the vCard version: 3.0 (default, what phones import) or 4.0. */
+export const exportVcardQuery = z.strictObject({ ...contactFilters, version: z.enum(['3.0', '4.0']).default('3.0') });
 export type ContactFilters = z.infer<typeof exportContactsQuery>;
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;

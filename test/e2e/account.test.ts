@@ -22,6 +22,13 @@ describe('e2e: My account — preferences, password, MFA re-enrolment, sign out 
     await page.locator('h1.screen-heading', { hasText: 'Mi cuenta' }).waitFor();
     expect(await page.getByText('Si perdió el teléfono').count()).to.equal(1);
     await checkScreen(page, 'account-es-phone');
+    // The header's language switch moves the select with it.
+    await page.locator('.lang-switch button[lang="en"]').click();
+    await page.locator('h1.screen-heading', { hasText: 'My account' }).waitFor();
+    expect(await page.locator('#pref-language').inputValue()).to.equal('en');
+    await page.locator('.lang-switch button[lang="es"]').click();
+    await page.locator('h1.screen-heading', { hasText: 'Mi cuenta' }).waitFor();
+    expect(await page.locator('#pref-language').inputValue()).to.equal('es');
 
     await page.locator('#pref-language').selectOption('en');
     await page.locator('#pref-zone').selectOption('America/Asuncion');
@@ -84,6 +91,9 @@ describe('e2e: My account — preferences, password, MFA re-enrolment, sign out 
     await checkScreen(page, 'account-sign-out-everywhere-en-desktop');
     await page.getByRole('button', { name: 'Confirm: Sign out everywhere' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Sign in' }).waitFor();
+    // This device did it: it says so, not "ended elsewhere" (its own socket's revocation is expected).
+    await page.getByText('You signed out on every device, this one included.').waitFor();
+    expect(await page.getByText('The session was ended elsewhere.').count()).to.equal(0);
     await elsewhere.page.locator('h1.screen-heading', { hasText: 'Iniciar sesión' }).waitFor({ timeout: 2000 });
     expect(await elsewhere.page.getByText('La sesión se cerró desde otro lugar.').count()).to.equal(1);
     const me = await elsewhere.context.request.get(`${e.url}/api/v1/auth/me`);

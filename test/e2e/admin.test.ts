@@ -250,15 +250,18 @@ describe('e2e: administration — agencies, invitations through the UI', functio
       path: `/admin/audit?action=search.query&actorId=${officer.id}`,
       viewport: PHONE,
     });
-    const row = page.locator('li[data-testid="audit-event"]', { hasText: 'search.query' }).first();
+    const row = page.locator('li[data-testid="audit-event"]', { hasText: 'Búsqueda' }).first();
     await row.waitFor();
-    expect(await row.textContent()).to.contain(officer.id);
+    // The row names the person (and says what happened in words), never the account's id.
+    expect(await row.textContent())
+      .to.contain(officer.email)
+      .and.not.contain(officer.id);
     expect(await page.getByRole('button', { name: 'Verificar integridad' }).count()).to.equal(0);
     await checkScreen(page, 'admin-audit-es-phone');
     await row.getByRole('link').click();
     await page.locator('h1.screen-heading', { hasText: 'Evento de auditoría' }).waitFor();
     const detail = await page.getByTestId('audit-detail').textContent();
-    expect(detail).to.contain('search.query');
+    expect(detail).to.contain('Búsqueda').and.not.contain('search.query');
     expect(await page.locator('pre.audit-details').textContent()).to.contain('Benítez Ortiz');
     await page.getByTestId('audit-detail').getByText(officer.email, { exact: false }).waitFor();
     await checkScreen(page, 'admin-audit-event-es-phone');
@@ -316,7 +319,8 @@ describe('e2e: administration — agencies, invitations through the UI', functio
 
     const { context, page } = await signedInPage(e, lead, { path: `/alerts/${due.id}`, viewport: PHONE });
     const views = page.getByTestId('views');
-    await views.getByText('PN-Falcón (PY) vio').waitFor();
+    // One line per person: the name, the agency and how many views.
+    await views.getByText(`${pyOfficer.user.displayName} — PN-Falcón (PY): 1 vista`, { exact: false }).waitFor();
     await checkScreen(page, 'alert-viewers-es-phone');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -324,13 +328,13 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     ]);
     expect(download.suggestedFilename()).to.equal(`puente-${due.reference}-vistas.csv`);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
-    expect(csv).to.contain(`"view","${pyOfficer.id}","${String(py._id)}"`);
+    expect(csv).to.contain(`"${pyOfficer.user.displayName}","${py.name}","PY","1","0"`);
     await views
       .getByRole('link', { name: /evento N\.º \d+/ })
       .first()
       .click();
     await page.locator('h1.screen-heading', { hasText: 'Evento de auditoría' }).waitFor();
-    expect(await page.getByTestId('audit-detail').textContent()).to.contain('alert.view');
+    expect(await page.getByTestId('audit-detail').textContent()).to.contain('Alerta vista');
 
     await page.goto(`${e.url}/admin/reminders`);
     await page.locator('h1.screen-heading', { hasText: 'Recordatorios' }).waitFor();

@@ -76,7 +76,7 @@ describe('e2e: the new-alert form asks whom each photo shows (issue 23 F0)', fun
 
     const py = await signedInPage(e, pyOfficer, { viewport: PHONE, path: `/alerts/${alertId}` });
     await py.page.locator('#hidden-photos').waitFor();
-    expect(await py.page.locator('#hidden-photos').textContent()).to.contain('1 foto(s) restringida(s)');
+    expect(await py.page.locator('#hidden-photos').textContent()).to.contain('1 foto restringida:');
     expect(await py.page.locator('.photo-grid img').count()).to.equal(1);
     const shownSrc = (await py.page.locator('.photo-grid img').getAttribute('src'))!;
     const shownId = stored.photos.find((p: { shows: string }) => p.shows === 'no_person').id as string;

@@ -163,7 +163,10 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
     expect(cards).to.have.length(1);
     const vc = cards[0]!;
     expect(valueOf(vc, 'FN')).to.equal('Guardia de Trata — Asunción');
-    expect(propertiesOf(vc, 'TEL').map((p) => p.value)).to.deep.equal(['tel:+595981555123', 'tel:+59521555104']);
+    // vCard 3.0 by default (what Android and Google Contacts import): plain numbers, the first preferred.
+    expect(valueOf(vc, 'VERSION')).to.equal('3.0');
+    expect(propertiesOf(vc, 'TEL').map((p) => p.value)).to.deep.equal(['+595981555123', '+59521555104']);
+    expect(await page.getByTestId('export-vcf4').getAttribute('href')).to.equal('/api/v1/contacts/export.vcf?q=asuncion&version=4.0');
     expect(valueOf(vc, 'EMAIL')).to.equal('guardia.asuncion@example.org');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);

@@ -28,6 +28,7 @@ describe('API additions for the administration UI', function () {
         reference: string;
       };
       await foreign.get(`/api/v1/alerts/${created.id}`).expect(200);
+      await foreign.get(`/api/v1/alerts/${created.id}`).expect(200);
       await neighbour.get(`/api/v1/alerts/${created.id}`).expect(200);
 
       const res = await colleague.get(`/api/v1/alerts/${created.id}/views/export.csv`).expect(200);
@@ -38,13 +39,18 @@ describe('API additions for the administration UI', function () {
         .replace(/^\uFEFF/, '')
         .trim()
         .split('\r\n');
-      expect(lines[0]).to.equal('"at","action","userId","agencyId","agencyName","country","auditSeq"');
+      // Spanish headers; one line per person with counts and the requester's local time (24-hour clock).
+      expect(lines[0]).to.equal('"Persona","Organismo","País","Vistas","Exportaciones","Primera vez","Última vez","Zona horaria"');
       expect(lines).to.have.length(3);
       // The agency name starting with "=" inside is kept as typed; a cell starting with one would get a "'".
-      expect(lines.some((l) => l.includes('"Policía Nacional =Ñeembucú"') && l.includes('"PY"') && l.includes('"view"'))).to.equal(true);
-      expect(lines.some((l) => l.includes('"Gendarmería Clorinda"'))).to.equal(true);
+      const pyLine = lines.find((l) => l.includes('"Policía Nacional =Ñeembucú"'));
+      expect(pyLine).to.match(
+        /^"Usuario [^"]+","Policía Nacional =Ñeembucú","PY","2","0","\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}",".+","Hora de Argentina"$/,
+      );
+      expect(lines.some((l) => l.includes('"Gendarmería Clorinda"') && l.includes('"1","0"'))).to.equal(true);
+      expect(res.text).not.to.match(/[0-9a-f]{24}/);
       const audited = await AuditEvent.findOne({ action: 'alert.views_export', targetId: created.id }).lean();
-      expect(audited?.details).to.deep.equal({ rows: 2 });
+      expect(audited?.details).to.deep.equal({ rows: 2, views: 3 });
 
       await neighbour.get(`/api/v1/alerts/${created.id}/views/export.csv`).expect(403);
       await foreign.get(`/api/v1/alerts/${created.id}/views/export.csv`).expect(403);

@@ -144,6 +144,9 @@ describe('audit API (/api/v1/audit): role × agency × country', function () {
       'details',
       'prevHash',
       'hash',
+      'actorName',
+      'agencyName',
+      'targetLabel',
     );
     expect(e.at).to.match(/\.\d{3}Z$/);
     const page1 = await c.sys!.get('/api/v1/audit?limit=3').expect(200);
@@ -152,6 +155,24 @@ describe('audit API (/api/v1/audit): role × agency × country', function () {
     const reads = await c.sys!.get(`/api/v1/audit?action=audit.read&actorId=${u.sys!.id}`).expect(200);
     expect(reads.body.items.length).to.be.at.least(2);
     await c.sys!.get('/api/v1/audit?action=DROP TABLE').expect(400);
+  });
+
+  it('names the actor, their agency and the record: an account disabled reads by names, in the list and the event', async () => {
+    const leaver = await buildUser({ agency: home });
+    await c.admin!.patch(`/api/v1/users/${leaver.id}`, { status: 'disabled' }).expect(200);
+    const list = await c.admin!.get(`/api/v1/audit?action=user.disable&targetId=${leaver.id}`).expect(200);
+    const [event] = list.body.items;
+    expect(event).to.include({
+      actorName: `${u.admin!.user.displayName} (${u.admin!.email})`,
+      agencyName: `${home.shortName} — ${home.name}`,
+      targetLabel: `${leaver.user.displayName} (${leaver.email})`,
+    });
+    const one = await c.admin!.get(`/api/v1/audit/${event.seq}`).expect(200);
+    expect(one.body).to.include({ actorName: event.actorName, agencyName: event.agencyName, targetLabel: event.targetLabel });
+    // An anonymous event (a failed sign-in by an unknown e-mail) has nothing to name.
+    await new ApiClient(server.url).fetchCsrf();
+    const system = await c.sys!.get('/api/v1/audit?actorId=system&limit=1').expect(200);
+    for (const e of system.body.items) expect(e).to.include({ actorName: null });
   });
 
   it('records authorisation failures', async () => {

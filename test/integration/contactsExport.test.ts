@@ -148,7 +148,7 @@ describe('contacts exports (vCard 4.0 and CSV) parsed back by real parsers', fun
   });
 
   async function cards(query = ''): Promise<{ text: string; cards: ParsedCard[] }> {
-    const res = await officer.get(`/api/v1/contacts/export.vcf${query}`).expect(200);
+    const res = await officer.get(`/api/v1/contacts/export.vcf${query}${query ? '&' : '?'}version=4.0`).expect(200);
     expect(res.headers['content-type']).to.match(/^text\/vcard; charset=utf-8/);
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="puente-contactos-\d{4}-\d{2}-\d{2}\.vcf"$/);
     return { text: res.text, cards: parseWithVobject(res.text) };

@@ -70,7 +70,7 @@ function contact(overrides: Partial<ContactDto>): ContactDto {
   };
 }
 
-describe('vCard export read back by an independent parser (python-vobject)', () => {
+describe('vCard 4.0 export read back by an independent parser (python-vobject)', () => {
   const desk = contact({});
   const person = contact({
     id: '65f0c0ffee0000000000abce',
@@ -85,7 +85,7 @@ describe('vCard export read back by an independent parser (python-vobject)', () 
     notes: null,
     stale: true,
   });
-  const text = contactsToVcards([desk, person]);
+  const text = contactsToVcards([desk, person], '4.0');
   const cards = parseWithVobject(text);
 
   it('writes no escaped colon and no quoted TYPE list', () => {
@@ -142,5 +142,48 @@ describe('vCard export read back by an independent parser (python-vobject)', () 
     expect(valueOf(card, 'ORG')).to.deep.equal([person.agencyId]);
     expect(valueOf(card, 'X-PUENTE-STALE')).to.equal('true');
     for (const name of ['TEL', 'TITLE', 'NOTE', 'X-PUENTE-AVAILABILITY']) expect(propertiesOf(card, name), name).to.deep.equal([]);
+  });
+});
+
+describe('vCard 3.0 export (the default) read back by an independent parser (python-vobject)', () => {
+  const desk = contact({});
+  const text = contactsToVcards([desk, contact({ id: '65f0c0ffee0000000000abce', phones: [], emails: [], languages: [], unit: null })]);
+  const cards = parseWithVobject(text);
+
+  it('is 3.0 by default, with N (required there) and no 4.0-only property or parameter', () => {
+    expect(cards).to.have.length(2);
+    expect(valueOf(cards[0]!, 'VERSION')).to.equal('3.0');
+    const unfolded = text.replace(/\r\n /g, '');
+    for (const only4 of ['\r\nKIND:', '\r\nLANG', 'PREF=', 'VALUE=uri', ':tel:']) expect(unfolded, only4).not.to.include(only4);
+    expect(valueOf(cards[0]!, 'N')).to.deep.equal([desk.name, '', '', '', '']);
+    expect(propertiesOf(cards[1]!, 'N')).to.have.length(1);
+  });
+
+  it('gets every field back unchanged, as in 4.0', () => {
+    const card = cards[0]!;
+    expect(valueOf(card, 'UID')).to.equal(`urn:puente:contact:${desk.id}`);
+    expect(valueOf(card, 'FN')).to.equal(desk.name);
+    expect(valueOf(card, 'ORG')).to.deep.equal([desk.agencyName, desk.unit]);
+    expect(valueOf(card, 'TITLE')).to.equal(desk.position);
+    expect(valueOf(card, 'NOTE')).to.equal(desk.notes?.replace(/\r\n/g, '\n'));
+    expect(valueOf(card, 'X-PUENTE-AVAILABILITY')).to.equal(desk.availability);
+    expect(valueOf(card, 'X-PUENTE-AGENCY-ID')).to.equal(desk.agencyId);
+    expect(valueOf(card, 'REV')).to.equal('20261128T153102Z');
+    expect(propertiesOf(card, 'EMAIL').map((p) => [p.value, p.params.TYPE])).to.deep.equal([
+      ['guardia@example.org', ['INTERNET', 'PREF']],
+      ['trata.pilar@example.org', ['INTERNET']],
+    ]);
+  });
+
+  it('phones are plain numbers typed VOICE (CELL for mobiles), the first PREF, with Puente flags kept', () => {
+    const tels = propertiesOf(cards[0]!, 'TEL');
+    expect(tels.map((t) => t.value)).to.deep.equal(['+5493704412345', '+543718425550', '+595981123456']);
+    expect(tels[0]?.params).to.deep.equal({
+      TYPE: ['VOICE', 'CELL', 'PREF'],
+      'X-PUENTE-24H': ['true'],
+      'X-PUENTE-WHATSAPP': ['true'],
+      'X-PUENTE-TYPED': ['(0370) 15–4412345'],
+    });
+    expect(tels[1]?.params).to.deep.equal({ TYPE: ['VOICE'], 'X-PUENTE-TYPED': ['(03718) 42-5550'] });
   });
 });

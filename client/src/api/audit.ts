@@ -1,5 +1,5 @@
 /** /api/v1/audit: the trail (filters, one event) and the chain verification. */
-import type { AuditEventDto, AuditVerifyDto } from '../../../shared/dto/admin.js';
+import type { AuditVerifyDto, LabelledAuditEventDto } from '../../../shared/dto/admin.js';
 import type { Page } from '../../../shared/dto/alert.js';
 import { get, query } from './http.js';
 
@@ -15,6 +15,6 @@ export interface AuditFilters {
 }
 
 export const listAudit = (filters: AuditFilters, cursor?: string | null, limit = 20) =>
-  get<Page<AuditEventDto>>(`/audit${query({ ...filters, cursor, limit })}`);
-export const getAuditEvent = (seq: number) => get<AuditEventDto>(`/audit/${seq}`);
+  get<Page<LabelledAuditEventDto>>(`/audit${query({ ...filters, cursor, limit })}`);
+export const getAuditEvent = (seq: number) => get<LabelledAuditEventDto>(`/audit/${seq}`);
 export const verifyAudit = () => get<AuditVerifyDto>('/audit/verify');

@@ -30,6 +30,9 @@ export const updateContact = (id: string, input: UpdateContactInput) => patch<Co
 export const verifyContact = (id: string) => post<ContactDto>(`/contacts/${encodeURIComponent(id)}/verify`);
 export const deleteContact = (id: string) => del<void>(`/contacts/${encodeURIComponent(id)}`);
 
-/** The address of an export of the same filters (a plain link: the server answers it as a download). */
-export const exportUrl = (format: 'vcf' | 'csv', filters: ContactFilters) =>
-  `/api/v1/contacts/export.${format}${query(filterParams(filters))}`;
+/**
+ * The address of an export of the same filters (a plain link: the server answers it as a
+ * download); a vCard is 3.0 unless `vcard4` asks for 4.0.
+ */
+export const exportUrl = (format: 'vcf' | 'csv', filters: ContactFilters, vcard4 = false) =>
+  `/api/v1/contacts/export.${format}${query({ ...filterParams(filters), ...(vcard4 ? { version: '4.0' } : {}) })}`;

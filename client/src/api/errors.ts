@@ -1,20 +1,19 @@
 /** Turns an ApiRequestError into text in the user's language, and field errors keyed by path. */
 import { ERROR_MESSAGES } from '../../../shared/i18n/messages.js';
 import { common } from '../../../shared/i18n/client/common.js';
+import { fieldMessageIn } from '../../../shared/i18n/fieldMessages.js';
 import { language, translator } from '../i18n/index.js';
 import { ApiRequestError } from './http.js';
 
 const t = translator(common);
 
-/** Server field messages the client words itself; other messages are shown as sent. */
-const KNOWN_FIELD_MESSAGES: Record<string, Parameters<typeof t>[0]> = {
-  required: 'fieldRequired',
-  'not a valid email address': 'fieldInvalidEmail',
-};
-
 function timeIn(seconds: number): string {
   const at = new Date(Date.now() + seconds * 1000);
-  return new Intl.DateTimeFormat(language.value === 'es' ? 'es-AR' : 'en-GB', { hour: '2-digit', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(language.value === 'es' ? 'es-AR' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** The sentence to show for a failed request. */
@@ -28,14 +27,9 @@ export function errorText(err: unknown): string {
   return base;
 }
 
-/** A field message in the user's language: bilingual server texts ("es / en") are split. */
+/** A field message in the user's language (shared/i18n/fieldMessages.ts). */
 export function fieldMessage(message: string): string {
-  const known = KNOWN_FIELD_MESSAGES[message];
-  if (known) return t(known);
-  if (message.startsWith('Too big') || message.startsWith('too_big')) return t('fieldTooLong');
-  const parts = message.split(' / ');
-  if (parts.length === 2) return (language.value === 'es' ? parts[0] : parts[1]) ?? message;
-  return message;
+  return fieldMessageIn(message, language.value);
 }
 
 /** Field errors by path ("subjects.0.documents.1.number"), for the fields the API names. */

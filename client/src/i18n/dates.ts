@@ -6,7 +6,9 @@ import type { Country } from '../../../shared/schemas/common.js';
 import { currentUser } from '../state/session.js';
 import { language } from './index.js';
 
-export const COUNTRY_ZONES: Record<Country, string> = { AR: 'America/Argentina/Cordoba', PY: 'America/Asuncion' };
+import { COUNTRY_ZONES } from '../../../shared/time.js';
+
+export { COUNTRY_ZONES };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(lang: string, timeZone: string | undefined, withDate: boolean): Intl.DateTimeFormat {
@@ -18,6 +20,8 @@ function formatter(lang: string, timeZone: string | undefined, withDate: boolean
       ...(withDate ? { day: '2-digit', month: '2-digit', year: 'numeric' } : {}),
       hour: '2-digit',
       minute: '2-digit',
+      // Police logs use the 24-hour clock; es-AR would otherwise say "6:05 p. m.".
+      hourCycle: 'h23',
       ...(timeZone ? { timeZone } : {}),
     });
     formatters.set(key, f);
@@ -27,6 +31,33 @@ function formatter(lang: string, timeZone: string | undefined, withDate: boolean
 
 /** The viewer's time zone as the browser reports it. */
 export const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The zones both countries use, named as people say them. */
+const ZONE_NAMES: Record<string, Record<'es' | 'en', string>> = {
+  'America/Argentina/Cordoba': { es: 'Hora de Argentina', en: 'Argentina time' },
+  'America/Argentina/Buenos_Aires': { es: 'Hora de Argentina (Buenos Aires)', en: 'Argentina time (Buenos Aires)' },
+  'America/Asuncion': { es: 'Hora de Paraguay', en: 'Paraguay time' },
+  UTC: { es: 'Hora universal (UTC)', en: 'Universal time (UTC)' },
+};
+
+/** A time zone in words ("Hora de Paraguay"), never its IANA id: Intl's name and the city for others. */
+export function zoneName(zone: string): string {
+  const lang = language.value;
+  const known = ZONE_NAMES[zone]?.[lang];
+  if (known) return known;
+  const locale = lang === 'es' ? 'es-AR' : 'en-GB';
+  let long = zone;
+  try {
+    long =
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    // An unknown zone keeps its city below.
+  }
+  const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
+  return `${long.charAt(0).toUpperCase()}${long.slice(1)} (${city})`;
+}
 
 export interface FormattedTime {
   local: string;

@@ -26,3 +26,22 @@ export type Translate<K extends string> = (key: K, values?: Record<string, strin
 export function translator<K extends string>(dict: Dictionary<K>): Translate<K> {
   return (key, values) => fillPlaceholders(dict[language.value][key], values);
 }
+
+/** Bases of the dictionary's plural pairs: `subjects` when both `subjects_one` and `subjects_other` exist. */
+export type PluralBase<K extends string, All extends string = K> = K extends `${infer B}_other`
+  ? `${B}_one` extends All
+    ? B
+    : never
+  : never;
+
+/**
+ * A translator for counted phrases ("1 persona", "2 personas"): Intl.PluralRules of the language
+ * picks `<base>_one` or `<base>_other` (Spanish "many", for millions, reads as "other"); `{count}` is filled.
+ */
+export function pluralTranslator<K extends string>(dict: Dictionary<K>) {
+  return (base: PluralBase<K>, count: number, values?: Record<string, string | number>): string => {
+    const category = new Intl.PluralRules(language.value).select(count);
+    const key = `${base}_${category === 'one' ? 'one' : 'other'}` as K;
+    return fillPlaceholders(dict[language.value][key], { count, ...values });
+  };
+}

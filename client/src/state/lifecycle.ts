@@ -6,6 +6,7 @@
  */
 import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
+import { logoutEverywhere } from '../api/account.js';
 import { logout, me } from '../api/auth.js';
 import { ApiRequestError, setCsrfToken } from '../api/http.js';
 import { claimDevice, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
@@ -61,12 +62,18 @@ export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean)
 }
 
 let ending = false;
+/** Set while this device asks to sign out everywhere: the `logout` revocation that follows is its own doing. */
+let signingOutEverywhere = false;
+
+/** Why sign-in says the session ended: a revocation, or this device's own "sign out everywhere". */
+export type EndReason = RevocationReason | 'everywhere';
 
 /** Ends the session on this device: stops live updates, wipes local data, returns to sign-in. */
-export async function endSession(reason: RevocationReason | null): Promise<void> {
+export async function endSession(revocation: EndReason | null): Promise<void> {
   // Once: a revocation arriving while a sign-out is wiping must not start a second navigation.
   if (ending) return;
   ending = true;
+  const reason = signingOutEverywhere && (revocation === 'logout' || revocation === null) ? 'everywhere' : revocation;
   stopLive();
   resetFeed();
   resetNotifications();
@@ -79,6 +86,18 @@ export async function endSession(reason: RevocationReason | null): Promise<void>
   await wipeLocalData().catch(() => undefined);
   // A full navigation also drops everything held in memory by the screens.
   window.location.assign(reason ? `/sign-in?ended=${encodeURIComponent(reason)}` : '/sign-in');
+}
+
+/** Ends every session of the user, this one included; this device then says so (not "ended elsewhere"). */
+export async function signOutEverywhere(): Promise<void> {
+  signingOutEverywhere = true;
+  try {
+    await logoutEverywhere();
+  } catch (err) {
+    signingOutEverywhere = false;
+    throw err;
+  }
+  await endSession('everywhere');
 }
 
 export async function signOut(): Promise<void> {

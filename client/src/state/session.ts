@@ -2,6 +2,7 @@
 import { computed, signal } from '@preact/signals';
 import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
+import { ALERT_POSTING_ROLES } from '../../../shared/schemas/adminEnums.js';
 
 export interface Session {
   user: UserDto;
@@ -17,3 +18,6 @@ export const currentUser = computed(() => session.value?.user ?? null);
 export const isFullySignedIn = computed(() => !!session.value && !session.value.mfaEnrolmentRequired);
 
 export const hasRole = (role: UserDto['roles'][number]): boolean => currentUser.value?.roles.includes(role) ?? false;
+
+/** Whether the user may post alerts (the server's rule, shared/schemas/adminEnums.ts). */
+export const canPostAlerts = (): boolean => ALERT_POSTING_ROLES.some(hasRole);

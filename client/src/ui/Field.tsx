@@ -1,4 +1,4 @@
-/** A labelled native control with its hint and its error (announced, tied by aria-describedby). */
+/** A labelled native control with its hint and its error (tied by aria-describedby; the form's ErrorSummary announces). */
 import type { ComponentChildren } from 'preact';
 
 let counter = 0;
@@ -28,7 +28,7 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
         </div>
       ) : null}
       {error ? (
-        <div class="field-error" id={`${id}-error`} role="alert">
+        <div class="field-error" id={`${id}-error`}>
           {error}
         </div>
       ) : null}

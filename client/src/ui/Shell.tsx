@@ -10,8 +10,9 @@ import { feed } from '../../../shared/i18n/client/feed.js';
 import { notices } from '../../../shared/i18n/client/notices.js';
 import { inbox } from '../../../shared/i18n/client/inbox.js';
 import { inboxUnread, loadInboxOnce } from '../state/inbox.js';
+import { ALERT_POSTING_ROLES } from '../../../shared/schemas/adminEnums.js';
 import type { Role } from '../../../shared/schemas/common.js';
-import { translator } from '../i18n/index.js';
+import { pluralTranslator, translator } from '../i18n/index.js';
 import { signOut } from '../state/lifecycle.js';
 import { currentUser } from '../state/session.js';
 import { unseenCount } from '../state/feed.js';
@@ -24,7 +25,7 @@ import { NavLinks, type NavLink } from './NavLinks.js';
 import { enableSound, muted, setMuted, soundBlocked } from './sound.js';
 
 const t = translator(common);
-const tf = translator(feed);
+const tfp = pluralTranslator(feed);
 const tn = translator(notices);
 const ti = translator(inbox);
 
@@ -42,7 +43,7 @@ interface NavItem {
 /** The areas of Puente; later parts fill the search, directory, administration and account areas. */
 const NAV: NavItem[] = [
   { href: '/', label: () => t('navFeed'), match: (p) => p === '/' || (p.startsWith('/alerts/') && p !== '/alerts/new') },
-  { href: '/alerts/new', label: () => t('navNewAlert'), roles: ['officer', 'prosecutor'], match: (p) => p === '/alerts/new' },
+  { href: '/alerts/new', label: () => t('navNewAlert'), roles: [...ALERT_POSTING_ROLES], match: (p) => p === '/alerts/new' },
   { href: '/inbox', label: () => ti('title'), match: (p) => p.startsWith('/inbox') },
   { href: '/search', label: () => t('navSearch'), match: (p) => p.startsWith('/search') },
   { href: '/directory', label: () => t('navDirectory'), match: (p) => p.startsWith('/directory') },
@@ -100,7 +101,7 @@ function MainNav() {
     (n) => (!n.roles || n.roles.some((r) => user?.roles.includes(r))) && !n.unlessRoles?.some((r) => user?.roles.includes(r)),
   );
   const badges: Record<string, NavLink['badge']> = {
-    '/': { count, label: tf('newBadgeLabel', { count }), testId: 'feed-badge' },
+    '/': { count, label: tfp('newBadgeLabel', count), testId: 'feed-badge' },
     '/inbox': { count: unread, label: ti('navBadge', { count: unread }), testId: 'inbox-badge' },
     '/search': { count: pending, label: tn('searchBadge', { count: pending }), testId: 'search-badge' },
   };

@@ -3,6 +3,9 @@ import { stringify } from 'csv-stringify/sync';
 import mongoose from 'mongoose';
 import { agencyFields } from '../../models/Agency.js';
 import { AlertView, type AlertViewDoc } from '../../models/AlertView.js';
+import { User } from '../../models/User.js';
+import { isObjectIdHex, op } from '../../store/mongoose.js';
+import { COUNTRY_ZONES } from '../../../shared/time.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { neutralizeCell } from '../directory/csv.js';
@@ -31,9 +34,11 @@ export async function listAlertViews(actor: Actor, alertId: string) {
     0,
     MAX_VIEWS,
   );
+  const names = await userNames(views.map((v) => v.userId));
   const items = views.map((v) => ({
     at: v.at.toISOString(),
     userId: v.userId,
+    userName: names.get(v.userId) ?? null,
     agencyId: v.agencyId,
     country: v.country,
     action: v.action,
@@ -42,7 +47,39 @@ export async function listAlertViews(actor: Actor, alertId: string) {
   return { items, nextCursor: null };
 }
 
-export const VIEWS_CSV_COLUMNS = ['at', 'action', 'userId', 'agencyId', 'agencyName', 'country', 'auditSeq'] as const;
+/** Display names of the viewers, by id (one read). */
+async function userNames(ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter(isObjectIdHex);
+  if (!wanted.length) return new Map();
+  const found = await User.find({ _id: op({ $in: wanted }) }, { displayName: 1 }).lean();
+  return new Map(found.map((u) => [String(u._id), u.displayName]));
+}
+
+/** The CSV's columns, in Spanish: one line per person, with counts and local times. */
+export const VIEWS_CSV_COLUMNS = [
+  'Persona',
+  'Organismo',
+  'País',
+  'Vistas',
+  'Exportaciones',
+  'Primera vez',
+  'Última vez',
+  'Zona horaria',
+] as const;
+
+/** "06/12/2026 14:05" in `zone`, 24-hour clock. */
+const localTime = (iso: string, zone: string) =>
+  new Intl.DateTimeFormat('es-AR', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: zone,
+  }).format(new Date(iso));
+
+const ZONE_WORDS: Record<string, string> = { [COUNTRY_ZONES.AR]: 'Hora de Argentina', [COUNTRY_ZONES.PY]: 'Hora de Paraguay' };
 
 /**
  * GET /alerts/:id/views/export.csv — the same list for the originating agency, as CSV (UTF-8 BOM,
@@ -52,14 +89,40 @@ export const VIEWS_CSV_COLUMNS = ['at', 'action', 'userId', 'agencyId', 'agencyN
 export async function exportAlertViewsCsv(actor: Actor, alertId: string): Promise<{ filename: string; body: string }> {
   const alert = await loadAlertFor(actor, alertId, 'viewViews');
   const { items } = await listAlertViews(actor, alertId);
-  const names = await agencyFields(
+  const agencyNames = await agencyFields(
     items.map((v) => v.agencyId),
     'name',
   );
-  const rows = items.map((v) =>
-    [v.at, v.action, v.userId, v.agencyId, names.get(v.agencyId) ?? '', v.country, String(v.auditSeq)].map(neutralizeCell),
+  // The requester's own zone (My account), else their country's.
+  const zone = (await User.findById(actor.id, { timeZone: 1 }).lean())?.timeZone ?? COUNTRY_ZONES[actor.country];
+  const people = new Map<string, { first: string; last: string; views: number; exports: number; item: (typeof items)[number] }>();
+  for (const v of items) {
+    const p = people.get(v.userId) ?? { first: v.at, last: v.at, views: 0, exports: 0, item: v };
+    if (v.action === 'export') p.exports++;
+    else p.views++;
+    if (v.at < p.first) p.first = v.at;
+    if (v.at > p.last) p.last = v.at;
+    people.set(v.userId, p);
+  }
+  const rows = [...people.values()].map((p) =>
+    [
+      p.item.userName ?? 'Cuenta desconocida',
+      agencyNames.get(p.item.agencyId) ?? '',
+      p.item.country,
+      String(p.views),
+      String(p.exports),
+      localTime(p.first, zone),
+      localTime(p.last, zone),
+      ZONE_WORDS[zone] ?? zone,
+    ].map(neutralizeCell),
   );
   const body = '\uFEFF' + stringify([[...VIEWS_CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
-  await recordAudit({ actor, action: 'alert.views_export', targetType: 'alert', targetId: alertId, details: { rows: rows.length } });
+  await recordAudit({
+    actor,
+    action: 'alert.views_export',
+    targetType: 'alert',
+    targetId: alertId,
+    details: { rows: rows.length, views: items.length },
+  });
   return { filename: `puente-${alert.reference}-vistas.csv`, body };
 }

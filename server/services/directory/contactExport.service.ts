@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { agencyNames, CONTACT_SORT, contactsFilter } from './contactSearch.js';
 import { contactsToCsv } from './csv.js';
 import { contactsToVcards } from './vcard.js';
+import type { VcardVersion } from './vcardLines.js';
 
 /** More than any real directory holds; an export never grows without bound. */
 export const EXPORT_MAX = 5000;
@@ -27,7 +28,12 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-export async function exportContacts(actor: Actor, filters: ContactFilters, format: ExportFormat): Promise<ExportFile> {
+export async function exportContacts(
+  actor: Actor,
+  filters: ContactFilters,
+  format: ExportFormat,
+  vcardVersion: VcardVersion = '3.0',
+): Promise<ExportFile> {
   authorize(can(actor, 'export'), 'contact.export');
   const now = new Date();
   const docs = await Contact.find(await contactsFilter(filters, filters.country ?? actor.country))
@@ -36,12 +42,12 @@ export async function exportContacts(actor: Actor, filters: ContactFilters, form
     .lean<ContactDoc[]>();
   const names = await agencyNames(docs.map((d) => d.agencyId));
   const contacts = docs.map((d) => presentContact(d, { agencyName: names.get(String(d.agencyId)) ?? null, now }));
-  const body = format === 'vcf' ? contactsToVcards(contacts) : contactsToCsv(contacts);
+  const body = format === 'vcf' ? contactsToVcards(contacts, vcardVersion) : contactsToCsv(contacts);
   await recordAudit({
     actor,
     action: 'contact.export',
     targetType: 'contact',
-    details: { format, count: contacts.length, filters: { ...filters } },
+    details: { format, ...(format === 'vcf' ? { version: vcardVersion } : {}), count: contacts.length, filters: { ...filters } },
   });
   return {
     filename: `puente-contactos-${now.toISOString().slice(0, 10)}.${format}`,

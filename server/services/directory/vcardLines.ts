@@ -57,7 +57,9 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-/** A whole vCard 4.0 from its content lines: BEGIN, VERSION, the lines, END, each folded and CRLF-ended. */
-export function vcard(lines: readonly string[]): string {
-  return ['BEGIN:VCARD', 'VERSION:4.0', ...lines, 'END:VCARD'].map((l) => `${foldLine(l)}\r\n`).join('');
+export type VcardVersion = '3.0' | '4.0';
+
+/** A whole vCard from its content lines: BEGIN, VERSION, the lines, END, each folded and CRLF-ended. */
+export function vcard(lines: readonly string[], version: VcardVersion = '4.0'): string {
+  return ['BEGIN:VCARD', `VERSION:${version}`, ...lines, 'END:VCARD'].map((l) => `${foldLine(l)}\r\n`).join('');
 }

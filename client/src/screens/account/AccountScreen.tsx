@@ -9,17 +9,18 @@ import { account } from '../../../../shared/i18n/client/account.js';
 import { auth } from '../../../../shared/i18n/client/auth.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { LIMITS } from '../../../../shared/schemas/limits.js';
-import { changePassword, logoutEverywhere, replaceMfa, updatePreferences } from '../../api/account.js';
+import { changePassword, replaceMfa, updatePreferences } from '../../api/account.js';
 import { enableMfa, setupMfa } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { ApiRequestError } from '../../api/http.js';
-import { language, setLanguage, translator } from '../../i18n/index.js';
-import { COUNTRY_ZONES, viewerZone } from '../../i18n/dates.js';
+import { language, pluralTranslator, setLanguage, translator } from '../../i18n/index.js';
+import { COUNTRY_ZONES, viewerZone, zoneName } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { disablePush, enablePush, pushState, refreshPushState } from '../../live/pushDevice.js';
-import { endSession, signOut } from '../../state/lifecycle.js';
+import { signOut, signOutEverywhere } from '../../state/lifecycle.js';
 import { currentUser, session } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { estimateStrength } from '../auth/passwordStrength.js';
@@ -28,19 +29,23 @@ import { ConfirmAction, roleWord, Section } from '../admin/parts.js';
 
 const t = translator(account);
 const ta = translator(auth);
+const tap = pluralTranslator(auth);
 const tc = translator(common);
 
 /** Zones offered: the device's own (empty), both countries', Buenos Aires and UTC, and the saved one. */
 function zoneOptions(saved: string | null): Array<readonly [string, string]> {
   const zones = new Set(['America/Argentina/Buenos_Aires', COUNTRY_ZONES.AR, COUNTRY_ZONES.PY, 'UTC']);
   if (saved) zones.add(saved);
-  return [['', t('timeZoneBrowser', { zone: viewerZone() })], ...[...zones].map((z) => [z, z.replace(/_/g, ' ')] as const)];
+  return [['', t('timeZoneBrowser', { zone: zoneName(viewerZone()) })], ...[...zones].map((z) => [z, zoneName(z)] as const)];
 }
 
 function Preferences() {
   const user = currentUser.value;
   // Starts at the language on screen, so saving keeps what the user reads (the device's choice may differ from the account's).
   const [lang, setLang] = useState<'es' | 'en'>(language.value);
+  // The header's switch changes the language on screen: the select follows it.
+  const onScreen = language.value;
+  useEffect(() => setLang(onScreen), [onScreen]);
   const [zone, setZone] = useState(user?.timeZone ?? '');
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
@@ -116,7 +121,14 @@ function PasswordChange() {
         });
       }}
     >
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems({ ...fields, repeat: mismatch ? ta('passwordsDiffer') : undefined }, [
+          ['currentPassword', 'pw-current'],
+          ['newPassword', 'pw-new'],
+          ['repeat', 'pw-repeat'],
+        ])}
+      />
       {done ? <Notice kind="success">{t('passwordChanged')}</Notice> : null}
       <TextField
         id="pw-current"
@@ -143,7 +155,7 @@ function PasswordChange() {
             {ta('passwordRules')}{' '}
             <span aria-live="polite">
               {next ? ta('strength', { level: ta(`strength${strength.score}`) }) : ''}
-              {strength.missing > 0 && next ? ` ${ta('tooShort', { count: strength.missing })}` : ''}
+              {strength.missing > 0 && next ? ` ${tap('tooShort', strength.missing)}` : ''}
             </span>
           </>
         }
@@ -189,7 +201,14 @@ function MfaReenrol() {
   return (
     <>
       <p>{t(user?.mfaEnabled ? 'mfaOn' : 'mfaOff')}</p>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems(fields, [
+          ['currentCode', 're-current'],
+          ['code', 're-code'],
+          ['password', 're-password'],
+        ])}
+      />
       {done ? <Notice kind="success">{t('reenrolDone')}</Notice> : null}
       {!setup ? (
         <div class="actions">
@@ -325,8 +344,7 @@ function Sessions() {
           question={t('confirmEverywhere')}
           onConfirm={async () => {
             try {
-              await logoutEverywhere();
-              await endSession(null);
+              await signOutEverywhere();
             } catch (err) {
               setError(err);
             }

@@ -4,45 +4,45 @@
  */
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEventDto, AuditVerifyDto } from '../../../../shared/dto/admin.js';
-import type { UserDto } from '../../../../shared/dto/user.js';
+import type { AuditVerifyDto, LabelledAuditEventDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
+import { auditWords } from '../../../../shared/i18n/client/auditWords.js';
 import { getAuditEvent, listAudit, verifyAudit, type AuditFilters } from '../../api/audit.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
-import { getUser } from '../../api/users.js';
 import { query as queryString } from '../../api/http.js';
-import { translator } from '../../i18n/index.js';
-import { agencyLabel } from '../../state/agencies.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { hasRole } from '../../state/session.js';
-import { Field, SelectField, TextField } from '../../ui/Field.js';
+import { SelectField, TextField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { useAction } from '../../ui/useAction.js';
+import {
+  actionText,
+  actorText,
+  agencyText,
+  PersonSelect,
+  resourceKindText,
+  TARGET_TYPES,
+  targetText,
+  technicalFields,
+} from './auditText.js';
 import { usePaged } from './hooks.js';
 import { AdminNav, agencyOptions, LoadMore } from './parts.js';
 
 const t = translator(admin);
+const tp = pluralTranslator(admin);
 
 const KEYS = ['actorId', 'agencyId', 'action', 'outcome', 'targetType', 'targetId', 'from', 'to'] as const;
 type Key = (typeof KEYS)[number];
 type Form = Record<Key, string>;
 
-const ACTIONS = [
-  'search.query',
-  'alert.view',
-  'alert.create',
-  'auth.login',
-  'user.invite',
-  'user.update',
-  'user.reset',
-  'user.unlock',
-  'agency.create',
-  'agency.update',
-  'audit.read',
-  'audit.verify',
-];
-const TARGET_TYPES = ['user', 'alert', 'agency', 'audit', 'contact', 'access_request', 'search'];
+/** The actions offered as a filter: those with words, sorted by them. */
+const actionOptions = () =>
+  Object.keys(auditWords.es)
+    .filter((k) => k.includes('.'))
+    .map((k) => [k, actionText(k)] as const)
+    .sort((x, y) => x[1].localeCompare(y[1]));
 
 /** datetime-local value ↔ ISO instant (the browser's zone). */
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
@@ -59,9 +59,6 @@ function formFrom(q: Record<string, string>): Form {
   for (const k of KEYS) f[k] = q[k] ?? '';
   return f;
 }
-
-const targetText = (e: AuditEventDto) => (e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ''}` : '—');
-const actorText = (e: AuditEventDto) => (e.actorId === null || e.actorId === 'system' ? t('system') : e.actorId);
 
 function VerifyPanel() {
   const [result, setResult] = useState<AuditVerifyDto | null>(null);
@@ -84,7 +81,7 @@ function VerifyPanel() {
       <div data-testid="verify-result">
         {busy ? <p role="status">{t('verifying')}</p> : null}
         {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
-        {result?.ok ? <Notice kind="success">{t('verifyOk', { checked: result.checked })}</Notice> : null}
+        {result?.ok ? <Notice kind="success">{tp('verifyOk', result.checked)}</Notice> : null}
         {result && !result.ok ? (
           <Notice kind="error">
             <p>
@@ -119,7 +116,7 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
         }}
       >
         <div class="filter-grid">
-          <TextField id="au-actor" label={t('actorId')} value={f.actorId} onValue={set('actorId')} autocomplete="off" />
+          <PersonSelect value={f.actorId} onValue={set('actorId')} />
           {hasRole('system_admin') ? (
             <SelectField
               id="au-agency"
@@ -130,7 +127,14 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
               empty={t('allAgencies')}
             />
           ) : null}
-          <ActionField value={f.action} onValue={set('action')} />
+          <SelectField
+            id="au-action"
+            label={t('action')}
+            value={f.action}
+            onValue={set('action')}
+            options={actionOptions()}
+            empty={t('any')}
+          />
           <SelectField
             id="au-outcome"
             label={t('outcome')}
@@ -147,7 +151,7 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
             label={t('targetType')}
             value={f.targetType}
             onValue={set('targetType')}
-            options={TARGET_TYPES.map((x) => [x, x] as const)}
+            options={TARGET_TYPES.map((x) => [x, resourceKindText(x)] as const)}
             empty={t('any')}
           />
           <TextField id="au-tid" label={t('targetId')} value={f.targetId} onValue={set('targetId')} autocomplete="off" />
@@ -165,20 +169,6 @@ function AuditFiltersForm({ value, onApply }: { value: Form; onApply: (f: Form) 
         </div>
       </form>
     </details>
-  );
-}
-
-/** A text input with suggestions (datalist) for action names. */
-function ActionField({ value, onValue }: { value: string; onValue: (v: string) => void }) {
-  return (
-    <Field id="au-action" label={t('action')}>
-      <input id="au-action" list="au-action-list" value={value} autocomplete="off" onInput={(e) => onValue(e.currentTarget.value)} />
-      <datalist id="au-action-list">
-        {ACTIONS.map((a) => (
-          <option key={a} value={a} />
-        ))}
-      </datalist>
-    </Field>
   );
 }
 
@@ -200,10 +190,7 @@ export function AuditScreen() {
       <AuditFiltersForm value={form} onApply={(f) => route(auditLink(f))} />
       {error ? (
         <Notice kind="error">
-          {errorText(error)}{' '}
-          {Object.entries(fields)
-            .map(([k, m]) => `${k}: ${m}`)
-            .join(' · ')}
+          {errorText(error)} {Object.values(fields).join(' · ')}
         </Notice>
       ) : null}
       <h2 id="events-h">{t('eventsList')}</h2>
@@ -220,11 +207,11 @@ export function AuditScreen() {
               <a href={`/admin/audit/${e.seq}`} class="audit-seq">
                 {t('eventN', { seq: e.seq })}
               </a>
-              <span class="audit-action">{e.action}</span>
+              <span class="audit-action">{actionText(e.action)}</span>
               <span class={`status-pill outcome-pill-${e.outcome}`}>{t(`outcome_${e.outcome}`)}</span>
               <span class="audit-meta">
                 <Time iso={e.at} /> · {actorText(e)}
-                {e.actorAgencyId ? ` · ${agencyLabel(e.actorAgencyId)}` : ''} · {targetText(e)}
+                {agencyText(e) ? ` · ${agencyText(e)}` : ''} · {targetText(e)}
               </span>
             </li>
           ))}
@@ -235,23 +222,8 @@ export function AuditScreen() {
   );
 }
 
-/** An account id with its name and email when the viewer may read that account (else the bare id). */
-function Person({ id }: { id: string }) {
-  const [who, setWho] = useState<UserDto | null>(null);
-  useEffect(() => {
-    setWho(null);
-    if (/^[a-f0-9]{24}$/.test(id)) getUser(id).then(setWho, () => undefined);
-  }, [id]);
-  return (
-    <>
-      {who ? `${who.displayName} <${who.email}> — ` : ''}
-      {id}
-    </>
-  );
-}
-
 export function AuditEventScreen({ seq }: { seq: number }) {
-  const [e, setE] = useState<AuditEventDto | null>(null);
+  const [e, setE] = useState<LabelledAuditEventDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     setE(null);
@@ -274,34 +246,22 @@ export function AuditEventScreen({ seq }: { seq: number }) {
               <Time iso={e.at} />
             </dd>
             <dt>{t('action')}</dt>
-            <dd>{e.action}</dd>
+            <dd>{actionText(e.action)}</dd>
             <dt>{t('outcome')}</dt>
             <dd>{t(`outcome_${e.outcome}`)}</dd>
             <dt>{t('actor')}</dt>
-            <dd class="break">{e.actorId && e.actorId !== 'system' ? <Person id={e.actorId} /> : actorText(e)}</dd>
+            <dd class="break">{actorText(e)}</dd>
             <dt>{t('actorAgency')}</dt>
-            <dd>{e.actorAgencyId ? agencyLabel(e.actorAgencyId) : '—'}</dd>
+            <dd>{agencyText(e) ?? '—'}</dd>
             <dt>{t('target')}</dt>
-            <dd class="break">
-              {e.targetType === 'user' && e.targetId ? (
-                <>
-                  user <Person id={e.targetId} />
-                </>
-              ) : (
-                targetText(e)
-              )}
-            </dd>
+            <dd class="break">{targetText(e)}</dd>
             <dt>{t('ip')}</dt>
             <dd>{e.ip ?? '—'}</dd>
-            <dt>{t('requestId')}</dt>
-            <dd class="break">{e.requestId ?? '—'}</dd>
-            <dt>{t('hash')}</dt>
-            <dd class="break mono">{e.hash}</dd>
-            <dt>{t('prevHash')}</dt>
-            <dd class="break mono">{e.prevHash}</dd>
           </dl>
-          <h2>{t('details')}</h2>
-          <pre class="audit-details">{JSON.stringify(e.details, null, 2)}</pre>
+          <details class="technical">
+            <summary>{t('technicalDetails')}</summary>
+            <pre class="audit-details">{JSON.stringify(technicalFields(e), null, 2)}</pre>
+          </details>
           <ul class="plain">
             {e.targetType && e.targetId ? (
               <li>

@@ -11,7 +11,7 @@ import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
 import { onAlertActivity } from '../../live/socket.js';
 import { agencyLabel } from '../../state/agencies.js';
@@ -25,6 +25,7 @@ import { UpdatesPanel } from './UpdatesPanel.js';
 import { ViewersPanel } from './ViewersPanel.js';
 
 const t = translator(dict);
+const tp = pluralTranslator(dict);
 const tc = translator(common);
 const td = translator(domain);
 
@@ -164,7 +165,7 @@ export function AlertDetailScreen() {
         {a.handlingCode || a.sourceReliability || a.infoCredibility ? (
           <Row label={t('handlingCode')}>{[a.handlingCode, a.sourceReliability, a.infoCredibility].filter(Boolean).join(' · ')}</Row>
         ) : null}
-        {a.tags.length ? <Row label={t('tags')}>{a.tags.join(', ')}</Row> : null}
+        {a.tags.length ? <Row label={t('tags')}>{a.tags.map((tag) => tag.replace(/_/g, ' ')).join(', ')}</Row> : null}
         {a.phones.length ? <Row label={t('sectionPhones')}>{a.phones.join(', ')}</Row> : null}
         {a.vehicles.length ? (
           <Row label={t('sectionVehicles')}>
@@ -204,7 +205,7 @@ export function AlertDetailScreen() {
           <h2 id="photos-h">{t('photos')}</h2>
           {a.hiddenPhotoCount > 0 ? (
             <p class="muted" id="hidden-photos">
-              {t('hiddenPhotos', { n: a.hiddenPhotoCount })}
+              {tp('hiddenPhotos', a.hiddenPhotoCount)}
             </p>
           ) : null}
           <ul class="photo-grid">

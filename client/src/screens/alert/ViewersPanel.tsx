@@ -1,13 +1,14 @@
 /**
- * "Who viewed this alert", for the originating agency: each view or export with its time and
- * agency, the list as CSV, and for administrators the audit events behind each line.
+ * "Who viewed this alert", for the originating agency: one line per person (name, agency, how
+ * many views and exports, the last one's local time), the list as CSV, and for administrators
+ * the audit event of each person's last view.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertViewDto } from '../../../../shared/dto/alert.js';
 import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { listViews } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { onAlertActivity } from '../../live/socket.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { hasRole } from '../../state/session.js';
@@ -15,6 +16,25 @@ import { Notice } from '../../ui/Notice.js';
 import { Time } from '../../ui/Time.js';
 
 const t = translator(dict);
+const tp = pluralTranslator(dict);
+
+interface Viewer {
+  last: AlertViewDto;
+  views: number;
+  exports: number;
+}
+
+/** One entry per person, in the order of their last view (the API lists newest first). */
+function byPerson(items: AlertViewDto[]): Viewer[] {
+  const people = new Map<string, Viewer>();
+  for (const v of items) {
+    const p = people.get(v.userId) ?? { last: v, views: 0, exports: 0 };
+    if (v.action === 'export') p.exports++;
+    else p.views++;
+    people.set(v.userId, p);
+  }
+  return [...people.values()];
+}
 
 export function ViewersPanel({ alertId }: { alertId: string }) {
   const [items, setItems] = useState<AlertViewDto[] | null>(null);
@@ -35,13 +55,15 @@ export function ViewersPanel({ alertId }: { alertId: string }) {
       {items === null && !error ? <p>{t('loadingViews')}</p> : null}
       {items?.length ? (
         <ul class="plain views-list" data-testid="views">
-          {items.map((v) => (
-            <li key={v.auditSeq}>
-              <Time iso={v.at} /> — {agencyLabel(v.agencyId)} {t(v.action === 'export' ? 'view_export' : 'view_view')}
+          {byPerson(items).map(({ last, views, exports }) => (
+            <li key={last.userId}>
+              <strong>{last.userName ?? t('unknownViewer')}</strong> — {agencyLabel(last.agencyId)}:{' '}
+              {[views ? tp('viewsCount', views) : '', exports ? tp('exportsCount', exports) : ''].filter(Boolean).join(', ')};{' '}
+              {t('viewsLast')} <Time iso={last.at} />
               {auditor ? (
                 <>
                   {' '}
-                  (<a href={`/admin/audit/${v.auditSeq}`}>{t('viewsAuditEvent', { seq: v.auditSeq })}</a>)
+                  (<a href={`/admin/audit/${last.auditSeq}`}>{t('viewsAuditEvent', { seq: last.auditSeq })}</a>)
                 </>
               ) : null}
             </li>

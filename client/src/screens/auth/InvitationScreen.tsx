@@ -9,13 +9,15 @@ import { auth } from '../../../../shared/i18n/client/auth.js';
 import { LIMITS } from '../../../../shared/schemas/limits.js';
 import { acceptInvitation } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { estimateStrength } from './passwordStrength.js';
 
 const t = translator(auth);
+const tp = pluralTranslator(auth);
 
 /** The email of an account that just set its password, to fill the sign-in form (memory only). */
 export const justActivatedEmail = signal<string>('');
@@ -69,7 +71,14 @@ export function InvitationScreen() {
     <section class="card">
       <ScreenHeading title={t(isReset ? 'resetTitle' : 'invitationTitle')} />
       <p>{t('invitationIntro')}</p>
-      {error ? <Notice kind="error">{tokenProblem ? t('tokenInvalid') : errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? (tokenProblem ? t('tokenInvalid') : errorText(error)) : null}
+        items={summaryItems({ ...fields, confirm: mismatch ? t('passwordsDiffer') : undefined }, [
+          ['displayName', 'inv-name'],
+          ['password', 'inv-password'],
+          ['confirm', 'inv-confirm'],
+        ])}
+      />
       <form onSubmit={onSubmit} noValidate>
         {!isReset ? (
           <TextField
@@ -94,7 +103,7 @@ export function InvitationScreen() {
               <meter min={0} max={4} low={2} high={3} optimum={4} value={strength.score} aria-hidden="true" />{' '}
               <span data-testid="strength" aria-live="polite">
                 {t('strength', { level: t(`strength${strength.score}`) })}
-                {strength.missing > 0 && password ? ` ${t('tooShort', { count: strength.missing })}` : ''}
+                {strength.missing > 0 && password ? ` ${tp('tooShort', strength.missing)}` : ''}
               </span>
             </>
           }

@@ -8,7 +8,7 @@ import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { startSession } from '../../state/lifecycle.js';
 import { currentUser } from '../../state/session.js';
-import { Notice } from '../../ui/Notice.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { CurrentPasswordField, TotpCodeField } from './fields.js';
 
@@ -50,10 +50,22 @@ export function MfaEnrolmentScreen() {
     <section class="card">
       <ScreenHeading title={t('enrolTitle')} />
       <p>{t('enrolIntro')}</p>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems(fields, [
+          ['code', 'enrol-code'],
+          ['password', 'enrol-password'],
+        ])}
+      />
       {setup ? (
         <div class="mfa-setup">
           <img class="qr" src={setup.qrDataUrl} width={240} height={240} alt={t('enrolQrAlt')} />
+          {/* On the phone that holds the authenticator app, a QR code cannot be scanned: a tap opens the app. */}
+          <p>
+            <a class="button" href={setup.otpauthUrl} data-testid="otpauth-link">
+              {t('enrolOpenApp')}
+            </a>
+          </p>
           <p>
             {t('enrolSecret')}{' '}
             <code class="secret" data-testid="mfa-secret">

@@ -3,12 +3,12 @@ import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { auth } from '../../../../shared/i18n/client/auth.js';
 import { common } from '../../../../shared/i18n/client/common.js';
-import type { RevocationReason } from '../../../../shared/events.js';
 import { login, submitMfaCode } from '../../api/auth.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
-import { startSession } from '../../state/lifecycle.js';
+import { startSession, type EndReason } from '../../state/lifecycle.js';
 import { TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { CurrentPasswordField, TotpCodeField } from './fields.js';
@@ -17,7 +17,8 @@ import { justActivatedEmail } from './InvitationScreen.js';
 const t = translator(auth);
 const tc = translator(common);
 
-const REASON_KEYS: Record<RevocationReason, Parameters<typeof tc>[0]> = {
+const REASON_KEYS: Record<EndReason, Parameters<typeof tc>[0]> = {
+  everywhere: 'signedOutEverywhere',
   disabled: 'revokedDisabled',
   logout: 'revokedLogout',
   reset: 'revokedReset',
@@ -39,7 +40,7 @@ export function SignInScreen() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const ended = query.ended as RevocationReason | undefined;
+  const ended = query.ended as EndReason | undefined;
   const fields = fieldErrors(error);
 
   const finish = (user: Parameters<typeof startSession>[0], enrol: boolean) => {
@@ -81,7 +82,7 @@ export function SignInScreen() {
     return (
       <section class="card">
         <ScreenHeading title={t('mfaTitle')} />
-        {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+        <ErrorSummary message={error ? errorText(error) : null} items={summaryItems(fields, [['code', 'mfa-code']])} />
         <form onSubmit={onCode} noValidate>
           <TotpCodeField id="mfa-code" error={fields.code} value={code} onValue={setCode} hint={t('mfaHelp')} />
           <div class="actions">
@@ -102,7 +103,13 @@ export function SignInScreen() {
       <ScreenHeading title={t('signInTitle')} />
       {query.activated ? <Notice kind="success">{t('invitationDone')}</Notice> : null}
       {ended && REASON_KEYS[ended] ? <Notice kind="warning">{tc(REASON_KEYS[ended])}</Notice> : null}
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ErrorSummary
+        message={error ? errorText(error) : null}
+        items={summaryItems(fields, [
+          ['email', 'signin-email'],
+          ['password', 'signin-password'],
+        ])}
+      />
       <form onSubmit={onPassword} noValidate>
         <TextField
           id="signin-email"

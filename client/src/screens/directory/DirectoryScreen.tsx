@@ -14,7 +14,7 @@ import { exportUrl, listContacts, type ContactFilters } from '../../api/contacts
 import { errorText } from '../../api/errors.js';
 import { ApiRequestError } from '../../api/http.js';
 import { formatInstant } from '../../i18n/dates.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { agencies } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
@@ -24,6 +24,7 @@ import { searchCopy } from './localSearch.js';
 import { copyInfo, loadCopy, syncDirectory, syncing } from './offlineCopy.js';
 
 const t = translator(directory);
+const tp = pluralTranslator(directory);
 const tc = translator(common);
 
 /** The search as typed and applied; kept while the user opens the form and comes back. */
@@ -238,7 +239,7 @@ function Results() {
             ? t('noResults')
             : list.length === 1
               ? t('resultOne')
-              : t('resultCount', { count: list.length })}
+              : tp('resultCount', list.length)}
       </p>
       {loadError.value ? <Notice kind="error">{errorText(loadError.value)}</Notice> : null}
       {byAgency(list).map((g) => (
@@ -268,6 +269,9 @@ function Exports() {
       <span>{t('exportTitle')}:</span>{' '}
       <a href={exportUrl('vcf', f)} download data-testid="export-vcf">
         {t('exportVcard')}
+      </a>{' '}
+      <a href={exportUrl('vcf', f, true)} download data-testid="export-vcf4">
+        {t('exportVcard4')}
       </a>{' '}
       <a href={exportUrl('csv', f)} download data-testid="export-csv">
         {t('exportCsv')}

@@ -11,16 +11,17 @@ import { common } from '../../../../shared/i18n/client/common.js';
 import { ALERT_KINDS, ALERT_STATUSES } from '../../../../shared/schemas/alertEnums.js';
 import { listAlerts, type AlertFilters } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { outbox } from '../../live/outbox.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { feedItems, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
-import { currentUser } from '../../state/session.js';
+import { canPostAlerts, currentUser } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 
 const t = translator(feed);
+const tp = pluralTranslator(feed);
 const td = translator(domain);
 const tc = translator(common);
 
@@ -150,8 +151,8 @@ function AlertCard({ alert, isNew }: { alert: AlertSummaryDto; isNew: boolean })
           {t('from', { agency: agencyLabel(alert.originAgencyId) })}
         </span>
         <span class="alert-card-meta">
-          {alert.subjectCount ? t('subjects', { count: alert.subjectCount }) : null}
-          {alert.hitCount ? <> · {t('hits', { count: alert.hitCount })}</> : null}
+          {alert.subjectCount ? tp('subjects', alert.subjectCount) : null}
+          {alert.hitCount ? <> · {tp('hits', alert.hitCount)}</> : null}
           {alert.sensitivity === 'restricted' ? <span class="restricted-tag"> · {t('restricted')}</span> : null}
           {alert.borderCrossings.length ? <> · {alert.borderCrossings.join(', ')}</> : null}
         </span>
@@ -187,11 +188,13 @@ export function FeedScreen() {
     <section>
       <div class="screen-head">
         <ScreenHeading title={t('title')} />
-        <a class="button primary" href="/alerts/new">
-          {t('newAlert')}
-        </a>
+        {canPostAlerts() ? (
+          <a class="button primary" href="/alerts/new">
+            {t('newAlert')}
+          </a>
+        ) : null}
       </div>
-      {pending ? <Notice kind="warning">{t('outboxPending', { count: pending })}</Notice> : null}
+      {pending ? <Notice kind="warning">{tp('outboxPending', pending)}</Notice> : null}
       <Filters />
       {loadError.value ? (
         <Notice kind="error">

@@ -19,7 +19,7 @@ import { Field, SelectField } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
-import { AccessBlock, AreaNav, kindWord, showValue, t, td } from './parts.js';
+import { AccessBlock, AreaNav, kindWord, showValue, t, td, tp } from './parts.js';
 import { ProtectedHitCard } from './ProtectedHitCard.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -276,8 +276,8 @@ export function SearchScreen() {
       {error.value ? <Notice kind="error">{fieldErrors(error.value).q ?? errorText(error.value)}</Notice> : null}
       <Understood />
       <div aria-live="polite" class="visually-hidden">
-        {asked.value && !loading.value ? t('resultCount', { count: list.length }) : ''}
-        {asked.value && !loading.value && shielded.length ? ` ${t('protectedCount', { count: shielded.length })}` : ''}
+        {asked.value && !loading.value ? tp('resultCount', list.length) : ''}
+        {asked.value && !loading.value && shielded.length ? ` ${tp('protectedCount', shielded.length)}` : ''}
       </div>
       {shielded.length ? (
         <ul class="result-list protected-list">

@@ -7,7 +7,7 @@ import { domain } from '../../../../shared/i18n/client/domain.js';
 import { search } from '../../../../shared/i18n/client/search.js';
 import { requestAccess } from '../../api/accessRequests.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
-import { translator } from '../../i18n/index.js';
+import { pluralTranslator, translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
 import { myRequestFor, pendingIncoming, rememberRequests } from '../../state/notifications.js';
 import { TextAreaField } from '../../ui/Field.js';
@@ -17,6 +17,7 @@ import { Notice } from '../../ui/Notice.js';
 
 export const t = translator(search);
 export const td = translator(domain);
+export const tp = pluralTranslator(search);
 
 /** An E.164 phone spaced the way both countries read it: "+595 981 123456", "+54 9 370 4412345". */
 export function showPhone(e164: string): string {
@@ -57,8 +58,7 @@ export function AreaNav() {
         href: a.href,
         label: t(a.key),
         current: path.replace(/\/$/, '') === a.href,
-        badge:
-          a.key === 'navRequests' ? { count: pending, label: t('pendingBadge', { count: pending }), testId: 'requests-badge' } : undefined,
+        badge: a.key === 'navRequests' ? { count: pending, label: tp('pendingBadge', pending), testId: 'requests-badge' } : undefined,
       }))}
     />
   );
