@@ -3,6 +3,7 @@
  * system admins), kept until read and beyond: the inbox outlives the session.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 import type { InboxKind, InboxSubjectType } from '../../shared/schemas/inbox.js';
 import type { InboxItemData } from '../../shared/dto/inbox.js';
 import type { Role } from '../../shared/schemas/common.js';
@@ -44,4 +45,5 @@ const inboxItemSchema = new Schema<InboxItemDoc>(
 inboxItemSchema.index({ dedupeKey: 1 }, { unique: true });
 inboxItemSchema.index({ userId: 1, createdAt: -1 });
 inboxItemSchema.index({ agencyId: 1, createdAt: -1 });
+inboxItemSchema.plugin(fencedWrites);
 export const InboxItem = mongoose.model<InboxItemDoc>('InboxItem', inboxItemSchema, 'inboxitems');

@@ -4,6 +4,7 @@
  * devices marking at once both insert; one wins, the other meets the duplicate, nothing is lost.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface InboxReadDoc {
   _id: string;
@@ -21,4 +22,5 @@ const inboxReadSchema = new Schema<InboxReadDoc>(
 );
 
 inboxReadSchema.index({ userId: 1 });
+inboxReadSchema.plugin(fencedWrites);
 export const InboxRead = mongoose.model<InboxReadDoc>('InboxRead', inboxReadSchema, 'inboxreads');

@@ -3,6 +3,7 @@
  * `<user>:<digest>`: the insert that succeeds is the device's first sign-in.
  */
 import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/docLock.js';
 
 export interface KnownDeviceDoc {
   _id: string;
@@ -19,4 +20,5 @@ const knownDeviceSchema = new Schema<KnownDeviceDoc>(
   { versionKey: false },
 );
 
+knownDeviceSchema.plugin(fencedWrites);
 export const KnownDevice = mongoose.model<KnownDeviceDoc>('KnownDevice', knownDeviceSchema, 'knowndevices');

@@ -15,6 +15,9 @@ import '../../server/models/Contact.js';
 import '../../server/models/Counter.js';
 import '../../server/models/DeploymentMark.js';
 import '../../server/models/IdempotencyRecord.js';
+import '../../server/models/InboxItem.js';
+import '../../server/models/InboxRead.js';
+import '../../server/models/KnownDevice.js';
 import '../../server/models/LoginThrottle.js';
 import '../../server/models/Photo.js';
 import '../../server/models/PushSubscription.js';
@@ -40,6 +43,9 @@ const MODEL_FILES = [
   'Counter',
   'DeploymentMark',
   'IdempotencyRecord',
+  'InboxItem',
+  'InboxRead',
+  'KnownDevice',
   'LoginThrottle',
   'Photo',
   'PushSubscription',

@@ -1,11 +1,16 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import webpush from 'web-push';
 import type { PuenteServer } from '../../server/server.js';
 import { startTestServer } from '../helpers/server.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
+const vapid = webpush.generateVAPIDKeys();
 const PRODUCTION = {
   NODE_ENV: 'production',
+  // Production sets its own push keys (docs/operations.md); the store's were sealed with the test key.
+  VAPID_PUBLIC_KEY: vapid.publicKey,
+  VAPID_PRIVATE_KEY: vapid.privateKey,
   SESSION_SECRET: 'x'.repeat(48),
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   PUBLIC_URL: 'https://puente.example.org',

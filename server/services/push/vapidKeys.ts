@@ -19,7 +19,16 @@ export interface VapidKeys {
 
 async function storedKeys(dataKey: Buffer): Promise<VapidKeys | null> {
   const doc = await PushVapidKeys.findById(VAPID_ID).lean();
-  return doc ? { publicKey: doc.publicKey, privateKey: open(doc.privateKeySealed, dataKey) } : null;
+  if (!doc) return null;
+  try {
+    return { publicKey: doc.publicKey, privateKey: open(doc.privateKeySealed, dataKey) };
+  } catch {
+    throw new Error(
+      'Las claves VAPID guardadas no se pueden leer con esta DATA_ENCRYPTION_KEY: defina VAPID_PUBLIC_KEY y VAPID_PRIVATE_KEY ' +
+        'o vuelva a la clave anterior (docs/operations.md). / The stored VAPID keys cannot be read with this DATA_ENCRYPTION_KEY: ' +
+        'set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or restore the previous key (docs/operations.md).',
+    );
+  }
 }
 
 /** The configured pair, or the stored one, or a new one stored now (the first insert wins). */
