@@ -82,7 +82,7 @@ describe('e2e: the inbox outlives the session', function () {
     const desk = await signedInPage(e, officer, { viewport: DESKTOP, path: '/inbox' });
     const phone = await signedInPage(e, officer, { viewport: PHONE });
     const origin = await signedInPage(e, author, { viewport: PHONE });
-    await origin.page.locator(`.alert-card[data-alert-id="${alert.id}"]`, { hasText: '1 hallazgos' }).waitFor();
+    await origin.page.locator(`.alert-card[data-alert-id="${alert.id}"]`, { hasText: '1 hallazgo' }).waitFor();
     await desk.page.locator('[data-connection="online"]').waitFor();
     await origin.page.locator('[data-connection="online"]').waitFor();
     await phone.page.getByTestId('inbox-badge').waitFor();
