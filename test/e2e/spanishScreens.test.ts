@@ -126,6 +126,7 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
       '/search/watches',
       '/directory',
       '/account',
+      '/inbox',
     ]);
     await asOfficer.context.close();
     const asAdmin = await visit(admin, [
