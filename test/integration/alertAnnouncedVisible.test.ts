@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { decodeCatchUpCursor } from '../../server/services/alerts/catchUpCursors.js';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -13,7 +14,7 @@ const HOLD_MS = 60;
 const heads = () => mongoose.connection.collection<{ _id: string; seq: number }>('counters');
 
 /** The log position a cursor carries (the alert's changeSeq). */
-const positionOf = (cursor: string): number => (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c: number }).c;
+const positionOf = (cursor: string): number => decodeCatchUpCursor(cursor).c;
 
 /**
  * Fault injection: every advance of the alert log's head reaches the store HOLD_MS late, as under

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert } from '../../server/models/Alert.js';
 import { alertChangeLog } from '../../server/services/alerts/alertChanges.js';
-import { encodeCursor } from '../../server/services/pagination.js';
+import { encodeCatchUpCursor } from '../../server/services/alerts/catchUpCursors.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -18,7 +18,7 @@ describe('alert change log: one entry per real change', function () {
   let alertId = '';
 
   const entriesOf = async (id: string) => (await alertChangeLog.readAfter(0, 1_000_000)).filter((e) => e.alertId === id).map((e) => e._id);
-  const storedCursor = async (id: string) => encodeCursor({ c: (await Alert.findById(id).lean())!.changeSeq });
+  const storedCursor = async (id: string) => encodeCatchUpCursor({ c: (await Alert.findById(id).lean())!.changeSeq });
 
   before(async () => {
     await resetDatabase();
@@ -33,7 +33,7 @@ describe('alert change log: one entry per real change', function () {
     alertId = created.body.id;
     const entries = await entriesOf(alertId);
     expect(entries).to.have.length(1);
-    expect(created.body.cursor).to.equal(encodeCursor({ c: entries[0]! }));
+    expect(created.body.cursor).to.equal(encodeCatchUpCursor({ c: entries[0]! }));
     expect(created.body.cursor).to.equal(await storedCursor(alertId));
   });
 
@@ -45,14 +45,14 @@ describe('alert change log: one entry per real change', function () {
     const closed = await officer.post(`/api/v1/alerts/${alertId}/status`, { status: 'resolved', reason: 'Localizada' }).expect(200);
     const entries = await entriesOf(alertId);
     expect(entries).to.have.length(3);
-    expect(closed.body.cursor).to.equal(encodeCursor({ c: entries[2]! }));
+    expect(closed.body.cursor).to.equal(encodeCatchUpCursor({ c: entries[2]! }));
     expect(closed.body.cursor).to.equal(await storedCursor(alertId));
 
     await officer.post(`/api/v1/alerts/${alertId}/updates`, { kind: 'note', text: 'Nota de cierre' }).expect(201);
     expect(await entriesOf(alertId)).to.have.length(4);
     const view = await officer.get(`/api/v1/alerts/${alertId}`).expect(200);
     expect(view.body.cursor).to.equal(await storedCursor(alertId));
-    expect(view.body.cursor).to.equal(encodeCursor({ c: (await entriesOf(alertId))[3]! }));
+    expect(view.body.cursor).to.equal(encodeCatchUpCursor({ c: (await entriesOf(alertId))[3]! }));
   });
 
   it('an edit that changes nothing neither writes nor logs', async () => {
