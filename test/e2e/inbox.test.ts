@@ -3,6 +3,7 @@ import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 const HIT = { kind: 'hit', hitType: 'sighting', text: 'Vista en la terminal de Clorinda' } as const;
 
@@ -11,6 +12,8 @@ describe('e2e: the inbox outlives the session', function () {
   let e: E2e;
 
   before(async function () {
+    // Alone in the store: other suites' alerts would match these (and their titles are data, not UI).
+    await resetDatabase();
     e = await startE2e(this);
   });
   after(() => stopE2e(e));

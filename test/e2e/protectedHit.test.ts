@@ -5,6 +5,7 @@ import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { resetDatabase } from '../helpers/testStore.js';
 
 /** Issue 24 item 1: a PY officer at a crossing checks a restricted victim's CI and sees a protected hit; her agency is told live. */
 describe('e2e: a protected person checked at a checkpoint', function () {
@@ -16,6 +17,8 @@ describe('e2e: a protected person checked at a checkpoint', function () {
   let hidden = { id: '', reference: '' };
 
   before(async function () {
+    // Alone in the store: other suites' alerts would match these (and their titles are data, not UI).
+    await resetDatabase();
     e = await startE2e(this);
     const ar = await buildAgency({ country: 'AR', name: 'Gendarmería Nacional — Clorinda', shortName: 'GNA-Clorinda' });
     const py = await buildAgency({ country: 'PY', name: 'Policía Nacional — Puerto Falcón', shortName: 'PN-Falcón' });

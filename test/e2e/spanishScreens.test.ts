@@ -16,6 +16,7 @@ import {
   stopE2e,
   type E2e,
 } from '../helpers/e2e.js';
+import { resetDatabase } from '../helpers/testStore.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { foreignFragments, readableText } from '../helpers/spanishText.js';
 
@@ -29,6 +30,8 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
   let e: E2e;
 
   before(async function () {
+    // Alone in the store: other suites' alerts would match these (and their titles are data, not UI).
+    await resetDatabase();
     e = await startE2e(this);
   });
   after(() => stopE2e(e));
