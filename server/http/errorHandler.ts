@@ -7,6 +7,7 @@ import { ERROR_MESSAGES, pickLanguage } from '../../shared/i18n/messages.js';
 import { ERROR_STATUS } from '../../shared/errors.js';
 import { ApiError } from './apiError.js';
 import { zodDetails } from './validation.js';
+import { isDuplicateKeyError } from '../store/duplicateKey.js';
 
 interface Mapped {
   code: ErrorCode;
@@ -32,10 +33,6 @@ function bodyParserCode(err: unknown): ErrorCode | null {
     default:
       return null;
   }
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 11000;
 }
 
 /** The driver could not reach the store in time (no free connection, no server, a dropped link). */
@@ -68,7 +65,7 @@ function mapError(err: unknown): Mapped | null {
     };
   }
   if (err instanceof mongoose.Error.CastError) return { code: 'not_found' };
-  if (isDuplicateKey(err)) return { code: 'conflict' };
+  if (isDuplicateKeyError(err)) return { code: 'conflict' };
   if (isStoreUnreachable(err)) return { code: 'store_unavailable', headers: { 'Retry-After': STORE_RETRY_AFTER_S } };
   return null;
 }

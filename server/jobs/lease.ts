@@ -6,6 +6,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';
 import { op } from '../store/mongoose.js';
+import { isDuplicateKeyError } from '../store/duplicateKey.js';
 
 interface LeaseDoc {
   _id: string;
@@ -26,7 +27,7 @@ export async function acquireLease(job: string, periodMs: number, now = Date.now
     await Lease.collection.insertOne({ _id: `${job}:${period}`, job, at: new Date(now) } as never);
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKeyError(err)) return false;
     throw err;
   }
 }

@@ -7,9 +7,9 @@
  */
 import mongoose, { Schema } from 'mongoose';
 import { fencedWrites } from '../store/docLock.js';
+import { isDuplicateKeyError } from '../store/duplicateKey.js';
 
 const DEPLOYMENT_ID = 'deployment';
-const DUPLICATE_KEY = 11000;
 
 interface DeploymentMarkDoc {
   _id: string;
@@ -34,7 +34,7 @@ export async function markStoreProduction(): Promise<void> {
   try {
     await DeploymentMark.create({ _id: DEPLOYMENT_ID, production: true, markedAt: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
   }
 }
 

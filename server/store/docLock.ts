@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import mongoose, { type Schema } from 'mongoose';
 import { Turns } from './turns.js';
+import { isDuplicateKeyError } from './duplicateKey.js';
 
 export interface DocLockTiming {
   /** A waiter takes over a lock whose beat has not changed for this long. */
@@ -154,7 +155,7 @@ async function takeOver(key: string, stale: LockDoc): Promise<string | null> {
   try {
     await locks().insertOne({ _id: claim, token: randomUUID(), beat: 0 });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     return (await locks().findOne({ _id: claim }))?.token ?? null;
   }
   try {
@@ -177,7 +178,7 @@ async function acquire(key: string): Promise<DocLease> {
       await locks().insertOne({ _id: key, token, beat: 0 });
       return new DocLease(key, token, started);
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
     const found = await locks().findOne({ _id: key });
     const now = performance.now();

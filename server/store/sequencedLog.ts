@@ -26,6 +26,7 @@ import { mapBounded } from './boundedReads.js';
 import { readCounterDoc } from './counterReads.js';
 import { assertLockHeld, withDocLock } from './docLock.js';
 import { Turns } from './turns.js';
+import { isDuplicateKeyError } from './duplicateKey.js';
 
 export interface LogHead {
   seq: number;
@@ -161,7 +162,7 @@ export class SequencedLog<E extends SequencedEntry> {
         await this.heads()
           .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
           .catch((err: unknown) => {
-            if ((err as { code?: number }).code !== 11000) throw err;
+            if (!isDuplicateKeyError(err)) throw err;
           });
         return;
       }
@@ -195,7 +196,7 @@ export class SequencedLog<E extends SequencedEntry> {
       const inserted = await into.insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]).then(
         () => true,
         (err: unknown) => {
-          if ((err as { code?: number }).code !== 11000) throw err;
+          if (!isDuplicateKeyError(err)) throw err;
           return false;
         },
       );

@@ -24,6 +24,7 @@ import { deletePhotoFiles } from './photos.service.js';
 import { assertRoomForHistory } from './historyBudget.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 import { isObjectIdHex } from '../../store/mongoose.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -138,7 +139,7 @@ export async function createAlert(
         return await insertNewAlert(candidate);
       } catch (err) {
         // Under a key, the duplicate may be the id itself: an earlier attempt stored this alert.
-        if (claim && isDuplicateKey(err) && (await Alert.exists({ _id }))) throw new AlreadyStored();
+        if (claim && isDuplicateKeyError(err) && (await Alert.exists({ _id }))) throw new AlreadyStored();
         throw err;
       }
     });
@@ -169,8 +170,6 @@ export async function createAlert(
 
 /** An earlier attempt under the same Idempotency-Key stored the alert. */
 class AlreadyStored extends Error {}
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /** The answer to a retry whose alert is stored: the alert as first created, for this caller. */
 async function replayAlert(actor: Actor, id: string): Promise<{ alert: AlertDto; replayed: true }> {

@@ -13,6 +13,7 @@ import { ApiError } from '../../http/apiError.js';
 import { IdempotencyRecord, type IdempotencyDoc } from '../../models/IdempotencyRecord.js';
 import { op } from '../../store/mongoose.js';
 import { canonicalJson } from '../audit/canonical.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 /** A claim written by an earlier version names no alert id; after this long its request is over. */
 const LEGACY_CLAIM_MS = 15_000;
@@ -22,8 +23,6 @@ export const IDEMPOTENCY_KEEP_MS = 7 * 24 * 60 * 60_000;
 export type IdempotentOutcome =
   /** Insert the alert under `alertId` (a retry may find it already stored), then `finish()`. */
   { kind: 'insert'; alertId: string; finish: () => Promise<void> } | { kind: 'replay'; resultId: string };
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Claims `key` for this user and body, proposing `proposedAlertId` for the alert. A retry learns
@@ -42,7 +41,7 @@ export async function claimIdempotencyKey(userId: string, key: string, body: unk
       await IdempotencyRecord.create({ _id: id, bodyHash, alertId: proposedAlertId, resultId: null, createdAt: new Date() });
       return insertUnder(proposedAlertId);
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
     const existing = await IdempotencyRecord.findById(id).lean<IdempotencyDoc>();
     if (!existing) continue; // purged meanwhile: claim it afresh

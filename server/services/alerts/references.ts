@@ -12,6 +12,7 @@ import { Counter } from '../../models/Counter.js';
 import { readCounterDoc } from '../../store/counterReads.js';
 import { op } from '../../store/mongoose.js';
 import { Turns } from '../../store/turns.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export function formatReference(country: string, year: number, seq: number): string {
   return `${country}-${year}-${String(seq).padStart(6, '0')}`;
@@ -41,7 +42,7 @@ export async function referenceStart(country: string, now = new Date()): Promise
 /** A duplicate key on a new alert's insert is its reference: its `_id` is fresh. (MongoDB names the
  * index in the message; FerretDB 1.24 does not, so only an `_id` duplicate is ruled out by name.) */
 const isDuplicateReference = (err: unknown) =>
-  (err as { code?: number }).code === 11000 && !/index: _id_/.test(String((err as { message?: string }).message ?? ''));
+  isDuplicateKeyError(err) && !/index: _id_/.test(String((err as { message?: string }).message ?? ''));
 
 /** Advances the stored hint to `seq` (best effort: it is only where the next guess starts). */
 async function advanceHint(name: string, seq: number): Promise<void> {

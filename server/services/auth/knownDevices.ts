@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { KnownDevice } from '../../models/KnownDevice.js';
 import { recordNewDeviceSignIn } from '../inbox/inboxCauses.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export const deviceDigest = (userAgent: string | undefined) =>
   createHash('sha256')
@@ -18,7 +19,7 @@ export async function noteSignInDevice(userId: string, userAgent: string | undef
   try {
     await KnownDevice.create({ _id: `${userId}:${digest}`, userId, firstSeenAt: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return; // known device
+    if (isDuplicateKeyError(err)) return; // known device
     throw err;
   }
   if (signedInBefore) await recordNewDeviceSignIn(userId, digest);

@@ -2,6 +2,7 @@
 import { generateSecret, generateURI, verify } from 'otplib';
 import { UsedTotpCode } from '../../models/UsedTotpCode.js';
 import { op } from '../../store/mongoose.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export const TOTP_ISSUER = 'Puente';
 
@@ -26,7 +27,7 @@ export async function consumeTotp(userId: string, secret: string, code: string, 
   try {
     await UsedTotpCode.create({ _id: `${userId}:${result.timeStep}`, at: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return null;
+    if (isDuplicateKeyError(err)) return null;
     throw err;
   }
   return result.timeStep;

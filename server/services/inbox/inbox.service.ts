@@ -16,11 +16,10 @@ import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { readAlertToShow } from '../alerts/alerts.service.js';
 import { domainEvents } from '../domainEvents.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export type NewInboxItem = Omit<InboxItemDoc, '_id' | 'createdAt' | 'userId' | 'agencyId' | 'roles' | 'actorId'> &
   Partial<Pick<InboxItemDoc, 'userId' | 'agencyId' | 'roles' | 'actorId'>>;
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Stores an item, then announces it (the realtime publisher pushes it). The same `dedupeKey` twice
@@ -31,7 +30,7 @@ export async function storeInboxItem(input: NewInboxItem): Promise<void> {
     const doc = await InboxItem.create({ userId: null, agencyId: null, roles: [], actorId: null, ...input, createdAt: new Date() });
     domainEvents.emit('inbox.recorded', { item: doc.toObject() });
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
   }
 }
 
@@ -152,7 +151,7 @@ export async function markInboxRead(actor: Actor, input: InboxReadInput): Promis
     ).catch((err: unknown) => {
       const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
       // Already read (by this or another device): the marker is there, which is all that counts.
-      if (!(isDuplicateKey(err) || (writeErrors && writeErrors.every(isDuplicateKeyWrite)))) throw err;
+      if (!(isDuplicateKeyError(err) || (writeErrors && writeErrors.every(isDuplicateKeyWrite)))) throw err;
     });
   }
   const unread = await unreadCount(actor);
@@ -160,5 +159,4 @@ export async function markInboxRead(actor: Actor, input: InboxReadInput): Promis
   return { unread };
 }
 
-const isDuplicateKeyWrite = (e: unknown) =>
-  (e as { code?: number; err?: { code?: number } }).code === 11000 || (e as { err?: { code?: number } }).err?.code === 11000;
+const isDuplicateKeyWrite = (e: unknown) => isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err);

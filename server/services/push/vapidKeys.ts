@@ -8,9 +8,9 @@ import type { Config } from '../../config/env.js';
 import type { Logger } from '../../config/logger.js';
 import { PushVapidKeys } from '../../models/PushVapidKeys.js';
 import { open, seal } from '../crypto/secretBox.js';
+import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 const VAPID_ID = 'vapid';
-const DUPLICATE_KEY = 11000;
 
 export interface VapidKeys {
   publicKey: string;
@@ -52,7 +52,7 @@ export async function resolveVapidKeys(
       createdAt: new Date(),
     });
   } catch (err) {
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     // Another process stored its pair first: use that one.
     const winner = await storedKeys(config.dataEncryptionKey);
     if (!winner) throw err;
