@@ -9,6 +9,7 @@ import type { AlertDto, SubjectDto } from '../../../../shared/dto/alert.js';
 import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
+import { DOCUMENT_TYPES } from '../../../../shared/schemas/alertEnums.js';
 import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
@@ -20,6 +21,7 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { MatchesPanel } from '../search/MatchesPanel.js';
 import { EditAlert } from './EditAlert.js';
+import { ShareLink } from './ShareLink.js';
 import { StatusPanel } from './StatusPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
 import { ViewersPanel } from './ViewersPanel.js';
@@ -31,6 +33,8 @@ const td = translator(domain);
 
 type Key = Parameters<typeof td>[0];
 const word = (prefix: string, value: string | null | undefined) => (value ? td(`${prefix}_${value}` as Key) : tc('none'));
+/** A document type in words ("Pasaporte"); a type this client does not know is shown as stored. */
+const docWord = (type: string) => ((DOCUMENT_TYPES as readonly string[]).includes(type) ? word('doc', type) : type);
 
 function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
   return (
@@ -65,7 +69,8 @@ function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
                 <ul class="plain">
                   {s.documents.map((doc, i) => (
                     <li key={i}>
-                      {doc.type} {doc.country} {doc.number}
+                      {docWord(doc.type)} {doc.country === 'AR' || doc.country === 'PY' ? word('country', doc.country) : doc.country}{' '}
+                      {doc.number}
                       {doc.normalized && doc.normalized !== doc.number ? <span class="muted"> → {doc.normalized}</span> : null}
                     </li>
                   ))}
@@ -122,6 +127,7 @@ export function AlertDetailScreen() {
         {a.sensitivity === 'restricted' ? <span class="restricted-tag">{t('restrictedAlert')}</span> : null}
       </p>
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ShareLink alertId={a.id} />
       {editing ? (
         <EditAlert
           alert={a}
