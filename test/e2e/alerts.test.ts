@@ -39,8 +39,8 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     await page.getByLabel('Prioridad').selectOption('urgent');
     await page.getByLabel('Nombres').fill('María José');
     await page.getByLabel('Apellidos').fill('Benítez Ortiz');
-    await page.getByLabel('Tipo', { exact: true }).selectOption('DNI');
-    await page.getByLabel('Número').fill('30.123.456');
+    await page.getByLabel('Tipo de documento').selectOption('DNI');
+    await page.getByLabel('Número de documento').fill('30.123.456');
     expect(await page.getByTestId('normalized').first().textContent()).to.equal('30.123.456 → DNI 30123456');
     await page.getByRole('button', { name: 'Más detalles' }).click();
     await page.getByRole('button', { name: 'Agregar teléfono' }).click();

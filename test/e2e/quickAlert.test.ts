@@ -48,7 +48,7 @@ async function fillQuick(page: Page, title: string) {
   await page.getByLabel('Título').fill(title);
   await page.getByLabel('Nombres').fill('Lucía Belén');
   await page.getByLabel('Apellidos').fill('Ortiz');
-  await page.getByLabel('Número').fill('30.123.456');
+  await page.getByLabel('Número de documento').fill('30.123.456');
 }
 
 describe('e2e: the quick alert on a phone (issue 25)', function () {
@@ -87,6 +87,9 @@ describe('e2e: the quick alert on a phone (issue 25)', function () {
     expect(await page.locator('#a-photo').getAttribute('capture'), 'no forced camera').to.equal(null);
     await checkScreen(page, 'quick-alert-es-phone');
     await expectSpanishOnly(page, 'quick alert');
+    await page.setViewportSize(DESKTOP);
+    await checkScreen(page, 'quick-alert-es-desktop');
+    await page.setViewportSize(PHONE);
 
     const title = `Alerta rápida ${Date.now()}`;
     await fillQuick(page, title);
@@ -105,7 +108,7 @@ describe('e2e: the quick alert on a phone (issue 25)', function () {
 
     await page.locator('#a-photo').setInputFiles({ name: 'whatsapp.png', mimeType: 'image/png', buffer: await photo() });
     await page.locator('#photo1-who').selectOption('s0');
-    await page.getByLabel('Lugar', { exact: true }).fill('Terminal de Puerto Falcón');
+    await page.getByLabel('Descripción del lugar').fill('Terminal de Puerto Falcón');
     await page.getByRole('button', { name: 'Usar mi ubicación' }).click();
     await page.getByTestId('place-status').filter({ hasText: 'Coordenadas -25.05614, -57.86142' }).waitFor();
     // Within the country: no review step.
@@ -125,6 +128,9 @@ describe('e2e: the quick alert on a phone (issue 25)', function () {
     expect(stored!.locations[0]).to.include({ label: 'Terminal de Puerto Falcón', lat: FALCON.latitude, lng: FALCON.longitude });
     expect(stored!.distribution.scope).to.equal('country');
     await page.locator('.photo-grid img').first().waitFor();
+    expect(await page.locator('article').textContent()).to.contain(
+      'Terminal de Puerto Falcón · Argentina · coordenadas -25.05614, -57.86142',
+    );
   });
 
   it('crosses the border through "Revise antes de enviar", with "Cambiar" back to a field', async () => {

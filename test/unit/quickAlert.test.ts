@@ -4,7 +4,7 @@
  * before anything is typed, and how the server's error paths find their fields again.
  */
 import { expect } from 'chai';
-import { clearField, crossesBorder, draftProblems, QUICK_FIELDS } from '../../client/src/screens/alert/draftCheck.js';
+import { clearField, crossesBorder, draftProblems, isQuickField, QUICK_FIELDS } from '../../client/src/screens/alert/draftCheck.js';
 import {
   blankDraft,
   emptyDocument,
@@ -103,6 +103,12 @@ describe('quick alert: what blocks sending', () => {
     // The agency list and the consent note only appear when chosen; the first agency box counts once.
     const always = [...QUICK_FIELDS].filter((id) => id !== 'a-agency-0' && id !== 'a-consent-note');
     expect(always.length).to.be.at.most(12);
+    expect([isQuickField('photo2-who'), isQuickField('a-title'), isQuickField('ph0'), isQuickField('s0-age')]).to.deep.equal([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

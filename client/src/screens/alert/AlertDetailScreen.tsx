@@ -33,6 +33,8 @@ const td = translator(domain);
 
 type Key = Parameters<typeof td>[0];
 const word = (prefix: string, value: string | null | undefined) => (value ? td(`${prefix}_${value}` as Key) : tc('none'));
+/** Argentina and Paraguay by name; another country (a foreign passport) by its ISO code. */
+const countryWord = (c: string | null | undefined) => (c === 'AR' || c === 'PY' ? word('country', c) : (c ?? ''));
 /** A document type in words ("Pasaporte"); a type this client does not know is shown as stored. */
 const docWord = (type: string) => ((DOCUMENT_TYPES as readonly string[]).includes(type) ? word('doc', type) : type);
 
@@ -69,8 +71,7 @@ function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
                 <ul class="plain">
                   {s.documents.map((doc, i) => (
                     <li key={i}>
-                      {docWord(doc.type)} {doc.country === 'AR' || doc.country === 'PY' ? word('country', doc.country) : doc.country}{' '}
-                      {doc.number}
+                      {docWord(doc.type)} {countryWord(doc.country)} {doc.number}
                       {doc.normalized && doc.normalized !== doc.number ? <span class="muted"> → {doc.normalized}</span> : null}
                     </li>
                   ))}
@@ -177,7 +178,7 @@ export function AlertDetailScreen() {
           <Row label={t('sectionVehicles')}>
             <ul class="plain">
               {a.vehicles.map((v, i) => (
-                <li key={i}>{[v.plate, v.country, v.make, v.model, v.colour].filter(Boolean).join(' · ')}</li>
+                <li key={i}>{[v.plate, countryWord(v.country), v.make, v.model, v.colour].filter(Boolean).join(' · ')}</li>
               ))}
             </ul>
           </Row>
@@ -186,7 +187,18 @@ export function AlertDetailScreen() {
           <Row label={t('sectionLocations')}>
             <ul class="plain">
               {a.locations.map((l, i) => (
-                <li key={i}>{[l.label, l.locality, l.adminArea, l.country, l.borderCrossing].filter(Boolean).join(' · ')}</li>
+                <li key={i}>
+                  {[
+                    l.label,
+                    l.locality,
+                    l.adminArea,
+                    countryWord(l.country),
+                    l.borderCrossing,
+                    typeof l.lat === 'number' && typeof l.lng === 'number' ? t('coordinates', { lat: l.lat, lng: l.lng }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </li>
               ))}
             </ul>
           </Row>

@@ -22,7 +22,7 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { DetailFields } from './DetailFields.js';
 import { DiscardDraft } from './DiscardDraft.js';
 import { clearDraft, loadDraft, newDraft, saveDraft, toAlertInput, type AlertDraft } from './draft.js';
-import { QUICK_FIELDS, clearField, clearable, crossesBorder, draftProblems, type Problem } from './draftCheck.js';
+import { clearField, clearable, crossesBorder, draftProblems, isQuickField, type Problem } from './draftCheck.js';
 import type { FormPart } from './formParts.js';
 import { OutboxList } from './OutboxList.js';
 import { clearLabel, problemText } from './problemText.js';
@@ -99,7 +99,7 @@ export function NewAlertScreen() {
   const errs = Object.fromEntries(items.map((i) => [i.id, i.text]));
   const showErrorsOf = (list: SummaryItem[]) => {
     // An error under "Más detalles" opens it, so the summary's link has a field to go to.
-    if (list.some((i) => !QUICK_FIELDS.has(i.id))) setMore(true);
+    if (list.some((i) => !isQuickField(i.id))) setMore(true);
   };
 
   const send = async (s: Sendable) => {
@@ -146,7 +146,7 @@ export function NewAlertScreen() {
   };
 
   const goToField = (fieldId: string) => {
-    if (!QUICK_FIELDS.has(fieldId)) setMore(true);
+    if (!isQuickField(fieldId)) setMore(true);
     setReviewing(false);
     setFocusField(fieldId);
   };

@@ -47,7 +47,7 @@ export function PlaceField({ p }: { p: FormPart }) {
       <legend>{t('sectionPlace')}</legend>
       <TextField
         id={id}
-        label={t('placeLabel')}
+        label={t('label')}
         hint={t('placeHint')}
         maxLength={LIMITS.shortText}
         value={place.label}

@@ -68,6 +68,9 @@ export const QUICK_FIELDS: ReadonlySet<string> = new Set([
   FIELD.consentNote,
 ]);
 
+/** Whether a field is in the quick alert (each photo's "whom it shows" is, with its photo). */
+export const isQuickField = (id: string): boolean => QUICK_FIELDS.has(id) || /^photo\d+-who$/.test(id);
+
 const isType = (t: string): t is DocType => (DOCUMENT_TYPES as readonly string[]).includes(t);
 const wholeIn = (s: string, min: number, max: number): boolean => /^\d+$/.test(s.trim()) && Number(s) >= min && Number(s) <= max;
 const degreesIn = (s: string, max: number): boolean => !s.trim() || (Number.isFinite(Number(s)) && Math.abs(Number(s)) <= max);

@@ -86,7 +86,7 @@ export function DocumentRow({ p, i, k, quick }: { p: FormPart; i: number; k: num
     <div class={quick ? 'grid-2' : 'grid-3'}>
       <SelectField
         id={FIELD.document(i, k, 'type')}
-        label={quick ? t('docType') : `${t('docType')} (${k + 1})`}
+        label={quick ? t('docTypeFull') : `${t('docType')} (${k + 1})`}
         value={doc.type}
         onValue={(type) => setDoc({ type, country: documentHomeCountry(type as DocumentType) ?? doc.country })}
         options={DOC_TYPE_OPTIONS()}
@@ -102,7 +102,7 @@ export function DocumentRow({ p, i, k, quick }: { p: FormPart; i: number; k: num
       <div>
         <TextField
           id={numberId}
-          label={t('docNumber')}
+          label={quick ? t('docNumberFull') : t('docNumber')}
           value={doc.number}
           onValue={(number) => setDoc(numberTyped(doc, number))}
           error={p.errs[numberId]}
