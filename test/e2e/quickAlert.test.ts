@@ -261,5 +261,15 @@ describe('e2e: the quick alert on a phone (issue 25)', function () {
     await strangerPage.goto(link);
     await strangerPage.locator('h1.screen-heading', { hasText: title }).waitFor();
     await stranger.close();
+
+    // Where the clipboard is refused too, the link is shown to copy by hand.
+    const refused = await newPage(ar.context);
+    await refused.addInitScript(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+    });
+    await refused.goto(link);
+    await refused.getByRole('button', { name: 'Compartir enlace' }).click();
+    expect(await refused.getByLabel('Copie este enlace (solo se abre en Puente, después de ingresar):').inputValue()).to.equal(link);
+    await refused.close();
   });
 });
