@@ -14,6 +14,8 @@ export const feedItems = computed(() =>
 /** Ids that arrived live and have not been looked at yet (the badge). */
 export const unseenIds = signal<ReadonlySet<string>>(new Set());
 export const unseenCount = computed(() => unseenIds.value.size);
+/** When the feed was last known to match the server (ISO; null before the first sync), for "datos de las 14:32". */
+export const feedSyncedAt = signal<string | null>(null);
 
 export interface Announcement {
   alert: AlertSummaryDto;
@@ -54,4 +56,5 @@ export function resetFeed(): void {
   feedById.value = new Map();
   unseenIds.value = new Set();
   lastArrival.value = null;
+  feedSyncedAt.value = null;
 }

@@ -14,7 +14,7 @@ import { ApiRequestError } from '../../api/http.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { isLive } from '../../live/socket.js';
-import { newIdempotencyKey, outbox, queueAlert, sendEntry } from '../../live/outbox.js';
+import { claimEntry, newIdempotencyKey, outbox, queueAlert, sendEntry } from '../../live/outbox.js';
 import { agencies } from '../../state/agencies.js';
 import { currentUser } from '../../state/session.js';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field.js';
@@ -97,7 +97,7 @@ export function NewAlertScreen() {
     setBusy(true);
     setError(null);
     setQueued(false);
-    const entry = { key: d.key, owner: d.owner, body: toAlertInput(d), photos: d.photos };
+    const entry = await claimEntry({ key: d.key, owner: d.owner, body: toAlertInput(d), photos: d.photos });
     try {
       if (!navigator.onLine || !isLive()) throw new ApiRequestError('network', 0);
       const created = await sendEntry(entry);
