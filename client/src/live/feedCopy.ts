@@ -2,10 +2,10 @@
  * Keeps the device's feed copy (offlineCopies.ts) in step with the feed while the session is
  * confirmed: after each change (every change comes from the server: a page, a live event, a
  * catch-up), when the live connection has caught up, and when it drops — the last moment the
- * feed was known to be current. Its time is what "Sin conexión — datos de las 14:32" shows.
+ * feed was known to be current — once this page has listed the feed's first page. Its time is what "Sin conexión — datos de las 14:32" shows.
  */
 import { connection, type ConnectionState } from '../state/connection.js';
-import { feedItems, feedSyncedAt } from '../state/feed.js';
+import { feedItems, feedListed, feedSyncedAt } from '../state/feed.js';
 import { offlineSession } from '../state/offline.js';
 import { currentUser } from '../state/session.js';
 import { saveFeedCopy } from './offlineCopies.js';
@@ -18,8 +18,9 @@ export function keepFeedCopy(owner: string): () => void {
   let timer: number | undefined;
   const write = () => {
     window.clearTimeout(timer);
-    // Never for a session that ended or was not confirmed: the copy would claim a sync that did not happen.
-    if (currentUser.value?.id !== owner || offlineSession.value) return;
+    // Never for a session that ended or was not confirmed (the copy would claim a sync that did not
+    // happen), nor before this page listed the feed (a boot on another screen holds only a catch-up).
+    if (currentUser.value?.id !== owner || offlineSession.value || !feedListed.value) return;
     const at = new Date().toISOString();
     feedSyncedAt.value = at;
     void saveFeedCopy(owner, feedItems.value, at).catch(() => undefined);

@@ -15,7 +15,7 @@ import { ApiRequestError } from '../../api/http.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
 import { offline as offlineDict } from '../../../../shared/i18n/client/offline.js';
 import { connection } from '../../state/connection.js';
-import { feedItems, feedSyncedAt, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
+import { feedItems, feedListed, feedSyncedAt, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { offlineSession } from '../../state/offline.js';
 import { canPostAlerts, currentUser } from '../../state/session.js';
@@ -61,6 +61,7 @@ async function loadPage(reset: boolean): Promise<void> {
     const { origin, ...api } = filters.value;
     const page = await listAlerts({ ...api, ...(origin === 'all' ? {} : { origin }) }, reset ? null : nextCursor.value);
     mergeAlerts(page.items);
+    if (reset) feedListed.value = true;
     nextCursor.value = page.nextCursor;
   } catch (err) {
     loadError.value = err;
