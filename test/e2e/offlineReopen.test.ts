@@ -5,7 +5,18 @@ import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { deviceRecords, eventually, expectNothingLeft, shellCached } from '../helpers/deviceStorage.js';
-import { checkScreen, newContext, newPage, PHONE, signedInPage, signInContext, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import {
+  checkScreen,
+  DESKTOP,
+  newContext,
+  newPage,
+  PHONE,
+  signedInPage,
+  signInContext,
+  startE2e,
+  stopE2e,
+  type E2e,
+} from '../helpers/e2e.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -210,6 +221,8 @@ describe('e2e: the app reopens with no signal (issue 25: offline, for real)', fu
     await page.reload();
     await page.getByTestId('feed-offline').waitFor();
     expect(await feedCard(page, standard.reference).count()).to.equal(1);
+    await page.setViewportSize(DESKTOP);
+    await checkScreen(page, 'feed-offline-es-desktop');
 
     const elsewhere = await signIn(e.url, officer);
     await elsewhere.post('/api/v1/auth/logout-all', {}).expect(204);
