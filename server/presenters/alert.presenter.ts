@@ -17,11 +17,9 @@ import type { AlertDoc, AlertPhotoRef, AlertSubject, AlertUpdateEntry } from '..
 import { photoSubjectId, subjectIdOf } from '../services/alerts/subjectLinks.js';
 import { alertAbilities, canSeeRestricted, type Viewer } from '../policies/alert.policy.js';
 import { canSeePhoto, photoNeedsRestrictedAccess } from '../policies/photo.policy.js';
+import { VICTIM_IDENTITY_FIELDS } from '../../shared/restrictedFields.js';
 
 export type { AlertDto, AlertSummaryDto, AlertUpdateDto };
-
-/** Victim fields that identify a person (PRODUCT.md "sensitivity"). */
-const VICTIM_IDENTITY_FIELDS = ['givenNames', 'familyNames', 'mothersName', 'aliases', 'dateOfBirth', 'documents'] as const;
 
 function redactSubject(s: AlertSubject): AlertSubject & { redacted?: true } {
   if (s.role !== 'victim') return s;

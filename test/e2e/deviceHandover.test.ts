@@ -4,36 +4,8 @@ import { Alert } from '../../server/models/Alert.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { deviceRecords, eventually } from '../helpers/deviceStorage.js';
 import { newContext, newPage, PHONE, signInContext, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
-
-/** Every record of the app's IndexedDB store, as JSON text by key (nothing when the database does not exist). */
-function deviceRecords(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(async () => {
-    // Opening a database that does not exist would create it without the app's store.
-    if (!(await indexedDB.databases()).some((d) => d.name === 'puente')) return {};
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('puente');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      if (!db.objectStoreNames.contains('local')) return {};
-      const store = db.transaction('local').objectStore('local');
-      const [keys, values] = await Promise.all(
-        [store.getAllKeys(), store.getAll()].map(
-          (req) =>
-            new Promise<unknown[]>((resolve, reject) => {
-              req.onsuccess = () => resolve(req.result as unknown[]);
-              req.onerror = () => reject(req.error);
-            }),
-        ),
-      );
-      return Object.fromEntries(keys!.map((k, i) => [String(k), JSON.stringify(values![i])]));
-    } finally {
-      db.close();
-    }
-  });
-}
 
 /** Writes the outbox as an older or foreign client would have left it. */
 function writeOutbox(page: Page, entries: unknown[]): Promise<void> {
@@ -54,15 +26,6 @@ function writeOutbox(page: Page, entries: unknown[]): Promise<void> {
       }),
     entries,
   );
-}
-
-/** Polls `check` until it holds (bounded). */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('e2e: a browser left by one officer keeps nothing of theirs for the next (issue 23, F2)', function () {

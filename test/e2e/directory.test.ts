@@ -7,52 +7,9 @@ import type { ContactDto } from '../../server/presenters/contact.presenter.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { deviceLeftovers, expectNothingLeft, shellCached } from '../helpers/deviceStorage.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { parseWithVobject, propertiesOf, valueOf } from '../helpers/vobject.js';
-
-/** What the page's origin still keeps: entries per IndexedDB store, Cache Storage names, service workers. */
-function deviceLeftovers(page: Page) {
-  return page.evaluate(async () => {
-    const dbs = await indexedDB.databases();
-    const entries: Record<string, number> = {};
-    for (const { name } of dbs) {
-      if (!name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        entries[`${name}/${store}`] = await new Promise<number>((resolve) => {
-          const req = db.transaction(store).objectStore(store).count();
-          req.onsuccess = () => resolve(req.result);
-        });
-      }
-      db.close();
-    }
-    return { entries, caches: await caches.keys(), workers: (await navigator.serviceWorker.getRegistrations()).length };
-  });
-}
-
-/** Every IndexedDB store empty, no cache, no service worker. */
-async function expectNothingLeft(page: Page): Promise<void> {
-  const left = await deviceLeftovers(page);
-  expect(
-    Object.values(left.entries).every((n) => n === 0),
-    JSON.stringify(left.entries),
-  ).to.equal(true);
-  expect(left.caches).to.deep.equal([]);
-  expect(left.workers).to.equal(0);
-}
-
-/** Waits until the service worker controls the page and its shell cache exists. */
-async function shellCached(page: Page): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await page.evaluate(async () => !!navigator.serviceWorker.controller && (await caches.keys()).length > 0)) return;
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the shell was not cached');
-}
 
 describe('e2e: directory — phone search, call links, exports, offline copy, wipe at sign-out, admin edits', function () {
   this.timeout(180_000);

@@ -18,6 +18,11 @@ export function loadAgencies(): Promise<void> {
   return loading;
 }
 
+/** Agency names kept on the device, shown while the app is open without a connection. */
+export function showKeptAgencies(items: readonly AgencyDto[]): void {
+  if (items.length && !agencies.value.size) agencies.value = new Map(items.map((a) => [a.id, a]));
+}
+
 export function forgetAgencies(): void {
   agencies.value = new Map();
   loading = null;

@@ -14,6 +14,13 @@ export const feedItems = computed(() =>
 /** Ids that arrived live and have not been looked at yet (the badge). */
 export const unseenIds = signal<ReadonlySet<string>>(new Set());
 export const unseenCount = computed(() => unseenIds.value.size);
+/** When the feed was last known to match the server (ISO; null before the first sync), for "datos de las 14:32". */
+export const feedSyncedAt = signal<string | null>(null);
+/**
+ * Whether this page has listed the feed from the server (its first page): until then the feed
+ * holds only what a catch-up brought, which must not replace the device's copy.
+ */
+export const feedListed = signal(false);
 
 export interface Announcement {
   alert: AlertSummaryDto;
@@ -54,4 +61,6 @@ export function resetFeed(): void {
   feedById.value = new Map();
   unseenIds.value = new Set();
   lastArrival.value = null;
+  feedSyncedAt.value = null;
+  feedListed.value = false;
 }

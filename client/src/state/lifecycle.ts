@@ -2,24 +2,104 @@
  * Session lifecycle: the first check at boot, a completed sign-in, sign-out and revocation.
  * Ending a session wipes the device (IndexedDB, memory) and lands on sign-in with the reason; so
  * does a boot that finds no session, and a sign-in by another user than the one whose data the
- * device holds (claimDevice). Offline at boot the data stays for its owner, unread and unsent.
+ * device holds (claimDevice). Offline at boot the app opens as the last confirmed user from what
+ * the device kept for them (issue 25), sends nothing, and asks the server again when the signal
+ * returns: the same user goes live, no session wipes the device, another user's session wipes it
+ * before anything else is shown.
  */
 import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
 import { logoutEverywhere } from '../api/account.js';
 import { logout, me } from '../api/auth.js';
 import { ApiRequestError, setCsrfToken } from '../api/http.js';
-import { claimDevice, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
+import { keepFeedCopy } from '../live/feedCopy.js';
+import { claimDevice, readDeviceOwner, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
+import { readAgenciesCopy, readFeedCopy, readSessionCopy, saveAgenciesCopy, saveSessionCopy } from '../live/offlineCopies.js';
 import { enableOfflineShell } from '../live/offlineShell.js';
 import { refreshPushState } from '../live/pushDevice.js';
 import { startLive, stopLive } from '../live/socket.js';
-import { flushOutbox } from '../live/outbox.js';
-import { forgetAgencies, loadAgencies } from './agencies.js';
-import { resetFeed } from './feed.js';
-import { resetNotifications } from './notifications.js';
+import { flushOutbox, loadOutbox, onSentFromOutbox } from '../live/outbox.js';
+import { agencies, forgetAgencies, loadAgencies, showKeptAgencies } from './agencies.js';
+import { connection } from './connection.js';
+import { feedSyncedAt, mergeAlerts, resetFeed } from './feed.js';
+import { receiveOutboxSent, resetNotifications } from './notifications.js';
 import { resetInbox } from './inbox.js';
-import { offlineDirectoryOnly } from './offline.js';
-import { session } from './session.js';
+import { offlineDirectoryOnly, offlineSession } from './offline.js';
+import { currentUser, session } from './session.js';
+
+// "Enviada: AR-2026-000123" on every screen of every tab of the user whose alert it was.
+onSentFromOutbox((sent) => {
+  if (sent.owner === currentUser.value?.id) receiveOutboxSent({ id: sent.id, reference: sent.reference });
+});
+
+/** While opened offline, the server is asked again this often (a signal may return without an `online` event). */
+const RECHECK_EVERY_MS = 20_000;
+let recheckTimer: number | undefined;
+
+function recheckWhenOnline(): void {
+  window.addEventListener('online', onlineAgain);
+  window.clearInterval(recheckTimer);
+  recheckTimer = window.setInterval(() => void recheckSession(), RECHECK_EVERY_MS);
+}
+
+function stopRechecking(): void {
+  window.removeEventListener('online', onlineAgain);
+  window.clearInterval(recheckTimer);
+}
+
+const onlineAgain = () => void recheckSession();
+
+let rechecking = false;
+/**
+ * The signal returned after an offline boot: the server says who is signed in. The same user goes
+ * live (the outbox is sent only now); no session ends it and wipes the device, as a revocation
+ * does; another user's session wipes what the device showed and starts again as that user.
+ */
+async function recheckSession(): Promise<void> {
+  if (rechecking) return;
+  rechecking = true;
+  try {
+    const res = await me();
+    stopRechecking();
+    const shown = currentUser.value?.id;
+    if (shown && res.user.id !== shown) {
+      await wipeLocalData().catch(() => undefined);
+      window.location.reload();
+      return;
+    }
+    offlineSession.value = false;
+    offlineDirectoryOnly.value = false;
+    await startSession(res.user, res.mfaEnrolmentRequired);
+  } catch (err) {
+    // Still unreachable (or the server in trouble): the copy stays, the next try comes.
+    if (err instanceof ApiRequestError && err.code === 'unauthenticated') {
+      stopRechecking();
+      await endSession('expired');
+    }
+  } finally {
+    rechecking = false;
+  }
+}
+
+/**
+ * Opens the app as the user the server confirmed last on this device, from what the device kept
+ * for them (feed, opened alerts, agency names, outbox, directory); false when it keeps no such user.
+ */
+async function openOffline(): Promise<boolean> {
+  const user = await readSessionCopy(await readDeviceOwner().catch(() => undefined)).catch(() => null);
+  if (!user) return false;
+  offlineSession.value = true;
+  connection.value = 'offline';
+  const [feed, kept] = await Promise.all([readFeedCopy(user.id).catch(() => null), readAgenciesCopy(user.id).catch(() => [])]);
+  showKeptAgencies(kept);
+  if (feed) {
+    mergeAlerts(feed.items);
+    feedSyncedAt.value = feed.savedAt;
+  }
+  await loadOutbox(user.id).catch(() => undefined);
+  session.value = { user, mfaEnrolmentRequired: false };
+  return true;
+}
 
 /** Asks the server who is signed in (the session cookie is HttpOnly). */
 export async function bootSession(): Promise<void> {
@@ -29,11 +109,15 @@ export async function bootSession(): Promise<void> {
     await startSession(res.user, res.mfaEnrolmentRequired);
   } catch (err) {
     if (err instanceof ApiRequestError && err.code === 'network') {
-      // Offline at boot: nobody can be shown as signed in without the server, but a directory copy
-      // left by a user who did not sign out opens on its own; the session is checked once back online.
+      // Offline at boot: the last confirmed user's copy opens, or else a directory copy left by a
+      // user who did not sign out opens on its own; the session is checked once back online.
+      if (await openOffline()) {
+        recheckWhenOnline();
+        return;
+      }
       if (await readDirectoryCopy().catch(() => undefined)) {
         offlineDirectoryOnly.value = true;
-        window.addEventListener('online', () => void bootSession(), { once: true });
+        recheckWhenOnline();
       }
     } else if (err instanceof ApiRequestError && err.code === 'unauthenticated') {
       // No session (ended elsewhere, idled out): whatever it left on the device goes — outbox,
@@ -54,13 +138,21 @@ export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean)
   session.value = { user, mfaEnrolmentRequired };
   await claimDevice(user.id).catch(() => undefined);
   if (mfaEnrolmentRequired) return;
-  void loadAgencies();
+  // What reopens the app without a signal: this user, the feed as it syncs, the agency names.
+  await saveSessionCopy(user).catch(() => undefined);
+  stopFeedCopy?.();
+  stopFeedCopy = keepFeedCopy(user.id);
+  void loadAgencies().then(() => {
+    if (agencies.value.size && currentUser.value?.id === user.id)
+      void saveAgenciesCopy(user.id, [...agencies.value.values()]).catch(() => undefined);
+  });
   enableOfflineShell();
   // A device that opted in earlier is handed to this session, so its sign-out removes it.
   void refreshPushState().catch(() => undefined);
   startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox(user.id) });
 }
 
+let stopFeedCopy: (() => void) | null = null;
 let ending = false;
 /** Set while this device asks to sign out everywhere: the `logout` revocation that follows is its own doing. */
 let signingOutEverywhere = false;
@@ -75,6 +167,10 @@ export async function endSession(revocation: EndReason | null): Promise<void> {
   ending = true;
   const reason = signingOutEverywhere && (revocation === 'logout' || revocation === null) ? 'everywhere' : revocation;
   stopLive();
+  stopRechecking();
+  stopFeedCopy?.();
+  stopFeedCopy = null;
+  offlineSession.value = false;
   resetFeed();
   resetNotifications();
   resetInbox();

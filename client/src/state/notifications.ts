@@ -42,7 +42,8 @@ type NoticeBody =
   | { type: 'access_request'; request: AccessRequestDto }
   | { type: 'access_decision'; request: AccessRequestDto }
   | { type: 'protected_checked'; check: ProtectedCheckedPayload }
-  | { type: 'inbox'; item: InboxItemDto };
+  | { type: 'inbox'; item: InboxItemDto }
+  | { type: 'outbox_sent'; alert: { id: string; reference: string } };
 export type Notice = NoticeBody & { id: string };
 export const notices = signal<readonly Notice[]>([]);
 const MAX_NOTICES = 5;
@@ -87,6 +88,11 @@ export function receiveAccessDecision(request: AccessRequestDto): void {
   rememberRequests([request]);
   // The requester is told of every decision and of the end of a grant; the origin agency sees its list change.
   if (request.requesterId === currentUser.value?.id) pushNotice({ type: 'access_decision', request });
+}
+
+/** An alert waiting in the outbox reached the server (sent by this tab or another): "Enviada: AR-2026-000123". */
+export function receiveOutboxSent(alert: { id: string; reference: string }): void {
+  pushNotice({ type: 'outbox_sent', alert });
 }
 
 /** Another agency's officer checked one of this agency's protected people (`protected:checked`). */

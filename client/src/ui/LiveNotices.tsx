@@ -1,5 +1,6 @@
 /** Notices of live search events on every screen: a watch hit or a protected person checked opens its alert, access requests and decisions open the inbox. */
 import { notices as dict } from '../../../shared/i18n/client/notices.js';
+import { offline } from '../../../shared/i18n/client/offline.js';
 import { translator } from '../i18n/index.js';
 import { formatInstant } from '../i18n/dates.js';
 import { agencyLabel } from '../state/agencies.js';
@@ -8,8 +9,11 @@ import { dismissNotice, notices, type Notice } from '../state/notifications.js';
 import { inboxLink, inboxSentence } from './inboxText.js';
 
 const t = translator(dict);
+const to = translator(offline);
 
 function content(n: Notice): { text: string; href: string; link: string } {
+  if (n.type === 'outbox_sent')
+    return { text: to('sent', { reference: n.alert.reference }), href: `/alerts/${n.alert.id}`, link: to('openSent') };
   if (n.type === 'inbox') return { text: inboxSentence(n.item), href: inboxLink(n.item) ?? '/inbox', link: t('openAlert') };
   if (n.type === 'watch_hit')
     return {

@@ -12,11 +12,16 @@ import { domain } from '../../../../shared/i18n/client/domain.js';
 import { DOCUMENT_TYPES } from '../../../../shared/schemas/alertEnums.js';
 import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
+import { ApiRequestError } from '../../api/http.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/dates.js';
+import { offline as offlineDict } from '../../../../shared/i18n/client/offline.js';
+import { forgetOpenedAlert, readOpenedAlert, saveOpenedAlert } from '../../live/offlineCopies.js';
 import { onAlertActivity } from '../../live/socket.js';
 import { agencyLabel } from '../../state/agencies.js';
+import { currentUser } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
+import { OfflineDataNotice } from '../../ui/OfflineNotices.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { MatchesPanel } from '../search/MatchesPanel.js';
@@ -30,6 +35,8 @@ const t = translator(dict);
 const tp = pluralTranslator(dict);
 const tc = translator(common);
 const td = translator(domain);
+const to = translator(offlineDict);
+const tpo = pluralTranslator(offlineDict);
 
 type Key = Parameters<typeof td>[0];
 const word = (prefix: string, value: string | null | undefined) => (value ? td(`${prefix}_${value}` as Key) : tc('none'));
@@ -95,16 +102,38 @@ export function AlertDetailScreen() {
   const [a, setA] = useState<AlertDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
+  /** When the alert shown is the device's copy (no connection): the time it was read from the server. */
+  const [keptAt, setKeptAt] = useState<string | null>(null);
+  const owner = currentUser.value?.id ?? '';
 
   const load = () =>
-    getAlert(id).then((alert) => {
-      setA(alert);
-      setError(null);
-      return alert;
-    }, setError);
+    getAlert(id).then(
+      (alert) => {
+        setA(alert);
+        setKeptAt(null);
+        setError(null);
+        // Kept for reopening without a signal (live/offlineCopies.ts: nothing restricted, no abilities).
+        if (owner) void saveOpenedAlert(owner, alert).catch(() => undefined);
+        return alert;
+      },
+      async (err: unknown) => {
+        const code = err instanceof ApiRequestError ? err.code : null;
+        const copy = code === 'network' && owner ? await readOpenedAlert(owner, id).catch(() => null) : null;
+        if (copy) {
+          setA(copy.alert);
+          setKeptAt(copy.savedAt);
+          setError(null);
+          return;
+        }
+        // No longer this user's to see: the device forgets its copy.
+        if ((code === 'forbidden' || code === 'not_found') && owner) void forgetOpenedAlert(owner, id).catch(() => undefined);
+        setError(err);
+      },
+    );
 
   useEffect(() => {
     setA(null);
+    setKeptAt(null);
     void load();
     // Changes, notes and hits from others arrive live; the record is read again.
     return onAlertActivity((changed) => {
@@ -112,7 +141,12 @@ export function AlertDetailScreen() {
     });
   }, [id]);
 
-  if (error && !a) return <Notice kind="error">{errorText(error)}</Notice>;
+  if (error && !a)
+    return error instanceof ApiRequestError && error.code === 'network' ? (
+      <Notice kind="warning">{to('alertNotKept')}</Notice>
+    ) : (
+      <Notice kind="error">{errorText(error)}</Notice>
+    );
   if (!a) return <p>{t('loadingAlert')}</p>;
   return (
     <article class={`alert-detail priority-${a.priority}`}>
@@ -127,6 +161,14 @@ export function AlertDetailScreen() {
         </span>
         {a.sensitivity === 'restricted' ? <span class="restricted-tag">{t('restrictedAlert')}</span> : null}
       </p>
+      {keptAt ? (
+        <>
+          <OfflineDataNotice savedAt={keptAt} testId="alert-offline" />
+          <p class="muted">
+            {to('readOnlyCopy')} {a.sensitivity === 'restricted' ? to('restrictedNotKept') : null}
+          </p>
+        </>
+      ) : null}
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
       <ShareLink alertId={a.id} />
       {editing ? (
@@ -218,7 +260,13 @@ export function AlertDetailScreen() {
         )}
       </section>
 
-      {a.photos.length || a.hiddenPhotoCount > 0 ? (
+      {keptAt && (a.photos.length || a.hiddenPhotoCount > 0) ? (
+        <section aria-labelledby="photos-h">
+          <h2 id="photos-h">{t('photos')}</h2>
+          {a.photos.length ? <p class="muted">{tpo('photosOffline', a.photos.length)}</p> : null}
+          {a.hiddenPhotoCount > 0 ? <p class="muted">{tp('hiddenPhotos', a.hiddenPhotoCount)}</p> : null}
+        </section>
+      ) : a.photos.length || a.hiddenPhotoCount > 0 ? (
         <section aria-labelledby="photos-h">
           <h2 id="photos-h">{t('photos')}</h2>
           {a.hiddenPhotoCount > 0 ? (
@@ -246,7 +294,7 @@ export function AlertDetailScreen() {
 
       <StatusPanel alert={a} onChanged={setA} />
       <UpdatesPanel alert={a} onChanged={() => void load()} />
-      <MatchesPanel alertId={id} />
+      {keptAt ? null : <MatchesPanel alertId={id} />}
       {a.abilities.viewViews ? <ViewersPanel alertId={a.id} /> : null}
     </article>
   );

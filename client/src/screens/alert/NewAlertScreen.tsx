@@ -13,7 +13,7 @@ import { ApiRequestError } from '../../api/http.js';
 import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { isLive } from '../../live/socket.js';
-import { outbox, queueAlert, sendEntry } from '../../live/outbox.js';
+import { claimEntry, outbox, queueAlert, sendEntry } from '../../live/outbox.js';
 import { agencies } from '../../state/agencies.js';
 import { currentUser } from '../../state/session.js';
 import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary.js';
@@ -106,7 +106,7 @@ export function NewAlertScreen() {
     setBusy(true);
     setRefusal(null);
     setQueued(false);
-    const entry = { key: d.key, owner: d.owner, body: toAlertInput(s.draft), photos: s.draft.photos };
+    const entry = await claimEntry({ key: d.key, owner: d.owner, body: toAlertInput(s.draft), photos: s.draft.photos });
     try {
       if (!navigator.onLine || !isLive()) throw new ApiRequestError('network', 0);
       const created = await sendEntry(entry);

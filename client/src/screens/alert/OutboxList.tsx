@@ -4,6 +4,7 @@ import { ERROR_MESSAGES } from '../../../../shared/i18n/messages.js';
 import type { ErrorCode } from '../../../../shared/errors.js';
 import { language, translator } from '../../i18n/index.js';
 import { discardOutboxEntry, type OutboxEntry } from '../../live/outbox.js';
+import { OutboxStatus } from '../../ui/OfflineNotices.js';
 
 const t = translator(dict);
 
@@ -12,6 +13,7 @@ export function OutboxList({ entries }: { entries: OutboxEntry[] }) {
   return (
     <section class="outbox" aria-labelledby="outbox-title">
       <h2 id="outbox-title">{t('outboxTitle')}</h2>
+      <OutboxStatus />
       <ul>
         {entries.map((e) => (
           <li key={e.key} data-outbox-key={e.key}>

@@ -11,12 +11,16 @@ import { common } from '../../../../shared/i18n/client/common.js';
 import { ALERT_KINDS, ALERT_STATUSES } from '../../../../shared/schemas/alertEnums.js';
 import { listAlerts, type AlertFilters } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
+import { ApiRequestError } from '../../api/http.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
-import { outbox } from '../../live/outbox.js';
+import { offline as offlineDict } from '../../../../shared/i18n/client/offline.js';
+import { connection } from '../../state/connection.js';
+import { feedItems, feedListed, feedSyncedAt, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
 import { agencyLabel } from '../../state/agencies.js';
-import { feedItems, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
+import { offlineSession } from '../../state/offline.js';
 import { canPostAlerts, currentUser } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
+import { OfflineDataNotice, OutboxStatus } from '../../ui/OfflineNotices.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 
@@ -24,6 +28,7 @@ const t = translator(feed);
 const tp = pluralTranslator(feed);
 const td = translator(domain);
 const tc = translator(common);
+const to = translator(offlineDict);
 
 type Origin = 'all' | 'mine' | 'agency';
 interface FeedFilters extends AlertFilters {
@@ -56,6 +61,7 @@ async function loadPage(reset: boolean): Promise<void> {
     const { origin, ...api } = filters.value;
     const page = await listAlerts({ ...api, ...(origin === 'all' ? {} : { origin }) }, reset ? null : nextCursor.value);
     mergeAlerts(page.items);
+    if (reset) feedListed.value = true;
     nextCursor.value = page.nextCursor;
   } catch (err) {
     loadError.value = err;
@@ -181,9 +187,20 @@ export function FeedScreen() {
     obs.observe(el);
     return () => obs.disconnect();
   }, []);
+  // Back online (after an offline boot or a lost signal): the whole first page again, not only
+  // what the catch-up brings; the feed keeps what it had meanwhile.
+  useEffect(() => {
+    let was = connection.value;
+    return connection.subscribe((now) => {
+      if (now === 'online' && was !== 'online') void loadPage(true);
+      was = now;
+    });
+  }, []);
   const items = visible.value;
   const unseen = unseenIds.value;
-  const pending = outbox.value.length;
+  const failedOffline = loadError.value instanceof ApiRequestError && loadError.value.code === 'network';
+  const offline = offlineSession.value || connection.value === 'offline' || failedOffline;
+  const syncedAt = feedSyncedAt.value;
   return (
     <section>
       <div class="screen-head">
@@ -194,9 +211,10 @@ export function FeedScreen() {
           </a>
         ) : null}
       </div>
-      {pending ? <Notice kind="warning">{tp('outboxPending', pending)}</Notice> : null}
+      {offline && syncedAt ? <OfflineDataNotice savedAt={syncedAt} testId="feed-offline" /> : null}
+      <OutboxStatus />
       <Filters />
-      {loadError.value ? (
+      {loadError.value && !(offline && syncedAt) ? (
         <Notice kind="error">
           {errorText(loadError.value)}{' '}
           <button type="button" class="link-button" onClick={() => void loadPage(false)}>
@@ -209,7 +227,7 @@ export function FeedScreen() {
           <AlertCard key={a.id} alert={a} isNew={unseen.has(a.id)} />
         ))}
       </ul>
-      {!loading.value && !items.length ? <p class="empty">{t('empty')}</p> : null}
+      {!loading.value && !items.length ? <p class="empty">{offline && !feedItems.value.length ? to('noFeedData') : t('empty')}</p> : null}
       <div ref={sentinel} class="sentinel">
         {loading.value ? <p>{tc('loading')}</p> : null}
         {nextCursor.value ? (
