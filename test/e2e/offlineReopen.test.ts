@@ -37,9 +37,12 @@ describe('e2e: the app reopens with no signal (issue 25: offline, for real)', fu
 
   /** Writes a quick alert in the form and sends it (queued when offline). */
   async function sendQuickAlert(page: Page, title: string): Promise<void> {
+    await page.getByLabel('Tipo de alerta').selectOption('missing_person');
     await page.getByLabel('Título').fill(title);
     await page.getByLabel('Prioridad').selectOption('urgent');
     await page.getByRole('button', { name: 'Enviar alerta' }).click();
+    // A quick alert goes to both countries by default, so it passes the review step first.
+    await page.locator('.review-step').getByRole('button', { name: 'Enviar alerta' }).click();
     await page.locator('.outbox li', { hasText: title }).waitFor();
   }
 
