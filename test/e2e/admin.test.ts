@@ -199,6 +199,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(await page.getByRole('link', { name: 'Agencies' }).count()).to.equal(0);
     await checkScreen(page, 'admin-accounts-en-desktop');
     await page.setViewportSize(PHONE);
+    await openMoreMenu(page);
     await page.getByRole('link', { name: 'Administration' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Administration' }).waitFor();
     await checkScreen(page, 'admin-home-en-phone');
