@@ -48,15 +48,18 @@ function LinkOwner({ invitation }: { invitation: Invitation }) {
   );
 }
 
-/** The link's owner; 'invalid' when the server says the token opens nothing (a network failure leaves the form usable). */
-function useInvitation(token: string): Invitation | 'invalid' | null {
-  const [found, setFound] = useState<Invitation | 'invalid' | null>(null);
+/**
+ * The link's owner; 'invalid' when the server says the token opens nothing; 'unknown' when it
+ * could not be asked (no connection, rate limit): the form stays usable, acceptance decides.
+ */
+function useInvitation(token: string): Invitation | 'invalid' | 'unknown' | null {
+  const [found, setFound] = useState<Invitation | 'invalid' | 'unknown' | null>(null);
   useEffect(() => {
     if (token.length < 20) return;
     lookUpInvitation(token).then(
       (res) => setFound(res.invitation),
       (err: unknown) => {
-        if (fieldErrors(err).token !== undefined) setFound('invalid');
+        setFound(fieldErrors(err).token !== undefined ? 'invalid' : 'unknown');
       },
     );
   }, [token]);
@@ -115,7 +118,11 @@ export function InvitationScreen() {
   return (
     <section class="card">
       <ScreenHeading title={t(isReset ? 'resetTitle' : 'invitationTitle')} />
-      {invitation ? <LinkOwner invitation={invitation} /> : <p class="muted">{t('checkingLink')}</p>}
+      {invitation === null ? (
+        <p class="muted">{t('checkingLink')}</p>
+      ) : invitation === 'unknown' ? null : (
+        <LinkOwner invitation={invitation} />
+      )}
       <p>{t('invitationIntro')}</p>
       <ErrorSummary
         message={error ? (tokenProblem ? t('tokenInvalid') : errorText(error)) : null}
@@ -127,7 +134,9 @@ export function InvitationScreen() {
       />
       <form onSubmit={onSubmit} noValidate>
         {/* Lets a password manager save the new password under the right account. */}
-        {invitation ? <input type="email" name="username" autocomplete="username" value={invitation.email} readOnly hidden /> : null}
+        {invitation && invitation !== 'unknown' ? (
+          <input type="email" name="username" autocomplete="username" value={invitation.email} readOnly hidden />
+        ) : null}
         {!isReset ? (
           <TextField
             id="inv-name"
