@@ -34,8 +34,9 @@ describe('e2e: the new-alert form asks whom each photo shows (issue 23 F0)', fun
     const { page } = ar;
     await page.goto(`${e.url}/alerts/new`);
     await page.locator('h1.screen-heading').waitFor();
+    await page.getByLabel('Tipo de alerta').selectOption('possible_victim');
+    await page.getByLabel('Prioridad').selectOption('high');
     await page.getByLabel('Título').fill('Joven vista con dos adultos en una camioneta');
-    await page.getByRole('button', { name: 'Agregar persona' }).click();
     await page.getByLabel('Nombres').fill('Lucía');
     await page.getByLabel('Sensibilidad').selectOption('restricted');
 
@@ -61,6 +62,7 @@ describe('e2e: the new-alert form asks whom each photo shows (issue 23 F0)', fun
     await checkScreen(page, 'new-alert-photo-who-es-phone');
 
     await page.getByRole('button', { name: 'Enviar alerta' }).click();
+    await page.locator('.review-step').getByRole('button', { name: 'Enviar alerta' }).click();
     await page.waitForURL(/\/alerts\/[a-f0-9]{24}$/);
     const alertId = page.url().split('/').pop()!;
     await page.locator('.photo-grid img').nth(1).waitFor();

@@ -34,16 +34,15 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     const { page } = ar;
     await page.goto(`${e.url}/alerts/new`);
     await page.locator('h1.screen-heading').waitFor();
+    await page.getByLabel('Tipo de alerta').selectOption('possible_victim');
     await page.getByLabel('Título').fill('Joven vista en Clorinda con dos adultos');
     await page.getByLabel('Prioridad').selectOption('urgent');
-    await page.getByRole('button', { name: 'Agregar persona' }).click();
     await page.getByLabel('Nombres').fill('María José');
     await page.getByLabel('Apellidos').fill('Benítez Ortiz');
-    await page.getByRole('button', { name: 'Agregar documento' }).click();
-    await page.getByLabel('Tipo', { exact: true }).selectOption('DNI');
-    await page.getByLabel('País', { exact: true }).first().selectOption('AR');
-    await page.getByLabel('Número').fill('30.123.456');
+    await page.getByLabel('Tipo de documento').selectOption('DNI');
+    await page.getByLabel('Número de documento').fill('30.123.456');
     expect(await page.getByTestId('normalized').first().textContent()).to.equal('30.123.456 → DNI 30123456');
+    await page.getByRole('button', { name: 'Más detalles' }).click();
     await page.getByRole('button', { name: 'Agregar teléfono' }).click();
     await page.getByLabel('Teléfono 1').fill('0981 123 456');
     expect(await page.getByTestId('normalized').nth(1).textContent()).to.equal('0981 123 456 → +595981123456');
@@ -51,6 +50,8 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     expect(await page.locator('#distribution-preview').textContent()).to.contain('Argentina y Paraguay');
     await checkScreen(page, 'new-alert-es-phone');
     await page.getByRole('button', { name: 'Enviar alerta' }).click();
+    // Bilateral: "Revise antes de enviar" comes first (test/e2e/quickAlert.test.ts).
+    await page.locator('.review-step').getByRole('button', { name: 'Enviar alerta' }).click();
     await page.waitForURL(/\/alerts\/[a-f0-9]{24}$/);
     await page.locator('h1.screen-heading .reference').waitFor();
     const reference = (await page.locator('h1.screen-heading .reference').textContent())!;
@@ -100,6 +101,7 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     await page.locator('[data-connection="offline"]').waitFor();
     const title = `Vehículo sospechoso ${Date.now()}`;
     await page.getByLabel('Tipo de alerta').selectOption('vehicle');
+    await page.getByLabel('Prioridad').selectOption('high');
     await page.getByLabel('Título').fill(title);
     // The draft survives a reload (kept on the device).
     await page.waitForTimeout(400);
@@ -110,6 +112,7 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     await context.setOffline(true);
     await page.locator('[data-connection="offline"]').waitFor();
     await page.getByRole('button', { name: 'Enviar alerta' }).click();
+    await page.locator('.review-step').getByRole('button', { name: 'Enviar alerta' }).click();
     await page.locator('.notice-warning', { hasText: 'bandeja de salida' }).waitFor();
     await page.locator('.outbox li', { hasText: title }).waitFor();
     expect(await Alert.countDocuments({ title })).to.equal(0);

@@ -93,11 +93,13 @@ describe('e2e: a browser left by one officer keeps nothing of theirs for the nex
     await ar.locator('[data-connection="online"]').waitFor();
     await ctx.setOffline(true);
     await ar.locator('[data-connection="offline"]').waitFor();
+    await ar.getByLabel('Tipo de alerta').selectOption('possible_victim');
+    await ar.getByLabel('Prioridad').selectOption('high');
     await ar.getByLabel('Título').fill(titles.queued);
-    await ar.getByRole('button', { name: 'Agregar persona' }).click();
     await ar.getByLabel('Nombres').fill('Rosa Inés');
     await ar.getByLabel('Apellidos').fill('Cabral');
     await ar.getByRole('button', { name: 'Enviar alerta' }).click();
+    await ar.locator('.review-step').getByRole('button', { name: 'Enviar alerta' }).click();
     await ar.locator('.outbox li', { hasText: titles.queued }).waitFor();
     await ar.getByLabel('Título').fill(titles.draft);
     await eventually(async () => (await deviceRecords(ar))['new-alert-draft']?.includes(titles.draft) ?? false, 'the draft is saved');

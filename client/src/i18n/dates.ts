@@ -6,7 +6,7 @@ import type { Country } from '../../../shared/schemas/common.js';
 import { currentUser } from '../state/session.js';
 import { language } from './index.js';
 
-import { COUNTRY_ZONES } from '../../../shared/time.js';
+import { COUNTRY_ZONES, zoneName as sharedZoneName } from '../../../shared/time.js';
 
 export { COUNTRY_ZONES };
 
@@ -32,31 +32,9 @@ function formatter(lang: string, timeZone: string | undefined, withDate: boolean
 /** The viewer's time zone as the browser reports it. */
 export const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The zones both countries use, named as people say them. */
-const ZONE_NAMES: Record<string, Record<'es' | 'en', string>> = {
-  'America/Argentina/Cordoba': { es: 'Hora de Argentina', en: 'Argentina time' },
-  'America/Argentina/Buenos_Aires': { es: 'Hora de Argentina (Buenos Aires)', en: 'Argentina time (Buenos Aires)' },
-  'America/Asuncion': { es: 'Hora de Paraguay', en: 'Paraguay time' },
-  UTC: { es: 'Hora universal (UTC)', en: 'Universal time (UTC)' },
-};
-
-/** A time zone in words ("Hora de Paraguay"), never its IANA id: Intl's name and the city for others. */
+/** A time zone in words ("Hora de Paraguay") in the screen's language, never its IANA id. */
 export function zoneName(zone: string): string {
-  const lang = language.value;
-  const known = ZONE_NAMES[zone]?.[lang];
-  if (known) return known;
-  const locale = lang === 'es' ? 'es-AR' : 'en-GB';
-  let long = zone;
-  try {
-    long =
-      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' })
-        .formatToParts(new Date())
-        .find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  } catch {
-    // An unknown zone keeps its city below.
-  }
-  const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
-  return `${long.charAt(0).toUpperCase()}${long.slice(1)} (${city})`;
+  return sharedZoneName(zone, language.value);
 }
 
 export interface FormattedTime {

@@ -5,7 +5,7 @@ import { agencyFields } from '../../models/Agency.js';
 import { AlertView, type AlertViewDoc } from '../../models/AlertView.js';
 import { User } from '../../models/User.js';
 import { isObjectIdHex, op } from '../../store/mongoose.js';
-import { COUNTRY_ZONES } from '../../../shared/time.js';
+import { COUNTRY_ZONES, zoneName } from '../../../shared/time.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { neutralizeCell } from '../directory/csv.js';
@@ -79,8 +79,6 @@ const localTime = (iso: string, zone: string) =>
     timeZone: zone,
   }).format(new Date(iso));
 
-const ZONE_WORDS: Record<string, string> = { [COUNTRY_ZONES.AR]: 'Hora de Argentina', [COUNTRY_ZONES.PY]: 'Hora de Paraguay' };
-
 /**
  * GET /alerts/:id/views/export.csv — the same list for the originating agency, as CSV (UTF-8 BOM,
  * every cell quoted and neutralised against formula injection like the contacts export). Audited
@@ -113,7 +111,7 @@ export async function exportAlertViewsCsv(actor: Actor, alertId: string): Promis
       String(p.exports),
       localTime(p.first, zone),
       localTime(p.last, zone),
-      ZONE_WORDS[zone] ?? zone,
+      zoneName(zone, 'es'),
     ].map(neutralizeCell),
   );
   const body = '\uFEFF' + stringify([[...VIEWS_CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });

@@ -9,6 +9,7 @@ import type { AlertDto, SubjectDto } from '../../../../shared/dto/alert.js';
 import { alert as dict } from '../../../../shared/i18n/client/alert.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
+import { DOCUMENT_TYPES } from '../../../../shared/schemas/alertEnums.js';
 import { getAlert, photoUrl } from '../../api/alerts.js';
 import { errorText } from '../../api/errors.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
@@ -20,6 +21,7 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { MatchesPanel } from '../search/MatchesPanel.js';
 import { EditAlert } from './EditAlert.js';
+import { ShareLink } from './ShareLink.js';
 import { StatusPanel } from './StatusPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
 import { ViewersPanel } from './ViewersPanel.js';
@@ -31,6 +33,10 @@ const td = translator(domain);
 
 type Key = Parameters<typeof td>[0];
 const word = (prefix: string, value: string | null | undefined) => (value ? td(`${prefix}_${value}` as Key) : tc('none'));
+/** Argentina and Paraguay by name; another country (a foreign passport) by its ISO code. */
+const countryWord = (c: string | null | undefined) => (c === 'AR' || c === 'PY' ? word('country', c) : (c ?? ''));
+/** A document type in words ("Pasaporte"); a type this client does not know is shown as stored. */
+const docWord = (type: string) => ((DOCUMENT_TYPES as readonly string[]).includes(type) ? word('doc', type) : type);
 
 function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
   return (
@@ -65,7 +71,7 @@ function SubjectCard({ s, n }: { s: SubjectDto; n: number }) {
                 <ul class="plain">
                   {s.documents.map((doc, i) => (
                     <li key={i}>
-                      {doc.type} {doc.country} {doc.number}
+                      {docWord(doc.type)} {countryWord(doc.country)} {doc.number}
                       {doc.normalized && doc.normalized !== doc.number ? <span class="muted"> → {doc.normalized}</span> : null}
                     </li>
                   ))}
@@ -122,6 +128,7 @@ export function AlertDetailScreen() {
         {a.sensitivity === 'restricted' ? <span class="restricted-tag">{t('restrictedAlert')}</span> : null}
       </p>
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <ShareLink alertId={a.id} />
       {editing ? (
         <EditAlert
           alert={a}
@@ -171,7 +178,7 @@ export function AlertDetailScreen() {
           <Row label={t('sectionVehicles')}>
             <ul class="plain">
               {a.vehicles.map((v, i) => (
-                <li key={i}>{[v.plate, v.country, v.make, v.model, v.colour].filter(Boolean).join(' · ')}</li>
+                <li key={i}>{[v.plate, countryWord(v.country), v.make, v.model, v.colour].filter(Boolean).join(' · ')}</li>
               ))}
             </ul>
           </Row>
@@ -180,7 +187,18 @@ export function AlertDetailScreen() {
           <Row label={t('sectionLocations')}>
             <ul class="plain">
               {a.locations.map((l, i) => (
-                <li key={i}>{[l.label, l.locality, l.adminArea, l.country, l.borderCrossing].filter(Boolean).join(' · ')}</li>
+                <li key={i}>
+                  {[
+                    l.label,
+                    l.locality,
+                    l.adminArea,
+                    countryWord(l.country),
+                    l.borderCrossing,
+                    typeof l.lat === 'number' && typeof l.lng === 'number' ? t('coordinates', { lat: l.lat, lng: l.lng }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </li>
               ))}
             </ul>
           </Row>
