@@ -2,7 +2,14 @@
 import express, { type Request, type Router } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { acceptInvitationSchema, changePasswordSchema, loginSchema, mfaCodeSchema, mfaEnableSchema } from '../../shared/schemas/users.js';
+import {
+  acceptInvitationSchema,
+  changePasswordSchema,
+  invitationLookupSchema,
+  loginSchema,
+  mfaCodeSchema,
+  mfaEnableSchema,
+} from '../../shared/schemas/users.js';
 import type { AnonymousCsrf } from '../http/anonymousCsrf.js';
 import { ApiError } from '../http/apiError.js';
 import { endpoint, requestContext } from '../http/endpoint.js';
@@ -21,6 +28,7 @@ import {
   type AuthSettings,
   type PasswordStep,
 } from '../services/auth/auth.service.js';
+import { lookUpInvitation } from '../services/auth/invitationLookup.js';
 import { domainEvents } from '../services/domainEvents.js';
 import { presentUser } from '../presenters/user.presenter.js';
 import { User, type UserDoc } from '../models/User.js';
@@ -168,6 +176,13 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
       const user = await acceptInvitation(body.token, body.password, body.displayName, context);
       return { user: presentUser(user) };
     }),
+  );
+
+  // POST, so the token stays out of addresses, access logs and Referer headers.
+  r.post(
+    '/invitations/lookup',
+    limits.login,
+    endpoint({ body: invitationLookupSchema }, async ({ body }) => lookUpInvitation(body.token)),
   );
 
   return r;

@@ -35,3 +35,13 @@ export interface MfaSetupResponse {
   otpauthUrl: string;
   qrDataUrl: string;
 }
+
+/** POST /auth/invitations/lookup: whom a live invitation or reset link is for (docs/api-extensions.md). */
+export interface InvitationLookupResponse {
+  invitation: {
+    purpose: 'invite' | 'reset';
+    email: string;
+    agency: { name: string; shortName: string; country: Country };
+    expiresAt: string;
+  };
+}

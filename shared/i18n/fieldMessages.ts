@@ -69,6 +69,18 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Bilingual]> = [
   [/^Invalid option/, () => ({ es: 'Elija una de las opciones.', en: 'Choose one of the options.' })],
   [/^Invalid ISO (?:date|datetime)/, () => ({ es: 'La fecha no es válida.', en: 'The date is not valid.' })],
   [/^Invalid email/, () => EXACT['not a valid email address']!],
+  // server/services/users/roleGrants.service.ts: a role that does not fit the agency's kind.
+  [
+    /^prosecutor not allowed in an agency of kind/,
+    () => ({
+      es: 'El rol de fiscal solo corresponde a organismos de fiscalía o judiciales.',
+      en: 'The prosecutor role belongs only to prosecution or judicial agencies.',
+    }),
+  ],
+  [
+    /^[\w, ]+ not allowed in an agency of kind/,
+    () => ({ es: 'Un rol elegido no corresponde a este tipo de organismo.', en: 'A chosen role does not fit this kind of agency.' }),
+  ],
 ];
 
 const INVALID: Bilingual = { es: 'El valor no es válido.', en: 'The value is not valid.' };

@@ -15,11 +15,13 @@ export const mfaCodeSchema = z.strictObject({ code: totpCode });
 /** `currentCode`: a code of the second factor in use, required to replace one already enabled. */
 export const mfaEnableSchema = z.strictObject({ code: totpCode, password, currentCode: totpCode.optional() });
 export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
+const invitationToken = z.string().min(20).max(200);
 export const acceptInvitationSchema = z.strictObject({
-  token: z.string().min(20).max(200),
+  token: invitationToken,
   password,
   displayName: requiredText(LIMITS.displayName).optional(),
 });
+export const invitationLookupSchema = z.strictObject({ token: invitationToken });
 
 const roles = z
   .array(role)

@@ -12,6 +12,7 @@ import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
+import { openMoreMenu } from '../helpers/tabBar.js';
 import { checkScreen, DESKTOP, newContext, newPage, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
 const heading = (page: Page, text: string) => page.locator('h1.screen-heading', { hasText: text }).waitFor();
@@ -103,6 +104,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     await heading(ap, 'Alertas');
 
     // …and invites an officer of their agency (the agency is fixed, system admin cannot be granted).
+    await openMoreMenu(ap);
     await ap.getByRole('link', { name: 'Administración' }).click();
     await heading(ap, 'Administración');
     await ap.getByRole('link', { name: 'Cuentas' }).first().click();
@@ -197,6 +199,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     expect(await page.getByRole('link', { name: 'Agencies' }).count()).to.equal(0);
     await checkScreen(page, 'admin-accounts-en-desktop');
     await page.setViewportSize(PHONE);
+    await openMoreMenu(page);
     await page.getByRole('link', { name: 'Administration' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Administration' }).waitFor();
     await checkScreen(page, 'admin-home-en-phone');
@@ -424,6 +427,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
       await (await signIn(e.url, officer)).post('/api/v1/alerts', alertBody({ title: 'Revisar pronto', reviewAt: soon })).expect(201)
     ).body as { reference: string };
     const { context, page } = await signedInPage(e, officer, { viewport: PHONE });
+    await openMoreMenu(page);
     expect(await page.getByRole('link', { name: 'Administración' }).count()).to.equal(0);
     await page.getByRole('link', { name: 'Recordatorios' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Recordatorios' }).waitFor();

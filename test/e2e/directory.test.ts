@@ -8,6 +8,7 @@ import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { deviceLeftovers, expectNothingLeft, shellCached } from '../helpers/deviceStorage.js';
+import { openMoreMenu } from '../helpers/tabBar.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { parseWithVobject, propertiesOf, valueOf } from '../helpers/vobject.js';
 
@@ -164,12 +165,13 @@ describe('e2e: directory — phone search, call links, exports, offline copy, wi
 
     // Back online, the session is checked again and the whole app returns.
     await context.setOffline(false);
-    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    await page.getByTestId('tab-bar').waitFor();
     await page.getByTestId('copy-saved').waitFor();
   });
 
   it('after sign-out nothing of the directory remains in IndexedDB or the caches', async () => {
     const { page } = officer;
+    await openMoreMenu(page);
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.locator('h1.screen-heading', { hasText: 'Iniciar sesión' }).waitFor();
     await expectNothingLeft(page);

@@ -181,7 +181,18 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.PUENTE_SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  const vp = page.viewportSize();
+  if (vp && (await page.getByTestId('tab-bar').count())) {
+    // A full-page capture paints the phone's fixed tab bar where the first screen ends: a window
+    // as tall as the page puts it at the foot, where the phone shows it.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: vp.width, height: Math.max(vp.height, height) });
+    await page.screenshot({ path: file, animations: 'disabled' });
+    await page.setViewportSize(vp);
+    return;
+  }
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
 }
 
 /** The standard checks of a screen: axe, no CSP violation, no raw keys; at phone width no sideways scroll. */

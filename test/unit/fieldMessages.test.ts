@@ -29,6 +29,15 @@ describe('field messages in the reader language', () => {
     expect(fieldMessageIn(option!, 'es')).to.equal('Elija una de las opciones.');
   });
 
+  it('a role that does not fit the agency says which rule it breaks', () => {
+    expect(fieldMessageIn('prosecutor not allowed in an agency of kind police', 'es')).to.equal(
+      'El rol de fiscal solo corresponde a organismos de fiscalía o judiciales.',
+    );
+    expect(fieldMessageIn('agency_admin, officer not allowed in an agency of kind unknown', 'es')).to.equal(
+      'Un rol elegido no corresponde a este tipo de organismo.',
+    );
+  });
+
   it('a bilingual server text is split; an unknown English one is never shown on a Spanish screen', () => {
     expect(fieldMessageIn('La contraseña es demasiado común / is too common', 'es')).to.equal('La contraseña es demasiado común');
     expect(fieldMessageIn('some new rule nobody translated', 'es')).to.equal('El valor no es válido.');

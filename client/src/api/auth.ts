@@ -1,5 +1,5 @@
 /** /api/v1/auth: the sign-in steps, MFA, invitations. */
-import type { LoginResponse, MeResponse, MfaSetupResponse, UserDto } from '../../../shared/dto/user.js';
+import type { InvitationLookupResponse, LoginResponse, MeResponse, MfaSetupResponse, UserDto } from '../../../shared/dto/user.js';
 import { get, post, setCsrfToken } from './http.js';
 
 export async function login(email: string, password: string): Promise<LoginResponse> {
@@ -20,3 +20,4 @@ export const setupMfa = () => post<MfaSetupResponse>('/auth/mfa/setup');
 export const enableMfa = (code: string, password: string) => post<void>('/auth/mfa/enable', { code, password });
 export const acceptInvitation = (token: string, password: string, displayName?: string) =>
   post<{ user: UserDto }>('/auth/invitations/accept', { token, password, ...(displayName ? { displayName } : {}) });
+export const lookUpInvitation = (token: string) => post<InvitationLookupResponse>('/auth/invitations/lookup', { token });

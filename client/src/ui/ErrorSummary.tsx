@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { common } from '../../../shared/i18n/client/common.js';
+import { errorText, fieldErrors } from '../api/errors.js';
 import { translator } from '../i18n/index.js';
 import { newFieldId } from './Field.js';
 
@@ -65,4 +66,20 @@ export function ErrorSummary({ message, items }: { message?: string | null; item
       </div>
     </div>
   );
+}
+
+/**
+ * The summary of a failed request: its message, and a link for each field error the form shows
+ * (`fields` maps API paths to field ids; `errors` when the form maps the API's paths itself).
+ */
+export function RequestErrorSummary({
+  error,
+  fields,
+  errors,
+}: {
+  error: unknown;
+  fields: Array<readonly [path: string, id: string]>;
+  errors?: Record<string, string | undefined>;
+}) {
+  return <ErrorSummary message={error ? errorText(error) : null} items={summaryItems(errors ?? fieldErrors(error), fields)} />;
 }

@@ -8,6 +8,15 @@ export interface NavLink {
   badge?: { count: number; label: string; testId: string };
 }
 
+/** The count beside a link's label, named for screen readers ("3 avisos sin leer"). */
+export function NavBadge({ badge }: { badge: NavLink['badge'] }) {
+  return badge && badge.count > 0 ? (
+    <span class="badge" data-testid={badge.testId} aria-label={badge.label}>
+      {badge.count}
+    </span>
+  ) : null;
+}
+
 export function NavLinks({ class: cls, label, links }: { class: string; label: string; links: NavLink[] }) {
   return (
     <nav class={cls} aria-label={label}>
@@ -16,11 +25,7 @@ export function NavLinks({ class: cls, label, links }: { class: string; label: s
           <li key={l.href}>
             <a href={l.href} aria-current={l.current ? 'page' : undefined}>
               {l.label}
-              {l.badge && l.badge.count > 0 ? (
-                <span class="badge" data-testid={l.badge.testId} aria-label={l.badge.label}>
-                  {l.badge.count}
-                </span>
-              ) : null}
+              <NavBadge badge={l.badge} />
             </a>
           </li>
         ))}

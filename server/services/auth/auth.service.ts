@@ -14,6 +14,7 @@ import { open, seal } from '../crypto/secretBox.js';
 import { withDocLock } from '../../store/docLock.js';
 import { tokenDigest } from '../crypto/tokens.js';
 import { domainEvents } from '../domainEvents.js';
+import { invalidTokenError } from './invitationLookup.js';
 import { noteSignInDevice } from './knownDevices.js';
 import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
 import { checkPassword, PASSWORD_PROBLEM_TEXT } from './passwordPolicy.js';
@@ -296,7 +297,7 @@ export async function acceptInvitation(
   ctx: RequestContext,
 ): Promise<UserDoc> {
   const id = tokenDigest(token);
-  const invalid = () => new ApiError('validation_failed', 'invalid token', [{ path: 'token', message: 'invalid, used or expired' }]);
+  const invalid = invalidTokenError;
   const found = await AuthToken.findById(id).lean();
   const live = found && found.expiresAt.getTime() > Date.now() ? found : null;
   const user = live?.userId ? await User.findById(live.userId).lean<UserDoc>() : null;

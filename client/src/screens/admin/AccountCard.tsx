@@ -7,11 +7,12 @@ import { useState } from 'preact/hooks';
 import type { UserListItemDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import type { Role } from '../../../../shared/schemas/common.js';
-import { errorText, fieldErrors } from '../../api/errors.js';
+import { fieldErrors } from '../../api/errors.js';
 import { resetUser, unlockUser, updateUser } from '../../api/users.js';
 import { translator } from '../../i18n/index.js';
 import { agencies, agencyLabel } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
+import { RequestErrorSummary } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { Time } from '../../ui/Time.js';
 import { ConfirmAction, linkExpiry, OneTimeLink, roleWord } from './parts.js';
@@ -41,7 +42,7 @@ function ManagePanel({ u, onChanged }: { u: UserListItemDto; onChanged: (u: User
 
   return (
     <div class="manage" id={`manage-${u.id}`}>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <RequestErrorSummary error={error} fields={[['roles', `roles-${u.id}`]]} />
       {outcome ? (
         <Notice kind="success">
           <p>{outcome.text}</p>

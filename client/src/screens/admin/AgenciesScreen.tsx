@@ -10,6 +10,7 @@ import { errorText, fieldErrors } from '../../api/errors.js';
 import { translator } from '../../i18n/index.js';
 import { forgetAgencies, loadAgencies } from '../../state/agencies.js';
 import { SelectField, TextField } from '../../ui/Field.js';
+import { RequestErrorSummary } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { useAction } from '../../ui/useAction.js';
@@ -37,6 +38,19 @@ interface AgencyForm {
   email: string;
   dutyPhone: string;
 }
+
+/** The API's paths and the ids of the fields that show them, in the form's order. */
+const agencyFieldIds = (prefix: string) =>
+  [
+    ['name', `${prefix}-name`],
+    ['shortName', `${prefix}-short`],
+    ['country', `${prefix}-country`],
+    ['kind', `${prefix}-kind`],
+    ['jurisdiction', `${prefix}-jur`],
+    ['phone', `${prefix}-phone`],
+    ['dutyPhone', `${prefix}-duty`],
+    ['email', `${prefix}-email`],
+  ] as const;
 
 function AgencyFields({
   prefix,
@@ -184,7 +198,7 @@ function NewAgency({ onCreated }: { onCreated: (a: AgencyDto) => void }) {
       }}
     >
       <h2 id="new-agency-h">{t('newAgency')}</h2>
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <RequestErrorSummary error={error} fields={[...agencyFieldIds('new-agency')]} />
       <AgencyFields prefix="new-agency" f={f} set={setF} errors={fieldErrors(error)} countryFixed={false} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
@@ -227,7 +241,7 @@ function AgencyCard({ a, onChanged }: { a: AgencyDto; onChanged: (a: AgencyDto) 
           {[a.phone, a.dutyPhone ? `${t('dutyPhone')}: ${a.dutyPhone}` : null, a.email].filter(Boolean).join(' · ')}
         </p>
       ) : null}
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <RequestErrorSummary error={error} fields={[...agencyFieldIds(`agency-${a.id}`)]} />
       {saved ? <Notice kind="success">{t('agencySaved')}</Notice> : null}
       {editing ? (
         <form

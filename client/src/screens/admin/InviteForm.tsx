@@ -4,12 +4,13 @@ import type { UserDto } from '../../../../shared/dto/user.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import type { Role } from '../../../../shared/schemas/common.js';
-import { errorText, fieldErrors } from '../../api/errors.js';
+import { fieldErrors } from '../../api/errors.js';
 import { inviteUser } from '../../api/users.js';
 import { translator } from '../../i18n/index.js';
 import { agencies, agencyLabel } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
+import { RequestErrorSummary } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { useAction } from '../../ui/useAction.js';
 import { agencyOptions, linkExpiry, OneTimeLink } from './parts.js';
@@ -17,6 +18,15 @@ import { RolePicker } from './RolePicker.js';
 
 const t = translator(admin);
 const tc = translator(common);
+
+/** The API's paths and the fields that show them, in the form's order. */
+const FIELDS = [
+  ['email', 'invite-email'],
+  ['displayName', 'invite-name'],
+  ['agencyId', 'invite-agency'],
+  ['roles', 'invite-roles'],
+  ['language', 'invite-language'],
+] as const;
 
 export function InviteForm({ onInvited }: { onInvited: (u: UserDto) => void }) {
   const system = hasRole('system_admin');
@@ -49,7 +59,7 @@ export function InviteForm({ onInvited }: { onInvited: (u: UserDto) => void }) {
           <OneTimeLink label={t('inviteLink')} token={done.token} path="/invitation" expiresAt={done.expiresAt} />
         </Notice>
       ) : null}
-      {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      <RequestErrorSummary error={error} fields={[...FIELDS]} />
       <form onSubmit={onSubmit} noValidate>
         <TextField
           id="invite-email"
@@ -92,6 +102,7 @@ export function InviteForm({ onInvited }: { onInvited: (u: UserDto) => void }) {
           label={t('language')}
           value={lang}
           onValue={(v) => setLang(v === 'en' ? 'en' : 'es')}
+          error={fields.language}
           options={[
             ['es', tc('languageEs')],
             ['en', tc('languageEn')],

@@ -27,7 +27,8 @@ export function RolePicker(props: {
   const why = (r: Role): string | null =>
     r === 'system_admin' && !system ? 'system' : r === 'prosecutor' && !prosecutorFits ? 'prosecutor' : null;
   return (
-    <fieldset class={error ? 'roles field-invalid' : 'roles'} aria-describedby={error ? `${id}-error` : undefined}>
+    // The fieldset takes focus from the form's error summary (a box may be disabled).
+    <fieldset id={id} tabIndex={-1} class={error ? 'roles field-invalid' : 'roles'} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{t('roles')}</legend>
       {ROLES.map((r) => {
         const reason = why(r);
@@ -59,7 +60,7 @@ export function RolePicker(props: {
         <p class="field-hint">{t('restrictedRule')}</p>
       ) : null}
       {error ? (
-        <div class="field-error" id={`${id}-error`} role="alert">
+        <div class="field-error" id={`${id}-error`}>
           {error}
         </div>
       ) : null}

@@ -23,6 +23,7 @@ import { translator } from '../../i18n/index.js';
 import { agencies } from '../../state/agencies.js';
 import { currentUser, hasRole } from '../../state/session.js';
 import { describedBy, Field, SelectField, TextAreaField, TextField } from '../../ui/Field.js';
+import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { flash } from './DirectoryScreen.js';
@@ -190,10 +191,25 @@ export function ContactForm({ id }: { id?: string }) {
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => [a.id, `${a.name} (${a.country})`] as const);
   const generalError = error && Object.keys(errors).length === 0 ? errorText(error) : error ? t('formErrors') : null;
+  // Each error the form shows, linked to its field in the form's order.
+  const summary = summaryItems(errors, [
+    ['agencyId', 'contact-agency'],
+    ['kind', 'contact-kind'],
+    ['name', 'contact-name'],
+    ['unit', 'contact-unit'],
+    ['position', 'contact-position'],
+    ['phones', d.phones.length ? 'contact-phone-0' : 'contact-add-phone'],
+    ...d.phones.map((_, i) => [`phones.${i}.number`, `contact-phone-${i}`] as const),
+    ...d.emails.map((_, i) => [`emails.${i}`, `contact-email-${i}`] as const),
+    ['languages', 'contact-languages'],
+    ['availability', 'contact-availability'],
+    ['notes', 'contact-notes'],
+  ]);
 
   return (
     <section class="contact-form">
       <ScreenHeading title={title} />
+      <ErrorSummary message={generalError} items={summary} />
       <form onSubmit={(e) => void save(e)} noValidate>
         {id ? null : (
           <SelectField
@@ -234,7 +250,7 @@ export function ContactForm({ id }: { id?: string }) {
           />
         </div>
         {errors.phones ? (
-          <p class="field-error" role="alert" id="contact-phones-error">
+          <p class="field-error" id="contact-phones-error">
             {errors.phones}
           </p>
         ) : null}
@@ -274,7 +290,7 @@ export function ContactForm({ id }: { id?: string }) {
         })}
         {d.phones.length < CONTACT_LIMITS.phones ? (
           <p>
-            <button type="button" onClick={() => set({ phones: [...d.phones, emptyPhone()] })}>
+            <button type="button" id="contact-add-phone" onClick={() => set({ phones: [...d.phones, emptyPhone()] })}>
               {t('addPhone')}
             </button>
           </p>
@@ -305,7 +321,7 @@ export function ContactForm({ id }: { id?: string }) {
             </button>
           </p>
         ) : null}
-        <fieldset aria-describedby={errors.languages ? 'contact-languages-error' : undefined}>
+        <fieldset id="contact-languages" tabIndex={-1} aria-describedby={errors.languages ? 'contact-languages-error' : undefined}>
           <legend>{t('fieldLanguages')}</legend>
           {CONTACT_LANGUAGES.map((l) => (
             <label class="choice" key={l}>
@@ -314,7 +330,7 @@ export function ContactForm({ id }: { id?: string }) {
             </label>
           ))}
           {errors.languages ? (
-            <p class="field-error" role="alert" id="contact-languages-error">
+            <p class="field-error" id="contact-languages-error">
               {errors.languages}
             </p>
           ) : null}
@@ -335,7 +351,6 @@ export function ContactForm({ id }: { id?: string }) {
           maxLength={CONTACT_LIMITS.notes}
           error={errors.notes}
         />
-        {generalError ? <Notice kind="error">{generalError}</Notice> : null}
         <div class="actions">
           <button type="submit" class="primary" disabled={saving}>
             {saving ? t('saving') : t('saveContact')}

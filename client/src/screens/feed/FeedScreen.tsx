@@ -23,6 +23,7 @@ import { Notice } from '../../ui/Notice.js';
 import { OfflineDataNotice, OutboxStatus } from '../../ui/OfflineNotices.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
+import { isPhone } from '../../ui/viewport.js';
 
 const t = translator(feed);
 const tp = pluralTranslator(feed);
@@ -98,11 +99,21 @@ function FilterSelect(props: {
   );
 }
 
+/** How many filters narrow the feed (said on the folded "Filtros" toggle). */
+function activeFilterCount(f: FeedFilters): number {
+  return [f.kind, f.status, f.country, f.origin === 'all' ? undefined : f.origin].filter(Boolean).length;
+}
+
+/** Open on wide screens; folded on a phone, where the feed itself must show first. */
 function Filters() {
   const f = filters.value;
+  const active = activeFilterCount(f);
   return (
-    <details class="filters" open>
-      <summary>{t('filters')}</summary>
+    <details class="filters" open={!isPhone.value} data-testid="feed-filters">
+      <summary>
+        {t('filters')}
+        {active ? <span class="filter-count"> · {tp('filtersActive', active)}</span> : null}
+      </summary>
       <div class="filter-row">
         <FilterSelect
           id="filter-kind"

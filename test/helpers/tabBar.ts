@@ -1,0 +1,13 @@
+/** The phone's navigation in e2e tests (client/src/ui/TabBar.tsx). */
+import type { Page } from 'playwright-core';
+
+/**
+ * On a phone the account, the other areas and "Cerrar sesión" are behind the tab bar's "Más"
+ * (ui/TabBar.tsx): opens it when the tab bar shows; on a desktop they are in the header already.
+ */
+export async function openMoreMenu(page: Page): Promise<void> {
+  const more = page.getByTestId('tab-bar').getByRole('button', { name: /^(Más|More)$/ });
+  if ((await more.count()) === 0) return;
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await page.locator('#more-panel').waitFor();
+}
