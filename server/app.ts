@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
+import { compressJson } from './http/compressJson.js';
 import { preferredEncoding } from './http/contentEncoding.js';
 import { errorHandler, notFoundHandler, sendError } from './http/errorHandler.js';
 import { measureRequests, metricsHandler } from './http/metrics.js';
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(noStore);
+  api.use(compressJson);
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(rejectUnsafeInput);
