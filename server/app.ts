@@ -10,6 +10,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
+import { compressJson } from './http/compressJson.js';
+import { preferredEncoding } from './http/contentEncoding.js';
 import { errorHandler, notFoundHandler, sendError } from './http/errorHandler.js';
 import { measureRequests, metricsHandler } from './http/metrics.js';
 import { noStore, requestId, requireJsonBody } from './http/requestContext.js';
@@ -23,20 +25,52 @@ const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;
 /** Client-side routes answered with the app's index.html (the browser router takes over). */
 const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account|inbox)(?:\/[^.]*)?$/;
 
-/** The built client: hashed assets cached immutably, index.html never cached, deep links to the app. */
+/** Scripts, stylesheets and pages: the build writes each also as `.br` and `.gz` (scripts/build-client.ts). */
+const COMPRESSED_TYPES = /\.(?:js|css|html)$/;
+const ENCODED_SUFFIX = { br: '.br', gzip: '.gz' } as const;
+
+/**
+ * Sends a built file, compressed ahead of time in the best encoding the browser accepts
+ * (`Vary: Accept-Encoding`, so caches keep the encodings apart); `next()` when it does not exist.
+ */
+function sendClientFile(req: express.Request, res: express.Response, next: express.NextFunction, rel: string, cacheControl: string): void {
+  const file = path.join(CLIENT_DIR, rel);
+  res.setHeader('Cache-Control', cacheControl);
+  const send = (encoding: keyof typeof ENCODED_SUFFIX | null) => {
+    if (encoding) {
+      res.setHeader('Content-Encoding', encoding);
+      res.type(path.extname(rel));
+    }
+    res.sendFile(encoding ? file + ENCODED_SUFFIX[encoding] : file, (err?: NodeJS.ErrnoException) => {
+      if (!err || res.headersSent) return;
+      if (encoding) {
+        // Built without its compressed copy (an older build): the plain file.
+        res.removeHeader('Content-Encoding');
+        res.removeHeader('Content-Type');
+        send(null);
+      } else next(err.code === 'ENOENT' || err.code === 'EISDIR' ? undefined : err);
+    });
+  };
+  if (!COMPRESSED_TYPES.test(rel)) return send(null);
+  res.vary('Accept-Encoding');
+  send(preferredEncoding(req));
+}
+
+/**
+ * The built client: hashed assets cached immutably, index.html and the service worker never
+ * cached, deep links to the app; scripts, stylesheets and pages compressed.
+ */
 function clientFiles(): Router {
   const r = express.Router();
-  const sendIndex = (_req: express.Request, res: express.Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(path.join(CLIENT_DIR, 'index.html'));
-  };
+  const sendIndex: express.RequestHandler = (req, res, next) => sendClientFile(req, res, next, 'index.html', 'no-store');
   r.get('/', sendIndex);
   r.get('/index.html', sendIndex);
   // The service worker (client/src/sw.ts) names this build's files: always fetched fresh.
-  r.get('/sw.js', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(path.join(CLIENT_DIR, 'sw.js'));
-  });
+  r.get('/sw.js', (req, res, next) => sendClientFile(req, res, next, 'sw.js', 'no-store'));
+  // Hashed scripts and stylesheets (a name esbuild gave, nothing else: no path outside the build).
+  r.get(/^\/(?:chunks\/)?[A-Za-z0-9_]+-[A-Z0-9]{8}\.(?:js|css)$/, (req, res, next) =>
+    sendClientFile(req, res, next, req.path.slice(1), 'public, max-age=31536000, immutable'),
+  );
   r.use(
     express.static(CLIENT_DIR, {
       index: false,
@@ -142,6 +176,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(noStore);
+  api.use(compressJson);
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(rejectUnsafeInput);

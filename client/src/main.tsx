@@ -1,8 +1,6 @@
 /** Boot: styles, the session check, then the app. */
 import './styles/index.css';
-import { render } from 'preact';
-import { App } from './app.js';
-import { bootSession } from './state/lifecycle.js';
+import { App, bootSession, render } from './bootModules.js';
 
 const root = document.getElementById('app');
 if (root) {

@@ -1,22 +1,24 @@
 /**
- * Screens by group, each group a chunk loaded on demand (esbuild code splitting). A group's
- * module exports its screens; add a screen by exporting it there and adding its route in app.tsx.
+ * Screens by group. Sign-in and the feed — the first screen of a visit, signed out or in — are in
+ * the first bundle, so neither waits for another round trip after the session check; every other
+ * group is a chunk loaded on demand (esbuild code splitting) through its `lazy/<group>.ts` module.
+ * Add a screen by exporting it from its group's index and adding its route in app.tsx.
  */
 import { lazy } from 'preact-iso';
 
-const authGroup = () => import('./screens/auth/index.js');
-const feedGroup = () => import('./screens/feed/index.js');
-const alertGroup = () => import('./screens/alert/index.js');
-const searchGroup = () => import('./screens/search/index.js');
-const directoryGroup = () => import('./screens/directory/index.js');
-const adminGroup = () => import('./screens/admin/index.js');
-const accountGroup = () => import('./screens/account/index.js');
-const inboxGroup = () => import('./screens/inbox/index.js');
+export { SignInScreen } from './screens/auth/SignInScreen.js';
+export { FeedScreen } from './screens/feed/FeedScreen.js';
 
-export const SignInScreen = lazy(() => authGroup().then((m) => m.SignInScreen));
+const authGroup = () => import('./lazy/auth.js');
+const alertGroup = () => import('./lazy/alert.js');
+const searchGroup = () => import('./lazy/search.js');
+const directoryGroup = () => import('./lazy/directory.js');
+const adminGroup = () => import('./lazy/admin.js');
+const accountGroup = () => import('./lazy/account.js');
+const inboxGroup = () => import('./lazy/inbox.js');
+
 export const MfaEnrolmentScreen = lazy(() => authGroup().then((m) => m.MfaEnrolmentScreen));
 export const InvitationScreen = lazy(() => authGroup().then((m) => m.InvitationScreen));
-export const FeedScreen = lazy(() => feedGroup().then((m) => m.FeedScreen));
 export const NewAlertScreen = lazy(() => alertGroup().then((m) => m.NewAlertScreen));
 export const AlertDetailScreen = lazy(() => alertGroup().then((m) => m.AlertDetailScreen));
 export const SearchArea = lazy(() => searchGroup().then((m) => m.SearchArea));

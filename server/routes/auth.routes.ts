@@ -9,6 +9,7 @@ import {
   loginSchema,
   mfaCodeSchema,
   mfaEnableSchema,
+  signInStepQuery,
 } from '../../shared/schemas/users.js';
 import type { AnonymousCsrf } from '../http/anonymousCsrf.js';
 import { ApiError } from '../http/apiError.js';
@@ -29,6 +30,7 @@ import {
   type PasswordStep,
 } from '../services/auth/auth.service.js';
 import { lookUpInvitation } from '../services/auth/invitationLookup.js';
+import { firstFeed } from '../services/auth/firstFeed.service.js';
 import { domainEvents } from '../services/domainEvents.js';
 import { presentUser } from '../presenters/user.presenter.js';
 import { User, type UserDoc } from '../models/User.js';
@@ -77,7 +79,8 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
   r.post(
     '/login',
     limits.login,
-    endpoint({ body: loginSchema }, async ({ body, req }) => {
+    endpoint({ body: loginSchema, query: signInStepQuery }, async (ctx) => {
+      const { body, req, query } = ctx;
       req.body = body; // normalised email for the strategy
       const step = await authenticateLocal(req);
       if (step.next === 'mfa') {
@@ -87,23 +90,24 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
         return { mfaRequired: true, csrfToken };
       }
       const csrfToken = await logIn(req, step.user);
-      return {
-        user: presentUser(step.user),
-        csrfToken,
-        mfaEnrolmentRequired: !mfaSatisfied({ roles: step.user.roles, mfaEnabled: false }, settings.mfaRequiredRoles),
-      };
+      const mfaEnrolmentRequired = !mfaSatisfied({ roles: step.user.roles, mfaEnabled: false }, settings.mfaRequiredRoles);
+      // Signed in now (ctx.actor is the new session's user); one who must enrol sees no feed yet.
+      const feed = query.include === 'feed' && !mfaEnrolmentRequired ? await firstFeed(ctx.actor) : undefined;
+      return { user: presentUser(step.user), csrfToken, mfaEnrolmentRequired, ...(feed ? { feed } : {}) };
     }),
   );
 
   r.post(
     '/mfa',
     limits.login,
-    endpoint({ body: mfaCodeSchema }, async ({ body, req, context }) => {
+    endpoint({ body: mfaCodeSchema, query: signInStepQuery }, async (ctx) => {
+      const { body, req, context, query } = ctx;
       const pending = req.session.pendingMfa;
       if (!pending || Date.now() - pending.at > MFA_STEP_MS) throw new ApiError('unauthenticated');
       const user = await mfaStep(pending.userId, body.code, context, settings);
       const csrfToken = await logIn(req, user);
-      return { user: presentUser({ ...user, mfa: { enabled: true } }), csrfToken };
+      const feed = query.include === 'feed' ? await firstFeed(ctx.actor) : undefined;
+      return { user: presentUser({ ...user, mfa: { enabled: true } }), csrfToken, ...(feed ? { feed } : {}) };
     }),
   );
 

@@ -1,5 +1,7 @@
 /** The user object of API.md ("A user object"): never a password hash, MFA secret or token. */
 import type { Country, Role } from '../schemas/common.js';
+import type { AgencyDto } from './agency.js';
+import type { AlertSummaryDto, Page } from './alert.js';
 
 export type UserStatus = 'invited' | 'active' | 'disabled';
 
@@ -21,7 +23,25 @@ export interface UserDto {
 }
 
 /** POST /auth/login: a signed-in user, or a request for the TOTP step. */
-export type LoginResponse = { user: UserDto; csrfToken: string; mfaEnrolmentRequired: boolean } | { mfaRequired: true; csrfToken: string };
+/**
+ * The first screen of a signed-in user — the feed's first page (as `GET /alerts?limit=20`) and the
+ * agencies (as `GET /agencies`) — sent with the sign-in step that completes a sign-in when asked
+ * with `?include=feed` (docs/api-extensions.md): one round trip fewer on a weak link.
+ */
+export interface FirstFeedDto {
+  alerts: Page<AlertSummaryDto>;
+  agencies: Page<AgencyDto>;
+}
+
+export type LoginResponse =
+  { user: UserDto; csrfToken: string; mfaEnrolmentRequired: boolean; feed?: FirstFeedDto } | { mfaRequired: true; csrfToken: string };
+
+/** POST /auth/mfa. */
+export interface MfaResponse {
+  user: UserDto;
+  csrfToken: string;
+  feed?: FirstFeedDto;
+}
 
 /** GET /auth/me. */
 export interface MeResponse {

@@ -12,6 +12,8 @@ const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 
 export const loginSchema = z.strictObject({ email, password });
 export const mfaCodeSchema = z.strictObject({ code: totpCode });
+/** `?include=feed` on the sign-in steps: the step that completes a sign-in also answers the feed's first screen. */
+export const signInStepQuery = z.strictObject({ include: z.literal('feed').optional() });
 /** `currentCode`: a code of the second factor in use, required to replace one already enabled. */
 export const mfaEnableSchema = z.strictObject({ code: totpCode, password, currentCode: totpCode.optional() });
 export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { freshTotp } from '../helpers/apiClient.js';
+import { rawGet } from '../helpers/rawGet.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { checkScreen, DESKTOP, expectNoCspViolations, newContext, newPage, PHONE, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 
 describe('e2e: sign-in screen', function () {
@@ -31,6 +33,33 @@ describe('e2e: sign-in screen', function () {
     expect(deep.headers.get('cache-control')).to.equal('no-store');
     expect(await deep.text()).to.equal(html);
     expect((await fetch(`${e.url}/no-such-file.js`)).status).to.equal(404);
+  });
+
+  it('the page, scripts and styles go out compressed as accepted; the entry preloads its chunks', async () => {
+    const plainIndex = await rawGet(`${e.url}/`);
+    expect(plainIndex.headers['content-encoding']).to.equal(undefined);
+    const html = plainIndex.body.toString('utf8');
+    const index = await rawGet(`${e.url}/`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(index.headers['content-encoding']).to.equal('br');
+    expect(index.headers['cache-control']).to.equal('no-store');
+    expect(brotliDecompressSync(index.body).toString('utf8')).to.equal(html);
+    // One request per file on HTTP/1.1: the entry's chunks are named up front, and few.
+    const preloads = [...html.matchAll(/<link rel="modulepreload" href="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(preloads.length).to.be.within(1, 4);
+    const css = /href="(\/app-[A-Z0-9]{8}\.css)"/.exec(html)![1]!;
+    for (const path of [...preloads, css]) {
+      const plain = await rawGet(e.url + path);
+      expect(plain.status).to.equal(200);
+      const gz = await rawGet(e.url + path, { 'accept-encoding': 'gzip' });
+      expect(gz.headers['content-encoding'], path).to.equal('gzip');
+      expect(gz.headers.vary).to.match(/Accept-Encoding/i);
+      expect(gz.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+      expect(gz.headers['content-type']).to.match(path.endsWith('.css') ? /^text\/css/ : /javascript/);
+      expect(gunzipSync(gz.body).equals(plain.body), path).to.equal(true);
+      const br = await rawGet(e.url + path, { 'accept-encoding': 'br' });
+      expect(br.headers['content-encoding']).to.equal('br');
+      expect(brotliDecompressSync(br.body).equals(plain.body), path).to.equal(true);
+    }
   });
 
   it('shows the official-use banner in Spanish and English at 360 px and on a desktop', async () => {

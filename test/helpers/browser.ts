@@ -17,6 +17,11 @@ export async function launchBrowser(ctx: Mocha.Context): Promise<Browser> {
     process.stderr.write(`  [skipped] ${reason}\n`);
     ctx.skip();
   }
+  return launchChromium(executablePath);
+}
+
+/** Headless Debian Chromium with the flags every run uses (tests and benchmarks). */
+export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,

@@ -4,6 +4,7 @@ import type { Page } from '../../../shared/dto/alert.js';
 import type { CreateAgencyInput, UpdateAgencyInput } from '../../../shared/schemas/agencies.js';
 import { get, patch, post } from './http.js';
 
-export const listAgencies = () => get<Page<AgencyDto>>('/agencies');
+export const AGENCIES_PATH = '/agencies';
+export const listAgencies = () => get<Page<AgencyDto>>(AGENCIES_PATH);
 export const createAgency = (input: CreateAgencyInput) => post<AgencyDto>('/agencies', input);
 export const updateAgency = (id: string, change: UpdateAgencyInput) => patch<AgencyDto>(`/agencies/${encodeURIComponent(id)}`, change);

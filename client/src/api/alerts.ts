@@ -19,8 +19,11 @@ export interface AlertFilters {
   priority?: string;
 }
 
+/** The list's path for these filters and page (also how a page sent ahead at sign-in is found, api/auth.ts). */
+export const alertsListPath = (filters: AlertFilters, cursor?: string | null, limit = 20) =>
+  `/alerts${query({ ...filters, cursor, limit })}`;
 export const listAlerts = (filters: AlertFilters, cursor?: string | null, limit = 20) =>
-  get<Page<AlertSummaryDto>>(`/alerts${query({ ...filters, cursor, limit })}`);
+  get<Page<AlertSummaryDto>>(alertsListPath(filters, cursor, limit));
 export const getAlert = (id: string) => get<AlertDto>(`/alerts/${encodeURIComponent(id)}`);
 export const createAlert = (input: CreateAlertInput, idempotencyKey: string) =>
   post<AlertDto>('/alerts', input, { headers: { 'Idempotency-Key': idempotencyKey } });

@@ -29,10 +29,40 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function fetchCsrf(): Promise<string> {
-  const res = await request<{ csrfToken: string }>('GET', '/auth/csrf');
-  csrfToken = res.csrfToken;
-  return res.csrfToken;
+let csrfInFlight: Promise<string> | null = null;
+
+/** Asks for a token (one request at a time: a submit during a prefetch waits for that same answer). */
+function fetchCsrf(): Promise<string> {
+  csrfInFlight ??= request<{ csrfToken: string }>('GET', '/auth/csrf')
+    .then((res) => {
+      csrfToken = res.csrfToken;
+      return res.csrfToken;
+    })
+    .finally(() => {
+      csrfInFlight = null;
+    });
+  return csrfInFlight;
+}
+
+/** The sign-in form asks for its token while the user types, so submitting waits one round trip less. */
+export function prefetchCsrfToken(): void {
+  if (!csrfToken) fetchCsrf().catch(() => undefined);
+}
+
+/**
+ * Answers the server sent ahead with a sign-in step (the feed's first screen, api/auth.ts): each
+ * answers the next GET of exactly its path once, within a minute, and is gone. Memory only.
+ */
+const primed = new Map<string, { body: unknown; until: number }>();
+const PRIMED_FOR_MS = 60_000;
+
+export function primeGet(path: string, body: unknown): void {
+  primed.set(path, { body, until: Date.now() + PRIMED_FOR_MS });
+}
+
+/** Drops answers sent ahead and not used (the session ended). */
+export function forgetPrimed(): void {
+  primed.clear();
 }
 
 export interface RequestOptions {
@@ -88,7 +118,11 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   return (await res.json()) as T;
 }
 
-export const get = <T>(path: string) => request<T>('GET', path);
+export function get<T>(path: string): Promise<T> {
+  const ahead = primed.get(path);
+  primed.delete(path);
+  return ahead && ahead.until > Date.now() ? Promise.resolve(ahead.body as T) : request<T>('GET', path);
+}
 export const post = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts);
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const del = <T>(path: string) => request<T>('DELETE', path);

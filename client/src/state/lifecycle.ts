@@ -11,13 +11,14 @@ import type { UserDto } from '../../../shared/dto/user.js';
 import type { RevocationReason } from '../../../shared/events.js';
 import { logoutEverywhere } from '../api/account.js';
 import { logout, me } from '../api/auth.js';
-import { ApiRequestError, setCsrfToken } from '../api/http.js';
+import { ApiRequestError, forgetPrimed, prefetchCsrfToken, setCsrfToken } from '../api/http.js';
 import { keepFeedCopy } from '../live/feedCopy.js';
 import { claimDevice, readDeviceOwner, readDirectoryCopy, wipeLocalData } from '../live/localStore.js';
 import { readAgenciesCopy, readFeedCopy, readSessionCopy, saveAgenciesCopy, saveSessionCopy } from '../live/offlineCopies.js';
 import { enableOfflineShell } from '../live/offlineShell.js';
 import { refreshPushState } from '../live/pushDevice.js';
-import { startLive, stopLive } from '../live/socket.js';
+import type { LiveHandlers } from '../live/socket.js';
+import type * as LiveModule from '../lazy/live.js';
 import { flushOutbox, loadOutbox, onSentFromOutbox } from '../live/outbox.js';
 import { agencies, forgetAgencies, loadAgencies, showKeptAgencies } from './agencies.js';
 import { connection } from './connection.js';
@@ -31,6 +32,41 @@ import { currentUser, session } from './session.js';
 onSentFromOutbox((sent) => {
   if (sent.owner === currentUser.value?.id) receiveOutboxSent({ id: sent.id, reference: sent.reference });
 });
+
+/**
+ * The live connection's code (Socket.IO) is loaded once a session is fully signed in: the sign-in
+ * screen does without it (issue 25: a smaller first load on a weak link).
+ */
+let liveModule: Promise<typeof LiveModule> | null = null;
+/** Whether a session wants the live connection now (false once it ended, so a late load starts nothing). */
+let liveWanted = false;
+
+function goLive(handlers: LiveHandlers): void {
+  liveWanted = true;
+  liveModule ??= import('../lazy/live.js');
+  liveModule.then(
+    (m) => {
+      if (liveWanted) m.startLive(handlers);
+    },
+    () => {
+      // The chunk did not arrive (the link dropped): try again when the device is back online.
+      liveModule = null;
+      window.addEventListener('online', () => liveWanted && goLive(handlers), { once: true });
+    },
+  );
+}
+
+async function stopLive(): Promise<void> {
+  liveWanted = false;
+  const m = await liveModule?.catch(() => null);
+  m?.stopLive();
+}
+
+/**
+ * A boot that found no session wipes what the last one left; the sign-in form shows meanwhile,
+ * and the next session starts only once the wipe is done (startSession waits for it).
+ */
+let bootWipe: Promise<void> = Promise.resolve();
 
 /** While opened offline, the server is asked again this often (a signal may return without an `online` event). */
 const RECHECK_EVERY_MS = 20_000;
@@ -123,9 +159,11 @@ export async function bootSession(): Promise<void> {
       // No session (ended elsewhere, idled out): whatever it left on the device goes — outbox,
       // draft, directory copy, shell — before anyone else can sign in here.
       offlineDirectoryOnly.value = false;
-      await wipeLocalData().catch(() => undefined);
+      bootWipe = wipeLocalData().catch(() => undefined);
     }
     session.value = null;
+    // The sign-in form shows now: its token is fetched while the user types.
+    if (err instanceof ApiRequestError && err.code === 'unauthenticated') prefetchCsrfToken();
     if (!(err instanceof ApiRequestError)) throw err;
   }
 }
@@ -136,20 +174,24 @@ export async function bootSession(): Promise<void> {
  */
 export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean): Promise<void> {
   session.value = { user, mfaEnrolmentRequired };
+  // Agency names (memory only; often sent with the sign-in step): the feed names them at once.
+  const agenciesLoaded = mfaEnrolmentRequired ? null : loadAgencies();
+  // Nothing of this session touches the device before the previous one's data is gone.
+  await bootWipe;
   await claimDevice(user.id).catch(() => undefined);
   if (mfaEnrolmentRequired) return;
   // What reopens the app without a signal: this user, the feed as it syncs, the agency names.
   await saveSessionCopy(user).catch(() => undefined);
   stopFeedCopy?.();
   stopFeedCopy = keepFeedCopy(user.id);
-  void loadAgencies().then(() => {
+  void agenciesLoaded?.then(() => {
     if (agencies.value.size && currentUser.value?.id === user.id)
       void saveAgenciesCopy(user.id, [...agencies.value.values()]).catch(() => undefined);
   });
   enableOfflineShell();
   // A device that opted in earlier is handed to this session, so its sign-out removes it.
   void refreshPushState().catch(() => undefined);
-  startLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox(user.id) });
+  goLive({ onRevoked: (reason) => void endSession(reason), onConnected: () => void flushOutbox(user.id) });
 }
 
 let stopFeedCopy: (() => void) | null = null;
@@ -166,7 +208,7 @@ export async function endSession(revocation: EndReason | null): Promise<void> {
   if (ending) return;
   ending = true;
   const reason = signingOutEverywhere && (revocation === 'logout' || revocation === null) ? 'everywhere' : revocation;
-  stopLive();
+  await stopLive();
   stopRechecking();
   stopFeedCopy?.();
   stopFeedCopy = null;
@@ -176,6 +218,7 @@ export async function endSession(revocation: EndReason | null): Promise<void> {
   resetInbox();
   forgetAgencies();
   setCsrfToken(null);
+  forgetPrimed();
   // Not yet "signed out" (that would show the sign-in form, lost again at the navigation below):
   // the app shows its loading state while the device is wiped.
   session.value = undefined;
@@ -198,7 +241,7 @@ export async function signOutEverywhere(): Promise<void> {
 
 export async function signOut(): Promise<void> {
   // The socket goes first, so the server's session:revoked for this very logout is not taken for another's.
-  stopLive();
+  await stopLive();
   await logout().catch(() => undefined);
   await endSession(null);
 }

@@ -1,0 +1,3 @@
+/** Screen group "account", loaded on demand (routes.ts); the boot namespace keeps the shared code in one chunk (bootModules.ts). */
+export * from '../screens/account/index.js';
+export * as boot from '../bootModules.js';

@@ -1,0 +1,3 @@
+/** Screen group "admin", loaded on demand (routes.ts); the boot namespace keeps the shared code in one chunk (bootModules.ts). */
+export * from '../screens/admin/index.js';
+export * as boot from '../bootModules.js';

@@ -1,2 +1,0 @@
-/** Screen group "feed": loaded on demand. */
-export { FeedScreen } from './FeedScreen.js';
