@@ -14,7 +14,7 @@ import { errorText } from '../../api/errors.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
 import { outbox } from '../../live/outbox.js';
 import { agencyLabel } from '../../state/agencies.js';
-import { feedItems, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
+import { feedItems, feedStale, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
 import { canPostAlerts, currentUser } from '../../state/session.js';
 import { Notice } from '../../ui/Notice.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
@@ -163,6 +163,16 @@ function AlertCard({ alert, isNew }: { alert: AlertSummaryDto; isNew: boolean })
 
 export function FeedScreen() {
   const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The catch-up fell behind the server's change log: load the list again.
+    let seen = feedStale.peek();
+    return feedStale.subscribe((n) => {
+      if (n === seen) return;
+      seen = n;
+      nextCursor.value = undefined;
+      void loadPage(true);
+    });
+  }, []);
   useEffect(() => {
     void loadPage(true);
     // Looking at the feed clears the badge; items stay marked "new" until the next visit.
