@@ -5,8 +5,8 @@
  * same run: the first start, which loads the copy by scanning the store. The store (FerretDB on
  * SQLite) keeps running between the two starts, so its own start (about a second) is not counted.
  * Goal: ready, and serving full lists and searches, within 10 s. The restart is measured
- * BENCH_RESTARTS times (default 3); BENCH_PROFILE_DIR writes a CPU profile of each restarted server
- * there. Also prints the store's footprint at that many alerts (collections, sizes).
+ * BENCH_RESTARTS times (default 3). Also prints the store's footprint at that many alerts
+ * (collections, sizes).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -91,8 +91,7 @@ export async function runRestartBenchmark(): Promise<void> {
     const restarts: Array<Awaited<ReturnType<typeof startTimed>>> = [];
     for (let i = 0; i < RESTARTS; i++) {
       if (server) await stop(server);
-      const profile = process.env.BENCH_PROFILE_DIR;
-      restarts.push(await startTimed(profile ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` } : env));
+      restarts.push(await startTimed(env));
       server = restarts[i]!.server;
     }
     const again = restarts[restarts.length - 1]!;
