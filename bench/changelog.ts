@@ -48,6 +48,10 @@ export async function runChangeLogBenchmark(): Promise<void> {
     console.log(
       `  log: ${f.changeLog.collections} collections (bound ${ringSegments}), ${f.changeLog.documents} entries (bound ${ringSegments * segmentSize}), ${(f.changeLog.bytes / 1e6).toFixed(2)} MB (${(f.changeLog.bytes / Math.max(1, f.changeLog.documents)).toFixed(0)} bytes an entry)`,
     );
+    const perEntry = f.changeLog.bytes / Math.max(1, f.changeLog.documents);
+    console.log(
+      `  the log at its bound (${ringSegments * segmentSize} entries at ${perEntry.toFixed(0)} bytes): ${((ringSegments * segmentSize * perEntry) / 1e6).toFixed(1)} MB, whatever the number of alerts`,
+    );
     printFootprint(f);
   } finally {
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
