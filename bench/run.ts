@@ -1,4 +1,5 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints ratios to baselines. */
+import { runChangeLogBenchmark } from './changelog.js';
 import { runCopyBenchmark } from './copy.js';
 import { runClientBudget } from './clientBudget.js';
 import { runClientWeakLink } from './clientWeakLink.js';
@@ -10,6 +11,7 @@ import { runSearchBenchmark } from './search.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   burst: runBurstBenchmark,
+  changelog: runChangeLogBenchmark,
   copy: runCopyBenchmark,
   // The size budget, then the app loaded and signed into on a weak link (Chromium).
   client: async () => {

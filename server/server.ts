@@ -17,7 +17,7 @@ import { wireAlertPublisher } from './realtime/alertPublisher.js';
 import { wireSearchPublisher } from './realtime/searchPublisher.js';
 import { wireInboxPublisher } from './realtime/inboxPublisher.js';
 import { wireInboxListeners } from './services/inbox/inboxListeners.js';
-import { startMatchWorker } from './services/search/matchWorker.js';
+import { matchWorkerResets, startMatchWorker } from './services/search/matchWorker.js';
 import { useLinkDigestKey } from './services/search/linkDigests.js';
 import { useCatchUpCursorKey } from './services/alerts/catchUpCursors.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
@@ -153,6 +153,11 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   useLinkDigestKey(config.dataEncryptionKey);
   useCatchUpCursorKey(config.dataEncryptionKey);
   const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
+  matchWorkerResets.onReset = ({ position, announced }) =>
+    logger.warn(
+      { position, announced },
+      'match worker fell behind the compacted change log; announced the alerts changed since from the copy',
+    );
   // After the alert write has landed (not when the change is logged, when it would be pending).
   const nudgeMatchWorker = () => matchWorker.nudge();
   // Load the in-process alert copy now rather than on the first read; until it has loaded,
@@ -164,6 +169,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     everyMs: LOAD_PROGRESS_EVERY_MS,
     report: ({ read, total, ms }) => logger.info({ read, total, ms }, 'alert copy loading from the store'),
   });
+  alertCopy.onReset = ({ position, firstKept }) =>
+    logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
   const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
   alertCopy.sync().then(
     () => {

@@ -16,6 +16,10 @@ export interface AlertsSinceData {
   items: AlertSummaryDto[];
   cursor: string;
   hasMore: boolean;
+  /** The cursor was further behind than the server's change log still reaches: the answer is the
+   * one for `cursor: null` (the latest alerts and a new cursor), and the client reloads its lists,
+   * since changes between its old cursor and the new one are not sent. */
+  reset?: true;
 }
 
 /** Why the server ended a session (`session:revoked`). */

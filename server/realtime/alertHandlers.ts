@@ -29,7 +29,8 @@ export function registerAlertHandlers(io: PuenteIo): void {
       try {
         const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles, agencyKind: user.agencyKind };
         const page = await alertsSince(viewer, parsed.data.cursor);
-        ack({ data: { items: page.alerts.map((a) => presentAlertSummary(a, viewer)), cursor: page.cursor, hasMore: page.hasMore } });
+        const items = page.alerts.map((a) => presentAlertSummary(a, viewer));
+        ack({ data: { items, cursor: page.cursor, hasMore: page.hasMore, ...(page.reset ? { reset: true } : {}) } });
       } catch (err) {
         ack(errorAck(err instanceof ApiError ? err.code : 'internal', user.language));
       }

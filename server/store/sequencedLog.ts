@@ -16,9 +16,18 @@
  *
  * **Segments** (optional): on the embedded store every query on a collection scans all of it, even
  * a range of `_id`s (docs/store-concurrency.md), so reading the newest entries of a long log costs
- * the whole log (15 µs an entry: 1.5 s at 100,000). A segmented log keeps entry N in collection
- * `<name>_s<N / segmentSize>`, so a read near the head scans one or two small collections. Entries
- * written before a log became segmented stay in `<name>` (its head records `segmentedFrom`).
+ * the whole log (15 µs an entry: 1.5 s at 100,000). A segmented log keeps entry N in segment
+ * `N / segmentSize`, so a read near the head scans one or two small collections.
+ *
+ * **Ring** (optional, with segments): segment k lives in collection `<name>_r<k mod ringSegments>`,
+ * so the log never has more than `ringSegments` collections (one per segment made a collection per
+ * 256 changes: thousands a year on MongoDB or PostgreSQL). When the head enters segment k, the
+ * segments before `k - ringSegments + 1` are compacted: the head records `compactedBelow` first,
+ * then their entries are deleted. A reader asking for an entry below it gets `LogCompactedError`
+ * (it must reload what it follows from the store), never a silent skip: a read that comes back
+ * with an entry missing (compacted while it ran) throws the same. Entries written before the ring
+ * stay in `<name>` (before `segmentedFrom`) and `<name>_s<k>` (before `ringFrom`) and are dropped
+ * as the ring's compaction passes them.
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -38,6 +47,10 @@ export interface LogHead {
   link: string;
   /** Segmented logs: the first entry kept in segments (absent on a head written before). */
   segmentedFrom?: number;
+  /** Ring logs: the first entry kept in the ring's collections (absent on a head written before). */
+  ringFrom?: number;
+  /** Ring logs: entries below this have been (or are being) deleted; absent while none are. */
+  compactedBelow?: number;
 }
 
 interface HeadDoc {
@@ -48,11 +61,44 @@ interface HeadDoc {
   previousEpoch?: string;
   /** First entry kept in segments (segmented logs); earlier ones are in the log's own collection. */
   segmentedFrom?: number;
+  /** First entry kept in the ring (ring logs); earlier segmented ones are in `<name>_s<k>`. */
+  ringFrom?: number;
+  /** Entries below it are compacted (ring logs). Only ever raised, under the head's lock. */
+  compactedBelow?: number;
+}
+
+/** Where a log's entries are, from its head: before `segmentedFrom` in the log's own collection,
+ * then in `_s<k>` segments before `ringFrom`, then in the ring (Infinity: not used). */
+interface Layout {
+  segmentedFrom: number;
+  ringFrom: number;
+}
+
+/** The first entry a reader can still read: entries below it were compacted. */
+export function firstKept(head: Pick<LogHead, 'compactedBelow'>): number {
+  return Math.max(1, head.compactedBelow ?? 0);
+}
+
+/**
+ * A reader asked for entries the log no longer holds (compacted by the ring, docs/architecture.md).
+ * What it follows must be reloaded from the store; `firstKept` is where the log can be followed
+ * again from.
+ */
+export class LogCompactedError extends Error {
+  constructor(
+    readonly log: string,
+    readonly firstKept: number,
+  ) {
+    super(`${log}: entries before ${firstKept} were compacted`);
+    this.name = 'LogCompactedError';
+  }
 }
 
 export interface SequencedLogOptions {
   /** Entries per segment collection; absent: one collection. */
   segmentSize?: number;
+  /** Segment collections reused in turn (with segmentSize); absent: a new collection per segment. */
+  ringSegments?: number;
 }
 
 export interface SequencedEntry {
@@ -79,6 +125,8 @@ export class SequencedLog<E extends SequencedEntry> {
   private ownHead: LogHead | null = null;
   /** The advances of the head past this process's entries that have not settled yet, by entry. */
   private readonly advances = new Map<number, Promise<void>>();
+  /** This process's last compaction (deleting entries below `compactedBelow`), for tests and shutdown. */
+  private compacting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly collectionName: string,
@@ -86,39 +134,123 @@ export class SequencedLog<E extends SequencedEntry> {
     /** The head's `link` after entry `e` (e.g. e.hash). */
     private readonly linkOf: (e: E) => string,
     private readonly emptyLink = '',
-    private readonly options: SequencedLogOptions = {},
+    private options: SequencedLogOptions = {},
   ) {}
 
-  /** What a new head records besides its sequence: a segmented log segments from its first entry. */
-  private newLogFields(): Pick<HeadDoc, 'segmentedFrom'> {
-    return this.options.segmentSize ? { segmentedFrom: 1 } : {};
+  /**
+   * Sets the segment size and ring (tests and benchmarks, on an empty store: an existing log's
+   * entries are where its geometry put them, so it must never change under a log).
+   */
+  useGeometry(options: SequencedLogOptions): void {
+    this.options = options;
+    this.ownHead = null;
+  }
+
+  /** What a new head records besides its sequence: a segmented log segments (and rings) from its first entry. */
+  private newLogFields(): Pick<HeadDoc, 'segmentedFrom' | 'ringFrom'> {
+    if (!this.options.segmentSize) return {};
+    return this.options.ringSegments ? { segmentedFrom: 1, ringFrom: 1 } : { segmentedFrom: 1 };
+  }
+
+  private segmentName(segment: number, layout: Layout, seq: number): string {
+    const ring = this.options.ringSegments;
+    return ring && seq >= layout.ringFrom ? `${this.collectionName}_r${segment % ring}` : `${this.collectionName}_s${segment}`;
   }
 
   /** The collection holding entry `seq`. */
-  private collectionOf(seq: number, segmentedFrom: number) {
+  private collectionOf(seq: number, layout: Layout) {
     const size = this.options.segmentSize;
-    const name = size && seq >= segmentedFrom ? `${this.collectionName}_s${Math.floor(seq / size)}` : this.collectionName;
+    const name = size && seq >= layout.segmentedFrom ? this.segmentName(Math.floor(seq / size), layout, seq) : this.collectionName;
     return mongoose.connection.collection<E>(name);
   }
 
+  /** Entries `from`…`upTo` as ranges that each lie in one collection. */
+  private rangesOf(from: number, upTo: number, layout: Layout): Array<{ from: number; to: number }> {
+    const size = this.options.segmentSize;
+    const ranges: Array<{ from: number; to: number }> = [];
+    while (from <= upTo) {
+      let to = upTo;
+      if (from < layout.segmentedFrom) to = Math.min(to, layout.segmentedFrom - 1);
+      else if (size) {
+        to = Math.min(to, (Math.floor(from / size) + 1) * size - 1);
+        if (from < layout.ringFrom) to = Math.min(to, layout.ringFrom - 1);
+      }
+      ranges.push({ from, to });
+      from = to + 1;
+    }
+    return ranges;
+  }
+
   /**
-   * Where segments start, from the head just read: 1 for a new log (its first head records it), the
-   * recorded value, or — for a log written before this version — its next entry, recorded once
-   * under a lock. (All processes of a deployment must run a version that segments: stop the old
-   * ones to upgrade.)
+   * Where segments (and the ring) start, from the head just read: 1 for a new log (its first head
+   * records it), the recorded values, or — for a log written before this version — its next entry,
+   * recorded once under a lock. (All processes of a deployment must run a version that segments
+   * and rings: stop the old ones to upgrade.)
    */
-  private async segmentStart(head: LogHead): Promise<number> {
-    if (!this.options.segmentSize) return Number.POSITIVE_INFINITY;
-    if (head.segmentedFrom !== undefined) return head.segmentedFrom;
-    if (!head.epoch) return 1;
+  private async layout(head: LogHead): Promise<Layout> {
+    const { segmentSize, ringSegments } = this.options;
+    if (!segmentSize) return { segmentedFrom: Infinity, ringFrom: Infinity };
+    const ringOf = (h: Pick<LogHead, 'ringFrom'>) => (ringSegments ? h.ringFrom : Infinity);
+    const known = (h: Pick<LogHead, 'segmentedFrom' | 'ringFrom'>): Layout | null => {
+      const ringFrom = ringOf(h);
+      return h.segmentedFrom !== undefined && ringFrom !== undefined ? { segmentedFrom: h.segmentedFrom, ringFrom } : null;
+    };
+    const recorded = known(head);
+    if (recorded) return recorded;
+    if (!head.epoch) return { segmentedFrom: 1, ringFrom: ringSegments ? 1 : Infinity };
     return withDocLock(this.headLockKey(), async () => {
       const now = await this.heads().findOne({ _id: this.headId });
-      if (now?.segmentedFrom !== undefined) return now.segmentedFrom;
-      const from = (now?.seq ?? 0) + 1;
+      const already = now && known(now);
+      if (already) return already;
+      const next = (now?.seq ?? 0) + 1;
+      const fields: Pick<HeadDoc, 'segmentedFrom' | 'ringFrom'> = { segmentedFrom: now?.segmentedFrom ?? next };
+      if (ringSegments) fields.ringFrom = now?.ringFrom ?? next;
       await assertLockHeld();
-      await this.heads().updateOne({ _id: this.headId, segmentedFrom: { $exists: false } } as never, { $set: { segmentedFrom: from } });
-      return (await this.heads().findOne({ _id: this.headId }))?.segmentedFrom ?? from;
+      await this.heads().updateOne({ _id: this.headId }, { $set: fields });
+      const after = await this.heads().findOne({ _id: this.headId });
+      return (after && known(after)) ?? { segmentedFrom: fields.segmentedFrom!, ringFrom: fields.ringFrom ?? Infinity };
     });
+  }
+
+  /** Ring logs: what `compactedBelow` must be once the head is at `seq` (0: nothing to compact). */
+  private compactionFor(seq: number): number {
+    const { segmentSize, ringSegments } = this.options;
+    if (!segmentSize || !ringSegments) return 0;
+    return Math.max(0, (Math.floor(seq / segmentSize) - ringSegments + 1) * segmentSize);
+  }
+
+  /**
+   * Deletes what the ring no longer holds once `compactedBelow` is recorded: entries below it in
+   * the ring collection the head has just entered (it held the segment `ringSegments` before), and
+   * the collections of a log written before the ring whose entries are all below it. Runs behind
+   * the appends (nothing depends on it but the store's footprint); a run that fails or dies leaves
+   * entries a later one deletes (the next compaction of that collection, or the next one at all for
+   * the old collections), and readers never see them (their ranges are by position).
+   */
+  private async compact(below: number, headSeq: number, layout: Layout): Promise<void> {
+    const size = this.options.segmentSize!;
+    const ring = this.options.ringSegments!;
+    if (headSeq >= layout.ringFrom) {
+      const slot = `${this.collectionName}_r${Math.floor(headSeq / size) % ring}`;
+      await mongoose.connection.collection(slot).deleteMany({ _id: { $lt: below } } as never);
+    }
+    if (layout.segmentedFrom <= 1 && layout.ringFrom <= 1) return;
+    const names = (await mongoose.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const old = new RegExp(`^${this.collectionName}_s(\\d+)$`);
+    for (const name of names) {
+      const segment = old.exec(name)?.[1];
+      if (segment !== undefined && (Number(segment) + 1) * size <= below) await mongoose.connection.collection(name).drop();
+    }
+    if (layout.segmentedFrom > 1 && names.includes(this.collectionName)) {
+      const plain = mongoose.connection.collection(this.collectionName);
+      if (layout.segmentedFrom <= below) await plain.drop();
+      else await plain.deleteMany({ _id: { $lt: below } } as never);
+    }
+  }
+
+  /** Resolves once this process's compactions so far have finished (or failed: a later one catches up). */
+  compacted(): Promise<void> {
+    return this.compacting;
   }
 
   private heads() {
@@ -138,7 +270,15 @@ export class SequencedLog<E extends SequencedEntry> {
   private async readHead(): Promise<LogHead> {
     const h = await readCounterDoc<HeadDoc>(this.headId);
     return h
-      ? { seq: h.seq, link: h.hash, epoch: h.epoch ?? '', previousEpoch: h.previousEpoch ?? '', segmentedFrom: h.segmentedFrom }
+      ? {
+          seq: h.seq,
+          link: h.hash,
+          epoch: h.epoch ?? '',
+          previousEpoch: h.previousEpoch ?? '',
+          segmentedFrom: h.segmentedFrom,
+          ringFrom: h.ringFrom,
+          compactedBelow: h.compactedBelow,
+        }
       : { seq: 0, link: this.emptyLink, epoch: '', previousEpoch: '' };
   }
 
@@ -152,23 +292,36 @@ export class SequencedLog<E extends SequencedEntry> {
     return `log:${this.headId}:head`;
   }
 
-  /** Moves the head from `fromSeq` to `toSeq` if it is still at `fromSeq` (never backwards). */
-  private advance(fromSeq: number, toSeq: number, link: string): Promise<void> {
+  /**
+   * Moves the head from `fromSeq` to `toSeq` if it is still at `fromSeq` (never backwards). On a
+   * ring log, entering a segment raises `compactedBelow` in the same write, and the entries below
+   * it are then deleted behind it (`compact`).
+   */
+  private advance(fromSeq: number, toSeq: number, link: string, layout: Layout): Promise<void> {
     return withDocLock(this.headLockKey(), async () => {
       const now = await this.heads().findOne({ _id: this.headId });
       if (!now) {
-        if (fromSeq !== 0) return;
+        if (fromSeq !== 0) return 0;
         await assertLockHeld();
         await this.heads()
           .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
           .catch((err: unknown) => {
             if (!isDuplicateKeyError(err)) throw err;
           });
-        return;
+        return 0;
       }
-      if (now.seq !== fromSeq || toSeq <= fromSeq) return;
+      if (now.seq !== fromSeq || toSeq <= fromSeq) return 0;
+      const below = this.compactionFor(toSeq);
+      const raise = below > (now.compactedBelow ?? 0);
       await assertLockHeld();
-      await this.heads().updateOne({ _id: this.headId, seq: fromSeq }, { $set: { seq: toSeq, hash: link } });
+      await this.heads().updateOne(
+        { _id: this.headId, seq: fromSeq },
+        { $set: { seq: toSeq, hash: link, ...(raise ? { compactedBelow: below } : {}) } },
+      );
+      return raise ? below : 0;
+    }).then((below) => {
+      // Behind the caller and this process's next append: a compaction that fails is finished by a later one.
+      if (below) this.compacting = this.compacting.then(() => this.compact(below, toSeq, layout)).catch(() => undefined);
     });
   }
 
@@ -190,8 +343,8 @@ export class SequencedLog<E extends SequencedEntry> {
       headRead.catch(() => undefined);
       const head = guess ?? (await headRead);
       const entry = build(head);
-      const segmentedFrom = await this.segmentStart(head);
-      const into = this.collectionOf(entry._id, segmentedFrom);
+      const layout = await this.layout(head);
+      const into = this.collectionOf(entry._id, layout);
       // The driver's typing cannot relate E to OptionalUnlessRequiredId<E>; E always carries its numeric _id.
       const inserted = await into.insertOne(entry as Parameters<ReturnType<SequencedLog<E>['entries']>['insertOne']>[0]).then(
         () => true,
@@ -202,14 +355,18 @@ export class SequencedLog<E extends SequencedEntry> {
       );
       const current: LogHead = await headRead;
       known = null;
-      if (inserted && guess && !continuesFrom(current, guess)) {
+      // An insert that landed below the compacted entries (a writer that stalled while the ring
+      // went round, its number already deleted there) is no entry of the log: take it back.
+      const compactedPast = inserted && entry._id < firstKept(current);
+      if (inserted && ((guess && !continuesFrom(current, guess)) || compactedPast)) {
         await into.deleteOne({ _id: entry._id } as never);
         guess = null;
+        if (compactedPast) known = current;
         continue;
       }
       if (inserted) {
         const link = this.linkOf(entry);
-        const advanced = this.advance(head.seq, entry._id, link).then(
+        const advanced = this.advance(head.seq, entry._id, link, layout).then(
           () => {
             // A log's first head gets its epoch from this advance: read it next time instead.
             if (head.seq > 0)
@@ -218,7 +375,9 @@ export class SequencedLog<E extends SequencedEntry> {
                 link,
                 epoch: current.epoch,
                 previousEpoch: current.previousEpoch,
-                segmentedFrom: Number.isFinite(segmentedFrom) ? segmentedFrom : undefined,
+                segmentedFrom: Number.isFinite(layout.segmentedFrom) ? layout.segmentedFrom : undefined,
+                ringFrom: Number.isFinite(layout.ringFrom) ? layout.ringFrom : undefined,
+                compactedBelow: Math.max(current.compactedBelow ?? 0, this.compactionFor(entry._id)) || undefined,
               };
           },
           // Left behind, the head is repaired by the next append (of any process) that meets this entry.
@@ -237,7 +396,7 @@ export class SequencedLog<E extends SequencedEntry> {
       // (the winner died between its insert and the head update).
       if (await this.headMovesPast(head.seq)) continue;
       const winner = (await into.findOne({ _id: entry._id } as never)) as E | null;
-      if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner));
+      if (winner) await this.advance(head.seq, entry._id, this.linkOf(winner), layout);
     }
     throw new Error(`append to ${this.collectionName} did not settle`);
   }
@@ -308,27 +467,32 @@ export class SequencedLog<E extends SequencedEntry> {
   }
 
   /**
-   * Entries after `afterSeq` up to the head, at most `limit`, in order. One range query rather than
-   * one look-up per entry: on the embedded store even `_id` look-ups scan, and numeric ones are
-   * not pushed down at all (docs/store-concurrency.md).
+   * Entries after `afterSeq` up to the head, at most `limit`, in order. One range query per
+   * collection rather than one look-up per entry: on the embedded store even `_id` look-ups scan,
+   * and numeric ones are not pushed down at all (docs/store-concurrency.md). Throws
+   * `LogCompactedError` when entries after `afterSeq` are no longer held (the ring compacted them,
+   * before or while they were read): the log is gap-free up to its head, so an entry missing from
+   * the answer is never skipped silently.
    */
   async readAfter(afterSeq: number, limit: number, readsAtOnce = Infinity): Promise<E[]> {
     const head = await this.head();
     if (head.seq <= afterSeq) return [];
+    if (afterSeq + 1 < firstKept(head)) throw new LogCompactedError(this.collectionName, firstKept(head));
     // Gap-free: the entries wanted are exactly afterSeq + 1 … upTo.
     const upTo = Math.min(head.seq, afterSeq + limit);
-    const size = this.options.segmentSize;
-    const segmentedFrom = await this.segmentStart(head);
-    const ranges: Array<{ from: number; to: number }> = [];
-    if (afterSeq + 1 < segmentedFrom) ranges.push({ from: afterSeq + 1, to: Math.min(upTo, segmentedFrom - 1) });
-    for (let from = Math.max(afterSeq + 1, segmentedFrom); from <= upTo;) {
-      const to = size ? Math.min(upTo, (Math.floor(from / size) + 1) * size - 1) : upTo;
-      ranges.push({ from, to });
-      from = to + 1;
-    }
-    const parts = await mapBounded(ranges, readsAtOnce, ({ from, to }) =>
-      logReads.range<E>(this.collectionOf(from, segmentedFrom), from, to),
+    const layout = await this.layout(head);
+    const parts = await mapBounded(this.rangesOf(afterSeq + 1, upTo, layout), readsAtOnce, ({ from, to }) =>
+      logReads.range<E>(this.collectionOf(from, layout), from, to),
     );
-    return parts.flat().sort((x, y) => x._id - y._id);
+    const entries = parts.flat().sort((x, y) => x._id - y._id);
+    if (entries.length === upTo - afterSeq && entries.every((e, i) => e._id === afterSeq + 1 + i)) return entries;
+    // Something was deleted while it was read: the ring compacted past it (or the store lost it).
+    let lastMissing = afterSeq;
+    for (let seq = afterSeq + 1, i = 0; seq <= upTo; seq++) {
+      if (entries[i]?._id === seq) i++;
+      else lastMissing = seq;
+    }
+    const now = await this.readHead();
+    throw new LogCompactedError(this.collectionName, Math.max(firstKept(now), lastMissing + 1));
   }
 }

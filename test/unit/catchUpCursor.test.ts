@@ -83,6 +83,25 @@ describe('device catch-up cursor', () => {
     expect(error, 'a refused null cursor is not asked forever').to.be.instanceOf(SinceRefused);
   });
 
+  it('a reset answer (the cursor was behind the server log) asks for the lists to reload and is taken as a new start', async () => {
+    const applied: boolean[] = [];
+    let reloads = 0;
+    let stored: string | null = 'far-behind';
+    const cursor = new CatchUpCursor({
+      storage: { read: async () => stored, write: async (c) => void (stored = c) },
+      apply: (_items, first) => applied.push(first),
+      onFailure: () => undefined,
+      onReset: () => reloads++,
+    });
+    await cursor.connected(async (c) => (c === 'far-behind' ? { ...page('fresh'), reset: true } : page('next')));
+    expect(reloads).to.equal(1);
+    expect(applied, 'applied as a starting point, without badges').to.deep.equal([true]);
+    expect(stored).to.equal('fresh');
+    await cursor.connected(async () => page('next'));
+    expect(reloads).to.equal(1);
+    expect(applied).to.deep.equal([true, false]);
+  });
+
   it('live events during a call ask once more after it, never two calls at once', async () => {
     const { cursor, stored } = keeper('c0');
     let inFlight = 0;

@@ -7,7 +7,8 @@
  * share it, and every device does not ask at the same moment), one in flight at a time. A `busy`,
  * `rate_limited` or `alerts_preparing` answer is retried later (after the server's `retryAfter`,
  * and with backoff), the cursor untouched. A `validation_failed` answer (a cursor the server no
- * longer accepts) starts again from `null`, as a device without a cursor does.
+ * longer accepts) starts again from `null`, as a device without a cursor does; a `reset` answer (the
+ * cursor was behind the server's change log) is that start, and asks for the lists to reload.
  * Pure logic (no DOM, no socket): `live/socket.ts` gives it the call and the device storage.
  */
 import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
@@ -42,6 +43,8 @@ export interface CatchUpCursorOptions {
   apply(items: AlertSummaryDto[], first: boolean): void;
   /** A call after a live event failed otherwise than "not now" (the connection is likely broken). */
   onFailure(err: unknown): void;
+  /** The server answered `reset`: the cursor was behind its change log, lists must be loaded again. */
+  onReset?(): void;
   /** Pages asked in a row before yielding (each page is at most 100 alerts). */
   maxPages?: number;
   /** How long after a live event the call is made, plus up to `liveJitterMs` at random. */
@@ -142,7 +145,9 @@ export class CatchUpCursor {
         continue;
       }
       if (!current()) return;
-      apply(data.items, cursor === null);
+      // Behind the server's log: a new starting point (as without a cursor), and the lists reload.
+      if (data.reset) this.options.onReset?.();
+      apply(data.items, cursor === null || data.reset === true);
       cursor = data.cursor;
       await storage.write(cursor);
       wait = backoffMs;

@@ -9,7 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AlertSummaryDto } from '../../../shared/dto/alert.js';
 import type { AlertsSinceData, ClientToServerEvents, RevocationReason, ServerToClientEvents } from '../../../shared/events.js';
 import { connection } from '../state/connection.js';
-import { mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
+import { markFeedStale, mergeAlerts, receiveLiveAlerts } from '../state/feed.js';
 import { receiveInboxItem, receiveInboxRead, refreshInbox } from '../state/inbox.js';
 import {
   receiveAccessDecision,
@@ -83,6 +83,7 @@ const cursor = new CatchUpCursor({
   onFailure: () => {
     if (socket) reconnect(socket);
   },
+  onReset: markFeedStale,
 });
 
 /** Opens the live connection for the signed-in user (idempotent). */

@@ -56,6 +56,14 @@ export function markSeen(): void {
   if (unseenIds.value.size) unseenIds.value = new Set();
 }
 
+/** Bumped when the server says the device's catch-up fell too far behind (`alerts:since` with
+ * `reset`): the feed list is loaded again rather than trusted to hold every change. */
+export const feedStale = signal(0);
+
+export function markFeedStale(): void {
+  feedStale.value++;
+}
+
 /** Empties the feed (sign-out, filters changed). */
 export function resetFeed(): void {
   feedById.value = new Map();

@@ -8,9 +8,10 @@ import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { canSeeAlert, type Viewer } from '../../policies/alert.policy.js';
 import { mapBounded } from '../../store/boundedReads.js';
+import { firstKept, LogCompactedError, type LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, includesChange } from './alertChanges.js';
 import { alertCopy } from './alertCopy.js';
-import { decodeCatchUpCursor, encodeCatchUpCursor, MAX_PENDING_IN_CURSOR } from './catchUpCursors.js';
+import { decodeCatchUpCursor, encodeCatchUpCursor, MAX_PENDING_IN_CURSOR, type CatchUpPosition } from './catchUpCursors.js';
 import { syncCopyOrRefuse } from './copyReady.js';
 
 export const CATCH_UP_LIMIT = 100;
@@ -28,6 +29,9 @@ export interface CatchUp {
   alerts: AlertDoc[];
   cursor: string;
   hasMore: boolean;
+  /** The cursor was behind the log's compacted entries: this is the answer for `null`, and the
+   * device reloads its lists (the changes in between are not in the log any more). */
+  reset?: true;
 }
 
 /**
@@ -54,10 +58,28 @@ function settleFromCopy(entries: AlertChangeDoc[]): { settled: AlertChangeDoc[];
  * while the copy has not loaded (as lists are).
  */
 export async function alertsSince(viewer: Viewer, cursor: string | null): Promise<CatchUp> {
-  const head = await alertChangeLog.head();
+  const position = cursor === null ? null : decodeCatchUpCursor(cursor);
+  const behind = (head: LogHead) => !!position && [position.c + 1, ...(position.p ?? [])].some((seq) => seq < firstKept(head));
+  // A cursor behind the log's compacted entries (a device offline while the ring went round, or
+  // entries compacted while this call read them) never skips them silently: the device is told to
+  // reload, and gets the answer for `null` (tried twice: the ring does not go round twice that fast).
+  for (let attempt = 0; ; attempt++) {
+    const head = await alertChangeLog.head();
+    const reset = behind(head);
+    try {
+      const page = await catchUpFrom(viewer, reset ? null : position, head);
+      return reset ? { ...page, reset: true } : page;
+    } catch (err) {
+      if (!(err instanceof LogCompactedError) || attempt > 0) throw err;
+    }
+  }
+}
+
+async function catchUpFrom(viewer: Viewer, position: CatchUpPosition | null, head: LogHead): Promise<CatchUp> {
   // Synced after the head was read: the copy has looked at every change up to it.
   await syncCopyOrRefuse();
-  const decoded = cursor === null ? { c: Math.max(0, head.seq - SCAN_LIMIT), p: [] } : decodeCatchUpCursor(cursor);
+  const cursor = position;
+  const decoded = position ?? { c: Math.max(0, head.seq - SCAN_LIMIT, firstKept(head) - 1), p: [] };
   const after = decoded.c;
   const carried = new Set(decoded.p ?? []);
   // Bounded whatever the cursor: one page of the log after it, and each carried entry on its own

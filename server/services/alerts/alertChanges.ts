@@ -8,12 +8,23 @@ import { alertClocks } from './alertClocks.js';
 import { linkKeysOfAlert } from '../search/indexKeys.js';
 import { linkDigest } from '../search/linkDigests.js';
 
+/**
+ * Where the log keeps its entries (sequencedLog.ts): segments of 256 entries, so a read near the
+ * head scans at most two small collections, in a ring of 64 collections reused in turn, so the log
+ * never has more than 64 collections and holds the last 16,128 to 16,384 changes. A reader further
+ * behind than that (a device's cursor, a process's copy, the match worker) is told to reload
+ * (LogCompactedError). Changing these needs a migration: every entry is where they put it.
+ */
+export const CHANGE_LOG_GEOMETRY = { segmentSize: 256, ringSegments: 64 } as const;
+
 /** The alert change log: followed by alerts:since (alertCatchUp.ts), the alert copy and the match worker. */
-/** Entries per segment collection (sequencedLog.ts): a read near the head scans at most two of them. */
-const SEGMENT_SIZE = 256;
-export const alertChangeLog = new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '', '', {
-  segmentSize: SEGMENT_SIZE,
-});
+export const alertChangeLog = new SequencedLog<AlertChangeDoc>(
+  AlertChange.collection.collectionName,
+  'alert_changes_head',
+  () => '',
+  '',
+  CHANGE_LOG_GEOMETRY,
+);
 const changes = alertChangeLog;
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).

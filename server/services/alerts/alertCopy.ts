@@ -17,7 +17,7 @@
 import type { AlertDoc } from '../../models/Alert.js';
 import { Alert } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
-import type { LogHead } from '../../store/sequencedLog.js';
+import { firstKept, LogCompactedError, type LogHead } from '../../store/sequencedLog.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from './alertChanges.js';
 import { alertClocks } from './alertClocks.js';
 import { mapBounded } from '../../store/boundedReads.js';
@@ -57,6 +57,8 @@ const LOOK_BACK = 500;
 export const REPAIR_BATCH = 2000;
 /** Alert reads a repair run has in flight at most. */
 const REPAIR_READS_AT_ONCE = 4;
+/** Loads from the store in a row when the log compacts what each one needed before it is up to date. */
+const MAX_LOADS = 3;
 
 /** The full scan of the alerts as BSON bytes (a seam: tests hold or fail it). */
 export const alertScan = {
@@ -260,7 +262,9 @@ class CopyState {
   static async fromSnapshot(file: string, database: string): Promise<CopyState | null> {
     const head = await alertChangeLog.head();
     const snapshot = await readSnapshot(file, database);
+    // A snapshot older than the log's compacted entries cannot be brought up to date from the log.
     if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
+    if (snapshot.header.position + 1 < firstKept(head)) return null;
     const state = new CopyState({ ...head, seq: snapshot.header.position });
     state.bulk = true;
     try {
@@ -301,7 +305,7 @@ class CopyState {
       state.sortOrder();
     }
     const now = alertClocks.monotonic();
-    const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK), LOOK_BACK);
+    const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK, firstKept(head) - 1), LOOK_BACK);
     for (const e of recent) if ((state.heldSeq(e.alertId) ?? -1) < e._id) state.watch(e, now);
     return state;
   }
@@ -340,6 +344,10 @@ export class AlertCopy {
   private saving: Promise<boolean> | null = null;
   /** The repair walk: where it goes on from, and how far it may go (the copy's position at the run before). */
   private repairWalk: { epoch: string; from: number; upTo: number } | null = null;
+  /** Times the copy fell behind the log's compacted entries and was reloaded from the store. */
+  resets = 0;
+  /** Told of each such reload (the server logs it). */
+  onReset: ((info: { position: number; firstKept: number }) => void) | undefined;
   /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
   lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
 
@@ -397,7 +405,16 @@ export class AlertCopy {
     const to = Math.min(walk.upTo, walk.from + limit);
     let repaired = 0;
     if (to > walk.from) {
-      const entries = (await alertChangeLog.readAfter(walk.from, to - walk.from)).filter((e) => e._id <= to);
+      const entries = await alertChangeLog.readAfter(walk.from, to - walk.from).then(
+        (read) => read.filter((e) => e._id <= to),
+        (err: unknown) => {
+          // Compacted: the walk goes on from what the log still holds (a copy that fell behind it was reloaded).
+          if (!(err instanceof LogCompactedError)) throw err;
+          walk.from = Math.max(walk.from, err.firstKept - 1);
+          return null;
+        },
+      );
+      if (!entries) return 0;
       const missed = new Set<string>();
       for (const e of entries) if (!state.pending.has(e._id) && (state.heldSeq(e.alertId) ?? -1) < e._id) missed.add(e.alertId);
       const docs = await mapBounded([...missed], REPAIR_READS_AT_ONCE, (id) => Alert.findById(id).lean<AlertDoc>());
@@ -493,16 +510,38 @@ export class AlertCopy {
     }
   }
 
-  /** A snapshot if a usable one exists (an unreadable one is ignored: the store has everything), else a scan. */
+  /**
+   * A snapshot if a usable one exists (an unreadable one is ignored: the store has everything), else
+   * a scan. The log since is applied before serving; if the log has compacted what a snapshot (or a
+   * scan that took very long) needs, the store is scanned again.
+   */
   private async loadFirst(): Promise<CopyState> {
     const started = Date.now();
     const target = this.snapshot;
     const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
-    const state = fromSnapshot ?? (await CopyState.load(this.progress));
-    // Ready means up to date: apply the log since the snapshot (or the scan) before serving.
-    while (await state.catchUp(alertClocks.monotonic()));
-    this.lastLoad = { source: fromSnapshot ? 'snapshot' : 'store', ms: Date.now() - started };
-    return state;
+    if (fromSnapshot && (await AlertCopy.upToDate(fromSnapshot))) {
+      this.lastLoad = { source: 'snapshot', ms: Date.now() - started };
+      return fromSnapshot;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const state = await CopyState.load(this.progress);
+      if (await AlertCopy.upToDate(state, attempt < MAX_LOADS)) {
+        this.lastLoad = { source: 'store', ms: Date.now() - started };
+        return state;
+      }
+    }
+  }
+
+  /** Applies the log up to its head (ready means up to date); false if the log compacted what
+   * `state` needed (`orThrow` false: the error is thrown instead). */
+  private static async upToDate(state: CopyState, orThrow = true): Promise<boolean> {
+    try {
+      while (await state.catchUp(alertClocks.monotonic()));
+      return true;
+    } catch (err) {
+      if (err instanceof LogCompactedError && orThrow) return false;
+      throw err;
+    }
   }
 
   private firstLoad(): Promise<CopyState> {
@@ -520,8 +559,8 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        const next = await CopyState.load(this.progress);
-        while (await next.catchUp(alertClocks.monotonic()));
+        let next = await CopyState.load(this.progress);
+        for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await CopyState.load(this.progress);
         this.state = next;
       } finally {
         this.rebuilding = null;
@@ -559,7 +598,23 @@ export class AlertCopy {
           continue;
         }
       }
-      if (!(await state.catchUp(alertClocks.monotonic(), head))) return;
+      try {
+        if (!(await state.catchUp(alertClocks.monotonic(), head))) return;
+      } catch (err) {
+        if (!(err instanceof LogCompactedError)) throw err;
+        // The log no longer holds the changes this copy has not applied (it fell a whole ring
+        // behind): nothing can be skipped, so the copy stops serving until one loaded from the
+        // store replaces it, as after a restore.
+        this.resets++;
+        this.onReset?.({ position: state.position, firstKept: err.firstKept });
+        this.replacing = true;
+        try {
+          await this.rebuild();
+        } finally {
+          this.replacing = false;
+        }
+        state = this.state!;
+      }
     }
   }
 
@@ -615,6 +670,23 @@ export class AlertCopy {
    * on it): what alerts:since and the match worker keep pending, instead of judging a date. */
   awaitsChange(seq: number): boolean {
     return this.state?.pending.has(seq) ?? false;
+  }
+
+  /** The last log position the copy has applied (0 before it is loaded). */
+  get position(): number {
+    return this.state?.position ?? 0;
+  }
+
+  /** Changes whose alert write this copy still waits for, in log order. */
+  pendingChanges(): AlertChangeDoc[] {
+    return [...(this.state?.pending.values() ?? [])].sort((x, y) => x._id - y._id);
+  }
+
+  /** Ids and positions of the alerts held at a change after `seq`, oldest change first. */
+  changedAfter(seq: number): Array<{ id: string; changeSeq: number }> {
+    const changed: Array<{ id: string; changeSeq: number }> = [];
+    for (const h of this.state?.heads ?? []) if (h.changeSeq > seq) changed.push({ id: h.id, changeSeq: h.changeSeq });
+    return changed.sort((x, y) => x.changeSeq - y.changeSeq);
   }
 
   /** The whole alert, decoded: a new object on every call. */

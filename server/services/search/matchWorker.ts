@@ -15,6 +15,7 @@ import mongoose from 'mongoose';
 import type { AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { assertLockHeld, withDocLock } from '../../store/docLock.js';
+import { LogCompactedError } from '../../store/sequencedLog.js';
 import { alertChangeLog, includesChange } from '../alerts/alertChanges.js';
 import { alertCopy } from '../alerts/alertCopy.js';
 import { loadWatchContext } from '../watches/watches.service.js';
@@ -56,13 +57,55 @@ function addedLinks(alert: AlertDoc, changes: AlertChangeDoc[]): string[] {
   return now.filter((k) => !before.has(linkDigest(k)));
 }
 
+/** Times the worker fell behind the log's compacted entries and announced from the copy instead;
+ * `onReset` is told of each (the server logs it). */
+export const matchWorkerResets: { count: number; onReset?: (info: { position: number; announced: number }) => void } = { count: 0 };
+
+/**
+ * The worker's position is behind what the log still holds (it was stopped, or starved, while the
+ * ring went round): the changes it has not announced can no longer be read. Nothing is skipped:
+ * every alert the synced copy holds at a later change than the position — and the alert of each
+ * pending change that has landed since — is announced with all its link keys (as a creation: a
+ * superset of what its changes added; each announcement keeps its id, so a client shows a repeat
+ * once), then the worker goes on from the copy's position, carrying the copy's pending changes.
+ */
+async function announceFromCopy(from: number, recheck: AlertChangeDoc[]): Promise<number> {
+  matchWorkerResets.count++;
+  await alertCopy.sync(0);
+  const position = alertCopy.position;
+  const changed = new Map(alertCopy.changedAfter(from).map((c) => [c.id, c.changeSeq]));
+  for (const e of recheck) if (includesChange(alertCopy.head(e.alertId), e)) changed.set(e.alertId, alertCopy.head(e.alertId)!.changeSeq);
+  if (changed.size) {
+    const watches = await loadWatchContext();
+    const announced: Array<Promise<void>> = [];
+    for (const [id, seq] of changed) {
+      const alert = alertCopy.get(id);
+      if (alert) announced.push(announceChange(alert, { keys: keysOfAlert(alert), added: linkKeysOfAlert(alert) }, watches, seq));
+    }
+    await allSucceeded(announced);
+  }
+  const stillAwaited = recheck.filter((e) => alertCopy.awaitsChange(e._id));
+  const pending = [
+    ...stillAwaited,
+    ...alertCopy.pendingChanges().filter((e) => e._id > from && !stillAwaited.some((r) => r._id === e._id)),
+  ];
+  await assertLockHeld();
+  await matchWorkerStore.savePosition({ _id: CURSOR_ID, seq: position, pending });
+  matchWorkerResets.onReset?.({ position: from, announced: changed.size });
+  return Math.max(0, position - from);
+}
+
 /** Announces the next batch of changed alerts; returns how many log entries it consumed. */
 export async function runMatchWorkerOnce(): Promise<number> {
   return withDocLock(LOCK, async () => {
     const cursor = await cursors().findOne({ _id: CURSOR_ID });
     const from = cursor?.seq ?? 0;
-    const entries = await alertChangeLog.readAfter(from, BATCH);
     const recheck = cursor?.pending ?? [];
+    const entries = await alertChangeLog.readAfter(from, BATCH).catch((err: unknown) => {
+      if (err instanceof LogCompactedError) return null;
+      throw err;
+    });
+    if (!entries) return announceFromCopy(from, recheck);
     if (!entries.length && !recheck.length) return 0;
     // Every change logged so far is now applied to the copy, or pending there.
     await alertCopy.sync(0);

@@ -15,7 +15,7 @@ import { ApiRequestError } from '../../api/http.js';
 import { pluralTranslator, translator } from '../../i18n/index.js';
 import { offline as offlineDict } from '../../../../shared/i18n/client/offline.js';
 import { connection } from '../../state/connection.js';
-import { feedItems, feedListed, feedSyncedAt, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
+import { feedItems, feedListed, feedStale, feedSyncedAt, markSeen, mergeAlerts, unseenIds } from '../../state/feed.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { offlineSession } from '../../state/offline.js';
 import { canPostAlerts, currentUser } from '../../state/session.js';
@@ -180,6 +180,16 @@ function AlertCard({ alert, isNew }: { alert: AlertSummaryDto; isNew: boolean })
 
 export function FeedScreen() {
   const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The catch-up fell behind the server's change log: load the list again.
+    let seen = feedStale.peek();
+    return feedStale.subscribe((n) => {
+      if (n === seen) return;
+      seen = n;
+      nextCursor.value = undefined;
+      void loadPage(true);
+    });
+  }, []);
   useEffect(() => {
     void loadPage(true);
     // Looking at the feed clears the badge; items stay marked "new" until the next visit.
