@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -13,6 +12,7 @@ import type { PuenteServer } from '../../server/server.js';
 import { freshTotp } from './apiClient.js';
 import { launchBrowser } from './browser.js';
 import type { BuiltUser } from './factories.js';
+import { freePort } from './ports.js';
 import { REPO_ROOT, startTestServer } from './server.js';
 
 export const PHONE = { width: 360, height: 740 } as const;
@@ -31,17 +31,6 @@ export async function startE2e(ctx: Mocha.Context, serverOverrides: Record<strin
   const port = await freePort();
   const server = await startTestServer({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...serverOverrides });
   return { browser, server, url: server.url };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function stopE2e(e: E2e | undefined): Promise<void> {
