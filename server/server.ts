@@ -70,13 +70,24 @@ async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
   return client;
 }
 
-async function redisAnswers(client: RedisClient | null): Promise<boolean> {
+/** Whether Redis answers now. Not connected is a quick no: a command sent then waits in the
+ * client's queue until Redis is back, which held /readyz for the whole outage (issue 26,
+ * test/integration/redisOutage.test.ts). */
+async function redisAnswers(client: RedisClient | null, timeoutMs = 1000): Promise<boolean> {
   if (!client) return true;
+  if (!client.isReady) return false;
   try {
-    return (await client.ping()) === 'PONG';
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+    return (await Promise.race([client.ping(), timeout])) === 'PONG';
   } catch {
     return false;
   }
+}
+
+/** Closes a Redis client; one that is not connected is dropped (its quit would wait for Redis). */
+async function closeRedis(client: RedisClient): Promise<void> {
+  if (client.isReady) await client.quit().catch(() => undefined);
+  else client.destroy();
 }
 
 export async function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
@@ -224,8 +235,8 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
         clearInterval(snapshotTimer);
         await saveSnapshot(); // the next start then only applies what is logged after this
       }
-      for (const c of adapterClients) await c.quit().catch(() => undefined);
-      if (redis) await redis.quit().catch(() => undefined);
+      for (const c of adapterClients) await closeRedis(c);
+      if (redis) await closeRedis(redis);
       if (ownsStore) {
         await disconnectMongoose();
         await store.stop();

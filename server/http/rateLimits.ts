@@ -24,7 +24,33 @@ export interface RateLimiters {
 
 function store(redis: RedisClient | null, prefix: string): Store | undefined {
   if (!redis) return undefined;
-  return new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply> });
+  return whileRedisDown(
+    redis,
+    new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply> }),
+  );
+}
+
+/**
+ * The shared counter, or this process's own while Redis is not connected: a command sent then
+ * waits in the client's queue until Redis is back, which held every sign-in and socket event for
+ * the whole outage (issue 26, test/integration/redisOutage.test.ts). Counting per process keeps
+ * each limit bounded meanwhile (at most once per process).
+ */
+function whileRedisDown(redis: RedisClient, shared: Store): Store {
+  const local = new MemoryStore();
+  const pick = () => (redis.isReady ? shared : local);
+  return {
+    init: (options) => {
+      shared.init?.(options);
+      local.init(options);
+    },
+    get: (key) => pick().get?.(key),
+    increment: (key) => pick().increment(key),
+    decrement: (key) => pick().decrement(key),
+    resetKey: (key) => pick().resetKey(key),
+    shutdown: () => local.shutdown(),
+    ...(shared.prefix ? { prefix: shared.prefix } : {}),
+  };
 }
 
 /**

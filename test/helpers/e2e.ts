@@ -13,6 +13,7 @@ import { freshTotp } from './apiClient.js';
 import { launchBrowser } from './browser.js';
 import { freePort } from './freePort.js';
 import type { BuiltUser } from './factories.js';
+import { freePort } from './ports.js';
 import { REPO_ROOT, startTestServer } from './server.js';
 
 export const PHONE = { width: 360, height: 740 } as const;

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import mongoose from 'mongoose';
 import { ApiError } from '../../http/apiError.js';
 import { Agency } from '../../models/Agency.js';
+import { AuditEvent } from '../../models/AuditEvent.js';
 import { Alert, insertNewAlert, type AlertDoc, type AlertHistoryEntry } from '../../models/Alert.js';
 import type { Actor } from '../../policies/actor.js';
 import { can } from '../../policies/alert.policy.js';
@@ -23,7 +24,7 @@ import { DAY_MS } from '../../../shared/time.js';
 import { deletePhotoFiles } from './photos.service.js';
 import { assertRoomForHistory } from './historyBudget.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
-import { isObjectIdHex } from '../../store/mongoose.js';
+import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { isDuplicateKeyError } from '../../store/duplicateKey.js';
 
 export interface AlertSettings {
@@ -144,13 +145,11 @@ export async function createAlert(
       }
     });
   } catch (err) {
-    if (!(err instanceof AlreadyStored)) throw err;
-    await claim!.finish();
-    return replayAlert(actor, id);
+    if (!(err instanceof AlreadyStored) || claim?.kind !== 'insert') throw err;
+    return completeEarlierAttempt(actor, id, claim);
   }
-  // Once stored, the claim names the alert for good: a failure from here on answers an error, and
-  // the retry finds this alert instead of creating another.
-  await claim?.finish();
+  // Once stored, the alert is the key's for good: a failure from here on answers an error, and the
+  // retry finds this alert instead of creating another (and does what this attempt did not).
   // Other processes answer from the log, up to its head: announced before the head has passed
   // this creation, the alert could be unknown to the process a reader is told of it by.
   await changeReadable(changeSeq);
@@ -158,14 +157,55 @@ export async function createAlert(
   // audit record gates who may be told about an alert already stored.
   domainEvents.emit('alert.created', { alert });
   domainEvents.emit('alert.stored', { alert });
-  await recordAudit({
+  await auditCreation(actor, alert);
+  // Last: a claim names its result only once the creation is announced and audited, so a retry
+  // that finds the alert stored under an unfinished claim knows that work may be missing.
+  await claim?.finish();
+  return { alert: presentAlert(alert, actor), replayed: false };
+}
+
+/** How long a retry that finds its alert stored lets the attempt that stored it finish (a live one
+ * finishes in milliseconds; one that died never does). */
+const EARLIER_ATTEMPT_WAIT_MS = 2000;
+
+/**
+ * A retry under an Idempotency-Key found the alert stored by an earlier attempt whose claim is not
+ * finished: that attempt died (or failed) after its insert, before announcing and auditing the
+ * creation. Unless it finishes meanwhile, the retry does both, once: only when the trail holds no
+ * creation event for the alert (issue 26, found by test/integration/crashMidBurst.test.ts).
+ */
+async function completeEarlierAttempt(
+  actor: Actor,
+  id: string,
+  claim: { finish: () => Promise<void>; finishedWithin: (ms: number) => Promise<boolean> },
+): Promise<{ alert: AlertDto; replayed: true }> {
+  if (!(await claim.finishedWithin(EARLIER_ATTEMPT_WAIT_MS))) {
+    const alert = await Alert.findById(id).lean<AlertDoc>();
+    if (alert && !(await creationAudited(alert))) {
+      await changeReadable(alert.changeSeq ?? 0);
+      domainEvents.emit('alert.created', { alert });
+      await auditCreation(actor, alert, { completedByRetry: true });
+    }
+    await claim.finish();
+  }
+  return replayAlert(actor, id);
+}
+
+/** The audit record of an alert's creation. */
+function auditCreation(actor: Actor, alert: AlertDoc, extra: Record<string, unknown> = {}) {
+  return recordAudit({
     actor,
     action: 'alert.create',
     targetType: 'alert',
-    targetId: id,
-    details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope },
+    targetId: String(alert._id),
+    details: { reference: alert.reference, kind: alert.kind, scope: alert.distribution.scope, ...extra },
   });
-  return { alert: presentAlert(alert, actor), replayed: false };
+}
+
+/** Whether the trail records the alert's creation (written after its insert, by the same process). */
+async function creationAudited(alert: AlertDoc): Promise<boolean> {
+  const since = new Date(alert.createdAt.getTime() - 60_000);
+  return !!(await AuditEvent.exists({ action: 'alert.create', targetId: String(alert._id), at: op({ $gte: since }) }));
 }
 
 /** An earlier attempt under the same Idempotency-Key stored the alert. */

@@ -9,6 +9,7 @@
  * waits for, or is given up by, a request that may be dead.
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../http/apiError.js';
 import { IdempotencyRecord, type IdempotencyDoc } from '../../models/IdempotencyRecord.js';
 import { op } from '../../store/mongoose.js';
@@ -21,8 +22,13 @@ const LEGACY_CLAIM_MS = 15_000;
 export const IDEMPOTENCY_KEEP_MS = 7 * 24 * 60 * 60_000;
 
 export type IdempotentOutcome =
-  /** Insert the alert under `alertId` (a retry may find it already stored), then `finish()`. */
-  { kind: 'insert'; alertId: string; finish: () => Promise<void> } | { kind: 'replay'; resultId: string };
+  /** Insert the alert under `alertId` (a retry may find it already stored), then `finish()`.
+   * `finishedWithin(ms)`: whether another attempt finishes the claim within `ms` (polled). */
+  | { kind: 'insert'; alertId: string; finish: () => Promise<void>; finishedWithin: (ms: number) => Promise<boolean> }
+  | { kind: 'replay'; resultId: string };
+
+/** How often a retry looks whether the attempt it found stored has finished its claim. */
+const FINISH_POLL_MS = 100;
 
 /**
  * Claims `key` for this user and body, proposing `proposedAlertId` for the alert. A retry learns
@@ -35,6 +41,15 @@ export async function claimIdempotencyKey(userId: string, key: string, body: unk
     kind: 'insert',
     alertId,
     finish: async () => void (await IdempotencyRecord.updateOne({ _id: id }, { $set: { resultId: alertId } })),
+    finishedWithin: async (ms) => {
+      // Measured on this process's own clock: how long this retry waits, not how old the claim is.
+      const until = performance.now() + ms;
+      for (;;) {
+        if ((await IdempotencyRecord.findById(id, { resultId: 1 }).lean<Pick<IdempotencyDoc, 'resultId'>>())?.resultId) return true;
+        if (performance.now() >= until) return false;
+        await new Promise((r) => setTimeout(r, FINISH_POLL_MS));
+      }
+    },
   });
   for (;;) {
     try {
