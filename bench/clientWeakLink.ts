@@ -22,7 +22,7 @@ import { alertBody } from '../test/helpers/alertFixtures.js';
 import { freshTotp, signIn } from '../test/helpers/apiClient.js';
 import { chromiumPath, launchChromium } from '../test/helpers/browser.js';
 import { buildAgency, buildUser, type BuiltUser } from '../test/helpers/factories.js';
-import { freePort } from '../test/helpers/freePort.js';
+import { freePort } from '../test/helpers/ports.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
 
 export const WEAK_LINK = { downKbps: 400, upKbps: 200, rttMs: 400 } as const;

@@ -11,7 +11,6 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import type { PuenteServer } from '../../server/server.js';
 import { freshTotp } from './apiClient.js';
 import { launchBrowser } from './browser.js';
-import { freePort } from './freePort.js';
 import type { BuiltUser } from './factories.js';
 import { freePort } from './ports.js';
 import { REPO_ROOT, startTestServer } from './server.js';
