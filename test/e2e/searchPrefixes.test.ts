@@ -51,13 +51,13 @@ describe('e2e: identifiers typed with their prefix', function () {
     const arOfficer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
     const { page } = await signedInPage(e, arOfficer, { viewport: PHONE, path: '/alerts/new' });
     await page.locator('h1.screen-heading').waitFor();
-    await page.getByRole('button', { name: 'Agregar persona' }).click();
-    await page.getByRole('button', { name: 'Agregar documento' }).click();
-    expect(await page.getByLabel('Tipo', { exact: true }).inputValue()).to.equal('DNI');
-    await page.getByLabel('Número').fill('C.I. N° 4.567.890');
-    expect(await page.getByTestId('normalized').first().textContent()).to.equal('C.I. N° 4.567.890 → CI 4567890');
-    expect(await page.getByLabel('Tipo', { exact: true }).inputValue()).to.equal('CI');
-    expect(await page.getByLabel('País', { exact: true }).first().inputValue()).to.equal('PY');
+    // The quick alert shows person 1 and a document row at once.
+    expect(await page.getByLabel('Tipo de documento').inputValue()).to.equal('DNI');
+    await page.getByLabel('Número de documento').fill('C.I. N° 4.567.890');
+    expect(await page.getByTestId('normalized').first().textContent()).to.equal('C.I. N° 4.567.890 → Cédula (CI) 4567890');
+    expect(await page.getByLabel('Tipo de documento').inputValue()).to.equal('CI');
+    // The quick alert shows no country for the document: the type named by the prefix carries it.
+    await page.getByRole('button', { name: 'Más detalles' }).click();
     await page.getByRole('button', { name: 'Agregar teléfono' }).click();
     await page.getByLabel('Teléfono 1').fill('tel. 0981 123 456');
     expect(await page.getByTestId('normalized').nth(1).textContent()).to.equal('tel. 0981 123 456 → +595981123456');

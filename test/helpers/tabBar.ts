@@ -7,7 +7,9 @@ import type { Page } from 'playwright-core';
  */
 export async function openMoreMenu(page: Page): Promise<void> {
   const more = page.getByTestId('tab-bar').getByRole('button', { name: /^(Más|More)$/ });
-  if ((await more.count()) === 0) return;
+  // The tab bar shows below 48rem; after a resize it may not have rendered yet, so wait for it there.
+  if ((page.viewportSize()?.width ?? Infinity) >= 768) return;
+  await more.waitFor();
   if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
   await page.locator('#more-panel').waitFor();
 }
