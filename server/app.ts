@@ -23,20 +23,29 @@ const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;
 /** Client-side routes answered with the app's index.html (the browser router takes over). */
 const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account|inbox)(?:\/[^.]*)?$/;
 
+/**
+ * Sends a built file. A refusal of the request itself (a failed If-Match or If-Unmodified-Since:
+ * 412; a Range beyond the file: 416; no such file: 404) is answered with its status, not passed on
+ * as an error, which would answer 500.
+ */
+function sendClientFile(res: express.Response, next: express.NextFunction, file: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.sendFile(path.join(CLIENT_DIR, file), (err?: Error & { status?: number }) => {
+    if (!err) return;
+    if (err.status && err.status < 500) {
+      if (!res.headersSent) res.status(err.status).end();
+    } else next(err);
+  });
+}
+
 /** The built client: hashed assets cached immutably, index.html never cached, deep links to the app. */
 function clientFiles(): Router {
   const r = express.Router();
-  const sendIndex = (_req: express.Request, res: express.Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(path.join(CLIENT_DIR, 'index.html'));
-  };
+  const sendIndex: express.RequestHandler = (_req, res, next) => sendClientFile(res, next, 'index.html');
   r.get('/', sendIndex);
   r.get('/index.html', sendIndex);
   // The service worker (client/src/sw.ts) names this build's files: always fetched fresh.
-  r.get('/sw.js', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(path.join(CLIENT_DIR, 'sw.js'));
-  });
+  r.get('/sw.js', (_req, res, next) => sendClientFile(res, next, 'sw.js'));
   r.use(
     express.static(CLIENT_DIR, {
       index: false,
