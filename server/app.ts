@@ -41,14 +41,20 @@ function sendClientFile(req: express.Request, res: express.Response, next: expre
       res.setHeader('Content-Encoding', encoding);
       res.type(path.extname(rel));
     }
-    res.sendFile(encoding ? file + ENCODED_SUFFIX[encoding] : file, (err?: NodeJS.ErrnoException) => {
+    res.sendFile(encoding ? file + ENCODED_SUFFIX[encoding] : file, (err?: NodeJS.ErrnoException & { status?: number }) => {
       if (!err || res.headersSent) return;
-      if (encoding) {
+      const missing = err.code === 'ENOENT' || err.code === 'EISDIR';
+      if (encoding && missing) {
         // Built without its compressed copy (an older build): the plain file.
         res.removeHeader('Content-Encoding');
         res.removeHeader('Content-Type');
         send(null);
-      } else next(err.code === 'ENOENT' || err.code === 'EISDIR' ? undefined : err);
+      } else if (!missing && err.status && err.status < 500) {
+        // A refusal of the request itself (a failed If-Match or If-Unmodified-Since: 412; a Range
+        // beyond the file: 416) is answered with its status, not passed on as an error (500).
+        res.removeHeader('Content-Encoding');
+        res.status(err.status).end();
+      } else next(missing ? undefined : err);
     });
   };
   if (!COMPRESSED_TYPES.test(rel)) return send(null);

@@ -5,7 +5,8 @@
  *  - every event counts towards its user's SOCKET_EVENTS_PER_MINUTE over all their sockets (and
  *    processes, through Redis when configured); beyond it the ack is `rate_limited`;
  *  - an event without an ack is dropped (every client → server event is acknowledged);
- *  - an event of an unknown kind is answered `validation_failed`;
+ *  - an event of an unknown kind, or with other than one payload before its ack, is answered
+ *    `validation_failed`;
  *  - a socket has at most one event of each kind in flight: another one of the same kind before
  *    the first is answered gets `busy`. The slot is freed when the event is answered, by whom-
  *    ever answers it (its ack is wrapped).
@@ -51,6 +52,9 @@ export function limitSocketEvents(io: PuenteIo, settings: EventLimitSettings): (
           if (!ack) return;
           if (totalHits > settings.perMinute) return refuse(ack, 'rate_limited', secondsUntil(resetTime));
           if (!known.has(kind)) return refuse(ack, 'validation_failed');
+          // Every client event is (payload, ack): with more or fewer arguments the handler would not
+          // find the ack, never answer, and the event's slot below would stay taken for good.
+          if (packet.length !== 3) return refuse(ack, 'validation_failed');
           if (inFlight.has(kind)) return refuse(ack, 'busy', BUSY_RETRY_AFTER_S);
           inFlight.add(kind);
           packet[packet.length - 1] = (res: unknown) => {
