@@ -69,6 +69,21 @@ describe('e2e: live feed, new alert with outbox, alert detail', function () {
     await checkScreen(py.page, 'alert-detail-restricted-es-phone');
   });
 
+  it('an alert arriving just before the feed clears its badge stays badged for a while, then is cleared', async () => {
+    const { page } = py;
+    await page.goto(`${e.url}/`);
+    await page.locator('[data-connection="online"]').waitFor();
+    // The feed clears its badge 4 s after being shown; arrive shortly before that.
+    await page.waitForTimeout(3000);
+    const posted = (
+      await arApi.post('/api/v1/alerts', alertBody({ title: 'Llega antes del borrado', sensitivity: 'standard' })).expect(201)
+    ).body as { reference: string };
+    await feedCard(page, posted.reference).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('feed-badge').textContent()).to.equal('1');
+    await page.getByTestId('feed-badge').waitFor({ state: 'detached', timeout: 6000 });
+  });
+
   it('PY goes offline, two alerts are posted, it comes back: both appear exactly once', async () => {
     const { page, context } = py;
     await page.goto(`${e.url}/`);

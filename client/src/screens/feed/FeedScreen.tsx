@@ -25,6 +25,9 @@ import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { isPhone } from '../../ui/viewport.js';
 
+/** How long the newest live arrival stays badged while the feed is on screen. */
+const SEEN_AFTER_MS = 4000;
+
 const t = translator(feed);
 const tp = pluralTranslator(feed);
 const td = translator(domain);
@@ -192,9 +195,16 @@ export function FeedScreen() {
   }, []);
   useEffect(() => {
     void loadPage(true);
-    // Looking at the feed clears the badge; items stay marked "new" until the next visit.
-    const clear = window.setTimeout(markSeen, 4000);
+    // Looking at the feed clears the badge once the newest arrival has been on screen for
+    // SEEN_AFTER_MS (an alert arriving just before the first clear would otherwise be cleared
+    // unseen); items stay marked "new" until the next visit.
+    let clear: number | undefined;
+    const stop = unseenIds.subscribe((ids) => {
+      window.clearTimeout(clear);
+      if (ids.size) clear = window.setTimeout(markSeen, SEEN_AFTER_MS);
+    });
     return () => {
+      stop();
       window.clearTimeout(clear);
       markSeen();
     };
