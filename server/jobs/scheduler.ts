@@ -45,10 +45,15 @@ export interface RunningJobs {
   stop(): void;
 }
 
+/** One scheduled run of `job`: only the process that wins this period's lease does the work. */
+export function runScheduledJob(job: Job): Promise<{ ran: boolean; value?: unknown }> {
+  return withLease(job.name, job.everyMs, job.run);
+}
+
 export function startJobs(logger: Logger, jobs: Job[]): RunningJobs {
   const timers = jobs.map((job) =>
     setInterval(() => {
-      withLease(job.name, job.everyMs, job.run).then(
+      runScheduledJob(job).then(
         (result) => result.ran && logger.debug({ job: job.name, result: result.value }, 'job ran'),
         (err: unknown) => logger.error({ err, job: job.name }, 'job failed'),
       );

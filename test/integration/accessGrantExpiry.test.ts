@@ -5,6 +5,7 @@
  * of the same agency keeps it there.
  */
 import { expect } from 'chai';
+import { coreJobs } from '../../server/jobs/scheduler.js';
 import { AccessRequest } from '../../server/models/AccessRequest.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
@@ -17,6 +18,14 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+
+/** Runs the lapse as the scheduler does: the job must be among the core jobs, every minute. */
+async function runScheduledLapse(): Promise<unknown> {
+  const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'access.lapse_grants');
+  expect(job, 'the scheduler runs access.lapse_grants').to.exist;
+  expect(job!.everyMs).to.be.at.most(60_000);
+  return job!.run();
+}
 
 describe('access grants expire, lapse and can be revoked (issue #14)', function () {
   this.timeout(90_000);
@@ -121,12 +130,12 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     await AccessRequest.updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const requesterTold = nextEvent(await socketOf(prosecutor), 'access:decision', 5000);
     const originTold = nextEvent(await socketOf(ar), 'access:decision', 5000);
-    expect(await lapseExpiredGrants()).to.equal(1);
+    expect(await runScheduledLapse()).to.equal(1);
     expect((await requesterTold).request).to.include({ id, status: 'lapsed', endedBy: 'system' });
     expect((await originTold).request).to.include({ id, status: 'lapsed' });
     await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
     await colleague.get(`/api/v1/alerts/${legacy.alertId}`).expect(200);
-    expect(await lapseExpiredGrants()).to.equal(0);
+    expect(await runScheduledLapse()).to.equal(0);
 
     const audit = await AuditEvent.findOne({ action: 'access.lapse', targetId: id }).lean();
     expect(audit).to.include({ actorId: 'system', targetType: 'access_request' });

@@ -1,26 +1,33 @@
 /**
  * When the match worker runs: a local write's nudge waits a moment, so the write's delivery goes
  * first and the nudges of a burst share one run; a run in progress is followed by one more.
+ * On a fake clock: each assertion names the exact moment it holds at, whatever the machine's load.
  */
+import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import { startMatchWorker, type MatchWorkerHandle } from '../../server/services/search/matchWorker.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('match worker scheduling', () => {
   let worker: MatchWorkerHandle | null = null;
+  let clock: Clock;
+  beforeEach(() => {
+    clock = install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  });
   afterEach(async () => {
-    await worker?.stop();
+    const stopping = worker?.stop();
     worker = null;
+    await clock.runAllAsync();
+    await stopping;
+    clock.uninstall();
   });
 
   it('a nudge runs the worker after the delay, not at once', async () => {
     let runs = 0;
     worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 80, drain: async () => void runs++ });
     worker.nudge();
-    await sleep(20);
+    await clock.tickAsync(79);
     expect(runs, 'run before the delay').to.equal(0);
-    await sleep(120);
+    await clock.tickAsync(1);
     expect(runs).to.equal(1);
   });
 
@@ -29,10 +36,21 @@ describe('match worker scheduling', () => {
     worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 50, drain: async () => void runs++ });
     for (let i = 0; i < 20; i++) {
       worker.nudge();
-      await sleep(1);
+      await clock.tickAsync(1);
     }
-    await sleep(150);
+    await clock.tickAsync(1_000);
     expect(runs).to.equal(1);
+  });
+
+  it('polls for other processes’ writes every pollMs without a nudge', async () => {
+    let runs = 0;
+    worker = startMatchWorker(() => undefined, { pollMs: 500, nudgeDelayMs: 50, drain: async () => void runs++ });
+    await clock.tickAsync(499);
+    expect(runs).to.equal(0);
+    await clock.tickAsync(1);
+    expect(runs).to.equal(1);
+    await clock.tickAsync(1_000);
+    expect(runs).to.equal(3);
   });
 
   it('a nudge during a run gets a run after it', async () => {
@@ -47,13 +65,13 @@ describe('match worker scheduling', () => {
       },
     });
     worker.nudge();
-    await sleep(40);
+    await clock.tickAsync(10);
     expect(runs).to.equal(1);
     worker.nudge(); // a write while the first run is still going
-    await sleep(40);
+    await clock.tickAsync(10_000);
     expect(runs, 'no second run while the first holds').to.equal(1);
     release();
-    await sleep(20);
+    await clock.tickAsync(0);
     expect(runs, 'the write after the first run started is not left for the poll').to.equal(2);
     release();
   });
@@ -62,9 +80,10 @@ describe('match worker scheduling', () => {
     let runs = 0;
     worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 30, drain: async () => void runs++ });
     worker.nudge();
+    await clock.tickAsync(29);
     await worker.stop();
     worker = null;
-    await sleep(60);
+    await clock.tickAsync(120_000);
     expect(runs).to.equal(0);
   });
 
@@ -80,9 +99,9 @@ describe('match worker scheduling', () => {
       },
     });
     worker.nudge();
-    await sleep(40);
+    await clock.tickAsync(5);
     worker.nudge();
-    await sleep(40);
+    await clock.tickAsync(5);
     expect(errors).to.have.length(1);
     expect(runs).to.equal(2);
   });
