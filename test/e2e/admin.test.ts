@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { coreJobs } from '../../server/jobs/scheduler.js';
 import { User } from '../../server/models/User.js';
-import { domainEvents } from '../../server/services/domainEvents.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
@@ -355,10 +355,11 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     const reviewed = await Alert.findById(due.id).lean();
     expect(reviewed!.reviewAt.getTime()).to.be.greaterThan(Date.now() + 7 * DAY_MS);
 
-    // The reminder job's event reaches the open screen live.
-    const stored = await Alert.findById(other.id).lean<AlertDoc>();
+    // The reminder job, run as the scheduler runs it, reaches the open screen live.
+    await Alert.updateOne({ _id: other.id }, { $set: { reviewAt: new Date(Date.now() + DAY_MS), reviewReminderSentAt: null } });
+    const reminderJob = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'alerts.remind_reviews');
     const at = Date.now();
-    domainEvents.emit('alert.review_due', { alert: stored! });
+    expect(await reminderJob!.run()).to.be.at.least(1);
     await page
       .getByRole('status')
       .filter({ hasText: `La alerta ${other.reference} debe revisarse.` })

@@ -4,6 +4,7 @@ import { alertBody, VICTIM_SECRETS, type Scope } from '../helpers/alertFixtures.
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
+import { eventually } from '../helpers/processes.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -58,6 +59,33 @@ describe('alert need-to-know: scope × role × agency × country, through HTTP a
   });
 
   const poster = () => members.find((m) => m.place === 'origin' && m.role === 'officer')!;
+  const heardNew = (m: Member, id: string) =>
+    m.received.some((r) => r.event === 'alert:new' && (r.payload as { alert: { id: string } }).alert.id === id);
+
+  /**
+   * A marker alert everybody may see, posted after the alert under test: the publisher sends alert
+   * events in the order they happened and a socket keeps that order, so once every socket has the
+   * marker, any event of the earlier alert has arrived too (no fixed sleep).
+   */
+  async function everySocketHeardMarker(): Promise<void> {
+    const marker = (
+      await poster()
+        .client.post(
+          '/api/v1/alerts',
+          alertBody({ distribution: { scope: 'bilateral' }, sensitivity: 'standard', title: 'Marca de orden' }),
+        )
+        .expect(201)
+    ).body.id as string;
+    const missing = await eventually(
+      async () => members.filter((m) => !heardNew(m, marker)),
+      (left) => left.length === 0,
+      5000,
+    );
+    expect(
+      missing.map((m) => `${m.role} of ${m.place}`),
+      'sockets without the marker',
+    ).to.deep.equal([]);
+  }
 
   for (const scope of ['agency', 'country', 'bilateral', 'agencies'] as Scope[]) {
     describe(`scope "${scope}", restricted`, () => {
@@ -70,7 +98,7 @@ describe('alert need-to-know: scope × role × agency × country, through HTTP a
           .client.post('/api/v1/alerts', alertBody({ distribution, title: `Alerta ${scope}` }))
           .expect(201);
         alertId = res.body.id;
-        await new Promise((r) => setTimeout(r, 400)); // let every socket event arrive
+        await everySocketHeardMarker();
       });
 
       for (const place of ['origin', 'sameCountry', 'otherCountry', 'listed'] as Place[]) {

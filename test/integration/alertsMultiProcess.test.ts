@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
+import { eventually } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { REDIS_URL, requireService } from '../helpers/services.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
@@ -46,11 +47,16 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
     socketA.on('alert:new', (p) => got.a!.push(p.alert.id as string));
     socketB.on('alert:new', (p) => got.b!.push(p.alert.id as string));
     const created = await poster.post('/api/v1/alerts', alertBody()).expect(201);
-    const deadline = Date.now() + 5000;
-    while ((got.a!.length < 1 || got.b!.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300)); // any duplicate would arrive by now
-    expect(got.a).to.deep.equal([created.body.id]);
-    expect(got.b).to.deep.equal([created.body.id]);
+    // A second alert after it: each process sends alert events in the order they happened and a
+    // socket keeps that order, so once the marker is heard a duplicate of the first would have been too.
+    const marker = await poster.post('/api/v1/alerts', alertBody({ title: 'Marca de orden' })).expect(201);
+    await eventually(
+      async () => [got.a!, got.b!],
+      (heard) => heard.every((ids) => ids.includes(marker.body.id)),
+      5000,
+    );
+    expect(got.a).to.deep.equal([created.body.id, marker.body.id]);
+    expect(got.b).to.deep.equal([created.body.id, marker.body.id]);
   });
 
   it('an alert heard on process B can be opened there at once (issue 13)', async () => {
@@ -66,8 +72,11 @@ describe('two server processes sharing Redis deliver alerts to sockets on both',
       opened.push(reader.get(`/api/v1/alerts/${p.alert.id as string}`).then((r) => r.status));
     });
     for (let i = 0; i < 20; i++) await poster.post('/api/v1/alerts', alertBody({ title: `Oída ${i}` })).expect(201);
-    const deadline = Date.now() + 5000;
-    while (opened.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await eventually(
+      async () => opened.length,
+      (n) => n >= 20,
+      5000,
+    );
     expect(await Promise.all(opened)).to.deep.equal(Array.from({ length: 20 }, () => 200));
   });
 

@@ -8,7 +8,13 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { ApiError } from '../../server/http/apiError.js';
 import type { Actor } from '../../server/policies/actor.js';
-import { auditVerifyMemory, listAuditEvents, recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
+import {
+  auditVerifyMemory,
+  listAuditEvents,
+  recordAudit,
+  verifyAuditChain,
+  VERIFY_PROGRESS_EVERY,
+} from '../../server/services/audit/audit.service.js';
 import { auditHash, ZERO_HASH } from '../../server/services/audit/canonical.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
@@ -228,10 +234,17 @@ describe('audit chain (server/services/audit)', function () {
       expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 10 });
     });
 
-    it('reports progress every 10,000 events only', async () => {
-      const seen: number[] = [];
-      await verifyAuditChain({ onProgress: (n) => seen.push(n) });
-      expect(seen).to.deep.equal([]);
+    it('reports progress every 10,000 events by default, each time that many more are verified', async () => {
+      expect(VERIFY_PROGRESS_EVERY).to.equal(10_000);
+      const byDefault: number[] = [];
+      await verifyAuditChain({ onProgress: (n) => byDefault.push(n) });
+      expect(byDefault, 'no report before 10,000 events').to.deep.equal([]);
+      const everyThree: number[] = [];
+      expect(await verifyAuditChain({ progressEvery: 3, onProgress: (n) => everyThree.push(n) })).to.deep.include({
+        ok: true,
+        checked: 10,
+      });
+      expect(everyThree).to.deep.equal([3, 6, 9]);
     });
   });
 

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
 import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { ensureIndexes } from '../../server/store/mongoose.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -51,11 +52,19 @@ describe('match worker: one index, what a change adds, and failed writes', funct
   });
 
   it('keeps no stored index: the retired collections are gone and nothing writes them', async () => {
+    const db = mongoose.connection.db!;
+    const collections = async () => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    // As a data directory of an earlier version holds them.
+    await db.collection('searchindex').insertOne({ key: 'doc:27111222', alertId: 'old' });
+    await db.collection('alertindexkeys').insertOne({ alertId: 'old', keys: ['doc:27111222'] });
+    expect(await collections()).to.include.members(['searchindex', 'alertindexkeys']);
+    await ensureIndexes(); // the start-up step
+    expect(await collections()).to.not.include.members(['searchindex']);
+    expect(await collections()).to.not.include.members(['alertindexkeys']);
     await post({ subjects: [suspect('Néstor', 'Aguirre', '27.111.222')] });
     await settle();
-    const names = (await mongoose.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-    expect(names).to.not.include('searchindex');
-    expect(names).to.not.include('alertindexkeys');
+    expect(await collections(), 'written again by a post and its match run').to.not.include.members(['searchindex']);
+    expect(await collections()).to.not.include.members(['alertindexkeys']);
   });
 
   it('an edit adding a shared document announces that match once; an edit of the title announces none', async () => {

@@ -81,7 +81,7 @@ export function recordAudit(input: AuditInput): Promise<AuditEventDto> {
 export type VerifyResult = { ok: true; checked: number } | { ok: false; brokenAt: number; checked: number; reason: string };
 
 const VERIFY_BATCH = 5000;
-const PROGRESS_EVERY = 10_000;
+export const VERIFY_PROGRESS_EVERY = 10_000;
 /** Events read ahead of the next one in the chain that verification holds at most: inserts from
  * several processes land slightly out of order, a gap leaves every later event ahead of it. */
 export const VERIFY_WINDOW = 1000;
@@ -127,8 +127,11 @@ async function* prefetchedBatches<T>(cursor: BatchCursor<T>): AsyncGenerator<T[]
  * sorted read is sorted in memory by the store. Out-of-order events wait in a buffer of at most
  * `window` events (VERIFY_WINDOW): memory stays bounded whatever the trail's length, gap or not.
  */
-export async function verifyAuditChain(opts: { onProgress?: (checked: number) => void; window?: number } = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  opts: { onProgress?: (checked: number) => void; progressEvery?: number; window?: number } = {},
+): Promise<VerifyResult> {
   const window = opts.window ?? VERIFY_WINDOW;
+  const progressEvery = opts.progressEvery ?? VERIFY_PROGRESS_EVERY;
   auditVerifyMemory.peakHeld = 0;
   const head = await trail.head();
   let expected = 1;
@@ -153,7 +156,7 @@ export async function verifyAuditChain(opts: { onProgress?: (checked: number) =>
     prevHash = dto.hash;
     if (expected === head.seq) hashAtHead = dto.hash;
     expected++;
-    if ((expected - 1) % PROGRESS_EVERY === 0) opts.onProgress?.(expected - 1);
+    if ((expected - 1) % progressEvery === 0) opts.onProgress?.(expected - 1);
     return null;
   };
 
