@@ -4,6 +4,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { BSON } from 'mongodb';
 import type { PuenteServer } from '../../server/server.js';
 import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
 import { alertChangeLog } from '../../server/services/alerts/alertChanges.js';
@@ -127,6 +128,32 @@ describe('alert copy snapshot', function () {
     copy.useSnapshot({ file: wrong, database: database() });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('store');
+  });
+
+  it('a stored newest-first order that is not in order is sorted again, not trusted', async () => {
+    const swapped = path.join(tmp, 'swapped-order.snapshot');
+    const writer = new AlertCopy();
+    writer.useSnapshot({ file: swapped, database: database() });
+    await writer.sync(0);
+    expect(await writer.saveSnapshot()).to.equal(true);
+    const bytes = Buffer.from(await fs.readFile(swapped));
+    // Walk the length-led blocks: the header, per alert its head and its bytes, the keys, the int32s.
+    const count = BSON.deserialize(bytes.subarray(0, bytes.readInt32LE(0))).count as number;
+    expect(count).to.be.at.least(2);
+    let at = bytes.readInt32LE(0);
+    for (let i = 0; i < 2 * count + 1; i++) at += bytes.readInt32LE(at);
+    const order = at + 4 + 4 * count; // after the block's length and the key counts
+    const first = bytes.readInt32LE(order);
+    bytes.writeInt32LE(bytes.readInt32LE(order + 4), order);
+    bytes.writeInt32LE(first, order + 4);
+    await fs.writeFile(swapped, withChecksum(bytes));
+    const copy = new AlertCopy();
+    copy.useSnapshot({ file: swapped, database: database() });
+    await copy.sync(0);
+    expect(copy.lastLoad?.source).to.equal('snapshot');
+    const scanned = new AlertCopy();
+    await scanned.sync(0);
+    expect([...copy.newestFirst()].map((h) => h.id)).to.deep.equal([...scanned.newestFirst()].map((h) => h.id));
   });
 
   it('a snapshot of another database or of an earlier log epoch is not used', async () => {
