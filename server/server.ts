@@ -21,6 +21,7 @@ import { matchWorkerResets, startMatchWorker } from './services/search/matchWork
 import { useLinkDigestKey } from './services/search/linkDigests.js';
 import { useCatchUpCursorKey } from './services/alerts/catchUpCursors.js';
 import { alertCopy } from './services/alerts/alertCopy.js';
+import { loadProgressFigures, loadProgressLine } from './services/alerts/loadProgress.js';
 import { domainEvents } from './services/domainEvents.js';
 import { authenticateSockets } from './realtime/handshake.js';
 import { createIo, type PuenteIo } from './realtime/io.js';
@@ -40,8 +41,6 @@ import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
-/** A first start scans the whole store (about 100 s at 100,000 alerts): say how far it has got this often. */
-const LOAD_PROGRESS_EVERY_MS = 5_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -176,16 +175,19 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
   const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
   alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
   alertCopy.reportLoadProgress({
-    everyMs: LOAD_PROGRESS_EVERY_MS,
-    report: ({ read, total, ms }) => logger.info({ read, total, ms }, 'alert copy loading from the store'),
+    everyMs: config.alertCopyProgressMs,
+    report: (p) => logger.info({ ...p, ...loadProgressFigures(p) }, loadProgressLine(p)),
   });
   alertCopy.onReset = ({ position, firstKept }) =>
     logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
   const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
   alertCopy.sync().then(
     () => {
-      logger.info({ ...alertCopy.lastLoad }, 'alert copy loaded');
+      // CPU time of the process so far: a slow start on a loaded machine is told from one doing more work.
+      const cpu = process.cpuUsage();
+      logger.info({ ...alertCopy.lastLoad, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, 'alert copy loaded');
       if (alertCopy.lastLoad?.source === 'store') void saveSnapshot();
     },
     (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),

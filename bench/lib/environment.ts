@@ -12,6 +12,8 @@ import { spawnServer } from '../../test/helpers/spawnServer.js';
 export interface BenchStore {
   store: RunningStore;
   dbName: string;
+  /** The embedded store's directory (none for a store at a given URI). */
+  dataDir?: string;
   cleanup(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export async function startBenchStore(opts: {
   dbName: string;
   handler?: 'sqlite' | 'postgresql';
   postgresqlUrl?: string;
+  /** Keep the store's data here (created if absent, never deleted): a later run reuses it. */
+  keptDir?: string;
 }): Promise<BenchStore> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-'));
   if (opts.uri)
@@ -36,12 +40,13 @@ export async function startBenchStore(opts: {
     goBin: config.goBin,
     progress: (m: string) => console.error(m),
   };
+  const dataDir = path.join(opts.keptDir ?? tmp, 'store');
   const binary = await locateFerretDb(locate);
   if (!binary) throw new Error('FerretDB is needed for benchmarks (install Go)');
   const store = await startFerretDb({
     binary,
     handler: opts.handler ?? 'sqlite',
-    dataDir: path.join(tmp, 'store'),
+    dataDir,
     ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
     // As the server's own embedded store: `_id` look-ups from an index (the bench calls indexIdPaths).
     idIndexer: await locateIdIndexer(locate),
@@ -50,6 +55,7 @@ export async function startBenchStore(opts: {
   return {
     store,
     dbName: opts.dbName,
+    dataDir,
     cleanup: async () => {
       await store.stop();
       await fs.rm(tmp, { recursive: true, force: true });

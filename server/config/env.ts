@@ -86,6 +86,8 @@ const envShape = {
   /** Where the alert copy's start-up snapshot is kept: a path, or `off`. Default: DATA_DIR/alert-copy.snapshot
    * with the embedded store, none with MONGODB_URI. */
   ALERT_COPY_SNAPSHOT: z.string().min(1).optional(),
+  /** How often a load of the alert copy from the store (a first start) logs how far it has got. */
+  ALERT_COPY_PROGRESS_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   GO_BIN: z.string().min(1).default('go'),
   /** Web Push (VAPID) key pair, base64url: both or neither; generated once and kept in the store when absent. */
   VAPID_PUBLIC_KEY: z
@@ -188,6 +190,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     jobsEnabled: env.JOBS_ENABLED,
+    alertCopyProgressMs: env.ALERT_COPY_PROGRESS_MS,
     alertCopySnapshot:
       env.ALERT_COPY_SNAPSHOT === 'off'
         ? null

@@ -25,7 +25,7 @@ import { domainEvents } from '../domainEvents.js';
 import { keysOfAlert, type FieldClass } from '../search/indexKeys.js';
 import { BSON } from 'mongodb';
 import { decodeAlert, encodeAlert, headOf, packBson, type AlertHead } from './alertHead.js';
-import { readSnapshot, writeSnapshot } from './alertSnapshot.js';
+import { encodeIndex, readSnapshot, writeSnapshot } from './alertSnapshot.js';
 import {
   addPosting,
   classOf,
@@ -106,7 +106,9 @@ class CopyState {
   readonly heads: AlertHead[] = [];
   readonly raws: Buffer[] = [];
   /** Key → the slots of the alerts carrying it, with the field class (postings.ts). */
-  readonly postings = new Map<string, PostingValue>();
+  postings = new Map<string, PostingValue>();
+  /** How many keys each slot's alert carries (what a snapshot's index is checked against). */
+  readonly keyCounts: number[] = [];
   /** Slots, oldest first (new alerts usually append). */
   order: number[] = [];
   /** During a full load slots are appended unsorted and sorted once at the end. */
@@ -171,17 +173,23 @@ class CopyState {
       previous = keysOfAlert(decodeAlert(this.raws[slot]!));
       this.heads[slot] = head;
       this.raws[slot] = raw;
-    } else {
-      slot = this.heads.length;
-      this.slots.set(head.id, slot);
-      this.heads.push(head);
-      this.raws.push(raw);
-      this.place(slot);
-    }
+    } else slot = this.add(head, raw);
     const next = keys ?? keysOfAlert(doc ?? decodeAlert(raw));
+    this.keyCounts[slot] = next.size;
     for (const k of previous.keys()) if (!next.has(k)) removePosting(this.postings, k, slot);
     for (const [k, f] of next) if (previous.get(k) !== f) addPosting(this.postings, k, encodePosting(slot, f));
     for (const [seq, e] of this.pending) if (e.alertId === head.id && seq <= head.changeSeq) this.forget(seq);
+  }
+
+  /** A new slot for an alert not held yet (its keys are the caller's business). */
+  private add(head: AlertHead, raw: Buffer): number {
+    const slot = this.heads.length;
+    this.slots.set(head.id, slot);
+    this.heads.push(head);
+    this.raws.push(raw);
+    this.keyCounts.push(0);
+    this.place(slot);
+    return slot;
   }
 
   applyDoc(doc: AlertDoc): void {
@@ -230,6 +238,21 @@ class CopyState {
     else this.order.splice(this.lowerBound(this.orderOf(slot)), 0, slot);
   }
 
+  /** Takes `order` (slots oldest first, from a snapshot) if it holds every slot once, in order:
+   * one pass instead of a sort. False if it does not (then sort). */
+  adoptOrder(order: ArrayLike<number>): boolean {
+    if (order.length !== this.heads.length) return false;
+    const seen = new Uint8Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const slot = order[i]!;
+      if (!(slot >= 0 && slot < order.length) || seen[slot]) return false;
+      seen[slot] = 1;
+      if (i > 0 && compareOrder(this.orderOf(order[i - 1]!), this.orderOf(slot)) >= 0) return false;
+    }
+    this.order = Array.from(order);
+    return true;
+  }
+
   sortOrder(): void {
     this.order.sort((x, y) => compareOrder(this.orderOf(x), this.orderOf(y)));
   }
@@ -259,20 +282,27 @@ class CopyState {
   }
 
   /** The copy from a snapshot file, if there is one for this database and log epoch. */
-  static async fromSnapshot(file: string, database: string): Promise<CopyState | null> {
+  static async fromSnapshot(file: string, database: string, phases = new LoadPhases()): Promise<CopyState | null> {
     const head = await alertChangeLog.head();
-    const snapshot = await readSnapshot(file, database);
+    const snapshot = await phases.time('snapshot read', readSnapshot(file, database));
     // A snapshot older than the log's compacted entries cannot be brought up to date from the log.
     if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
     if (snapshot.header.position + 1 < firstKept(head)) return null;
     const state = new CopyState({ ...head, seq: snapshot.header.position });
+    const applying = performance.now();
     state.bulk = true;
     try {
-      for (const a of snapshot.alerts) state.apply(a.head, a.raw, undefined, a.keys);
+      if (snapshot.index) {
+        // Slots are the snapshot's order, as the index refers to them.
+        for (const a of snapshot.alerts) state.add(a.head, a.raw);
+        state.postings = snapshot.index.postings;
+        for (let slot = 0; slot < snapshot.alerts.length; slot++) state.keyCounts[slot] = snapshot.index.keyCounts[slot]!;
+      } else for (const a of snapshot.alerts) state.apply(a.head, a.raw);
     } finally {
       state.bulk = false;
-      state.sortOrder();
+      if (!snapshot.index || !state.adoptOrder(snapshot.index.order)) state.sortOrder();
     }
+    phases.add(snapshot.index ? 'alerts placed' : 'index derived again', performance.now() - applying);
     // Watched again from now: this process's clock says nothing about the one that wrote the file.
     const now = alertClocks.monotonic();
     for (const e of snapshot.header.pending) state.watch(e, now);
@@ -308,6 +338,24 @@ class CopyState {
     const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK, firstKept(head) - 1), LOOK_BACK);
     for (const e of recent) if ((state.heldSeq(e.alertId) ?? -1) < e._id) state.watch(e, now);
     return state;
+  }
+}
+
+/** How long each phase of a load took (ms), for the start-up log line. */
+class LoadPhases {
+  readonly ms: Record<string, number> = {};
+
+  add(name: string, ms: number): void {
+    this.ms[name] = Math.round((this.ms[name] ?? 0) + ms);
+  }
+
+  async time<T>(name: string, work: Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work;
+    } finally {
+      this.add(name, performance.now() - started);
+    }
   }
 }
 
@@ -349,7 +397,7 @@ export class AlertCopy {
   /** Told of each such reload (the server logs it). */
   onReset: ((info: { position: number; firstKept: number }) => void) | undefined;
   /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
-  lastLoad: { source: 'snapshot' | 'store'; ms: number } | null = null;
+  lastLoad: { source: 'snapshot' | 'store'; ms: number; phases: Record<string, number> } | null = null;
 
   constructor(opts: AlertCopyOptions = {}) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
@@ -377,11 +425,10 @@ export class AlertCopy {
       const target = this.snapshot;
       if (!state || !target || this.replacing) return false;
       const header = { database: target.database, epoch: state.epoch, position: state.position, pending: [...state.pending.values()] };
-      await writeSnapshot(
-        target.file,
-        header,
-        state.heads.map((head, slot) => ({ head, raw: state.raws[slot]! })),
-      );
+      // Taken in this tick, all of it: the copy goes on changing while the file is written.
+      const alerts = state.heads.map((head, slot) => ({ head, raw: state.raws[slot]! }));
+      const index = encodeIndex(state, alerts.length);
+      await writeSnapshot(target.file, header, alerts, index);
       return true;
     })().finally(() => (this.saving = null));
     return this.saving;
@@ -517,16 +564,17 @@ export class AlertCopy {
    */
   private async loadFirst(): Promise<CopyState> {
     const started = Date.now();
+    const phases = new LoadPhases();
     const target = this.snapshot;
-    const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database).catch(() => null) : null;
-    if (fromSnapshot && (await AlertCopy.upToDate(fromSnapshot))) {
-      this.lastLoad = { source: 'snapshot', ms: Date.now() - started };
+    const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database, phases).catch(() => null) : null;
+    if (fromSnapshot && (await phases.time('log since', AlertCopy.upToDate(fromSnapshot)))) {
+      this.lastLoad = { source: 'snapshot', ms: Date.now() - started, phases: phases.ms };
       return fromSnapshot;
     }
     for (let attempt = 1; ; attempt++) {
-      const state = await CopyState.load(this.progress);
-      if (await AlertCopy.upToDate(state, attempt < MAX_LOADS)) {
-        this.lastLoad = { source: 'store', ms: Date.now() - started };
+      const state = await phases.time('store scan', CopyState.load(this.progress));
+      if (await phases.time('log since', AlertCopy.upToDate(state, attempt < MAX_LOADS))) {
+        this.lastLoad = { source: 'store', ms: Date.now() - started, phases: phases.ms };
         return state;
       }
     }

@@ -15,6 +15,15 @@ export class PostingList {
   private data = new Int32Array(4);
   length = 0;
 
+  /** A list over postings already sorted by slot (read back from a snapshot): `data` becomes its
+   * storage, full, so the first addition moves it to a bigger array of its own. */
+  static over(data: Int32Array<ArrayBuffer>): PostingList {
+    const list = new PostingList();
+    list.data = data;
+    list.length = data.length;
+    return list;
+  }
+
   static of(a: number, b: number): PostingList {
     const list = new PostingList();
     list.put(a);
@@ -42,6 +51,12 @@ export class PostingList {
 
   has(slot: number): boolean {
     return this.find(slot) >= 0;
+  }
+
+  /** The posting of `slot` (with its field class), or undefined. */
+  postingOf(slot: number): number | undefined {
+    const i = this.find(slot);
+    return i >= 0 ? this.data[i] : undefined;
   }
 
   /** Adds the posting, or replaces the one of the same slot (a changed field class). */
@@ -109,6 +124,13 @@ export const postingCount = (v: PostingValue | undefined): number => (v === unde
 export function hasSlot(v: PostingValue | undefined, slot: number): boolean {
   if (v === undefined) return false;
   return typeof v === 'number' ? v >>> 1 === slot : v.has(slot);
+}
+
+/** The posting of `slot` under a key (slot and field class), or undefined if it does not hold it. */
+export function postingOfSlot(v: PostingValue | undefined, slot: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return v >>> 1 === slot ? v : undefined;
+  return v.postingOf(slot);
 }
 
 export function* postingsOf(v: PostingValue | undefined): Generator<number> {

@@ -3,16 +3,31 @@
  * guessable (zxcvbn-ts dictionaries: common passwords, English and Spanish words), and not
  * containing the email's local part.
  */
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
-import * as es from '@zxcvbn-ts/language-es-es';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { LIMITS } from '../../../shared/schemas/limits.js';
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary, ...es.dictionary },
-  graphs: common.adjacencyGraphs,
-});
+let checker: Promise<ZxcvbnFactory> | null = null;
+
+/** Built on the first password checked: loading and ranking the dictionaries costs about a second
+ * of CPU, which every start (and so every restart's time to ready) paid before. */
+function passwordChecker(): Promise<ZxcvbnFactory> {
+  checker ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en, es] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+      import('@zxcvbn-ts/language-es-es'),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary, ...es.dictionary },
+      graphs: common.adjacencyGraphs,
+    });
+  })().catch((err: unknown) => {
+    checker = null; // the next check tries again
+    throw err;
+  });
+  return checker;
+}
 
 /** Minimum zxcvbn score (0–4): 3 means "safely unguessable" against online and slow offline attacks. */
 const MIN_SCORE = 3;
@@ -33,6 +48,6 @@ export async function checkPassword(password: string, email: string): Promise<Pa
   if (length > LIMITS.password.max) return 'too_long';
   const local = email.split('@')[0]?.toLowerCase() ?? '';
   if (local.length >= 3 && password.toLowerCase().includes(local)) return 'contains_email';
-  const result = await zxcvbn.checkAsync(password, [local, email]);
+  const result = await (await passwordChecker()).checkAsync(password, [local, email]);
   return result.score < MIN_SCORE ? 'too_common' : null;
 }
