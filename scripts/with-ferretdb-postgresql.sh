@@ -48,6 +48,8 @@ done
 echo "FerretDB ($FERRETDB_BIN) on PostgreSQL database $DB at 127.0.0.1:$PORT" >&2
 status=0
 started=$SECONDS
-PUENTE_TEST_MONGODB_URI="mongodb://127.0.0.1:$PORT/" "$@" || status=$?
+# PUENTE_TEST_POSTGRESQL_URL: for suites that run a FerretDB of their own on a database of their
+# own on this PostgreSQL, to stop and restart it (test/helpers/ownStore.ts).
+PUENTE_TEST_MONGODB_URI="mongodb://127.0.0.1:$PORT/" PUENTE_TEST_POSTGRESQL_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT" "$@" || status=$?
 echo "FerretDB on PostgreSQL: the command took $((SECONDS - started)) s and exited $status" >&2
 exit "$status"

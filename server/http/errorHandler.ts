@@ -37,8 +37,35 @@ function bodyParserCode(err: unknown): ErrorCode | null {
 
 /** The driver could not reach the store in time (no free connection, no server, a dropped link). */
 function isStoreUnreachable(err: unknown): boolean {
-  return err instanceof Error && STORE_UNREACHABLE.has(err.name);
+  return err instanceof Error && (STORE_UNREACHABLE.has(err.name) || isDroppedLink(err));
 }
+
+/**
+ * A socket error the driver let through as it came (a command waiting for its socket to drain gets
+ * the socket's own `write EPIPE` or `read ECONNRESET`, not a MongoNetworkError), here or as the
+ * cause of another error. The server's only links are to its store and Redis: either way a link
+ * dropped, nothing is wrong with the request (issue 26: such an error was answered 500).
+ */
+function isDroppedLink(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 3) return false;
+  const { code, syscall } = err as NodeJS.ErrnoException;
+  if (typeof code === 'string' && (syscall === 'write' || syscall === 'read' || syscall === 'connect')) {
+    if (DROPPED_LINK_CODES.has(code) || (code === 'ENOENT' && syscall === 'connect')) return true;
+  }
+  return isDroppedLink(err.cause, depth + 1);
+}
+
+/** `ENOENT` counts only for `connect`: the store's Unix socket gone while the store restarts. */
+const DROPPED_LINK_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 // By name: Mongoose's driver and the top-level one are separate copies, and not every version
 // exports each class.
@@ -48,6 +75,10 @@ const STORE_UNREACHABLE = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoPoolClearedError',
+  // Mongoose's wrapper of MongoServerSelectionError (mongoose.connect).
+  'MongooseServerSelectionError',
+  // Our own fail-fast refusal while the driver knows the store is gone (storeReachability.ts).
+  'StoreUnreachableError',
 ]);
 
 /** Seconds a client should wait before retrying a request the store could not serve. */

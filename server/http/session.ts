@@ -40,7 +40,11 @@ export function createSessionMiddleware(settings: SessionSettings): { middleware
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    unset: 'destroy',
+    // Not 'destroy': a request whose session read failed (the store unreachable) ends with no
+    // req.session, and 'destroy' would then delete the stored session as soon as the store answered
+    // again, signing its user out (issue 26, test/integration/storeOutage.test.ts). Sessions end
+    // only by an explicit destroy (sign-out) or regenerate.
+    unset: 'keep',
     cookie: { httpOnly: true, sameSite: 'strict', secure: settings.secureCookies, path: '/', maxAge: idleMs },
   });
   return { middleware, early: earlySessionRead(store, middleware, { name, secrets: [settings.sessionSecret] }) };

@@ -12,6 +12,7 @@ import { parse } from 'cookie';
 import signature from 'cookie-signature';
 import type { Request, RequestHandler } from 'express';
 import type { DocumentSessionStore, EarlySessionRead } from './sessionStore.js';
+import { storeReachable } from '../store/storeReachability.js';
 
 /** How old a read started as the request arrived may be when express-session asks for the session;
  * an older one (a body slow to arrive) is not offered, and the session is read again. */
@@ -45,7 +46,8 @@ export function earlySessionRead(
   return {
     start(req, _res, next) {
       const sid = signedSessionId(req.headers.cookie, cookie.name, cookie.secrets);
-      if (!sid) {
+      // No read while the store is known to be unreachable: the request is refused before its session is looked at.
+      if (!sid || !storeReachable()) {
         next();
         return;
       }

@@ -139,10 +139,17 @@ export class DocumentSessionStore extends session.Store {
   }
 }
 
+/** The store read behind every session look-up, a seam so tests can fail it (a store error). */
+export const sessionReads = {
+  find(sid: string): Promise<SessionDocShape | null> {
+    // Read on every request: straight from the collection (as lean() would return it, without a query's casting).
+    return mongoose.connection.collection<SessionDocShape>(SessionModel.collection.collectionName).findOne({ _id: sid });
+  },
+};
+
 /** A stored, unexpired session's data, or null: what express-session would load for this id. */
 export async function readSession(sid: string): Promise<session.SessionData | null> {
-  // Read on every request: straight from the collection (as lean() would return it, without a query's casting).
-  const doc = await mongoose.connection.collection<SessionDocShape>(SessionModel.collection.collectionName).findOne({ _id: sid });
+  const doc = await sessionReads.find(sid);
   if (!doc || doc.expires.getTime() <= Date.now()) return null;
   return JSON.parse(doc.data) as session.SessionData;
 }

@@ -20,6 +20,7 @@ import { ownAccountRoutes } from './ownAccount.routes.js';
 import { pushRoutes, type PushRouteSettings } from './push.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { inboxRoutes } from './inbox.routes.js';
+import { failFastWithoutStore } from '../http/storeGate.js';
 
 export interface ApiParts {
   /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
@@ -79,7 +80,8 @@ export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSe
   return {
     sessionChain,
     startApi: [session.early.start],
-    beforeApi: [session.early.session, ...afterSession, csrfProtection(anonymous)],
+    // First: while the store is known to be unreachable, answer 503 at once (storeReachability.ts).
+    beforeApi: [failFastWithoutStore, session.early.session, ...afterSession, csrfProtection(anonymous)],
     api,
   };
 }

@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import mongoose, { type Schema } from 'mongoose';
 import { Turns } from './turns.js';
 import { isDuplicateKeyError } from './duplicateKey.js';
+import { assertStoreReachable, storeReachable } from './storeReachability.js';
 
 export interface DocLockTiming {
   /** A waiter takes over a lock whose beat has not changed for this long. */
@@ -135,9 +136,39 @@ export class DocLease {
     if (this.expired()) this.lose('the lease ran out before a renewal reached the store');
   }
 
+  /** Deletes the lock document if it still carries this lease's token (even a lost lease's: nobody
+   * else holds that token). One that fails, the store unreachable, is retried until the store takes
+   * it, so the key is free as soon as the store is back, not only once the lock is stale. */
   async release(): Promise<void> {
     this.released = true;
-    if (!this.lostBecause) await locks().deleteOne({ _id: this.key, token: this.token });
+    try {
+      await locks().deleteOne({ _id: this.key, token: this.token });
+    } catch (err) {
+      void releaseWhenReachable(this.key, this.token);
+      throw err;
+    }
+  }
+}
+
+/** How long a failed release is retried, and how often: past this, waiters take the lock over. */
+const RELEASE_RETRY = { forMs: 10 * 60_000, everyMs: 500 };
+
+/**
+ * Retries a release that failed. Without it, a lock whose holder's release met a store outage
+ * stayed until stale: every writer of its key (the alert change log's head: every new alert) was
+ * held a further 15 s after the store was back (issue 26, storeOutage.test.ts).
+ */
+async function releaseWhenReachable(key: string, token: string): Promise<void> {
+  const until = performance.now() + RELEASE_RETRY.forMs;
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, RELEASE_RETRY.everyMs).unref());
+    if (!storeReachable()) continue;
+    try {
+      await locks().deleteOne({ _id: key, token });
+      return;
+    } catch {
+      // still unreachable: next round
+    }
   }
 }
 
@@ -167,6 +198,9 @@ async function takeOver(key: string, stale: LockDoc): Promise<string | null> {
 }
 
 async function acquire(key: string): Promise<DocLease> {
+  // A waiter whose turn comes during an outage fails now, not after a server selection of its own
+  // behind each waiter before it (storeReachability.ts).
+  assertStoreReachable();
   const waitStarted = performance.now();
   let watched: { token: string; beat: number; since: number } | null = null;
   let competing = null as { token: string; since: number } | null;

@@ -8,6 +8,11 @@ mongoose.set('strictQuery', true);
 // Indexes are created explicitly by ensureIndexes() at start-up, not lazily per model.
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', true);
+// No queue of our own in front of the driver: while the store is unreachable, Mongoose would hold
+// every operation for up to 10 s (bufferTimeoutMS) and then fail it with an error that is no store
+// error, answered 500 or held to the request timeout (issue 26, storeOutage.test.ts). The driver
+// itself waits for a server at most serverSelectionTimeoutMS and fails with MongoServerSelectionError.
+mongoose.set('bufferCommands', false);
 
 /** Default of STORE_POOL_WAIT_MS (server/config/env.ts), for callers without a config. */
 export const POOL_WAIT_MS = 10_000;
@@ -93,8 +98,10 @@ async function assertUniqueIndexExists(
 
 /** True when the store answers a ping right now (used by /readyz). */
 export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
+  // A ping, whatever the connection's state says: the state can lag a driver that has reconnected
+  // (storeReachability.ts), and /readyz must turn 200 as soon as the store answers.
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db) return false;
   try {
     await Promise.race([
       db.command({ ping: 1 }),

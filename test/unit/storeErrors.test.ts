@@ -4,6 +4,7 @@ import express from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { errorHandler } from '../../server/http/errorHandler.js';
+import { StoreUnreachableError } from '../../server/store/storeReachability.js';
 
 function appThrowing(err: Error) {
   const app = express();
@@ -31,6 +32,42 @@ describe('store errors at the HTTP edge', () => {
     const res = await request(appThrowing(waited)).get('/boom').set('Accept-Language', 'en').expect(503);
     expect(res.body.error.code).to.equal('store_unavailable');
     expect(res.body.error.message).to.contain('nothing was saved');
+  });
+
+  /** A socket error as Node raises it (what the driver lets through while a write waits to drain). */
+  const socketError = (message: string, code: string, syscall: string) => Object.assign(new Error(message), { code, syscall, errno: -32 });
+
+  it('a raw socket error the driver let through (write EPIPE) is 503 store_unavailable, not a 500', async () => {
+    const res = await request(appThrowing(socketError('write EPIPE', 'EPIPE', 'write')))
+      .get('/boom')
+      .expect(503);
+    expect(res.headers['retry-after']).to.equal('5');
+    expect(res.body.error.code).to.equal('store_unavailable');
+  });
+
+  it('so is one that is the cause of another error (read ECONNRESET), and a refused connect', async () => {
+    for (const err of [
+      new Error('operation failed', { cause: socketError('read ECONNRESET', 'ECONNRESET', 'read') }),
+      socketError('connect ECONNREFUSED 127.0.0.1:27017', 'ECONNREFUSED', 'connect'),
+    ]) {
+      const res = await request(appThrowing(err)).get('/boom').expect(503);
+      expect(res.body.error.code).to.equal('store_unavailable');
+    }
+  });
+
+  it('the store known unreachable (refused before any store read) is 503 with Retry-After', async () => {
+    const res = await request(appThrowing(new StoreUnreachableError('down')))
+      .get('/boom')
+      .expect(503);
+    expect(res.headers['retry-after']).to.equal('5');
+    expect(res.body.error.code).to.equal('store_unavailable');
+  });
+
+  it('a file that is not there (ENOENT on open) stays a 500', async () => {
+    const res = await request(appThrowing(socketError("ENOENT: no such file or directory, open '/x'", 'ENOENT', 'open')))
+      .get('/boom')
+      .expect(500);
+    expect(res.body.error.code).to.equal('internal');
   });
 
   it('any other error stays a generic 500', async () => {

@@ -1,0 +1,54 @@
+/**
+ * Whether the store is reachable, as far as we know without waiting: Mongoose marks its connection
+ * disconnected as soon as the driver's monitor (or a failed operation) finds the server gone, and
+ * connected again once a check succeeds (every heartbeatFrequencyMS, mongoose.ts). Work that needs
+ * the store checks this first and fails at once, rather than each operation waiting out a server
+ * selection (5 s) in turn: requests queued behind one another (a lock's waiters) would otherwise
+ * be held until the request timeout (issue 26, test/integration/storeOutage.test.ts).
+ *
+ * The connection state alone is not trusted to come back: while it says "not connected", a ping
+ * is sent at most once per PROBE_EVERY_MS, and a ping answered opens the way again whatever the
+ * state says. A refusal can therefore never outlast the store's outage by more than about a
+ * probe period (on FerretDB with PostgreSQL the state was seen to stay "disconnected" after the
+ * driver had reconnected).
+ */
+import mongoose from 'mongoose';
+
+/** The store was unreachable at the last check; nothing was sent to it. */
+export class StoreUnreachableError extends Error {
+  override name = 'StoreUnreachableError';
+}
+
+const PROBE_EVERY_MS = 1000;
+const PROBE_TIMEOUT_MS = 1000;
+let probeStartedAt = 0;
+let probeAnsweredAt = 0;
+let probing = false;
+
+/** Pings the store in the background (at most one ping in flight); an answer is remembered. */
+function probe(now: number): void {
+  const db = mongoose.connection.db;
+  if (probing || !db || now - probeStartedAt < PROBE_EVERY_MS) return;
+  probing = true;
+  probeStartedAt = now;
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), PROBE_TIMEOUT_MS).unref());
+  Promise.race([db.command({ ping: 1 }), timeout])
+    .then(
+      () => void (probeAnsweredAt = Date.now()),
+      () => undefined,
+    )
+    .finally(() => (probing = false));
+}
+
+export function storeReachable(): boolean {
+  if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return true;
+  const now = Date.now();
+  if (now - probeAnsweredAt < 2 * PROBE_EVERY_MS) return true;
+  probe(now);
+  return false;
+}
+
+/** Throws StoreUnreachableError (answered 503 store_unavailable) while the store is known to be unreachable. */
+export function assertStoreReachable(): void {
+  if (!storeReachable()) throw new StoreUnreachableError('the store did not answer the last check');
+}
