@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import { createClient } from 'redis';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
+import type { Express } from 'express';
 import { createApp } from './app.js';
 import { trackInFlight } from './http/inFlight.js';
 import { createRateLimiters } from './http/rateLimits.js';
@@ -47,6 +48,8 @@ export type RedisClient = ReturnType<typeof createClient>;
 export interface PuenteServer {
   url: string;
   http: http.Server;
+  /** The Express app answering on `http` (tests walk its routes). */
+  app: Express;
   io: PuenteIo;
   store: RunningStore;
   redis: RedisClient | null;
@@ -246,7 +249,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       logger.info('stopped');
     })());
 
-  return { url, http: server, io, store, redis, push: pushPublisher, stop };
+  return { url, http: server, app, io, store, redis, push: pushPublisher, stop };
 }
 
 /** Human line printed once the server is up. */

@@ -32,6 +32,14 @@ export interface EndpointSpec<B, Q, P> {
 
 const NO_QUERY = z.strictObject({});
 
+/** Each endpoint's spec by its handler: lets a test walk the built app and find every route's schemas. */
+const specs = new WeakMap<RequestHandler, EndpointSpec<unknown, unknown, unknown>>();
+
+/** The spec a handler was built from by endpoint(); undefined for any other handler. */
+export function endpointSpecOf(handler: unknown): EndpointSpec<unknown, unknown, unknown> | undefined {
+  return typeof handler === 'function' ? specs.get(handler as RequestHandler) : undefined;
+}
+
 export function requestContext(req: Request): RequestContext {
   return { ip: req.ip, requestId: String(req.id), userAgent: req.get('user-agent') };
 }
@@ -49,7 +57,7 @@ export function endpoint<B = undefined, Q = undefined, P = undefined>(
   spec: EndpointSpec<B, Q, P>,
   handler: (ctx: EndpointContext<B, Q, P>) => Promise<unknown>,
 ): RequestHandler {
-  return async (req, res) => {
+  const handle: RequestHandler = async (req, res) => {
     const body = (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
     // An endpoint without a query schema takes no query at all: unknown keys are a 400 like anywhere else.
     const query = (spec.query ? spec.query.parse(req.query) : NO_QUERY.parse(req.query ?? {})) as Q;
@@ -86,4 +94,6 @@ export function endpoint<B = undefined, Q = undefined, P = undefined>(
       throw err;
     }
   };
+  specs.set(handle, spec as EndpointSpec<unknown, unknown, unknown>);
+  return handle;
 }

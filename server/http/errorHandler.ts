@@ -35,6 +35,21 @@ function bodyParserCode(err: unknown): ErrorCode | null {
   }
 }
 
+/**
+ * Refusals raised with a 4xx `status` by the router and the body parser themselves, past the
+ * `type`s above: a path parameter that does not decode (`%zz`: the router's URIError, 400) and a
+ * body that does not inflate as its Content-Encoding says (400). Both are the client's mistake.
+ */
+function clientErrorCode(err: unknown): ErrorCode | null {
+  const e = err as { status?: unknown; expose?: unknown } | null;
+  if (!e || typeof e.status !== 'number' || e.status < 400 || e.status > 499) return null;
+  if (err instanceof URIError) return 'validation_failed';
+  if (e.expose !== true) return null;
+  if (e.status === 413) return 'payload_too_large';
+  if (e.status === 415) return 'unsupported_media_type';
+  return e.status === 400 ? 'invalid_json' : 'validation_failed';
+}
+
 /** The driver could not reach the store in time (no free connection, no server, a dropped link). */
 function isStoreUnreachable(err: unknown): boolean {
   return err instanceof Error && (STORE_UNREACHABLE.has(err.name) || isDroppedLink(err));
@@ -88,6 +103,8 @@ function mapError(err: unknown): Mapped | null {
   if (err instanceof ApiError) return { code: err.code, details: err.details, headers: err.headers };
   const parserCode = bodyParserCode(err);
   if (parserCode) return { code: parserCode };
+  const clientCode = clientErrorCode(err);
+  if (clientCode) return { code: clientCode };
   if (err instanceof ZodError) return { code: 'validation_failed', details: zodDetails(err) };
   if (err instanceof mongoose.Error.ValidationError) {
     return {

@@ -53,4 +53,36 @@ describe('hostile input regressions', function () {
       }
     });
   }
+
+  it('an id in a path that does not decode (%zz, a cut UTF-8 sequence) answers 400, not 500', async () => {
+    const agency = await buildAgency();
+    const officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
+    for (const bad of ['%zz', '%E0%A4%A']) {
+      // Before the fix the router's URIError (status 400) reached the error handler as an unknown error: 500.
+      for (const [label, res] of [
+        ['GET alert', await officer.get(`/api/v1/alerts/${bad}`)],
+        ['GET contact', await officer.get(`/api/v1/contacts/${bad}`)],
+        ['POST status', await officer.post(`/api/v1/alerts/${bad}/status`, { status: 'resolved', reason: 'x' })],
+      ] as const) {
+        expect(res.status, `${label} ${bad}: ${JSON.stringify(res.body)}`).to.equal(400);
+        expect(res.body).to.have.nested.property('error.code', 'validation_failed');
+      }
+    }
+  });
+
+  for (const encoding of ['gzip', 'deflate', 'br']) {
+    it(`a JSON body sent as ${encoding} but not in it answers 400, not 500`, async () => {
+      const agency = await buildAgency();
+      const officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
+      // Before the fix the parser's 400 (the body could not be inflated) carried no type it knew: 500.
+      const res = await officer.agent
+        .post('/api/v1/watches')
+        .set('X-CSRF-Token', officer.csrfToken!)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"kind":"name","value":"Benítez"}');
+      expect(res.status, JSON.stringify(res.body)).to.equal(400);
+      expect(res.body).to.have.nested.property('error.code', 'invalid_json');
+    });
+  }
 });
