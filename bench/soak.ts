@@ -140,6 +140,11 @@ export async function runSoakBenchmark(): Promise<void> {
       const minute = (Date.now() - startAt) / 60_000;
       const got = await Promise.all(servers.map((s) => sampleMemory(s.url, minute)));
       got.forEach((g, i) => memory[i]!.push(g));
+      // As they come, so that a run cut short still leaves its figures.
+      const cells = got.map(
+        (g) => `heap ${(g.heapUsedBytes / 1e6).toFixed(1)} MB, RSS ${(g.rssBytes / 1e6).toFixed(1)} MB, 5xx ${g.server5xx}`,
+      );
+      console.error(`soak: ${minute.toFixed(2)} min: ${cells.join(' | ')}`);
     };
     drivers.forEach((d) => d.send({ type: 'start', at: startAt }));
     await sampleAll();

@@ -16,6 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CONNECT_BATCH = 100;
 const LOGIN_BATCH = 4;
 const RETRY_BATCH = 10;
+const RETRY_FOR_MS = 180_000;
 
 let setup: DriverSetup;
 const devices: Device[] = [];
@@ -130,12 +131,14 @@ async function final(): Promise<void> {
   let failed: Device[] = [];
   for (let from = 0; from < devices.length; from += CONNECT_BATCH) {
     const batch = devices.slice(from, from + CONNECT_BATCH);
-    const ok = await Promise.all(batch.map((d) => d.catchUp()));
+    const ok = await Promise.all(batch.map((d) => d.catchUp(30_000)));
     failed.push(...batch.filter((_, i) => !ok[i]));
   }
   const stormFailures = failed.length;
-  for (let from = 0; from < failed.length; from += RETRY_BATCH)
-    await Promise.all(failed.slice(from, from + RETRY_BATCH).map((d) => d.catchUp()));
+  // Bounded: a device still refused after RETRY_FOR_MS is left as it is (its missing alerts show).
+  const retryUntil = Date.now() + RETRY_FOR_MS;
+  for (let from = 0; from < failed.length && Date.now() < retryUntil; from += RETRY_BATCH)
+    await Promise.all(failed.slice(from, from + RETRY_BATCH).map((d) => d.catchUp(15_000)));
   failed = [];
   send({
     type: 'final',

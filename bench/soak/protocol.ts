@@ -69,6 +69,8 @@ export interface DeliveryCheck {
   updateMissing: number;
   catchUpCalls: number;
   catchUpFailures: number;
+  /** Alerts devices received whose POST the drivers did not see answered 201 (made all the same). */
+  unansweredAlerts: number;
   /** Failed catch-ups by reason (the server's error code, or the client's). */
   failureReasons: Record<string, number>;
   examples: string[];

@@ -115,6 +115,10 @@ export function printSoakReport(r: SoakReport): void {
       `alert:update on steady devices ${c.updatesReceived}: duplicates ${c.updateDuplicates}, outside ${c.updateUnexpected}, missing ${c.updateMissing}` +
       ` → ${deliveryOk ? 'every alert exactly once to exactly its audience' : 'NOT exact'}`,
   );
+  if (c.unansweredAlerts)
+    console.log(
+      `    alerts received by devices whose POST was not answered 201 (made all the same): ${c.unansweredAlerts} (summed per driver)`,
+    );
   for (const e of c.examples.slice(0, 10)) console.log(`      ${e}`);
 
   console.log(`  memory per server (from /metrics every ~10 s): minute  heap MB / RSS MB …`);

@@ -37,6 +37,7 @@ export function checkDelivery(devices: DeviceRecord[], alerts: PostedAlert[], up
     updateMissing: 0,
     catchUpCalls: 0,
     catchUpFailures: 0,
+    unansweredAlerts: 0,
     failureReasons: {},
     examples: [],
   };
@@ -45,6 +46,8 @@ export function checkDelivery(devices: DeviceRecord[], alerts: PostedAlert[], up
     c[kind]++;
     if (c.examples.length < MAX_EXAMPLES) c.examples.push(what);
   };
+  const posted = new Set(alerts.map((a) => a.id));
+  const unknown = new Set<string>();
   const updatesOf = new Map<string, string[]>();
   for (const u of updates) updatesOf.set(u.alertId, [...(updatesOf.get(u.alertId) ?? []), `${u.alertId}/${u.updateId}`]);
   devices.forEach((d, i) => {
@@ -61,11 +64,17 @@ export function checkDelivery(devices: DeviceRecord[], alerts: PostedAlert[], up
     const visible = new Set(alerts.filter((a) => canSeeAlert(d.opts.user.viewer, a)).map((a) => a.id));
     for (const [id, n] of d.live) {
       c.alertNewReceived += n;
+      // Its POST was not answered 201 (e.g. 503 after the request timeout), yet the alert was made.
+      if (!posted.has(id)) {
+        unknown.add(id);
+        continue;
+      }
       if (n > 1) fault('duplicates', `${who}: alert:new ${id} ×${n}`);
       if (!visible.has(id)) fault('unexpected', `${who}: alert:new ${id}, not in its audience`);
     }
     for (const id of d.caught)
-      if (!visible.has(id) && !d.live.has(id)) fault('unexpected', `${who}: alerts:since brought ${id}, not in its audience`);
+      if (!posted.has(id)) unknown.add(id);
+      else if (!visible.has(id) && !d.live.has(id)) fault('unexpected', `${who}: alerts:since brought ${id}, not in its audience`);
     for (const id of visible) {
       if (d.live.has(id) || (!steady && d.caught.has(id))) continue;
       fault('missing', `${who}: never got ${id}${steady ? ' live' : ''}`);
@@ -78,5 +87,6 @@ export function checkDelivery(devices: DeviceRecord[], alerts: PostedAlert[], up
     }
     if (steady) for (const key of expectedUpdates) if (!d.updates.has(key)) fault('updateMissing', `${who}: never got alert:update ${key}`);
   });
+  c.unansweredAlerts = unknown.size;
   return c;
 }
