@@ -8,6 +8,7 @@ import { runFanoutBenchmark } from './fanout.js';
 import { runIdLookupBenchmark } from './idLookup.js';
 import { runRestartBenchmark } from './restart.js';
 import { runSearchBenchmark } from './search.js';
+import { runSoakBenchmark } from './soak.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   burst: runBurstBenchmark,
@@ -24,12 +25,15 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   search: runSearchBenchmark,
 };
 
+/** Run only when named (`npm run bench -- soak`): ten minutes by default. */
+const ON_REQUEST: Record<string, () => Promise<void>> = { soak: runSoakBenchmark };
+
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
 for (const name of names) {
-  const run = BENCHMARKS[name];
+  const run = BENCHMARKS[name] ?? ON_REQUEST[name];
   if (!run) {
-    console.error(`unknown benchmark ${name}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    console.error(`unknown benchmark ${name}; known: ${[...Object.keys(BENCHMARKS), ...Object.keys(ON_REQUEST)].join(', ')}`);
     process.exit(2);
   }
   await run();

@@ -66,6 +66,8 @@ export async function startBenchStore(opts: {
 export interface BenchServer {
   url: string;
   child: ChildProcess;
+  /** Everything the process wrote (its log lines, LOG_LEVEL=warn unless set). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function spawnPuente(env: Record<string, string>): Promise<BenchSer
   return {
     url: server.url,
     child: server.child,
+    output: server.output,
     stop: async () => {
       server.child.kill('SIGTERM');
       await server.exited;

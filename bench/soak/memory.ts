@@ -1,0 +1,58 @@
+/**
+ * Each server's memory as its own /metrics reports it (prom-client's default metrics), sampled on
+ * an interval, and the least-squares slope of the samples in the last window.
+ * /metrics answers a direct loopback request outside production without a token (server/http/metrics.ts).
+ */
+
+export interface MemorySample {
+  /** Minutes since the soak's traffic began. */
+  minute: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  cpuSeconds: number;
+  sockets: number;
+  /** puente_http_requests_total with a 5xx status, summed. */
+  server5xx: number;
+}
+
+/** The value of a metric without labels, or the sum of its labelled series that `keep` accepts. */
+function metricValue(text: string, name: string, keep: (labels: string) => boolean = () => true): number {
+  let total = 0;
+  const re = new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'gm');
+  for (const m of text.matchAll(re)) if (keep(m[1] ?? '')) total += Number(m[2]);
+  return total;
+}
+
+export async function sampleMemory(url: string, minute: number): Promise<MemorySample> {
+  const res = await fetch(`${url}/metrics`);
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status} (is NODE_ENV production, or METRICS_TOKEN needed?)`);
+  const text = await res.text();
+  return {
+    minute,
+    rssBytes: metricValue(text, 'process_resident_memory_bytes'),
+    heapUsedBytes: metricValue(text, 'nodejs_heap_size_used_bytes'),
+    cpuSeconds: metricValue(text, 'process_cpu_seconds_total'),
+    sockets: metricValue(text, 'puente_connected_sockets'),
+    server5xx: metricValue(text, 'puente_http_requests_total', (labels) => /status="5\d\d"/.test(labels)),
+  };
+}
+
+/** Least-squares slope of y over x (NaN with fewer than two points). */
+export function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? NaN : num / den;
+}
+
+/** MB per minute of `field` over the samples from `fromMinute` on. */
+export function mbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes', fromMinute: number): number {
+  return slope(samples.filter((s) => s.minute >= fromMinute).map((s) => ({ x: s.minute, y: s[field] / 1e6 })));
+}
