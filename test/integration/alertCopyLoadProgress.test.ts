@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
 import { loadProgressLine } from '../../server/services/alerts/loadProgress.js';
+import { eventually } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
 
@@ -55,7 +56,13 @@ describe('alert copy load progress in the log', function () {
       ready = (await fetch(`${server.url}/readyz`)).status === 200;
       if (!ready) await new Promise((r) => setTimeout(r, 100));
     }
-    const lines = logLines(server.output());
+    // The log line is written just after the copy turns ready (and reaches the pipe a little later).
+    const spawned = server;
+    const lines = await eventually(
+      async () => logLines(spawned.output()),
+      (ls) => ls.some((l) => l.msg === 'alert copy loaded'),
+      10_000,
+    );
     const progress = lines.filter((l) => l.msg.startsWith('loading alerts:'));
     expect(progress.length, server.output()).to.be.greaterThan(1);
     for (const p of progress) {
