@@ -9,7 +9,7 @@ import { ApiError } from './apiError.js';
 import { zodDetails } from './validation.js';
 import { isDuplicateKeyError } from '../store/duplicateKey.js';
 
-interface Mapped {
+export interface Mapped {
   code: ErrorCode;
   details?: ErrorDetail[] | undefined;
   headers?: Record<string, string> | undefined;
@@ -51,9 +51,10 @@ const STORE_UNREACHABLE = new Set([
 ]);
 
 /** Seconds a client should wait before retrying a request the store could not serve. */
-const STORE_RETRY_AFTER_S = '5';
+export const STORE_RETRY_AFTER_S = '5';
 
-function mapError(err: unknown): Mapped | null {
+/** The API error an exception stands for, or null for an unexpected one (answered `internal`). */
+export function mapError(err: unknown): Mapped | null {
   if (err instanceof ApiError) return { code: err.code, details: err.details, headers: err.headers };
   const parserCode = bodyParserCode(err);
   if (parserCode) return { code: parserCode };
