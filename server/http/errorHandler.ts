@@ -8,6 +8,7 @@ import { ERROR_STATUS } from '../../shared/errors.js';
 import { ApiError } from './apiError.js';
 import { zodDetails } from './validation.js';
 import { isDuplicateKeyError } from '../store/duplicateKey.js';
+import { DeadlineExceeded } from '../store/writeDeadline.js';
 
 export interface Mapped {
   code: ErrorCode;
@@ -67,6 +68,8 @@ export function mapError(err: unknown): Mapped | null {
   }
   if (err instanceof mongoose.Error.CastError) return { code: 'not_found' };
   if (isDuplicateKeyError(err)) return { code: 'conflict' };
+  // A handler stopped by its deadline: the request was answered 503 already (requestDeadline.ts).
+  if (err instanceof DeadlineExceeded) return { code: 'unavailable' };
   if (isStoreUnreachable(err)) return { code: 'store_unavailable', headers: { 'Retry-After': STORE_RETRY_AFTER_S } };
   return null;
 }
