@@ -12,7 +12,8 @@ import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
 import { compressJson } from './http/compressJson.js';
 import { preferredEncoding } from './http/contentEncoding.js';
-import { errorHandler, notFoundHandler, sendError } from './http/errorHandler.js';
+import { requestDeadline } from './http/requestDeadline.js';
+import { errorHandler, notFoundHandler } from './http/errorHandler.js';
 import { measureRequests, metricsHandler } from './http/metrics.js';
 import { noStore, requestId, requireJsonBody } from './http/requestContext.js';
 import { rejectUnsafeInput } from './http/validation.js';
@@ -153,13 +154,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(measureRequests);
-  app.use((req, res, next) => {
-    // A request that stalls (slow body, stuck handler) is answered rather than held forever.
-    res.setTimeout(deps.config.requestTimeoutMs, () => {
-      if (!res.headersSent) sendError(req, res, { code: 'unavailable' });
-    });
-    next();
-  });
+  app.use(requestDeadline(deps.config.requestTimeoutMs));
 
   app.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

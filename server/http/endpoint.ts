@@ -10,6 +10,7 @@ import { PolicyDenied } from '../policies/authorize.js';
 import { recordAudit } from '../services/audit/audit.service.js';
 import { actorOf, type RequestContext } from '../services/auth/auth.service.js';
 import { ApiError } from './apiError.js';
+import { DeadlineExceeded, runUnbounded, runWithDeadline } from '../store/writeDeadline.js';
 
 export interface EndpointContext<B, Q, P> {
   body: B;
@@ -74,22 +75,29 @@ export function endpoint<B = undefined, Q = undefined, P = undefined>(
       res,
     };
     try {
-      const result = await handler(ctx);
+      // Under the request's deadline: once it is answered 503 for running too long, its handler's
+      // lock waits and write stop there (store/writeDeadline.ts).
+      const result = await (req.deadline ? runWithDeadline(req.deadline, () => handler(ctx)) : handler(ctx));
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
       else res.status(spec.status ?? 200).json(result);
     } catch (err) {
+      // Already answered 503 (requestDeadline.ts): this is the handler stopping, as it should.
+      if (err instanceof DeadlineExceeded && res.headersSent) return;
       if (err instanceof PolicyDenied) {
-        await recordAudit({
-          actor: req.user ? actorFor(req) : null,
-          action: 'authz.denied',
-          outcome: 'failure',
-          targetType: err.targetType,
-          targetId: err.targetId,
-          details: { attempted: err.action, method: req.method, path: req.baseUrl + req.path },
-          ip: req.ip ?? null,
-          requestId: String(req.id),
-        });
+        // Recorded whatever the request's deadline: the trail keeps every refusal.
+        await runUnbounded(() =>
+          recordAudit({
+            actor: req.user ? actorFor(req) : null,
+            action: 'authz.denied',
+            outcome: 'failure',
+            targetType: err.targetType,
+            targetId: err.targetId,
+            details: { attempted: err.action, method: req.method, path: req.baseUrl + req.path },
+            ip: req.ip ?? null,
+            requestId: String(req.id),
+          }),
+        );
       }
       throw err;
     }

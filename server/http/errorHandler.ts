@@ -8,8 +8,9 @@ import { ERROR_STATUS } from '../../shared/errors.js';
 import { ApiError } from './apiError.js';
 import { zodDetails } from './validation.js';
 import { isDuplicateKeyError } from '../store/duplicateKey.js';
+import { DeadlineExceeded } from '../store/writeDeadline.js';
 
-interface Mapped {
+export interface Mapped {
   code: ErrorCode;
   details?: ErrorDetail[] | undefined;
   headers?: Record<string, string> | undefined;
@@ -97,9 +98,10 @@ const STORE_UNREACHABLE = new Set([
 ]);
 
 /** Seconds a client should wait before retrying a request the store could not serve. */
-const STORE_RETRY_AFTER_S = '5';
+export const STORE_RETRY_AFTER_S = '5';
 
-function mapError(err: unknown): Mapped | null {
+/** The API error an exception stands for, or null for an unexpected one (answered `internal`). */
+export function mapError(err: unknown): Mapped | null {
   if (err instanceof ApiError) return { code: err.code, details: err.details, headers: err.headers };
   const parserCode = bodyParserCode(err);
   if (parserCode) return { code: parserCode };
@@ -114,6 +116,8 @@ function mapError(err: unknown): Mapped | null {
   }
   if (err instanceof mongoose.Error.CastError) return { code: 'not_found' };
   if (isDuplicateKeyError(err)) return { code: 'conflict' };
+  // A handler stopped by its deadline: the request was answered 503 already (requestDeadline.ts).
+  if (err instanceof DeadlineExceeded) return { code: 'unavailable' };
   if (isStoreUnreachable(err)) return { code: 'store_unavailable', headers: { 'Retry-After': STORE_RETRY_AFTER_S } };
   return null;
 }

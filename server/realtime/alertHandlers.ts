@@ -1,10 +1,8 @@
 /** Client → server alert events. Every payload is schema-checked; every ack is {data} or {error}. */
 import { z } from 'zod';
-import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
-import type { ErrorCode } from '../../shared/errors.js';
-import { ApiError } from '../http/apiError.js';
 import { presentAlertSummary } from '../presenters/alert.presenter.js';
 import { alertsSince } from '../services/alerts/alertCatchUp.js';
+import { ackForError, errorAck } from './ackErrors.js';
 import type { PuenteIo } from './io.js';
 
 const sinceSchema = z.strictObject({
@@ -14,10 +12,6 @@ const sinceSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/)
     .nullable(),
 });
-
-function errorAck(code: ErrorCode, language: 'es' | 'en') {
-  return { error: { code, message: ERROR_MESSAGES[code][language] } };
-}
 
 export function registerAlertHandlers(io: PuenteIo): void {
   io.on('connection', (socket) => {
@@ -32,7 +26,8 @@ export function registerAlertHandlers(io: PuenteIo): void {
         const items = page.alerts.map((a) => presentAlertSummary(a, viewer));
         ack({ data: { items, cursor: page.cursor, hasMore: page.hasMore, ...(page.reset ? { reset: true } : {}) } });
       } catch (err) {
-        ack(errorAck(err instanceof ApiError ? err.code : 'internal', user.language));
+        // As the HTTP edge answers: a store error is store_unavailable with its retryAfter.
+        ack(ackForError(err, user.language));
       }
     });
   });

@@ -6,18 +6,21 @@
  * before its handler runs. Receiving events is not activity: only HTTP requests keep a
  * session alive, as before sockets existed.
  */
-import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
 import { sessionDeadline, sessionUser, type SessionSettings } from '../http/session.js';
 import { readSession } from '../http/sessionStore.js';
 import { domainEvents } from '../services/domainEvents.js';
+import { ackForError, errorAck, STORE_RETRY_AFTER } from './ackErrors.js';
 import type { PuenteIo } from './io.js';
 
 /** Timers fire a little after the deadline so the comparison with the stored times is strict. */
 const SLACK_MS = 250;
 
+/** The re-check's read of the session, a seam so tests can make the store fail it. */
+export const sessionRecheck = { read: readSession };
+
 /** The session's new deadline while it still stands for this user, else null. */
 async function liveDeadline(sessionId: string, userId: string, settings: SessionSettings): Promise<number | null> {
-  const s = await readSession(sessionId);
+  const s = await sessionRecheck.read(sessionId);
   if (!s || s.createdAt === undefined || s.passport?.user !== userId) return null;
   const deadline = sessionDeadline(s, settings);
   if (Date.now() > deadline) return null;
@@ -46,20 +49,25 @@ export function enforceSessionExpiry(io: PuenteIo, settings: SessionSettings): v
     socket.on('disconnect', () => clearTimeout(timer));
 
     socket.use((packet, next) => {
-      const answer = (code: 'unauthenticated' | 'unavailable') => {
+      const answer = (res: unknown) => {
         const ack = packet[packet.length - 1];
-        if (typeof ack === 'function')
-          (ack as (res: unknown) => void)({ error: { code, message: ERROR_MESSAGES[code][socket.data.user.language] } });
+        if (typeof ack === 'function') (ack as (res: unknown) => void)(res);
       };
+      const language = socket.data.user.language;
       liveDeadline(sessionId, userId, settings).then(
         (deadline) => {
           if (deadline !== null) return next();
-          answer('unauthenticated');
+          answer(errorAck('unauthenticated', language));
           expire();
         },
         // The store did not answer: the event is answered all the same (no ack is left hanging,
-        // and its in-flight slot is freed: eventLimits.ts).
-        () => answer('unavailable'),
+        // and its in-flight slot is freed: eventLimits.ts), as the HTTP edge would answer, and
+        // always with a time to wait before asking again.
+        (err: unknown) => {
+          const refusal = ackForError(err, language).error;
+          const known = refusal.code === 'internal' ? { ...errorAck('unavailable', language).error } : refusal;
+          answer({ error: { ...known, retryAfter: known.retryAfter ?? STORE_RETRY_AFTER } });
+        },
       );
     });
   });

@@ -26,6 +26,7 @@ import mongoose, { type Schema } from 'mongoose';
 import { Turns } from './turns.js';
 import { isDuplicateKeyError } from './duplicateKey.js';
 import { assertStoreReachable, storeReachable } from './storeReachability.js';
+import { throwIfPastDeadline } from './writeDeadline.js';
 
 export interface DocLockTiming {
   /** A waiter takes over a lock whose beat has not changed for this long. */
@@ -206,6 +207,8 @@ async function acquire(key: string): Promise<DocLease> {
   let competing = null as { token: string; since: number } | null;
   let delay = 2;
   for (;;) {
+    // A request already answered (its deadline expired) stops waiting: it must store nothing.
+    throwIfPastDeadline();
     const token = randomUUID();
     const started = performance.now();
     try {

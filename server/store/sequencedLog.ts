@@ -34,6 +34,7 @@ import mongoose from 'mongoose';
 import { mapBounded } from './boundedReads.js';
 import { readCounterDoc } from './counterReads.js';
 import { assertLockHeld, withDocLock } from './docLock.js';
+import { runUnbounded } from './writeDeadline.js';
 import { Turns } from './turns.js';
 import { isDuplicateKeyError } from './duplicateKey.js';
 
@@ -298,31 +299,35 @@ export class SequencedLog<E extends SequencedEntry> {
    * it are then deleted behind it (`compact`).
    */
   private advance(fromSeq: number, toSeq: number, link: string, layout: Layout): Promise<void> {
-    return withDocLock(this.headLockKey(), async () => {
-      const now = await this.heads().findOne({ _id: this.headId });
-      if (!now) {
-        if (fromSeq !== 0) return 0;
+    // Every later append and reader depends on the head's advance: it must not stop with the
+    // deadline of the request whose append it follows (writeDeadline.ts).
+    return runUnbounded(() =>
+      withDocLock(this.headLockKey(), async () => {
+        const now = await this.heads().findOne({ _id: this.headId });
+        if (!now) {
+          if (fromSeq !== 0) return 0;
+          await assertLockHeld();
+          await this.heads()
+            .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
+            .catch((err: unknown) => {
+              if (!isDuplicateKeyError(err)) throw err;
+            });
+          return 0;
+        }
+        if (now.seq !== fromSeq || toSeq <= fromSeq) return 0;
+        const below = this.compactionFor(toSeq);
+        const raise = below > (now.compactedBelow ?? 0);
         await assertLockHeld();
-        await this.heads()
-          .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
-          .catch((err: unknown) => {
-            if (!isDuplicateKeyError(err)) throw err;
-          });
-        return 0;
-      }
-      if (now.seq !== fromSeq || toSeq <= fromSeq) return 0;
-      const below = this.compactionFor(toSeq);
-      const raise = below > (now.compactedBelow ?? 0);
-      await assertLockHeld();
-      await this.heads().updateOne(
-        { _id: this.headId, seq: fromSeq },
-        { $set: { seq: toSeq, hash: link, ...(raise ? { compactedBelow: below } : {}) } },
-      );
-      return raise ? below : 0;
-    }).then((below) => {
-      // Behind the caller and this process's next append: a compaction that fails is finished by a later one.
-      if (below) this.compacting = this.compacting.then(() => this.compact(below, toSeq, layout)).catch(() => undefined);
-    });
+        await this.heads().updateOne(
+          { _id: this.headId, seq: fromSeq },
+          { $set: { seq: toSeq, hash: link, ...(raise ? { compactedBelow: below } : {}) } },
+        );
+        return raise ? below : 0;
+      }).then((below) => {
+        // Behind the caller and this process's next append: a compaction that fails is finished by a later one.
+        if (below) this.compacting = this.compacting.then(() => this.compact(below, toSeq, layout)).catch(() => undefined);
+      }),
+    );
   }
 
   /**

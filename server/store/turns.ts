@@ -1,7 +1,11 @@
 /**
  * Turn-taking within this process, per key: a run starts once the previous run with the same key,
- * and whatever that run left going behind it, has settled. Keys are forgotten when idle.
+ * and whatever that run left going behind it, has settled. Keys are forgotten when idle. A caller
+ * whose request deadline expires while it waits leaves the queue (writeDeadline.ts): it is
+ * refused with DeadlineExceeded, and the next caller waits for the run before it instead.
  */
+import { untilDeadline } from './writeDeadline.js';
+
 export class Turns {
   private readonly tails = new Map<string, Promise<void>>();
 
@@ -10,9 +14,14 @@ export class Turns {
    * is what the next turn also waits for: work `fn` left going on behind its caller.
    */
   take<T>(key: string, fn: () => Promise<T>, behind: (result: T | undefined) => unknown = () => undefined): Promise<T> {
-    const run = (this.tails.get(key) ?? Promise.resolve()).then(fn);
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let started = false;
+    const run = untilDeadline(previous).then(() => {
+      started = true;
+      return fn();
+    });
     const tail = run
-      .then(behind, () => behind(undefined))
+      .then(behind, () => (started ? behind(undefined) : previous))
       .then(
         () => undefined,
         () => undefined,

@@ -1,6 +1,7 @@
 /** Request fields Puente adds. */
 import 'express-serve-static-core';
 import 'http';
+import type { WriteDeadline } from '../store/writeDeadline.js';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -8,5 +9,7 @@ declare module 'http' {
     id: string;
     /** The X-Request-Id a trusted proxy sent (TRUST_PROXY only); logged beside `id`. */
     proxyRequestId?: string;
+    /** Expired when the request is answered 503 for running too long (app.ts); services see it through writeDeadline.ts. */
+    deadline?: WriteDeadline;
   }
 }

@@ -3,8 +3,9 @@
  * it, one call in flight at a time, and a `busy` / `rate_limited` answer is retried later with the
  * cursor kept. The server's answers here are scripted: what is tested is the client's reaction.
  */
+import { install } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
-import { CatchUpCursor, SinceRefused, type AskSince } from '../../client/src/live/catchUpCursor.js';
+import { CatchUpCursor, retryDelayMs, SinceRefused, type AskSince } from '../../client/src/live/catchUpCursor.js';
 import type { AlertsSinceData } from '../../shared/events.js';
 
 const page = (cursor: string, hasMore = false): AlertsSinceData => ({ items: [], cursor, hasMore });
@@ -157,5 +158,94 @@ describe('device catch-up cursor', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).to.equal(2);
     expect(writes).to.deep.equal(['c1', 'c2']);
+  });
+
+  describe('after a refusal that waiting can change (issue 26)', () => {
+    it('waits 1 s doubling to 30 s, never less than the server retryAfter, plus up to half again at random', () => {
+      const low = () => 0;
+      const high = () => 0.999_999;
+      expect([0, 1, 2, 3, 4, 5, 6, 9].map((n) => retryDelayMs(n, undefined, { random: low }))).to.deep.equal([
+        1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
+      ]);
+      expect(Math.round(retryDelayMs(0, undefined, { random: high }))).to.equal(1500);
+      expect(Math.round(retryDelayMs(9, undefined, { random: high }))).to.equal(45_000);
+      expect(retryDelayMs(0, 5, { random: low }), 'the server retryAfter').to.equal(5000);
+      expect(retryDelayMs(4, 5, { random: low }), 'the backoff when longer').to.equal(16_000);
+    });
+
+    it('asks again on the same connection at those moments (store errors, internal), and does not fail the catch-up', async () => {
+      const clock = install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const failures: unknown[] = [];
+        let stored: string | null = 'c1';
+        const cursor = new CatchUpCursor({
+          storage: { read: async () => stored, write: async (c) => void (stored = c) },
+          apply: () => undefined,
+          onFailure: (err) => failures.push(err),
+          random: () => 0,
+        });
+        const answers: Array<SinceRefused | AlertsSinceData> = [
+          new SinceRefused('store_unavailable', 5),
+          new SinceRefused('internal'),
+          new SinceRefused('unavailable', 5),
+          new SinceRefused('internal'),
+          page('c2'),
+        ];
+        const askedAt: number[] = [];
+        const asked: Array<string | null> = [];
+        let done = false;
+        void cursor
+          .connected(async (c) => {
+            askedAt.push(clock.now);
+            asked.push(c);
+            const next = answers.shift()!;
+            if (next instanceof Error) throw next;
+            return next;
+          })
+          .then(() => (done = true));
+        await clock.tickAsync(0);
+        expect(askedAt).to.deep.equal([0]);
+        await clock.tickAsync(4999);
+        expect(askedAt, 'not before the server retryAfter').to.deep.equal([0]);
+        await clock.tickAsync(1);
+        // 5 s (retryAfter over 1 s), then 2 s, then 5 s (retryAfter over 4 s), then 8 s.
+        await clock.tickAsync(2000 + 5000 + 8000);
+        expect(askedAt).to.deep.equal([0, 5000, 7000, 12_000, 20_000]);
+        expect(asked).to.deep.equal(['c1', 'c1', 'c1', 'c1', 'c1']);
+        expect(done).to.equal(true);
+        expect(stored).to.equal('c2');
+        expect(failures).to.deep.equal([]);
+      } finally {
+        clock.uninstall();
+      }
+    });
+
+    it('a call after a live event that is refused is retried later, without asking for a reconnect', async () => {
+      const clock = install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const { cursor, failures, stored } = keeper('c0');
+        const answers: Array<SinceRefused | AlertsSinceData> = [page('c1'), new SinceRefused('store_unavailable', 5), page('c2')];
+        const askedAt: number[] = [];
+        const connected = cursor.connected(async () => {
+          askedAt.push(clock.now);
+          const next = answers.shift()!;
+          if (next instanceof Error) throw next;
+          return next;
+        });
+        await clock.tickAsync(0);
+        await connected;
+        cursor.liveEvent();
+        await clock.tickAsync(0);
+        expect(askedAt).to.deep.equal([0, 0]);
+        await clock.tickAsync(4999);
+        expect(askedAt.length, 'not before the server retryAfter').to.equal(2);
+        await clock.tickAsync(2501); // plus up to half of it at random
+        expect(askedAt.length).to.equal(3);
+        expect(failures, 'no reconnect asked').to.deep.equal([]);
+        expect(stored()).to.equal('c2');
+      } finally {
+        clock.uninstall();
+      }
+    });
   });
 });

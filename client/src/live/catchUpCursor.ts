@@ -4,9 +4,13 @@
  * event's cursor knows nothing of — storing that one would lose such an alert if the connection
  * dropped before it landed. A live event is shown at once (the feed de-duplicates by id and
  * version) and only asks for an `alerts:since` call a few seconds later (the events of a burst
- * share it, and every device does not ask at the same moment), one in flight at a time. A `busy`,
- * `rate_limited` or `alerts_preparing` answer is retried later (after the server's `retryAfter`,
- * and with backoff), the cursor untouched. A `validation_failed` answer (a cursor the server no
+ * share it, and every device does not ask at the same moment), one in flight at a time. A refusal
+ * that waiting can change (`busy`, `rate_limited`, `alerts_preparing`, a store error, `internal`)
+ * is asked again later on the same connection, the cursor untouched: after the server's
+ * `retryAfter` at the least, with exponential backoff and jitter (issue 26: reconnecting at once
+ * after a failed catch-up added load to a server already struggling, and dropped a socket that
+ * was fine). Only a call that got no answer (the connection is likely broken) or a refusal
+ * waiting cannot change fails the catch-up. A `validation_failed` answer (a cursor the server no
  * longer accepts) starts again from `null`, as a device without a cursor does; a `reset` answer (the
  * cursor was behind the server's change log) is that start, and asks for the lists to reload.
  * Pure logic (no DOM, no socket): `live/socket.ts` gives it the call and the device storage.
@@ -34,14 +38,33 @@ export class SinceRefused extends Error {
   }
 }
 
-/** Refusals that say "not now": asked again after a wait, on the same connection. */
-const RETRY_LATER = new Set(['busy', 'rate_limited', 'alerts_preparing']);
+/** Refusals that waiting does not change: the session is gone, or the cursor was already reset. */
+const FINAL = new Set(['unauthenticated', 'forbidden', 'validation_failed']);
+
+/**
+ * The wait before asking again after the `attempt`-th refusal in a row (0 for the first):
+ * `backoffMs` doubled each time up to `maxBackoffMs`, never less than the server's `retryAfterS`,
+ * plus up to half again at random so that devices refused together do not ask together again.
+ */
+export function retryDelayMs(
+  attempt: number,
+  retryAfterS: number | undefined,
+  {
+    backoffMs = 1000,
+    maxBackoffMs = 30_000,
+    random = Math.random,
+  }: { backoffMs?: number; maxBackoffMs?: number; random?: () => number } = {},
+): number {
+  const backoff = Math.min(backoffMs * 2 ** attempt, maxBackoffMs);
+  const base = Math.max(backoff, (retryAfterS ?? 0) * 1000);
+  return base + random() * (base / 2);
+}
 
 export interface CatchUpCursorOptions {
   storage: CursorStorage;
   /** Alerts an answer brought; `first`: the device had no cursor (a starting point, not news). */
   apply(items: AlertSummaryDto[], first: boolean): void;
-  /** A call after a live event failed otherwise than "not now" (the connection is likely broken). */
+  /** A call after a live event got no answer, or a refusal waiting cannot change (the connection is likely broken). */
   onFailure(err: unknown): void;
   /** The server answered `reset`: the cursor was behind its change log, lists must be loaded again. */
   onReset?(): void;
@@ -50,9 +73,11 @@ export interface CatchUpCursorOptions {
   /** How long after a live event the call is made, plus up to `liveJitterMs` at random. */
   liveDelayMs?: number;
   liveJitterMs?: number;
-  /** First wait after a `busy`/`rate_limited` answer; doubled each time up to `maxBackoffMs`. */
+  /** First wait after a refusal worth retrying; doubled each time up to `maxBackoffMs` (retryDelayMs). */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** The jitter's source (tests pin it). */
+  random?: () => number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -118,10 +143,10 @@ export class CatchUpCursor {
   }
 
   private async run(connection: number): Promise<void> {
-    const { storage, apply, maxPages = 50, backoffMs = 1000, maxBackoffMs = 30_000 } = this.options;
+    const { storage, apply, maxPages = 50, backoffMs, maxBackoffMs, random } = this.options;
     const current = () => this.connection === connection && this.ask;
     let cursor = await storage.read();
-    let wait = backoffMs;
+    let refusals = 0;
     let reset = false;
     for (let page = 0; page < maxPages;) {
       const ask = current();
@@ -138,10 +163,9 @@ export class CatchUpCursor {
           cursor = null;
           continue;
         }
-        if (!(err instanceof SinceRefused && RETRY_LATER.has(err.code))) throw err;
-        // The server's own wait when it gives one (a rate limit's window), never less than the backoff.
-        await sleep(Math.max(wait, (err.retryAfterS ?? 0) * 1000));
-        wait = Math.min(wait * 2, maxBackoffMs);
+        // No answer at all: the connection is likely broken (the caller reconnects).
+        if (!(err instanceof SinceRefused) || FINAL.has(err.code)) throw err;
+        await sleep(retryDelayMs(refusals++, err.retryAfterS, { backoffMs, maxBackoffMs, random }));
         continue;
       }
       if (!current()) return;
@@ -150,7 +174,7 @@ export class CatchUpCursor {
       apply(data.items, cursor === null || data.reset === true);
       cursor = data.cursor;
       await storage.write(cursor);
-      wait = backoffMs;
+      refusals = 0;
       page++;
       if (data.hasMore) continue;
       if (!this.again) return;

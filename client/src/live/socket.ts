@@ -63,7 +63,8 @@ function notify(alertId: string): void {
   for (const fn of listeners) fn(alertId);
 }
 
-/** The ack timed out or failed: drop and let the manager reconnect and retry. */
+/** The ack timed out (or a refusal waiting cannot change): drop and let the manager reconnect and
+ * retry. A refusal that waiting can change is asked again on this connection (catchUpCursor.ts). */
 function reconnect(s: PuenteSocket): void {
   if (s.connected) s.disconnect().connect();
 }

@@ -13,6 +13,7 @@ import { ApiError } from '../../http/apiError.js';
 import { Alert, type AlertDoc } from '../../models/Alert.js';
 import type { AlertChangeDoc } from '../../models/AlertChange.js';
 import { withDocLock } from '../../store/docLock.js';
+import { commitWrite } from '../../store/writeDeadline.js';
 import { domainEvents } from '../domainEvents.js';
 import { changeReadable, logAlertChange } from './alertChanges.js';
 
@@ -35,6 +36,8 @@ export async function mutateAlert(
     const update = compute(current);
     if (!update) return current;
     const changeSeq = await logAlertChange(id, change, current);
+    // The point of no return: a request already answered 503 (past its deadline) changes nothing.
+    commitWrite();
     const updated = await Alert.findOneAndUpdate(
       { _id: id },
       { ...update, $set: { ...(update.$set ?? {}), changeSeq } },

@@ -26,6 +26,7 @@ import { assertRoomForHistory } from './historyBudget.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 import { isObjectIdHex, op } from '../../store/mongoose.js';
 import { isDuplicateKeyError } from '../../store/duplicateKey.js';
+import { commitWrite } from '../../store/writeDeadline.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -137,6 +138,8 @@ export async function createAlert(
       const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
       candidate.set({ reference, changeSeq });
       try {
+        // The point of no return: a request already answered 503 (past its deadline) stores nothing.
+        commitWrite();
         return await insertNewAlert(candidate);
       } catch (err) {
         // Under a key, the duplicate may be the id itself: an earlier attempt stored this alert.

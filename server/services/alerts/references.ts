@@ -26,8 +26,13 @@ const nextLocal = new Map<string, number>();
 
 const counterName = (country: string, year: number) => `alertref:${country}:${year}`;
 
+/** The hint's read, a seam so tests can hold it (a store slower than the request's timeout). */
+export const referenceHints = {
+  read: (name: string) => readCounterDoc<{ _id: string; seq: number }>(name),
+};
+
 async function storedHint(name: string): Promise<number> {
-  return ((await readCounterDoc<{ _id: string; seq: number }>(name))?.seq ?? 0) + 1;
+  return ((await referenceHints.read(name))?.seq ?? 0) + 1;
 }
 
 /**
