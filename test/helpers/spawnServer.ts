@@ -11,9 +11,16 @@ export interface SpawnedServer {
   exited: Promise<number | null>;
 }
 
-/** Runs `server/index.ts` as a separate process and waits for its ready line. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+/** How the sources are run: through tsx. The build runs `dist/server/index.js` with plain Node instead. */
+const FROM_SOURCES = ['--import', 'tsx', 'server/index.ts'];
+
+/** Runs `server/index.ts` (or the Node arguments given) as a separate process and waits for its ready line. */
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = FROM_SOURCES,
+): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
