@@ -4,12 +4,12 @@
  * session/auth (deps.mount) → routes → 404 → error mapping.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
 import type { Logger } from './config/logger.js';
+import { CLIENT_DIR } from './config/paths.js';
 import { compressJson } from './http/compressJson.js';
 import { preferredEncoding } from './http/contentEncoding.js';
 import { requestDeadline } from './http/requestDeadline.js';
@@ -19,7 +19,6 @@ import { noStore, requestId, requireJsonBody } from './http/requestContext.js';
 import { rejectUnsafeInput } from './http/validation.js';
 
 export const JSON_BODY_LIMIT = '256kb';
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist');
 
 /** Built file names carry an esbuild content hash (`app-57ANTC5H.js`): safe to cache for a year. */
 const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;

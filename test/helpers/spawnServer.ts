@@ -11,10 +11,20 @@ export interface SpawnedServer {
   exited: Promise<number | null>;
 }
 
-/** Runs `server/index.ts` as a separate process and waits for its ready line. `nodeArgs`: more
- * options for node (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
+/** How the sources are run: through tsx. The build runs `dist/server/index.js` with plain Node instead. */
+const FROM_SOURCES = ['--import', 'tsx', 'server/index.ts'];
+
+/**
+ * Runs `server/index.ts` (or the `entry` given, as Node arguments) as a separate process and waits
+ * for its ready line. `nodeArgs`: more options for node (e.g. `--cpu-prof`, which NODE_OPTIONS does not take).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+  entry: string[] = FROM_SOURCES,
+): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
