@@ -7,18 +7,27 @@
  * answer for itself; if it still has not, the 503 says that the change may have been stored.
  */
 import type { RequestHandler } from 'express';
+import { storeUnreachableSince } from '../store/storeReachability.js';
 import { WriteDeadline } from '../store/writeDeadline.js';
-import { sendError } from './errorHandler.js';
+import { sendError, STORE_RETRY_AFTER_S } from './errorHandler.js';
 
 export function requestDeadline(timeoutMs: number): RequestHandler {
   return (req, res, next) => {
+    const startedAt = Date.now();
     const deadline = new WriteDeadline();
     req.deadline = deadline;
     let grace: NodeJS.Timeout | undefined;
     res.on('close', () => clearTimeout(grace));
     res.setTimeout(timeoutMs, () => {
       if (res.headersSent) return;
-      if (deadline.expire()) return sendError(req, res, { code: 'unavailable' });
+      if (deadline.expire()) {
+        // Nothing was stored either way; when a store outage overlapped the request (it waited on
+        // work held up by it), that is the cause to tell, with when to retry, as every other request
+        // refused meanwhile is told (storeGate.ts).
+        if (storeUnreachableSince(startedAt))
+          return sendError(req, res, { code: 'store_unavailable', headers: { 'Retry-After': STORE_RETRY_AFTER_S } });
+        return sendError(req, res, { code: 'unavailable' });
+      }
       grace = setTimeout(() => {
         sendError(req, res, {
           code: 'unavailable',

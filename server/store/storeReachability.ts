@@ -40,12 +40,21 @@ function probe(now: number): void {
     .finally(() => (probing = false));
 }
 
+/** When the store was last found unreachable (ms since the epoch; 0: never). */
+let unreachableSeenAt = 0;
+
 export function storeReachable(): boolean {
   if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return true;
   const now = Date.now();
   if (now - probeAnsweredAt < 2 * PROBE_EVERY_MS) return true;
+  unreachableSeenAt = now;
   probe(now);
   return false;
+}
+
+/** Whether the store is unreachable now or was found so at any time since `sinceMs` (an outage overlapped). */
+export function storeUnreachableSince(sinceMs: number): boolean {
+  return !storeReachable() || unreachableSeenAt >= sinceMs;
 }
 
 /** Throws StoreUnreachableError (answered 503 store_unavailable) while the store is known to be unreachable. */

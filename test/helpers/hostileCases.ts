@@ -185,7 +185,12 @@ const hostileQuerySuffix = fc.oneof(
 
 /** Path segments that fail an id's schema, or do not even decode. */
 const hostileSegment = fc.oneof(
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map(enc),
+  fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+    .map(enc)
+    // A dot segment ('.', '..', also written %2E) is removed by URL parsing before the request
+    // leaves: `/agencies/.` is sent as the list `/agencies/`, which answers 200 as it should.
+    .filter((segment) => !/^(?:\.|%2e){1,2}$/i.test(segment)),
   fc.constantFrom(
     '%zz',
     '%E0%A4%A',

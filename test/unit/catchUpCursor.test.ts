@@ -161,14 +161,15 @@ describe('device catch-up cursor', () => {
   });
 
   describe('after a refusal that waiting can change (issue 26)', () => {
-    it('waits 1 s doubling to 30 s, never less than the server retryAfter, plus up to half again at random', () => {
+    it('waits 1 s doubling to 30 s, never less than the server retryAfter, plus up to half again at random (at most 5 s)', () => {
       const low = () => 0;
       const high = () => 0.999_999;
       expect([0, 1, 2, 3, 4, 5, 6, 9].map((n) => retryDelayMs(n, undefined, { random: low }))).to.deep.equal([
         1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
       ]);
       expect(Math.round(retryDelayMs(0, undefined, { random: high }))).to.equal(1500);
-      expect(Math.round(retryDelayMs(9, undefined, { random: high }))).to.equal(45_000);
+      expect(Math.round(retryDelayMs(9, undefined, { random: high }))).to.equal(35_000);
+      expect(Math.round(retryDelayMs(0, 60, { random: high })), 'a minute’s retryAfter, spread by 5 s at most').to.equal(65_000);
       expect(retryDelayMs(0, 5, { random: low }), 'the server retryAfter').to.equal(5000);
       expect(retryDelayMs(4, 5, { random: low }), 'the backoff when longer').to.equal(16_000);
     });

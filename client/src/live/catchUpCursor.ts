@@ -44,7 +44,8 @@ const FINAL = new Set(['unauthenticated', 'forbidden', 'validation_failed']);
 /**
  * The wait before asking again after the `attempt`-th refusal in a row (0 for the first):
  * `backoffMs` doubled each time up to `maxBackoffMs`, never less than the server's `retryAfterS`,
- * plus up to half again at random so that devices refused together do not ask together again.
+ * plus up to half again at random (at most MAX_JITTER_MS) so that devices refused together do not
+ * ask together again — bounded, so a long `retryAfter` (a minute's rate limit) is not stretched by half.
  */
 export function retryDelayMs(
   attempt: number,
@@ -57,8 +58,11 @@ export function retryDelayMs(
 ): number {
   const backoff = Math.min(backoffMs * 2 ** attempt, maxBackoffMs);
   const base = Math.max(backoff, (retryAfterS ?? 0) * 1000);
-  return base + random() * (base / 2);
+  return base + random() * Math.min(base / 2, MAX_JITTER_MS);
 }
+
+/** The most a retry is spread by at random. */
+const MAX_JITTER_MS = 5000;
 
 export interface CatchUpCursorOptions {
   storage: CursorStorage;
