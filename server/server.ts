@@ -38,7 +38,8 @@ import { coreJobs, startJobs } from './jobs/scheduler.js';
 import { startAlertCopyRepair } from './jobs/alertCopyRepair.js';
 import { markStoreProduction } from './models/DeploymentMark.js';
 import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
-import { connectMongoose, disconnectMongoose, ensureIndexes, storeAnswers } from './store/mongoose.js';
+import { connectMongoose, disconnectMongoose, ensureIndexes } from './store/mongoose.js';
+import { storeAnswers } from './store/storeReachability.js';
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;

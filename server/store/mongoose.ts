@@ -96,23 +96,6 @@ async function assertUniqueIndexExists(
   );
 }
 
-/** True when the store answers a ping right now (used by /readyz). */
-export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
-  // A ping, whatever the connection's state says: the state can lag a driver that has reconnected
-  // (storeReachability.ts), and /readyz must turn 200 as soon as the store answers.
-  const db = mongoose.connection.db;
-  if (!db) return false;
-  try {
-    await Promise.race([
-      db.command({ ping: 1 }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-    ]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function disconnectMongoose(): Promise<void> {
   // Lock releases run behind their callers: let them reach the store first.
   await Promise.race([locksReleased(), new Promise((r) => setTimeout(r, 2000).unref())]);

@@ -25,18 +25,33 @@ let probeStartedAt = 0;
 let probeAnsweredAt = 0;
 let probing = false;
 
+/**
+ * True when the store answers a ping within `timeoutMs` (used by /readyz and the probe below),
+ * whatever the connection's state says: /readyz must turn 200 as soon as the store answers.
+ */
+export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db) return false;
+  try {
+    await Promise.race([
+      db.command({ ping: 1 }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Pings the store in the background (at most one ping in flight); an answer is remembered. */
 function probe(now: number): void {
-  const db = mongoose.connection.db;
-  if (probing || !db || now - probeStartedAt < PROBE_EVERY_MS) return;
+  if (probing || !mongoose.connection.db || now - probeStartedAt < PROBE_EVERY_MS) return;
   probing = true;
   probeStartedAt = now;
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), PROBE_TIMEOUT_MS).unref());
-  Promise.race([db.command({ ping: 1 }), timeout])
-    .then(
-      () => void (probeAnsweredAt = Date.now()),
-      () => undefined,
-    )
+  void storeAnswers(PROBE_TIMEOUT_MS)
+    .then((answered) => {
+      if (answered) probeAnsweredAt = Date.now();
+    })
     .finally(() => (probing = false));
 }
 
