@@ -6,9 +6,9 @@ import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { coreJobs } from '../../server/jobs/scheduler.js';
 import { User } from '../../server/models/User.js';
 import { DAY_MS } from '../../shared/time.js';
+import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
@@ -357,9 +357,9 @@ describe('e2e: administration — agencies, invitations through the UI', functio
 
     // The reminder job, run as the scheduler runs it, reaches the open screen live.
     await Alert.updateOne({ _id: other.id }, { $set: { reviewAt: new Date(Date.now() + DAY_MS), reviewReminderSentAt: null } });
-    const reminderJob = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'alerts.remind_reviews');
+    const reminderJob = coreJob('alerts.remind_reviews');
     const at = Date.now();
-    expect(await reminderJob!.run()).to.be.at.least(1);
+    expect(await reminderJob.run()).to.be.at.least(1);
     await page
       .getByRole('status')
       .filter({ hasText: `La alerta ${other.reference} debe revisarse.` })

@@ -5,13 +5,13 @@
  * of the same agency keeps it there.
  */
 import { expect } from 'chai';
-import { coreJobs } from '../../server/jobs/scheduler.js';
 import { AccessRequest } from '../../server/models/AccessRequest.js';
 import { AuditEvent } from '../../server/models/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { grantEndingWrites, lapseExpiredGrants } from '../../server/services/access/grantLifecycle.js';
 import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
 import { DAY_MS } from '../../shared/time.js';
+import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -21,10 +21,9 @@ import { resetDatabase } from '../helpers/testStore.js';
 
 /** Runs the lapse as the scheduler does: the job must be among the core jobs, every minute. */
 async function runScheduledLapse(): Promise<unknown> {
-  const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'access.lapse_grants');
-  expect(job, 'the scheduler runs access.lapse_grants').to.exist;
-  expect(job!.everyMs).to.be.at.most(60_000);
-  return job!.run();
+  const job = coreJob('access.lapse_grants');
+  expect(job.everyMs).to.be.at.most(60_000);
+  return job.run();
 }
 
 describe('access grants expire, lapse and can be revoked (issue #14)', function () {

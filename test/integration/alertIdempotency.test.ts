@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/models/Alert.js';
 import { IdempotencyRecord } from '../../server/models/IdempotencyRecord.js';
-import { coreJobs } from '../../server/jobs/scheduler.js';
 import { claimIdempotencyKey, IDEMPOTENCY_KEEP_MS, purgeIdempotencyRecords } from '../../server/services/alerts/idempotency.js';
+import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -106,9 +106,7 @@ describe('alert idempotency keys survive a crash at any point', function () {
       createdAt: new Date(now - IDEMPOTENCY_KEEP_MS - 1000),
     });
     await IdempotencyRecord.create({ _id: 'new-claim', bodyHash: 'x', alertId: null, resultId: 'y', createdAt: new Date(now) });
-    const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'idempotency.purge_old');
-    expect(job, 'the purge is scheduled').to.not.equal(undefined);
-    await job!.run();
+    await coreJob('idempotency.purge_old').run();
     expect(await IdempotencyRecord.exists({ _id: 'old-claim' })).to.equal(null);
     expect(await IdempotencyRecord.exists({ _id: 'new-claim' })).to.not.equal(null);
     expect(await purgeIdempotencyRecords(IDEMPOTENCY_KEEP_MS, now)).to.equal(0);

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { coreJobs, runScheduledJob } from '../../server/jobs/scheduler.js';
+import { runScheduledJob } from '../../server/jobs/scheduler.js';
 import type { AgencyDoc } from '../../server/models/Agency.js';
 import { Contact } from '../../server/models/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import { domainEvents, type DomainEventMap } from '../../server/services/domainEvents.js';
 import { remindStaleContacts } from '../../server/services/directory/staleReminders.js';
 import { op } from '../../server/store/mongoose.js';
+import { coreJob } from '../helpers/jobs.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
@@ -94,18 +95,18 @@ describe('contacts: stale after 180 days without confirmation; agency admins rem
   });
 
   it('runs as a lease-protected core job: hourly, and of two processes running it at once only one reminds', async () => {
-    const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === 'contacts.remind_stale');
-    expect(job?.everyMs).to.equal(60 * 60_000);
+    const job = coreJob('contacts.remind_stale');
+    expect(job.everyMs).to.equal(60 * 60_000);
     // A new hour and a new day for the job: no lease of its own, none of today's per-agency ones.
     await mongoose.connection
       .collection('leases')
       .deleteMany({ job: op({ $in: ['contacts.remind_stale', `contacts.stale_reminder:${agency._id}`] }) });
     const before = (await reminders(String(agency._id))).length;
-    const [a, b] = await Promise.all([runScheduledJob(job!), runScheduledJob(job!)]);
+    const [a, b] = await Promise.all([runScheduledJob(job), runScheduledJob(job)]);
     expect([a.ran, b.ran].filter(Boolean), 'runs that did the work').to.have.length(1);
     expect(await reminders(String(agency._id))).to.have.length(before + 1);
     // The same period again (a third process, or a timer firing late) does nothing.
-    expect((await runScheduledJob(job!)).ran).to.equal(false);
+    expect((await runScheduledJob(job)).ran).to.equal(false);
     expect(await reminders(String(agency._id))).to.have.length(before + 1);
   });
 });
