@@ -10,11 +10,12 @@ import { build, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { REPO_ROOT } from './buildState.mjs';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT };
 export const CLIENT_DIST = path.join(REPO_ROOT, 'client', 'dist');
 
 export interface ClientBuild {
