@@ -2,6 +2,74 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The server's components, each built only on those before it (docs/architecture.md "Components").
+ * Outside a component only its index.ts may be imported; platform imports no component (types aside).
+ */
+const COMPONENTS = ['identity', 'directory', 'alerts', 'search', 'notifications', 'audit', 'statistics', 'privacy'];
+const TOP = ['seed'];
+const deepInto = (c) => ({
+  group: [`**/${c}/*`, `!**/${c}/index.js`],
+  message: `Import the ${c} component through its index.ts: its other files are its own.`,
+});
+const into = (c, why) => ({ group: [`**/${c}/*`], message: why });
+/**
+ * Models an index still exports for seed and the CLI, which write raw data. A component reads
+ * another's collections through the functions its index offers (its repository), never the model.
+ */
+const MODELS = { identity: ['Agency', 'User'], directory: ['Contact'], alerts: ['Alert'] };
+const modelOf = (c) => ({
+  group: [`**/${c}/index.js`],
+  importNames: MODELS[c],
+  message: `Only seed and the CLI use the ${c} component's models: read through the functions its index.ts offers.`,
+});
+const storeDoor = {
+  group: ['**/store/*', '!**/store/index.js'],
+  message: 'Reach the store through platform/store/index.ts, its door (docs/store-concurrency.md is its contract).',
+};
+
+function componentBoundaries() {
+  const all = [...COMPONENTS, ...TOP];
+  const rule = (patterns) => ['error', { patterns }];
+  const blocks = [
+    {
+      files: ['server/**/*.ts'],
+      ignores: ['server/types/**'],
+      rules: { '@typescript-eslint/no-restricted-imports': rule([storeDoor, ...all.map(deepInto)]) },
+    },
+    {
+      files: ['server/platform/**/*.ts'],
+      ignores: ['server/platform/store/**'],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': rule([
+          storeDoor,
+          ...all.map((c) => ({ ...into(c, 'Platform code knows no component (a type is allowed).'), allowTypeImports: true })),
+        ]),
+      },
+    },
+  ];
+  COMPONENTS.forEach((c, i) => {
+    const later = [...COMPONENTS.slice(i + 1), ...TOP];
+    blocks.push({
+      files: [`server/${c}/**/*.ts`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': rule([
+          storeDoor,
+          ...all.filter((x) => x !== c).map(deepInto),
+          ...Object.keys(MODELS)
+            .filter((x) => x !== c)
+            .map(modelOf),
+          ...later.map((l) => ({
+            ...into(l, `${c} builds only on the components before it: ${COMPONENTS.slice(0, i).join(', ') || 'platform'}.`),
+            allowTypeImports: true,
+          })),
+        ]),
+      },
+    });
+  });
+  return blocks;
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'client/dist/', 'coverage/', 'data/', '.cache/'] },
   js.configs.recommended,
@@ -20,6 +88,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  ...componentBoundaries(),
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

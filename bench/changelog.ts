@@ -8,11 +8,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../server/models/Alert.js';
+import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
-import { alertChangeLog, CHANGE_LOG_GEOMETRY, logAlertChange } from '../server/services/alerts/alertChanges.js';
-import { seedBulkAlerts } from '../server/services/seed/bulkAlerts.service.js';
-import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { alertChangeLog, CHANGE_LOG_GEOMETRY, logAlertChange } from '../server/alerts/changeLog/alertChanges.js';
+import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
+import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
 

@@ -16,7 +16,7 @@
  */
 import mongoose from 'mongoose';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { buildClient } from '../scripts/build-client.js';
 import { alertBody } from '../test/helpers/alertFixtures.js';
 import { freshTotp, signIn } from '../test/helpers/apiClient.js';

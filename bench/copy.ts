@@ -14,10 +14,10 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../server/models/Alert.js';
-import { AlertCopy } from '../server/services/alerts/alertCopy.js';
-import { seedBulkAlerts } from '../server/services/seed/bulkAlerts.service.js';
-import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
+import { AlertCopy } from '../server/alerts/copy/alertCopy.js';
+import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
+import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- idlookup` (issue 13): `_id` look-ups on the embedded store, before and after
- * its `_id` path index (server/store/idPathIndex.ts). One throwaway FerretDB/SQLite store, one
+ * its `_id` path index (server/platform/store/idPathIndex.ts). One throwaway FerretDB/SQLite store, one
  * collection of `BENCH_ID_DOCS` (default 20,000) documents shaped like users; the look-ups are of
  * documents spread over the collection and of missing ids (a scan's worst case), `BENCH_ID_READS`
  * (default 300) of each kind, first without the index (the baseline: FerretDB alone), then with it.

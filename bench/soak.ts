@@ -4,20 +4,28 @@
  * 10): officers and prosecutors of both countries posting alerts of every distribution, adding
  * notes, editing, searching and reading lists, devices dropping and catching up with alerts:since.
  * Printed: the 5xx count (must be 0), the delivery check per device (bench/soak/verify.ts),
- * throughput per second, and each server's heap and RSS every ~10 s with the slope over the last
+ * throughput per second, and each server's heap and RSS every ~5 s with the slope over the last
  * 5 minutes (the last half when shorter) and a verdict.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { Agency } from '../server/models/Agency.js';
-import { User } from '../server/models/User.js';
-import { hashPassword } from '../server/services/crypto/passwordHash.js';
-import { connectMongoose, ensureIndexes } from '../server/store/mongoose.js';
+import { Agency } from '../server/identity/agencies/Agency.js';
+import { User } from '../server/identity/users/User.js';
+import { hashPassword } from '../server/platform/crypto/passwordHash.js';
+import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import type { Role } from '../shared/schemas/common.js';
 import { PrivateRedis } from '../test/helpers/privateRedis.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
-import { mbPerMinute, sampleMemory, type MemorySample } from './soak/memory.js';
+import {
+  floorMbPerMinute,
+  heapAfterFullCollections,
+  mbPerMinute,
+  sampleMemory,
+  slope,
+  type FullCollection,
+  type MemorySample,
+} from './soak/memory.js';
 import type { DeliveryCheck, DriverSetup, FromDriver, PostedAlert, PostedUpdate, SoakRates, SoakUser, ToDriver } from './soak/protocol.js';
 import { printSoakReport } from './soak/report.js';
 import { summarizeServerLog } from './soak/serverLog.js';
@@ -26,7 +34,8 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 1000);
 const DEVICES_PER_USER = 5;
 const DRIVERS = 2;
-const SAMPLE_EVERY_MS = 10_000;
+/** Every 5 s: the heap's floor per minute (soak/memory.ts) needs samples near each collection's low. */
+const SAMPLE_EVERY_MS = 5_000;
 const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
 const RATES: SoakRates = { posts: 1, updates: 1, edits: 0.2, searches: 2, lists: 2, drops: 1 };
 /**
@@ -114,7 +123,8 @@ export async function runSoakBenchmark(): Promise<void> {
     await bench.store.indexIdPaths?.();
     const { users, agencyIdsByCountry } = await seedUsers(Math.ceil(SOCKETS / DEVICES_PER_USER));
     const env = { MONGODB_URI: bench.store.uri, MONGODB_DB: dbName, REDIS_URL: redis.url, ...SOAK_LIMIT_OVERRIDES };
-    servers.push(await spawnPuente(env), await spawnPuente(env));
+    // --trace-gc: each full collection prints the heap it leaves (soak/memory.ts heapAfterFullCollections).
+    servers.push(await spawnPuente(env, ['--trace-gc']), await spawnPuente(env, ['--trace-gc']));
     const t0 = Date.now();
     for (let k = 0; k < DRIVERS; k++) drivers.push(new DriverProcess());
     const setupOf = (driver: number): DriverSetup => ({
@@ -135,11 +145,21 @@ export async function runSoakBenchmark(): Promise<void> {
     console.error(`soak: ${users.length} users signed in, ${devices} sockets open in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     const memory: MemorySample[][] = servers.map(() => []);
+    const fullCollections: FullCollection[][] = servers.map(() => []);
+    /** How far each server's output has been read for --trace-gc lines (whole lines only). */
+    const gcRead = servers.map((s) => s.output().length);
     const startAt = Date.now();
     const sampleAll = async () => {
       const minute = (Date.now() - startAt) / 60_000;
       const got = await Promise.all(servers.map((s) => sampleMemory(s.url, minute)));
       got.forEach((g, i) => memory[i]!.push(g));
+      servers.forEach((s, i) => {
+        const out = s.output();
+        const end = out.lastIndexOf('\n') + 1;
+        if (end <= gcRead[i]!) return;
+        for (const heapAfterMb of heapAfterFullCollections(out.slice(gcRead[i], end))) fullCollections[i]!.push({ minute, heapAfterMb });
+        gcRead[i] = end;
+      });
       // As they come, so that a run cut short still leaves its figures.
       const cells = got.map(
         (g) => `heap ${(g.heapUsedBytes / 1e6).toFixed(1)} MB, RSS ${(g.rssBytes / 1e6).toFixed(1)} MB, 5xx ${g.server5xx}`,
@@ -190,7 +210,19 @@ export async function runSoakBenchmark(): Promise<void> {
       checks,
       memory,
       windowFrom,
-      slopes: memory.map((m) => ({ heap: mbPerMinute(m, 'heapUsedBytes', windowFrom), rss: mbPerMinute(m, 'rssBytes', windowFrom) })),
+      slopes: memory.map((m) => ({
+        heap: mbPerMinute(m, 'heapUsedBytes', windowFrom),
+        rss: mbPerMinute(m, 'rssBytes', windowFrom),
+        heapFloor: floorMbPerMinute(m, 'heapUsedBytes', windowFrom),
+      })),
+      fullCollections: fullCollections.map((c) => {
+        const inWindow = c.filter((f) => f.minute >= windowFrom);
+        return {
+          count: inWindow.length,
+          mbPerMinute: slope(inWindow.map((f) => ({ x: f.minute, y: f.heapAfterMb }))),
+          heapsAfter: inWindow.map((f) => f.heapAfterMb),
+        };
+      }),
       serverLogs: servers.map((s) => summarizeServerLog(s.output())),
     });
   } finally {

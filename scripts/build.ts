@@ -12,7 +12,7 @@ import { newestSource, REPO_ROOT, STAMP } from './buildState.mjs';
 import { buildClient } from './build-client.js';
 
 /** Non-TypeScript files the server reads beside its own code (embedded store guardian, Go source). */
-const SERVER_ASSETS = ['server/store/guardian.mjs', 'server/store/go'];
+const SERVER_ASSETS = ['server/platform/store/guardian.mjs', 'server/platform/store/go'];
 
 function compileServer(): Promise<void> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -50,6 +50,9 @@ status=0
 started=$SECONDS
 # PUENTE_TEST_POSTGRESQL_URL: for suites that run a FerretDB of their own on a database of their
 # own on this PostgreSQL, to stop and restart it (test/helpers/ownStore.ts).
-PUENTE_TEST_MONGODB_URI="mongodb://127.0.0.1:$PORT/" PUENTE_TEST_POSTGRESQL_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT" "$@" || status=$?
+# PUENTE_TEST_FERRETDB_POSTGRESQL_URL: the database this FerretDB keeps its tables in, for suites
+# that look at them (test/integration/storePostgresqlIndexes.test.ts).
+PUENTE_TEST_MONGODB_URI="mongodb://127.0.0.1:$PORT/" PUENTE_TEST_POSTGRESQL_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT" \
+  PUENTE_TEST_FERRETDB_POSTGRESQL_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB" "$@" || status=$?
 echo "FerretDB on PostgreSQL: the command took $((SECONDS - started)) s and exited $status" >&2
 exit "$status"

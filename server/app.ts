@@ -7,23 +7,24 @@ import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config/env.js';
-import type { Logger } from './config/logger.js';
-import { CLIENT_DIR } from './config/paths.js';
-import { compressJson } from './http/compressJson.js';
-import { preferredEncoding } from './http/contentEncoding.js';
-import { requestDeadline } from './http/requestDeadline.js';
-import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { measureRequests, metricsHandler } from './http/metrics.js';
-import { noStore, requestId, requireJsonBody } from './http/requestContext.js';
-import { rejectUnsafeInput } from './http/validation.js';
+import type { Config } from './platform/config/env.js';
+import type { Logger } from './platform/config/logger.js';
+import { CLIENT_DIR } from './platform/config/paths.js';
+import { compressJson } from './platform/http/compressJson.js';
+import { preferredEncoding } from './platform/http/contentEncoding.js';
+import { requestDeadline } from './platform/http/requestDeadline.js';
+import { errorHandler, notFoundHandler } from './platform/http/errorHandler.js';
+import { measureRequests, metricsHandler } from './platform/http/metrics.js';
+import { noStore, requestId, requireJsonBody } from './platform/http/requestContext.js';
+import { rejectUnsafeInput } from './platform/http/validation.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
 /** Built file names carry an esbuild content hash (`app-57ANTC5H.js`): safe to cache for a year. */
 const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css|map)$/;
 /** Client-side routes answered with the app's index.html (the browser router takes over). */
-const CLIENT_ROUTE = /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account|inbox)(?:\/[^.]*)?$/;
+const CLIENT_ROUTE =
+  /^\/(?:sign-in|invitation|reset|mfa-setup|alerts(?:\/[^/.]+)*|search|directory|admin|account|inbox|statistics)(?:\/[^.]*)?$/;
 
 /** Scripts, stylesheets and pages: the build writes each also as `.br` and `.gz` (scripts/build-client.ts). */
 const COMPRESSED_TYPES = /\.(?:js|css|html)$/;

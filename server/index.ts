@@ -1,13 +1,13 @@
-/** Entry point: config → server; SIGINT/SIGTERM stop it gracefully. */
-import { loadConfigOrExit } from './config/env.js';
-import { createLogger } from './config/logger.js';
-import { readyBanner, startServer } from './server.js';
+/** Entry point: config → createPuente (the composition root, server.ts); SIGINT/SIGTERM stop it gracefully. */
+import { loadConfigOrExit } from './platform/config/env.js';
+import { createLogger } from './platform/config/logger.js';
+import { createPuente, readyBanner } from './server.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 
 try {
-  const server = await startServer(config, logger);
+  const server = await createPuente(config, logger);
   process.stdout.write(`${readyBanner(server.url, config.publicUrl, server.store)}\n`);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,50 +1,82 @@
 /**
- * Boots a whole Puente process: store → Mongoose → Redis → HTTP app → Socket.IO → jobs,
- * and stops it gracefully in the reverse order. Used by index.ts, tests and benchmarks.
+ * The composition root: createPuente(config, logger) builds one Puente process and hands each part
+ * what it needs. Nothing under server/ connects, listens, schedules or subscribes on import (Mongoose
+ * model definitions aside; test/integration/noImportEffects.test.ts), so this is the one place where a
+ * process starts, in this order:
+ *   1. process-wide settings from config: alert keys, the audit key (AUDIT_KEY, else outside
+ *      production the one kept in DATA_DIR), process metrics, the dummy password hash;
+ *   2. the store: opened (or the caller's), Mongoose connected, indexes (with STORE_POSTGRESQL_URL
+ *      also FerretDB/PostgreSQL's `_id` indexes), the production mark, the audit trail's rotation
+ *      event when the audit key changed;
+ *   3. Redis, when configured;
+ *   4. HTTP: rate limiters, push keys, the API and the Express app on an HTTP server;
+ *   5. Socket.IO: its Redis adapter, then the per-socket checks (session, connection and event limits);
+ *   6. listeners on the domain events: session revocation, the alert, search, push and inbox
+ *      publishers, the inbox's own listeners, the maintenance-failure log;
+ *   7. the alert copy: wired to this process's changes, loading, its snapshot timer and repair walk;
+ *      what /metrics reads at each scrape (scrapeSources.ts);
+ *   8. the match worker, the alert socket handlers, the periodic jobs;
+ *   9. listening.
+ * stop() stops the jobs, stops accepting and lets requests finish, then unwires the listeners, closes
+ * the sockets, saves the copy's snapshot, then closes Redis and the store.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import mongoose from 'mongoose';
-import { createClient } from 'redis';
-import type { Config } from './config/env.js';
-import type { Logger } from './config/logger.js';
+import { closeRedis, connectRedis, redisAnswers, type RedisClient } from './platform/redis.js';
+import type { Config } from './platform/config/env.js';
+import type { Logger } from './platform/config/logger.js';
 import type { Express } from 'express';
 import { createApp } from './app.js';
-import { trackInFlight } from './http/inFlight.js';
-import { createRateLimiters } from './http/rateLimits.js';
-import { registerAlertHandlers } from './realtime/alertHandlers.js';
-import { wireAlertPublisher } from './realtime/alertPublisher.js';
-import { wireSearchPublisher } from './realtime/searchPublisher.js';
-import { wireInboxPublisher } from './realtime/inboxPublisher.js';
-import { wireInboxListeners } from './services/inbox/inboxListeners.js';
-import { matchWorkerResets, startMatchWorker } from './services/search/matchWorker.js';
-import { useLinkDigestKey } from './services/search/linkDigests.js';
-import { useCatchUpCursorKey } from './services/alerts/catchUpCursors.js';
-import { alertCopy } from './services/alerts/alertCopy.js';
-import { loadProgressFigures, loadProgressLine } from './services/alerts/loadProgress.js';
-import { domainEvents } from './services/domainEvents.js';
-import { authenticateSockets } from './realtime/handshake.js';
-import { createIo, type PuenteIo } from './realtime/io.js';
-import { limitConnections } from './realtime/connectionLimits.js';
-import { limitSocketEvents } from './realtime/eventLimits.js';
-import { enforceSessionExpiry } from './realtime/sessionExpiry.js';
-import { wireSessionRevocation } from './realtime/sessionRevocation.js';
-import { buildApi } from './routes/index.js';
-import { createPushSender } from './services/push/pushSender.js';
-import { wirePushPublisher, type PushPublisher } from './services/push/pushPublisher.js';
-import { resolveVapidKeys } from './services/push/vapidKeys.js';
-import { coreJobs, startJobs } from './jobs/scheduler.js';
-import { startAlertCopyRepair } from './jobs/alertCopyRepair.js';
-import { markStoreProduction } from './models/DeploymentMark.js';
-import { indexIdPathsLogged, openStore, type RunningStore } from './store/openStore.js';
-import { connectMongoose, disconnectMongoose, ensureIndexes } from './store/mongoose.js';
-import { storeAnswers } from './store/storeReachability.js';
+import { trackInFlight } from './platform/http/inFlight.js';
+import { alertCopyResets, collectProcessMetrics, useScrapeSources } from './platform/http/metrics.js';
+import { scrapeSources } from './scrapeSources.js';
+import { dummyPasswordHash } from './platform/crypto/passwordHash.js';
+import { createRateLimiters } from './platform/http/rateLimits.js';
+import {
+  alertCopy,
+  loadProgressFigures,
+  loadProgressLine,
+  registerAlertHandlers,
+  startAlertCopyRepair,
+  useAlertKeys,
+  configureRetention,
+  wireAlertPublisher,
+} from './alerts/index.js';
+import { matchWorkerResets, startMatchWorker, wireSearchPublisher } from './search/index.js';
+import {
+  createPushSender,
+  resolveVapidKeys,
+  wireInboxListeners,
+  wireInboxPublisher,
+  wirePushPublisher,
+  type PushPublisher,
+} from './notifications/index.js';
+import { domainEvents, type DomainEventMap } from './platform/domainEvents.js';
+import { authenticateSockets, enforceSessionExpiry, wireSessionRevocation } from './identity/index.js';
+import { createIo, type PuenteIo } from './platform/realtime/io.js';
+import { limitConnections } from './platform/realtime/connectionLimits.js';
+import { limitSocketEvents } from './platform/realtime/eventLimits.js';
+import { buildApi } from './api.js';
+import { startJobs } from './platform/jobs/scheduler.js';
+import { coreJobs } from './jobs.js';
+import { markStoreProduction } from './platform/models/DeploymentMark.js';
+import { announceAuditKey, useAuditKeys } from './platform/auditTrail/auditTrail.js';
+import { resolveAuditKeyring } from './platform/auditTrail/auditKeys.js';
+import {
+  connectMongoose,
+  recoverStuckDriver,
+  disconnectMongoose,
+  indexStore,
+  openStore,
+  postgresqlTargetOf,
+  storeAnswers,
+  type RunningStore,
+} from './platform/store/index.js';
 
 /** How often the alert copy's snapshot is rewritten while running (also at shutdown). */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
-
-export type RedisClient = ReturnType<typeof createClient>;
 
 export interface PuenteServer {
   url: string;
@@ -66,50 +98,144 @@ export interface StartOptions {
   store?: RunningStore;
 }
 
-async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
-  const client = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(n * 200, 5000) } });
-  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
-  await client.connect();
-  return client;
-}
-
-/** Whether Redis answers now. Not connected is a quick no: a command sent then waits in the
- * client's queue until Redis is back, which held /readyz for the whole outage (issue 26,
- * test/integration/redisOutage.test.ts). */
-async function redisAnswers(client: RedisClient | null, timeoutMs = 1000): Promise<boolean> {
-  if (!client) return true;
-  if (!client.isReady) return false;
+/** Step 2: the store, connected through Mongoose with its indexes; `close` undoes what this opened. */
+async function connectStore(config: Config, logger: Logger, given: RunningStore | undefined) {
+  const store = given ?? (await openStore(config, logger));
+  let stopDriverRecovery = () => undefined as void;
+  const close = async () => {
+    if (given) return; // the caller's, to close
+    stopDriverRecovery();
+    await disconnectMongoose();
+    await store.stop();
+  };
   try {
-    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-    return (await Promise.race([client.ping(), timeout])) === 'PONG';
-  } catch {
-    return false;
-  }
-}
-
-/** Closes a Redis client; one that is not connected is dropped (its quit would wait for Redis). */
-async function closeRedis(client: RedisClient): Promise<void> {
-  if (client.isReady) await client.quit().catch(() => undefined);
-  else client.destroy();
-}
-
-export async function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
-  const ownsStore = !opts.store;
-  const store = opts.store ?? (await openStore(config, logger));
-  if (ownsStore) {
-    try {
+    if (!given) {
       await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
-      for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
-      await indexIdPathsLogged(store, logger);
-    } catch (err) {
-      await store.stop();
-      throw err;
+      stopDriverRecovery = recoverStuckDriver(logger);
+      await indexStore(store, config, logger);
     }
+    // Tools that reach this store later (seed commands) then know it holds production data, whatever their NODE_ENV.
+    if (config.isProduction) await markStoreProduction();
+    // Before anything is audited: a changed key starts its part of the trail with a rotation event.
+    const rotated = await announceAuditKey();
+    if (rotated) logger.warn(rotated, 'audit key changed: appended the rotation event to the audit trail');
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
   }
-  // Tools that reach this store later (seed commands) then know it holds production data, whatever their NODE_ENV.
-  if (config.isProduction) await markStoreProduction();
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  return { store, close };
+}
 
+/** `work`'s result; if it fails, `close` first closes what the start had opened before it. */
+async function orClosing<T>(work: Promise<T>, close: () => Promise<void>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Step 3: Redis when configured, with the two clients of the Socket.IO adapter (step 5). */
+async function connectRedisClients(config: Config, logger: Logger) {
+  if (!config.redisUrl) return { redis: null, adapterClients: null, close: async () => undefined };
+  const redis = await connectRedis(config.redisUrl, logger);
+  const adapterClients = [redis.duplicate(), redis.duplicate()] as const;
+  const close = async () => {
+    for (const c of adapterClients) await closeRedis(c);
+    await closeRedis(redis);
+  };
+  await orClosing(Promise.all(adapterClients.map((c) => c.connect())), close);
+  return { redis, adapterClients, close };
+}
+
+/**
+ * Step 7: the in-process alert copy, following this process's changes from now on and loading now
+ * rather than on the first read; until it has loaded, /readyz answers 503 and lists and searches
+ * answer 503 alerts_preparing / search_preparing. A snapshot on local disk (docs/architecture.md)
+ * makes that seconds instead of a store scan. `stop` saves the snapshot once nothing changes alerts.
+ */
+function startAlertCopy(config: Config, logger: Logger): { stop(): Promise<void> } {
+  const unwire = alertCopy.wire();
+  const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
+  alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
+  alertCopy.reportLoadProgress({
+    everyMs: config.alertCopyProgressMs,
+    report: (p) => logger.info({ ...p, ...loadProgressFigures(p) }, loadProgressLine(p)),
+  });
+  alertCopy.onReset = ({ position, firstKept }) => {
+    alertCopyResets.inc();
+    logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
+  };
+  const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
+  alertCopy.sync().then(
+    () => {
+      // CPU time of the process so far: a slow start on a loaded machine is told from one doing more work.
+      const cpu = process.cpuUsage();
+      logger.info({ ...alertCopy.lastLoad, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, 'alert copy loaded');
+      if (alertCopy.lastLoad?.source === 'store') void saveSnapshot();
+    },
+    (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),
+  );
+  const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
+  snapshotTimer?.unref();
+  return {
+    stop: async () => {
+      unwire();
+      if (snapshotTimer) {
+        clearInterval(snapshotTimer);
+        await saveSnapshot(); // the next start then only applies what is logged after this
+      }
+    },
+  };
+}
+
+/** Step 8: the match worker, nudged once an alert write has landed (not when the change is logged, when it would be pending). */
+function startMatching(logger: Logger): { stop(): Promise<void> } {
+  const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
+  matchWorkerResets.onReset = ({ position, announced }) =>
+    logger.warn(
+      { position, announced },
+      'match worker fell behind the compacted change log; announced the alerts changed since from the copy',
+    );
+  const nudge = () => matchWorker.nudge();
+  domainEvents.on('alert.stored', nudge);
+  return {
+    stop: async () => {
+      domainEvents.off('alert.stored', nudge);
+      await matchWorker.stop();
+    },
+  };
+}
+
+/** Work after a change that failed without undoing it is logged here (`maintenance.failed`); returns the unwiring. */
+function logMaintenanceFailures(logger: Logger): () => void {
+  const log = ({ task, err, details }: DomainEventMap['maintenance.failed'][0]) =>
+    logger.error({ err, task, ...details }, 'maintenance after a change failed');
+  domainEvents.on('maintenance.failed', log);
+  return () => domainEvents.off('maintenance.failed', log);
+}
+
+/** Builds and starts one Puente process (the order is in this file's header); `stop()` ends it. */
+export async function createPuente(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
+  // 1. Settings of the whole process, from config.
+  useAlertKeys(config.dataEncryptionKey);
+  configureRetention(config.retentionYears);
+  useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
+  collectProcessMetrics();
+  void dummyPasswordHash(); // made now, so the first sign-in with an unknown email costs no more than later ones
+
+  // 2–3. The store and Redis; until the listeners are wired, a failure closes what was opened.
+  const stored = await connectStore(config, logger, opts.store);
+  const { redis, adapterClients, close: closeRedisClients } = await orClosing(connectRedisClients(config, logger), stored.close);
+  const closeConnections = async () => {
+    await closeRedisClients();
+    await stored.close();
+  };
+  const vapidKeys = await orClosing(resolveVapidKeys(config, logger), closeConnections);
+
+  // 4. HTTP.
   const limits = createRateLimiters({
     loginPer15Min: config.loginRateLimitPer15Min,
     csrfPer15Min: config.csrfRateLimitPer15Min,
@@ -119,7 +245,6 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     searchesPer10Min: config.searchesPer10Min,
     redis,
   });
-  const vapidKeys = await resolveVapidKeys(config, logger);
   const apiParts = buildApi(config, limits, { publicKey: vapidKeys.publicKey, allowInsecureEndpoints: config.push.allowInsecureEndpoints });
   const app = createApp({
     config,
@@ -140,78 +265,50 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const server = http.createServer(app);
   server.requestTimeout = config.requestTimeoutMs + 5000;
   const inFlight = trackInFlight(server);
+
+  // 5. Socket.IO.
   const io = createIo(server, { allowedOrigins: config.allowedOrigins });
   // With Redis, an event emitted on any process reaches the sockets of every process.
-  const adapterClients = redis ? [redis.duplicate(), redis.duplicate()] : [];
-  if (adapterClients.length === 2) {
-    await Promise.all(adapterClients.map((c) => c.connect()));
-    io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
-  }
+  if (adapterClients) io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
   authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles, config);
   limitConnections(io, config);
   // First of the per-event middlewares: the session re-check after it reads the store.
   const releaseEventLimits = limitSocketEvents(io, { perMinute: config.socketEventsPerMinute, redis });
   enforceSessionExpiry(io, config);
-  const unwireRevocation = wireSessionRevocation(io);
-  const unwireAlerts = wireAlertPublisher(io);
-  const unwireSearch = wireSearchPublisher(io, logger);
-  const pushSender = createPushSender({
-    keys: vapidKeys,
-    subject: config.push.subject,
-    allowInsecure: config.push.allowInsecureEndpoints,
-    logger,
-  });
-  const pushPublisher = wirePushPublisher(pushSender, logger);
-  const unwireInbox = wireInboxPublisher(io, logger);
-  const unwireInboxListeners = wireInboxListeners();
-  useLinkDigestKey(config.dataEncryptionKey);
-  useCatchUpCursorKey(config.dataEncryptionKey);
-  const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
-  matchWorkerResets.onReset = ({ position, announced }) =>
-    logger.warn(
-      { position, announced },
-      'match worker fell behind the compacted change log; announced the alerts changed since from the copy',
-    );
-  // After the alert write has landed (not when the change is logged, when it would be pending).
-  const nudgeMatchWorker = () => matchWorker.nudge();
-  // Load the in-process alert copy now rather than on the first read; until it has loaded,
-  // /readyz answers 503 and lists and searches answer 503 alerts_preparing / search_preparing.
-  // A snapshot on local disk (docs/architecture.md) makes that seconds instead of a store scan.
-  const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
-  alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
-  // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
-  alertCopy.reportLoadProgress({
-    everyMs: config.alertCopyProgressMs,
-    report: (p) => logger.info({ ...p, ...loadProgressFigures(p) }, loadProgressLine(p)),
-  });
-  alertCopy.onReset = ({ position, firstKept }) =>
-    logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
-  const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
-  alertCopy.sync().then(
-    () => {
-      // CPU time of the process so far: a slow start on a loaded machine is told from one doing more work.
-      const cpu = process.cpuUsage();
-      logger.info({ ...alertCopy.lastLoad, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, 'alert copy loaded');
-      if (alertCopy.lastLoad?.source === 'store') void saveSnapshot();
-    },
-    (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),
-  );
-  const snapshotTimer = config.alertCopySnapshot ? setInterval(() => void saveSnapshot(), SNAPSHOT_EVERY_MS) : null;
-  snapshotTimer?.unref();
-  const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
-  domainEvents.on('alert.stored', nudgeMatchWorker);
-  const logMaintenanceFailure = ({ task, err, details }: { task: string; err: unknown; details: Record<string, unknown> }) =>
-    logger.error({ err, task, ...details }, 'maintenance after a change failed');
-  domainEvents.on('maintenance.failed', logMaintenanceFailure);
-  registerAlertHandlers(io);
-  const jobs = config.jobsEnabled ? startJobs(logger, coreJobs({ inactiveAccountDays: config.inactiveAccountDays })) : null;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  // 6. Listeners on the domain events.
+  const pushPublisher = wirePushPublisher(
+    createPushSender({ keys: vapidKeys, subject: config.push.subject, allowInsecure: config.push.allowInsecureEndpoints, logger }),
+    logger,
+  );
+  const unwireListeners = [
+    wireSessionRevocation(io),
+    wireAlertPublisher(io),
+    wireSearchPublisher(io, logger),
+    pushPublisher.unwire,
+    wireInboxPublisher(io, logger),
+    wireInboxListeners(),
+    logMaintenanceFailures(logger),
+  ];
+
+  // 7–8. The alert copy; matching, socket handlers, jobs.
+  const copy = startAlertCopy(config, logger);
+  const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
+  const stopScraping = useScrapeSources(scrapeSources(redis));
+  const matching = startMatching(logger);
+  registerAlertHandlers(io);
+  const auditAnchor = config.audit.anchorFile ? { file: config.audit.anchorFile, everyMs: config.audit.anchorEveryMs } : null;
+  const jobs = config.jobsEnabled
+    ? startJobs(
+        logger,
+        coreJobs({
+          inactiveAccountDays: config.inactiveAccountDays,
+          lockoutMinutes: config.lockout.minutes,
+          auditAnchor,
+          postgresql: postgresqlTargetOf(config),
+        }),
+      )
+    : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -219,38 +316,43 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
       logger.info('shutting down: no new connections; finishing requests in progress');
       jobs?.stop();
       stopCopyRepair();
-      unwireRevocation();
-      unwireAlerts();
-      unwireSearch();
-      pushPublisher.unwire();
-      unwireInbox();
-      unwireInboxListeners();
-      domainEvents.off('alert.stored', nudgeMatchWorker);
-      domainEvents.off('maintenance.failed', logMaintenanceFailure);
-      await matchWorker.stop();
+      stopScraping();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ inFlight: inFlight.count() }, 'shutdown timeout: abandoning requests in progress');
+      // Only once no request runs: an alert accepted while stopping (a rolling restart) is still
+      // announced live and matched, as any other.
+      for (const unwire of unwireListeners) unwire();
+      await matching.stop();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await pushPublisher.settled();
       releaseEventLimits();
       server.closeAllConnections();
       await closed;
-      if (snapshotTimer) {
-        clearInterval(snapshotTimer);
-        await saveSnapshot(); // the next start then only applies what is logged after this
-      }
-      for (const c of adapterClients) await closeRedis(c);
-      if (redis) await closeRedis(redis);
-      if (ownsStore) {
-        await disconnectMongoose();
-        await store.stop();
-      }
+      await copy.stop();
+      await closeConnections();
       logger.info('stopped');
     })());
 
-  return { url, http: server, app, io, store, redis, push: pushPublisher, stop };
+  // 9. Listening; a port in use stops what was started.
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  return { url, http: server, app, io, store: stored.store, redis, push: pushPublisher, stop };
+}
+
+/** createPuente under the name the tests call it by. */
+export function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
+  return createPuente(config, logger, opts);
 }
 
 /** Human line printed once the server is up. */

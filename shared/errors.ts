@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   agency_share_full: 409,
   alert_history_full: 409,
   alert_photos_full: 409,
+  /** The alert's personal data was purged at the end of its retention period: it takes no writes. */
+  alert_purged: 409,
   payload_too_large: 413,
   image_too_large: 413,
   unsupported_media_type: 415,

@@ -4,13 +4,10 @@
  * marked as showing no person; everything else fails closed. Pure, so the server decides with it
  * in every channel and the new-alert form tells the poster who will see each photo.
  */
-import type { PHOTO_SHOWS, SUBJECT_ROLES } from './schemas/alertEnums.js';
+import type { PHOTO_SHOWS } from './schemas/alertEnums.js';
+import { isRestrictedSubject } from './restrictedFields.js';
 
 export type PhotoShows = (typeof PHOTO_SHOWS)[number];
-type SubjectRole = (typeof SUBJECT_ROLES)[number];
-
-/** Roles whose photo goes wherever the alert goes; any other value (victim, unknown) does not. */
-const OPEN_ROLES: readonly string[] = ['suspect', 'witness', 'other'] satisfies SubjectRole[];
 
 export interface PhotoFacts {
   sensitivity: string;
@@ -23,6 +20,7 @@ export interface PhotoFacts {
 /** True when only viewers with restricted access may see the photo. */
 export function photoIsRestricted(f: PhotoFacts): boolean {
   if (f.sensitivity !== 'restricted') return false;
-  if (f.linkedRole !== null) return !OPEN_ROLES.includes(f.linkedRole);
+  // A photo of a person is restricted as that person is (restrictedFields.ts); a dropped one (`gone`) is too.
+  if (f.linkedRole !== null) return isRestrictedSubject(f, { role: f.linkedRole });
   return f.shows !== 'no_person';
 }

@@ -30,3 +30,21 @@ export function zoneName(zone: string, lang: 'es' | 'en'): string {
   const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
   return `${long.charAt(0).toUpperCase()}${long.slice(1)} (${city})`;
 }
+
+/** "06/12/2026 14:05": a moment in `zone`, day first, on the 24-hour clock (files: CSV, the case file's PDF). */
+export function localDateTime(iso: string, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('es-AR', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: zone,
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+}

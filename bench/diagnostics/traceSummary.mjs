@@ -88,7 +88,7 @@ function profileWithin(profile, windows) {
   return { busyUs, idleUs, byPackage };
 }
 
-/** `mongodb`, `node:net`, `server/http`, or V8's own entries such as `(garbage collector)`. */
+/** `mongodb`, `node:net`, `server/platform/http`, or V8's own entries such as `(garbage collector)`. */
 function packageOf(frame) {
   const url = frame.url;
   const dependency = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/);

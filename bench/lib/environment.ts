@@ -3,10 +3,11 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../server/config/env.js';
-import { locateFerretDb } from '../../server/store/ferretdbBinary.js';
-import { locateIdIndexer } from '../../server/store/idPathIndex.js';
-import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
+import { useAlertKeys } from '../../server/alerts/alertKeys.js';
+import { loadConfig } from '../../server/platform/config/env.js';
+import { locateFerretDb } from '../../server/platform/store/ferretdbBinary.js';
+import { locateIdIndexer } from '../../server/platform/store/idPathIndex.js';
+import { startFerretDb, type RunningStore } from '../../server/platform/store/embeddedStore.js';
 import { spawnServer } from '../../test/helpers/spawnServer.js';
 
 export interface BenchStore {
@@ -14,6 +15,8 @@ export interface BenchStore {
   dbName: string;
   /** The embedded store's directory (none for a store at a given URI). */
   dataDir?: string;
+  /** Stops FerretDB and starts it again on the same data (a new address: reconnect to `store.uri`). */
+  restart?(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -26,6 +29,9 @@ export async function startBenchStore(opts: {
   /** Keep the store's data here (created if absent, never deleted): a later run reuses it. */
   keptDir?: string;
 }): Promise<BenchStore> {
+  const config = loadConfig({});
+  // Benchmarks that call the services in their own process sign and digest as a server would (alertKeys.ts).
+  useAlertKeys(config.dataEncryptionKey);
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-'));
   if (opts.uri)
     return {
@@ -33,7 +39,6 @@ export async function startBenchStore(opts: {
       dbName: opts.dbName,
       cleanup: () => fs.rm(tmp, { recursive: true, force: true }),
     };
-  const config = loadConfig({});
   const locate = {
     explicitPath: config.storeBin,
     cacheDir: config.storeCacheDir,
@@ -43,24 +48,31 @@ export async function startBenchStore(opts: {
   const dataDir = path.join(opts.keptDir ?? tmp, 'store');
   const binary = await locateFerretDb(locate);
   if (!binary) throw new Error('FerretDB is needed for benchmarks (install Go)');
-  const store = await startFerretDb({
-    binary,
-    handler: opts.handler ?? 'sqlite',
-    dataDir,
-    ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
-    // As the server's own embedded store: `_id` look-ups from an index (the bench calls indexIdPaths).
-    idIndexer: await locateIdIndexer(locate),
-    startTimeoutMs: 60_000,
-  });
-  return {
-    store,
+  const idIndexer = await locateIdIndexer(locate);
+  const start = () =>
+    startFerretDb({
+      binary,
+      handler: opts.handler ?? 'sqlite',
+      dataDir,
+      ...(opts.postgresqlUrl ? { postgresqlUrl: opts.postgresqlUrl } : {}),
+      // As the server's own embedded store: `_id` look-ups from an index (the bench calls indexIdPaths).
+      idIndexer,
+      startTimeoutMs: 60_000,
+    });
+  const bench: BenchStore = {
+    store: await start(),
     dbName: opts.dbName,
     dataDir,
+    restart: async () => {
+      await bench.store.stop();
+      bench.store = await start();
+    },
     cleanup: async () => {
-      await store.stop();
+      await bench.store.stop();
       await fs.rm(tmp, { recursive: true, force: true });
     },
   };
+  return bench;
 }
 
 export interface BenchServer {
@@ -72,8 +84,8 @@ export interface BenchServer {
 }
 
 /** Runs `server/index.ts` as its own process (the tests' launcher) and waits for its ready line. */
-export async function spawnPuente(env: Record<string, string>): Promise<BenchServer> {
-  const server = await spawnServer(env);
+export async function spawnPuente(env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchServer> {
+  const server = await spawnServer(env, 60_000, nodeArgs);
   return {
     url: server.url,
     child: server.child,

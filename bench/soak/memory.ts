@@ -1,7 +1,7 @@
 /**
  * Each server's memory as its own /metrics reports it (prom-client's default metrics), sampled on
  * an interval, and the least-squares slope of the samples in the last window.
- * /metrics answers a direct loopback request outside production without a token (server/http/metrics.ts).
+ * /metrics answers a direct loopback request outside production without a token (server/platform/http/metrics.ts).
  */
 
 export interface MemorySample {
@@ -37,6 +37,21 @@ export async function sampleMemory(url: string, minute: number): Promise<MemoryS
   };
 }
 
+/** The heap after a full collection, as `node --trace-gc` prints it, at the minute the line was read. */
+export interface FullCollection {
+  minute: number;
+  heapAfterMb: number;
+}
+
+/**
+ * The heap (MB) left after each Mark-Compact in complete lines of `--trace-gc` output, e.g.
+ * `[123:0x5d]   61012 ms: Mark-Compact 210.3 (240.1) -> 95.2 (238.0) MB, …`. What a full
+ * collection leaves is what stays reachable: its trend is growth, the sawtooth between is garbage.
+ */
+export function heapAfterFullCollections(text: string): number[] {
+  return [...text.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/g)].map((m) => Number(m[1]));
+}
+
 /** Least-squares slope of y over x (NaN with fewer than two points). */
 export function slope(points: { x: number; y: number }[]): number {
   const n = points.length;
@@ -55,4 +70,21 @@ export function slope(points: { x: number; y: number }[]): number {
 /** MB per minute of `field` over the samples from `fromMinute` on. */
 export function mbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes', fromMinute: number): number {
   return slope(samples.filter((s) => s.minute >= fromMinute).map((s) => ({ x: s.minute, y: s[field] / 1e6 })));
+}
+
+/**
+ * MB per minute of the heap's floor: the lowest sample of each whole minute from `fromMinute` on,
+ * fitted by least squares. The heap is a sawtooth of garbage between collections; its floor is what
+ * stays reachable, so growth shows there while a burst's garbage does not.
+ */
+export function floorMbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes', fromMinute: number): number {
+  const inWindow = samples.filter((s) => s.minute >= fromMinute);
+  // Whole minutes only: a last sample just past the final minute joins that minute.
+  const minutes = Math.max(1, Math.floor(Math.max(...inWindow.map((s) => s.minute)) - fromMinute));
+  const floors = new Map<number, number>();
+  for (const s of inWindow) {
+    const minute = Math.min(minutes - 1, Math.floor(s.minute - fromMinute));
+    floors.set(minute, Math.min(floors.get(minute) ?? Infinity, s[field] / 1e6));
+  }
+  return slope([...floors].map(([x, y]) => ({ x, y })));
 }

@@ -1,5 +1,5 @@
 /** Messages between the soak benchmark (bench/soak.ts) and its socket drivers (bench/soak/driver.ts). */
-import type { AlertAccessFacts, Viewer } from '../../server/policies/alert.policy.js';
+import type { AlertAccessFacts, Viewer } from '../../server/alerts/alert.policy.js';
 
 /** A signed-in officer or prosecutor of the soak, and how it is seen by the alert policy. */
 export interface SoakUser {

@@ -26,7 +26,9 @@ export interface SoakReport {
   checks: DeliveryCheck[];
   memory: MemorySample[][];
   windowFrom: number;
-  slopes: { heap: number; rss: number }[];
+  slopes: { heap: number; rss: number; heapFloor: number }[];
+  /** Per server, the heap left by each full collection in the window (`--trace-gc`) and its slope. */
+  fullCollections: { count: number; mbPerMinute: number; heapsAfter: number[] }[];
   /** Each server's warnings and errors by message (serverLog.ts). */
   serverLogs: [string, number][][];
 }
@@ -121,7 +123,7 @@ export function printSoakReport(r: SoakReport): void {
     );
   for (const e of c.examples.slice(0, 10)) console.log(`      ${e}`);
 
-  console.log(`  memory per server (from /metrics every ~10 s): minute  heap MB / RSS MB …`);
+  console.log(`  memory per server (from /metrics every ~5 s): minute  heap MB / RSS MB …`);
   const rows = Math.max(...r.memory.map((m) => m.length));
   for (let i = 0; i < rows; i++) {
     const cells = r.memory.map((m) => (m[i] ? `${mb(m[i]!.heapUsedBytes).padStart(7)} /${mb(m[i]!.rssBytes).padStart(7)}` : ''));
@@ -135,7 +137,15 @@ export function printSoakReport(r: SoakReport): void {
     const flat = s.heap < FLAT_MB_PER_MIN && s.rss < FLAT_MB_PER_MIN;
     console.log(
       `  server ${i + 1}: slope over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: heap ${s.heap.toFixed(2)} MB/min, RSS ${s.rss.toFixed(2)} MB/min ` +
+        `(heap floor, lowest sample of each minute: ${s.heapFloor.toFixed(2)} MB/min) ` +
         `→ ${flat ? 'flat' : 'NOT flat'} (threshold < ${FLAT_MB_PER_MIN} MB/min); CPU ${cpu.toFixed(0)}% of a core; sockets at the end ${last?.sockets ?? '?'}`,
+    );
+  });
+  r.fullCollections.forEach((c, i) => {
+    console.log(
+      `  server ${i + 1}: heap after each full collection (--trace-gc) over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: ` +
+        `${c.count} collections, ${c.heapsAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB; ` +
+        `slope ${Number.isNaN(c.mbPerMinute) ? 'n/a (fewer than two)' : `${c.mbPerMinute.toFixed(2)} MB/min`}`,
     );
   });
   r.serverLogs.forEach((lines, i) => {

@@ -6,7 +6,7 @@
  * reconnected must have each such alert from alert:new or its alerts:since catch-up, alert:new
  * never twice; no device may receive an alert it may not see, live or by catch-up.
  */
-import { canSeeAlert } from '../../server/policies/alert.policy.js';
+import { canSeeAlert } from '../../server/alerts/alert.policy.js';
 import type { Device } from './device.js';
 import type { DeliveryCheck, PostedAlert, PostedUpdate, SoakUser } from './protocol.js';
 

@@ -16,9 +16,11 @@ import {
   PUBLIC_PATHS,
   SearchArea,
   SignInScreen,
+  STATISTICS_PATHS,
+  StatisticsScreen,
 } from './routes.js';
 import { offlineDirectoryOnly } from './state/offline.js';
-import { session } from './state/session.js';
+import { confinedToStatistics, session } from './state/session.js';
 import { Shell, PublicFrame } from './ui/Shell.js';
 import { ScreenHeading } from './ui/ScreenHeading.js';
 
@@ -36,7 +38,7 @@ function NotFound() {
   );
 }
 
-/** Sends visitors without a session to sign-in, and users who must enrol MFA to enrolment. */
+/** Sends visitors without a session to sign-in, users who must enrol MFA to enrolment, and the statistics role to its screen. */
 function useGuard(path: string): 'wait' | 'public' | 'enrol' | 'app' {
   const s = session.value;
   const { route } = useLocation();
@@ -53,7 +55,9 @@ function useGuard(path: string): 'wait' | 'public' | 'enrol' | 'app' {
             : '/sign-in'
         : s.mfaEnrolmentRequired && path !== '/mfa-setup'
           ? '/mfa-setup'
-          : null;
+          : !s.mfaEnrolmentRequired && confinedToStatistics(s.user) && !isPublic && !STATISTICS_PATHS.some((p) => path.startsWith(p))
+            ? '/statistics'
+            : null;
   useEffect(() => {
     if (target) route(target === '/sign-in' && path !== '/' ? `/sign-in?next=${encodeURIComponent(path)}` : target, true);
   }, [target, path]);
@@ -81,6 +85,7 @@ function Screens() {
         <Route path="/admin/:rest*" component={AdminArea} />
         <Route path="/account/:rest*" component={AccountArea} />
         <Route path="/inbox" component={InboxScreen} />
+        <Route path="/statistics" component={StatisticsScreen} />
         <Route default component={NotFound} />
       </Router>
     </ErrorBoundary>

@@ -16,6 +16,7 @@ const directoryGroup = () => import('./lazy/directory.js');
 const adminGroup = () => import('./lazy/admin.js');
 const accountGroup = () => import('./lazy/account.js');
 const inboxGroup = () => import('./lazy/inbox.js');
+const statisticsGroup = () => import('./lazy/statistics.js');
 
 export const MfaEnrolmentScreen = lazy(() => authGroup().then((m) => m.MfaEnrolmentScreen));
 export const InvitationScreen = lazy(() => authGroup().then((m) => m.InvitationScreen));
@@ -26,6 +27,10 @@ export const DirectoryArea = lazy(() => directoryGroup().then((m) => m.Directory
 export const AdminArea = lazy(() => adminGroup().then((m) => m.AdminArea));
 export const AccountArea = lazy(() => accountGroup().then((m) => m.AccountArea));
 export const InboxScreen = lazy(() => inboxGroup().then((m) => m.InboxScreen));
+export const StatisticsScreen = lazy(() => statisticsGroup().then((m) => m.StatisticsScreen));
 
 /** Paths anyone may open without a session. */
 export const PUBLIC_PATHS = ['/sign-in', '/invitation', '/reset'];
+
+/** The statistics role's screens (issue 29): its own, and its account (the server refuses it the rest). */
+export const STATISTICS_PATHS = ['/statistics', '/account'];

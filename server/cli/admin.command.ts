@@ -1,7 +1,7 @@
 /** `puente create-admin`: bootstrap or recover a system administrator. */
 import type { Command } from 'commander';
-import { ApiError } from '../http/apiError.js';
-import { createOrResetAdmin } from '../services/admin.service.js';
+import { DomainError } from '../platform/errors.js';
+import { createOrResetAdmin } from '../identity/index.js';
 import { PasswordInputError, readPassword } from './readPassword.js';
 import { withStore } from './withStore.js';
 
@@ -49,7 +49,8 @@ export function registerAdminCommands(program: Command): void {
           );
           process.stdout.write(`${result.id}\n`);
         } catch (err) {
-          const detail = err instanceof ApiError ? (err.details?.map((d) => d.message).join('; ') ?? err.message) : (err as Error).message;
+          const detail =
+            err instanceof DomainError ? (err.details?.map((d) => d.message).join('; ') ?? err.message) : (err as Error).message;
           process.stderr.write(`No se pudo crear el administrador / could not create the administrator: ${detail}\n`);
           process.exitCode = 1;
         }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin.command.js';
 import { registerAuditCommands } from './audit.command.js';
+import { registerBackupCommands } from './backup.command.js';
 import { registerSeedCommands } from './seed.command.js';
 import { registerSeedBulkCommands } from './seedBulk.command.js';
 import { registerStoreCommands } from './store.command.js';
@@ -14,6 +15,7 @@ const program = new Command()
 registerStoreCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
+registerBackupCommands(program);
 registerSeedBulkCommands(program);
 registerSeedCommands(program);
 

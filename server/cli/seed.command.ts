@@ -1,9 +1,8 @@
 /** `puente seed-demo`: demo agencies, directory and users of both countries; prints the demo logins. */
 import type { Command } from 'commander';
-import { loadConfigOrExit } from '../config/env.js';
-import { ApiError } from '../http/apiError.js';
-import { seedDemo, type DemoSeedReport } from '../services/seed/demo.service.js';
-import { assertNotProductionEnv, SeedRefused } from '../services/seed/seedGuard.js';
+import { loadConfigOrExit } from '../platform/config/env.js';
+import { DomainError } from '../platform/errors.js';
+import { assertNotProductionEnv, seedDemo, SeedRefused, type DemoSeedReport } from '../seed/index.js';
 import { withStore } from './withStore.js';
 
 const STEP_LABELS: Record<string, string> = {
@@ -57,7 +56,9 @@ export function registerSeedCommands(program: Command): void {
           return;
         }
         const detail =
-          err instanceof ApiError ? (err.details?.map((d) => `${d.path}: ${d.message}`).join('; ') ?? err.message) : (err as Error).message;
+          err instanceof DomainError
+            ? (err.details?.map((d) => `${d.path}: ${d.message}`).join('; ') ?? err.message)
+            : (err as Error).message;
         process.stderr.write(`No se pudieron cargar los datos de demostración / could not load the demo data: ${detail}\n`);
         process.exitCode = 1;
       }

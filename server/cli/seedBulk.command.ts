@@ -1,8 +1,7 @@
 /** `puente seed-bulk --alerts N`: generated alerts for benchmarks and trials, with a progress bar. */
 import type { Command } from 'commander';
-import { loadConfigOrExit } from '../config/env.js';
-import { assertDemoStore, assertNotProductionEnv, SeedRefused } from '../services/seed/seedGuard.js';
-import { seedBulkAlerts } from '../services/seed/bulkAlerts.service.js';
+import { loadConfigOrExit } from '../platform/config/env.js';
+import { assertDemoStore, assertNotProductionEnv, seedBulkAlerts, SeedRefused } from '../seed/index.js';
 import { withStore } from './withStore.js';
 
 /** One-line progress bar on stderr: `[#####.....]  52%  52000/100000 alerts  1,850/s`. */

@@ -10,10 +10,12 @@
  * address yet, it refuses (exit code 75) with the reason (docs/architecture.md "The CLI while a
  * server runs").
  */
-import { loadConfigOrExit, type Config } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
-import { indexIdPathsLogged, openStore, StoreInUseError, type RunningStore } from '../store/openStore.js';
-import { connectMongoose, disconnectMongoose, ensureIndexes } from '../store/mongoose.js';
+import { useAlertKeys } from '../alerts/index.js';
+import { loadConfigOrExit, type Config } from '../platform/config/env.js';
+import { useAuditKeys } from '../platform/auditTrail/auditTrail.js';
+import { resolveAuditKeyring } from '../platform/auditTrail/auditKeys.js';
+import { createLogger } from '../platform/config/logger.js';
+import { connectMongoose, disconnectMongoose, indexStore, openStore, StoreInUseError, type RunningStore } from '../platform/store/index.js';
 
 /** EX_TEMPFAIL: the data directory is busy; the same command works with MONGODB_URI or later. */
 export const STORE_IN_USE_EXIT_CODE = 75;
@@ -25,14 +27,38 @@ function throughRunningStoreNotice(pid: number, uri: string): string {
   );
 }
 
-export async function withStore<T>(fn: (config: Config) => Promise<T>): Promise<T> {
+export interface WithStoreOptions {
+  /** Refuse (exit code 75) instead of working through a running server's store: a restore. */
+  exclusive?: boolean;
+  /**
+   * When the declared indexes and the embedded store's `_id` indexes are made: before `fn` (the
+   * default), after it (a restore fills the collections first and must find the store untouched
+   * if it refuses), or never (a backup only reads).
+   */
+  indexes?: 'before' | 'after' | 'never';
+}
+
+function storeHeldNotice(pid: number): string {
+  return (
+    `Un servidor de Puente (pid ${pid}) tiene abierto el almacén: deténgalo antes de restaurar.\n` +
+    `A Puente server (pid ${pid}) holds the store: stop it before restoring.\n`
+  );
+}
+
+export async function withStore<T>(fn: (config: Config) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
   const config = loadConfigOrExit();
+  // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
+  useAlertKeys(config.dataEncryptionKey);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let store: RunningStore;
   try {
     store = await openStore(config, logger);
   } catch (err) {
     if (!(err instanceof StoreInUseError)) throw err;
+    if (options.exclusive) {
+      process.stderr.write(storeHeldNotice(err.holder.pid));
+      process.exit(STORE_IN_USE_EXIT_CODE);
+    }
     if (!err.holder.uri) {
       process.stderr.write(`${err.message}\n`);
       process.exit(STORE_IN_USE_EXIT_CODE);
@@ -42,9 +68,14 @@ export async function withStore<T>(fn: (config: Config) => Promise<T>): Promise<
   }
   try {
     await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
-    for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
-    await indexIdPathsLogged(store, logger);
-    return await fn(config);
+    const when = options.indexes ?? 'before';
+    if (when === 'before') await indexStore(store, config, logger);
+    // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
+    // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
+    useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
+    const result = await fn(config);
+    if (when === 'after') await indexStore(store, config, logger);
+    return result;
   } finally {
     await disconnectMongoose().catch(() => undefined);
     await store.stop();

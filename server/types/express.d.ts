@@ -1,7 +1,7 @@
 /** Request fields Puente adds. */
 import 'express-serve-static-core';
 import 'http';
-import type { WriteDeadline } from '../store/writeDeadline.js';
+import type { WriteDeadline } from '../platform/store/writeDeadline.js';
 
 declare module 'http' {
   interface IncomingMessage {

@@ -1,7 +1,7 @@
 /** Session and request user fields Puente stores. */
 import 'express-session';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
-import type { SessionUser } from '../http/sessionUser.js';
+import type { SessionUser } from '../identity/sessions/sessionUser.js';
 
 declare module 'express-session' {
   interface SessionData {

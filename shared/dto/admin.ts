@@ -28,9 +28,12 @@ export interface AuditEventDto {
   outcome: 'success' | 'failure';
   ip: string | null;
   requestId: string | null;
+  /** What the event records; on events of format 2 this includes its personal part (docs/data-subject-requests.md). */
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** Present when the event's personal details were erased for a data-subject request (its number). */
+  personalErased?: { at: string; requestNumber: string };
 }
 
 /** Names added to each event by GET /audit and GET /audit/:seq (docs/api-extensions.md). */

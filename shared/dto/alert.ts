@@ -40,6 +40,24 @@ export interface AlertAbilities {
   viewViews: boolean;
   addPhoto: boolean;
   requestAccess: boolean;
+  /** Export the case file for court (prosecutors of an agency the alert reaches; issue 29). */
+  exportCaseFile: boolean;
+  /** Extend how long a closed alert's personal data is kept (the issuing agency's officers and administrators). */
+  extendRetention: boolean;
+}
+
+/**
+ * Retention of a closed alert's personal data (docs/security.md "Retention"): when it is purged
+ * (null while the alert is active), and once purged, when and the note readers are shown.
+ */
+export interface AlertRetentionDto {
+  /** The date the personal data is (or was due to be) purged. */
+  purgeAt: string | null;
+  /** Kept at least until this date by an extension of the issuing agency. */
+  extendedUntil: string | null;
+  purgedAt: string | null;
+  /** Once purged: "Datos personales eliminados por plazo de conservación (dd/mm/aaaa)". */
+  note: string | null;
 }
 
 export interface DocumentDto {
@@ -91,11 +109,24 @@ export interface HistoryEntryDto {
   at: string;
   by: string;
   agencyId: string;
-  action: 'created' | 'edited' | 'status_changed' | 'expired' | 'access_granted' | 'access_lapsed' | 'access_revoked';
+  action:
+    | 'created'
+    | 'edited'
+    | 'status_changed'
+    | 'expired'
+    | 'access_granted'
+    | 'access_lapsed'
+    | 'access_revoked'
+    | 'retention_extended'
+    | 'personal_data_purged'
+    | 'subject_rectified'
+    | 'subject_erased';
   fromStatus?: string | null;
   toStatus?: string | null;
   reason?: string | null;
   fields?: string[];
+  /** On `subject_rectified` / `subject_erased`: the number of the data-subject request served. */
+  requestNumber?: string;
 }
 
 export interface AlertUpdateDto {
@@ -115,6 +146,8 @@ export interface AlertUpdateDto {
   /** Present on a note the origin agency hid: `text` is empty and `location` null for everyone. */
   hidden?: true;
   hiddenAt?: string;
+  /** With `hidden`: the text was erased for this data-subject request (its number), not hidden by the origin agency. */
+  erasedByRequest?: string;
 }
 
 export interface PhotoRefDto {
@@ -185,6 +218,13 @@ export interface AlertDto extends AlertCoreDto {
   hiddenPhotoCount: number;
   history: HistoryEntryDto[];
   updates: AlertUpdateDto[];
+  retention: AlertRetentionDto | null;
+}
+
+/** GET /alerts/retention-due items: the agency's closed alerts nearing the purge of their personal data. */
+export interface AlertRetentionDueDto {
+  alert: AlertSummaryDto;
+  purgeAt: string;
 }
 
 /** GET /alerts/:id/matches items. */

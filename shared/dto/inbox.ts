@@ -13,6 +13,9 @@ export interface InboxItemData {
   /** A protected person's check: the agency that checked, and where, as its officer typed it. */
   agencyName?: string;
   place?: string;
+  /** Retention notices: when the alert's personal data is purged, and how many days before it was sent. */
+  purgeAt?: string;
+  daysBefore?: number;
 }
 
 export interface InboxItemDto {

@@ -69,7 +69,7 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Bilingual]> = [
   [/^Invalid option/, () => ({ es: 'Elija una de las opciones.', en: 'Choose one of the options.' })],
   [/^Invalid ISO (?:date|datetime)/, () => ({ es: 'La fecha no es válida.', en: 'The date is not valid.' })],
   [/^Invalid email/, () => EXACT['not a valid email address']!],
-  // server/services/users/roleGrants.service.ts: a role that does not fit the agency's kind.
+  // server/identity/users/roleGrants.service.ts: a role that does not fit the agency's kind.
   [
     /^prosecutor not allowed in an agency of kind/,
     () => ({

@@ -45,6 +45,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     es: 'Esta alerta alcanzó el máximo de fotos que puede guardar.',
     en: 'This alert holds as many photos as it can.',
   },
+  alert_purged: {
+    es: 'Los datos personales de esta alerta fueron eliminados por plazo de conservación; ya no admite cambios.',
+    en: 'This alert’s personal data was purged at the end of its retention period; it takes no more changes.',
+  },
   image_too_large: {
     es: 'La imagen tiene demasiados píxeles (máximo 24 megapíxeles); redúzcala e intente de nuevo.',
     en: 'The image has too many pixels (at most 24 megapixels); reduce it and try again.',

@@ -1,5 +1,10 @@
 /** The roles and agency kinds of PRODUCT.md, without zod, so the browser client can import them cheaply. */
-export const ROLES = ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const;
+/**
+ * `statistics`: the binational commission's read-only seat (issue 29). It sees the statistics page
+ * and endpoint and nothing else (server/api.ts confines it), is held alone, and only a system admin
+ * grants it.
+ */
+export const ROLES = ['officer', 'prosecutor', 'agency_admin', 'system_admin', 'statistics'] as const;
 export const AGENCY_KINDS = [
   'police',
   'gendarmerie',

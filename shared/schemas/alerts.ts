@@ -115,6 +115,10 @@ export const updateAlertSchema = z
   .required({ version: true });
 export type UpdateAlertInput = z.infer<typeof updateAlertSchema>;
 
+/** POST /alerts/:id/retention: the issuing agency keeps a closed alert's personal data longer, saying why. */
+export const extendRetentionSchema = z.strictObject({ reason: requiredText(1000), years: z.number().int().min(1).max(5).default(1) });
+export type ExtendRetentionInput = z.infer<typeof extendRetentionSchema>;
+
 export const statusChangeSchema = z.strictObject({ status: z.enum(['resolved', 'cancelled', 'active']), reason: requiredText(1000) });
 
 export const alertUpdateSchema = z
@@ -129,6 +133,9 @@ export const alertUpdateSchema = z
     path: ['hitType'],
   });
 export type AlertUpdateInput = z.infer<typeof alertUpdateSchema>;
+
+/** GET /alerts/:id/case-file?format= (issue 29): the PDF unless the JSON form is asked for. */
+export const caseFileQuery = z.strictObject({ format: z.enum(['pdf', 'json']).default('pdf') });
 
 export const listAlertsQuery = z.strictObject({
   status: alertStatus.optional(),

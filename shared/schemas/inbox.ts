@@ -12,6 +12,7 @@ export const INBOX_KINDS = [
   'access_decided',
   'access_lapsing',
   'review_due',
+  'retention_due',
   'role_grant_pending',
   'new_device_sign_in',
 ] as const;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import { User } from '../../server/models/User.js';
-import { open } from '../../server/services/crypto/secretBox.js';
+import { User } from '../../server/identity/users/User.js';
+import { open } from '../../server/platform/crypto/secretBox.js';
 import { testConfig } from '../helpers/server.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { checkScreen, newContext, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
-import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { User } from '../../server/models/User.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { User } from '../../server/identity/users/User.js';
 import { DAY_MS } from '../../shared/time.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';

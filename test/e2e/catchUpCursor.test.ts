@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -30,7 +30,7 @@ async function storedCursor(page: Page): Promise<{ c: number; p?: number[] } | n
         };
       }),
   );
-  // The position before the cursor's signature (22 characters, server/services/alerts/catchUpCursors.ts).
+  // The position before the cursor's signature (22 characters, server/alerts/changeLog/catchUpCursors.ts).
   return raw ? (JSON.parse(Buffer.from(raw.slice(0, -22), 'base64url').toString('utf8')) as { c: number; p?: number[] }) : null;
 }
 

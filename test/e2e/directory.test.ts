@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { Contact } from '../../server/models/Contact.js';
-import type { ContactDto } from '../../server/presenters/contact.presenter.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { Contact } from '../../server/directory/Contact.js';
+import type { ContactDto } from '../../server/directory/contact.presenter.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';

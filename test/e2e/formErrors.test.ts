@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { Agency } from '../../server/models/Agency.js';
+import { Agency } from '../../server/identity/agencies/Agency.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { resetDatabase } from '../helpers/testStore.js';

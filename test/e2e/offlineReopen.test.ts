@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { Alert } from '../../server/models/Alert.js';
+import { Alert } from '../../server/alerts/Alert.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';

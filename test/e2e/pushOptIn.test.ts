@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { PushSubscription } from '../../server/models/PushSubscription.js';
+import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';

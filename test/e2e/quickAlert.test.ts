@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { Alert } from '../../server/models/Alert.js';
+import { Alert } from '../../server/alerts/Alert.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import {
   checkScreen,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AccessRequest } from '../../server/models/AccessRequest.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { AccessRequest } from '../../server/search/access/AccessRequest.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

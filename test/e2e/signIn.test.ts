@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { freshTotp } from '../helpers/apiClient.js';
 import { rawGet } from '../helpers/rawGet.js';

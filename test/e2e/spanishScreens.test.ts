@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -42,6 +42,8 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
     const officer = await buildUser({ agency: arAgency, mfa: true });
     const admin = await buildUser({ agency: arAgency, roles: ['agency_admin'], mfa: true });
     const sysadmin = await buildUser({ agency: arAgency, roles: ['system_admin'], mfa: true });
+    // The binational commission's statistics seat (issue 29): its screen and its account.
+    const statistician = await buildUser({ agency: pyAgency, roles: ['statistics'], mfa: true });
     const pyOfficer = await buildUser({ agency: pyAgency, mfa: true });
     const unenrolled = await buildUser({ agency: arAgency });
     const leaver = await buildUser({ agency: arAgency });
@@ -159,8 +161,17 @@ describe('e2e: every screen in Spanish shows no English word and no database id'
       }
     }
     await asAdmin.context.close();
-    const asSysadmin = await visit(sysadmin, ['/admin/accounts', '/admin/agencies', '/admin/audit', '/admin/reminders']);
+    const asSysadmin = await visit(sysadmin, [
+      '/admin/accounts',
+      '/admin/agencies',
+      '/admin/audit',
+      '/admin/reminders',
+      '/admin/subject-requests',
+      '/statistics',
+    ]);
     await asSysadmin.context.close();
+    const asStatistician = await visit(statistician, ['/statistics', '/account']);
+    await asStatistician.context.close();
 
     expect(found).to.deep.equal({});
   });

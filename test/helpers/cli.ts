@@ -1,5 +1,6 @@
 /** Runs the `puente` CLI as its own process against the run's test store. */
 import { spawn } from 'node:child_process';
+import { TEST_AUDIT_KEY } from './auditKey.js';
 import { REPO_ROOT } from './server.js';
 import { testStore } from './testStore.js';
 
@@ -30,7 +31,7 @@ function runNodeWithEnv(args: string[], env: Record<string, string>, input: stri
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', AUDIT_KEY: TEST_AUDIT_KEY, ...env },
     });
     const result: CliResult = { code: null, stdout: '', stderr: '', out: '' };
     child.stdout.on('data', (d: Buffer) => ((result.stdout += d.toString()), (result.out += d.toString())));

@@ -1,9 +1,9 @@
 /** Directory fixtures: contacts created through the service (normalised, derived fields), as a system admin. */
 import type { CreateContactInput } from '../../shared/schemas/contacts.js';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import type { Actor } from '../../server/policies/actor.js';
-import type { ContactDto } from '../../server/presenters/contact.presenter.js';
-import { createContact } from '../../server/services/directory/contacts.service.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import type { Actor } from '../../server/platform/actor.js';
+import type { ContactDto } from '../../server/directory/contact.presenter.js';
+import { createContact } from '../../server/directory/contacts.service.js';
 
 const FIXTURE_ACTOR: Actor = { id: 'test-fixture', agencyId: 'test-fixture', country: 'AR', roles: ['system_admin'], agencyKind: null };
 

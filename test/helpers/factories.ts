@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { generateSecret } from 'otplib';
 import type { Country, Role } from '../../shared/schemas/common.js';
-import { Agency, type AgencyDoc } from '../../server/models/Agency.js';
-import { User, type UserDoc } from '../../server/models/User.js';
-import { misfitRoles } from '../../server/policies/roles.policy.js';
+import { Agency, type AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { User, type UserDoc } from '../../server/identity/users/User.js';
+import { misfitRoles } from '../../server/identity/roles.policy.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
-import { hashPassword } from '../../server/services/crypto/passwordHash.js';
-import { seal } from '../../server/services/crypto/secretBox.js';
+import { hashPassword } from '../../server/platform/crypto/passwordHash.js';
+import { seal } from '../../server/platform/crypto/secretBox.js';
 import { testConfig } from './server.js';
 
 let counter = 0;

@@ -1,10 +1,11 @@
-/** The periodic jobs as the scheduler runs them (server/jobs/scheduler.ts `coreJobs`). */
+/** The periodic jobs as the scheduler runs them (server/jobs.ts `coreJobs`). */
 import { expect } from 'chai';
-import { coreJobs, type Job } from '../../server/jobs/scheduler.js';
+import type { Job } from '../../server/platform/jobs/scheduler.js';
+import { coreJobs, type JobSettings } from '../../server/jobs.js';
 
-/** The core job named `name`; the test fails, saying so, when the scheduler does not run it. */
-export function coreJob(name: string): Job {
-  const job = coreJobs({ inactiveAccountDays: 90 }).find((j) => j.name === name);
+/** The core job named `name` under `settings`; the test fails, saying so, when the scheduler does not run it. */
+export function coreJob(name: string, settings: Partial<JobSettings> = {}): Job {
+  const job = coreJobs({ inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null, ...settings }).find((j) => j.name === name);
   expect(job, `the scheduler runs ${name}`).to.not.equal(undefined);
   return job!;
 }

@@ -1,6 +1,6 @@
 /** The document the lock tests race on, written through a model like the application's. */
 import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../server/store/docLock.js';
+import { fencedWrites } from '../../server/platform/store/docLock.js';
 
 export interface LockProbeDoc {
   _id: string;

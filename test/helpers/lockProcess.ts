@@ -6,8 +6,8 @@
  *                          prints `held`, `wrote <i>` and `refused <message>` lines.
  * Lock timing comes from DOC_LOCK_STALE_MS / DOC_LOCK_RENEW_MS when set.
  */
-import { connectMongoose, disconnectMongoose } from '../../server/store/mongoose.js';
-import { setDocLockTiming, withDocLock } from '../../server/store/docLock.js';
+import { connectMongoose, disconnectMongoose } from '../../server/platform/store/mongoose.js';
+import { setDocLockTiming, withDocLock } from '../../server/platform/store/docLock.js';
 import { LockProbe } from './lockProbe.js';
 
 const [mode, doc = 'probe', times = '20'] = process.argv.slice(2);

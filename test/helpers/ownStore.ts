@@ -11,8 +11,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { waitUntilAnswering } from '../../server/store/embeddedStore.js';
-import { connectMongoose, ensureIndexes } from '../../server/store/mongoose.js';
+import { waitUntilAnswering } from '../../server/platform/store/embeddedStore.js';
+import { connectMongoose, ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { freePort } from './ports.js';
 import { TEST_DB_PREFIX, assertTestDatabase, testFerretDbBinary, testStore } from './testStore.js';
 
@@ -38,10 +38,12 @@ export class OwnStore {
     readonly port: number,
     readonly dir: string,
     /** PostgreSQL database URL, on the second backend; else null (SQLite under `dir`). */
-    private readonly postgresqlUrl: string | null,
+    readonly postgresqlUrl: string | null,
+    /** Settings of FerretDB's PostgreSQL pool, as the query of the URL it is given (`pool_max_conns=1`). */
+    private readonly poolSettings = '',
   ) {}
 
-  static async start(): Promise<OwnStore> {
+  static async start(opts: { poolSettings?: string } = {}): Promise<OwnStore> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-own-store-'));
     const server = postgresqlServer();
     let postgresqlUrl: string | null = null;
@@ -50,7 +52,7 @@ export class OwnStore {
       psql(server, `CREATE DATABASE "${database}"`);
       postgresqlUrl = `${server}/${database}`;
     }
-    const store = new OwnStore(await testFerretDbBinary(), await freePort(), dir, postgresqlUrl);
+    const store = new OwnStore(await testFerretDbBinary(), await freePort(), dir, postgresqlUrl, opts.poolSettings);
     await store.restart();
     return store;
   }
@@ -67,7 +69,7 @@ export class OwnStore {
   async restart(): Promise<void> {
     if (this.child) throw new Error('the store is running');
     const backend = this.postgresqlUrl
-      ? ['--handler=postgresql', `--postgresql-url=${this.postgresqlUrl}`]
+      ? ['--handler=postgresql', `--postgresql-url=${this.postgresqlUrl}${this.poolSettings ? `?${this.poolSettings}` : ''}`]
       : ['--handler=sqlite', `--sqlite-url=file:${path.join(this.dir, 'data')}/`];
     await fs.mkdir(path.join(this.dir, 'data'), { recursive: true });
     const child = spawn(

@@ -12,3 +12,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `n` distinct TCP ports free on 127.0.0.1 right now: each is held until all are found, so two
+ * calls of freePort() in a row cannot hand out the same port twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      servers.push(srv);
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+}

@@ -6,24 +6,32 @@ import { freePort } from './ports.js';
 export class PrivateRedis {
   private child: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** A configuration file redis-server reads first (the port, address and persistence given here win). */
+    private readonly configFile: string | null,
+    private readonly password: string | null,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** `config`: writes a configuration file for the port chosen and returns its path (and the
+   * password it sets, if any), e.g. deploy/redis's template rendered. */
+  static async start(config?: (port: number) => Promise<{ file: string; password?: string }>): Promise<PrivateRedis> {
+    const port = await freePort();
+    const made = config ? await config(port) : null;
+    const redis = new PrivateRedis(port, made?.file ?? null, made?.password ?? null);
     await redis.restart();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.password ? `redis://:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}` : `redis://127.0.0.1:${this.port}`;
   }
 
   /** Starts it (again) on the same port; resolves once it accepts connections. */
   async restart(): Promise<void> {
     if (this.child) throw new Error('redis is running');
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const child = spawn('redis-server', this.configFile ? [this.configFile, ...args] : args, { stdio: 'ignore' });
     this.child = child;
     const deadline = Date.now() + 10_000;
     while (!(await accepts(this.port))) {

@@ -4,8 +4,8 @@
  * appends <times> chained entries (`prev` = the head's link) to a ring log, then prints
  *   `done <first position> <last position>`.
  */
-import { connectMongoose, disconnectMongoose } from '../../server/store/mongoose.js';
-import { SequencedLog } from '../../server/store/sequencedLog.js';
+import { connectMongoose, disconnectMongoose } from '../../server/platform/store/mongoose.js';
+import { SequencedLog } from '../../server/platform/store/sequencedLog.js';
 
 const [mode, name = 'ringlog', times = '100', segmentSize = '16', ringSegments = '4'] = process.argv.slice(2);
 if (mode !== 'append') throw new Error(`unknown mode ${mode}`);

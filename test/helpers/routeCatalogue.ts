@@ -4,8 +4,8 @@
  * connected socket gets. A route or event added to the server appears here with no test change.
  */
 import type { Express } from 'express';
-import { endpointSpecOf } from '../../server/http/endpoint.js';
-import type { EndpointSpec } from '../../server/http/endpoint.js';
+import { endpointSpecOf } from '../../server/platform/http/endpoint.js';
+import type { EndpointSpec } from '../../server/platform/http/endpoint.js';
 import type { PuenteServer } from '../../server/server.js';
 
 export interface CatalogueRoute {

@@ -1,5 +1,5 @@
 /** Searching through GET /api/v1/search once the indexer has caught up with every write so far. */
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import type { ApiClient } from './apiClient.js';
 
 export async function searchWhenIndexed(c: ApiClient, q: string, extra = '') {

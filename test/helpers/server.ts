@@ -1,8 +1,9 @@
 /** In-process Puente servers on the run's test store, and spawned ones for process-level tests. */
-import { loadConfig, type Config } from '../../server/config/env.js';
-import { createLogger } from '../../server/config/logger.js';
+import { loadConfig, type Config } from '../../server/platform/config/env.js';
+import { createLogger } from '../../server/platform/config/logger.js';
 import { startServer, type PuenteServer } from '../../server/server.js';
 import { resetDatabase, testStore } from './testStore.js';
+import { TEST_AUDIT_KEY } from './auditKey.js';
 
 export { REPO_ROOT } from './spawnServer.js';
 
@@ -23,6 +24,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     PHOTO_UPLOADS_PER_10_MIN: '100000',
     // protectedHits.test.ts tests the search limit with a low one.
     SEARCHES_PER_10_MIN: '100000',
+    // The run's audit key, shared with spawned servers and CLI runs (auditKey.ts).
+    AUDIT_KEY: TEST_AUDIT_KEY,
     ...overrides,
   });
 }

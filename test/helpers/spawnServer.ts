@@ -1,6 +1,7 @@
 /** A Puente server run as its own process (`server/index.ts`), for tests and benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { TEST_AUDIT_KEY } from './auditKey.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -26,7 +27,15 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      AUDIT_KEY: TEST_AUDIT_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -8,11 +8,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { loadConfig } from '../../server/config/env.js';
-import { locateFerretDb, type LocateOptions } from '../../server/store/ferretdbBinary.js';
-import { locateIdIndexer } from '../../server/store/idPathIndex.js';
-import { startFerretDb, type RunningStore } from '../../server/store/embeddedStore.js';
-import { connectMongoose, ensureIndexes } from '../../server/store/mongoose.js';
+import { loadConfig } from '../../server/platform/config/env.js';
+import { locateFerretDb, type LocateOptions } from '../../server/platform/store/ferretdbBinary.js';
+import { locateIdIndexer } from '../../server/platform/store/idPathIndex.js';
+import { startFerretDb, type RunningStore } from '../../server/platform/store/embeddedStore.js';
+import { connectMongoose, ensureIndexes } from '../../server/platform/store/mongoose.js';
 
 export const TEST_DB_PREFIX = 'puente_test_';
 
@@ -42,7 +42,7 @@ export async function testFerretDbBinary(): Promise<string> {
   return binary;
 }
 
-/** The embedded store's `_id` index helper, built if needed (server/store/idPathIndex.ts). */
+/** The embedded store's `_id` index helper, built if needed (server/platform/store/idPathIndex.ts). */
 export function testIdIndexer(): Promise<string | null> {
   return locateIdIndexer(testLocateOptions());
 }

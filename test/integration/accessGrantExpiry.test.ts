@@ -5,11 +5,11 @@
  * of the same agency keeps it there.
  */
 import { expect } from 'chai';
-import { AccessRequest } from '../../server/models/AccessRequest.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { AccessRequest } from '../../server/search/access/AccessRequest.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
-import { grantEndingWrites, lapseExpiredGrants } from '../../server/services/access/grantLifecycle.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { grantEndingWrites, lapseExpiredGrants } from '../../server/search/access/grantLifecycle.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { DAY_MS } from '../../shared/time.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';

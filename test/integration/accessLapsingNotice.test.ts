@@ -1,7 +1,7 @@
 /** Issue 24: the requester finds in the inbox, once, that a grant ends within a day. */
 import { expect } from 'chai';
-import { noticeGrantsLapsingSoon } from '../../server/services/access/grantsLapsingSoon.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { noticeGrantsLapsingSoon } from '../../server/search/access/grantsLapsingSoon.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { StubReceipt } from '../../server/models/StubReceipt.js';
+import { StubReceipt } from '../../server/search/access/StubReceipt.js';
 import type { PuenteServer } from '../../server/server.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,8 +1,8 @@
 /** The API additions for the administration screens (docs/api-extensions.md): filters, sign out everywhere, own preferences, audit filters, review. */
 import { expect } from 'chai';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { User } from '../../server/models/User.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { User } from '../../server/identity/users/User.js';
 import type { PuenteServer } from '../../server/server.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';

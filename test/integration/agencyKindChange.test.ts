@@ -5,7 +5,7 @@
  * the rooms its handshake chose by the old kind, and a session keeps the kind it began with.
  */
 import { expect } from 'chai';
-import { SessionModel } from '../../server/http/sessionStore.js';
+import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

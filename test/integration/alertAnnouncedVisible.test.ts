@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeCatchUpCursor } from '../../server/services/alerts/catchUpCursors.js';
+import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { key } from '../../server/services/search/indexKeys.js';
-import { AlertCopy, alertScan } from '../../server/services/alerts/alertCopy.js';
+import { key } from '../../server/alerts/copy/indexKeys.js';
+import { AlertCopy, alertScan } from '../../server/alerts/copy/alertCopy.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
-import { loadProgressLine } from '../../server/services/alerts/loadProgress.js';
+import { seedBulkAlerts } from '../../server/seed/bulkAlerts.service.js';
+import { loadProgressLine } from '../../server/alerts/copy/loadProgress.js';
 import { eventually } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
-import { AlertCopy } from '../../server/services/alerts/alertCopy.js';
-import { alertChangeLog, logAlertChange } from '../../server/services/alerts/alertChanges.js';
-import { domainEvents } from '../../server/services/domainEvents.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
+import { alertChangeLog, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
+import { domainEvents } from '../../server/platform/domainEvents.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,9 +1,9 @@
 /** An edit is recorded even when the clean-up after it fails (issue 26 item 6). */
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { Photo } from '../../server/models/Photo.js';
-import { domainEvents } from '../../server/services/domainEvents.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { Photo } from '../../server/alerts/photos/Photo.js';
+import { domainEvents } from '../../server/platform/domainEvents.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { ALERT_LIMITS } from '../../shared/schemas/alerts.js';
-import { PHOTO_MAX_PIXELS } from '../../server/services/alerts/photoProcessing.js';
+import { PHOTO_MAX_PIXELS } from '../../server/alerts/photos/photoProcessing.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

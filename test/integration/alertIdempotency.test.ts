@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { IdempotencyRecord } from '../../server/models/IdempotencyRecord.js';
-import { claimIdempotencyKey, IDEMPOTENCY_KEEP_MS, purgeIdempotencyRecords } from '../../server/services/alerts/idempotency.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { IdempotencyRecord } from '../../server/alerts/IdempotencyRecord.js';
+import { claimIdempotencyKey, IDEMPOTENCY_KEEP_MS, purgeIdempotencyRecords } from '../../server/alerts/idempotency.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -6,9 +6,9 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { createAlertSchema } from '../../shared/schemas/alerts.js';
-import { Alert, insertNewAlert } from '../../server/models/Alert.js';
-import { normalizeAlertContent } from '../../server/services/alerts/normalize.js';
-import { withNewSubjectIds } from '../../server/services/alerts/subjectLinks.js';
+import { Alert, insertNewAlert } from '../../server/alerts/Alert.js';
+import { normalizeAlertContent } from '../../server/alerts/normalize.js';
+import { withNewSubjectIds } from '../../server/alerts/subjectLinks.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { resetDatabase } from '../helpers/testStore.js';
 

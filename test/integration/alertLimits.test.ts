@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { ALERT_LIMITS } from '../../shared/schemas/alerts.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import type { Actor } from '../../server/policies/actor.js';
-import { alertCopy } from '../../server/services/alerts/alertCopy.js';
+import type { Actor } from '../../server/platform/actor.js';
+import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
 import type { ListAlertsQuery } from '../../shared/schemas/alerts.js';
-import { listAlertsFromCopy, listAlertsFromStore } from '../../server/services/alerts/alertList.js';
+import { listAlertsFromCopy, listAlertsFromStore } from '../../server/alerts/alertList.js';
 import { alertBody, type Scope } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { ALERT_LIMITS, UPDATE_SHARES } from '../../shared/schemas/alerts.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -140,8 +140,10 @@ describe('alert update shares per agency and hidden notes (issue #23 F5)', funct
       expect(JSON.stringify(listed.find((u: { id: string }) => u.id === target))).to.not.include('€');
     }
     const audit = await AuditEvent.findOne({ action: 'alert.update_hidden', targetId: alert.id }).lean();
-    expect(audit?.details).to.deep.include({ updateId: target, textSha256: createHash('sha256').update(big).digest('hex') });
-    expect((audit?.details.textParts as string[]).join(''), 'the whole text is kept').to.equal(big);
+    expect(audit?.details).to.deep.include({ updateId: target });
+    // The text is the event's personal part (format 2): erasable for a data-subject request.
+    expect(audit?.personal).to.deep.include({ textSha256: createHash('sha256').update(big).digest('hex') });
+    expect((audit?.personal?.textParts as string[]).join(''), 'the whole text is kept').to.equal(big);
     // Hiding twice changes nothing; the freed bytes let the partner post one more note.
     await originAdmin.post(`/api/v1/alerts/${alert.id}/updates/${target}/hide`, {}).expect(200);
     expect(await AuditEvent.countDocuments({ action: 'alert.update_hidden', targetId: alert.id })).to.equal(1);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import mongoose from 'mongoose';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';

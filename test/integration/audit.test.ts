@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
-import { recordAudit, verifyAuditChain } from '../../server/services/audit/audit.service.js';
+import { auditAppendsSettled, recordAudit, verifyAuditChain } from '../../server/platform/auditTrail/auditTrail.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
@@ -13,7 +13,10 @@ const events = () => mongoose.connection.collection('auditevents');
 
 describe('audit trail: hash chain', function () {
   this.timeout(60_000);
-  beforeEach(() => resetDatabase());
+  beforeEach(async () => {
+    await auditAppendsSettled(); // a head advance in flight would land in the emptied store
+    await resetDatabase();
+  });
 
   it('50 concurrent appends get contiguous sequence numbers and the chain verifies', async () => {
     const results = await Promise.all(

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { generate } from 'otplib';
-import { User } from '../../server/models/User.js';
+import { User } from '../../server/identity/users/User.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { startTestServer, suiteServer } from '../helpers/server.js';

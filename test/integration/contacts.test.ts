@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { Contact } from '../../server/models/Contact.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';

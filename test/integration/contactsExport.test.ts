@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { parse as parseCsv } from 'csv-parse/sync';
 import mongoose from 'mongoose';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import type { ContactDto } from '../../server/presenters/contact.presenter.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import type { ContactDto } from '../../server/directory/contact.presenter.js';
 import type { PuenteServer } from '../../server/server.js';
-import { CSV_COLUMNS, LIST_SEPARATOR, unneutralizeCell } from '../../server/services/directory/csv.js';
+import { CSV_COLUMNS, LIST_SEPARATOR, unneutralizeCell } from '../../server/directory/csv.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { Contact } from '../../server/models/Contact.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import type { ApiClient } from '../helpers/apiClient.js';
 import { signIn } from '../helpers/apiClient.js';

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { runScheduledJob } from '../../server/jobs/scheduler.js';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { Contact } from '../../server/models/Contact.js';
+import { runScheduledJob } from '../../server/platform/jobs/scheduler.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
-import { domainEvents, type DomainEventMap } from '../../server/services/domainEvents.js';
-import { remindStaleContacts } from '../../server/services/directory/staleReminders.js';
-import { op } from '../../server/store/mongoose.js';
+import { domainEvents, type DomainEventMap } from '../../server/platform/domainEvents.js';
+import { remindStaleContacts } from '../../server/directory/staleReminders.js';
+import { op } from '../../server/platform/store/mongoose.js';
 import { coreJob } from '../helpers/jobs.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Alert } from '../../server/models/Alert.js';
+import { Alert } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { readCounterDoc } from '../../server/store/counterReads.js';
+import { readCounterDoc } from '../../server/platform/store/counterReads.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
 const counters = () => mongoose.connection.collection<{ _id: string; seq: number }>('counters');

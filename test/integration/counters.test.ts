@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { acquireLease } from '../../server/jobs/lease.js';
-import { nextSequence } from '../../server/models/Counter.js';
+import { acquireLease } from '../../server/platform/jobs/lease.js';
+import { nextSequence } from '../../server/platform/models/Counter.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
 describe('named counters', () => {

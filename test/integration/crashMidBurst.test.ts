@@ -6,8 +6,8 @@
  * before the crash gets each alert once.
  */
 import { expect } from 'chai';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { catchUpFrom, repeated, since } from '../helpers/catchUp.js';

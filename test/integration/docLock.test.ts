@@ -3,29 +3,30 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { fencedWrites, LockLostError, locksReleased, setDocLockTiming, withDocLock } from '../../server/store/docLock.js';
-import '../../server/models/AccessRequest.js';
-import '../../server/models/Agency.js';
-import '../../server/models/Alert.js';
-import '../../server/models/AlertChange.js';
-import '../../server/models/AlertView.js';
-import '../../server/models/AuditEvent.js';
-import '../../server/models/AuthToken.js';
-import '../../server/models/Contact.js';
-import '../../server/models/Counter.js';
-import '../../server/models/DeploymentMark.js';
-import '../../server/models/IdempotencyRecord.js';
-import '../../server/models/InboxItem.js';
-import '../../server/models/InboxRead.js';
-import '../../server/models/KnownDevice.js';
-import '../../server/models/LoginThrottle.js';
-import '../../server/models/Photo.js';
-import '../../server/models/PushSubscription.js';
-import '../../server/models/PushVapidKeys.js';
-import '../../server/models/UsedTotpCode.js';
-import '../../server/models/StubReceipt.js';
-import '../../server/models/User.js';
-import '../../server/models/Watch.js';
+import { fencedWrites, LockLostError, locksReleased, setDocLockTiming, withDocLock } from '../../server/platform/store/docLock.js';
+import '../../server/search/access/AccessRequest.js';
+import '../../server/identity/agencies/Agency.js';
+import '../../server/alerts/Alert.js';
+import '../../server/alerts/changeLog/AlertChange.js';
+import '../../server/alerts/AlertView.js';
+import '../../server/platform/auditTrail/AuditEvent.js';
+import '../../server/identity/auth/AuthToken.js';
+import '../../server/directory/Contact.js';
+import '../../server/platform/models/Counter.js';
+import '../../server/platform/models/DeploymentMark.js';
+import '../../server/alerts/IdempotencyRecord.js';
+import '../../server/notifications/InboxItem.js';
+import '../../server/notifications/InboxRead.js';
+import '../../server/identity/auth/KnownDevice.js';
+import '../../server/identity/auth/LoginThrottle.js';
+import '../../server/alerts/photos/Photo.js';
+import '../../server/notifications/push/PushSubscription.js';
+import '../../server/notifications/push/PushVapidKeys.js';
+import '../../server/privacy/SubjectRequest.js';
+import '../../server/identity/auth/UsedTotpCode.js';
+import '../../server/search/access/StubReceipt.js';
+import '../../server/identity/users/User.js';
+import '../../server/search/watches/Watch.js';
 import { runNode, type CliResult } from '../helpers/cli.js';
 import { LockProbe } from '../helpers/lockProbe.js';
 import { REPO_ROOT } from '../helpers/server.js';
@@ -51,6 +52,7 @@ const MODEL_FILES = [
   'PushSubscription',
   'PushVapidKeys',
   'StubReceipt',
+  'SubjectRequest',
   'UsedTotpCode',
   'User',
   'Watch',
@@ -131,8 +133,12 @@ describe('document locks: fencing', () => {
   });
 
   it('every model of the application checks the token (the fencedWrites plugin)', async () => {
-    // A new model file must be added to MODEL_FILES (imported above), so it is checked too.
-    const files = (await fs.readdir(path.join(REPO_ROOT, 'server', 'models'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+    // A new model file (a capitalised file anywhere in server/) must be added to MODEL_FILES (imported above), so it is checked too.
+    const entries = await fs.readdir(path.join(REPO_ROOT, 'server'), { recursive: true });
+    const files = entries
+      .map((f) => path.basename(f))
+      .filter((f) => /^[A-Z]\w*\.ts$/.test(f))
+      .map((f) => f.slice(0, -3));
     expect(files.sort()).to.deep.equal([...MODEL_FILES].sort());
     const unfenced = Object.values(mongoose.models)
       // Mongoose records applied plugins on the schema but does not type the list.
@@ -178,6 +184,30 @@ describe('document locks: fencing', () => {
     expect(Date.now() - started).to.be.at.least(500);
     await locksReleased();
     expect(await lockDocs().countDocuments({})).to.equal(0);
+  });
+
+  it('a lock whose insert landed but whose answer was lost is freed once the store answers, not once stale (issue 26)', async () => {
+    // As when FerretDB on PostgreSQL was killed after taking the insert: the holder got a network
+    // error, so nobody renewed or released the document, and every writer of the key waited 15 s.
+    const collection = lockDocs();
+    const insertOne = collection.insertOne.bind(collection);
+    collection.insertOne = (async (...args: Parameters<typeof insertOne>) => {
+      await insertOne(...args);
+      throw new mongoose.mongo.MongoNetworkError('connection to the store closed');
+    }) as typeof collection.insertOne;
+    let failed: unknown;
+    try {
+      await withDocLock('probe:lost-answer', async () => 'never');
+    } catch (err) {
+      failed = err;
+    } finally {
+      collection.insertOne = insertOne;
+    }
+    expect((failed as Error | undefined)?.name).to.equal('MongoNetworkError');
+    expect(await lockDocs().countDocuments({ _id: 'probe:lost-answer' }), 'the insert landed').to.equal(1);
+    const started = Date.now();
+    expect(await withDocLock('probe:lost-answer', async () => 'ran')).to.equal('ran');
+    expect(Date.now() - started, 'taken at once, not after the stale time (15 s)').to.be.below(3000);
   });
 
   it('a lock whose holder keeps renewing is never taken over, however long it is held', async () => {

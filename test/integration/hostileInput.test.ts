@@ -12,18 +12,18 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { CLIENT_EVENTS } from '../../shared/events.js';
-import { AccessRequest } from '../../server/models/AccessRequest.js';
-import { Agency } from '../../server/models/Agency.js';
-import { Alert } from '../../server/models/Alert.js';
-import { AlertChange } from '../../server/models/AlertChange.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { Contact } from '../../server/models/Contact.js';
-import { IdempotencyRecord } from '../../server/models/IdempotencyRecord.js';
-import { Photo, PhotoThumb } from '../../server/models/Photo.js';
-import { PushSubscription } from '../../server/models/PushSubscription.js';
-import { User } from '../../server/models/User.js';
-import { Watch } from '../../server/models/Watch.js';
-import { op } from '../../server/store/mongoose.js';
+import { AccessRequest } from '../../server/search/access/AccessRequest.js';
+import { Agency } from '../../server/identity/agencies/Agency.js';
+import { Alert } from '../../server/alerts/Alert.js';
+import { AlertChange } from '../../server/alerts/changeLog/AlertChange.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { Contact } from '../../server/directory/Contact.js';
+import { IdempotencyRecord } from '../../server/alerts/IdempotencyRecord.js';
+import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
+import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
+import { User } from '../../server/identity/users/User.js';
+import { Watch } from '../../server/search/watches/Watch.js';
+import { op } from '../../server/platform/store/mongoose.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -251,6 +251,8 @@ describe('hostile input: every route and socket event, ≥10,000 property-based 
     pools['audit:seq'] = ['1', '2', '3', '5', '8'];
     // No request to another agency is set up: ids from the schema (well-formed, unknown) reach the lookup.
     pools['access-requests:id'] = [];
+    // Data-subject requests: ids from the schema (well-formed, unknown) reach the lookup too.
+    pools['subject-requests:id'] = [];
     ctx = { pools, image };
   });
 

@@ -7,10 +7,10 @@ import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js'
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { remindUpcomingReviews } from '../../server/services/alerts/alertReview.service.js';
-import { domainEvents } from '../../server/services/domainEvents.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { remindUpcomingReviews } from '../../server/alerts/alertReview.service.js';
+import { domainEvents } from '../../server/platform/domainEvents.js';
 import { DAY_MS } from '../../shared/time.js';
 
 const HIT = { kind: 'hit', hitType: 'sighting', text: 'Vista en la terminal de Clorinda' } as const;

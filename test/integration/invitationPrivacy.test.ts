@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { User } from '../../server/models/User.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { User } from '../../server/identity/users/User.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';

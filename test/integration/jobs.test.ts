@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
-import { expireOverdueAlerts, remindUpcomingReviews } from '../../server/services/alerts/alertReview.service.js';
-import { alertLockKey, mutateAlert } from '../../server/services/alerts/alertMutation.js';
-import { withDocLock } from '../../server/store/docLock.js';
-import { disableInactiveAccounts } from '../../server/services/users/inactiveAccounts.js';
+import { expireOverdueAlerts, remindUpcomingReviews } from '../../server/alerts/alertReview.service.js';
+import { alertLockKey, mutateAlert } from '../../server/alerts/alertMutation.js';
+import { withDocLock } from '../../server/platform/store/docLock.js';
+import { disableInactiveAccounts } from '../../server/identity/users/inactiveAccounts.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { SequencedLog } from '../../server/store/sequencedLog.js';
+import { SequencedLog } from '../../server/platform/store/sequencedLog.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
 interface Entry {

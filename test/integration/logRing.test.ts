@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { firstKept, LogCompactedError, logReads, SequencedLog } from '../../server/store/sequencedLog.js';
+import { firstKept, LogCompactedError, logReads, SequencedLog } from '../../server/platform/store/sequencedLog.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
 

@@ -6,9 +6,9 @@
  */
 import { expect } from 'chai';
 import { SeenEvents } from '../../client/src/state/seenEvents.js';
-import { createLogger } from '../../server/config/logger.js';
+import { createLogger } from '../../server/platform/config/logger.js';
 import { startServer, type PuenteServer } from '../../server/server.js';
-import { drainMatchWorker, matchWorkerStore } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker, matchWorkerStore } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
-import { logAlertChange } from '../../server/services/alerts/alertChanges.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
-import { ensureIndexes } from '../../server/store/mongoose.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
+import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

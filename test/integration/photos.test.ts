@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { Photo, PhotoThumb } from '../../server/models/Photo.js';
+import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
 import type { PuenteServer } from '../../server/server.js';
-import { SWEEP_MIN_AGE_MS, sweepOrphanedPhotos } from '../../server/services/alerts/photoSweep.js';
-import { photoFileWrites } from '../../server/services/alerts/photos.service.js';
+import { SWEEP_MIN_AGE_MS, sweepOrphanedPhotos } from '../../server/alerts/photos/photoSweep.js';
+import { photoFileWrites } from '../../server/alerts/photos/photos.service.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -39,8 +39,8 @@ describe('the build that ships: npm run build, then plain Node on dist/', functi
 
   it('builds the server into dist/ and the client with hashed names, and stamps the sources it was made from', async () => {
     await fs.access(path.join(REPO_ROOT, 'dist', 'server', 'index.js'));
-    await fs.access(path.join(REPO_ROOT, 'dist', 'server', 'store', 'guardian.mjs'));
-    await fs.access(path.join(REPO_ROOT, 'dist', 'server', 'store', 'go', 'puente-id-index', 'main.go'));
+    await fs.access(path.join(REPO_ROOT, 'dist', 'server', 'platform', 'store', 'guardian.mjs'));
+    await fs.access(path.join(REPO_ROOT, 'dist', 'server', 'platform', 'store', 'go', 'puente-id-index', 'main.go'));
     const html = await fs.readFile(path.join(REPO_ROOT, 'client', 'dist', 'index.html'), 'utf8');
     expect(html).to.match(/src="\/app-[A-Z0-9]{8}\.js"/);
     expect(JSON.parse(await fs.readFile(STAMP, 'utf8'))).to.have.keys('builtAt', 'newestSource');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Agency } from '../../server/models/Agency.js';
+import { Agency } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody, VICTIM_SECRETS, victimAlertBody } from '../helpers/alertFixtures.js';
 import type { ApiClient } from '../helpers/apiClient.js';
@@ -9,7 +9,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 
 /**
  * Issue 24 item 1: a restricted victim checked at a checkpoint gives a protected hit (an active

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { PushSubscription } from '../../server/models/PushSubscription.js';
-import { PushVapidKeys } from '../../server/models/PushVapidKeys.js';
-import { subscriptionId } from '../../server/services/push/pushSubscriptions.service.js';
+import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
+import { PushVapidKeys } from '../../server/notifications/push/PushVapidKeys.js';
+import { subscriptionId } from '../../server/notifications/push/pushSubscriptions.service.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';

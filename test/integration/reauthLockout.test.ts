@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import { User } from '../../server/models/User.js';
-import { verifyPassword } from '../../server/services/crypto/passwordHash.js';
+import { User } from '../../server/identity/users/User.js';
+import { verifyPassword } from '../../server/platform/crypto/passwordHash.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startTestServer, suiteServer } from '../helpers/server.js';

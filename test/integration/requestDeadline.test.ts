@@ -8,10 +8,10 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { alertLockKey } from '../../server/services/alerts/alertMutation.js';
-import { referenceHints } from '../../server/services/alerts/references.js';
-import { LOCK_COLLECTION, locksReleased, withDocLock } from '../../server/store/docLock.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { alertLockKey } from '../../server/alerts/alertMutation.js';
+import { referenceHints } from '../../server/alerts/references.js';
+import { LOCK_COLLECTION, locksReleased, withDocLock } from '../../server/platform/store/docLock.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -4,11 +4,12 @@
  * wait for a system admin, and restricted access checks the agency's kind as well as the role.
  */
 import { expect } from 'chai';
-import type { AgencyDoc } from '../../server/models/Agency.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
-import { User } from '../../server/models/User.js';
+import type { AlertAbilities } from '../../shared/dto/alert.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { User } from '../../server/identity/users/User.js';
 import type { PuenteServer } from '../../server/server.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
@@ -102,6 +103,25 @@ describe('role grants: roles fit the agency, restricted roles need a system admi
       await pyOfficer.post('/api/v1/alerts', alertBody({ title: 'Otra' })).expect(201);
       const { alert } = (await event) as { alert: { abilities: { viewRestricted: boolean } } };
       expect(alert.abilities.viewRestricted).to.equal(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a prosecutor role in a police agency (legacy data) still acts on alerts: its socket payloads say what HTTP says', async () => {
+    const legacy = await buildUser({ agency: arPolice, roles: ['officer'], mfa: true });
+    await User.updateOne({ _id: legacy.user._id }, { $set: { roles: ['prosecutor'] } });
+    const c = await signIn(server.url, legacy);
+    const socket = await openSocket(server.url, { cookie: c.cookieHeader() });
+    try {
+      const poster = await signIn(server.url, await buildUser({ agency: pyFiscalia, roles: ['prosecutor'], mfa: true }));
+      const event = nextEvent(socket, 'alert:new');
+      const id = (await poster.post('/api/v1/alerts', alertBody({ title: 'Una más' })).expect(201)).body.id as string;
+      const { alert } = await event;
+      expect(alert.id).to.equal(id);
+      const http = (await c.get(`/api/v1/alerts/${id}`).expect(200)).body.abilities as AlertAbilities;
+      expect(http).to.include({ addUpdate: true, viewRestricted: false });
+      expect(alert.abilities).to.deep.equal(http);
     } finally {
       socket.close();
     }

@@ -5,7 +5,7 @@ import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 
 describe('search (/api/v1/search) across both countries', function () {
   this.timeout(60_000);

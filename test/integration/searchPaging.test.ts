@@ -5,7 +5,7 @@ import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
 
 /**
  * Issue 26 item 7: paging a search returns every result exactly once, stubs and visible hits in

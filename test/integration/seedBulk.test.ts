@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { Alert } from '../../server/models/Alert.js';
-import type { Actor } from '../../server/policies/actor.js';
-import { seedBulkAlerts } from '../../server/services/seed/bulkAlerts.service.js';
-import { alertCopy } from '../../server/services/alerts/alertCopy.js';
-import { searchAlerts } from '../../server/services/search/search.service.js';
-import { markStoreProduction } from '../../server/models/DeploymentMark.js';
+import { Alert } from '../../server/alerts/Alert.js';
+import type { Actor } from '../../server/platform/actor.js';
+import { seedBulkAlerts } from '../../server/seed/bulkAlerts.service.js';
+import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
+import { searchAlerts } from '../../server/search/search.service.js';
+import { markStoreProduction } from '../../server/platform/models/DeploymentMark.js';
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';

@@ -3,19 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { Agency } from '../../server/models/Agency.js';
-import { Alert } from '../../server/models/Alert.js';
-import { drainMatchWorker } from '../../server/services/search/matchWorker.js';
-import { Contact } from '../../server/models/Contact.js';
-import { User } from '../../server/models/User.js';
-import type { DemoSeedReport } from '../../server/services/seed/demo.service.js';
+import { Agency } from '../../server/identity/agencies/Agency.js';
+import { Alert } from '../../server/alerts/Alert.js';
+import { drainMatchWorker } from '../../server/search/matchWorker.js';
+import { Contact } from '../../server/directory/Contact.js';
+import { User } from '../../server/identity/users/User.js';
+import type { DemoSeedReport } from '../../server/seed/demo.service.js';
 import { ApiClient } from '../helpers/apiClient.js';
 import { runCli, runCliWithEnv } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { spawnServer, suiteServer } from '../helpers/server.js';
 import { resetDatabase, testFerretDbBinary } from '../helpers/testStore.js';
-import { readDataDirLock } from '../../server/store/dataDirLock.js';
-import { markStoreProduction } from '../../server/models/DeploymentMark.js';
+import { readDataDirLock } from '../../server/platform/store/dataDirLock.js';
+import { markStoreProduction } from '../../server/platform/models/DeploymentMark.js';
 
 const counts = async () => ({
   agencies: await Agency.countDocuments(),
@@ -45,7 +45,7 @@ describe('puente seed-demo', function () {
     expect(first.stdout).to.match(/Puente-demo-frontera-2026/);
     expect(first.stdout).to.match(/otpauth:\/\/totp\/Puente:oficial\.py%40example\.org\?secret=[A-Z2-7]+/);
     const after1 = await counts();
-    expect(after1).to.deep.equal({ agencies: 13, contacts: 23, users: 8 });
+    expect(after1).to.deep.equal({ agencies: 13, contacts: 23, users: 10 });
 
     const second = await runCli(['seed-demo', '--json']);
     expect(second.code, second.stderr).to.equal(0);
@@ -60,7 +60,9 @@ describe('puente seed-demo', function () {
 
     // One user of each role per country, and the agencies of both countries with 24 h desks.
     const roles = report.logins.map((l) => `${l.country}:${l.role}`).sort();
-    expect(roles).to.deep.equal(['officer', 'prosecutor', 'agency_admin', 'system_admin'].flatMap((r) => [`AR:${r}`, `PY:${r}`]).sort());
+    expect(roles).to.deep.equal(
+      ['officer', 'prosecutor', 'agency_admin', 'system_admin', 'statistics'].flatMap((r) => [`AR:${r}`, `PY:${r}`]).sort(),
+    );
     for (const name of [
       'Gendarmería Nacional — Escuadrón Clorinda',
       'Policía Nacional — División de Trata de Personas',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { User } from '../../server/models/User.js';
-import { SessionModel } from '../../server/http/sessionStore.js';
+import { User } from '../../server/identity/users/User.js';
+import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import mongoose from 'mongoose';
-import { EARLY_READ_MAX_AGE_MS } from '../../server/http/sessionEarlyRead.js';
-import { SessionModel } from '../../server/http/sessionStore.js';
+import { EARLY_READ_MAX_AGE_MS } from '../../server/identity/sessions/sessionEarlyRead.js';
+import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
-import { POOL_WAIT_MS } from '../../server/store/mongoose.js';
+import { POOL_WAIT_MS } from '../../server/platform/store/mongoose.js';
 import type { Ack, AlertsSinceData } from '../../shared/events.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';

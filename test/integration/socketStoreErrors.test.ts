@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
-import { catchUpLog } from '../../server/services/alerts/alertCatchUp.js';
-import { sessionRecheck } from '../../server/realtime/sessionExpiry.js';
+import { catchUpLog } from '../../server/alerts/changeLog/alertCatchUp.js';
+import { sessionRecheck } from '../../server/identity/sessions/sessionExpiry.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';

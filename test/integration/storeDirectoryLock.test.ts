@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { DATA_DIR_LOCK_FILE, readDataDirLock } from '../../server/store/dataDirLock.js';
+import { DATA_DIR_LOCK_FILE, readDataDirLock } from '../../server/platform/store/dataDirLock.js';
 import { runCliWithEnv } from '../helpers/cli.js';
 import { eventually, pidsMatching } from '../helpers/processes.js';
 import { REPO_ROOT, spawnServer, type SpawnedServer } from '../helpers/server.js';

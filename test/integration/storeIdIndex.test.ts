@@ -2,17 +2,17 @@ import { expect } from 'chai';
 import { ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 // The models a server registers before it creates its indexes.
-import '../../server/http/sessionStore.js';
-import '../../server/models/Agency.js';
-import '../../server/models/Alert.js';
-import '../../server/models/User.js';
-import { ensureIndexes } from '../../server/store/mongoose.js';
+import '../../server/identity/sessions/sessionStore.js';
+import '../../server/identity/agencies/Agency.js';
+import '../../server/alerts/Alert.js';
+import '../../server/identity/users/User.js';
+import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { testStore } from '../helpers/testStore.js';
 
 /**
  * Issue 13: on the embedded store (FerretDB 1.24 on SQLite) an `_id` look-up scans its table,
  * because FerretDB's `_id` index is on another expression than its filter (docs/store-concurrency.md).
- * Puente adds an index on the filter's expression (server/store/idPathIndex.ts). `explain` shows
+ * Puente adds an index on the filter's expression (server/platform/store/idPathIndex.ts). `explain` shows
  * SQLite's plan: `SCAN <table>` or `SEARCH <table> USING INDEX <index>`.
  */
 describe('the embedded store serves _id look-ups from an index (issue 13)', function () {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert } from '../../server/models/Alert.js';
-import { ensureIndexes } from '../../server/store/mongoose.js';
+import { Alert } from '../../server/alerts/Alert.js';
+import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { spawnServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { locateFerretDb, StoreBinaryError } from '../../server/store/ferretdbBinary.js';
-import { startFerretDb } from '../../server/store/embeddedStore.js';
+import { locateFerretDb, StoreBinaryError } from '../../server/platform/store/ferretdbBinary.js';
+import { startFerretDb } from '../../server/platform/store/embeddedStore.js';
 import { eventually, pidsMatching, tcpListenPorts } from '../helpers/processes.js';
 import { REPO_ROOT } from '../helpers/server.js';
 import { testFerretDbBinary } from '../helpers/testStore.js';
@@ -164,7 +164,7 @@ describe('embedded store launcher', function () {
   it('leaves no orphaned store when its parent is killed with SIGKILL', async () => {
     const dataDir = path.join(tmp, 'orphan');
     const script = [
-      `import { startFerretDb } from ${JSON.stringify(path.join(REPO_ROOT, 'server/store/embeddedStore.ts'))};`,
+      `import { startFerretDb } from ${JSON.stringify(path.join(REPO_ROOT, 'server/platform/store/embeddedStore.ts'))};`,
       `const s = await startFerretDb({ binary: ${JSON.stringify(binary)}, handler: 'sqlite', dataDir: ${JSON.stringify(dataDir)} });`,
       `console.log('UP ' + s.uri);`,
       'setInterval(() => {}, 1000);',

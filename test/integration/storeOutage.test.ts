@@ -9,11 +9,11 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { sessionReads } from '../../server/http/sessionStore.js';
-import { LOCK_COLLECTION, withDocLock } from '../../server/store/docLock.js';
-import { storeReachable } from '../../server/store/storeReachability.js';
-import { Alert, type AlertDoc } from '../../server/models/Alert.js';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { sessionReads } from '../../server/identity/sessions/sessionStore.js';
+import { LOCK_COLLECTION, withDocLock } from '../../server/platform/store/docLock.js';
+import { storeReachable } from '../../server/platform/store/storeReachability.js';
+import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -31,10 +31,10 @@ const OUTAGE_MS = 7_000;
 const DOWN_NOTICED_MS = 5_000;
 const READY_AGAIN_MS = 15_000;
 /** A request the store cannot serve is answered within this long: one in flight when the store
- * went away waits out at most one server selection (5 s, server/store/mongoose.ts); one that comes
+ * went away waits out at most one server selection (5 s, server/platform/store/mongoose.ts); one that comes
  * once the driver knows is refused at once (storeReachability.ts). Well inside the request timeout. */
 const FAIL_FAST_MS = 7_000;
-/** Once the driver has noticed (its check runs every 2 s, server/store/mongoose.ts), requests are
+/** Once the driver has noticed (its check runs every 2 s, server/platform/store/mongoose.ts), requests are
  * refused within this long, before any store read. */
 const NOTICED_MS = 2_500;
 const REFUSED_WITHIN_MS = 1_000;
@@ -153,6 +153,12 @@ describe('the store stopped and restarted under load (issue 26)', function () {
     await store?.remove();
   });
 
+  /** The server's log lines for failed requests, to tell why an answer misfit. */
+  function loggedFailures(): string {
+    const lines = (server?.output() ?? '').split('\n').filter((l) => l.includes('request failed'));
+    return lines.slice(-5).join('\n') || '(nothing)';
+  }
+
   /** Posts `post` until a 201 names its alert or `until()` says stop; records every answer. */
   async function postUntilStored(post: KeyedPost, until: () => boolean): Promise<void> {
     const answers = outcomes.get(post) ?? [];
@@ -241,7 +247,7 @@ describe('the store stopped and restarted under load (issue 26)', function () {
       const answers = posts.flatMap((p) => outcomes.get(p)!.map((a) => ({ post: p, answer: a })));
       expect(
         answers.map(({ post, answer }) => (misfit(answer, 201) ? `${post.title}: ${misfit(answer, 201)}` : null)).filter(Boolean),
-        'every post answered 201, or promptly 503 store_unavailable with Retry-After',
+        `every post answered 201, or promptly 503 store_unavailable with Retry-After; the server logged:\n${loggedFailures()}`,
       ).to.deep.equal([]);
       expect(
         answers.filter(({ answer }) => answer.status === 503 && answer.at >= stoppedAt).length,

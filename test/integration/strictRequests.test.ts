@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AuditEvent } from '../../server/models/AuditEvent.js';
+import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AgencyDoc } from '../../server/models/Agency.js';
+import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';

@@ -9,7 +9,7 @@ import {
   removePosting,
   slotOf,
   type PostingValue,
-} from '../../server/services/alerts/postings.js';
+} from '../../server/alerts/copy/postings.js';
 
 const slots = (index: Map<string, PostingValue>, k: string) => [...postingsOf(index.get(k))].map((p) => [slotOf(p), classOf(p)]);
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { documentSearchKeys } from '../../shared/identifiers/index.js';
 import type { CreateAlertInput } from '../../shared/schemas/alerts.js';
-import type { AlertDoc } from '../../server/models/Alert.js';
-import { normalizeAlertContent } from '../../server/services/alerts/normalize.js';
-import { documentKeys, key, keysOfAlert } from '../../server/services/search/indexKeys.js';
+import type { AlertDoc } from '../../server/alerts/Alert.js';
+import { normalizeAlertContent } from '../../server/alerts/normalize.js';
+import { documentKeys, key, keysOfAlert } from '../../server/alerts/copy/indexKeys.js';
 
 /** Document keys of an alert with one suspect carrying these documents, as stored and indexed. */
 function indexedDocumentKeys(documents: Array<{ type: string; country?: string; number: string }>): string[] {

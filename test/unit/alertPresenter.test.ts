@@ -5,10 +5,10 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { AlertDoc } from '../../server/models/Alert.js';
-import type { Viewer } from '../../server/policies/alert.policy.js';
-import { canSeePhoto } from '../../server/policies/photo.policy.js';
-import { presentAlert, presentAlertSummary } from '../../server/presenters/alert.presenter.js';
+import type { AlertDoc } from '../../server/alerts/Alert.js';
+import type { Viewer } from '../../server/alerts/alert.policy.js';
+import { canSeePhoto } from '../../server/alerts/photos/photo.policy.js';
+import { presentAlert, presentAlertSummary } from '../../server/alerts/alert.presenter.js';
 
 const ORIGIN = 'a'.repeat(24);
 const now = new Date('2026-11-20T14:00:00Z');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   auditHash,
+  auditMac,
   auditText,
   auditTextParts,
   canonicalJson,
@@ -8,7 +9,8 @@ import {
   MAX_STRING,
   sanitizeDetails,
   ZERO_HASH,
-} from '../../server/services/audit/canonical.js';
+} from '../../server/platform/auditTrail/canonical.js';
+import { auditKeyId } from '../../server/platform/auditTrail/auditKeys.js';
 
 describe('audit canonical form', () => {
   it('sorts keys at every depth and keeps array order', () => {
@@ -77,6 +79,17 @@ describe('audit hash: a pinned known answer', () => {
 
   it('ignores fields outside the hashed set (a DTO carrying its own hash hashes the same)', () => {
     expect(auditHash({ ...fields, hash: 'x', _id: 1 } as typeof fields)).to.equal(auditHash(fields));
+  });
+
+  it('keys the same form with its key id under HMAC-SHA-256 (Python: hmac.new(key, canonical, sha256))', () => {
+    const key = Buffer.alloc(32, 0x42);
+    // sha256(b"puente audit key id\0" + key)[:16 hex]: a stored key id names its key for ever.
+    expect(auditKeyId(key)).to.equal('1959d8e92968f918');
+    expect(auditMac(fields, key, auditKeyId(key))).to.equal('0d3bf4d037bd99d969a7d30b6bc013c7c740eed7e95e361770c7007d6e450a4d');
+    expect(auditMac(fields, key, 'another-key-id')).to.not.equal(auditMac(fields, key, auditKeyId(key)));
+    expect(auditMac({ ...fields, hash: 'x', _id: 1 } as typeof fields, key, auditKeyId(key))).to.equal(
+      auditMac(fields, key, auditKeyId(key)),
+    );
   });
 
   it('escapes JSON-special characters and keeps non-BMP characters exact', () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { pickLanguage } from '../../shared/i18n/messages.js';
-import { findUnsafeInput } from '../../server/http/validation.js';
-import { checkPassword } from '../../server/services/auth/passwordPolicy.js';
-import { hashPassword, verifyPassword } from '../../server/services/crypto/passwordHash.js';
-import { open, seal } from '../../server/services/crypto/secretBox.js';
+import { findUnsafeInput } from '../../server/platform/http/validation.js';
+import { checkPassword } from '../../server/identity/auth/passwordPolicy.js';
+import { hashPassword, verifyPassword } from '../../server/platform/crypto/passwordHash.js';
+import { open, seal } from '../../server/platform/crypto/secretBox.js';
 
 describe('password policy', () => {
   const email = 'maria.benitez@fiscalia.gov.py';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, DEFAULT_SESSION_SECRET, ENV_VARIABLES, loadConfig } from '../../server/config/env.js';
+import { ConfigError, DEFAULT_SESSION_SECRET, ENV_VARIABLES, loadConfig } from '../../server/platform/config/env.js';
 import { REPO_ROOT } from '../helpers/server.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -14,11 +14,11 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('config (server/config/env.ts)', () => {
+describe('config (server/platform/config/env.ts)', () => {
   it('gives working defaults for development', () => {
     const c = loadConfig({});
     expect(c.port).to.equal(3000);
-    expect(c.mfaRequiredRoles).to.deep.equal(['officer', 'prosecutor', 'agency_admin', 'system_admin']);
+    expect(c.mfaRequiredRoles).to.deep.equal(['officer', 'prosecutor', 'agency_admin', 'system_admin', 'statistics']);
     expect(c.mongoUri).to.equal(undefined);
     expect(c.lockout).to.deep.equal({ threshold: 5, minutes: 15 });
   });
@@ -50,10 +50,48 @@ describe('config (server/config/env.ts)', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(48),
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_KEY: Buffer.alloc(32, 9).toString('base64'),
       PUBLIC_URL: 'https://puente.example.org',
     });
     expect(c.secureCookies).to.equal(true);
     expect(c.allowedOrigins).to.deep.equal(['https://puente.example.org']);
+  });
+
+  it('requires AUDIT_KEY in production, and takes audit keys of at least 32 bytes, the previous ones apart from it', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(48),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_URL: 'https://puente.example.org',
+    };
+    expect(problemsOf(production)).to.deep.equal([
+      'AUDIT_KEY: must be set in production (openssl rand -base64 32), kept outside the store',
+    ]);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const old = Buffer.alloc(48, 2).toString('base64url');
+    expect(problemsOf({ AUDIT_KEY: Buffer.alloc(31, 1).toString('base64') }).join('\n')).to.match(/^AUDIT_KEY: must be at least 32 bytes/);
+    expect(problemsOf({ AUDIT_KEY: `${key}!` }).join('\n')).to.match(/^AUDIT_KEY: /);
+    expect(problemsOf({ AUDIT_KEY: key, AUDIT_KEY_PREVIOUS: `${old},${key}` })).to.deep.equal([
+      'AUDIT_KEY_PREVIOUS: must not contain AUDIT_KEY',
+    ]);
+    expect(problemsOf({ AUDIT_KEY_PREVIOUS: 'c2hvcnQ=' }).join('\n')).to.match(/^AUDIT_KEY_PREVIOUS/);
+    const c = loadConfig({ ...production, AUDIT_KEY: key, AUDIT_KEY_PREVIOUS: old, AUDIT_ANCHOR_FILE: 'anchors.log' });
+    expect(c.audit.key).to.deep.equal(Buffer.alloc(32, 1));
+    expect(c.audit.previousKeys).to.deep.equal([Buffer.alloc(48, 2)]);
+    expect(c.audit.anchorFile).to.equal(path.resolve('anchors.log'));
+    expect(c.audit.anchorEveryMs).to.equal(60 * 60_000);
+    expect(loadConfig({}).audit).to.deep.include({ key: null, previousKeys: [], anchorFile: null });
+  });
+
+  it('reads TRUST_PROXY=1 as one proxy hop, not as "trust every hop" (issue 28)', () => {
+    // Express's `trust proxy` true takes the first X-Forwarded-For address, which the client writes.
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).to.equal(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(loadConfig({ TRUST_PROXY: 'no' }).trustProxy).to.equal(false);
+    expect(loadConfig({}).trustProxy).to.equal(false);
+    expect(problemsOf({ TRUST_PROXY: 'maybe' }).join('\n')).to.match(/TRUST_PROXY/);
   });
 
   it('takes the VAPID key pair whole or not at all, and refuses insecure push endpoints in production', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { neutralizeCell, unneutralizeCell } from '../../server/services/directory/csv.js';
-import { foldLine } from '../../server/services/directory/vcardLines.js';
+import { neutralizeCell, unneutralizeCell } from '../../server/directory/csv.js';
+import { foldLine } from '../../server/directory/vcardLines.js';
 
 describe('CSV formula neutralisation', () => {
   const cases: Array<[string, string]> = [

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Actor } from '../../server/policies/actor.js';
-import { can, contactAbilities } from '../../server/policies/contact.policy.js';
-import { contactRank, derivedFields, isStale, normalizePhones } from '../../server/services/directory/contactFields.js';
-import { looksLikePhone } from '../../server/services/directory/contactSearch.js';
-import { escapeRegex, fold, foldedWords } from '../../server/services/directory/fold.js';
-import { ApiError } from '../../server/http/apiError.js';
+import type { Actor } from '../../server/platform/actor.js';
+import { can, contactAbilities } from '../../server/directory/contact.policy.js';
+import { contactRank, derivedFields, isStale, normalizePhones } from '../../server/directory/contactFields.js';
+import { looksLikePhone } from '../../server/directory/contactSearch.js';
+import { escapeRegex, fold, foldedWords } from '../../server/directory/fold.js';
+import { DomainError } from '../../server/platform/errors.js';
 
 const actor = (roles: Actor['roles'], agencyId = 'A'): Actor => ({ id: 'me', agencyId, country: 'AR', roles, agencyKind: 'police' });
 
@@ -59,8 +59,8 @@ describe('directory search fields', () => {
       );
       expect.fail('should throw');
     } catch (err) {
-      expect(err).to.be.instanceOf(ApiError);
-      expect((err as ApiError).details?.map((d) => d.path)).to.deep.equal(['phones.0.number', 'phones.2.number']);
+      expect(err).to.be.instanceOf(DomainError);
+      expect((err as DomainError).details?.map((d) => d.path)).to.deep.equal(['phones.0.number', 'phones.2.number']);
     }
   });
 

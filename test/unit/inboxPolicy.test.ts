@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { AccessRequestDoc } from '../../server/models/AccessRequest.js';
-import type { AlertDoc } from '../../server/models/Alert.js';
-import type { InboxItemDoc } from '../../server/models/InboxItem.js';
-import type { Actor } from '../../server/policies/actor.js';
-import { canSeeSubject, isAddressedTo, type InboxSubjects } from '../../server/policies/inbox.policy.js';
+import type { AccessRequestDoc } from '../../server/search/access/AccessRequest.js';
+import type { AlertDoc } from '../../server/alerts/Alert.js';
+import type { InboxItemDoc } from '../../server/notifications/InboxItem.js';
+import type { Actor } from '../../server/platform/actor.js';
+import { canSeeSubject, isAddressedTo, type InboxSubjects } from '../../server/notifications/inbox.policy.js';
 
 const actor = (over: Partial<Actor> = {}): Actor => ({
   id: 'u1',

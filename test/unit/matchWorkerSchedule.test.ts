@@ -5,9 +5,12 @@
  */
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
-import { startMatchWorker, type MatchWorkerHandle } from '../../server/services/search/matchWorker.js';
+import { startMatchWorker, type MatchWorkerHandle } from '../../server/search/matchWorker.js';
 
-describe('match worker scheduling', () => {
+describe('match worker scheduling', function () {
+  // Generous: an after-each hook that times out on a loaded machine would leave the fake clock
+  // installed for every suite after this one (seen: the next suites' timers never fired).
+  this.timeout(30_000);
   let worker: MatchWorkerHandle | null = null;
   let clock: Clock;
   beforeEach(() => {
@@ -16,7 +19,9 @@ describe('match worker scheduling', () => {
   afterEach(async () => {
     const stopping = worker?.stop();
     worker = null;
-    await clock.runAllAsync();
+    // Up to the last timer now due, not "all": the store driver's pool re-arms its own timer
+    // (ensureMinPoolSize) whenever it fires, which runAllAsync took for an endless loop.
+    await clock.runToLastAsync();
     await stopping;
     clock.uninstall();
   });

@@ -6,10 +6,10 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { AlertPhotoRef, AlertSubject } from '../../server/models/Alert.js';
-import type { Viewer } from '../../server/policies/alert.policy.js';
-import { photoNeedsRestrictedAccess } from '../../server/policies/photo.policy.js';
-import { presentAlert } from '../../server/presenters/alert.presenter.js';
+import type { AlertPhotoRef, AlertSubject } from '../../server/alerts/Alert.js';
+import type { Viewer } from '../../server/alerts/alert.policy.js';
+import { photoNeedsRestrictedAccess } from '../../server/alerts/photos/photo.policy.js';
+import { presentAlert } from '../../server/alerts/alert.presenter.js';
 import { photoIsRestricted } from '../../shared/photoAccess.js';
 
 const at = new Date('2026-12-01T10:00:00Z');

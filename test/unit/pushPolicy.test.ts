@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { acceptsPushEndpoint } from '../../server/policies/push.policy.js';
-import { accessDecisionPayload, urgentAlertPayload } from '../../server/services/push/pushMessages.js';
+import { acceptsPushEndpoint } from '../../server/notifications/push/push.policy.js';
+import { accessDecisionPayload, urgentAlertPayload } from '../../server/notifications/push/pushMessages.js';
 
 describe('push endpoints the server will send to (push.policy.ts)', () => {
   it('accepts the https endpoints of real push services', () => {

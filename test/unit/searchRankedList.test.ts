@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { rankedItems, ranksBefore, type Candidate, type RankKey } from '../../server/services/search/rankedList.js';
+import { rankedItems, ranksBefore, type Candidate, type RankKey } from '../../server/search/rankedList.js';
 
 /** An alert of the index: when it was posted, and the score it confirms with (null: it does not match). */
 interface Alert {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import signature from 'cookie-signature';
-import { signedSessionId } from '../../server/http/sessionEarlyRead.js';
+import { signedSessionId } from '../../server/identity/sessions/sessionEarlyRead.js';
 
 /** The cookie value express-session sets: `s:` + the signed id, URL-encoded. */
 const cookieOf = (name: string, sid: string, secret: string) => `${name}=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}`;

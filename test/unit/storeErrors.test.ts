@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import express from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { errorHandler } from '../../server/http/errorHandler.js';
-import { StoreUnreachableError } from '../../server/store/storeReachability.js';
+import { errorHandler } from '../../server/platform/http/errorHandler.js';
+import { StoreUnreachableError } from '../../server/platform/store/storeReachability.js';
 
 function appThrowing(err: Error) {
   const app = express();
@@ -61,6 +61,43 @@ describe('store errors at the HTTP edge', () => {
       .expect(503);
     expect(res.headers['retry-after']).to.equal('5');
     expect(res.body.error.code).to.equal('store_unavailable');
+  });
+
+  /** A command the store refused, as the driver raises it from the store's `{ok: 0}` answer. */
+  const refused = (code: number, codeName: string) => new mongoose.mongo.MongoServerError({ ok: 0, code, codeName, errmsg: codeName });
+
+  it('a store shutting down (ShutdownInProgress, InterruptedAtShutdown) is 503 store_unavailable with Retry-After, not a 500', async () => {
+    for (const err of [refused(91, 'ShutdownInProgress'), refused(11600, 'InterruptedAtShutdown')]) {
+      const res = await request(appThrowing(err)).get('/boom').expect(503);
+      expect(res.headers['retry-after']).to.equal('5');
+      expect(res.body.error.code).to.equal('store_unavailable');
+    }
+  });
+
+  it('a command FerretDB cancelled as it stopped (InternalError, context canceled) is 503 too, not a 500', async () => {
+    // As FerretDB on PostgreSQL answered the insert running when it got SIGTERM (CI, the store-outage test).
+    const cancelled = new mongoose.mongo.MongoServerError({
+      ok: 0,
+      code: 1,
+      codeName: 'InternalError',
+      errmsg: '[pool.go:215 pool.(*Pool).InTransaction] timeout: context canceled',
+    });
+    const res = await request(appThrowing(cancelled)).get('/boom').expect(503);
+    expect(res.body.error.code).to.equal('store_unavailable');
+    expect(res.headers['retry-after']).to.equal('5');
+  });
+
+  it('another internal error of the store stays a 500', async () => {
+    const other = new mongoose.mongo.MongoServerError({ ok: 0, code: 1, codeName: 'InternalError', errmsg: 'unexpected type' });
+    const res = await request(appThrowing(other)).get('/boom').expect(500);
+    expect(res.body.error.code).to.equal('internal');
+  });
+
+  it('another command the store refused stays a 500', async () => {
+    const res = await request(appThrowing(refused(2, 'BadValue')))
+      .get('/boom')
+      .expect(500);
+    expect(res.body.error.code).to.equal('internal');
   });
 
   it('a file that is not there (ENOENT on open) stays a 500', async () => {

@@ -1,11 +1,11 @@
 /**
- * Issue 26: a caller waiting for its turn (store/turns.ts, under every doc lock of this process)
+ * Issue 26: a caller waiting for its turn (platform/store/turns.ts, under every doc lock of this process)
  * whose request deadline expires leaves the queue at once: it never runs, and the callers after it
  * wait only for the run before it, not for a turn that will never come.
  */
 import { expect } from 'chai';
-import { Turns } from '../../server/store/turns.js';
-import { DeadlineExceeded, runWithDeadline, WriteDeadline } from '../../server/store/writeDeadline.js';
+import { Turns } from '../../server/platform/store/turns.js';
+import { DeadlineExceeded, runWithDeadline, WriteDeadline } from '../../server/platform/store/writeDeadline.js';
 
 describe('turns under a request deadline', () => {
   it('a waiter whose deadline expires leaves the queue; the next one runs right after the holder', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ALERT_LIMITS, UPDATE_SHARES } from '../../shared/schemas/alerts.js';
-import { overflownShare, updateBytes, type BudgetedUpdate } from '../../server/services/alerts/updateBudget.js';
+import { overflownShare, updateBytes, type BudgetedUpdate } from '../../server/alerts/updateBudget.js';
 
 const ORIGIN = 'origin';
 const big = 'x'.repeat(5000);

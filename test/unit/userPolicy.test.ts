@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Actor } from '../../server/policies/actor.js';
-import { can, canSeeUser, listableAgency } from '../../server/policies/user.policy.js';
-import { auditScope, can as canAudit } from '../../server/policies/audit.policy.js';
-import { can as canAgency } from '../../server/policies/agency.policy.js';
+import type { Actor } from '../../server/platform/actor.js';
+import { can, canSeeUser, listableAgency } from '../../server/identity/users/user.policy.js';
+import { auditScope, can as canAudit } from '../../server/audit/audit.policy.js';
+import { can as canAgency } from '../../server/identity/agencies/agency.policy.js';
 
 const actor = (roles: Actor['roles'], agencyId = 'A', country: Actor['country'] = 'AR'): Actor => ({
   id: `me-${roles.join()}`,
@@ -42,6 +42,16 @@ describe('user policy', () => {
     expect(can(admin, 'update', target('A', ['system_admin']), { status: 'disabled' })).to.equal(false);
     expect(can(admin, 'reset', target('A', ['system_admin']))).to.equal(false);
     expect(can(admin, 'read', target('A', ['system_admin']))).to.equal(true);
+  });
+
+  it('agency admins never grant the statistics role nor change its holder; system admins do', () => {
+    expect(can(admin, 'invite', target('A', []), { roles: ['statistics'] })).to.equal(false);
+    expect(can(admin, 'update', target('A'), { roles: ['statistics'] })).to.equal(false);
+    expect(can(admin, 'update', target('A', ['statistics']), { status: 'disabled' })).to.equal(false);
+    expect(can(admin, 'read', target('A', ['statistics']))).to.equal(true);
+    expect(can(sys, 'invite', target('A', []), { roles: ['statistics'] })).to.equal(true);
+    // The statistics holder itself administers nobody.
+    expect(can(actor(['statistics']), 'list', target('A'))).to.equal(false);
   });
 
   it('system admins act anywhere but cannot change their own roles or status', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { ContactDto } from '../../server/presenters/contact.presenter.js';
-import { contactsToVcards } from '../../server/services/directory/vcard.js';
-import { contentLine, escapeText, parameterValue, structuredText } from '../../server/services/directory/vcardLines.js';
+import type { ContactDto } from '../../server/directory/contact.presenter.js';
+import { contactsToVcards } from '../../server/directory/vcard.js';
+import { contentLine, escapeText, parameterValue, structuredText } from '../../server/directory/vcardLines.js';
 import { parseWithVobject, propertiesOf, valueOf } from '../helpers/vobject.js';
 
 describe('vCard content lines (RFC 6350 §3.3, §3.4; RFC 6868)', () => {

@@ -30,6 +30,9 @@ export const createAlert = (input: CreateAlertInput, idempotencyKey: string) =>
 export const editAlert = (id: string, input: UpdateAlertInput) => patch<AlertDto>(`/alerts/${encodeURIComponent(id)}`, input);
 export const changeStatus = (id: string, status: 'resolved' | 'cancelled' | 'active', reason: string) =>
   post<AlertDto>(`/alerts/${encodeURIComponent(id)}/status`, { status, reason });
+/** The issuing agency keeps a closed alert's personal data `years` longer, saying why (docs/security.md "Retention"). */
+export const extendRetention = (id: string, reason: string, years: number) =>
+  post<AlertDto>(`/alerts/${encodeURIComponent(id)}/retention`, { reason, years });
 export const addUpdate = (id: string, input: AlertUpdateInput) => post<AlertUpdateDto>(`/alerts/${encodeURIComponent(id)}/updates`, input);
 export const acknowledgeHit = (id: string, updateId: string) =>
   post<AlertUpdateDto>(`/alerts/${encodeURIComponent(id)}/updates/${encodeURIComponent(updateId)}/ack`);

@@ -10,7 +10,7 @@
 import type { AgencyDto } from '../../../shared/dto/agency.js';
 import type { AlertAbilities, AlertDto, AlertSummaryDto, SubjectDto } from '../../../shared/dto/alert.js';
 import type { UserDto } from '../../../shared/dto/user.js';
-import { VICTIM_IDENTITY_FIELDS } from '../../../shared/restrictedFields.js';
+import { isRestrictedSubject, VICTIM_IDENTITY_FIELDS } from '../../../shared/restrictedFields.js';
 import { readLocal, updateLocal, writeLocal } from './localStore.js';
 
 const SESSION_KEY = 'session-user';
@@ -39,6 +39,8 @@ const NO_ABILITIES: AlertAbilities = {
   viewViews: false,
   addPhoto: false,
   requestAccess: false,
+  exportCaseFile: false,
+  extendRetention: false,
 };
 
 async function readOwned<T extends Owned>(key: string, owner: string): Promise<T | null> {
@@ -84,8 +86,8 @@ interface OpenedAlerts extends Owned {
   items: OpenedAlertCopy[];
 }
 
-function withoutVictimIdentity(s: SubjectDto): SubjectDto {
-  if (s.role !== 'victim' || s.redacted) return s;
+function withoutVictimIdentity(a: AlertDto, s: SubjectDto): SubjectDto {
+  if (!isRestrictedSubject(a, s) || s.redacted) return s;
   const copy: Record<string, unknown> = { ...s };
   for (const f of VICTIM_IDENTITY_FIELDS) delete copy[f];
   return { ...(copy as unknown as SubjectDto), redacted: true };
@@ -97,7 +99,7 @@ export function deviceCopyOf(a: AlertDto): AlertDto {
   if (a.sensitivity !== 'restricted') return kept;
   return {
     ...kept,
-    subjects: a.subjects.map(withoutVictimIdentity),
+    subjects: a.subjects.map((s) => withoutVictimIdentity(a, s)),
     legalBasis: null,
     victimConsent: null,
     // Images are never on the device; a restricted one leaves not even its reference.

@@ -26,7 +26,7 @@ import { feedSyncedAt, mergeAlerts, resetFeed } from './feed.js';
 import { receiveOutboxSent, resetNotifications } from './notifications.js';
 import { resetInbox } from './inbox.js';
 import { offlineDirectoryOnly, offlineSession } from './offline.js';
-import { currentUser, session } from './session.js';
+import { confinedToStatistics, currentUser, session } from './session.js';
 
 // "Enviada: AR-2026-000123" on every screen of every tab of the user whose alert it was.
 onSentFromOutbox((sent) => {
@@ -174,12 +174,14 @@ export async function bootSession(): Promise<void> {
  */
 export async function startSession(user: UserDto, mfaEnrolmentRequired: boolean): Promise<void> {
   session.value = { user, mfaEnrolmentRequired };
+  // The statistics seat reads its tables and nothing else: no agencies, feed, live connection or push.
+  const statisticsOnly = confinedToStatistics(user);
   // Agency names (memory only; often sent with the sign-in step): the feed names them at once.
-  const agenciesLoaded = mfaEnrolmentRequired ? null : loadAgencies();
+  const agenciesLoaded = mfaEnrolmentRequired || statisticsOnly ? null : loadAgencies();
   // Nothing of this session touches the device before the previous one's data is gone.
   await bootWipe;
   await claimDevice(user.id).catch(() => undefined);
-  if (mfaEnrolmentRequired) return;
+  if (mfaEnrolmentRequired || statisticsOnly) return;
   // What reopens the app without a signal: this user, the feed as it syncs, the agency names.
   await saveSessionCopy(user).catch(() => undefined);
   stopFeedCopy?.();

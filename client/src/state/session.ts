@@ -21,3 +21,6 @@ export const hasRole = (role: UserDto['roles'][number]): boolean => currentUser.
 
 /** Whether the user may post alerts (the server's rule, shared/schemas/adminEnums.ts). */
 export const canPostAlerts = (): boolean => ALERT_POSTING_ROLES.some(hasRole);
+
+/** The commission's statistics seat (issue 29): the statistics screen and the account only, no live connection. */
+export const confinedToStatistics = (user: Pick<UserDto, 'roles'> | null | undefined): boolean => !!user?.roles.includes('statistics');

@@ -12,7 +12,7 @@ import { notices } from '../../../shared/i18n/client/notices.js';
 import { translator } from '../i18n/index.js';
 import { loadInboxOnce } from '../state/inbox.js';
 import { signOut } from '../state/lifecycle.js';
-import { currentUser } from '../state/session.js';
+import { confinedToStatistics, currentUser } from '../state/session.js';
 import { loadIncomingOnce } from '../state/notifications.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
@@ -59,13 +59,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const user = currentUser.value;
   const phone = isPhone.value;
   const decides = !!user?.roles.some((r) => r === 'officer' || r === 'prosecutor' || r === 'agency_admin');
+  // The statistics seat has no inbox and no live connection (issue 29).
+  const statisticsOnly = confinedToStatistics(user);
   useEffect(() => {
     // Pending requests addressed to the agency, for the badge; live events keep it current.
     if (decides) void loadIncomingOnce();
   }, [decides]);
   useEffect(() => {
     // The unread count for the badge: stored on the server, so it survives the session.
-    if (user) void loadInboxOnce();
+    if (user && !statisticsOnly) void loadInboxOnce();
   }, [user?.id]);
   return (
     <div class={phone ? 'shell shell-phone' : 'shell'}>
@@ -74,11 +76,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
       </a>
       <header class="app-header">
         <div class="app-header-row">
-          <a class="brand" href="/">
+          <a class="brand" href={statisticsOnly ? '/statistics' : '/'}>
             {t('appName')}
           </a>
           <div class="toolbar">
-            <ConnectionIndicator />
+            {statisticsOnly ? null : <ConnectionIndicator />}
             <LanguageSwitch />
             {phone ? null : (
               <>

@@ -2,6 +2,7 @@
 import type { InboxItemDto } from '../../../shared/dto/inbox.js';
 import { inbox } from '../../../shared/i18n/client/inbox.js';
 import { translator } from '../i18n/index.js';
+import { formatDate } from '../i18n/dates.js';
 
 const t = translator(inbox);
 
@@ -24,6 +25,8 @@ export function inboxSentence(item: InboxItemDto): string {
         agency: item.data.agencyName ?? t('someAgency'),
         place: item.data.place ? t('placeSuffix', { place: item.data.place }) : '',
       });
+    case 'retention_due':
+      return t('retention_due', { reference, date: item.data.purgeAt ? formatDate(item.data.purgeAt) : '' });
     case 'role_grant_pending':
       return t('role_grant_pending', { roles: (item.data.roles ?? []).join(', ') });
     default:

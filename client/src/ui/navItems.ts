@@ -35,17 +35,38 @@ interface NavItem {
   match: (path: string) => boolean;
 }
 
+/** The statistics role reaches its screen and its account only (server/api.ts confines it). */
+const NOT_STATISTICS: Role[] = ['statistics'];
+
 const NAV: NavItem[] = [
   {
     href: '/',
     label: () => t('navFeed'),
     tab: true,
+    unlessRoles: NOT_STATISTICS,
     match: (p) => p === '/' || (p.startsWith('/alerts/') && p !== '/alerts/new'),
   },
   { href: '/alerts/new', label: () => t('navNewAlert'), tab: false, roles: [...ALERT_POSTING_ROLES], match: (p) => p === '/alerts/new' },
-  { href: '/inbox', label: () => ti('title'), tab: true, match: (p) => p.startsWith('/inbox') },
-  { href: '/search', label: () => t('navSearch'), tabLabel: () => t('tabSearch'), tab: true, match: (p) => p.startsWith('/search') },
-  { href: '/directory', label: () => t('navDirectory'), tab: true, match: (p) => p.startsWith('/directory') },
+  { href: '/inbox', label: () => ti('title'), tab: true, unlessRoles: NOT_STATISTICS, match: (p) => p.startsWith('/inbox') },
+  {
+    href: '/search',
+    label: () => t('navSearch'),
+    tabLabel: () => t('tabSearch'),
+    tab: true,
+    unlessRoles: NOT_STATISTICS,
+    match: (p) => p.startsWith('/search'),
+  },
+  { href: '/directory', label: () => t('navDirectory'), tab: true, unlessRoles: NOT_STATISTICS, match: (p) => p.startsWith('/directory') },
+  // The commission's seat has it as its one tab; system administrators find it beside Administration.
+  { href: '/statistics', label: () => t('navStatistics'), tab: true, roles: ['statistics'], match: (p) => p.startsWith('/statistics') },
+  {
+    href: '/statistics',
+    label: () => t('navStatistics'),
+    tab: false,
+    roles: ['system_admin'],
+    unlessRoles: NOT_STATISTICS,
+    match: (p) => p.startsWith('/statistics'),
+  },
   { href: '/admin', label: () => t('navAdmin'), tab: false, roles: ['agency_admin', 'system_admin'], match: (p) => p.startsWith('/admin') },
   {
     href: '/admin/reminders',
@@ -59,7 +80,7 @@ const NAV: NavItem[] = [
 ];
 
 /** The phone's tab order: the feed, search, directory and inbox (the thumb's most used first). */
-const TAB_ORDER = ['/', '/search', '/directory', '/inbox'];
+const TAB_ORDER = ['/', '/search', '/directory', '/inbox', '/statistics'];
 
 function allowed(n: NavItem, roles: readonly Role[]): boolean {
   return (!n.roles || n.roles.some((r) => roles.includes(r))) && !n.unlessRoles?.some((r) => roles.includes(r));

@@ -53,6 +53,7 @@ export const domain = defineMessages({
     userRole_prosecutor: 'Fiscal',
     userRole_agency_admin: 'Administrador de organismo',
     userRole_system_admin: 'Administrador del sistema',
+    userRole_statistics: 'Estadística (comisión binacional)',
   },
   en: {
     kind_missing_person: 'Missing person',
@@ -105,5 +106,6 @@ export const domain = defineMessages({
     userRole_prosecutor: 'Prosecutor',
     userRole_agency_admin: 'Agency administrator',
     userRole_system_admin: 'System administrator',
+    userRole_statistics: 'Statistics (binational commission)',
   },
 });

@@ -18,7 +18,7 @@ import { COUNTRY_ZONES, viewerZone, zoneName } from '../../i18n/dates.js';
 import { agencyLabel } from '../../state/agencies.js';
 import { disablePush, enablePush, pushState, refreshPushState } from '../../live/pushDevice.js';
 import { signOut, signOutEverywhere } from '../../state/lifecycle.js';
-import { currentUser, session } from '../../state/session.js';
+import { confinedToStatistics, currentUser, session } from '../../state/session.js';
 import { SelectField, TextField } from '../../ui/Field.js';
 import { ErrorSummary, summaryItems } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
@@ -358,6 +358,8 @@ function Sessions() {
 export function AccountScreen() {
   const user = currentUser.value;
   if (!user) return null;
+  // The statistics seat reads no agency list and gets no push (issue 29: confined to its tables).
+  const statisticsOnly = confinedToStatistics(user);
   return (
     <section class="account">
       <ScreenHeading title={t('title')} />
@@ -367,8 +369,12 @@ export function AccountScreen() {
           <dd>{user.displayName}</dd>
           <dt>{t('email')}</dt>
           <dd class="break">{user.email}</dd>
-          <dt>{t('agency')}</dt>
-          <dd>{agencyLabel(user.agencyId)}</dd>
+          {statisticsOnly ? null : (
+            <>
+              <dt>{t('agency')}</dt>
+              <dd>{agencyLabel(user.agencyId)}</dd>
+            </>
+          )}
           <dt>{t('roles')}</dt>
           <dd>{user.roles.map(roleWord).join(', ')}</dd>
         </dl>
@@ -382,9 +388,11 @@ export function AccountScreen() {
       <Section title={t('mfa')} id="acc-mfa">
         <MfaReenrol />
       </Section>
-      <Section title={t('push')} id="acc-push">
-        <DeviceNotifications />
-      </Section>
+      {statisticsOnly ? null : (
+        <Section title={t('push')} id="acc-push">
+          <DeviceNotifications />
+        </Section>
+      )}
       <Section title={t('sessions')} id="acc-sessions">
         <Sessions />
       </Section>

@@ -3,6 +3,7 @@
  * resource"), pages by cursor, one event in full, and the chain verification for system admins.
  */
 import { useLocation } from 'preact-iso';
+import { privacy } from '../../../../shared/i18n/client/privacy.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditVerifyDto, LabelledAuditEventDto } from '../../../../shared/dto/admin.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
@@ -32,6 +33,7 @@ import { AdminNav, agencyOptions, LoadMore } from './parts.js';
 
 const t = translator(admin);
 const tp = pluralTranslator(admin);
+const tpr = translator(privacy);
 
 const KEYS = ['actorId', 'agencyId', 'action', 'outcome', 'targetType', 'targetId', 'from', 'to'] as const;
 type Key = (typeof KEYS)[number];
@@ -257,6 +259,14 @@ export function AuditEventScreen({ seq }: { seq: number }) {
             <dd class="break">{targetText(e)}</dd>
             <dt>{t('ip')}</dt>
             <dd>{e.ip ?? '—'}</dd>
+            {e.personalErased ? (
+              <>
+                <dt>{tpr('personalDetails')}</dt>
+                <dd data-testid="personal-erased">
+                  {tpr('personalErasedOn', { number: e.personalErased.requestNumber })} <Time iso={e.personalErased.at} />
+                </dd>
+              </>
+            ) : null}
           </dl>
           <details class="technical">
             <summary>{t('technicalDetails')}</summary>

@@ -4,7 +4,8 @@ import type { OverdueHitDto } from '../../../../shared/dto/admin.js';
 import type { AlertSummaryDto } from '../../../../shared/dto/alert.js';
 import { admin } from '../../../../shared/i18n/client/admin.js';
 import { errorText } from '../../api/errors.js';
-import { listOverdueHits, listReviewDue, reviewAlert } from '../../api/reminders.js';
+import { listOverdueHits, listRetentionDue, listReviewDue, reviewAlert } from '../../api/reminders.js';
+import { RetentionDueList } from '../alert/RetentionDueList.js';
 import { translator } from '../../i18n/index.js';
 import { onReviewDue } from '../../live/socket.js';
 import { Notice } from '../../ui/Notice.js';
@@ -103,6 +104,7 @@ export function RemindersScreen() {
           ))}
         </ul>
       )}
+      <RetentionDueList load={listRetentionDue} />
     </section>
   );
 }

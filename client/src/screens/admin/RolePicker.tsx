@@ -25,7 +25,10 @@ export function RolePicker(props: {
   const system = hasRole('system_admin');
   const prosecutorFits = !agency || PROSECUTOR_KINDS.includes(agency.kind);
   const why = (r: Role): string | null =>
-    r === 'system_admin' && !system ? 'system' : r === 'prosecutor' && !prosecutorFits ? 'prosecutor' : null;
+    (r === 'system_admin' || r === 'statistics') && !system ? 'system' : r === 'prosecutor' && !prosecutorFits ? 'prosecutor' : null;
+  // The statistics role is held alone (server/identity/roles.policy.ts): choosing it or another one replaces the other.
+  const choose = (r: Role, on: boolean): Role[] =>
+    !on ? value.filter((x) => x !== r) : r === 'statistics' ? ['statistics'] : [...value.filter((x) => x !== 'statistics'), r];
   return (
     // The fieldset takes focus from the form's error summary (a box may be disabled).
     <fieldset id={id} tabIndex={-1} class={error ? 'roles field-invalid' : 'roles'} aria-describedby={error ? `${id}-error` : undefined}>
@@ -41,7 +44,7 @@ export function RolePicker(props: {
               checked={value.includes(r)}
               disabled={reason !== null && !value.includes(r)}
               aria-describedby={reason ? `${id}-rule-${reason}` : undefined}
-              onChange={(e) => onValue(e.currentTarget.checked ? [...value, r] : value.filter((x) => x !== r))}
+              onChange={(e) => onValue(choose(r, e.currentTarget.checked))}
             />
             <label for={boxId}>{roleWord(r)}</label>
           </div>
@@ -52,6 +55,7 @@ export function RolePicker(props: {
           {t('systemAdminRule')}
         </p>
       ) : null}
+      {system ? <p class="field-hint">{t('statisticsRule')}</p> : null}
       {!prosecutorFits ? (
         <p class="field-hint rule" id={`${id}-rule-prosecutor`}>
           {t('prosecutorRule')}

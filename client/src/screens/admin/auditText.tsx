@@ -16,7 +16,7 @@ import { SelectField } from '../../ui/Field.js';
 const t = translator(admin);
 const w = translator(auditWords);
 
-export const TARGET_TYPES = ['user', 'alert', 'agency', 'contact', 'access_request', 'watch', 'search', 'audit'] as const;
+export const TARGET_TYPES = ['user', 'alert', 'agency', 'contact', 'access_request', 'watch', 'search', 'audit', 'statistics'] as const;
 
 const isWord = (key: string): key is AuditWord => key in auditWords.es;
 
@@ -55,6 +55,7 @@ export const technicalFields = (e: AuditEventDto) => ({
   hash: e.hash,
   prevHash: e.prevHash,
   details: e.details,
+  ...(e.personalErased ? { personalErased: e.personalErased } : {}),
 });
 
 /** Accounts to filter by, by name (the first page the API allows; an agency admin's own agency). */

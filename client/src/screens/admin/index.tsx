@@ -8,15 +8,23 @@ import { AccountsScreen } from './AccountsScreen.js';
 import { AgenciesScreen } from './AgenciesScreen.js';
 import { AuditEventScreen, AuditScreen } from './AuditScreen.js';
 import { RemindersScreen } from './RemindersScreen.js';
+import { SubjectRequestScreen, SubjectRequestsScreen } from './SubjectRequestsScreen.js';
+import { privacy } from '../../../../shared/i18n/client/privacy.js';
 
 const t = translator(admin);
+const tp = translator(privacy);
 
 function AdminHome() {
   const system = hasRole('system_admin');
   const sections: Array<[string, string, string]> = [
     ['/admin/accounts', t('navAccounts'), t(system ? 'accountsIntroSystem' : 'accountsIntro')],
     ['/admin/audit', t('navAudit'), t('auditIntro')],
-    ...(system ? ([['/admin/agencies', t('navAgencies'), t('agenciesIntro')]] as Array<[string, string, string]>) : []),
+    ...(system
+      ? ([
+          ['/admin/agencies', t('navAgencies'), t('agenciesIntro')],
+          ['/admin/subject-requests', tp('navRequests'), tp('intro')],
+        ] as Array<[string, string, string]>)
+      : []),
     ['/admin/reminders', t('navReminders'), t('remindersIntro')],
   ];
   return (
@@ -60,6 +68,11 @@ export function AdminArea() {
   if (section === 'accounts') return <AccountsScreen />;
   if (section === 'audit') return seq ? <AuditEventScreen seq={Number(seq)} /> : <AuditScreen />;
   if (section === 'agencies') return hasRole('system_admin') ? <AgenciesScreen /> : <NotAllowed />;
+  if (section === 'subject-requests') {
+    if (!hasRole('system_admin')) return <NotAllowed />;
+    const requestId = /^\/admin\/subject-requests\/([a-f0-9]{24})$/.exec(path)?.[1];
+    return requestId ? <SubjectRequestScreen id={requestId} /> : <SubjectRequestsScreen />;
+  }
   if (section === 'reminders') return <RemindersScreen />;
   return <AdminHome />;
 }

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { admin } from '../../../../shared/i18n/client/admin.js';
+import { privacy } from '../../../../shared/i18n/client/privacy.js';
 import { common } from '../../../../shared/i18n/client/common.js';
 import { domain } from '../../../../shared/i18n/client/domain.js';
 import type { Role } from '../../../../shared/schemas/common.js';
@@ -26,7 +27,12 @@ export function AdminNav() {
   const items: Array<[string, string]> = [
     ['/admin/accounts', t('navAccounts')],
     ['/admin/audit', t('navAudit')],
-    ...(hasRole('system_admin') ? ([['/admin/agencies', t('navAgencies')]] as Array<[string, string]>) : []),
+    ...(hasRole('system_admin')
+      ? ([
+          ['/admin/agencies', t('navAgencies')],
+          ['/admin/subject-requests', translator(privacy)('navRequests')],
+        ] as Array<[string, string]>)
+      : []),
     ['/admin/reminders', t('navReminders')],
   ];
   return (
@@ -137,7 +143,7 @@ export function OneTimeLink({
   );
 }
 
-/** Hours an invitation or reset link stays valid (server: INVITATION_HOURS in server/services/users/authTokens.ts). */
+/** Hours an invitation or reset link stays valid (server: INVITATION_HOURS in server/identity/users/authTokens.ts). */
 export const LINK_HOURS = 72;
 export const linkExpiry = () => new Date(Date.now() + LINK_HOURS * 3600_000).toISOString();
 

@@ -1,7 +1,7 @@
 /**
  * Alert detail: every field (restricted parts shown as withheld, never blank), status with its
  * history, updates and hits (reply deadline counting down, acknowledgement by the origin),
- * matches across the border, photos, who viewed it, and editing with `version`.
+ * matches across the border, photos, who viewed it, the case file for court, and editing with `version`.
  */
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
@@ -25,7 +25,9 @@ import { OfflineDataNotice } from '../../ui/OfflineNotices.js';
 import { ScreenHeading } from '../../ui/ScreenHeading.js';
 import { Time } from '../../ui/Time.js';
 import { MatchesPanel } from '../search/MatchesPanel.js';
+import { CaseFilePanel } from './CaseFilePanel.js';
 import { EditAlert } from './EditAlert.js';
+import { RetentionPanel } from './RetentionPanel.js';
 import { ShareLink } from './ShareLink.js';
 import { StatusPanel } from './StatusPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
@@ -170,6 +172,7 @@ export function AlertDetailScreen() {
         </>
       ) : null}
       {error ? <Notice kind="error">{errorText(error)}</Notice> : null}
+      {keptAt ? null : <RetentionPanel alert={a} onChanged={setA} />}
       <ShareLink alertId={a.id} />
       {editing ? (
         <EditAlert
@@ -184,6 +187,7 @@ export function AlertDetailScreen() {
           {t('edit')}
         </button>
       ) : null}
+      {a.abilities.exportCaseFile && !keptAt ? <CaseFilePanel alertId={a.id} /> : null}
       <dl class="facts">
         <Row label={t('origin')}>{agencyLabel(a.originAgencyId)}</Row>
         <Row label={t('createdAt')}>

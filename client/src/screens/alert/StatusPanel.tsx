@@ -21,6 +21,9 @@ function describe(h: HistoryEntryDto): string {
       return t('hist_edited', { fields: (h.fields ?? []).join(', ') });
     case 'status_changed':
       return t('hist_status_changed', { from: status(h.fromStatus), to: status(h.toStatus) });
+    case 'subject_rectified':
+    case 'subject_erased':
+      return t(`hist_${h.action}`, { number: h.requestNumber ?? '' });
     default:
       return t(`hist_${h.action}`);
   }

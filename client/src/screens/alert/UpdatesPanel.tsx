@@ -41,7 +41,7 @@ function UpdateItem({ u, alert, now, onChanged }: { u: AlertUpdateDto; alert: Al
       </p>
       {u.hidden ? (
         <p class="update-text muted" data-testid="note-hidden">
-          {t('noteHidden')}
+          {u.erasedByRequest ? t('noteErased', { number: u.erasedByRequest }) : t('noteHidden')}
         </p>
       ) : (
         <p class="update-text">{u.text}</p>

@@ -1,5 +1,5 @@
 /**
- * The directory search of the server (server/services/directory/contactSearch.ts) over the copy
+ * The directory search of the server (server/directory/contactSearch.ts) over the copy
  * kept on the device, for use without a connection. Pure (no DOM), so a unit test holds it to the
  * server's answers.
  */

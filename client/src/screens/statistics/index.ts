@@ -1,0 +1,2 @@
+/** The commission's statistics (issue 29). */
+export { StatisticsScreen } from './StatisticsScreen.js';

@@ -1,0 +1,104 @@
+/**
+ * Review and expiry (PRODUCT.md, SECURITY.md "Review and retention"): an active alert past its
+ * `reviewAt` expires; its agency is reminded beforehand. Run by lease-protected jobs.
+ */
+import { Alert, type AlertDoc } from './Alert.js';
+import { op, withDocLock } from '../platform/store/index.js';
+import { recordAudit } from '../platform/auditTrail/auditTrail.js';
+import { domainEvents, noteInboxCause } from '../platform/domainEvents.js';
+import { alertCopy } from './copy/alertCopy.js';
+import { mutateAlert } from './alertMutation.js';
+import { syncCopyOrRefuse } from './copy/copyReady.js';
+import { finishChange } from './alerts.service.js';
+import { DAY_MS } from '../../shared/time.js';
+
+export const REMINDER_DAYS_BEFORE = 7;
+const SYSTEM = 'system';
+
+/** Alerts one expiry run changes at most; the rest are left to the next run (a minute later). */
+export const EXPIRE_BATCH = 100;
+/** Held by the expiry run across processes: renewed while the run lasts, so a slow run is never
+ * joined by the next period's run of another process (that one waits for it instead). */
+const EXPIRY_LOCK = 'job:alerts.expire_overdue';
+/** The run going on in this process, if any: a run started meanwhile is skipped. */
+let expiring: Promise<number> | null = null;
+
+/**
+ * Expires active alerts whose review date has passed, at most `batch` per run; returns how many.
+ * Candidates come from the in-process alert copy's heads (status and reviewAt), not a store scan;
+ * each is re-checked under its alert's lock. Runs never overlap: in this process a run started
+ * while one goes on answers 0 at once, across processes they take turns.
+ */
+export function expireOverdueAlerts(now = new Date(), batch = EXPIRE_BATCH): Promise<number> {
+  if (expiring) return Promise.resolve(0);
+  const run = withDocLock(EXPIRY_LOCK, () => expireDue(now, batch)).finally(() => (expiring = null));
+  expiring = run;
+  return run;
+}
+
+async function expireDue(now: Date, batch: number): Promise<number> {
+  await syncCopyOrRefuse();
+  const due: string[] = [];
+  for (const head of alertCopy.newestFirst()) {
+    if (head.status !== 'active' || head.reviewAt > now.getTime()) continue;
+    due.push(head.id);
+    if (due.length >= batch) break;
+  }
+  let expired = 0;
+  for (const id of due) {
+    let changed = false;
+    const alert = await mutateAlert(id, 'changed', (current) => {
+      // Re-checked under the lock: someone may have reviewed or closed it meanwhile.
+      if (current.status !== 'active' || current.reviewAt > now) return null;
+      changed = true;
+      return {
+        $set: { status: 'expired', version: current.version + 1 },
+        $push: {
+          history: {
+            at: now,
+            by: SYSTEM,
+            agencyId: current.originAgencyId,
+            action: 'expired',
+            fromStatus: 'active',
+            toStatus: 'expired',
+            reason: 'review date passed',
+          },
+        },
+      };
+    });
+    if (!changed) continue;
+    expired++;
+    await finishChange(null, alert, 'alert.expired', { reviewAt: alert.reviewAt.toISOString() });
+  }
+  return expired;
+}
+
+/** Reminds the originating agency once, REMINDER_DAYS_BEFORE days before an alert's review date. */
+export async function remindUpcomingReviews(now = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS);
+  const due = await Alert.find({ status: 'active', reviewReminderSentAt: null, reviewAt: op({ $lte: horizon }) }, { _id: 1 }).lean<
+    Array<Pick<AlertDoc, '_id'>>
+  >();
+  let reminded = 0;
+  for (const { _id } of due) {
+    let send = false;
+    const alert = await mutateAlert(String(_id), 'changed', (current) => {
+      if (current.status !== 'active' || current.reviewReminderSentAt) return null;
+      send = true;
+      return { $set: { reviewReminderSentAt: now } };
+    });
+    if (!send) continue;
+    reminded++;
+    await recordAudit({
+      actor: null,
+      actorIdOverride: SYSTEM,
+      action: 'alert.review_reminder',
+      targetType: 'alert',
+      targetId: String(_id),
+      details: { reference: alert.reference, reviewAt: alert.reviewAt.toISOString() },
+    });
+    await noteInboxCause({ kind: 'review_due', alert, day: now.toISOString().slice(0, 10) });
+    domainEvents.emit('alert.review_due', { alert });
+  }
+  return reminded;
+}

@@ -1,0 +1,148 @@
+/** The contact directory: list, read, create, edit, delete and verify (API.md "Directory"). */
+import type { CreateContactInput, ListContactsQuery, UpdateContactInput } from '../../shared/schemas/contacts.js';
+import type { Country } from '../../shared/schemas/common.js';
+import { DomainError } from '../platform/errors.js';
+import { agencyById } from '../identity/index.js';
+import { Contact, type ContactDoc } from './Contact.js';
+import type { Actor } from '../platform/actor.js';
+import { authorize } from '../platform/authorize.js';
+import { can } from './contact.policy.js';
+import { presentContact, type ContactDto } from './contact.presenter.js';
+import { withDocLock } from '../platform/store/index.js';
+import { recordAudit } from '../platform/auditTrail/auditTrail.js';
+import type { Page } from '../platform/pagination.js';
+import { assertReachable, derivedFields, normalizePhones } from './contactFields.js';
+import { agencyNames, CONTACT_SORT, contactsFilter, decodeContactCursor, encodeContactCursor } from './contactSearch.js';
+
+const lockContact = <T>(id: string, fn: () => Promise<T>) => withDocLock(`contact:${id}`, fn);
+
+async function present(actor: Actor, doc: ContactDoc): Promise<ContactDto> {
+  const names = await agencyNames([doc.agencyId]);
+  return presentContact(doc, { agencyName: names.get(String(doc.agencyId)) ?? null, actor });
+}
+
+/** Loads a contact for a write the actor must be allowed (the directory is public to users: 404 only when absent). */
+async function loadForWrite(actor: Actor, id: string, action: 'update' | 'delete' | 'verify'): Promise<ContactDoc> {
+  const contact = await Contact.findById(id).lean<ContactDoc>();
+  if (!contact) throw new DomainError('not_found');
+  authorize(can(actor, action, { agencyId: String(contact.agencyId) }), `contact.${action}`, { targetType: 'contact', targetId: id });
+  return contact;
+}
+
+export async function listContacts(actor: Actor, query: ListContactsQuery): Promise<Page<ContactDto>> {
+  authorize(can(actor, 'list'), 'contact.list');
+  const after = decodeContactCursor(query.cursor);
+  const filter = await contactsFilter(query, query.country ?? actor.country, after);
+  const docs = await Contact.find(filter)
+    .sort(CONTACT_SORT)
+    .limit(query.limit + 1)
+    .lean<ContactDoc[]>();
+  const items = docs.slice(0, query.limit);
+  const names = await agencyNames(items.map((d) => d.agencyId));
+  const last = items[items.length - 1];
+  return {
+    items: items.map((d) => presentContact(d, { agencyName: names.get(String(d.agencyId)) ?? null, actor })),
+    nextCursor: docs.length > query.limit && last ? encodeContactCursor(last) : null,
+  };
+}
+
+export async function getContact(actor: Actor, id: string): Promise<ContactDto> {
+  authorize(can(actor, 'read'), 'contact.read');
+  const contact = await Contact.findById(id).lean<ContactDoc>();
+  if (!contact) throw new DomainError('not_found');
+  return present(actor, contact);
+}
+
+export async function createContact(actor: Actor, input: CreateContactInput): Promise<ContactDto> {
+  authorize(can(actor, 'create', { agencyId: input.agencyId }), 'contact.create', { targetType: 'agency', targetId: input.agencyId });
+  const agency = await agencyById(input.agencyId, ['country', 'active']);
+  if (!agency || !agency.active)
+    throw new DomainError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
+  const phones = normalizePhones(input.phones, agency.country);
+  const shape = { ...input, phones };
+  assertReachable(shape);
+  const contact = await Contact.create({
+    agencyId: agency._id,
+    country: agency.country,
+    kind: input.kind,
+    name: input.name,
+    unit: input.unit ?? null,
+    position: input.position ?? null,
+    phones,
+    emails: input.emails,
+    languages: input.languages,
+    availability: input.availability ?? null,
+    notes: input.notes ?? null,
+    verifiedAt: new Date(),
+    verifiedBy: actor.id,
+    ...derivedFields(shape),
+  });
+  await recordAudit({
+    actor,
+    action: 'contact.create',
+    targetType: 'contact',
+    targetId: String(contact._id),
+    details: { agencyId: input.agencyId, kind: input.kind },
+    personal: { name: input.name },
+  });
+  return present(actor, contact.toObject() as ContactDoc);
+}
+
+export async function updateContact(actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDto> {
+  await loadForWrite(actor, id, 'update');
+  const updated = await lockContact(id, async () => {
+    // Re-read under the lock: the derived fields are computed from the whole, current entry.
+    const current = await Contact.findById(id).lean<ContactDoc>();
+    if (!current) return null;
+    const phones = input.phones ? normalizePhones(input.phones, current.country as Country) : current.phones;
+    const next = {
+      kind: input.kind ?? current.kind,
+      name: input.name ?? current.name,
+      unit: input.unit === undefined ? current.unit : input.unit,
+      position: input.position === undefined ? current.position : input.position,
+      phones,
+      emails: input.emails ?? current.emails,
+    };
+    assertReachable(next);
+    const set: Record<string, unknown> = { ...next, ...derivedFields(next) };
+    if (input.languages) set.languages = input.languages;
+    if (input.availability !== undefined) set.availability = input.availability;
+    if (input.notes !== undefined) set.notes = input.notes;
+    return Contact.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ContactDoc>();
+  });
+  if (!updated) throw new DomainError('not_found');
+  await recordAudit({ actor, action: 'contact.update', targetType: 'contact', targetId: id, details: { changed: Object.keys(input) } });
+  return present(actor, updated);
+}
+
+export async function deleteContact(actor: Actor, id: string): Promise<void> {
+  const contact = await loadForWrite(actor, id, 'delete');
+  const res = await lockContact(id, () => Contact.deleteOne({ _id: contact._id }));
+  if (res.deletedCount === 0) throw new DomainError('not_found');
+  await recordAudit({
+    actor,
+    action: 'contact.delete',
+    targetType: 'contact',
+    targetId: id,
+    details: { agencyId: String(contact.agencyId) },
+    personal: { name: contact.name },
+  });
+}
+
+/** Marks the entry confirmed now. */
+export async function verifyContact(actor: Actor, id: string): Promise<ContactDto> {
+  const before = await loadForWrite(actor, id, 'verify');
+  const now = new Date();
+  const updated = await lockContact(id, () =>
+    Contact.findByIdAndUpdate(id, { $set: { verifiedAt: now, verifiedBy: actor.id } }, { returnDocument: 'after' }).lean<ContactDoc>(),
+  );
+  if (!updated) throw new DomainError('not_found');
+  await recordAudit({
+    actor,
+    action: 'contact.verify',
+    targetType: 'contact',
+    targetId: id,
+    details: { previousVerifiedAt: before.verifiedAt.toISOString() },
+  });
+  return present(actor, updated);
+}

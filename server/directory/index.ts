@@ -1,0 +1,11 @@
+/**
+ * The directory component's public surface: other components and the composition root import only this file.
+ * The contact directory of the agencies.
+ */
+export { Contact } from './Contact.js'; // seed and CLI only
+export { contactNames, contactsForReview, type ContactForReview } from './contactReads.js';
+export { contactsRoutes } from './contacts.routes.js';
+export { createContact } from './contacts.service.js';
+export { neutralizeCell } from './csv.js';
+export { agencyDutyLine } from './dutyLine.js';
+export { remindStaleContacts } from './staleReminders.js';

@@ -1,0 +1,27 @@
+/** An agency of either country (PRODUCT.md "Agency"). */
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites } from '../../platform/store/index.js';
+import { AGENCY_KINDS } from '../../../shared/schemas/agencies.js';
+import { COUNTRIES } from '../../../shared/schemas/common.js';
+
+const agencySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    shortName: { type: String, required: true },
+    country: { type: String, enum: COUNTRIES, required: true },
+    kind: { type: String, enum: AGENCY_KINDS, required: true },
+    jurisdiction: { type: String, default: null },
+    phone: { type: String, default: null },
+    email: { type: String, default: null },
+    dutyPhone: { type: String, default: null },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, optimisticConcurrency: true },
+);
+
+export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: mongoose.Types.ObjectId };
+// Agencies of a country; look-up by name (seeding, administration).
+agencySchema.index({ country: 1 });
+agencySchema.index({ name: 1, country: 1 });
+agencySchema.plugin(fencedWrites);
+export const Agency = mongoose.model('Agency', agencySchema, 'agencies');

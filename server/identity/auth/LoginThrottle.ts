@@ -1,0 +1,22 @@
+/** Failed sign-in attempts per email (known or not, so lockout reveals no account):
+ * `_id` is the SHA-256 of the lower-cased email. */
+import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../../platform/store/index.js';
+
+export interface LoginThrottleDoc {
+  _id: string;
+  failures: Date[];
+  lockedUntil: Date | null;
+}
+
+const loginThrottleSchema = new Schema<LoginThrottleDoc>(
+  {
+    _id: { type: String, required: true },
+    failures: { type: [Date], default: [] },
+    lockedUntil: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+
+loginThrottleSchema.plugin(fencedWrites);
+export const LoginThrottle = mongoose.model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema, 'loginthrottles');

@@ -1,0 +1,25 @@
+/** /api/v1/auth additions for My account: PATCH /me, POST /logout-all (docs/api-extensions.md). */
+import express, { type Router } from 'express';
+import { ownPreferencesSchema } from '../../../shared/schemas/account.js';
+import { endpoint } from '../../platform/http/endpoint.js';
+import { requireSignedIn } from '../../platform/http/guards.js';
+import { endEverySession, updateOwnPreferences } from './ownAccount.service.js';
+
+export function ownAccountRoutes(): Router {
+  const r = express.Router();
+  r.patch(
+    '/me',
+    requireSignedIn,
+    endpoint({ body: ownPreferencesSchema }, async ({ actor, body }) => ({ user: await updateOwnPreferences(actor, body) })),
+  );
+  r.post(
+    '/logout-all',
+    requireSignedIn,
+    endpoint({}, async ({ actor, req }) => {
+      await endEverySession(actor);
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      return undefined;
+    }),
+  );
+  return r;
+}

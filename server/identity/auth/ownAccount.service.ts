@@ -1,0 +1,29 @@
+/** What a signed-in user does to their own account (docs/api-extensions.md "My account"). */
+import type { OwnPreferencesInput } from '../../../shared/schemas/account.js';
+import { DomainError } from '../../platform/errors.js';
+import { User, type UserDoc } from '../users/User.js';
+import type { Actor } from '../../platform/actor.js';
+import { presentUser, type UserDto } from '../users/user.presenter.js';
+import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
+import { domainEvents } from '../../platform/domainEvents.js';
+import { lockUser } from './auth.service.js';
+
+/** Language and time zone: the user's own, so no administrator policy applies. */
+export async function updateOwnPreferences(actor: Actor, input: OwnPreferencesInput): Promise<UserDto> {
+  const updated = await lockUser(actor.id, () =>
+    User.findByIdAndUpdate(actor.id, { $set: input }, { returnDocument: 'after' }).lean<UserDoc>(),
+  );
+  if (!updated) throw new DomainError('unauthenticated');
+  await recordAudit({ actor, action: 'user.preferences', targetType: 'user', targetId: actor.id, details: { ...input } });
+  return presentUser(updated);
+}
+
+/**
+ * Sign out everywhere: the session epoch moves on, so every session of the user (this one
+ * included) stops restoring the user, and every socket gets `session:revoked` and is closed.
+ */
+export async function endEverySession(actor: Actor): Promise<void> {
+  await lockUser(actor.id, () => User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } }));
+  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
+  await recordAudit({ actor, action: 'auth.logout_all', targetType: 'user', targetId: actor.id });
+}

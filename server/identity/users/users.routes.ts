@@ -1,0 +1,51 @@
+/** /api/v1/users (API.md "Users"). */
+import express, { type Router } from 'express';
+import { idParam, inviteUserSchema, listUsersQuery, updateUserSchema } from '../../../shared/schemas/users.js';
+import { listUsersFilteredQuery } from '../../../shared/schemas/userFilters.js';
+import { endpoint } from '../../platform/http/endpoint.js';
+import { decideRoleGrant, listRoleGrants } from './roleGrants.service.js';
+import { listUsersFiltered } from './userList.js';
+import { getUser, inviteUser, resetUser, unlockUser, updateUser } from './users.service.js';
+
+export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
+  const r = express.Router();
+  r.get(
+    '/',
+    endpoint({ query: listUsersFilteredQuery }, ({ actor, query }) => listUsersFiltered(actor, query, settings)),
+  );
+  r.post(
+    '/',
+    endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(actor, body)),
+  );
+  // Extensions (docs/api-extensions.md): restricted role grants waiting for a system admin.
+  r.get(
+    '/role-grants',
+    endpoint({ query: listUsersQuery }, ({ actor, query }) => listRoleGrants(actor, query)),
+  );
+  for (const decision of ['approve', 'refuse'] as const) {
+    r.post(
+      `/:id/role-grant/${decision}`,
+      endpoint({ params: idParam }, ({ actor, params }) => decideRoleGrant(actor, params.id, decision)),
+    );
+  }
+  r.get(
+    '/:id',
+    endpoint({ params: idParam }, ({ actor, params }) => getUser(actor, params.id)),
+  );
+  r.patch(
+    '/:id',
+    endpoint({ params: idParam, body: updateUserSchema }, ({ actor, params, body }) => updateUser(actor, params.id, body)),
+  );
+  r.post(
+    '/:id/reset',
+    endpoint({ params: idParam }, ({ actor, params }) => resetUser(actor, params.id)),
+  );
+  r.post(
+    '/:id/unlock',
+    endpoint({ params: idParam }, async ({ actor, params }) => {
+      await unlockUser(actor, params.id);
+      return undefined;
+    }),
+  );
+  return r;
+}

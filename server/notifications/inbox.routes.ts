@@ -1,0 +1,18 @@
+/** /api/v1/inbox: the user's own items; nobody reads or marks another's. */
+import express, { type Router } from 'express';
+import { inboxListQuery, inboxReadSchema } from '../../shared/schemas/inbox.js';
+import { endpoint } from '../platform/http/endpoint.js';
+import { listInbox, markInboxRead } from './inbox.service.js';
+
+export function inboxRoutes(): Router {
+  const r = express.Router();
+  r.get(
+    '/',
+    endpoint({ query: inboxListQuery }, ({ actor, query }) => listInbox(actor, query)),
+  );
+  r.post(
+    '/read',
+    endpoint({ body: inboxReadSchema }, ({ actor, body }) => markInboxRead(actor, body)),
+  );
+  return r;
+}

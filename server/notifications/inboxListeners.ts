@@ -1,0 +1,35 @@
+/**
+ * The inbox's ears: every cause announced with `noteInboxCause` (inboxCauses.ts), and a protected
+ * person's check (built in its own module), recorded for the origin agency's operational roles.
+ */
+import { agencyFields, OPERATIONAL_ROLES } from '../identity/index.js';
+import { domainEvents, type DomainEventMap } from '../platform/domainEvents.js';
+import { recordInboxItem } from './inbox.service.js';
+import { wireInboxCauses } from './inboxCauses.js';
+
+export function wireInboxListeners(): () => void {
+  const unwireCauses = wireInboxCauses();
+  const recordCheck = async (e: DomainEventMap['protected_person.checked'][0]) => {
+    // Which agency checked, and where: what the origin needs to follow up (issue 24 item 1).
+    const checker = (await agencyFields([e.checkedByAgencyId], 'name')).get(e.checkedByAgencyId);
+    await recordInboxItem({
+      agencyId: e.originAgencyId,
+      roles: [...OPERATIONAL_ROLES],
+      actorId: e.checkedByUserId,
+      kind: 'protected_person_checked',
+      subjectType: 'alert',
+      subjectId: e.alertId,
+      data: { reference: e.reference, ...(checker ? { agencyName: checker } : {}), ...(e.place ? { place: e.place } : {}) },
+      dedupeKey: `ppc:${e.alertId}:${e.checkedByUserId}:${e.at.getTime()}`,
+    });
+  };
+  const onProtectedPersonChecked = (e: DomainEventMap['protected_person.checked'][0]) =>
+    void recordCheck(e).catch((err: unknown) =>
+      domainEvents.emit('maintenance.failed', { task: 'inbox.protected_person_checked', err, details: { alertId: e.alertId } }),
+    );
+  domainEvents.on('protected_person.checked', onProtectedPersonChecked);
+  return () => {
+    unwireCauses();
+    domainEvents.off('protected_person.checked', onProtectedPersonChecked);
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * A record of each completed `puente backup` of this store, kept in the store itself so every
+ * process can export the newest one's age on /metrics (`puente_backup_last_completed_timestamp_seconds`)
+ * and an operator is alerted when backups stop. Left out of the archives (backup.command.ts says why).
+ */
+import mongoose, { Schema } from 'mongoose';
+import { fencedWrites } from '../store/index.js';
+
+export const BACKUP_RECORDS_COLLECTION = 'backuprecords';
+
+export interface BackupRecordDoc {
+  _id: mongoose.Types.ObjectId;
+  /** The archive as the command was given it, resolved to an absolute path on the machine that wrote it. */
+  file: string;
+  startedAt: Date;
+  completedAt: Date;
+  bytes: number;
+  documents: number;
+  sha256: string;
+}
+
+const backupRecordSchema = new Schema<BackupRecordDoc>(
+  {
+    file: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    completedAt: { type: Date, required: true, index: true },
+    bytes: { type: Number, required: true },
+    documents: { type: Number, required: true },
+    sha256: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+backupRecordSchema.plugin(fencedWrites);
+
+export const BackupRecord = mongoose.model<BackupRecordDoc>('BackupRecord', backupRecordSchema, BACKUP_RECORDS_COLLECTION);
+
+/** Records a completed backup: an insert, so backups run at once never lose each other's record. */
+export async function recordBackup(record: Omit<BackupRecordDoc, '_id'>): Promise<void> {
+  await BackupRecord.create(record);
+}
+
+/** When the newest recorded backup completed; null when none has. */
+export async function lastBackupCompletedAt(): Promise<Date | null> {
+  const newest = await BackupRecord.findOne({}, { completedAt: 1 }).sort({ completedAt: -1 }).lean<Pick<BackupRecordDoc, 'completedAt'>>();
+  return newest?.completedAt ?? null;
+}

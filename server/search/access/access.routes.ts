@@ -1,0 +1,57 @@
+/** /api/v1/access-requests and /api/v1/watches (API.md). */
+import express, { type Router } from 'express';
+import {
+  accessBoxQuery,
+  accessDecisionSchema,
+  accessRevokeSchema,
+  createAccessRequestSchema,
+  createWatchSchema,
+} from '../../../shared/schemas/search.js';
+import { idParam } from '../../../shared/schemas/users.js';
+import { endpoint } from '../../platform/http/endpoint.js';
+import { decideAccess, listAccessRequests, requestAccess } from './accessRequests.service.js';
+import { revokeGrant } from './grantLifecycle.js';
+import { createWatch, deleteWatch, listWatches } from '../watches/watches.service.js';
+
+export function accessRequestsRoutes(): Router {
+  const r = express.Router();
+  r.post(
+    '/',
+    endpoint({ body: createAccessRequestSchema, status: 201 }, ({ actor, body }) => requestAccess(actor, body.alertId, body.reason)),
+  );
+  r.get(
+    '/',
+    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(actor, query)),
+  );
+  r.post(
+    '/:id/decision',
+    endpoint({ params: idParam, body: accessDecisionSchema }, ({ actor, params, body }) =>
+      decideAccess(actor, params.id, body.decision, body.note, body.expiresInDays),
+    ),
+  );
+  r.post(
+    '/:id/revoke',
+    endpoint({ params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) => revokeGrant(actor, params.id, body.note)),
+  );
+  return r;
+}
+
+export function watchesRoutes(): Router {
+  const r = express.Router();
+  r.post(
+    '/',
+    endpoint({ body: createWatchSchema, status: 201 }, ({ actor, body }) => createWatch(actor, body)),
+  );
+  r.get(
+    '/',
+    endpoint({}, ({ actor }) => listWatches(actor)),
+  );
+  r.delete(
+    '/:id',
+    endpoint({ params: idParam }, async ({ actor, params }) => {
+      await deleteWatch(actor, params.id);
+      return undefined;
+    }),
+  );
+  return r;
+}
