@@ -1,13 +1,12 @@
 /** The /api/v1 router: /auth is open to the session's own steps; everything else needs a full sign-in. */
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
-import passport from 'passport';
 import type { Config } from './platform/config/env.js';
 import {
   agenciesRoutes,
   anonymousCsrf,
   authRoutes,
   confinedToStatistics,
-  configurePassport,
+  createPassport,
   createSessionMiddleware,
   csrfProtection,
   ownAccountRoutes,
@@ -90,7 +89,7 @@ function confineStatistics(path: string): RequestHandler {
 }
 
 export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSettings): ApiParts {
-  configurePassport();
+  const passport = createPassport();
   const session = createSessionMiddleware(config);
   const afterSession: RequestHandler[] = [sessionLimits(config), passport.session()];
   const sessionChain: RequestHandler[] = [session.middleware, ...afterSession];
@@ -100,7 +99,7 @@ export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSe
   const api = express.Router();
   // The statistics seat signs in without the feed: it reads no alert (issue 29).
   const feedFor = (actor: Actor) => (confinedToStatistics(actor) ? Promise.resolve(undefined) : firstFeed(actor));
-  api.use('/auth', authRoutes(settings, limits, anonymous, feedFor));
+  api.use('/auth', authRoutes(passport, settings, limits, anonymous, feedFor));
   api.use('/auth', ownAccountRoutes());
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gates.
   const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);

@@ -20,7 +20,7 @@ export {
 } from './roles.policy.js';
 export { anonymousCsrf } from './sessions/anonymousCsrf.js';
 export { authenticateSockets } from './sessions/handshake.js';
-export { configurePassport, createSessionMiddleware, csrfProtection, sessionLimits } from './sessions/session.js';
+export { createPassport, createSessionMiddleware, csrfProtection, sessionLimits } from './sessions/session.js';
 export { enforceSessionExpiry } from './sessions/sessionExpiry.js';
 export { wireSessionRevocation } from './sessions/sessionRevocation.js';
 export { purgeExpiredSessions } from './sessions/sessionStore.js';

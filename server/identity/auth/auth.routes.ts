@@ -1,6 +1,5 @@
 /** /api/v1/auth — sign-in steps, MFA, password, invitations (API.md "Authentication"). */
 import express, { type Request, type Router } from 'express';
-import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import {
   acceptInvitationSchema,
@@ -16,7 +15,7 @@ import { DomainError } from '../../platform/errors.js';
 import { endpoint, requestContext } from '../../platform/http/endpoint.js';
 import { requireSignedIn } from '../../platform/http/guards.js';
 import type { RateLimiters } from '../../platform/http/rateLimits.js';
-import { initSession, logIn, regenerateSession } from '../sessions/session.js';
+import { initSession, logIn, regenerateSession, type PuentePassport } from '../sessions/session.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { mfaSatisfied, type Actor } from '../../platform/actor.js';
 import type { FirstFeedDto } from '../../../shared/dto/user.js';
@@ -38,7 +37,7 @@ import { User, type UserDoc } from '../users/User.js';
 /** Time allowed between the password step and the TOTP step. */
 const MFA_STEP_MS = 5 * 60_000;
 
-function registerLocalStrategy(settings: AuthSettings): void {
+function registerLocalStrategy(passport: PuentePassport, settings: AuthSettings): void {
   passport.use(
     'puente-local',
     new LocalStrategy(
@@ -55,7 +54,7 @@ function registerLocalStrategy(settings: AuthSettings): void {
 }
 
 /** Runs the local strategy on an already validated body. */
-function authenticateLocal(req: Request): Promise<PasswordStep> {
+function authenticateLocal(passport: PuentePassport, req: Request): Promise<PasswordStep> {
   return new Promise((resolve, reject) => {
     passport.authenticate('puente-local', { session: false }, (err: unknown, step: PasswordStep | false) => {
       if (err) reject(err);
@@ -68,8 +67,14 @@ function authenticateLocal(req: Request): Promise<PasswordStep> {
 /** The alerts a session opens with (`?include=feed`): handed in, since alerts build on identity. */
 export type FirstFeed = (actor: Actor) => Promise<FirstFeedDto | undefined>;
 
-export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymous: AnonymousCsrf, firstFeed: FirstFeed): Router {
-  registerLocalStrategy(settings);
+export function authRoutes(
+  passport: PuentePassport,
+  settings: AuthSettings,
+  limits: RateLimiters,
+  anonymous: AnonymousCsrf,
+  firstFeed: FirstFeed,
+): Router {
+  registerLocalStrategy(passport, settings);
   const r = express.Router();
 
   // A stored session's own token; before sign-in a signed anonymous token, so nothing is stored per call.
@@ -85,7 +90,7 @@ export function authRoutes(settings: AuthSettings, limits: RateLimiters, anonymo
     endpoint({ body: loginSchema, query: signInStepQuery }, async (ctx) => {
       const { body, req, query } = ctx;
       req.body = body; // normalised email for the strategy
-      const step = await authenticateLocal(req);
+      const step = await authenticateLocal(passport, req);
       if (step.next === 'mfa') {
         await regenerateSession(req);
         const csrfToken = initSession(req);

@@ -131,17 +131,19 @@ export async function sessionUser(
   return loadSessionUser(user, agency);
 }
 
-let passportConfigured = false;
+/** One Passport per Puente instance: its strategies and (de)serialisers are that instance's
+ * (Passport's module export is one process-wide authenticator, where the last app built would win). */
+export type PuentePassport = passport.Authenticator;
 
-/** Serialises the user id; restores the user only while active and at the session's epoch. */
-export function configurePassport(): void {
-  if (passportConfigured) return;
-  passportConfigured = true;
-  passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
+/** A Passport that serialises the user id and restores the user only while active and at the session's epoch. */
+export function createPassport(): PuentePassport {
+  const instance = new passport.Authenticator();
+  instance.serializeUser((user, done) => done(null, user.id));
+  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
     const started = typeof id === 'string' ? takeOwnerRead(req, id) : null;
     sessionUser(id, req.session.epoch, sessionAgencyHint(req.session), started).then((user) => done(null, user ?? false), done);
   });
+  return instance;
 }
 
 /** Passport's login (which regenerates the session), then Puente's session fields. */
