@@ -20,6 +20,7 @@ import { spawnPuente, startBenchStore, type BenchServer } from './lib/environmen
 import {
   floorMbPerMinute,
   heapAfterFullCollections,
+  rssAfterFullCollections,
   mbPerMinute,
   sampleMemory,
   slope,
@@ -195,7 +196,8 @@ export async function runSoakBenchmark(): Promise<void> {
     const verdicts = drivers.map((d) => d.next('verdict'));
     drivers.forEach((d) => d.send({ type: 'verify', alerts, updates }));
     const checks: DeliveryCheck[] = (await Promise.all(verdicts)).map((v) => v.check);
-    const windowFrom = MINUTES >= 10 ? MINUTES - 5 : MINUTES / 2;
+    // SOAK_FIT_FROM_MINUTE widens the window the memory slopes are fitted over (default: the last 5 minutes).
+    const windowFrom = Number(process.env.SOAK_FIT_FROM_MINUTE ?? (MINUTES >= 10 ? MINUTES - 5 : MINUTES / 2));
     printSoakReport({
       minutes: MINUTES,
       users: users.length,
@@ -214,13 +216,17 @@ export async function runSoakBenchmark(): Promise<void> {
         heap: mbPerMinute(m, 'heapUsedBytes', windowFrom),
         rss: mbPerMinute(m, 'rssBytes', windowFrom),
         heapFloor: floorMbPerMinute(m, 'heapUsedBytes', windowFrom),
+        rssFloor: floorMbPerMinute(m, 'rssBytes', windowFrom),
       })),
-      fullCollections: fullCollections.map((c) => {
+      fullCollections: fullCollections.map((c, i) => {
         const inWindow = c.filter((f) => f.minute >= windowFrom);
+        const rssAfter = rssAfterFullCollections(memory[i]!, inWindow);
         return {
           count: inWindow.length,
           mbPerMinute: slope(inWindow.map((f) => ({ x: f.minute, y: f.heapAfterMb }))),
           heapsAfter: inWindow.map((f) => f.heapAfterMb),
+          rssAfter: rssAfter.map((p) => p.rssMb),
+          rssAfterMbPerMinute: slope(rssAfter.map((p) => ({ x: p.minute, y: p.rssMb }))),
         };
       }),
       serverLogs: servers.map((s) => summarizeServerLog(s.output())),

@@ -88,3 +88,21 @@ export function floorMbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'h
   }
   return slope([...floors].map(([x, y]) => ({ x, y })));
 }
+
+/**
+ * RSS (MB) just after each full collection: for each, the first sample taken within `withinMin`
+ * minutes after it. RSS saws with the heap's pages, taken and given back around collections; read
+ * at the same point of every tooth, its trend is growth (malloc arenas, buffers, native memory).
+ */
+export function rssAfterFullCollections(
+  samples: MemorySample[],
+  collections: FullCollection[],
+  withinMin = 0.25,
+): { minute: number; rssMb: number }[] {
+  const points: { minute: number; rssMb: number }[] = [];
+  for (const c of collections) {
+    const after = samples.find((s) => s.minute >= c.minute && s.minute - c.minute <= withinMin);
+    if (after) points.push({ minute: c.minute, rssMb: after.rssBytes / 1e6 });
+  }
+  return points;
+}

@@ -26,9 +26,9 @@ export interface SoakReport {
   checks: DeliveryCheck[];
   memory: MemorySample[][];
   windowFrom: number;
-  slopes: { heap: number; rss: number; heapFloor: number }[];
+  slopes: { heap: number; rss: number; heapFloor: number; rssFloor: number }[];
   /** Per server, the heap left by each full collection in the window (`--trace-gc`) and its slope. */
-  fullCollections: { count: number; mbPerMinute: number; heapsAfter: number[] }[];
+  fullCollections: { count: number; mbPerMinute: number; heapsAfter: number[]; rssAfter: number[]; rssAfterMbPerMinute: number }[];
   /** Each server's warnings and errors by message (serverLog.ts). */
   serverLogs: [string, number][][];
 }
@@ -55,6 +55,8 @@ function perSecond(series: number[][]): { mean: number; p5: number; p50: number;
   const mean = sums.reduce((a, b) => a + b, 0) / Math.max(1, sums.length);
   return { mean, p5: percentile(sorted, 5), p50: percentile(sorted, 50), max: sorted[sorted.length - 1] ?? 0 };
 }
+
+const perMinute = (v: number) => (Number.isNaN(v) ? 'n/a (fewer than two)' : `${v.toFixed(2)} MB/min`);
 
 export function printSoakReport(r: SoakReport): void {
   const devices = r.users * r.devicesPerUser;
@@ -137,7 +139,7 @@ export function printSoakReport(r: SoakReport): void {
     const flat = s.heap < FLAT_MB_PER_MIN && s.rss < FLAT_MB_PER_MIN;
     console.log(
       `  server ${i + 1}: slope over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: heap ${s.heap.toFixed(2)} MB/min, RSS ${s.rss.toFixed(2)} MB/min ` +
-        `(heap floor, lowest sample of each minute: ${s.heapFloor.toFixed(2)} MB/min) ` +
+        `(lowest sample of each minute: heap ${s.heapFloor.toFixed(2)}, RSS ${s.rssFloor.toFixed(2)} MB/min) ` +
         `→ ${flat ? 'flat' : 'NOT flat'} (threshold < ${FLAT_MB_PER_MIN} MB/min); CPU ${cpu.toFixed(0)}% of a core; sockets at the end ${last?.sockets ?? '?'}`,
     );
   });
@@ -145,7 +147,8 @@ export function printSoakReport(r: SoakReport): void {
     console.log(
       `  server ${i + 1}: heap after each full collection (--trace-gc) over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: ` +
         `${c.count} collections, ${c.heapsAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB; ` +
-        `slope ${Number.isNaN(c.mbPerMinute) ? 'n/a (fewer than two)' : `${c.mbPerMinute.toFixed(2)} MB/min`}`,
+        `slope ${perMinute(c.mbPerMinute)}; RSS just after each: ${c.rssAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB, ` +
+        `slope ${perMinute(c.rssAfterMbPerMinute)}`,
     );
   });
   r.serverLogs.forEach((lines, i) => {

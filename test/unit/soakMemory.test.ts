@@ -3,7 +3,14 @@
  * floor however its peaks fall; a heap whose floor rises is growth.
  */
 import { expect } from 'chai';
-import { floorMbPerMinute, heapAfterFullCollections, mbPerMinute, type MemorySample } from '../../bench/soak/memory.js';
+import {
+  floorMbPerMinute,
+  heapAfterFullCollections,
+  mbPerMinute,
+  rssAfterFullCollections,
+  slope,
+  type MemorySample,
+} from '../../bench/soak/memory.js';
 
 /** Samples every 5 s over `minutes`: garbage piles up for `cycleS` seconds, then a collection drops it to the floor. */
 function sawtooth(minutes: number, floorMb: (minute: number) => number, cycleS: number): MemorySample[] {
@@ -36,5 +43,20 @@ describe('soak memory slopes', () => {
       '[20213:0x309ed490]   152000 ms: Mark-Compact (reduce) 120.4 (150.0) -> 96.8 (140.2) MB, 20.1 / 0.0 ms  (average mu = 0.9) low memory notification;',
     ].join('\n');
     expect(heapAfterFullCollections(trace)).to.deep.equal([95.2, 96.8]);
+  });
+  it('reads RSS at the same point of every tooth: flat when it only saws, its growth when it grows', () => {
+    // RSS climbs 30 MB between full collections (every 90 s) and falls back after each.
+    const rssSawing = (base: (minute: number) => number): MemorySample[] =>
+      sawtooth(20, () => 85, 35).map((s) => ({ ...s, rssBytes: (base(s.minute) + 30 * (((s.minute * 60) % 90) / 90)) * 1e6 }));
+    const collections = Array.from({ length: 13 }, (_, k) => ({ minute: (k * 90 + 1) / 60, heapAfterMb: 80 }));
+    const fit = (samples: MemorySample[]) => {
+      const points = rssAfterFullCollections(samples, collections);
+      expect(points).to.have.length(collections.length);
+      return slope(points.map((p) => ({ x: p.minute, y: p.rssMb })));
+    };
+    expect(Math.abs(fit(rssSawing(() => 240)))).to.be.below(0.2);
+    expect(fit(rssSawing((minute) => 240 + 1.5 * minute))).to.be.within(1.3, 1.7);
+    // A collection with no sample soon after it gives no point rather than a later tooth's.
+    expect(rssAfterFullCollections(rssSawing(() => 240).slice(0, 10), [{ minute: 5, heapAfterMb: 80 }])).to.deep.equal([]);
   });
 });
