@@ -18,6 +18,9 @@ import type { ListAlertsQuery } from '../shared/schemas/alerts.js';
 import { listAlerts, listAlertsFromStore } from '../server/alerts/alertList.js';
 import { searchAlerts } from '../server/search/search.service.js';
 import { getAlert } from '../server/alerts/alerts.service.js';
+import { loadAlertFor } from '../server/alerts/alertReads.js';
+import { recordAlertView } from '../server/alerts/alertViews.js';
+import { recordAudit } from '../server/platform/auditTrail/auditTrail.js';
 import { canSeeAlert } from '../server/alerts/alert.policy.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
@@ -164,6 +167,21 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       ['baseline: primary-key read of one alert', base],
     );
     console.log(`  goal: p95 ≤ 20 ms (${v.p95.toFixed(1)} ms) → ${v.p95 <= 20 ? 'met' : 'NOT met'}`);
+    // The view's three steps timed apart, each beside the same primary-key read: which one a slow view spends its time in.
+    const parts: [string, (id: string) => Promise<unknown>][] = [
+      ['part: the read (loadAlertFor)', (id) => loadAlertFor(actor, id, 'view')],
+      ['part: its audit event (recordAudit)', (id) => recordAudit({ actor, action: 'alert.view', targetType: 'alert', targetId: id })],
+      ['part: its view entry (recordAlertView)', (id) => recordAlertView(id, actor, 'view', 0)],
+    ];
+    for (const [name, step] of parts) {
+      const times: number[] = [];
+      for (let i = 0; i < QUERIES; i++) times.push(await time(() => step(pick(visible, i * 3 + 1))));
+      printComparison(
+        `View step at ${ALERTS.toLocaleString('en')} alerts — ${label}`,
+        [name, summarize(times)],
+        ['baseline: primary-key read of one alert', base],
+      );
+    }
   } finally {
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
