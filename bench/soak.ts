@@ -125,7 +125,16 @@ export async function runSoakBenchmark(): Promise<void> {
     const { users, agencyIdsByCountry } = await seedUsers(Math.ceil(SOCKETS / DEVICES_PER_USER));
     const env = { MONGODB_URI: bench.store.uri, MONGODB_DB: dbName, REDIS_URL: redis.url, ...SOAK_LIMIT_OVERRIDES };
     // --trace-gc: each full collection prints the heap it leaves (soak/memory.ts heapAfterFullCollections).
-    servers.push(await spawnPuente(env, ['--trace-gc']), await spawnPuente(env, ['--trace-gc']));
+    // SOAK_SERVER1_ENV (KEY=VALUE …) for the first server alone: an A/B of a runtime setting (e.g.
+    // MALLOC_ARENA_MAX=2) under the same traffic as the second server.
+    const server1Env = Object.fromEntries(
+      (process.env.SOAK_SERVER1_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    if (Object.keys(server1Env).length) console.error(`soak: server 1 also runs with ${process.env.SOAK_SERVER1_ENV}`);
+    servers.push(await spawnPuente({ ...env, ...server1Env }, ['--trace-gc']), await spawnPuente(env, ['--trace-gc']));
     const t0 = Date.now();
     for (let k = 0; k < DRIVERS; k++) drivers.push(new DriverProcess());
     const setupOf = (driver: number): DriverSetup => ({
@@ -217,6 +226,7 @@ export async function runSoakBenchmark(): Promise<void> {
         rss: mbPerMinute(m, 'rssBytes', windowFrom),
         heapFloor: floorMbPerMinute(m, 'heapUsedBytes', windowFrom),
         rssFloor: floorMbPerMinute(m, 'rssBytes', windowFrom),
+        externalFloor: floorMbPerMinute(m, 'externalBytes', windowFrom),
       })),
       fullCollections: fullCollections.map((c, i) => {
         const inWindow = c.filter((f) => f.minute >= windowFrom);

@@ -9,6 +9,8 @@ export interface MemorySample {
   minute: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** Memory of JavaScript objects held outside the heap (Buffers, ArrayBuffers): grows where RSS does if buffers are kept. */
+  externalBytes: number;
   cpuSeconds: number;
   sockets: number;
   /** puente_http_requests_total with a 5xx status, summed. */
@@ -31,6 +33,7 @@ export async function sampleMemory(url: string, minute: number): Promise<MemoryS
     minute,
     rssBytes: metricValue(text, 'process_resident_memory_bytes'),
     heapUsedBytes: metricValue(text, 'nodejs_heap_size_used_bytes'),
+    externalBytes: metricValue(text, 'nodejs_external_memory_bytes'),
     cpuSeconds: metricValue(text, 'process_cpu_seconds_total'),
     sockets: metricValue(text, 'puente_connected_sockets'),
     server5xx: metricValue(text, 'puente_http_requests_total', (labels) => /status="5\d\d"/.test(labels)),
@@ -68,7 +71,7 @@ export function slope(points: { x: number; y: number }[]): number {
 }
 
 /** MB per minute of `field` over the samples from `fromMinute` on. */
-export function mbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes', fromMinute: number): number {
+export function mbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes' | 'externalBytes', fromMinute: number): number {
   return slope(samples.filter((s) => s.minute >= fromMinute).map((s) => ({ x: s.minute, y: s[field] / 1e6 })));
 }
 
@@ -77,7 +80,11 @@ export function mbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUs
  * fitted by least squares. The heap is a sawtooth of garbage between collections; its floor is what
  * stays reachable, so growth shows there while a burst's garbage does not.
  */
-export function floorMbPerMinute(samples: MemorySample[], field: 'rssBytes' | 'heapUsedBytes', fromMinute: number): number {
+export function floorMbPerMinute(
+  samples: MemorySample[],
+  field: 'rssBytes' | 'heapUsedBytes' | 'externalBytes',
+  fromMinute: number,
+): number {
   const inWindow = samples.filter((s) => s.minute >= fromMinute);
   // Whole minutes only: a last sample just past the final minute joins that minute.
   const minutes = Math.max(1, Math.floor(Math.max(...inWindow.map((s) => s.minute)) - fromMinute));

@@ -26,7 +26,7 @@ export interface SoakReport {
   checks: DeliveryCheck[];
   memory: MemorySample[][];
   windowFrom: number;
-  slopes: { heap: number; rss: number; heapFloor: number; rssFloor: number }[];
+  slopes: { heap: number; rss: number; heapFloor: number; rssFloor: number; externalFloor: number }[];
   /** Per server, the heap left by each full collection in the window (`--trace-gc`) and its slope. */
   fullCollections: { count: number; mbPerMinute: number; heapsAfter: number[]; rssAfter: number[]; rssAfterMbPerMinute: number }[];
   /** Each server's warnings and errors by message (serverLog.ts). */
@@ -139,7 +139,7 @@ export function printSoakReport(r: SoakReport): void {
     const flat = s.heap < FLAT_MB_PER_MIN && s.rss < FLAT_MB_PER_MIN;
     console.log(
       `  server ${i + 1}: slope over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: heap ${s.heap.toFixed(2)} MB/min, RSS ${s.rss.toFixed(2)} MB/min ` +
-        `(lowest sample of each minute: heap ${s.heapFloor.toFixed(2)}, RSS ${s.rssFloor.toFixed(2)} MB/min) ` +
+        `(lowest sample of each minute: heap ${s.heapFloor.toFixed(2)}, RSS ${s.rssFloor.toFixed(2)}, external ${s.externalFloor.toFixed(2)} MB/min) ` +
         `→ ${flat ? 'flat' : 'NOT flat'} (threshold < ${FLAT_MB_PER_MIN} MB/min); CPU ${cpu.toFixed(0)}% of a core; sockets at the end ${last?.sockets ?? '?'}`,
     );
   });

@@ -18,7 +18,15 @@ function sawtooth(minutes: number, floorMb: (minute: number) => number, cycleS: 
   for (let t = 0; t <= minutes * 60; t += 5) {
     const minute = t / 60;
     const garbageMb = 6 * ((t % cycleS) / 5);
-    samples.push({ minute, heapUsedBytes: (floorMb(minute) + garbageMb) * 1e6, rssBytes: 240e6, cpuSeconds: 0, sockets: 0, server5xx: 0 });
+    samples.push({
+      minute,
+      heapUsedBytes: (floorMb(minute) + garbageMb) * 1e6,
+      rssBytes: 240e6,
+      externalBytes: 5e6,
+      cpuSeconds: 0,
+      sockets: 0,
+      server5xx: 0,
+    });
   }
   return samples;
 }
