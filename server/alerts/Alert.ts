@@ -129,13 +129,18 @@ export interface AlertDoc {
   statisticsFacts?: StoredAlertFacts;
 }
 
-/** AlertFacts as stored (alertFacts.ts). */
+/** The facts of AlertFacts (alertFacts.ts) a retention purge would erase, kept as they were. */
 export interface StoredAlertFacts {
+  /** The nationality (ISO 3166 alpha-2) of the alert's first victim that has one, else null. */
   victimNationality: string | null;
+  /** The country and province/department of the alert's first place that gives either. */
   placeCountry: string | null;
   placeArea: string | null;
+  /** The first border crossing the alert's places name. */
   borderCrossing: string | null;
+  /** The first hit other than a false positive. */
   firstHitAt: Date | null;
+  /** When a resolved alert was (last) resolved. */
   resolvedAt: Date | null;
 }
 

@@ -9,23 +9,13 @@
 import { Alert, type AlertDoc, type StoredAlertFacts } from './Alert.js';
 import { op } from '../platform/store/index.js';
 
-export interface AlertFacts {
+/** An alert's facts: its skeleton's, and those a purge keeps (StoredAlertFacts, Alert.ts). */
+export interface AlertFacts extends StoredAlertFacts {
   kind: string;
   createdAt: Date;
   status: string;
   /** The issuing agency's country. */
   originCountry: string;
-  /** The nationality (ISO 3166 alpha-2) of the alert's first victim that has one, else null. */
-  victimNationality: string | null;
-  /** The country and province/department of the alert's first place that gives either. */
-  placeCountry: string | null;
-  placeArea: string | null;
-  /** The first border crossing the alert's places name. */
-  borderCrossing: string | null;
-  /** The first hit other than a false positive. */
-  firstHitAt: Date | null;
-  /** When a resolved alert was (last) resolved. */
-  resolvedAt: Date | null;
 }
 
 /** The stored fields facts are read from: nothing else is loaded. */
