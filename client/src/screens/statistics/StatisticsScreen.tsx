@@ -39,6 +39,32 @@ function Count({ value, k }: { value: number | null; k: number }) {
   );
 }
 
+/** A row of a table of counts: its name, then its count (or its suppression). */
+function CountRow({ name, value, k, rowClass }: { name: string; value: number | null; k: number; rowClass?: string }) {
+  return (
+    <tr class={rowClass}>
+      <th scope="row">{name}</th>
+      <td class="num">
+        <Count value={value} k={k} />
+      </td>
+    </tr>
+  );
+}
+
+/** The header of a table of counts. */
+function CountHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t('category')}</th>
+        <th scope="col" class="num">
+          {t('count')}
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
 function Hours({ value }: { value: number | null | undefined }) {
   if (value === null || value === undefined) return <>{t('medianWithheld')}</>;
   return <>{value.toLocaleString(language.value === 'es' ? 'es-AR' : 'en-GB')}</>;
@@ -71,31 +97,14 @@ function CountTable({ table, k }: { table: StatisticsTableDto; k: number }) {
         {bars.length ? <BarChart id={table.id} title={title} bars={bars} k={k} /> : null}
         <table>
           <caption class="visually-hidden">{t('tableAsText')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('category')}</th>
-              <th scope="col" class="num">
-                {t('count')}
-              </th>
-            </tr>
-          </thead>
+          <CountHead />
           <tbody>
             {rows.map((r, i) => (
-              <tr key={`${r.name}-${i}`}>
-                <th scope="row">{r.name}</th>
-                <td class="num">
-                  <Count value={r.count} k={k} />
-                </td>
-              </tr>
+              <CountRow key={`${r.name}-${i}`} name={r.name} value={r.count} k={k} />
             ))}
           </tbody>
           <tfoot>
-            <tr>
-              <th scope="row">{t('total')}</th>
-              <td class="num">
-                <Count value={table.total} k={k} />
-              </td>
-            </tr>
+            <CountRow name={t('total')} value={table.total} k={k} />
           </tfoot>
         </table>
       </div>
@@ -166,36 +175,17 @@ function PlaceTable({ table, k }: { table: StatisticsNestedTableDto; k: number }
         {bars.length ? <BarChart id="byPlace" title={title} bars={bars} k={k} /> : null}
         <table>
           <caption class="visually-hidden">{t('tableAsText')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('category')}</th>
-              <th scope="col" class="num">
-                {t('count')}
-              </th>
-            </tr>
-          </thead>
+          <CountHead />
           {table.groups.map((g) => (
             <tbody key={g.key} class="stats-group">
-              <tr>
-                <th scope="row">{t('countryTotal', { country: country(g.key) })}</th>
-                <td class="num">
-                  <Count value={g.count} k={k} />
-                </td>
-              </tr>
+              <CountRow name={t('countryTotal', { country: country(g.key) })} value={g.count} k={k} />
               {g.rows === null ? (
                 <tr class="stats-sub">
                   <th scope="row">{t('notListedRows')}</th>
                   <td class="num">{t('medianWithheld')}</td>
                 </tr>
               ) : (
-                g.rows.map((r) => (
-                  <tr key={r.key} class="stats-sub">
-                    <th scope="row">{label('byPlace', r, lang)}</th>
-                    <td class="num">
-                      <Count value={r.count} k={k} />
-                    </td>
-                  </tr>
-                ))
+                g.rows.map((r) => <CountRow key={r.key} rowClass="stats-sub" name={label('byPlace', r, lang)} value={r.count} k={k} />)
               )}
             </tbody>
           ))}
@@ -208,12 +198,7 @@ function PlaceTable({ table, k }: { table: StatisticsNestedTableDto; k: number }
             </tbody>
           ) : null}
           <tfoot>
-            <tr>
-              <th scope="row">{t('total')}</th>
-              <td class="num">
-                <Count value={table.total} k={k} />
-              </td>
-            </tr>
+            <CountRow name={t('total')} value={table.total} k={k} />
           </tfoot>
         </table>
       </div>
