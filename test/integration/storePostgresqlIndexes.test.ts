@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +7,12 @@ import { expect } from 'chai';
 import { MongoClient, ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { coreJobs } from '../../server/jobs.js';
-import { ensurePostgresqlIdIndexes, idIndexName, PostgresqlIndexError } from '../../server/platform/store/postgresqlIndexes.js';
+import {
+  BUILD_LOCK_KEY,
+  ensurePostgresqlIdIndexes,
+  idIndexName,
+  PostgresqlIndexError,
+} from '../../server/platform/store/postgresqlIndexes.js';
 import { runCli } from '../helpers/cli.js';
 import { OwnStore } from '../helpers/ownStore.js';
 import { spawnServer } from '../helpers/server.js';
@@ -166,11 +171,44 @@ describe('FerretDB on PostgreSQL: `_id` look-ups use the index store-indexes add
     expect(await planAfterLookUp(invalid.name, 'f5')).to.include(idIndexName(tableOf(invalid.name)));
   });
 
-  it('two runs at once (two processes starting) both succeed and leave one index per table', async () => {
-    const made = await Promise.all(Array.from({ length: 4 }, () => probeCollection()));
-    const [a, b] = await Promise.all([ensurePostgresqlIdIndexes(target()), ensurePostgresqlIdIndexes(target())]);
-    expect([...a.rows, ...b.rows].filter((r) => r.outcome === 'failed')).to.deep.equal([]);
-    for (const { name } of made) expect(idIndexes(tableOf(name)), name).to.deep.equal([`${idIndexName(tableOf(name))}:true`]);
+  it('three runs at once (processes starting together) take turns: each index built once, none failed, one per table', async () => {
+    // Two CREATE INDEX CONCURRENTLY on one table at once deadlock and leave the index invalid:
+    // the binational topology's two servers did, in CI.
+    const made = await Promise.all(Array.from({ length: 12 }, () => probeCollection()));
+    const runs = await Promise.all([1, 2, 3].map(() => ensurePostgresqlIdIndexes(target())));
+    const rows = runs.flatMap((r) => r.rows);
+    expect(rows.filter((r) => r.outcome === 'failed')).to.deep.equal([]);
+    for (const { name } of made) {
+      const table = tableOf(name);
+      expect(idIndexes(table), name).to.deep.equal([`${idIndexName(table)}:true`]);
+      const outcomes = rows.filter((r) => r.collection === name).map((r) => r.outcome);
+      expect(outcomes.sort(), name).to.deep.equal(['created', 'present', 'present']);
+    }
+  });
+
+  it('waits for a build another process holds the build lock for, then builds; reports it "building elsewhere" past its wait', async () => {
+    const probe = await probeCollection();
+    // Another process's build, as PostgreSQL sees it: a session holding the build lock.
+    const holder = spawn('psql', ['-X', '-qAt', '-d', POSTGRESQL_URL], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const locked = new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve()));
+      holder.stdin.write(`SELECT pg_advisory_lock(${BUILD_LOCK_KEY}); SELECT 'held';\n`);
+      await locked;
+      const gaveUp = await ensurePostgresqlIdIndexes(target(), { waitMs: 1500 });
+      expect(gaveUp.rows.find((r) => r.collection === probe.name)).to.include({ outcome: 'building elsewhere' });
+      expect(gaveUp).to.include({ created: 0, failed: 0 });
+      expect(idIndexes(tableOf(probe.name))).to.deep.equal([]);
+
+      const waiting = ensurePostgresqlIdIndexes(target(), { waitMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 1500));
+      holder.stdin.write(`SELECT pg_advisory_unlock(${BUILD_LOCK_KEY});\n`);
+      const done = await waiting;
+      expect(done.rows.find((r) => r.collection === probe.name)).to.include({ outcome: 'created' });
+      expect(idIndexes(tableOf(probe.name))).to.deep.equal([`${idIndexName(tableOf(probe.name))}:true`]);
+    } finally {
+      holder.stdin.end();
+      await new Promise((r) => (holder.exitCode === null ? holder.once('exit', r) : r(null)));
+    }
   });
 
   it('says so, and exits 2, when the database is not FerretDB’s or PostgreSQL does not answer', async () => {

@@ -9,8 +9,9 @@
  * It only adds indexes (`CREATE INDEX CONCURRENTLY`, so writes go on meanwhile); it changes no row
  * and no FerretDB metadata: FerretDB does not list them, never drops them, and drops them with
  * their table. Re-running creates only what is missing, and re-creates an index a failed or
- * interrupted build left invalid. Runs of several processes at once are safe: a build another
- * session has in progress is left to it, and a name taken meanwhile counts as made.
+ * interrupted build left invalid. Runs of several processes at once are safe: builds take turns
+ * under one PostgreSQL advisory lock (two concurrent builds deadlock), a run waits for the builds of
+ * another, and a build that failed is tried again.
  *
  * A FerretDB connection that already ran a table's look-up five times before its index existed
  * keeps PostgreSQL's cached generic plan, a scan, until FerretDB replaces it (pgx: within the hour)
@@ -161,6 +162,14 @@ FROM (
 ) t;
 `;
 
+/** A valid GIN index on the `_id` expression of :schema.:table (psql variables; :expr the expression). */
+const VALID_INDEX_ON_TABLE = `
+  SELECT 1 FROM pg_index x
+    JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_am a ON a.oid = i.relam
+   WHERE x.indrelid = to_regclass(format('%I.%I', :'schema', :'table')) AND a.amname = 'gin' AND x.indnatts = 1
+     AND x.indpred IS NULL AND x.indisvalid AND x.indisready AND pg_get_expr(x.indexprs, x.indrelid) = :'expr'`;
+
 async function inspect(target: PostgresqlTarget): Promise<TableState[]> {
   const present = await psql(target, `SELECT to_regclass(format('%I.%I', :'schema', '${METADATA_TABLE}')) IS NOT NULL;`, {
     schema: target.database,
@@ -174,16 +183,44 @@ async function inspect(target: PostgresqlTarget): Promise<TableState[]> {
   return JSON.parse(await psql(target, INSPECT, { schema: target.database, expr: ID_EXPRESSION })) as TableState[];
 }
 
-/** Builds (or rebuilds) Puente's index on one table; the error text when it fails. */
-async function build(target: PostgresqlTarget, table: string, index: string, dropFirst: boolean): Promise<string | null> {
+/**
+ * The advisory lock every index build holds (one per PostgreSQL database, whatever the schema).
+ * Two `CREATE INDEX CONCURRENTLY` on an expression wait for each other's transactions, so two run
+ * at once deadlock and PostgreSQL aborts one, leaving its index invalid: two processes starting
+ * together did (CI, binational topology; storePostgresqlIndexes.test.ts). One build at a time.
+ */
+export const BUILD_LOCK_KEY = BigInt.asIntN(
+  64,
+  BigInt(`0x${createHash('sha256').update('puente store-indexes').digest('hex').slice(0, 16)}`),
+);
+/** What psql prints when another session holds the build lock, or a valid index serves the table already. */
+const BUSY = 'puente-store-indexes-busy';
+const SERVED = 'puente-store-indexes-served';
+
+type BuildResult = { built: true } | { busy: true } | { served: true } | { error: string };
+
+/**
+ * Builds (or rebuilds) Puente's index on one table under the build lock, taken without waiting
+ * (a session waiting for it would itself hold a snapshot the other build waits for). The lock goes
+ * with the psql session.
+ */
+async function build(target: PostgresqlTarget, table: string, index: string, dropFirst: boolean): Promise<BuildResult> {
+  // Under the lock, looked at again: another process may have built it since this run looked.
   const script =
+    `SELECT pg_try_advisory_lock(:'lock'::bigint) AS locked \\gset\n` +
+    `\\if :locked\n` +
+    `SELECT EXISTS (${VALID_INDEX_ON_TABLE}) AS served \\gset\n` +
+    `\\if :served\n\\echo ${SERVED}\n\\else\n` +
     (dropFirst ? `DROP INDEX CONCURRENTLY IF EXISTS :"schema".:"index";\n` : '') +
-    `CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index" ON :"schema".:"table" USING gin ((_jsonb -> '_id'));\n`;
+    `CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index" ON :"schema".:"table" USING gin ((_jsonb -> '_id'));\n` +
+    `\\endif\n` +
+    `\\else\n\\echo ${BUSY}\n\\endif\n`;
   try {
-    await psql(target, script, { schema: target.database, table, index });
-    return null;
+    const out = await psql(target, script, { schema: target.database, table, index, lock: BUILD_LOCK_KEY.toString(), expr: ID_EXPRESSION });
+    if (out.includes(BUSY)) return { busy: true };
+    return out.includes(SERVED) ? { served: true } : { built: true };
   } catch (err) {
-    return (err as Error).message;
+    return { error: (err as Error).message };
   }
 }
 
@@ -198,52 +235,93 @@ function plan(state: TableState): { serving: string } | { building: string } | {
   return { build: ours, dropFirst: !!mine };
 }
 
+export interface EnsureOptions {
+  /**
+   * How long to wait for builds another process (or session) is making before reporting them
+   * 'building elsewhere' (default 120 s): a second process starting waits for the first's.
+   */
+  waitMs?: number;
+  /** Builds tried per table before it is reported 'failed' (default 3). */
+  attempts?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Makes sure every table of FerretDB's database `target.database` has the GIN index its `_id`
- * look-ups need; builds the missing ones one at a time. Throws PostgresqlIndexError when psql
- * cannot run or connect, or the database has no FerretDB metadata; a table that fails is reported.
+ * look-ups need; builds the missing ones one at a time, one at a time across processes too (the
+ * build lock), waiting for another process's builds and trying a failed one again. Throws
+ * PostgresqlIndexError when psql cannot run or connect, or the database has no FerretDB metadata;
+ * a table that still fails is reported.
  */
-export async function ensurePostgresqlIdIndexes(target: PostgresqlTarget): Promise<IdIndexReport> {
-  const rows: IdIndexRow[] = [];
-  const built: { row: IdIndexRow; error: string | null }[] = [];
-  for (const state of await inspect(target)) {
-    const { collection, table } = state;
-    const step = plan(state);
-    if (!step) rows.push({ collection, table, index: idIndexName(table), outcome: 'no table' });
-    else if ('serving' in step) rows.push({ collection, table, index: step.serving, outcome: 'present' });
-    else if ('building' in step) rows.push({ collection, table, index: step.building, outcome: 'building elsewhere' });
-    else {
-      const started = Date.now();
-      const error = await build(target, table, step.build, step.dropFirst);
-      const row: IdIndexRow = {
-        collection,
-        table,
-        index: step.build,
-        outcome: step.dropFirst ? 'recreated' : 'created',
-        ms: Date.now() - started,
-      };
-      rows.push(row);
-      built.push({ row, error });
+export async function ensurePostgresqlIdIndexes(target: PostgresqlTarget, options: EnsureOptions = {}): Promise<IdIndexReport> {
+  const deadline = Date.now() + (options.waitMs ?? 120_000);
+  const attempts = options.attempts ?? 3;
+  /** Each table's outcome so far; a table is settled once an index serves it or it failed for good. */
+  const rows = new Map<string, IdIndexRow>();
+  const tries = new Map<string, number>();
+  const settled = new Set<string>();
+  for (;;) {
+    let waiting = false;
+    for (const state of await inspect(target)) {
+      const { collection, table } = state;
+      if (settled.has(table)) continue;
+      const step = plan(state);
+      const earlier = rows.get(table);
+      if (!step) {
+        rows.set(table, { collection, table, index: idIndexName(table), outcome: 'no table' });
+        settled.add(table);
+      } else if ('serving' in step) {
+        // Built by this run in an earlier round (kept as such), or by another process meanwhile.
+        if (earlier?.outcome !== 'created' && earlier?.outcome !== 'recreated')
+          rows.set(table, { collection, table, index: step.serving, outcome: 'present' });
+        settled.add(table);
+      } else if ('building' in step) {
+        rows.set(table, { collection, table, index: step.building, outcome: 'building elsewhere' });
+        waiting = true;
+      } else {
+        const started = Date.now();
+        const result = await build(target, table, step.build, step.dropFirst);
+        const row: IdIndexRow = { collection, table, index: step.build, outcome: step.dropFirst ? 'recreated' : 'created' };
+        if ('busy' in result) {
+          rows.set(table, { ...row, outcome: 'building elsewhere' });
+          waiting = true;
+          continue;
+        }
+        if ('served' in result) {
+          rows.set(table, { ...row, outcome: 'present' });
+          settled.add(table);
+          continue;
+        }
+        row.ms = Date.now() - started;
+        const tried = (tries.get(table) ?? 0) + 1;
+        tries.set(table, tried);
+        // Read back what the build left: a build can end without error and leave nothing valid.
+        const after = (await inspect(target)).find((s) => s.table === table);
+        const index = after?.indexes.find((i) => i.name === step.build);
+        if (index?.valid) {
+          rows.set(table, row);
+          settled.add(table);
+        } else if (after && !after.exists) {
+          rows.set(table, { ...row, outcome: 'no table' });
+          settled.add(table);
+        } else {
+          const error = 'error' in result ? result.error : 'the index is not valid after its build';
+          rows.set(table, { ...row, outcome: 'failed', error });
+          if (tried >= attempts) settled.add(table);
+          else waiting = true;
+        }
+      }
     }
+    if (!waiting || Date.now() >= deadline) break;
+    await sleep(200 + Math.floor(Math.random() * 600));
   }
-  if (built.length) {
-    // Read back what the builds left: one that lost a race to another process's build of the
-    // same index (name taken) counts by what PostgreSQL now holds.
-    const after = new Map((await inspect(target)).map((s) => [s.table, s]));
-    for (const { row, error } of built) {
-      const now = after.get(row.table);
-      const index = now?.indexes.find((i) => i.name === row.index);
-      if (index?.valid) continue;
-      if (index?.building) row.outcome = 'building elsewhere';
-      else if (now && !now.exists) row.outcome = 'no table';
-      else Object.assign(row, { outcome: 'failed', error: error ?? 'the index is not valid after its build' });
-    }
-  }
+  const all = [...rows.values()].sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : 0));
   return {
     schema: target.database,
-    rows,
-    created: rows.filter((r) => r.outcome === 'created' || r.outcome === 'recreated').length,
-    failed: rows.filter((r) => r.outcome === 'failed').length,
+    rows: all,
+    created: all.filter((r) => r.outcome === 'created' || r.outcome === 'recreated').length,
+    failed: all.filter((r) => r.outcome === 'failed').length,
   };
 }
 
