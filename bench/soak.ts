@@ -19,11 +19,12 @@ import { PrivateRedis } from '../test/helpers/privateRedis.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
 import {
   floorMbPerMinute,
-  heapAfterFullCollections,
+  fullCollectionFigures,
   rssAfterFullCollections,
   mbPerMinute,
   sampleMemory,
   slope,
+  V8_MB,
   type FullCollection,
   type MemorySample,
 } from './soak/memory.js';
@@ -167,7 +168,7 @@ export async function runSoakBenchmark(): Promise<void> {
         const out = s.output();
         const end = out.lastIndexOf('\n') + 1;
         if (end <= gcRead[i]!) return;
-        for (const heapAfterMb of heapAfterFullCollections(out.slice(gcRead[i], end))) fullCollections[i]!.push({ minute, heapAfterMb });
+        for (const figures of fullCollectionFigures(out.slice(gcRead[i], end))) fullCollections[i]!.push({ minute, ...figures });
         gcRead[i] = end;
       });
       // As they come, so that a run cut short still leaves its figures.
@@ -237,6 +238,11 @@ export async function runSoakBenchmark(): Promise<void> {
           heapsAfter: inWindow.map((f) => f.heapAfterMb),
           rssAfter: rssAfter.map((p) => p.rssMb),
           rssAfterMbPerMinute: slope(rssAfter.map((p) => ({ x: p.minute, y: p.rssMb }))),
+          committedAfterMbPerMinute: slope(inWindow.map((f) => ({ x: f.minute, y: (f.committedAfterMb ?? NaN) * V8_MB }))),
+          outsideHeapAfter: rssAfter.flatMap((p) => (p.outsideHeapMb === undefined ? [] : [p.outsideHeapMb])),
+          outsideHeapAfterMbPerMinute: slope(
+            rssAfter.flatMap((p) => (p.outsideHeapMb === undefined ? [] : [{ x: p.minute, y: p.outsideHeapMb }])),
+          ),
         };
       }),
       serverLogs: servers.map((s) => summarizeServerLog(s.output())),

@@ -43,16 +43,29 @@ export async function sampleMemory(url: string, minute: number): Promise<MemoryS
 /** The heap after a full collection, as `node --trace-gc` prints it, at the minute the line was read. */
 export interface FullCollection {
   minute: number;
+  /** Live objects left (V8's MB, 2^20 bytes). */
   heapAfterMb: number;
+  /** Memory V8 keeps for its heap after the collection (the figure in brackets; V8's MB). */
+  committedAfterMb?: number;
 }
 
+/** V8's trace prints MB of 2^20 bytes; /metrics, and so the soak, counts MB of 10^6. */
+export const V8_MB = 1.048576;
+
 /**
- * The heap (MB) left after each Mark-Compact in complete lines of `--trace-gc` output, e.g.
- * `[123:0x5d]   61012 ms: Mark-Compact 210.3 (240.1) -> 95.2 (238.0) MB, …`. What a full
- * collection leaves is what stays reachable: its trend is growth, the sawtooth between is garbage.
+ * The heap left after each Mark-Compact in complete lines of `--trace-gc` output, and what V8
+ * keeps committed for it, e.g. `[123:0x5d]   61012 ms: Mark-Compact 210.3 (240.1) -> 95.2 (238.0) MB, …`.
+ * What a full collection leaves is what stays reachable: its trend is growth, the sawtooth between is garbage.
  */
+export function fullCollectionFigures(text: string): { heapAfterMb: number; committedAfterMb: number }[] {
+  return [...text.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g)].map((m) => ({
+    heapAfterMb: Number(m[1]),
+    committedAfterMb: Number(m[2]),
+  }));
+}
+
 export function heapAfterFullCollections(text: string): number[] {
-  return [...text.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/g)].map((m) => Number(m[1]));
+  return fullCollectionFigures(text).map((f) => f.heapAfterMb);
 }
 
 /** Least-squares slope of y over x (NaN with fewer than two points). */
@@ -105,11 +118,15 @@ export function rssAfterFullCollections(
   samples: MemorySample[],
   collections: FullCollection[],
   withinMin = 0.25,
-): { minute: number; rssMb: number }[] {
-  const points: { minute: number; rssMb: number }[] = [];
+): { minute: number; rssMb: number; outsideHeapMb?: number }[] {
+  const points: { minute: number; rssMb: number; outsideHeapMb?: number }[] = [];
   for (const c of collections) {
     const after = samples.find((s) => s.minute >= c.minute && s.minute - c.minute <= withinMin);
-    if (after) points.push({ minute: c.minute, rssMb: after.rssBytes / 1e6 });
+    if (!after) continue;
+    const rssMb = after.rssBytes / 1e6;
+    // RSS beyond what V8 keeps for its heap: buffers, malloc, code, stacks. Growth here is not the heap's.
+    const outside = c.committedAfterMb === undefined ? {} : { outsideHeapMb: rssMb - c.committedAfterMb * V8_MB };
+    points.push({ minute: c.minute, rssMb, ...outside });
   }
   return points;
 }

@@ -28,7 +28,18 @@ export interface SoakReport {
   windowFrom: number;
   slopes: { heap: number; rss: number; heapFloor: number; rssFloor: number; externalFloor: number }[];
   /** Per server, the heap left by each full collection in the window (`--trace-gc`) and its slope. */
-  fullCollections: { count: number; mbPerMinute: number; heapsAfter: number[]; rssAfter: number[]; rssAfterMbPerMinute: number }[];
+  fullCollections: {
+    count: number;
+    mbPerMinute: number;
+    heapsAfter: number[];
+    rssAfter: number[];
+    rssAfterMbPerMinute: number;
+    /** What V8 keeps committed for its heap after each (MB of 10^6), and its slope. */
+    committedAfterMbPerMinute: number;
+    /** RSS just after each minus V8's committed heap: memory outside the JavaScript heap, and its slope. */
+    outsideHeapAfter: number[];
+    outsideHeapAfterMbPerMinute: number;
+  }[];
   /** Each server's warnings and errors by message (serverLog.ts). */
   serverLogs: [string, number][][];
 }
@@ -149,6 +160,11 @@ export function printSoakReport(r: SoakReport): void {
         `${c.count} collections, ${c.heapsAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB; ` +
         `slope ${perMinute(c.mbPerMinute)}; RSS just after each: ${c.rssAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB, ` +
         `slope ${perMinute(c.rssAfterMbPerMinute)}`,
+    );
+    console.log(
+      `  server ${i + 1}: of that RSS, V8's committed heap after each collection: slope ${perMinute(c.committedAfterMbPerMinute)}; ` +
+        `the rest, outside the JavaScript heap: ${c.outsideHeapAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB, ` +
+        `slope ${perMinute(c.outsideHeapAfterMbPerMinute)}`,
     );
   });
   r.serverLogs.forEach((lines, i) => {

@@ -5,10 +5,12 @@
 import { expect } from 'chai';
 import {
   floorMbPerMinute,
+  fullCollectionFigures,
   heapAfterFullCollections,
   mbPerMinute,
   rssAfterFullCollections,
   slope,
+  V8_MB,
   type MemorySample,
 } from '../../bench/soak/memory.js';
 
@@ -51,6 +53,24 @@ describe('soak memory slopes', () => {
       '[20213:0x309ed490]   152000 ms: Mark-Compact (reduce) 120.4 (150.0) -> 96.8 (140.2) MB, 20.1 / 0.0 ms  (average mu = 0.9) low memory notification;',
     ].join('\n');
     expect(heapAfterFullCollections(trace)).to.deep.equal([95.2, 96.8]);
+    expect(fullCollectionFigures(trace)).to.deep.equal([
+      { heapAfterMb: 95.2, committedAfterMb: 238.0 },
+      { heapAfterMb: 96.8, committedAfterMb: 140.2 },
+    ]);
+  });
+
+  it('subtracts the heap V8 keeps after each collection from RSS: what grows outside the JavaScript heap', () => {
+    const samples = sawtooth(20, () => 85, 35).map((s) => ({ ...s, rssBytes: (200 + 2 * s.minute) * 1e6 }));
+    // V8 keeps more each time (1 MB/min of its MB): RSS's 2 MB/min is half the heap's, half outside it.
+    const collections = Array.from({ length: 13 }, (_, k) => {
+      const minute = (k * 90 + 1) / 60;
+      return { minute, heapAfterMb: 80, committedAfterMb: (100 + minute) / V8_MB };
+    });
+    const points = rssAfterFullCollections(samples, collections);
+    expect(points).to.have.length(13);
+    const outside = slope(points.map((p) => ({ x: p.minute, y: p.outsideHeapMb! })));
+    expect(outside).to.be.within(0.9, 1.1);
+    expect(rssAfterFullCollections(samples, [{ minute: 5, heapAfterMb: 80 }])[0]).to.not.have.property('outsideHeapMb');
   });
   it('reads RSS at the same point of every tooth: flat when it only saws, its growth when it grows', () => {
     // RSS climbs 30 MB between full collections (every 90 s) and falls back after each.
