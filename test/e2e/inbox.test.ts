@@ -2,7 +2,18 @@ import { expect } from 'chai';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import {
+  checkScreen,
+  DESKTOP,
+  newContext,
+  newPage,
+  PHONE,
+  signedInPage,
+  signInContext,
+  startE2e,
+  stopE2e,
+  type E2e,
+} from '../helpers/e2e.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
 const HIT = { kind: 'hit', hitType: 'sighting', text: 'Vista en la terminal de Clorinda' } as const;
@@ -67,6 +78,66 @@ describe('e2e: the inbox outlives the session', function () {
     await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent()).to.contain(`La agencia de origen acusó recibo de su hallazgo en ${alert.reference}`);
     await checkScreen(page, 'alert-detail-hit-acknowledged-es-phone');
+    await context.close();
+  });
+
+  it('an item arriving live while the badge’s count is being read is still counted: the older count does not undo it', async () => {
+    // CI once saw the origin's badge stay at 2 of 3: the on-connect refresh, read before the live
+    // `inbox:new`, answered after it and set the count back.
+    const arAgency = await buildAgency({ country: 'AR', shortName: 'PFA-Pirané' });
+    const pyAgency = await buildAgency({ country: 'PY', shortName: 'PN-Pilar' });
+    const arApi = await signIn(e.url, await buildUser({ agency: arAgency, mfa: true }));
+    const pyApi = await signIn(e.url, await buildUser({ agency: pyAgency, mfa: true }));
+    const officer = await buildUser({ agency: arAgency, mfa: true }); // first sign-in: no new-device item
+    const alert = (await arApi.post('/api/v1/alerts', alertBody({ sensitivity: 'standard', title: 'Vista en Pirané' })).expect(201))
+      .body as { id: string; reference: string };
+
+    const context = await newContext(e.browser, { viewport: PHONE });
+    await signInContext(context, e.url, officer);
+    // Every read of the inbox's first page is answered as the server computed it when asked, but
+    // handed to the page only once `release` is called: a slow answer overtaken by a live item.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    let answered = 0;
+    await context.route(
+      (url) => url.pathname === '/api/v1/inbox',
+      async (route) => {
+        asked++;
+        const response = await route.fetch();
+        await released;
+        await route.fulfill({ response });
+        answered++;
+      },
+    );
+    const page = await newPage(context);
+    await page.goto(e.url + '/');
+    await page.locator('[data-connection="online"]').waitFor();
+    const heldBefore = asked;
+    expect(heldBefore, 'the first page was asked for').to.be.at.least(1);
+
+    await pyApi.post(`/api/v1/alerts/${alert.id}/updates`, HIT).expect(201);
+    const badge = page.getByTestId('inbox-badge');
+    await badge.filter({ hasText: '1' }).waitFor(); // the live item
+    release();
+    // The held answers (unread: 0) reach the page; it reads the page again, since a live item came meanwhile.
+    for (const deadline = Date.now() + 20_000; answered < asked || asked === heldBefore;) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the page did not read its inbox again after a live item overtook its read (${asked} asked, ${answered} answered, ` +
+            `${heldBefore} held; badge ${await badge.textContent().catch(() => 'gone')})`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Let the page handle the last answer (its JSON, then a render) before looking.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    expect(await badge.textContent()).to.equal('1');
+    await page.getByRole('link', { name: /^Avisos/ }).click();
+    await page
+      .getByTestId('inbox-item')
+      .filter({ hasText: `Nuevo hallazgo informado en la alerta ${alert.reference}` })
+      .waitFor();
+    expect(await badge.textContent()).to.equal('1');
     await context.close();
   });
 

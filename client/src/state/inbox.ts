@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import type { InboxItemDto } from '../../../shared/dto/inbox.js';
 import { listInbox, markInboxRead } from '../api/inbox.js';
 import { noticeInboxItem } from './notifications.js';
+import { OvertakenReads } from './overtakenReads.js';
 
 export const inboxItems = signal<readonly InboxItemDto[]>([]);
 export const inboxUnread = signal(0);
@@ -14,6 +15,8 @@ export const inboxUnread = signal(0);
 export const inboxCursor = signal<string | null | undefined>(undefined);
 
 let firstPage: Promise<void> | null = null;
+/** Live items and read marks: a first page read while one arrives is read again (its count may predate it). */
+const firstPageReads = new OvertakenReads();
 
 function merge(items: readonly InboxItemDto[]): void {
   const byId = new Map(inboxItems.value.map((i) => [i.id, i] as const));
@@ -25,16 +28,18 @@ function merge(items: readonly InboxItemDto[]): void {
 
 /** Reads the first page again (on sign-in, on reconnect: what arrived meanwhile). */
 export function refreshInbox(): Promise<void> {
-  firstPage = listInbox(null).then(
-    (page) => {
-      merge(page.items);
-      inboxUnread.value = page.unread;
-      if (inboxCursor.value === undefined) inboxCursor.value = page.nextCursor;
-    },
-    () => {
-      firstPage = null;
-    },
-  );
+  firstPage = firstPageReads
+    .read(() => listInbox(null))
+    .then(
+      (page) => {
+        merge(page.items);
+        inboxUnread.value = page.unread;
+        if (inboxCursor.value === undefined) inboxCursor.value = page.nextCursor;
+      },
+      () => {
+        firstPage = null;
+      },
+    );
   return firstPage;
 }
 
@@ -54,12 +59,14 @@ export async function loadMoreInbox(): Promise<void> {
 export function receiveInboxItem(item: InboxItemDto): void {
   if (inboxItems.value.some((i) => i.id === item.id)) return;
   merge([item]);
+  firstPageReads.changed();
   if (!item.read) inboxUnread.value += 1;
   noticeInboxItem(item);
 }
 
 export function receiveInboxRead(ids: readonly string[], unread: number): void {
   const read = new Set(ids);
+  firstPageReads.changed();
   inboxItems.value = inboxItems.value.map((i) => (read.has(i.id) && !i.read ? { ...i, read: true } : i));
   inboxUnread.value = unread;
 }
@@ -67,6 +74,7 @@ export function receiveInboxRead(ids: readonly string[], unread: number): void {
 /** Marks some items, or all, read; the answer (and `inbox:read`) gives the new count. */
 export async function markRead(target: { ids: string[] } | { all: true }): Promise<void> {
   const { unread } = await markInboxRead(target);
+  firstPageReads.changed();
   const all = 'all' in target;
   const ids = new Set(all ? [] : target.ids);
   inboxItems.value = inboxItems.value.map((i) => (all || ids.has(i.id) ? { ...i, read: true } : i));
@@ -78,4 +86,5 @@ export function resetInbox(): void {
   inboxUnread.value = 0;
   inboxCursor.value = undefined;
   firstPage = null;
+  firstPageReads.reset();
 }
