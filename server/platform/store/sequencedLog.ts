@@ -321,10 +321,15 @@ export class SequencedLog<E extends SequencedEntry> {
     // deadline of the request whose append it follows (writeDeadline.ts).
     return runUnbounded(() =>
       withDocLock(this.headLockKey(), async () => {
+        // The lock's token is checked beside the head's read, not after it: each append waits for
+        // the previous advance, so each round trip here is one on every append's path (the audit
+        // trail's: docs/benchmarks.md, "search"). The check still precedes the write.
+        const checked = assertLockHeld();
+        checked.catch(() => undefined); // awaited below; the read failing first must not leave it unhandled
         const now = await this.heads().findOne({ _id: this.headId });
+        await checked;
         if (!now) {
           if (fromSeq !== 0) return 0;
-          await assertLockHeld();
           await this.heads()
             .insertOne({ _id: this.headId, seq: toSeq, hash: link, epoch: randomUUID(), ...this.newLogFields() })
             .catch((err: unknown) => {
@@ -335,7 +340,6 @@ export class SequencedLog<E extends SequencedEntry> {
         if (now.seq !== fromSeq || toSeq <= fromSeq) return 0;
         const below = this.compactionFor(toSeq);
         const raise = below > (now.compactedBelow ?? 0);
-        await assertLockHeld();
         await this.heads().updateOne(
           { _id: this.headId, seq: fromSeq },
           { $set: { seq: toSeq, hash: link, ...(raise ? { compactedBelow: below } : {}) } },
