@@ -141,6 +141,17 @@ interface TableState {
   indexes: { name: string; valid: boolean; building: boolean }[];
 }
 
+/**
+ * The GIN indexes on the `_id` expression (psql's :expr) of the table whose oid `relation` gives:
+ * the FROM and WHERE of a query over them, so that listing them and checking one serves agree.
+ */
+const idIndexesOf = (relation: string) => `
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            JOIN pg_am a ON a.oid = i.relam
+           WHERE x.indrelid = ${relation} AND a.amname = 'gin' AND x.indnatts = 1 AND x.indpred IS NULL
+             AND pg_get_expr(x.indexprs, x.indrelid) = :'expr'`;
+
 /** Every collection FerretDB lists in the schema, its table, and the GIN indexes on the `_id` expression it has. */
 const INSPECT = `
 SELECT coalesce(json_agg(t ORDER BY t.collection), '[]')
@@ -152,23 +163,14 @@ FROM (
                    'name', i.relname,
                    'valid', x.indisvalid AND x.indisready,
                    'building', EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid))), '[]')
-            FROM pg_index x
-            JOIN pg_class i ON i.oid = x.indexrelid
-            JOIN pg_am a ON a.oid = i.relam
-           WHERE x.indrelid = c.oid AND a.amname = 'gin' AND x.indnatts = 1 AND x.indpred IS NULL
-             AND pg_get_expr(x.indexprs, x.indrelid) = :'expr') AS indexes
+            ${idIndexesOf('c.oid')}) AS indexes
     FROM :"schema".${METADATA_TABLE} m
     LEFT JOIN pg_class c ON c.relnamespace = to_regnamespace(:'schema') AND c.relname = m._jsonb ->> 'table' AND c.relkind = 'r'
 ) t;
 `;
 
-/** A valid GIN index on the `_id` expression of :schema.:table (psql variables; :expr the expression). */
-const VALID_INDEX_ON_TABLE = `
-  SELECT 1 FROM pg_index x
-    JOIN pg_class i ON i.oid = x.indexrelid
-    JOIN pg_am a ON a.oid = i.relam
-   WHERE x.indrelid = to_regclass(format('%I.%I', :'schema', :'table')) AND a.amname = 'gin' AND x.indnatts = 1
-     AND x.indpred IS NULL AND x.indisvalid AND x.indisready AND pg_get_expr(x.indexprs, x.indrelid) = :'expr'`;
+/** A valid GIN index on the `_id` expression of :schema.:table (psql variables). */
+const VALID_INDEX_ON_TABLE = `SELECT 1 ${idIndexesOf("to_regclass(format('%I.%I', :'schema', :'table'))")} AND x.indisvalid AND x.indisready`;
 
 async function inspect(target: PostgresqlTarget): Promise<TableState[]> {
   const present = await psql(target, `SELECT to_regclass(format('%I.%I', :'schema', '${METADATA_TABLE}')) IS NOT NULL;`, {
@@ -193,11 +195,12 @@ export const BUILD_LOCK_KEY = BigInt.asIntN(
   64,
   BigInt(`0x${createHash('sha256').update('puente store-indexes').digest('hex').slice(0, 16)}`),
 );
-/** What psql prints when another session holds the build lock, or a valid index serves the table already. */
+/** What psql prints: another session holds the build lock; a valid index served the table already; the build left one valid. */
 const BUSY = 'puente-store-indexes-busy';
 const SERVED = 'puente-store-indexes-served';
+const VALID = 'puente-store-indexes-valid';
 
-type BuildResult = { built: true } | { busy: true } | { served: true } | { error: string };
+type BuildResult = { built: true; valid: boolean } | { busy: true } | { served: true } | { error: string };
 
 /**
  * Builds (or rebuilds) Puente's index on one table under the build lock, taken without waiting
@@ -205,7 +208,8 @@ type BuildResult = { built: true } | { busy: true } | { served: true } | { error
  * with the psql session.
  */
 async function build(target: PostgresqlTarget, table: string, index: string, dropFirst: boolean): Promise<BuildResult> {
-  // Under the lock, looked at again: another process may have built it since this run looked.
+  // Under the lock, looked at again: another process may have built it since this run looked. After
+  // the build, read back in the same session: it can end without error and leave nothing valid.
   const script =
     `SELECT pg_try_advisory_lock(:'lock'::bigint) AS locked \\gset\n` +
     `\\if :locked\n` +
@@ -213,12 +217,14 @@ async function build(target: PostgresqlTarget, table: string, index: string, dro
     `\\if :served\n\\echo ${SERVED}\n\\else\n` +
     (dropFirst ? `DROP INDEX CONCURRENTLY IF EXISTS :"schema".:"index";\n` : '') +
     `CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index" ON :"schema".:"table" USING gin ((_jsonb -> '_id'));\n` +
+    `SELECT EXISTS (${VALID_INDEX_ON_TABLE}) AS valid \\gset\n` +
+    `\\if :valid\n\\echo ${VALID}\n\\endif\n` +
     `\\endif\n` +
     `\\else\n\\echo ${BUSY}\n\\endif\n`;
   try {
     const out = await psql(target, script, { schema: target.database, table, index, lock: BUILD_LOCK_KEY.toString(), expr: ID_EXPRESSION });
     if (out.includes(BUSY)) return { busy: true };
-    return out.includes(SERVED) ? { served: true } : { built: true };
+    return out.includes(SERVED) ? { served: true } : { built: true, valid: out.includes(VALID) };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -296,10 +302,10 @@ export async function ensurePostgresqlIdIndexes(target: PostgresqlTarget, option
         row.ms = Date.now() - started;
         const tried = (tries.get(table) ?? 0) + 1;
         tries.set(table, tried);
-        // Read back what the build left: a build can end without error and leave nothing valid.
-        const after = (await inspect(target)).find((s) => s.table === table);
-        const index = after?.indexes.find((i) => i.name === step.build);
-        if (index?.valid) {
+        // A build that failed is looked at again: the table may have gone meanwhile.
+        const after = 'error' in result ? (await inspect(target)).find((s) => s.table === table) : undefined;
+        const valid = 'built' in result ? result.valid : !!after?.indexes.find((i) => i.name === step.build)?.valid;
+        if (valid) {
           rows.set(table, row);
           settled.add(table);
         } else if (after && !after.exists) {
