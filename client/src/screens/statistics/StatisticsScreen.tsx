@@ -4,6 +4,7 @@
  * top (and in each suppressed cell's accessible name). The statistics role sees only this screen;
  * system administrators reach it from the navigation.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import {
   FIRST_STATISTICS_YEAR,
@@ -51,8 +52,8 @@ function CountRow({ name, value, k, rowClass }: { name: string; value: number | 
   );
 }
 
-/** The header of a table of counts. */
-function CountHead() {
+/** The header of a table of counts; `children`: the header cells of columns after the count. */
+function CountHead({ children }: { children?: ComponentChildren }) {
   return (
     <thead>
       <tr>
@@ -60,6 +61,7 @@ function CountHead() {
         <th scope="col" class="num">
           {t('count')}
         </th>
+        {children}
       </tr>
     </thead>
   );
@@ -121,17 +123,11 @@ function TimeTable({ table, k }: { table: StatisticsTableDto; k: number }) {
       <h2 id={headingId}>{tableTitle(table.id, lang)}</h2>
       <TableNotes table={table} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('category')}</th>
-            <th scope="col" class="num">
-              {t('count')}
-            </th>
-            <th scope="col" class="num">
-              {t('median')}
-            </th>
-          </tr>
-        </thead>
+        <CountHead>
+          <th scope="col" class="num">
+            {t('median')}
+          </th>
+        </CountHead>
         <tbody>
           {table.rows.map((r) => (
             <tr key={r.key}>
