@@ -232,6 +232,7 @@ export async function runSoakBenchmark(): Promise<void> {
       fullCollections: fullCollections.map((c, i) => {
         const inWindow = c.filter((f) => f.minute >= windowFrom);
         const rssAfter = rssAfterFullCollections(memory[i]!, inWindow);
+        const outsideHeap = rssAfter.flatMap((p) => (p.outsideHeapMb === undefined ? [] : [{ x: p.minute, y: p.outsideHeapMb }]));
         return {
           count: inWindow.length,
           mbPerMinute: slope(inWindow.map((f) => ({ x: f.minute, y: f.heapAfterMb }))),
@@ -239,10 +240,8 @@ export async function runSoakBenchmark(): Promise<void> {
           rssAfter: rssAfter.map((p) => p.rssMb),
           rssAfterMbPerMinute: slope(rssAfter.map((p) => ({ x: p.minute, y: p.rssMb }))),
           committedAfterMbPerMinute: slope(inWindow.map((f) => ({ x: f.minute, y: (f.committedAfterMb ?? NaN) * V8_MB }))),
-          outsideHeapAfter: rssAfter.flatMap((p) => (p.outsideHeapMb === undefined ? [] : [p.outsideHeapMb])),
-          outsideHeapAfterMbPerMinute: slope(
-            rssAfter.flatMap((p) => (p.outsideHeapMb === undefined ? [] : [{ x: p.minute, y: p.outsideHeapMb }])),
-          ),
+          outsideHeapAfter: outsideHeap.map((p) => p.y),
+          outsideHeapAfterMbPerMinute: slope(outsideHeap),
         };
       }),
       serverLogs: servers.map((s) => summarizeServerLog(s.output())),
