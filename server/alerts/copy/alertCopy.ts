@@ -211,8 +211,23 @@ class CopyState {
     return slot;
   }
 
+  /** The alerts' kept bytes (`bytes`), and the memory they hold (`keptBytes`): each memory block
+   * behind them counted once, whole, as a slice of a block keeps all of it. */
+  footprint(): { alerts: number; bytes: number; keptBytes: number } {
+    const blocks = new Set<ArrayBufferLike>();
+    let bytes = 0;
+    let keptBytes = 0;
+    for (const raw of this.raws) {
+      bytes += raw.length;
+      if (blocks.has(raw.buffer)) continue;
+      blocks.add(raw.buffer);
+      keptBytes += raw.buffer.byteLength;
+    }
+    return { alerts: this.raws.length, bytes, keptBytes };
+  }
+
   applyDoc(doc: AlertDoc): void {
-    this.apply(headOf(doc), encodeAlert(doc), doc);
+    this.apply(headOf(doc), encodeAlert(doc, this.bulk), doc);
   }
 
   /** This process's own changes, applied when stored, whose log entries have not been passed yet. */
@@ -342,7 +357,7 @@ class CopyState {
       const total = progress ? await Alert.estimatedDocumentCount().catch(() => undefined) : undefined;
       for await (const bytes of alertScan.open()) {
         const doc = BSON.deserialize(bytes) as AlertDoc;
-        state.apply(headOf(doc), packBson(bytes), doc);
+        state.apply(headOf(doc), packBson(bytes, state.bulk), doc);
         const now = alertClocks.monotonic();
         if (progress && now - reportedAt >= progress.everyMs) {
           reportedAt = now;
@@ -812,6 +827,11 @@ export class AlertCopy {
   /** The whole alert, decoded: a new object on every call. */
   get(id: string): AlertDoc | null {
     return this.state?.get(id) ?? null;
+  }
+
+  /** How many alerts are held, their kept bytes, and the memory those hold (CopyState.footprint). */
+  footprint(): { alerts: number; bytes: number; keptBytes: number } {
+    return this.state?.footprint() ?? { alerts: 0, bytes: 0, keptBytes: 0 };
   }
 }
 

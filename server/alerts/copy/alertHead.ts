@@ -182,21 +182,27 @@ const DICTIONARY = BSON.serialize({
 });
 const ZLIB = { dictionary: DICTIONARY, level: 6 };
 
-/** Copies bytes into a right-sized buffer (small ones share Node's buffer pool, no object each). */
-export function ownBytes(bytes: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(bytes.length);
+/**
+ * Copies bytes into a right-sized buffer. `pooled`: a small one is a slice of Node's shared 8 KB
+ * buffer pool, with no memory block of its own — compact when many are made in a row (a load, a
+ * snapshot read). Not otherwise: a kept slice keeps its whole 8 KB block alive, so an alert taken
+ * live, between the server's other small buffers, would keep 8 KB for its ~0.6 KB (the soak of
+ * issue 26: external memory rising 0.5 MB/min, one block per alert posted or changed).
+ */
+export function ownBytes(bytes: Uint8Array, pooled: boolean): Buffer {
+  const out = pooled ? Buffer.allocUnsafe(bytes.length) : Buffer.allocUnsafeSlow(bytes.length);
   out.set(bytes);
   return out;
 }
 
-/** The alert's BSON bytes (as the store sends them), compressed for keeping. */
-export function packBson(bson: Uint8Array): Buffer {
-  return ownBytes(deflateRawSync(bson, ZLIB));
+/** The alert's BSON bytes (as the store sends them), compressed for keeping (`pooled`: ownBytes). */
+export function packBson(bson: Uint8Array, pooled: boolean): Buffer {
+  return ownBytes(deflateRawSync(bson, ZLIB), pooled);
 }
 
 /** The alert as kept: BSON, compressed (about a third of the BSON's size). */
-export function encodeAlert(doc: AlertDoc): Buffer {
-  return packBson(BSON.serialize(doc, { ignoreUndefined: true }));
+export function encodeAlert(doc: AlertDoc, pooled: boolean): Buffer {
+  return packBson(BSON.serialize(doc, { ignoreUndefined: true }), pooled);
 }
 
 /** The alert as the store returns it (dates, ObjectIds), a new object on every call. */

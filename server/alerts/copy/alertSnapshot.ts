@@ -219,7 +219,7 @@ export async function readSnapshot(
     const record = BSON.deserialize(bytes) as { h: AlertHead };
     bytes = bytesAt(end);
     end += bytes.length;
-    const raw = ownBytes(bytes.subarray(4));
+    const raw = ownBytes(bytes.subarray(4), true);
     alerts.push({ head: withoutRetention ? withRetentionFacts(record.h, raw) : makeHead(record.h), raw });
   }
   const keysBlock = bytesAt(end).subarray(4);
