@@ -8,6 +8,8 @@
  * 5 minutes (the last half when shorter) and a verdict.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { Agency } from '../server/identity/agencies/Agency.js';
@@ -48,6 +50,12 @@ const RATES: SoakRates = { posts: 1, updates: 1, edits: 0.2, searches: 2, lists:
  */
 const LIVE_DELAY_MS = Number(process.env.SOAK_LIVE_CATCH_UP_MS ?? 0);
 const LIVE_JITTER_MS = LIVE_DELAY_MS;
+/**
+ * SOAK_HEAP_SNAPSHOTS_AT=5,20: server 1 writes a V8 heap snapshot at each of these minutes (to
+ * SOAK_SNAPSHOT_DIR), for bench/diagnostics/heapSnapshotDiff.mjs to compare what each holds.
+ */
+const SNAPSHOT_MINUTES = (process.env.SOAK_HEAP_SNAPSHOTS_AT ?? '').split(',').filter(Boolean).map(Number);
+const SNAPSHOT_DIR = process.env.SOAK_SNAPSHOT_DIR ?? path.join(os.tmpdir(), 'puente-soak-snapshots');
 /** The limits the soak's single address and 200 users would hit; every other limit is the default. */
 export const SOAK_LIMIT_OVERRIDES = {
   MFA_REQUIRED_ROLES: 'system_admin',
@@ -135,7 +143,12 @@ export async function runSoakBenchmark(): Promise<void> {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     );
     if (Object.keys(server1Env).length) console.error(`soak: server 1 also runs with ${process.env.SOAK_SERVER1_ENV}`);
-    servers.push(await spawnPuente({ ...env, ...server1Env }, ['--trace-gc']), await spawnPuente(env, ['--trace-gc']));
+    const server1Args = SNAPSHOT_MINUTES.length ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SNAPSHOT_DIR}`] : [];
+    if (SNAPSHOT_MINUTES.length) {
+      fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+      console.error(`soak: server 1 writes heap snapshots to ${SNAPSHOT_DIR} at minutes ${SNAPSHOT_MINUTES.join(', ')}`);
+    }
+    servers.push(await spawnPuente({ ...env, ...server1Env }, ['--trace-gc', ...server1Args]), await spawnPuente(env, ['--trace-gc']));
     const t0 = Date.now();
     for (let k = 0; k < DRIVERS; k++) drivers.push(new DriverProcess());
     const setupOf = (driver: number): DriverSetup => ({
@@ -184,9 +197,16 @@ export async function runSoakBenchmark(): Promise<void> {
       SAMPLE_EVERY_MS,
     );
     const progress = setInterval(() => console.error(`soak: ${((Date.now() - startAt) / 60_000).toFixed(1)} of ${MINUTES} min`), 60_000);
+    const snapshots = SNAPSHOT_MINUTES.map((minute) =>
+      setTimeout(() => {
+        console.error(`soak: ${minute} min: heap snapshot of server 1 asked for (its process stops while it writes)`);
+        servers[0]!.child.kill('SIGUSR2');
+      }, minute * 60_000),
+    );
     await sleep(MINUTES * 60_000);
     clearInterval(progress);
     clearInterval(sampler);
+    snapshots.forEach(clearTimeout);
     await sampleAll();
 
     const phase = (what: string) => console.error(`soak: ${what} (${((Date.now() - startAt) / 60_000).toFixed(1)} min)`);

@@ -167,6 +167,17 @@ export function printSoakReport(r: SoakReport): void {
         `slope ${perMinute(c.outsideHeapAfterMbPerMinute)}`,
     );
   });
+  // Every server's copy keeps every alert (docs/architecture.md "Memory"): growth per alert posted
+  // beside the copy's own figure tells memory that follows the data from memory that follows time.
+  const alertsPerMinute = r.alerts / r.minutes;
+  const perAlert = (mbPerMin: number) => (Number.isNaN(mbPerMin) ? 'n/a' : `${((mbPerMin * 1e6) / alertsPerMinute / 1024).toFixed(1)} KB`);
+  r.fullCollections.forEach((c, i) => {
+    console.log(
+      `  server ${i + 1}: per alert posted (${alertsPerMinute.toFixed(0)}/min, every one held by each server's copy): ` +
+        `heap after each full collection ${perAlert(c.mbPerMinute)}, external memory ${perAlert(r.slopes[i]!.externalFloor)}, ` +
+        `RSS just after each full collection ${perAlert(c.rssAfterMbPerMinute)} (the copy alone: \`npm run bench -- copy\`, docs/benchmarks.md)`,
+    );
+  });
   r.serverLogs.forEach((lines, i) => {
     if (!lines.length) return;
     console.log(`  server ${i + 1} warnings and errors (${lines.reduce((n, [, c]) => n + c, 0)}):`);
