@@ -22,6 +22,7 @@ import { spawnPuente, startBenchStore, type BenchServer } from './lib/environmen
 import {
   floorMbPerMinute,
   fullCollectionFigures,
+  heapSpaceTrends,
   rssAfterFullCollections,
   mbPerMinute,
   sampleMemory,
@@ -264,6 +265,7 @@ export async function runSoakBenchmark(): Promise<void> {
           outsideHeapAfterMbPerMinute: slope(outsideHeap),
         };
       }),
+      heapSpaces: memory.map((m) => heapSpaceTrends(m, windowFrom)),
       serverLogs: servers.map((s) => summarizeServerLog(s.output())),
     });
   } finally {

@@ -15,6 +15,17 @@ export interface MemorySample {
   sockets: number;
   /** puente_http_requests_total with a 5xx status, summed. */
   server5xx: number;
+  /** What V8 has committed for each space of its heap (new, old, code, large objects, …), in bytes:
+   * tells the heap's own reserve growing (a space sized to the traffic) from objects kept. */
+  heapSpaceBytes: Record<string, number>;
+}
+
+/** Each labelled series of a metric by the value of one label. */
+function metricByLabel(text: string, name: string, label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const re = new RegExp(`^${name}\\{[^}]*${label}="([^"]+)"[^}]*\\} ([0-9.eE+-]+)$`, 'gm');
+  for (const m of text.matchAll(re)) out[m[1]!] = Number(m[2]);
+  return out;
 }
 
 /** The value of a metric without labels, or the sum of its labelled series that `keep` accepts. */
@@ -37,6 +48,7 @@ export async function sampleMemory(url: string, minute: number): Promise<MemoryS
     cpuSeconds: metricValue(text, 'process_cpu_seconds_total'),
     sockets: metricValue(text, 'puente_connected_sockets'),
     server5xx: metricValue(text, 'puente_http_requests_total', (labels) => /status="5\d\d"/.test(labels)),
+    heapSpaceBytes: metricByLabel(text, 'nodejs_heap_space_size_total_bytes', 'space'),
   };
 }
 
@@ -66,6 +78,32 @@ export function fullCollectionFigures(text: string): { heapAfterMb: number; comm
 
 export function heapAfterFullCollections(text: string): number[] {
   return fullCollectionFigures(text).map((f) => f.heapAfterMb);
+}
+
+/**
+ * Per heap space, what V8 had committed for it at the window's first and last samples, its highest,
+ * and the slope (MB/min) over the window: a space that grows to a size and stays is sized, one that
+ * goes on growing holds more.
+ */
+export function heapSpaceTrends(
+  samples: MemorySample[],
+  fromMinute: number,
+): { space: string; firstMb: number; lastMb: number; maxMb: number; mbPerMinute: number }[] {
+  const inWindow = samples.filter((s) => s.minute >= fromMinute);
+  const spaces = [...new Set(inWindow.flatMap((s) => Object.keys(s.heapSpaceBytes)))].sort();
+  return spaces.map((space) => {
+    const points = inWindow.flatMap((s) => {
+      const bytes = s.heapSpaceBytes[space];
+      return bytes === undefined ? [] : [{ x: s.minute, y: bytes / 1e6 }];
+    });
+    return {
+      space,
+      firstMb: points[0]?.y ?? NaN,
+      lastMb: points[points.length - 1]?.y ?? NaN,
+      maxMb: Math.max(...points.map((p) => p.y)),
+      mbPerMinute: slope(points),
+    };
+  });
 }
 
 /** Least-squares slope of y over x (NaN with fewer than two points). */

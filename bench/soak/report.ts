@@ -1,6 +1,6 @@
 /** The soak's printed report (bench/soak.ts). */
 import { percentile } from '../lib/stats.js';
-import type { MemorySample } from './memory.js';
+import type { heapSpaceTrends, MemorySample } from './memory.js';
 import type { DeliveryCheck, FromDriver, SoakRates } from './protocol.js';
 
 /**
@@ -40,6 +40,8 @@ export interface SoakReport {
     outsideHeapAfter: number[];
     outsideHeapAfterMbPerMinute: number;
   }[];
+  /** Per server, what V8 had committed for each heap space over the window (memory.ts heapSpaceTrends). */
+  heapSpaces: ReturnType<typeof heapSpaceTrends>[];
   /** Each server's warnings and errors by message (serverLog.ts). */
   serverLogs: [string, number][][];
 }
@@ -165,6 +167,14 @@ export function printSoakReport(r: SoakReport): void {
       `  server ${i + 1}: of that RSS, V8's committed heap after each collection: slope ${perMinute(c.committedAfterMbPerMinute)}; ` +
         `the rest, outside the JavaScript heap: ${c.outsideHeapAfter.map((mb) => mb.toFixed(1)).join(', ') || '—'} MB, ` +
         `slope ${perMinute(c.outsideHeapAfterMbPerMinute)}`,
+    );
+  });
+  r.heapSpaces.forEach((spaces, i) => {
+    const cells = spaces
+      .filter((t) => t.maxMb >= 1)
+      .map((t) => `${t.space} ${t.firstMb.toFixed(1)} → ${t.lastMb.toFixed(1)} (max ${t.maxMb.toFixed(1)}, ${perMinute(t.mbPerMinute)})`);
+    console.log(
+      `  server ${i + 1}: V8's committed heap by space over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}, MB: ${cells.join('; ')}`,
     );
   });
   // Every server's copy keeps every alert (docs/architecture.md "Memory"): growth per alert posted

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import {
   floorMbPerMinute,
   fullCollectionFigures,
+  heapSpaceTrends,
   heapAfterFullCollections,
   mbPerMinute,
   rssAfterFullCollections,
@@ -28,6 +29,8 @@ function sawtooth(minutes: number, floorMb: (minute: number) => number, cycleS: 
       cpuSeconds: 0,
       sockets: 0,
       server5xx: 0,
+      // The new space grows to 32 MB in the first 3 minutes and stays; the old space grows 0.5 MB a minute.
+      heapSpaceBytes: { new_space: Math.min(32, 8 + 8 * minute) * 1e6, old_space: (100 + 0.5 * minute) * 1e6 },
     });
   }
   return samples;
@@ -44,6 +47,17 @@ describe('soak memory slopes', () => {
     const samples = sawtooth(10, (minute) => 85 + 2 * minute, 35);
     expect(floorMbPerMinute(samples, 'heapUsedBytes', 5)).to.be.within(1.7, 2.3);
     expect(mbPerMinute(samples, 'heapUsedBytes', 5)).to.be.within(1, 3);
+  });
+
+  it('tells a heap space sized once from one that goes on growing', () => {
+    const [newSpace, oldSpace] = heapSpaceTrends(
+      sawtooth(10, () => 85, 35),
+      5,
+    );
+    expect(newSpace).to.include({ space: 'new_space', firstMb: 32, lastMb: 32, maxMb: 32 });
+    expect(Math.abs(newSpace!.mbPerMinute)).to.be.below(0.01);
+    expect(oldSpace!.space).to.equal('old_space');
+    expect(oldSpace!.mbPerMinute).to.be.closeTo(0.5, 0.01);
   });
 
   it('reads the heap each full collection leaves from node --trace-gc lines, not the scavenges', () => {
