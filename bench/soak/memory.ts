@@ -20,20 +20,27 @@ export interface MemorySample {
   heapSpaceBytes: Record<string, number>;
 }
 
-/** Each labelled series of a metric by the value of one label. */
-function metricByLabel(text: string, name: string, label: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  const re = new RegExp(`^${name}\\{[^}]*${label}="([^"]+)"[^}]*\\} ([0-9.eE+-]+)$`, 'gm');
-  for (const m of text.matchAll(re)) out[m[1]!] = Number(m[2]);
-  return out;
+/** Each series of a metric in the exposition text: its labels (`{…}`, or '' without) and value. */
+function* metricSeries(text: string, name: string): Generator<{ labels: string; value: number }> {
+  const re = new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'gm');
+  for (const m of text.matchAll(re)) yield { labels: m[1] ?? '', value: Number(m[2]) };
 }
 
 /** The value of a metric without labels, or the sum of its labelled series that `keep` accepts. */
 function metricValue(text: string, name: string, keep: (labels: string) => boolean = () => true): number {
   let total = 0;
-  const re = new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'gm');
-  for (const m of text.matchAll(re)) if (keep(m[1] ?? '')) total += Number(m[2]);
+  for (const { labels, value } of metricSeries(text, name)) if (keep(labels)) total += value;
   return total;
+}
+
+/** Each labelled series of a metric by the value of one label. */
+function metricByLabel(text: string, name: string, label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { labels, value } of metricSeries(text, name)) {
+    const key = new RegExp(`${label}="([^"]+)"`).exec(labels)?.[1];
+    if (key !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 export async function sampleMemory(url: string, minute: number): Promise<MemorySample> {

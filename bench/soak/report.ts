@@ -172,12 +172,21 @@ export function printSoakReport(r: SoakReport): void {
   // What stays: the heap a full collection leaves, and RSS outside V8's heap just after it. A fit of
   // every sample follows where the window's ends fall on the old space's teeth (V8 commits up to
   // ~200 MB for garbage between full collections here and gives it back), not what is kept.
+  // Every server's copy keeps every alert (docs/architecture.md "Memory"): growth per alert posted
+  // beside the copy's own figure tells memory that follows the data from memory that follows time.
+  const alertsPerMinute = r.alerts / r.minutes;
+  const perAlert = (mbPerMin: number) => (Number.isNaN(mbPerMin) ? 'n/a' : `${((mbPerMin * 1e6) / alertsPerMinute / 1024).toFixed(1)} KB`);
   r.fullCollections.forEach((c, i) => {
     const flat = c.mbPerMinute < FLAT_MB_PER_MIN && c.outsideHeapAfterMbPerMinute < FLAT_MB_PER_MIN;
     console.log(
       `  server ${i + 1}: retained memory over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}: heap after each full collection ` +
         `${perMinute(c.mbPerMinute)}, RSS outside the JavaScript heap after each ${perMinute(c.outsideHeapAfterMbPerMinute)} ` +
         `→ ${flat ? 'flat' : 'NOT flat'} (threshold < ${FLAT_MB_PER_MIN} MB/min)`,
+    );
+    console.log(
+      `  server ${i + 1}: per alert posted (${alertsPerMinute.toFixed(0)}/min, every one held by each server's copy): ` +
+        `heap after each full collection ${perAlert(c.mbPerMinute)}, external memory ${perAlert(r.slopes[i]!.externalFloor)}, ` +
+        `RSS just after each full collection ${perAlert(c.rssAfterMbPerMinute)} (the copy alone: \`npm run bench -- copy\`, docs/benchmarks.md)`,
     );
   });
   r.heapSpaces.forEach((spaces, i) => {
@@ -186,17 +195,6 @@ export function printSoakReport(r: SoakReport): void {
       .map((t) => `${t.space} ${t.firstMb.toFixed(1)} → ${t.lastMb.toFixed(1)} (max ${t.maxMb.toFixed(1)}, ${perMinute(t.mbPerMinute)})`);
     console.log(
       `  server ${i + 1}: V8's committed heap by space over minutes ${r.windowFrom.toFixed(1)}–${r.minutes}, MB: ${cells.join('; ')}`,
-    );
-  });
-  // Every server's copy keeps every alert (docs/architecture.md "Memory"): growth per alert posted
-  // beside the copy's own figure tells memory that follows the data from memory that follows time.
-  const alertsPerMinute = r.alerts / r.minutes;
-  const perAlert = (mbPerMin: number) => (Number.isNaN(mbPerMin) ? 'n/a' : `${((mbPerMin * 1e6) / alertsPerMinute / 1024).toFixed(1)} KB`);
-  r.fullCollections.forEach((c, i) => {
-    console.log(
-      `  server ${i + 1}: per alert posted (${alertsPerMinute.toFixed(0)}/min, every one held by each server's copy): ` +
-        `heap after each full collection ${perAlert(c.mbPerMinute)}, external memory ${perAlert(r.slopes[i]!.externalFloor)}, ` +
-        `RSS just after each full collection ${perAlert(c.rssAfterMbPerMinute)} (the copy alone: \`npm run bench -- copy\`, docs/benchmarks.md)`,
     );
   });
   r.serverLogs.forEach((lines, i) => {
