@@ -15,6 +15,7 @@ import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
+import { createInstance } from '../server/platform/instance.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 17_000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1_000);
@@ -27,11 +28,12 @@ export async function runChangeLogBenchmark(): Promise<void> {
     await ensureIndexes();
     await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
+    const instance = createInstance(); // logging as a process with nothing listening
     const started = performance.now();
     const bar = progressBar('changes');
     for (let i = 0; i < CHANGES; i++) {
       const alert = alerts[i % alerts.length]!;
-      await logAlertChange(String(alert._id), 'changed', alert);
+      await logAlertChange(instance, String(alert._id), 'changed', alert);
       if ((i + 1) % 500 === 0) bar(i + 1, CHANGES, 'changes');
     }
     await alertChangeLog.head();

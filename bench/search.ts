@@ -26,6 +26,7 @@ import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoos
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
 import { printComparison, summarize, type Summary } from './lib/stats.js';
+import { createInstance } from '../server/platform/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
@@ -94,6 +95,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       await connectMongoose(bench.store.uri, dbName);
     }
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
+    const instance = createInstance(); // a protected hit is announced to no one
     const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const ids = await someIds();
     const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
@@ -105,12 +107,12 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     const loadMs = await time(() => alertCopy.sync());
     console.log(`\n${label}: search copy loaded in ${(loadMs / 1000).toFixed(1)} s (${ALERTS.toLocaleString('en')} alerts)`);
     // Warm-up, then interleave the three measures so they share the machine's state.
-    for (let i = 0; i < 10; i++) await searchAlerts(actor, { q: pick(identifiers, i), limit: 20 });
+    for (let i = 0; i < 10; i++) await searchAlerts(instance, actor, { q: pick(identifiers, i), limit: 20 });
     for (let i = 0; i < QUERIES; i++) {
       pk.push(await time(() => Alert.findById(pick(ids, i * 7)).lean()));
-      identifier.push(await time(() => searchAlerts(actor, { q: pick(identifiers, i), limit: 20 })));
+      identifier.push(await time(() => searchAlerts(instance, actor, { q: pick(identifiers, i), limit: 20 })));
       const name = pick(seeded.samples.names, i);
-      names.push(await time(() => searchAlerts(actor, { q: i % 3 === 0 ? withTypo(name, i) : name, limit: 20 })));
+      names.push(await time(() => searchAlerts(instance, actor, { q: i % 3 === 0 ? withTypo(name, i) : name, limit: 20 })));
     }
     const base = summarize(pk);
     if (pkBefore) {

@@ -27,6 +27,7 @@ import { inboxRoutes, pushRoutes, type PushRouteSettings } from './notifications
 import { failFastWithoutStore } from './platform/http/storeGate.js';
 import { STATISTICS_PATHS, statisticsCsvRoutes, statisticsRoutes } from './statistics/index.js';
 import type { Actor } from './platform/actor.js';
+import type { Instance } from './platform/instance.js';
 
 export interface ApiParts {
   /** Session, limits and Passport, in order: shared with the Socket.IO handshake. */
@@ -88,10 +89,10 @@ function confineStatistics(path: string): RequestHandler {
   };
 }
 
-export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSettings): ApiParts {
+export function buildApi(instance: Instance, config: Config, limits: RateLimiters, push: PushRouteSettings): ApiParts {
   const passport = createPassport();
   const session = createSessionMiddleware(config);
-  const afterSession: RequestHandler[] = [sessionLimits(config), passport.session()];
+  const afterSession: RequestHandler[] = [sessionLimits(instance, config), passport.session()];
   const sessionChain: RequestHandler[] = [session.middleware, ...afterSession];
   const settings = { lockout: config.lockout, dataEncryptionKey: config.dataEncryptionKey, mfaRequiredRoles: config.mfaRequiredRoles };
 
@@ -99,26 +100,26 @@ export function buildApi(config: Config, limits: RateLimiters, push: PushRouteSe
   const api = express.Router();
   // The statistics seat signs in without the feed: it reads no alert (issue 29).
   const feedFor = (actor: Actor) => (confinedToStatistics(actor) ? Promise.resolve(undefined) : firstFeed(actor));
-  api.use('/auth', authRoutes(passport, settings, limits, anonymous, feedFor));
-  api.use('/auth', ownAccountRoutes());
+  api.use('/auth', authRoutes(instance, passport, settings, limits, anonymous, feedFor));
+  api.use('/auth', ownAccountRoutes(instance));
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gates.
   const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);
   const mount = (path: string, router: Router) => api.use(path, fullSignIn, confineStatistics(path), router);
-  mount('/agencies', agenciesRoutes());
-  mount('/users', usersRoutes({ inactiveAccountDays: config.inactiveAccountDays }));
+  mount('/agencies', agenciesRoutes(instance));
+  mount('/users', usersRoutes(instance, { inactiveAccountDays: config.inactiveAccountDays }));
   mount('/audit', auditRoutes());
-  mount('/alerts', alertsRoutes({ reviewDays: config.alertReviewDays }, limits));
+  mount('/alerts', alertsRoutes(instance, { reviewDays: config.alertReviewDays }, limits));
   mount('/alerts', alertMatchesRoutes());
   mount('/alerts', caseFileRoutes());
   mount('/contacts', contactsRoutes());
-  mount('/search', searchRoutes(limits));
-  mount('/access-requests', accessRequestsRoutes());
+  mount('/search', searchRoutes(instance, limits));
+  mount('/access-requests', accessRequestsRoutes(instance));
   mount('/watches', watchesRoutes());
   mount('/push', pushRoutes(push));
-  mount('/inbox', inboxRoutes());
+  mount('/inbox', inboxRoutes(instance));
   mount('/statistics', statisticsRoutes());
   mount('/statistics.csv', statisticsCsvRoutes());
-  mount('/subject-requests', subjectRequestsRoutes());
+  mount('/subject-requests', subjectRequestsRoutes(instance));
   api.use(auditGateRefusals);
   return {
     sessionChain,

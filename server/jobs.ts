@@ -10,6 +10,7 @@ import { expireOverdueAlerts, purgeIdempotencyRecords, remindUpcomingReviews, ru
 import { remindStaleContacts } from './directory/index.js';
 import { takeAuditAnchor } from './platform/auditTrail/auditTrail.js';
 import { appendAnchor } from './platform/auditTrail/anchors.js';
+import type { Instance } from './platform/instance.js';
 
 export interface JobSettings {
   inactiveAccountDays: number;
@@ -54,7 +55,7 @@ function postgresqlIdIndexJob(target: PostgresqlTarget): Job {
 /** A sweep's result as logged: how many records it removed. */
 const swept = (count: Promise<number>) => count.then((removed) => ({ removed }));
 
-export function coreJobs(settings: JobSettings): Job[] {
+export function coreJobs(instance: Instance, settings: JobSettings): Job[] {
   return [
     // The sweeps: each run's count is logged (`reports`), so an operator sees what each removed.
     { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => swept(purgeExpiredSessions()), reports: true },
@@ -69,13 +70,13 @@ export function coreJobs(settings: JobSettings): Job[] {
     },
     { name: 'photos.sweep_orphans', everyMs: 10 * 60_000, run: () => sweepOrphanedPhotos() },
     // Retention of closed alerts' personal data (docs/operations.md "Retention and sweeps"): notices, then the purge.
-    { name: 'alerts.retention', everyMs: 60 * 60_000, run: () => runRetention(), reports: true },
-    accessGrantLapseJob,
-    { name: 'access.notice_lapsing', everyMs: 10 * 60_000, run: () => noticeGrantsLapsingSoon() },
-    { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts() },
-    { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews() },
-    { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(settings.inactiveAccountDays) },
-    { name: 'contacts.remind_stale', everyMs: 60 * 60_000, run: () => remindStaleContacts() },
+    { name: 'alerts.retention', everyMs: 60 * 60_000, run: () => runRetention(instance), reports: true },
+    accessGrantLapseJob(instance),
+    { name: 'access.notice_lapsing', everyMs: 10 * 60_000, run: () => noticeGrantsLapsingSoon(instance) },
+    { name: 'alerts.expire_overdue', everyMs: 60_000, run: () => expireOverdueAlerts(instance) },
+    { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews(instance) },
+    { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(instance, settings.inactiveAccountDays) },
+    { name: 'contacts.remind_stale', everyMs: 60 * 60_000, run: () => remindStaleContacts(instance) },
     ...(settings.auditAnchor ? [auditAnchorJob(settings.auditAnchor)] : []),
     ...(settings.postgresql ? [postgresqlIdIndexJob(settings.postgresql)] : []),
   ];

@@ -53,7 +53,8 @@ import {
   wirePushPublisher,
   type PushPublisher,
 } from './notifications/index.js';
-import { domainEvents, type DomainEventMap } from './platform/domainEvents.js';
+import type { DomainEventMap } from './platform/domainEvents.js';
+import { createInstance, type Instance } from './platform/instance.js';
 import { authenticateSockets, enforceSessionExpiry, wireSessionRevocation } from './identity/index.js';
 import { createIo, type PuenteIo } from './platform/realtime/io.js';
 import { limitConnections } from './platform/realtime/connectionLimits.js';
@@ -84,6 +85,8 @@ export interface PuenteServer {
   /** The Express app answering on `http` (tests walk its routes). */
   app: Express;
   io: PuenteIo;
+  /** This Puente's own state (its event bus, …): tests hear its events and call its services through it. */
+  instance: Instance;
   store: RunningStore;
   redis: RedisClient | null;
   /** Push messages of this process: `settled()` waits until those of every event so far are sent. */
@@ -155,8 +158,8 @@ async function connectRedisClients(config: Config, logger: Logger) {
  * answer 503 alerts_preparing / search_preparing. A snapshot on local disk (docs/architecture.md)
  * makes that seconds instead of a store scan. `stop` saves the snapshot once nothing changes alerts.
  */
-function startAlertCopy(config: Config, logger: Logger): { stop(): Promise<void> } {
-  const unwire = alertCopy.wire();
+function startAlertCopy(instance: Instance, config: Config, logger: Logger): { stop(): Promise<void> } {
+  const unwire = alertCopy.wire(instance.events);
   const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
   alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
   // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
@@ -192,34 +195,35 @@ function startAlertCopy(config: Config, logger: Logger): { stop(): Promise<void>
 }
 
 /** Step 8: the match worker, nudged once an alert write has landed (not when the change is logged, when it would be pending). */
-function startMatching(logger: Logger): { stop(): Promise<void> } {
-  const matchWorker = startMatchWorker((err) => logger.error({ err }, 'match worker failed'));
+function startMatching(instance: Instance, logger: Logger): { stop(): Promise<void> } {
+  const matchWorker = startMatchWorker(instance, (err) => logger.error({ err }, 'match worker failed'));
   matchWorkerResets.onReset = ({ position, announced }) =>
     logger.warn(
       { position, announced },
       'match worker fell behind the compacted change log; announced the alerts changed since from the copy',
     );
   const nudge = () => matchWorker.nudge();
-  domainEvents.on('alert.stored', nudge);
+  instance.events.on('alert.stored', nudge);
   return {
     stop: async () => {
-      domainEvents.off('alert.stored', nudge);
+      instance.events.off('alert.stored', nudge);
       await matchWorker.stop();
     },
   };
 }
 
 /** Work after a change that failed without undoing it is logged here (`maintenance.failed`); returns the unwiring. */
-function logMaintenanceFailures(logger: Logger): () => void {
+function logMaintenanceFailures(instance: Instance, logger: Logger): () => void {
   const log = ({ task, err, details }: DomainEventMap['maintenance.failed'][0]) =>
     logger.error({ err, task, ...details }, 'maintenance after a change failed');
-  domainEvents.on('maintenance.failed', log);
-  return () => domainEvents.off('maintenance.failed', log);
+  instance.events.on('maintenance.failed', log);
+  return () => instance.events.off('maintenance.failed', log);
 }
 
 /** Builds and starts one Puente process (the order is in this file's header); `stop()` ends it. */
 export async function createPuente(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
-  // 1. Settings of the whole process, from config.
+  // 1. Settings of the whole process, from config; this Puente's own state.
+  const instance = createInstance();
   useAlertKeys(config.dataEncryptionKey);
   configureRetention(config.retentionYears);
   useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
@@ -245,7 +249,10 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
     searchesPer10Min: config.searchesPer10Min,
     redis,
   });
-  const apiParts = buildApi(config, limits, { publicKey: vapidKeys.publicKey, allowInsecureEndpoints: config.push.allowInsecureEndpoints });
+  const apiParts = buildApi(instance, config, limits, {
+    publicKey: vapidKeys.publicKey,
+    allowInsecureEndpoints: config.push.allowInsecureEndpoints,
+  });
   const app = createApp({
     config,
     logger,
@@ -274,34 +281,35 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   limitConnections(io, config);
   // First of the per-event middlewares: the session re-check after it reads the store.
   const releaseEventLimits = limitSocketEvents(io, { perMinute: config.socketEventsPerMinute, redis });
-  enforceSessionExpiry(io, config);
+  enforceSessionExpiry(instance, io, config);
 
   // 6. Listeners on the domain events.
   const pushPublisher = wirePushPublisher(
+    instance,
     createPushSender({ keys: vapidKeys, subject: config.push.subject, allowInsecure: config.push.allowInsecureEndpoints, logger }),
     logger,
   );
   const unwireListeners = [
-    wireSessionRevocation(io),
-    wireAlertPublisher(io),
-    wireSearchPublisher(io, logger),
+    wireSessionRevocation(instance, io),
+    wireAlertPublisher(instance, io),
+    wireSearchPublisher(instance, io, logger),
     pushPublisher.unwire,
-    wireInboxPublisher(io, logger),
-    wireInboxListeners(),
-    logMaintenanceFailures(logger),
+    wireInboxPublisher(instance, io, logger),
+    wireInboxListeners(instance),
+    logMaintenanceFailures(instance, logger),
   ];
 
   // 7–8. The alert copy; matching, socket handlers, jobs.
-  const copy = startAlertCopy(config, logger);
+  const copy = startAlertCopy(instance, config, logger);
   const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
   const stopScraping = useScrapeSources(scrapeSources(redis));
-  const matching = startMatching(logger);
+  const matching = startMatching(instance, logger);
   registerAlertHandlers(io);
   const auditAnchor = config.audit.anchorFile ? { file: config.audit.anchorFile, everyMs: config.audit.anchorEveryMs } : null;
   const jobs = config.jobsEnabled
     ? startJobs(
         logger,
-        coreJobs({
+        coreJobs(instance, {
           inactiveAccountDays: config.inactiveAccountDays,
           lockoutMinutes: config.lockout.minutes,
           auditAnchor,
@@ -347,7 +355,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  return { url, http: server, app, io, store: stored.store, redis, push: pushPublisher, stop };
+  return { url, http: server, app, io, instance, store: stored.store, redis, push: pushPublisher, stop };
 }
 
 /** createPuente under the name the tests call it by. */

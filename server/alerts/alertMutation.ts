@@ -13,9 +13,9 @@ import { DomainError } from '../platform/errors.js';
 import { Alert, type AlertDoc } from './Alert.js';
 import type { AlertChangeDoc } from './changeLog/AlertChange.js';
 import { commitWrite, withDocLock } from '../platform/store/index.js';
-import { domainEvents } from '../platform/domainEvents.js';
 import { changeReadable, logAlertChange } from './changeLog/alertChanges.js';
 import { isPurged } from './alert.policy.js';
+import type { Instance } from '../platform/instance.js';
 
 export interface MutateOptions {
   /** Whether the change may apply to an alert whose personal data was purged (retention): only
@@ -33,6 +33,7 @@ export const alertLockKey = (id: string) => `alert:${id}`;
  * apply. Resolves once every process can read the change (the log's head has passed it).
  */
 export async function mutateAlert(
+  instance: Instance,
   id: string,
   change: AlertChangeDoc['change'],
   compute: (current: AlertDoc) => UpdateQuery<AlertDoc> | null,
@@ -45,7 +46,7 @@ export async function mutateAlert(
     if (isPurged(current) && options.onPurged !== 'apply') throw new DomainError('alert_purged');
     const update = compute(current);
     if (!update) return current;
-    const changeSeq = await logAlertChange(id, change, current);
+    const changeSeq = await logAlertChange(instance, id, change, current);
     // The point of no return: a request already answered 503 (past its deadline) changes nothing.
     commitWrite();
     const updated = await Alert.findOneAndUpdate(
@@ -54,7 +55,7 @@ export async function mutateAlert(
       { returnDocument: 'after' },
     ).lean<AlertDoc>();
     if (!updated) throw new DomainError('not_found');
-    domainEvents.emit('alert.stored', { alert: updated });
+    instance.events.emit('alert.stored', { alert: updated });
     return updated;
   });
   // The caller announces the change: not before other processes can read it from the log (waited
@@ -69,11 +70,12 @@ export async function mutateAlert(
  * without a version).
  */
 export function commitVersioned(
+  instance: Instance,
   id: string,
   expectedVersion: number,
   update: UpdateQuery<AlertDoc> | ((current: AlertDoc) => UpdateQuery<AlertDoc>),
 ): Promise<AlertDoc> {
-  return mutateAlert(id, 'changed', (current) => {
+  return mutateAlert(instance, id, 'changed', (current) => {
     if (current.version !== expectedVersion) throw new DomainError('version_conflict');
     const computed = typeof update === 'function' ? update(current) : update;
     return { ...computed, $set: { ...(computed.$set ?? {}), version: expectedVersion + 1 } };

@@ -12,8 +12,9 @@ import { agencyFields, CLASS_VIEWERS } from '../identity/index.js';
 import type { Viewer } from './alert.policy.js';
 import { reachOf } from './visibility.js';
 import { changeCursor, presentAlertSummary, presentUpdate } from './alert.presenter.js';
-import { domainEvents } from '../platform/domainEvents.js';
+
 import type { PuenteIo } from '../platform/realtime/io.js';
+import type { Instance } from '../platform/instance.js';
 
 /** One recipient group: rooms to send to, rooms to leave out, and the viewer whose payload they get. */
 export interface AudienceGroup {
@@ -85,7 +86,7 @@ function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry, cou
 }
 
 /** Subscribes to alert domain events; returns the unsubscribe function. */
-export function wireAlertPublisher(io: PuenteIo): () => void {
+export function wireAlertPublisher(instance: Instance, io: PuenteIo): () => void {
   // Events leave in the order they happened, each after its alert's named agencies are read. A failed
   // read leaves those agencies out (they catch up with alerts:since), never anyone in.
   let queue: Promise<void> = Promise.resolve();
@@ -105,16 +106,16 @@ export function wireAlertPublisher(io: PuenteIo): () => void {
       });
     }
   };
-  domainEvents.on('alert.created', onCreated);
-  domainEvents.on('alert.changed', onChanged);
-  domainEvents.on('alert.update_added', onUpdate);
-  domainEvents.on('alert.update_changed', onUpdate);
-  domainEvents.on('alert.review_due', onReviewDue);
+  instance.events.on('alert.created', onCreated);
+  instance.events.on('alert.changed', onChanged);
+  instance.events.on('alert.update_added', onUpdate);
+  instance.events.on('alert.update_changed', onUpdate);
+  instance.events.on('alert.review_due', onReviewDue);
   return () => {
-    domainEvents.off('alert.created', onCreated);
-    domainEvents.off('alert.changed', onChanged);
-    domainEvents.off('alert.update_added', onUpdate);
-    domainEvents.off('alert.update_changed', onUpdate);
-    domainEvents.off('alert.review_due', onReviewDue);
+    instance.events.off('alert.created', onCreated);
+    instance.events.off('alert.changed', onChanged);
+    instance.events.off('alert.update_added', onUpdate);
+    instance.events.off('alert.update_changed', onUpdate);
+    instance.events.off('alert.review_due', onReviewDue);
   };
 }

@@ -5,12 +5,13 @@
 import { Alert, type AlertDoc } from './Alert.js';
 import { op, withDocLock } from '../platform/store/index.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
-import { domainEvents, noteInboxCause } from '../platform/domainEvents.js';
+
 import { alertCopy } from './copy/alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { finishChange } from './alerts.service.js';
 import { DAY_MS } from '../../shared/time.js';
+import type { Instance } from '../platform/instance.js';
 
 export const REMINDER_DAYS_BEFORE = 7;
 const SYSTEM = 'system';
@@ -29,14 +30,14 @@ let expiring: Promise<number> | null = null;
  * each is re-checked under its alert's lock. Runs never overlap: in this process a run started
  * while one goes on answers 0 at once, across processes they take turns.
  */
-export function expireOverdueAlerts(now = new Date(), batch = EXPIRE_BATCH): Promise<number> {
+export function expireOverdueAlerts(instance: Instance, now = new Date(), batch = EXPIRE_BATCH): Promise<number> {
   if (expiring) return Promise.resolve(0);
-  const run = withDocLock(EXPIRY_LOCK, () => expireDue(now, batch)).finally(() => (expiring = null));
+  const run = withDocLock(EXPIRY_LOCK, () => expireDue(instance, now, batch)).finally(() => (expiring = null));
   expiring = run;
   return run;
 }
 
-async function expireDue(now: Date, batch: number): Promise<number> {
+async function expireDue(instance: Instance, now: Date, batch: number): Promise<number> {
   await syncCopyOrRefuse();
   const due: string[] = [];
   for (const head of alertCopy.newestFirst()) {
@@ -47,7 +48,7 @@ async function expireDue(now: Date, batch: number): Promise<number> {
   let expired = 0;
   for (const id of due) {
     let changed = false;
-    const alert = await mutateAlert(id, 'changed', (current) => {
+    const alert = await mutateAlert(instance, id, 'changed', (current) => {
       // Re-checked under the lock: someone may have reviewed or closed it meanwhile.
       if (current.status !== 'active' || current.reviewAt > now) return null;
       changed = true;
@@ -68,13 +69,13 @@ async function expireDue(now: Date, batch: number): Promise<number> {
     });
     if (!changed) continue;
     expired++;
-    await finishChange(null, alert, 'alert.expired', { reviewAt: alert.reviewAt.toISOString() });
+    await finishChange(instance, null, alert, 'alert.expired', { reviewAt: alert.reviewAt.toISOString() });
   }
   return expired;
 }
 
 /** Reminds the originating agency once, REMINDER_DAYS_BEFORE days before an alert's review date. */
-export async function remindUpcomingReviews(now = new Date()): Promise<number> {
+export async function remindUpcomingReviews(instance: Instance, now = new Date()): Promise<number> {
   const horizon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS);
   const due = await Alert.find({ status: 'active', reviewReminderSentAt: null, reviewAt: op({ $lte: horizon }) }, { _id: 1 }).lean<
     Array<Pick<AlertDoc, '_id'>>
@@ -82,7 +83,7 @@ export async function remindUpcomingReviews(now = new Date()): Promise<number> {
   let reminded = 0;
   for (const { _id } of due) {
     let send = false;
-    const alert = await mutateAlert(String(_id), 'changed', (current) => {
+    const alert = await mutateAlert(instance, String(_id), 'changed', (current) => {
       if (current.status !== 'active' || current.reviewReminderSentAt) return null;
       send = true;
       return { $set: { reviewReminderSentAt: now } };
@@ -97,8 +98,8 @@ export async function remindUpcomingReviews(now = new Date()): Promise<number> {
       targetId: String(_id),
       details: { reference: alert.reference, reviewAt: alert.reviewAt.toISOString() },
     });
-    await noteInboxCause({ kind: 'review_due', alert, day: now.toISOString().slice(0, 10) });
-    domainEvents.emit('alert.review_due', { alert });
+    await instance.events.noteInboxCause({ kind: 'review_due', alert, day: now.toISOString().slice(0, 10) });
+    instance.events.emit('alert.review_due', { alert });
   }
   return reminded;
 }

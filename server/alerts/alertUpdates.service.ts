@@ -7,13 +7,14 @@ import type { Actor } from '../platform/actor.js';
 import { presentUpdate, type AlertUpdateDto } from './alert.presenter.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { auditTextParts } from '../platform/auditTrail/canonical.js';
-import { domainEvents, noteInboxCause } from '../platform/domainEvents.js';
+
 import { alertCopy } from './copy/alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { loadAlertFor } from './alertReads.js';
 import { HOUR_MS } from '../../shared/time.js';
 import { overflownShare, type BudgetedUpdate } from './updateBudget.js';
+import type { Instance } from '../platform/instance.js';
 
 /**
  * Refuses an update that would overflow the alert's budget or a share of it the poster belongs to
@@ -25,7 +26,7 @@ function assertRoomForUpdate(alert: Pick<AlertDoc, 'originAgencyId' | 'updates'>
 }
 
 /** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
-export async function addAlertUpdate(actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
+export async function addAlertUpdate(instance: Instance, actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'addUpdate');
   const content = { kind: input.kind, agencyId: actor.agencyId, text: input.text, location: input.location ?? null };
   assertRoomForUpdate(alert, content); // fail early, before taking the alert's lock
@@ -44,7 +45,7 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
       ? { dueAt: new Date(now.getTime() + alert.replyWithinHours * HOUR_MS), acknowledgedAt: null, acknowledgedBy: null }
       : {}),
   };
-  const updated = await mutateAlert(alertId, 'update', (current) => {
+  const updated = await mutateAlert(instance, alertId, 'update', (current) => {
     assertRoomForUpdate(current, content); // authoritative: under the lock
     return { $push: { updates: update } };
   });
@@ -55,8 +56,8 @@ export async function addAlertUpdate(actor: Actor, alertId: string, input: Alert
     targetId: alertId,
     details: { kind: input.kind, hitType: input.hitType ?? null, updateId: update.id },
   });
-  if (update.kind === 'hit') await noteInboxCause({ kind: 'hit_reported', alert: updated, hit: update });
-  domainEvents.emit('alert.update_added', { alert: updated, update });
+  if (update.kind === 'hit') await instance.events.noteInboxCause({ kind: 'hit_reported', alert: updated, hit: update });
+  instance.events.emit('alert.update_added', { alert: updated, update });
   return presentUpdate(update);
 }
 
@@ -66,21 +67,21 @@ export async function listAlertUpdates(actor: Actor, alertId: string) {
 }
 
 /** The originating agency acknowledges a hit. */
-export async function acknowledgeHit(actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
+export async function acknowledgeHit(instance: Instance, actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'acknowledgeHits');
   const hit = alert.updates.find((u) => u.id === updateId);
   if (!hit || hit.kind !== 'hit') throw new DomainError('not_found');
   if (hit.acknowledgedAt) return presentUpdate(hit);
   const at = new Date();
-  const updated = await mutateAlert(alertId, 'update', (current) => {
+  const updated = await mutateAlert(instance, alertId, 'update', (current) => {
     const index = current.updates.findIndex((u) => u.id === updateId);
     return { $set: { [`updates.${index}.acknowledgedAt`]: at, [`updates.${index}.acknowledgedBy`]: actor.id } };
   });
   const acknowledged = updated.updates.find((u) => u.id === updateId)!;
   await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
-  await noteInboxCause({ kind: 'hit_acknowledged', alert: updated, hit: acknowledged, by: actor.id });
+  await instance.events.noteInboxCause({ kind: 'hit_acknowledged', alert: updated, hit: acknowledged, by: actor.id });
   // Everyone who sees the alert (the reporter's agency too) gets the acknowledged hit live.
-  domainEvents.emit('alert.update_changed', { alert: updated, update: acknowledged });
+  instance.events.emit('alert.update_changed', { alert: updated, update: acknowledged });
   return presentUpdate(acknowledged);
 }
 
@@ -90,14 +91,14 @@ export async function acknowledgeHit(actor: Actor, alertId: string, updateId: st
  * in the count — and are kept in the audit event, with the text's SHA-256. Hits are not hidden:
  * they carry a reply deadline. Hiding a hidden note again changes nothing.
  */
-export async function hideAlertUpdate(actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
+export async function hideAlertUpdate(instance: Instance, actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
   const alert = await loadAlertFor(actor, alertId, 'hideUpdates');
   const found = alert.updates.find((u) => u.id === updateId);
   if (!found || found.kind !== 'note') throw new DomainError('not_found');
   if (found.hidden) return presentUpdate(found);
   let original: AlertUpdateEntry | null = null;
   const hidden = { at: new Date(), by: actor.id };
-  const updated = await mutateAlert(alertId, 'update', (current) => {
+  const updated = await mutateAlert(instance, alertId, 'update', (current) => {
     const index = current.updates.findIndex((u) => u.id === updateId);
     const entry = current.updates[index];
     if (!entry || entry.hidden) return null; // hidden meanwhile by a colleague: nothing to do
@@ -122,7 +123,7 @@ export async function hideAlertUpdate(actor: Actor, alertId: string, updateId: s
       location: location ?? null,
     },
   });
-  domainEvents.emit('alert.update_changed', { alert: updated, update: note });
+  instance.events.emit('alert.update_changed', { alert: updated, update: note });
   return presentUpdate(note);
 }
 

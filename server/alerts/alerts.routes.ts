@@ -22,6 +22,7 @@ import { addPhoto, getPhoto } from './photos/photos.service.js';
 import { reviewAlert, reviewDueAlerts } from './reviewReminders.service.js';
 import { extendRetention, retentionDueAlerts } from './retention/retention.service.js';
 import { changeAlertStatus, createAlert, getAlert, listAlerts, updateAlert, type AlertSettings } from './alerts.service.js';
+import type { Instance } from '../platform/instance.js';
 
 const ackParams = z.strictObject({ id: objectId, updateId: z.uuid() });
 const photoParams = z.strictObject({ id: objectId, photoId: z.uuid() });
@@ -34,6 +35,7 @@ function idempotencyKeyOf(req: Request): string | undefined {
 }
 
 export function alertsRoutes(
+  instance: Instance,
   settings: AlertSettings,
   limits: Pick<RateLimiters, 'alertUpdates' | 'alertStatusChanges' | 'photoUploads'>,
 ): Router {
@@ -41,7 +43,7 @@ export function alertsRoutes(
   r.post(
     '/',
     endpoint({ body: createAlertSchema, status: 201 }, async ({ actor, body, req, res }) => {
-      const result = await createAlert(actor, body, settings, idempotencyKeyOf(req));
+      const result = await createAlert(instance, actor, body, settings, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.alert;
     }),
@@ -56,7 +58,7 @@ export function alertsRoutes(
   );
   r.post(
     '/:id/review',
-    endpoint({ params: idParam }, ({ actor, params }) => reviewAlert(actor, params.id, settings)),
+    endpoint({ params: idParam }, ({ actor, params }) => reviewAlert(instance, actor, params.id, settings)),
   );
   r.get(
     '/retention-due',
@@ -64,7 +66,9 @@ export function alertsRoutes(
   );
   r.post(
     '/:id/retention',
-    endpoint({ params: idParam, body: extendRetentionSchema }, ({ actor, params, body }) => extendRetention(actor, params.id, body)),
+    endpoint({ params: idParam, body: extendRetentionSchema }, ({ actor, params, body }) =>
+      extendRetention(instance, actor, params.id, body),
+    ),
   );
   r.get(
     '/overdue-hits',
@@ -76,20 +80,20 @@ export function alertsRoutes(
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateAlertSchema }, ({ actor, params, body }) => updateAlert(actor, params.id, body)),
+    endpoint({ params: idParam, body: updateAlertSchema }, ({ actor, params, body }) => updateAlert(instance, actor, params.id, body)),
   );
   r.post(
     '/:id/status',
     limits.alertStatusChanges,
     endpoint({ params: idParam, body: statusChangeSchema }, ({ actor, params, body }) =>
-      changeAlertStatus(actor, params.id, body.status, body.reason, settings),
+      changeAlertStatus(instance, actor, params.id, body.status, body.reason, settings),
     ),
   );
   r.post(
     '/:id/updates',
     limits.alertUpdates,
     endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
-      addAlertUpdate(actor, params.id, body),
+      addAlertUpdate(instance, actor, params.id, body),
     ),
   );
   r.get(
@@ -98,11 +102,11 @@ export function alertsRoutes(
   );
   r.post(
     '/:id/updates/:updateId/ack',
-    endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(actor, params.id, params.updateId)),
+    endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(instance, actor, params.id, params.updateId)),
   );
   r.post(
     '/:id/updates/:updateId/hide',
-    endpoint({ params: ackParams }, ({ actor, params }) => hideAlertUpdate(actor, params.id, params.updateId)),
+    endpoint({ params: ackParams }, ({ actor, params }) => hideAlertUpdate(instance, actor, params.id, params.updateId)),
   );
   r.post(
     '/:id/photos',
@@ -110,7 +114,7 @@ export function alertsRoutes(
     limits.photoUploads,
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
     endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
-      const result = await addPhoto(actor, params.id, req.body, query, idempotencyKeyOf(req));
+      const result = await addPhoto(instance, actor, params.id, req.body, query, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.photo;
     }),

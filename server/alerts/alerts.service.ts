@@ -12,7 +12,7 @@ import { can } from './alert.policy.js';
 import { authorize } from '../platform/authorize.js';
 import { presentAlert, type AlertDto } from './alert.presenter.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
-import { domainEvents } from '../platform/domainEvents.js';
+
 import { changeReadable, logAlertChange } from './changeLog/alertChanges.js';
 import { recordAlertView } from './alertViews.js';
 import { claimIdempotencyKey } from './idempotency.js';
@@ -25,6 +25,7 @@ import { loadAlertFor } from './alertReads.js';
 import { assertRoomForHistory } from './historyBudget.js';
 import { editSubjects, withNewSubjectIds } from './subjectLinks.js';
 import { commitWrite, isDuplicateKeyError, op } from '../platform/store/index.js';
+import type { Instance } from '../platform/instance.js';
 
 export interface AlertSettings {
   reviewDays: number;
@@ -61,6 +62,7 @@ function history(actor: Actor, entry: Omit<AlertHistoryEntry, 'at' | 'by' | 'age
 }
 
 export async function createAlert(
+  instance: Instance,
   actor: Actor,
   input: CreateAlertInput,
   settings: AlertSettings,
@@ -80,7 +82,7 @@ export async function createAlert(
   const id = String(_id);
   const now = new Date();
   // Independent, started together: where its reference number starts, and its change-log entry.
-  const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(id, 'created')]);
+  const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(instance, id, 'created')]);
   // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
   placing.catch(() => undefined);
   // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the
@@ -122,7 +124,7 @@ export async function createAlert(
     });
   } catch (err) {
     if (!(err instanceof AlreadyStored) || claim?.kind !== 'insert') throw err;
-    return completeEarlierAttempt(actor, id, claim);
+    return completeEarlierAttempt(instance, actor, id, claim);
   }
   // Once stored, the alert is the key's for good: a failure from here on answers an error, and the
   // retry finds this alert instead of creating another (and does what this attempt did not).
@@ -131,8 +133,8 @@ export async function createAlert(
   await changeReadable(changeSeq);
   // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
   // audit record gates who may be told about an alert already stored.
-  domainEvents.emit('alert.created', { alert });
-  domainEvents.emit('alert.stored', { alert });
+  instance.events.emit('alert.created', { alert });
+  instance.events.emit('alert.stored', { alert });
   await auditCreation(actor, alert);
   // Last: a claim names its result only once the creation is announced and audited, so a retry
   // that finds the alert stored under an unfinished claim knows that work may be missing.
@@ -151,6 +153,7 @@ const EARLIER_ATTEMPT_WAIT_MS = 2000;
  * creation event for the alert (issue 26, found by test/integration/crashMidBurst.test.ts).
  */
 async function completeEarlierAttempt(
+  instance: Instance,
   actor: Actor,
   id: string,
   claim: { finish: () => Promise<void>; finishedWithin: (ms: number) => Promise<boolean> },
@@ -159,7 +162,7 @@ async function completeEarlierAttempt(
     const alert = await Alert.findById(id).lean<AlertDoc>();
     if (alert && !(await creationAudited(alert))) {
       await changeReadable(alert.changeSeq ?? 0);
-      domainEvents.emit('alert.created', { alert });
+      instance.events.emit('alert.created', { alert });
       await auditCreation(actor, alert, { completedByRetry: true });
     }
     await claim.finish();
@@ -211,7 +214,7 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {
 }
 
 /** Edits by the originating agency, guarded by `version`. */
-export async function updateAlert(actor: Actor, id: string, input: UpdateAlertInput): Promise<AlertDto> {
+export async function updateAlert(instance: Instance, actor: Actor, id: string, input: UpdateAlertInput): Promise<AlertDto> {
   const alert = await loadAlertFor(actor, id, 'edit');
   const { version, ...changes } = input;
   if (alert.version !== version) throw new DomainError('version_conflict');
@@ -233,7 +236,7 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   let droppedPhotoIds: string[] = [];
   const entry = history(actor, { action: 'edited', fields });
   assertRoomForHistory(alert, entry); // fail early, before taking the alert's lock
-  const updated = await commitVersioned(id, version, (current) => {
+  const updated = await commitVersioned(instance, id, version, (current) => {
     assertRoomForHistory(current, entry); // authoritative: under the lock
     if (fields.includes('subjects')) {
       // Photos follow their subject by id; a dropped subject's photos go with it (subjectLinks.ts).
@@ -245,18 +248,21 @@ export async function updateAlert(actor: Actor, id: string, input: UpdateAlertIn
   });
   // The change is recorded (audit, delivery) before any clean-up: a failing clean-up must not let
   // an edit that is already stored escape the audit trail.
-  const shown = await finishChange(actor, updated, 'alert.update', { fields, ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}) });
-  if (droppedPhotoIds.length) await deleteDroppedPhotoFiles(id, droppedPhotoIds);
+  const shown = await finishChange(instance, actor, updated, 'alert.update', {
+    fields,
+    ...(droppedPhotoIds.length ? { droppedPhotoIds } : {}),
+  });
+  if (droppedPhotoIds.length) await deleteDroppedPhotoFiles(instance, id, droppedPhotoIds);
   return shown;
 }
 
 /** Removes the files of photos no alert refers to any more; a failure is reported, not thrown (the
  * edit stands, and the files are reachable by no one). */
-async function deleteDroppedPhotoFiles(alertId: string, photoIds: string[]): Promise<void> {
+async function deleteDroppedPhotoFiles(instance: Instance, alertId: string, photoIds: string[]): Promise<void> {
   try {
     await deletePhotoFiles(photoIds);
   } catch (err) {
-    domainEvents.emit('maintenance.failed', { task: 'photos.delete_dropped', err, details: { alertId, photoIds } });
+    instance.events.emit('maintenance.failed', { task: 'photos.delete_dropped', err, details: { alertId, photoIds } });
   }
 }
 
@@ -269,6 +275,7 @@ const TRANSITIONS: Record<string, string[]> = {
 
 /** Status changes with a reason, kept in the history. Reactivating sets a fresh review date. */
 export async function changeAlertStatus(
+  instance: Instance,
   actor: Actor,
   id: string,
   status: 'active' | 'resolved' | 'cancelled',
@@ -284,16 +291,17 @@ export async function changeAlertStatus(
     Object.assign($set, { reviewAt: new Date(Date.now() + settings.reviewDays * DAY_MS), reviewReminderSentAt: null });
   const entry = history(actor, { action: 'status_changed', fromStatus: alert.status, toStatus: status, reason });
   assertRoomForHistory(alert, entry);
-  const updated = await commitVersioned(id, alert.version, (current) => {
+  const updated = await commitVersioned(instance, id, alert.version, (current) => {
     assertRoomForHistory(current, entry); // authoritative: under the lock
     return { $set, $push: { history: entry } };
   });
   // The reason is free text that may name a person: the event's personal part (format 2).
-  return finishChange(actor, updated, 'alert.status_change', { from: alert.status, to: status }, { reason });
+  return finishChange(instance, actor, updated, 'alert.status_change', { from: alert.status, to: status }, { reason });
 }
 
 /** Audit and live event after a successful write (mutateAlert has logged it and stored its cursor). */
 export async function finishChange(
+  instance: Instance,
   actor: Actor | null,
   alert: AlertDoc,
   action: string,
@@ -310,7 +318,7 @@ export async function finishChange(
     details: { reference: alert.reference, ...details },
     ...(personal ? { personal } : {}),
   });
-  domainEvents.emit('alert.changed', { alert });
+  instance.events.emit('alert.changed', { alert });
   return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
 }
 

@@ -13,6 +13,7 @@ import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { REMINDER_DAYS_BEFORE } from './alertReview.service.js';
 import { finishChange, type AlertSettings } from './alerts.service.js';
 import { loadAlertFor } from './alertReads.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Alerts listed at most. */
 const MAX_LISTED = 500;
@@ -31,13 +32,13 @@ export async function reviewDueAlerts(actor: Actor, now = new Date()) {
 }
 
 /** The alert is still needed: a fresh review date `reviewDays` from now, and a fresh reminder. */
-export async function reviewAlert(actor: Actor, id: string, settings: AlertSettings): Promise<AlertDto> {
+export async function reviewAlert(instance: Instance, actor: Actor, id: string, settings: AlertSettings): Promise<AlertDto> {
   const alert = await loadAlertFor(actor, id, 'changeStatus');
   const reviewAt = new Date(Date.now() + settings.reviewDays * DAY_MS);
-  const updated = await mutateAlert(id, 'changed', (current) => {
+  const updated = await mutateAlert(instance, id, 'changed', (current) => {
     if (current.status !== 'active')
       throw new DomainError('validation_failed', 'status', [{ path: 'status', message: 'only an active alert is reviewed' }]);
     return { $set: { reviewAt, reviewReminderSentAt: null }, $inc: { version: 1 } };
   });
-  return finishChange(actor, updated, 'alert.review', { from: alert.reviewAt.toISOString(), to: updated.reviewAt.toISOString() });
+  return finishChange(instance, actor, updated, 'alert.review', { from: alert.reviewAt.toISOString(), to: updated.reviewAt.toISOString() });
 }

@@ -16,8 +16,9 @@ import { finishChange } from './alerts.service.js';
 import { normalizeAlertContent } from './normalize.js';
 import { editSubjects, subjectIdOf } from './subjectLinks.js';
 import { deletePhotoFiles } from './photos/photoFiles.js';
-import { domainEvents } from '../platform/domainEvents.js';
+
 import { normalizePhoneEitherCountry } from '../../shared/identifiers/index.js';
+import type { Instance } from '../platform/instance.js';
 
 export interface SubjectRequestRef {
   id: string;
@@ -76,6 +77,7 @@ function normalisedSubjects(alert: AlertDoc, subjects: AlertSubject[]): AlertSub
 
 /** The subject's fields set to `changes` (a field given as null is removed). */
 export async function rectifyAlertSubject(
+  instance: Instance,
   actor: Actor,
   alertId: string,
   subjectId: string,
@@ -84,7 +86,7 @@ export async function rectifyAlertSubject(
 ): Promise<{ fields: string[]; alert: AlertDoc }> {
   assertSystemAdmin(actor);
   let fields: string[] = [];
-  const updated = await mutateAlert(alertId, 'changed', (current) => {
+  const updated = await mutateAlert(instance, alertId, 'changed', (current) => {
     const index = current.subjects.findIndex((s, i) => subjectIdOf(s, i) === subjectId);
     if (index < 0) throw new DomainError('not_found');
     const before = current.subjects[index]!;
@@ -111,7 +113,8 @@ export async function rectifyAlertSubject(
       },
     };
   });
-  if (fields.length) await finishChange(actor, updated, 'alert.subject_rectified', { requestNumber: request.number, subjectId, fields });
+  if (fields.length)
+    await finishChange(instance, actor, updated, 'alert.subject_rectified', { requestNumber: request.number, subjectId, fields });
   return { fields, alert: updated };
 }
 
@@ -123,6 +126,7 @@ function phoneIn(phone: string, country: string, phones: string[]): boolean {
 
 /** Removes a person from the alert: subjects with their photos, their phones, update texts naming them. */
 export async function eraseFromAlert(
+  instance: Instance,
   actor: Actor,
   alertId: string,
   target: AlertErasure,
@@ -131,7 +135,7 @@ export async function eraseFromAlert(
   assertSystemAdmin(actor);
   const removed = { subjects: 0, phones: 0, updates: 0, photos: 0, texts: 0 };
   let droppedPhotoIds: string[] = [];
-  const updated = await mutateAlert(alertId, 'changed', (current) => {
+  const updated = await mutateAlert(instance, alertId, 'changed', (current) => {
     const ids = new Set(target.subjectIds);
     const kept = current.subjects.map((s, i) => ({ ...s, id: subjectIdOf(s, i) })).filter((s) => !ids.has(s.id));
     const edit = editSubjects(current, kept);
@@ -185,15 +189,15 @@ export async function eraseFromAlert(
     };
   });
   if (removed.subjects || removed.phones || removed.updates || removed.texts) {
-    await finishChange(actor, updated, 'alert.subject_erased', { requestNumber: request.number, ...removed });
+    await finishChange(instance, actor, updated, 'alert.subject_erased', { requestNumber: request.number, ...removed });
     for (const u of updated.updates)
-      if (target.updateIds.includes(u.id)) domainEvents.emit('alert.update_changed', { alert: updated, update: u });
+      if (target.updateIds.includes(u.id)) instance.events.emit('alert.update_changed', { alert: updated, update: u });
   }
   if (droppedPhotoIds.length) {
     try {
       await deletePhotoFiles(droppedPhotoIds);
     } catch (err) {
-      domainEvents.emit('maintenance.failed', { task: 'photos.delete_erased', err, details: { alertId, photoIds: droppedPhotoIds } });
+      instance.events.emit('maintenance.failed', { task: 'photos.delete_erased', err, details: { alertId, photoIds: droppedPhotoIds } });
     }
   }
   return { removed, alert: updated };

@@ -46,7 +46,7 @@ export function registerSeedCommands(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       try {
         assertNotProductionEnv('seed-demo', loadConfigOrExit().nodeEnv);
-        const report = await withStore((c) => seedDemo({ nodeEnv: c.nodeEnv, dataEncryptionKey: c.dataEncryptionKey }));
+        const report = await withStore((c, instance) => seedDemo({ instance, nodeEnv: c.nodeEnv, dataEncryptionKey: c.dataEncryptionKey }));
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printReport(report);
       } catch (err) {

@@ -15,6 +15,7 @@ import { loadConfigOrExit, type Config } from '../platform/config/env.js';
 import { useAuditKeys } from '../platform/auditTrail/auditTrail.js';
 import { resolveAuditKeyring } from '../platform/auditTrail/auditKeys.js';
 import { createLogger } from '../platform/config/logger.js';
+import { createInstance, type Instance } from '../platform/instance.js';
 import { connectMongoose, disconnectMongoose, indexStore, openStore, StoreInUseError, type RunningStore } from '../platform/store/index.js';
 
 /** EX_TEMPFAIL: the data directory is busy; the same command works with MONGODB_URI or later. */
@@ -45,7 +46,7 @@ function storeHeldNotice(pid: number): string {
   );
 }
 
-export async function withStore<T>(fn: (config: Config) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
+export async function withStore<T>(fn: (config: Config, instance: Instance) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
   const config = loadConfigOrExit();
   // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
   useAlertKeys(config.dataEncryptionKey);
@@ -73,7 +74,7 @@ export async function withStore<T>(fn: (config: Config) => Promise<T>, options: 
     // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
     // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
     useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
-    const result = await fn(config);
+    const result = await fn(config, createInstance());
     if (when === 'after') await indexStore(store, config, logger);
     return result;
   } finally {

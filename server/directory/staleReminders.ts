@@ -11,17 +11,18 @@ import { agencyUserIds } from '../identity/index.js';
 import { SYSTEM_ACTOR_ID } from '../platform/actor.js';
 import { op } from '../platform/store/index.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
-import { domainEvents } from '../platform/domainEvents.js';
+
 import { staleCutoff } from './contactFields.js';
 import { escapeRegex } from './fold.js';
 import { DAY_MS } from '../../shared/time.js';
+import type { Instance } from '../platform/instance.js';
 
 const REMINDER_JOB = 'contacts.stale_reminder';
 /** Ids listed in one reminder's audit details and event (the count is always exact). */
 const MAX_IDS = 100;
 
 /** Sends today's reminders; returns how many agencies were reminded by this call. */
-export async function remindStaleContacts(now: Date = new Date()): Promise<number> {
+export async function remindStaleContacts(instance: Instance, now: Date = new Date()): Promise<number> {
   const stale = await Contact.find({ verifiedAt: op({ $lt: staleCutoff(now) }) }, { _id: 1, agencyId: 1 }).lean<
     Array<Pick<ContactDoc, '_id' | 'agencyId'>>
   >();
@@ -44,7 +45,7 @@ export async function remindStaleContacts(now: Date = new Date()): Promise<numbe
       targetId: agencyId,
       details: { day, count: contactIds.length, contactIds: listed, adminIds },
     });
-    domainEvents.emit('contacts.stale', { agencyId, contactIds: listed, adminIds, day });
+    instance.events.emit('contacts.stale', { agencyId, contactIds: listed, adminIds, day });
     reminded++;
   }
   // The per-agency markers are only needed for the day they guard.

@@ -3,8 +3,9 @@ import express, { type Router } from 'express';
 import { inboxListQuery, inboxReadSchema } from '../../shared/schemas/inbox.js';
 import { endpoint } from '../platform/http/endpoint.js';
 import { listInbox, markInboxRead } from './inbox.service.js';
+import type { Instance } from '../platform/instance.js';
 
-export function inboxRoutes(): Router {
+export function inboxRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
@@ -12,7 +13,7 @@ export function inboxRoutes(): Router {
   );
   r.post(
     '/read',
-    endpoint({ body: inboxReadSchema }, ({ actor, body }) => markInboxRead(actor, body)),
+    endpoint({ body: inboxReadSchema }, ({ actor, body }) => markInboxRead(instance, actor, body)),
   );
   return r;
 }

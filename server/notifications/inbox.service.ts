@@ -13,8 +13,9 @@ import { usersByIds } from '../identity/index.js';
 import type { Actor } from '../platform/actor.js';
 import { addressedToFilter, canSeeSubject, type InboxSubjects } from './inbox.policy.js';
 import { distinctObjectIds, isDuplicateKeyError, op } from '../platform/store/index.js';
-import { domainEvents } from '../platform/domainEvents.js';
+
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
+import type { Instance } from '../platform/instance.js';
 
 export type NewInboxItem = Omit<InboxItemDoc, '_id' | 'createdAt' | 'userId' | 'agencyId' | 'roles' | 'actorId'> &
   Partial<Pick<InboxItemDoc, 'userId' | 'agencyId' | 'roles' | 'actorId'>>;
@@ -23,10 +24,10 @@ export type NewInboxItem = Omit<InboxItemDoc, '_id' | 'createdAt' | 'userId' | '
  * Stores an item, then announces it (the realtime publisher pushes it). The same `dedupeKey` twice
  * is one item. Rejects when the store fails: the match worker then announces the change again.
  */
-export async function storeInboxItem(input: NewInboxItem): Promise<void> {
+export async function storeInboxItem(instance: Instance, input: NewInboxItem): Promise<void> {
   try {
     const doc = await InboxItem.create({ userId: null, agencyId: null, roles: [], actorId: null, ...input, createdAt: new Date() });
-    domainEvents.emit('inbox.recorded', { item: doc.toObject() });
+    instance.events.emit('inbox.recorded', { item: doc.toObject() });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
@@ -36,9 +37,9 @@ export async function storeInboxItem(input: NewInboxItem): Promise<void> {
  * The same, for a request whose change is already stored: a failure is reported (logged) and does
  * not turn the stored change into an error its client would repeat.
  */
-export async function recordInboxItem(input: NewInboxItem): Promise<void> {
-  await storeInboxItem(input).catch((err: unknown) =>
-    domainEvents.emit('maintenance.failed', { task: 'inbox.record', err, details: { kind: input.kind, dedupeKey: input.dedupeKey } }),
+export async function recordInboxItem(instance: Instance, input: NewInboxItem): Promise<void> {
+  await storeInboxItem(instance, input).catch((err: unknown) =>
+    instance.events.emit('maintenance.failed', { task: 'inbox.record', err, details: { kind: input.kind, dedupeKey: input.dedupeKey } }),
   );
 }
 
@@ -128,7 +129,7 @@ export async function listInbox(actor: Actor, query: InboxListQuery): Promise<In
  * Marks items read for this user only: those named that are addressed to them, or every unread
  * one. Insert-only markers: repeated or concurrent marks (two devices) are harmless.
  */
-export async function markInboxRead(actor: Actor, input: InboxReadInput): Promise<{ unread: number }> {
+export async function markInboxRead(instance: Instance, actor: Actor, input: InboxReadInput): Promise<{ unread: number }> {
   let ids: string[];
   if ('all' in input) ids = await unreadIds(actor);
   else {
@@ -148,7 +149,7 @@ export async function markInboxRead(actor: Actor, input: InboxReadInput): Promis
     });
   }
   const unread = await unreadCount(actor);
-  domainEvents.emit('inbox.read', { userId: actor.id, ids, unread });
+  instance.events.emit('inbox.read', { userId: actor.id, ids, unread });
   return { unread };
 }
 

@@ -5,14 +5,15 @@
  */
 import { OPERATIONAL_ROLES } from '../identity/index.js';
 import { recordInboxItem, storeInboxItem } from './inbox.service.js';
-import { domainEvents, type InboxCause } from '../platform/domainEvents.js';
+import { type InboxCause } from '../platform/domainEvents.js';
 import { recordCrossBorderMatches } from './matchItems.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Each cause's item, by kind. */
-const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { kind: K }>) => Promise<void> } = {
+const storeItemOf: { [K in InboxCause['kind']]: (instance: Instance, cause: Extract<InboxCause, { kind: K }>) => Promise<void> } = {
   /** A hit (sighting) reported on an alert: its agency's operational roles, not the reporter. */
-  hit_reported: ({ alert, hit }) =>
-    recordInboxItem({
+  hit_reported: (instance, { alert, hit }) =>
+    recordInboxItem(instance, {
       agencyId: alert.originAgencyId,
       roles: [...OPERATIONAL_ROLES],
       actorId: hit.authorId,
@@ -24,8 +25,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** The origin acknowledged a hit: its reporter. */
-  hit_acknowledged: ({ alert, hit, by }) =>
-    recordInboxItem({
+  hit_acknowledged: (instance, { alert, hit, by }) =>
+    recordInboxItem(instance, {
       userId: hit.authorId,
       actorId: by,
       kind: 'hit_acknowledged',
@@ -37,8 +38,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
 
   /** A user's watch matched an alert; `eventId` names the announcement (repeated: one item). A failure
    * rejects, so the match worker announces the change again. */
-  watch_hit: ({ userId, alert, eventId }) =>
-    storeInboxItem({
+  watch_hit: (instance, { userId, alert, eventId }) =>
+    storeInboxItem(instance, {
       userId,
       kind: 'watch_hit',
       subjectType: 'alert',
@@ -48,8 +49,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** A request to see an alert: the alert's agency decides (its operational roles). */
-  access_requested: ({ request, originAgencyId, requesterId }) =>
-    recordInboxItem({
+  access_requested: (instance, { request, originAgencyId, requesterId }) =>
+    recordInboxItem(instance, {
       agencyId: originAgencyId,
       roles: [...OPERATIONAL_ROLES],
       actorId: requesterId,
@@ -61,8 +62,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** A decision on, or the end of, the requester's access (`status` tells which). */
-  access_decided: ({ request, requesterId, by }) =>
-    recordInboxItem({
+  access_decided: (instance, { request, requesterId, by }) =>
+    recordInboxItem(instance, {
       userId: requesterId,
       actorId: by,
       kind: 'access_decided',
@@ -73,8 +74,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** The requester's access ends within a day (the grant's expiry): once per grant and expiry. */
-  access_lapsing: ({ requestId, requesterId, expiresAt }) =>
-    recordInboxItem({
+  access_lapsing: (instance, { requestId, requesterId, expiresAt }) =>
+    recordInboxItem(instance, {
       userId: requesterId,
       actorId: null,
       kind: 'access_lapsing',
@@ -85,8 +86,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** An active alert's review date is near: its agency's operational roles, once per reminder. */
-  review_due: ({ alert, day }) =>
-    recordInboxItem({
+  review_due: (instance, { alert, day }) =>
+    recordInboxItem(instance, {
       agencyId: alert.originAgencyId,
       roles: [...OPERATIONAL_ROLES],
       kind: 'review_due',
@@ -98,8 +99,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
 
   /** A closed alert's personal data is purged soon (120, 30, 7 days before): its agency's officers
    * and administrators, once per notice. */
-  retention_due: ({ alert, daysBefore, purgeAt }) =>
-    recordInboxItem({
+  retention_due: (instance, { alert, daysBefore, purgeAt }) =>
+    recordInboxItem(instance, {
       agencyId: alert.originAgencyId,
       roles: ['officer', 'agency_admin'],
       kind: 'retention_due',
@@ -110,8 +111,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** Roles given to a user wait for a system admin (any: they see every agency). */
-  role_grant_pending: ({ userId, roles, by, at }) =>
-    recordInboxItem({
+  role_grant_pending: (instance, { userId, roles, by, at }) =>
+    recordInboxItem(instance, {
       roles: ['system_admin'],
       actorId: by,
       kind: 'role_grant_pending',
@@ -122,8 +123,8 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** A sign-in from a device the account had not used before: its owner. */
-  new_device_sign_in: ({ userId, deviceKey }) =>
-    recordInboxItem({
+  new_device_sign_in: (instance, { userId, deviceKey }) =>
+    recordInboxItem(instance, {
       userId,
       kind: 'new_device_sign_in',
       subjectType: 'user',
@@ -133,15 +134,16 @@ const storeItemOf: { [K in InboxCause['kind']]: (cause: Extract<InboxCause, { ki
     }),
 
   /** New cross-border matches (matchItems.ts): each side's agency, in the roles that may see the link. */
-  cross_border_matches: ({ alert, matches }) => recordCrossBorderMatches(alert, matches),
+  cross_border_matches: (instance, { alert, matches }) => recordCrossBorderMatches(instance, alert, matches),
 };
 
 /** Stores the item of `cause` (a failure rejects only for the causes that are retried). */
-const storeItemsFor = <K extends InboxCause['kind']>(cause: Extract<InboxCause, { kind: K }>): Promise<void> =>
-  (storeItemOf[cause.kind] as (c: typeof cause) => Promise<void>)(cause);
+const storeItemsFor = <K extends InboxCause['kind']>(instance: Instance, cause: Extract<InboxCause, { kind: K }>): Promise<void> =>
+  (storeItemOf[cause.kind] as (i: Instance, c: typeof cause) => Promise<void>)(instance, cause);
 
 /** Stores the item of every cause announced in this process, until the returned function is called. */
-export function wireInboxCauses(): () => void {
-  domainEvents.on('inbox.cause', storeItemsFor);
-  return () => domainEvents.off('inbox.cause', storeItemsFor);
+export function wireInboxCauses(instance: Instance): () => void {
+  const store = (cause: InboxCause) => storeItemsFor(instance, cause);
+  instance.events.on('inbox.cause', store);
+  return () => instance.events.off('inbox.cause', store);
 }

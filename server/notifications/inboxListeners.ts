@@ -3,16 +3,17 @@
  * person's check (built in its own module), recorded for the origin agency's operational roles.
  */
 import { agencyFields, OPERATIONAL_ROLES } from '../identity/index.js';
-import { domainEvents, type DomainEventMap } from '../platform/domainEvents.js';
+import { type DomainEventMap } from '../platform/domainEvents.js';
 import { recordInboxItem } from './inbox.service.js';
 import { wireInboxCauses } from './inboxCauses.js';
+import type { Instance } from '../platform/instance.js';
 
-export function wireInboxListeners(): () => void {
-  const unwireCauses = wireInboxCauses();
+export function wireInboxListeners(instance: Instance): () => void {
+  const unwireCauses = wireInboxCauses(instance);
   const recordCheck = async (e: DomainEventMap['protected_person.checked'][0]) => {
     // Which agency checked, and where: what the origin needs to follow up (issue 24 item 1).
     const checker = (await agencyFields([e.checkedByAgencyId], 'name')).get(e.checkedByAgencyId);
-    await recordInboxItem({
+    await recordInboxItem(instance, {
       agencyId: e.originAgencyId,
       roles: [...OPERATIONAL_ROLES],
       actorId: e.checkedByUserId,
@@ -25,11 +26,11 @@ export function wireInboxListeners(): () => void {
   };
   const onProtectedPersonChecked = (e: DomainEventMap['protected_person.checked'][0]) =>
     void recordCheck(e).catch((err: unknown) =>
-      domainEvents.emit('maintenance.failed', { task: 'inbox.protected_person_checked', err, details: { alertId: e.alertId } }),
+      instance.events.emit('maintenance.failed', { task: 'inbox.protected_person_checked', err, details: { alertId: e.alertId } }),
     );
-  domainEvents.on('protected_person.checked', onProtectedPersonChecked);
+  instance.events.on('protected_person.checked', onProtectedPersonChecked);
   return () => {
     unwireCauses();
-    domainEvents.off('protected_person.checked', onProtectedPersonChecked);
+    instance.events.off('protected_person.checked', onProtectedPersonChecked);
   };
 }

@@ -6,9 +6,10 @@ import { rooms } from '../../shared/events.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { InboxItemDoc } from './InboxItem.js';
 import { isAddressedTo } from './inbox.policy.js';
-import { domainEvents, type DomainEventMap } from '../platform/domainEvents.js';
+import { type DomainEventMap } from '../platform/domainEvents.js';
 import { presentInboxItem, readSubjects } from './inbox.service.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
+import type { Instance } from '../platform/instance.js';
 
 async function push(io: PuenteIo, item: InboxItemDoc): Promise<void> {
   // The smallest room holding every recipient; system-wide role items reach every socket to judge.
@@ -33,17 +34,17 @@ async function push(io: PuenteIo, item: InboxItemDoc): Promise<void> {
   }
 }
 
-export function wireInboxPublisher(io: PuenteIo, logger: Logger): () => void {
+export function wireInboxPublisher(instance: Instance, io: PuenteIo, logger: Logger): () => void {
   const onRecorded = ({ item }: DomainEventMap['inbox.recorded'][0]) => {
     push(io, item).catch((err: unknown) => logger.error({ err, event: 'inbox:new' }, 'announcement failed'));
   };
   const onRead = ({ userId, ids, unread }: DomainEventMap['inbox.read'][0]) => {
     io.to(rooms.user(userId)).emit('inbox:read', { ids, unread });
   };
-  domainEvents.on('inbox.recorded', onRecorded);
-  domainEvents.on('inbox.read', onRead);
+  instance.events.on('inbox.recorded', onRecorded);
+  instance.events.on('inbox.read', onRead);
   return () => {
-    domainEvents.off('inbox.recorded', onRecorded);
-    domainEvents.off('inbox.read', onRead);
+    instance.events.off('inbox.recorded', onRecorded);
+    instance.events.off('inbox.read', onRead);
   };
 }

@@ -8,6 +8,7 @@ import { agencyFields, OPERATIONAL_ROLES } from '../identity/index.js';
 import type { AlertDoc } from '../alerts/index.js';
 import { canSeeMatch, type AlertMatch } from '../search/index.js';
 import { storeInboxItem } from './inbox.service.js';
+import type { Instance } from '../platform/instance.js';
 
 /** The two sides of a match, each told from its own alert. */
 function sides(alert: AlertDoc, m: AlertMatch): Array<[AlertDoc, AlertMatch]> {
@@ -17,7 +18,7 @@ function sides(alert: AlertDoc, m: AlertMatch): Array<[AlertDoc, AlertMatch]> {
   ];
 }
 
-export async function recordCrossBorderMatches(alert: AlertDoc, matches: AlertMatch[]): Promise<void> {
+export async function recordCrossBorderMatches(instance: Instance, alert: AlertDoc, matches: AlertMatch[]): Promise<void> {
   const crossBorder = matches.filter((m) => m.other.originCountry !== alert.originCountry);
   if (!crossBorder.length) return;
   const kinds = await agencyFields([alert.originAgencyId, ...crossBorder.map((m) => m.other.originAgencyId)], 'kind');
@@ -27,7 +28,7 @@ export async function recordCrossBorderMatches(alert: AlertDoc, matches: AlertMa
       const viewer = { agencyId, country: own.originCountry as Country, agencyKind: kinds.get(agencyId) ?? null };
       const roles = OPERATIONAL_ROLES.filter((r) => canSeeMatch({ ...viewer, roles: [r] }, own, side));
       if (!roles.length) continue;
-      await storeInboxItem({
+      await storeInboxItem(instance, {
         agencyId,
         roles,
         kind: 'match_new',

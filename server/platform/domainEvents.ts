@@ -77,20 +77,36 @@ export interface DomainEventMap {
   'maintenance.failed': [{ task: string; err: unknown; details: Record<string, unknown> }];
 }
 
-class DomainEvents extends EventEmitter<DomainEventMap> {}
-
-export const domainEvents = new DomainEvents();
-domainEvents.setMaxListeners(50);
-
 /**
- * Calls every listener of `event` and waits for each (an async one until it has done its part):
- * the caller's next step (the match worker saving its position) comes only after the announcement.
- * All listeners run; rejects if any of them failed.
+ * One Puente's event bus: each instance has its own (platform/instance.ts), so two instances in one
+ * process hear only their own events.
  */
-export async function emitAndWait<K extends keyof DomainEventMap>(event: K, ...args: DomainEventMap[K]): Promise<void> {
-  // rawListeners: a `once` listener is called through its wrapper, which removes it.
-  const listeners = domainEvents.rawListeners(event) as Array<(...a: DomainEventMap[K]) => unknown>;
-  await allSucceeded(listeners.map(async (fn) => fn(...args)));
+export class DomainEvents extends EventEmitter<DomainEventMap> {
+  constructor() {
+    super();
+    this.setMaxListeners(50);
+  }
+
+  /**
+   * Calls every listener of `event` and waits for each (an async one until it has done its part):
+   * the caller's next step (the match worker saving its position) comes only after the announcement.
+   * All listeners run; rejects if any of them failed.
+   */
+  async emitAndWait<K extends keyof DomainEventMap>(event: K, ...args: DomainEventMap[K]): Promise<void> {
+    // rawListeners: a `once` listener is called through its wrapper, which removes it.
+    const listeners = this.rawListeners(event) as Array<(...a: DomainEventMap[K]) => unknown>;
+    await allSucceeded(listeners.map(async (fn) => fn(...args)));
+  }
+
+  /**
+   * Announces an inbox cause and waits until its item is stored (or, for the causes whose failure
+   * must be retried — a watch hit, a match — until storing it failed). An inbox not wired into this
+   * instance would lose the item silently, so that is an error.
+   */
+  async noteInboxCause(cause: InboxCause): Promise<void> {
+    if (this.listenerCount('inbox.cause') === 0) throw new Error(`inbox cause ${cause.kind} announced, but no inbox is wired`);
+    await this.emitAndWait('inbox.cause', cause);
+  }
 }
 
 /** Waits for every promise; rejects with all the failures if any failed. */
@@ -102,14 +118,4 @@ export async function allSucceeded(work: Array<Promise<unknown>>): Promise<void>
       failed.map((f) => f.reason as unknown),
       `${failed.length} announcements failed`,
     );
-}
-
-/**
- * Announces an inbox cause and waits until its item is stored (or, for the causes whose failure
- * must be retried — a watch hit, a match — until storing it failed). An inbox not wired into this
- * process would lose the item silently, so that is an error.
- */
-export async function noteInboxCause(cause: InboxCause): Promise<void> {
-  if (domainEvents.listenerCount('inbox.cause') === 0) throw new Error(`inbox cause ${cause.kind} announced, but no inbox is wired`);
-  await emitAndWait('inbox.cause', cause);
 }

@@ -23,8 +23,9 @@ import {
   rectifyForRequest,
   subjectRequestFindings,
 } from './subjectRequests.service.js';
+import type { Instance } from '../platform/instance.js';
 
-export function subjectRequestsRoutes(): Router {
+export function subjectRequestsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
@@ -62,11 +63,15 @@ export function subjectRequestsRoutes(): Router {
   );
   r.post(
     '/:id/rectify',
-    endpoint({ params: idParam, body: rectifySubjectSchema }, ({ actor, params, body }) => rectifyForRequest(actor, params.id, body)),
+    endpoint({ params: idParam, body: rectifySubjectSchema }, ({ actor, params, body }) =>
+      rectifyForRequest(instance, actor, params.id, body),
+    ),
   );
   r.post(
     '/:id/erase',
-    endpoint({ params: idParam, body: eraseFromAlertSchema }, ({ actor, params, body }) => eraseForRequest(actor, params.id, body)),
+    endpoint({ params: idParam, body: eraseFromAlertSchema }, ({ actor, params, body }) =>
+      eraseForRequest(instance, actor, params.id, body),
+    ),
   );
   r.post(
     '/:id/complete',

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { findPerson } from './findings.js';
 import { can, requestAbilities } from './subjectRequest.policy.js';
 import { SubjectRequest, type SubjectRequestAction, type SubjectRequestDoc } from './SubjectRequest.js';
+import type { Instance } from '../platform/instance.js';
 
 const TARGET = 'subject_request';
 
@@ -228,13 +229,14 @@ function requireRight(r: SubjectRequestDoc, right: SubjectRequestDoc['right'], w
 }
 
 export async function rectifyForRequest(
+  instance: Instance,
   actor: Actor,
   id: string,
   input: { alertId: string; subjectId: string; changes: SubjectRectification },
 ): Promise<SubjectRequestDto> {
   const r = await load(actor, id, 'act');
   requireRight(r, 'rectification', 'a rectification');
-  const { fields, alert } = await rectifyAlertSubject(actor, input.alertId, input.subjectId, input.changes, {
+  const { fields, alert } = await rectifyAlertSubject(instance, actor, input.alertId, input.subjectId, input.changes, {
     id: String(r._id),
     number: r.number,
   });
@@ -257,11 +259,16 @@ export async function rectifyForRequest(
   return getSubjectRequest(actor, id);
 }
 
-export async function eraseForRequest(actor: Actor, id: string, input: AlertErasure & { alertId: string }): Promise<SubjectRequestDto> {
+export async function eraseForRequest(
+  instance: Instance,
+  actor: Actor,
+  id: string,
+  input: AlertErasure & { alertId: string },
+): Promise<SubjectRequestDto> {
   const r = await load(actor, id, 'act');
   requireRight(r, 'suppression', 'an erasure');
   const { alertId, ...target } = input;
-  const { removed, alert } = await eraseFromAlert(actor, alertId, target, { id: String(r._id), number: r.number });
+  const { removed, alert } = await eraseFromAlert(instance, actor, alertId, target, { id: String(r._id), number: r.number });
   const event = await recordAudit({
     actor,
     action: `${TARGET}.erase`,

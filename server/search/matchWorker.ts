@@ -26,6 +26,7 @@ import { assertLockHeld, LogCompactedError, withDocLock } from '../platform/stor
 import { loadWatchContext } from './watches/watches.service.js';
 import { allSucceeded } from '../platform/domainEvents.js';
 import { announceChange } from './announceChange.js';
+import type { Instance } from '../platform/instance.js';
 
 const BATCH = 500;
 /** Stored names kept from when this worker wrote a stored index, so an upgrade resumes where it was. */
@@ -72,7 +73,7 @@ export const matchWorkerResets: { count: number; onReset?: (info: { position: nu
  * superset of what its changes added; each announcement keeps its id, so a client shows a repeat
  * once), then the worker goes on from the copy's position, carrying the copy's pending changes.
  */
-async function announceFromCopy(from: number, recheck: AlertChangeDoc[]): Promise<number> {
+async function announceFromCopy(instance: Instance, from: number, recheck: AlertChangeDoc[]): Promise<number> {
   matchWorkerResets.count++;
   await alertCopy.sync(0);
   const position = alertCopy.position;
@@ -83,7 +84,7 @@ async function announceFromCopy(from: number, recheck: AlertChangeDoc[]): Promis
     const announced: Array<Promise<void>> = [];
     for (const [id, seq] of changed) {
       const alert = alertCopy.get(id);
-      if (alert) announced.push(announceChange(alert, { keys: keysOfAlert(alert), added: linkKeysOfAlert(alert) }, watches, seq));
+      if (alert) announced.push(announceChange(instance, alert, { keys: keysOfAlert(alert), added: linkKeysOfAlert(alert) }, watches, seq));
     }
     await allSucceeded(announced);
   }
@@ -99,7 +100,7 @@ async function announceFromCopy(from: number, recheck: AlertChangeDoc[]): Promis
 }
 
 /** Announces the next batch of changed alerts; returns how many log entries it consumed. */
-export async function runMatchWorkerOnce(): Promise<number> {
+export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
   return withDocLock(LOCK, async () => {
     const cursor = await cursors().findOne({ _id: CURSOR_ID });
     const from = cursor?.seq ?? 0;
@@ -108,7 +109,7 @@ export async function runMatchWorkerOnce(): Promise<number> {
       if (err instanceof LogCompactedError) return null;
       throw err;
     });
-    if (!entries) return announceFromCopy(from, recheck);
+    if (!entries) return announceFromCopy(instance, from, recheck);
     if (!entries.length && !recheck.length) return 0;
     // Every change logged so far is now applied to the copy, or pending there.
     await alertCopy.sync(0);
@@ -131,7 +132,9 @@ export async function runMatchWorkerOnce(): Promise<number> {
       for (const [id, changes] of byAlert) {
         const alert = alertCopy.get(id);
         if (!alert) continue;
-        announced.push(announceChange(alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches, changes[0]!._id));
+        announced.push(
+          announceChange(instance, alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches, changes[0]!._id),
+        );
       }
       await allSucceeded(announced);
     }
@@ -143,8 +146,8 @@ export async function runMatchWorkerOnce(): Promise<number> {
 }
 
 /** Runs batches until the log is consumed. */
-export async function drainMatchWorker(): Promise<void> {
-  while ((await runMatchWorkerOnce()) > 0);
+export async function drainMatchWorker(instance: Instance): Promise<void> {
+  while ((await runMatchWorkerOnce(instance)) > 0);
 }
 
 export interface MatchWorkerHandle {
@@ -171,8 +174,8 @@ export interface MatchWorkerOptions {
 export const NUDGE_DELAY_MS = 100;
 
 /** Keeps the worker following the log: on nudges from local writes and by polling for other processes' writes. */
-export function startMatchWorker(onError: (err: unknown) => void, options: MatchWorkerOptions = {}): MatchWorkerHandle {
-  const { pollMs = 500, nudgeDelayMs = NUDGE_DELAY_MS, drain = drainMatchWorker } = options;
+export function startMatchWorker(instance: Instance, onError: (err: unknown) => void, options: MatchWorkerOptions = {}): MatchWorkerHandle {
+  const { pollMs = 500, nudgeDelayMs = NUDGE_DELAY_MS, drain = () => drainMatchWorker(instance) } = options;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;

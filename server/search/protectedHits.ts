@@ -25,7 +25,7 @@ import type { Actor } from '../platform/actor.js';
 import { recordStubReceipts } from './access/stubReceipts.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { agencyDutyLine } from '../directory/index.js';
-import { domainEvents } from '../platform/domainEvents.js';
+import type { Instance } from '../platform/instance.js';
 
 /** More than a few alerts for one exact document or full name is fishing or bad data: the first ones suffice. */
 const MAX_PROTECTED_HITS = 5;
@@ -83,7 +83,12 @@ function protectedAlerts(actor: Actor, reading: QueryReading, input: SearchInput
  * The protected hits of one search, audited and announced to each origin agency. `reading` is the
  * reading searched; `place` is where the officer says she is checking.
  */
-export async function protectedHits(actor: Actor, reading: QueryReading, input: SearchInput): Promise<ProtectedHitDto[]> {
+export async function protectedHits(
+  instance: Instance,
+  actor: Actor,
+  reading: QueryReading,
+  input: SearchInput,
+): Promise<ProtectedHitDto[]> {
   const alerts = protectedAlerts(actor, reading, input);
   if (!alerts.length) return [];
   const agencies = await agenciesByIds(
@@ -117,7 +122,7 @@ export async function protectedHits(actor: Actor, reading: QueryReading, input: 
       details: { detected: reading.kind, reference: a.reference, originAgencyId: a.originAgencyId },
       personal: { q: input.q, place },
     });
-    domainEvents.emit('protected_person.checked', {
+    instance.events.emit('protected_person.checked', {
       alertId,
       reference: a.reference,
       originAgencyId: a.originAgencyId,

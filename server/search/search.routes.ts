@@ -6,13 +6,14 @@ import type { RateLimiters } from '../platform/http/rateLimits.js';
 import { searchAlerts } from './search.service.js';
 import { listMatches } from './matches.service.js';
 import { idParam } from '../../shared/schemas/users.js';
+import type { Instance } from '../platform/instance.js';
 
-export function searchRoutes(limits: Pick<RateLimiters, 'searches'>): Router {
+export function searchRoutes(instance: Instance, limits: Pick<RateLimiters, 'searches'>): Router {
   const r = express.Router();
   r.get(
     '/',
     limits.searches,
-    endpoint({ query: searchQuery }, ({ actor, query }) => searchAlerts(actor, query)),
+    endpoint({ query: searchQuery }, ({ actor, query }) => searchAlerts(instance, actor, query)),
   );
   return r;
 }

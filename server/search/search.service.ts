@@ -36,6 +36,7 @@ import { decodeCursor, encodeCursor } from '../platform/pagination.js';
 import { rankedItems, type Candidate, type RankKey } from './rankedList.js';
 import type { ProtectedHitDto } from '../../shared/dto/search.js';
 import { protectedHits } from './protectedHits.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Alerts loaded per query at most (newest postings first); beyond it the answer says `truncated`. */
 const MAX_CANDIDATES = 2000;
@@ -199,6 +200,7 @@ function nameUpperBound(tokens: string[]): (id: string) => number {
 }
 
 export async function searchAlerts(
+  instance: Instance,
   actor: Actor,
   input: SearchInput,
 ): Promise<{
@@ -293,7 +295,7 @@ export async function searchAlerts(
   const last = kept[kept.length - 1];
   const nextCursor = page.length > input.limit && last ? encodeCursor(last.key) : null;
   // Told once per query, on its first page (protectedHits.ts).
-  const hidden = input.cursor ? [] : await protectedHits(actor, detected, input);
+  const hidden = input.cursor ? [] : await protectedHits(instance, actor, detected, input);
   await recordAudit({
     actor,
     action: 'search.query',

@@ -4,10 +4,11 @@ import { rooms } from '../../shared/events.js';
 import type { Logger } from '../platform/config/logger.js';
 import { agencyFields, OPERATIONAL_CLASSES } from '../identity/index.js';
 import { audienceOf, countriesOfNamedAgencies, presentAlertSummary, type AgencyCountries, type AlertDoc } from '../alerts/index.js';
-import { domainEvents, type DomainEventMap } from '../platform/domainEvents.js';
+import { type DomainEventMap } from '../platform/domainEvents.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from './matches.service.js';
 import { watchHitEventId } from './watches/watches.service.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
+import type { Instance } from '../platform/instance.js';
 
 /**
  * Rooms whose members may see both alerts of a match (and any victim value linking them): each
@@ -44,7 +45,7 @@ function logged<E>(logger: Logger, event: string, announce: (e: E) => void | Pro
   };
 }
 
-export function wireSearchPublisher(io: PuenteIo, logger: Logger): () => void {
+export function wireSearchPublisher(instance: Instance, io: PuenteIo, logger: Logger): () => void {
   const onMatched = logged(logger, 'match:new', async ({ alert, matches, seq }: DomainEventMap['alert.matched'][0]) => {
     // The agencies named by every match, read once (not once per agency and match).
     const countries = await countriesOfNamedAgencies([alert, ...matches.map((m) => m.other)]);
@@ -92,16 +93,16 @@ export function wireSearchPublisher(io: PuenteIo, logger: Logger): () => void {
   const onProtectedChecked = (e: DomainEventMap['protected_person.checked'][0]) => {
     announceChecked(e).catch((err: unknown) => logger.error({ err, event: 'protected:checked' }, 'announcement failed'));
   };
-  domainEvents.on('alert.matched', onMatched);
-  domainEvents.on('protected_person.checked', onProtectedChecked);
-  domainEvents.on('watch.hit', onWatchHit);
-  domainEvents.on('access.requested', onRequested);
-  domainEvents.on('access.decided', onDecided);
+  instance.events.on('alert.matched', onMatched);
+  instance.events.on('protected_person.checked', onProtectedChecked);
+  instance.events.on('watch.hit', onWatchHit);
+  instance.events.on('access.requested', onRequested);
+  instance.events.on('access.decided', onDecided);
   return () => {
-    domainEvents.off('alert.matched', onMatched);
-    domainEvents.off('protected_person.checked', onProtectedChecked);
-    domainEvents.off('watch.hit', onWatchHit);
-    domainEvents.off('access.requested', onRequested);
-    domainEvents.off('access.decided', onDecided);
+    instance.events.off('alert.matched', onMatched);
+    instance.events.off('protected_person.checked', onProtectedChecked);
+    instance.events.off('watch.hit', onWatchHit);
+    instance.events.off('access.requested', onRequested);
+    instance.events.off('access.decided', onDecided);
   };
 }

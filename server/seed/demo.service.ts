@@ -14,10 +14,12 @@ import type { DemoAgency } from './demoTypes.js';
 import { usersStep, type DemoLogin } from './demoUsers.js';
 import { alertsStep } from './demoAlerts.js';
 import { assertDemoStore, assertNotProductionEnv } from './seedGuard.js';
+import type { Instance } from '../platform/instance.js';
 
 export const DEMO_AGENCIES: DemoAgency[] = [...ARGENTINE_AGENCIES, ...PARAGUAYAN_AGENCIES];
 
 export interface SeedContext {
+  instance: Instance;
   dataEncryptionKey: Buffer;
   /** Acts through the same services as a system administrator, audited as `system`. */
   actor: Actor;
@@ -94,6 +96,8 @@ export interface DemoSeedReport {
 }
 
 export interface DemoSeedOptions {
+  /** The Puente the demo alerts are posted through. */
+  instance: Instance;
   nodeEnv: string;
   dataEncryptionKey: Buffer;
   steps?: SeedStep[];
@@ -104,6 +108,7 @@ export async function seedDemo(opts: DemoSeedOptions): Promise<DemoSeedReport> {
   assertNotProductionEnv('seed-demo', opts.nodeEnv);
   await assertDemoStore('seed-demo');
   const ctx: SeedContext = {
+    instance: opts.instance,
     dataEncryptionKey: opts.dataEncryptionKey,
     actor: { id: SYSTEM_ACTOR_ID, agencyId: SYSTEM_ACTOR_ID, country: 'AR' as Country, roles: ['system_admin'], agencyKind: null },
     agencies: new Map(),

@@ -150,12 +150,12 @@ async function officer(country: 'AR' | 'PY'): Promise<UserDoc> {
 
 export const alertsStep: SeedStep = {
   name: 'alerts',
-  async run() {
+  async run(ctx) {
     let created = 0;
     for (const [country, input] of DEMO_ALERTS) {
       const user = await officer(country);
       if (await Alert.exists({ title: input.title, originAgencyId: String(user.agencyId) })) continue;
-      await createAlert(actorOf(user), input, { reviewDays: 90 });
+      await createAlert(ctx.instance, actorOf(user), input, { reviewDays: 90 });
       created++;
     }
     return { created, existing: DEMO_ALERTS.length - created };

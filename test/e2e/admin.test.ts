@@ -314,7 +314,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
     const index = (await Alert.findById(other.id).lean<AlertDoc>())!.updates.findIndex((u) => u.id === hit.id);
     // As a change another process made: logged, then stored with its position (the reminder
     // lists are served from the alert copy, which follows the log).
-    const seq = await logAlertChange(other.id, 'changed');
+    const seq = await logAlertChange(e.server.instance, other.id, 'changed');
     await Alert.collection.updateOne({ _id: new Types.ObjectId(other.id) } as never, {
       $set: { [`updates.${index}.dueAt`]: new Date(Date.now() - 3_600_000), changeSeq: seq },
     });
@@ -357,7 +357,7 @@ describe('e2e: administration — agencies, invitations through the UI', functio
 
     // The reminder job, run as the scheduler runs it, reaches the open screen live.
     await Alert.updateOne({ _id: other.id }, { $set: { reviewAt: new Date(Date.now() + DAY_MS), reviewReminderSentAt: null } });
-    const reminderJob = coreJob('alerts.remind_reviews');
+    const reminderJob = coreJob(e.server.instance, 'alerts.remind_reviews');
     const at = Date.now();
     expect(await reminderJob.run()).to.be.at.least(1);
     await page

@@ -54,7 +54,7 @@ describe('e2e: the device cursor keeps an alert still in flight across a live ev
 
     // A creation logged whose insert has not landed, and an alert posted after it.
     const lateId = new mongoose.Types.ObjectId();
-    const lateSeq = await logAlertChange(String(lateId), 'created');
+    const lateSeq = await logAlertChange(e.server.instance, String(lateId), 'created');
     const after = (await arApi.post('/api/v1/alerts', alertBody({ title: 'Después', sensitivity: 'standard' })).expect(201)).body;
     await card(after.reference).waitFor();
     // A reconnect catches up: the stored cursor now carries the late entry as pending.

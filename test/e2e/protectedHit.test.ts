@@ -33,7 +33,7 @@ describe('e2e: a protected person checked at a checkpoint', function () {
         .post('/api/v1/alerts', victimAlertBody('Oculta Reservada', '7.777.777', { priority: 'high', distribution: { scope: 'agency' } }))
         .expect(201)
     ).body;
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
   });
   after(() => stopE2e(e));
 

@@ -13,10 +13,11 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { foreignFragments, readableText } from '../helpers/spanishText.js';
+import type { Instance } from '../../server/platform/instance.js';
 
 /** Moves the alert's closure back to `closedAt` (its last status transition), as a logged change. */
-async function closedAt(id: string, at: number, retention?: Record<string, unknown>) {
-  await mutateAlert(id, 'changed', (current) => {
+async function closedAt(instance: Instance, id: string, at: number, retention?: Record<string, unknown>) {
+  await mutateAlert(instance, id, 'changed', (current) => {
     const i = current.history.map((h) => !!h.toStatus).lastIndexOf(true);
     return { $set: { [`history.${i}.at`]: new Date(at), ...(retention ? { retention } : {}) } };
   });
@@ -51,7 +52,7 @@ describe('e2e: retention of a closed alert’s personal data', function () {
     const id = await postClosed('Cerrada hace casi cinco años');
     // Closed five years ago less 60 days: purged in 60 days.
     const purgeAt = Date.now() + 60 * DAY_MS;
-    await closedAt(id, addYears(purgeAt, -5));
+    await closedAt(e.server.instance, id, addYears(purgeAt, -5));
     const { context, page } = await signedInPage(e, officer, { viewport: PHONE, path: `/alerts/${id}` });
     const notice = page.getByTestId('retention');
     await notice.waitFor();
@@ -72,7 +73,7 @@ describe('e2e: retention of a closed alert’s personal data', function () {
 
     const other = await postClosed('Otra cerrada hace casi cinco años');
     const otherPurgeAt = Date.now() + 20 * DAY_MS;
-    await closedAt(other, addYears(otherPurgeAt, -5));
+    await closedAt(e.server.instance, other, addYears(otherPurgeAt, -5));
     const desktop = await signedInPage(e, officer, { viewport: DESKTOP, path: `/alerts/${other}` });
     await desktop.page.getByTestId('retention').waitFor();
     await checkScreen(desktop.page, 'alert-retention-notice-es-desktop');
@@ -91,8 +92,10 @@ describe('e2e: retention of a closed alert’s personal data', function () {
     // Closed five years and two weeks ago, the last notice sent ten days ago: due now.
     const now = Date.now();
     const rule = addYears(now - 14 * DAY_MS, 0);
-    await closedAt(id, addYears(rule, -5), { notice: { for: new Date(rule), days: 7, at: new Date(now - 10 * DAY_MS) } });
-    expect((await runRetention(new Date(now))).purged).to.equal(1);
+    await closedAt(e.server.instance, id, addYears(rule, -5), {
+      notice: { for: new Date(rule), days: 7, at: new Date(now - 10 * DAY_MS) },
+    });
+    expect((await runRetention(e.server.instance, new Date(now))).purged).to.equal(1);
     const note = `Datos personales eliminados por plazo de conservación (${dayMonthYear(now)})`;
     for (const [viewport, name] of [
       [PHONE, 'alert-retention-purged-es-phone'],

@@ -50,7 +50,7 @@ describe('e2e: search, access requests, matches and watches', function () {
       distribution: { scope: 'agency' },
       subjects: [suspectWith('28765432', 'Ramiro')],
     });
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
   });
   after(() => stopE2e(e));
 
@@ -166,7 +166,7 @@ describe('e2e: search, access requests, matches and watches', function () {
         .post('/api/v1/alerts', alertBody({ title: 'Llamadas desde Posadas', sensitivity: 'standard', phones: ['+595 (985) 321-654'] }))
         .expect(201)
     ).body as { id: string; reference: string };
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
     const notice = page.getByTestId('notice-watch_hit');
     await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent())
@@ -195,7 +195,7 @@ describe('e2e: search, access requests, matches and watches', function () {
         )
         .expect(201)
     ).body as { id: string; reference: string };
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
     const live = page.getByTestId('live-matches');
     await live.locator('li.match-group').first().waitFor({ timeout: 5000 });
     await page.waitForTimeout(300); // the same match, heard from the other side too, is shown once
@@ -263,7 +263,7 @@ describe('e2e: search, access requests, matches and watches', function () {
           }),
         )
         .expect(201);
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
     await page.getByLabel('Kind').selectOption('');
     await page.getByLabel('Search both countries').fill('aa111bb');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -287,7 +287,7 @@ describe('e2e: search, access requests, matches and watches', function () {
         )
         .expect(201)
     ).body as { id: string };
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
     const officer = await signedInPage(e, pyOfficer, { viewport: PHONE, path: `/alerts/${own.id}` });
     const panel = officer.page.getByTestId('matches-panel');
     await panel.locator(`a[href="/alerts/${visible.id}"]`).waitFor();

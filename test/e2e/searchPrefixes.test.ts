@@ -33,7 +33,7 @@ describe('e2e: identifiers typed with their prefix', function () {
         )
         .expect(201)
     ).body as { id: string };
-    await drainMatchWorker();
+    await drainMatchWorker(e.server.instance);
     const { page } = await signedInPage(e, pyOfficer, { viewport: PHONE, path: '/search' });
     await page.getByLabel('Buscar en ambos países').fill('C.I. N° 4.567.890');
     await page.getByRole('button', { name: 'Buscar', exact: true }).click();

@@ -59,8 +59,6 @@ const now = count(process.getActiveResourcesInfo());
 const extraResources: Record<string, number> = {};
 for (const [name, n] of Object.entries(now)) if (n > (baseline[name] ?? 0)) extraResources[name] = n - (baseline[name] ?? 0);
 
-const { domainEvents } = await import('../../server/platform/domainEvents.js');
-const domainListeners = Object.fromEntries(domainEvents.eventNames().map((e) => [String(e), domainEvents.listenerCount(e)]));
 const addedProcessListeners = Object.fromEntries(
   process
     .eventNames()
@@ -84,7 +82,7 @@ const { encodeCatchUpCursor } = await import('../../server/alerts/changeLog/catc
 const unkeyed = { linkDigest: refused(() => linkDigest('document:X123')), catchUpCursor: refused(() => encodeCatchUpCursor({ c: 1 })) };
 
 process.stdout.write(
-  `${JSON.stringify({ failed, started, extraResources, domainListeners, processListeners: addedProcessListeners, connects, mongooseStates, unkeyed })}\n`,
+  `${JSON.stringify({ failed, started, extraResources, processListeners: addedProcessListeners, connects, mongooseStates, unkeyed })}\n`,
 );
 // Whatever an import left running must not keep the probe alive.
 process.exit(0);

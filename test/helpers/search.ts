@@ -1,9 +1,10 @@
-/** Searching through GET /api/v1/search once the indexer has caught up with every write so far. */
+/** Searching through GET /api/v1/search once the indexer of the server `instance` has caught up with every write so far. */
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import type { ApiClient } from './apiClient.js';
+import type { Instance } from '../../server/platform/instance.js';
 
-export async function searchWhenIndexed(c: ApiClient, q: string, extra = '') {
-  await drainMatchWorker();
+export async function searchWhenIndexed(instance: Instance, c: ApiClient, q: string, extra = '') {
+  await drainMatchWorker(instance);
   return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
 }
 

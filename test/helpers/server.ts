@@ -2,6 +2,7 @@
 import { loadConfig, type Config } from '../../server/platform/config/env.js';
 import { createLogger } from '../../server/platform/config/logger.js';
 import { startServer, type PuenteServer } from '../../server/server.js';
+import type { Instance } from '../../server/platform/instance.js';
 import { resetDatabase, testStore } from './testStore.js';
 import { TEST_AUDIT_KEY } from './auditKey.js';
 
@@ -41,7 +42,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
  * suite's `before` (empty the store, start the server) and `after` (stop it). The server's address
  * is `url` once the suite's tests run; `before` hooks registered after the call run after the start.
  */
-export function suiteServer(overrides: Record<string, string> = {}): { readonly url: string } {
+export function suiteServer(overrides: Record<string, string> = {}): { readonly url: string; readonly instance: Instance } {
   let running: PuenteServer | null = null;
   before(async () => {
     await resetDatabase();
@@ -55,6 +56,10 @@ export function suiteServer(overrides: Record<string, string> = {}): { readonly 
     get url() {
       if (!running) throw new Error('the suite server starts in the suite’s before()');
       return running.url;
+    },
+    get instance() {
+      if (!running) throw new Error('the suite server starts in the suite’s before()');
+      return running.instance;
     },
   };
 }

@@ -18,10 +18,11 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import type { Instance } from '../../server/platform/instance.js';
 
 /** Runs the lapse as the scheduler does: the job must be among the core jobs, every minute. */
-async function runScheduledLapse(): Promise<unknown> {
-  const job = coreJob('access.lapse_grants');
+async function runScheduledLapse(instance: Instance): Promise<unknown> {
+  const job = coreJob(instance, 'access.lapse_grants');
   expect(job.everyMs).to.be.at.most(60_000);
   return job.run();
 }
@@ -73,7 +74,7 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
         )
         .expect(201)
     ).body.id as string;
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const requestIds: string[] = [];
     for (const r of requesters) {
       expect((await r.get(`/api/v1/search?q=${encodeURIComponent(number)}`).expect(200)).body.items[0]).to.include({
@@ -129,12 +130,12 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     await AccessRequest.updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const requesterTold = nextEvent(await socketOf(prosecutor), 'access:decision', 5000);
     const originTold = nextEvent(await socketOf(ar), 'access:decision', 5000);
-    expect(await runScheduledLapse()).to.equal(1);
+    expect(await runScheduledLapse(server.instance)).to.equal(1);
     expect((await requesterTold).request).to.include({ id, status: 'lapsed', endedBy: 'system' });
     expect((await originTold).request).to.include({ id, status: 'lapsed' });
     await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
     await colleague.get(`/api/v1/alerts/${legacy.alertId}`).expect(200);
-    expect(await runScheduledLapse()).to.equal(0);
+    expect(await runScheduledLapse(server.instance)).to.equal(0);
 
     const audit = await AuditEvent.findOne({ action: 'access.lapse', targetId: id }).lean();
     expect(audit).to.include({ actorId: 'system', targetType: 'access_request' });
@@ -157,7 +158,7 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     const real = grantEndingWrites[write];
     Object.assign(grantEndingWrites, { [write]: () => Promise.reject(new Error('store unavailable')) });
     try {
-      await lapseExpiredGrants().then(
+      await lapseExpiredGrants(server.instance).then(
         () => expect.fail('the failed lapse must be reported'),
         (err: Error) => expect(err.message).to.equal('store unavailable'),
       );
@@ -173,7 +174,7 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     // Nothing claims the grant ended while the agency still reads the alert.
     expect((await AccessRequest.findById(id).lean())?.status).to.equal('granted');
 
-    expect(await lapseExpiredGrants()).to.equal(1);
+    expect(await lapseExpiredGrants(server.instance)).to.equal(1);
     expect((await AccessRequest.findById(id).lean())?.status).to.equal('lapsed');
     await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
     expect(await AuditEvent.countDocuments({ action: 'alert.access_lapsed', targetId: alertId })).to.equal(1);
@@ -186,11 +187,11 @@ describe('access grants expire, lapse and can be revoked (issue #14)', function 
     await prosecutor.get(`/api/v1/alerts/${alertId}`).expect(404);
     expect((await AccessRequest.findById(id).lean())?.status).to.equal('granted');
 
-    expect(await lapseExpiredGrants()).to.equal(1);
+    expect(await lapseExpiredGrants(server.instance)).to.equal(1);
     expect((await AccessRequest.findById(id).lean())?.status).to.equal('lapsed');
     expect(await AuditEvent.countDocuments({ action: 'alert.access_lapsed', targetId: alertId })).to.equal(1);
     expect(await AuditEvent.countDocuments({ action: 'access.lapse', targetId: id })).to.equal(1);
-    expect(await lapseExpiredGrants()).to.equal(0);
+    expect(await lapseExpiredGrants(server.instance)).to.equal(0);
   });
 
   it('the origin agency revokes a grant early; nobody else can; a second revocation is a conflict', async () => {

@@ -26,7 +26,7 @@ describe('inbox: an access grant about to lapse', function () {
     const alertId = (
       await ar.post('/api/v1/alerts', alertBody({ distribution: { scope: 'agency' }, subjects, phones: [], vehicles: [] })).expect(201)
     ).body.id as string;
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await prosecutor.get(`/api/v1/search?q=${encodeURIComponent(number)}`).expect(200);
     const requestId = (await prosecutor.post('/api/v1/access-requests', { alertId, reason: 'Causa 77/2026 en Asunción' }).expect(201)).body
       .id as string;
@@ -44,9 +44,9 @@ describe('inbox: an access grant about to lapse', function () {
   it('a grant ending within 24 hours is told to its requester once, by a scheduled job; a later one is not yet', async () => {
     const soon = await grantedFor(1);
     const later = await grantedFor(7);
-    const job = coreJob('access.notice_lapsing');
+    const job = coreJob(server.instance, 'access.notice_lapsing');
     await job.run();
-    await noticeGrantsLapsingSoon(); // a second run records nothing new
+    await noticeGrantsLapsingSoon(server.instance); // a second run records nothing new
     const items = await lapsingItems();
     expect(items.map((i) => i.subject?.id)).to.deep.equal([soon]);
     expect(items.map((i) => i.subject?.id)).to.not.include(later);

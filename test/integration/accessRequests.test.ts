@@ -61,7 +61,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
   });
 
   it('a stub received from search may be asked for; a colleague who did not receive it may not', async () => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const found = await py.get('/api/v1/search?q=35111222').expect(200);
     expect(found.body.items).to.have.length(1);
     expect(found.body.items[0]).to.include({ id: hidden, restricted: true });
@@ -76,7 +76,7 @@ describe('access requests: only from a stub received (issue #10 item 5)', functi
 
   it('a receipt older than 7 days no longer works', async () => {
     const second = (await ar.post('/api/v1/alerts', reserved('35.111.333')).expect(201)).body.id;
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await py.get('/api/v1/search?q=35111333').expect(200);
     await StubReceipt.updateMany({ alertId: second }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     await ask(py, second).expect(404);

@@ -63,7 +63,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
         const lateId = new mongoose.Types.ObjectId();
         // The writer's machine: its date is off by 5 s.
         clock.skew(skewMs);
-        const seq = await logAlertChange(String(lateId), 'created');
+        const seq = await logAlertChange(server.instance, String(lateId), 'created');
         clock.skew(0);
         await other.sync(0);
         const waiting = await alertsSince(viewer, start.cursor);
@@ -100,7 +100,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
     try {
       await repairAlertCopy(other, logger); // the walk starts behind the copy's position
       const lateId = new mongoose.Types.ObjectId();
-      const seq = await logAlertChange(String(lateId), 'created');
+      const seq = await logAlertChange(server.instance, String(lateId), 'created');
       await other.sync(0);
       expect(other.awaitsChange(seq)).to.equal(true);
       clock.elapse(IN_FLIGHT_MS + 1000);

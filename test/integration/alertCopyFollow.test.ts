@@ -79,7 +79,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   it('a creation whose alert is stored late is picked up once it appears, everywhere', async () => {
     const start = await alertsSince(viewer, null);
     const lateId = new mongoose.Types.ObjectId();
-    const seq = await logAlertChange(String(lateId), 'created');
+    const seq = await logAlertChange(server.instance, String(lateId), 'created');
     const after = (await officer.post('/api/v1/alerts', alertBody({ title: 'Después', sensitivity: 'standard' })).expect(201)).body;
     const first = await alertsSince(viewer, start.cursor);
     expect(idsOf(first.alerts)).to.deep.equal([after.id]);
@@ -101,7 +101,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
 
   it('a creation stored late is viewable the moment it lands, also after its fast re-check window', async () => {
     const lateId = new mongoose.Types.ObjectId();
-    const seq = await logAlertChange(String(lateId), 'created');
+    const seq = await logAlertChange(server.instance, String(lateId), 'created');
     await alertCopy.sync(0);
     // Past the window in which a pending entry is looked at on every read (a slow insert under
     // load), with a re-check just done: the next reads look at it again only a second later.
@@ -119,7 +119,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   it('a logged creation never stored is dropped once this process has watched it for the in-flight window', async () => {
     const start = await alertsSince(viewer, null);
     const orphan = new mongoose.Types.ObjectId();
-    await logAlertChange(String(orphan), 'created');
+    await logAlertChange(server.instance, String(orphan), 'created');
     const waiting = await alertsSince(viewer, start.cursor);
     expect(waiting.cursor).to.not.equal(start.cursor);
     // Injected clock: this process has watched the entry for longer than the in-flight window.

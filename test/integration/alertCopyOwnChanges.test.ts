@@ -4,7 +4,6 @@ import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { alertChangeLog, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
-import { domainEvents } from '../../server/platform/domainEvents.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -38,12 +37,12 @@ describe('alert copy: its own changes need no log read', function () {
     const copy = new AlertCopy();
     await copy.sync(0);
     const onStored = ({ alert }: { alert: AlertDoc }) => copy.applyStored(alert);
-    domainEvents.on('alert.stored', onStored);
+    server.instance.events.on('alert.stored', onStored);
     try {
       const mine: string[] = [];
       for (let i = 0; i < 3; i++)
         mine.push((await officer.post('/api/v1/alerts', alertBody({ title: `Propia ${i}` })).expect(201)).body.id);
-      await drainMatchWorker(); // the match worker reads the log for itself; idle from here
+      await drainMatchWorker(server.instance); // the match worker reads the log for itself; idle from here
       // Reads that fetch entries (one with nothing after the position costs only the head's read).
       alertChangeLog.readAfter = async (after, limit) => {
         const entries = await original(after, limit);
@@ -57,7 +56,7 @@ describe('alert copy: its own changes need no log read', function () {
       // Another process's alert: logged and stored without this process being told.
       const template = (await Alert.findById(mine[0]).lean<AlertDoc>())!;
       const foreignId = new mongoose.Types.ObjectId();
-      const seq = await logAlertChange(String(foreignId), 'created');
+      const seq = await logAlertChange(server.instance, String(foreignId), 'created');
       await Alert.collection.insertOne({
         ...template,
         _id: foreignId,
@@ -69,7 +68,7 @@ describe('alert copy: its own changes need no log read', function () {
       expect(copy.get(String(foreignId))?.title).to.equal('Ajena');
       expect(reads).to.be.greaterThan(0);
     } finally {
-      domainEvents.off('alert.stored', onStored);
+      server.instance.events.off('alert.stored', onStored);
     }
   });
 });

@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { Photo } from '../../server/alerts/photos/Photo.js';
-import { domainEvents } from '../../server/platform/domainEvents.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -35,7 +34,7 @@ describe('alert edits and their clean-up', function () {
     ).body;
     const reported: string[] = [];
     const onFailure = ({ task }: { task: string }) => reported.push(task);
-    domainEvents.on('maintenance.failed', onFailure);
+    server.instance.events.on('maintenance.failed', onFailure);
     const original = Photo.deleteMany;
     // Fault injection: the store refuses the clean-up after the edit is stored.
     Photo.deleteMany = (() => Promise.reject(new Error('store refused the delete'))) as unknown as typeof Photo.deleteMany;
@@ -46,7 +45,7 @@ describe('alert edits and their clean-up', function () {
         .status;
     } finally {
       Photo.deleteMany = original;
-      domainEvents.off('maintenance.failed', onFailure);
+      server.instance.events.off('maintenance.failed', onFailure);
     }
     expect(status, 'the stored edit is answered as done').to.equal(200);
     const audited = await AuditEvent.findOne({ action: 'alert.update', targetId: created.id }).lean();

@@ -106,7 +106,7 @@ describe('alert idempotency keys survive a crash at any point', function () {
       createdAt: new Date(now - IDEMPOTENCY_KEEP_MS - 1000),
     });
     await IdempotencyRecord.create({ _id: 'new-claim', bodyHash: 'x', alertId: null, resultId: 'y', createdAt: new Date(now) });
-    await coreJob('idempotency.purge_old').run();
+    await coreJob(server.instance, 'idempotency.purge_old').run();
     expect(await IdempotencyRecord.exists({ _id: 'old-claim' })).to.equal(null);
     expect(await IdempotencyRecord.exists({ _id: 'new-claim' })).to.not.equal(null);
     expect(await purgeIdempotencyRecords(IDEMPOTENCY_KEEP_MS, now)).to.equal(0);

@@ -4,7 +4,6 @@ import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertChangeLog, CHANGE_LOG_GEOMETRY, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
-import { domainEvents } from '../../server/platform/domainEvents.js';
 import { drainMatchWorker, matchWorkerPosition, matchWorkerResets, matchWorkerStore } from '../../server/search/matchWorker.js';
 import { assertLockHeld, withDocLock } from '../../server/platform/store/docLock.js';
 import { firstKept } from '../../server/platform/store/sequencedLog.js';
@@ -43,7 +42,7 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const id = new mongoose.Types.ObjectId();
-      const seq = await logAlertChange(String(id), 'created');
+      const seq = await logAlertChange(server.instance, String(id), 'created');
       written++;
       await Alert.collection.insertOne({
         ...template,
@@ -143,16 +142,16 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
   });
 
   it('the match worker keeping up across ring wraps announces every alert, with no reset', async () => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const resets = matchWorkerResets.count;
     const matched = new Set<string>();
     const onMatched = ({ alert }: { alert: AlertDoc }) => matched.add(String(alert._id));
-    domainEvents.on('watch.hit', onMatched);
+    server.instance.events.on('watch.hit', onMatched);
     try {
       const ids: string[] = [];
       for (let round = 0; round < 8; round++) {
         ids.push(...(await foreignAlerts(20)));
-        await drainMatchWorker();
+        await drainMatchWorker(server.instance);
       }
       expect(
         ids.filter((id) => !matched.has(id)),
@@ -160,28 +159,28 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
       ).to.deep.equal([]);
       expect(matchWorkerResets.count).to.equal(resets);
     } finally {
-      domainEvents.off('watch.hit', onMatched);
+      server.instance.events.off('watch.hit', onMatched);
     }
   });
 
   it('a match worker left a whole ring behind announces every alert changed since its position, then goes on from the copy', async () => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const ids = await foreignAlerts(70);
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     // As if the worker had been stopped before these changes: its stored position goes back.
     const back = firstKept(await alertChangeLog.head()) - 30;
     const resets = matchWorkerResets.count;
     const matched = new Set<string>();
     const onMatched = ({ alert }: { alert: AlertDoc }) => matched.add(String(alert._id));
-    domainEvents.on('watch.hit', onMatched);
+    server.instance.events.on('watch.hit', onMatched);
     try {
       await withDocLock('indexer', async () => {
         await assertLockHeld();
         await matchWorkerStore.savePosition({ _id: 'search_indexer', seq: back, pending: [] });
       });
-      await drainMatchWorker();
+      await drainMatchWorker(server.instance);
     } finally {
-      domainEvents.off('watch.hit', onMatched);
+      server.instance.events.off('watch.hit', onMatched);
     }
     expect(matchWorkerResets.count).to.equal(resets + 1);
     const missed = ids.filter((id) => !matched.has(id));

@@ -161,7 +161,7 @@ describe('alerts (/api/v1/alerts)', function () {
 
     // Make the hit overdue (its deadline a minute back) as a change another process made: logged,
     // then stored with its position, so the alert copy the list is served from takes it.
-    const seq = await logAlertChange(created.id, 'changed');
+    const seq = await logAlertChange(server.instance, created.id, 'changed');
     await mongoose.connection
       .collection('alerts')
       .updateOne(

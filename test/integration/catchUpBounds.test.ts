@@ -57,7 +57,7 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
   it('a cursor far behind costs bounded reads: one page per call, at most two log reads at once', async () => {
     const start = await alertsSince(viewer, null);
     // Changes logged whose alerts were never written.
-    for (let i = 0; i < 1050; i++) await logAlertChange(new mongoose.Types.ObjectId().toHexString(), 'changed');
+    for (let i = 0; i < 1050; i++) await logAlertChange(server.instance, new mongoose.Types.ObjectId().toHexString(), 'changed');
     await alertCopy.sync(0); // the copy's own reading of these entries is not the calls' cost
     // Injected clock: this process has watched them longer than the in-flight window, so the copy
     // has given up on them (alertCopy.ts) and the catch-up pages through them.

@@ -73,7 +73,7 @@ describe('device catch-up cursor: a live event never skips an alert still in fli
 
     // An alert whose creation is logged but whose insert has not landed, and one posted after it.
     const lateId = new mongoose.Types.ObjectId();
-    const lateSeq = await logAlertChange(String(lateId), 'created');
+    const lateSeq = await logAlertChange(server.instance, String(lateId), 'created');
     const after = (await poster.post('/api/v1/alerts', alertBody({ title: 'Después' })).expect(201)).body as { id: string };
     // A catch-up now: its cursor carries the late entry as pending.
     await cursor.connected(askOn(first));

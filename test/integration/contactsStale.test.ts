@@ -4,7 +4,7 @@ import { runScheduledJob } from '../../server/platform/jobs/scheduler.js';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
-import { domainEvents, type DomainEventMap } from '../../server/platform/domainEvents.js';
+import type { DomainEventMap } from '../../server/platform/domainEvents.js';
 import { remindStaleContacts } from '../../server/directory/staleReminders.js';
 import { op } from '../../server/platform/store/mongoose.js';
 import { coreJob } from '../helpers/jobs.js';
@@ -69,7 +69,7 @@ describe('contacts: stale after 180 days without confirmation; agency admins rem
   it('reminds each agency with stale entries once per day: audit + contacts.stale event for its active admins', async () => {
     const seen: Array<DomainEventMap['contacts.stale'][0]> = [];
     const listener = (e: DomainEventMap['contacts.stale'][0]) => seen.push(e);
-    domainEvents.on('contacts.stale', listener);
+    server.instance.events.on('contacts.stale', listener);
     try {
       const now = new Date();
       const staleIds = (await Contact.find({ agencyId: agency._id, verifiedAt: op({ $lt: daysAgo(180) }) }).lean()).map((c) =>
@@ -78,8 +78,8 @@ describe('contacts: stale after 180 days without confirmation; agency admins rem
       expect(staleIds).to.have.length(1);
       await buildContact(quiet, { name: 'Guardia de Prefectura Formosa' }); // fresh: no reminder for this agency
 
-      expect(await remindStaleContacts(now)).to.equal(1);
-      expect(await remindStaleContacts(new Date(now.getTime() + 60_000)), 'same day').to.equal(0);
+      expect(await remindStaleContacts(server.instance, now)).to.equal(1);
+      expect(await remindStaleContacts(server.instance, new Date(now.getTime() + 60_000)), 'same day').to.equal(0);
       expect(seen).to.have.length(1);
       expect(seen[0]).to.deep.include({ agencyId: String(agency._id), contactIds: staleIds, adminIds: [admin.id] });
       const audited = await reminders(String(agency._id));
@@ -87,15 +87,15 @@ describe('contacts: stale after 180 days without confirmation; agency admins rem
       expect(audited[0]?.details).to.deep.include({ count: 1, contactIds: staleIds, adminIds: [admin.id] });
       expect(await reminders(String(quiet._id))).to.have.length(0);
 
-      expect(await remindStaleContacts(new Date(now.getTime() + DAY_MS)), 'next day').to.equal(1);
+      expect(await remindStaleContacts(server.instance, new Date(now.getTime() + DAY_MS)), 'next day').to.equal(1);
       expect(await reminders(String(agency._id))).to.have.length(2);
     } finally {
-      domainEvents.off('contacts.stale', listener);
+      server.instance.events.off('contacts.stale', listener);
     }
   });
 
   it('runs as a lease-protected core job: hourly, and of two processes running it at once only one reminds', async () => {
-    const job = coreJob('contacts.remind_stale');
+    const job = coreJob(server.instance, 'contacts.remind_stale');
     expect(job.everyMs).to.equal(60 * 60_000);
     // A new hour and a new day for the job: no lease of its own, none of today's per-agency ones.
     await mongoose.connection

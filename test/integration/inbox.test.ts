@@ -10,7 +10,6 @@ import { resetDatabase } from '../helpers/testStore.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import { remindUpcomingReviews } from '../../server/alerts/alertReview.service.js';
-import { domainEvents } from '../../server/platform/domainEvents.js';
 import { DAY_MS } from '../../shared/time.js';
 
 const HIT = { kind: 'hit', hitType: 'sighting', text: 'Vista en la terminal de Clorinda' } as const;
@@ -110,7 +109,7 @@ describe('inbox: what reaches a user while signed out', function () {
   it('a watch hit is kept for its owner only', async () => {
     const watch = (await py.post('/api/v1/watches', { kind: 'plate', value: 'KX 771 QT' }).expect(201)).body as { id: string };
     const alert = await postAlert({ vehicles: [{ plate: 'KX-771-QT', country: 'AR' }] });
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const items = (await inbox(py)).items.filter((i) => i.kind === 'watch_hit');
     expect(items.map((i) => i.subject?.id)).to.include(alert.id);
     expect((await inbox(outsider)).items.filter((i) => i.kind === 'watch_hit')).to.have.length(0);
@@ -128,7 +127,7 @@ describe('inbox: what reaches a user while signed out', function () {
       vehicles: [],
       subjects: [{ role: 'suspect', givenNames: 'Ana', familyNames: 'Paz' }],
     });
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     expect((await inbox(author, '?limit=100')).items.filter((i) => i.kind === 'match_new')).to.have.length(0);
     const pyAlert = (
       await py
@@ -143,7 +142,7 @@ describe('inbox: what reaches a user while signed out', function () {
         )
         .expect(201)
     ).body as { id: string; reference: string };
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const arSide = (await inbox(author, '?limit=100')).items.filter((i) => i.kind === 'match_new').map((i) => i.subject?.id);
     expect(arSide).to.include.members([arAlert.id, sameCountry.id]);
     const pySide = (await inbox(py, '?limit=100')).items.filter((i) => i.kind === 'match_new');
@@ -161,7 +160,7 @@ describe('inbox: what reaches a user while signed out', function () {
       phones: [],
       vehicles: [],
     });
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await py.get('/api/v1/search?q=31222333').expect(200);
     const request = (await py.post('/api/v1/access-requests', { alertId: reserved.id, reason: 'Causa abierta' }).expect(201)).body as {
       id: string;
@@ -221,13 +220,13 @@ describe('inbox: what reaches a user while signed out', function () {
     const alert = await postAlert();
     const authorSocket = await socketOf(author);
     const live = nextEvent(authorSocket, 'inbox:new', 5000);
-    expect(await remindUpcomingReviews(new Date(Date.now() + 400 * DAY_MS))).to.be.greaterThan(0);
+    expect(await remindUpcomingReviews(server.instance, new Date(Date.now() + 400 * DAY_MS))).to.be.greaterThan(0);
     expect((await live).item.kind).to.equal('review_due');
     const reviews = (await inbox(author, '?limit=100')).items.filter((i) => i.kind === 'review_due');
     expect(reviews.map((i) => i.subject?.id)).to.include(alert.id);
 
     const checked = nextEvent(authorSocket, 'inbox:new', 5000);
-    domainEvents.emit('protected_person.checked', {
+    server.instance.events.emit('protected_person.checked', {
       alertId: alert.id,
       reference: alert.reference,
       originAgencyId: String(arAgency._id),

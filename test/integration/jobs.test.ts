@@ -11,11 +11,13 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import type { Instance } from '../../server/platform/instance.js';
 
 const alerts = () => mongoose.connection.collection('alerts');
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 /** Moves an alert's review date into the past as a logged change (so every process's copy sees it). */
-const pastReview = (id: string) => mutateAlert(id, 'changed', () => ({ $set: { reviewAt: new Date(Date.now() - 1000) } }));
+const pastReview = (instance: Instance, id: string) =>
+  mutateAlert(instance, id, 'changed', () => ({ $set: { reviewAt: new Date(Date.now() - 1000) } }));
 
 describe('jobs: review, expiry, inactive accounts', function () {
   this.timeout(60_000);
@@ -36,17 +38,17 @@ describe('jobs: review, expiry, inactive accounts', function () {
   it('an active alert past reviewAt becomes expired and emits alert:changed; others are untouched', async () => {
     const due = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vencida' })).expect(201)).body;
     const fresh = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vigente' })).expect(201)).body;
-    await pastReview(due.id);
+    await pastReview(server.instance, due.id);
     const socket = await openSocket(server.url, { cookie: other.cookieHeader() });
     const changed = nextEvent(socket, 'alert:changed', 5000);
-    expect(await expireOverdueAlerts()).to.equal(1);
+    expect(await expireOverdueAlerts(server.instance)).to.equal(1);
     const event = await changed;
     expect(event.alert).to.include({ id: due.id, status: 'expired' });
     const after = await officer.get(`/api/v1/alerts/${due.id}`).expect(200);
     expect(after.body.status).to.equal('expired');
     expect(after.body.history.at(-1)).to.include({ action: 'expired', toStatus: 'expired', by: 'system' });
     expect((await officer.get(`/api/v1/alerts/${fresh.id}`).expect(200)).body.status).to.equal('active');
-    expect(await expireOverdueAlerts(), 'idempotent').to.equal(0);
+    expect(await expireOverdueAlerts(server.instance), 'idempotent').to.equal(0);
     // An expired alert can be reviewed and reactivated by its agency.
     const reactivated = await officer
       .post(`/api/v1/alerts/${due.id}/status`, { status: 'active', reason: 'Revisada: sigue vigente' })
@@ -57,7 +59,7 @@ describe('jobs: review, expiry, inactive accounts', function () {
 
   it('expiry runs never overlap: a run started while one is going on does nothing and answers at once', async () => {
     const due = (await officer.post('/api/v1/alerts', alertBody({ title: 'Vencida, corrida lenta' })).expect(201)).body;
-    await pastReview(due.id);
+    await pastReview(server.instance, due.id);
     // The alert's lock is held elsewhere, so the first run is still going when the second starts.
     let release!: () => void;
     let held!: () => void;
@@ -67,8 +69,11 @@ describe('jobs: review, expiry, inactive accounts', function () {
       await new Promise<void>((resolve) => (release = resolve));
     });
     await holding;
-    const first = expireOverdueAlerts();
-    const second = await Promise.race([expireOverdueAlerts(), new Promise((resolve) => setTimeout(resolve, 5000, 'still running'))]);
+    const first = expireOverdueAlerts(server.instance);
+    const second = await Promise.race([
+      expireOverdueAlerts(server.instance),
+      new Promise((resolve) => setTimeout(resolve, 5000, 'still running')),
+    ]);
     expect(second, 'the overlapping run is skipped, not queued behind the first').to.equal(0);
     release();
     await holder;
@@ -81,10 +86,10 @@ describe('jobs: review, expiry, inactive accounts', function () {
   it('an expiry run changes at most its batch; the next run goes on with the rest', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await officer.post('/api/v1/alerts', alertBody({ title: `Vencida ${i}` })).expect(201)).body.id);
-    for (const id of ids) await pastReview(id);
-    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(2);
-    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(1);
-    expect(await expireOverdueAlerts(new Date(), 2)).to.equal(0);
+    for (const id of ids) await pastReview(server.instance, id);
+    expect(await expireOverdueAlerts(server.instance, new Date(), 2)).to.equal(2);
+    expect(await expireOverdueAlerts(server.instance, new Date(), 2)).to.equal(1);
+    expect(await expireOverdueAlerts(server.instance, new Date(), 2)).to.equal(0);
   });
 
   it('reminds the originating agency once, a week before the review date', async () => {
@@ -92,9 +97,9 @@ describe('jobs: review, expiry, inactive accounts', function () {
     await alerts().updateOne({ _id: oid(soon.id) }, { $set: { reviewAt: new Date(Date.now() + 3 * 86_400_000) } });
     const socket = await openSocket(server.url, { cookie: officer.cookieHeader() });
     const due = nextEvent(socket, 'alert:review_due', 5000);
-    expect(await remindUpcomingReviews()).to.equal(1);
+    expect(await remindUpcomingReviews(server.instance)).to.equal(1);
     expect((await due).alert).to.include({ id: soon.id });
-    expect(await remindUpcomingReviews(), 'only once').to.equal(0);
+    expect(await remindUpcomingReviews(server.instance), 'only once').to.equal(0);
     socket.close();
   });
 
@@ -107,7 +112,7 @@ describe('jobs: review, expiry, inactive accounts', function () {
     await mongoose.connection
       .collection('users')
       .updateOne({ _id: idle.user._id }, { $set: { lastLoginAt: new Date(Date.now() - 91 * 86_400_000) } });
-    const count = await disableInactiveAccounts(90);
+    const count = await disableInactiveAccounts(server.instance, 90);
     expect(count).to.be.at.least(1);
     const users = mongoose.connection.collection('users');
     expect((await users.findOne({ _id: idle.user._id }))!.status).to.equal('disabled');

@@ -82,7 +82,7 @@ describe('match and watch announcements: at least once, shown once, failures log
   it('a crash after announcing, before the position is stored, announces again; the client shows each once', async () => {
     await officer.post('/api/v1/watches', { kind: 'phone', value: '0370 154 600 001' }).expect(201);
     const first = await post('32.100.200', '0370 154 600 999');
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     // Fault injection: the next position write never happens (the process dies just before it).
     let failed = false;
     matchWorkerStore.savePosition = async (doc) => {
@@ -105,7 +105,7 @@ describe('match and watch announcements: at least once, shown once, failures log
 
   it('a crash right after the position is stored loses nothing: the batch was announced first', async () => {
     const first = await post('33.100.200', '0370 154 700 999');
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     // Fault injection: the next position write lands, then the process dies.
     let died = false;
     matchWorkerStore.savePosition = async (doc) => {
@@ -116,14 +116,14 @@ describe('match and watch announcements: at least once, shown once, failures log
     };
     const second = await post('33100200', '0370 154 700 998');
     await eventually(() => died, 'the crash');
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await eventually(() => about(second.id).length >= 1 && about(first.id).length >= 1, 'the match from each side');
     expect(shown([...about(first.id), ...about(second.id)])).to.have.length(2);
   });
 
   it('a failed announcement is logged and made again on the next run', async () => {
     const first = await post('34.100.200', '0370 154 800 999');
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     // Fault injection: the first `match:new` emit throws (as a Socket.IO adapter that is down).
     const to = server.io.to.bind(server.io);
     let thrown = false;

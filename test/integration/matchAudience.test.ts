@@ -68,7 +68,7 @@ describe('match and watch announcements reach only those who may see both alerts
 
   /** Waits until the origin agency, which sees both alerts, has been told of the match (so every room has been). */
   const announced = async (alertId: string, event = 'match:new') => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await eventually(() => mentions(origin, event, alertId).length > 0, `${event} for ${alertId} at the origin`);
     // Events of one announcement leave together; give the other sockets' copies a moment to land.
     await new Promise((r) => setTimeout(r, 200));
@@ -138,7 +138,7 @@ describe('match and watch announcements reach only those who may see both alerts
       phones: ['+54 370 4998877'],
       vehicles: [],
     });
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     // The grant as the API gives it: a stub from a search, a request, the origin's grant.
     expect((await grantee.client.get('/api/v1/search?q=31999001').expect(200)).body.items[0]).to.include({ id: reserved.id });
     const request = (
@@ -182,7 +182,7 @@ describe('match and watch announcements reach only those who may see both alerts
       phones: [],
       vehicles: [],
     });
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await eventually(() => mentions(pyProsecutor, 'watch:hit', prosecutorWatch.id).length > 0, 'the PY prosecutor’s watch hits (control)');
     await new Promise((r) => setTimeout(r, 200));
     await pyOfficer.client.get(`/api/v1/alerts/${named.id}`).expect(200);

@@ -22,7 +22,7 @@ describe('match worker: one index, what a change adds, and failed writes', funct
   const hits: string[] = [];
 
   const settle = async () => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await new Promise((r) => setTimeout(r, 200));
   };
   const suspect = (given: string, family: string, dni?: string) => ({
@@ -104,7 +104,7 @@ describe('match worker: one index, what a change adds, and failed writes', funct
 
   it('a logged change whose alert never lands is skipped, and the changes after it are announced', async () => {
     // As after a failed insert or a crash between the two writes: the creation is logged, never stored.
-    await logAlertChange(new mongoose.Types.ObjectId().toHexString(), 'created');
+    await logAlertChange(server.instance, new mongoose.Types.ObjectId().toHexString(), 'created');
     const a = await post({ subjects: [suspect('Iván', 'Cáceres', '31.777.888')] });
     const b = await post({ subjects: [suspect('Iván', 'Cáceres', '31777888')] });
     await settle();

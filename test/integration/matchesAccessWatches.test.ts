@@ -72,7 +72,7 @@ describe('matches, watches and access requests', function () {
     ).body;
     const event = await matched;
     expect([event.alertId, event.match.alertId].sort()).to.deep.equal([first.id, second.id].sort());
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const list = await py.get(`/api/v1/alerts/${second.id}/matches`).expect(200);
     const hit = list.body.items.find((m: { alertId: string }) => m.alertId === first.id);
     expect(hit).to.deep.include({ reference: first.reference });
@@ -88,7 +88,7 @@ describe('matches, watches and access requests', function () {
     };
     const a = (await ar.post('/api/v1/alerts', alertBody({ subjects: [victim], phones: [], vehicles: [] })).expect(201)).body;
     const b = (await py.post('/api/v1/alerts', alertBody({ subjects: [victim], phones: [], vehicles: [] })).expect(201)).body;
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const forOfficer = await py.get(`/api/v1/alerts/${b.id}/matches`).expect(200);
     expect(forOfficer.body.items.map((m: { alertId: string }) => m.alertId)).to.not.include(a.id);
     const forProsecutor = await pyProsecutor.get(`/api/v1/alerts/${b.id}/matches`).expect(200);
@@ -141,7 +141,7 @@ describe('matches, watches and access requests', function () {
         )
         .expect(201)
     ).body;
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const stub = await py.get('/api/v1/search?q=33444555').expect(200);
     expect(stub.body.items[0]).to.include({ id: reserved.id, restricted: true });
     await py.get(`/api/v1/alerts/${reserved.id}`).expect(404);

@@ -1,8 +1,8 @@
 /**
  * Importing the server does nothing (issue 27): every module under server/ — but the entry points,
  * server/index.ts and server/cli/main.ts, which start a server or run a command — is imported in a
- * fresh process (test/helpers/importProbe.ts), which then must hold no listener on the domain events
- * or the process, no timer, thread-pool job or handle started by server code, no connection (a store
+ * fresh process (test/helpers/importProbe.ts), which then must hold no listener on the process (there
+ * is no event bus to listen on: each Puente builds its own, platform/instance.ts), no timer, thread-pool job or handle started by server code, no connection (a store
  * or Redis client connects through net.Socket#connect), and no Mongoose connection; and the keys of
  * alerts must refuse to work until set. createPuente (server/server.ts) starts all of that, in order.
  */
@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { domainEvents } from '../../server/platform/domainEvents.js';
+import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { REPO_ROOT, startTestServer } from '../helpers/server.js';
 
 const ENTRY_POINTS = new Set(['server/index.ts', 'server/cli/main.ts']);
@@ -21,7 +21,6 @@ interface ProbeReport {
   failed: Record<string, string>;
   started: Array<{ type: string; at: string }>;
   extraResources: Record<string, number>;
-  domainListeners: Record<string, number>;
   processListeners: Record<string, number>;
   connects: string[];
   mongooseStates: number[];
@@ -36,7 +35,7 @@ async function serverModules(): Promise<string[]> {
     .sort();
 }
 
-const totalListeners = () => domainEvents.eventNames().reduce((n, e) => n + domainEvents.listenerCount(e), 0);
+const processListeners = () => process.eventNames().reduce((n, e) => n + process.listenerCount(e), 0);
 
 describe('no effects on import', function () {
   this.timeout(180_000);
@@ -54,25 +53,26 @@ describe('no effects on import', function () {
     expect(report.failed, 'modules that failed to import').to.deep.equal({});
     expect(report.started, 'asynchronous work started by server code on import').to.deep.equal([]);
     expect(report.extraResources, 'handles and requests open after the imports').to.deep.equal({});
-    expect(report.domainListeners, 'listeners on the domain events').to.deep.equal({});
     expect(report.processListeners, 'listeners on the process').to.deep.equal({});
     expect(report.connects, 'connections attempted').to.deep.equal([]);
     expect(report.mongooseStates, 'Mongoose connections (0: disconnected)').to.deep.equal([0]);
     expect(report.unkeyed, 'keys used before anything set them').to.deep.equal({ linkDigest: 'refused', catchUpCursor: 'refused' });
   });
 
-  it('a start that fails (its port is taken) leaves no listener behind', async () => {
+  it('a start that fails (its port is taken) leaves no listener behind: the alert copy follows no Puente, the process has none added', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
-      const before = totalListeners();
+      const before = processListeners();
+      expect(alertCopy.following, 'the copy follows no Puente before the start').to.equal(0);
       const port = (taken.address() as net.AddressInfo).port;
       const failure = await startTestServer({ PORT: String(port), HOST: '127.0.0.1' }).then(
         (s) => s.stop().then(() => null),
         (err: unknown) => err as NodeJS.ErrnoException,
       );
       expect(failure?.code).to.equal('EADDRINUSE');
-      expect(totalListeners()).to.equal(before);
+      expect(alertCopy.following, 'the failed start unwired the copy').to.equal(0);
+      expect(processListeners()).to.equal(before);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }

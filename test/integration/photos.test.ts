@@ -241,7 +241,7 @@ describe('alert photos', function () {
     // A file of an alert that does not exist any more is unlinked too.
     await Photo.create({ ...file('00000000-0000-4000-8000-00000000000c', old), alertId: '0123456789abcdef01234567' });
 
-    const job = coreJob('photos.sweep_orphans');
+    const job = coreJob(server.instance, 'photos.sweep_orphans');
     let removed = 0;
     // Bounded batches: a few runs reach every file, whatever earlier tests left.
     for (let run = 0; run < 5; run++) removed += (await job.run()) as number;

@@ -32,7 +32,7 @@ describe('protected hits: a restricted victim searched by an officer who may not
   const sockets: TestSocket[] = [];
 
   const search = async (c: ApiClient, q: string, extra = '') => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
   };
 
@@ -247,7 +247,7 @@ describe('protected look-ups count against the search limit', function () {
     const pyOfficer = await signIn(server.url, pyUser);
     const sys = await signIn(server.url, await buildUser({ agency: ar, roles: ['system_admin'], mfa: true }));
     await arOfficer.post('/api/v1/alerts', alertBody()).expect(201);
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await pyOfficer.get('/api/v1/search?q=Acosta').expect(200);
     await pyOfficer.get('/api/v1/search?q=4.567.890').expect(200);
     await pyOfficer.get('/api/v1/search?q=4.567.890').expect(200);

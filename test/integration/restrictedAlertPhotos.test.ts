@@ -113,7 +113,7 @@ describe('photos of a restricted alert fail closed without restricted access (is
     // The reference as the form stored it before: no subject and no `shows`, written as a change
     // another process made (logged, then stored with its position) so every reader takes it.
     const legacyRef = { id, subjectId: null, mime: 'image/png', width: 24, height: 24, bytes: data.length, addedBy: 'x', at: now };
-    const seq = await logAlertChange(created.id, 'changed');
+    const seq = await logAlertChange(server.instance, created.id, 'changed');
     await mongoose.connection
       .collection('alerts')
       .updateOne({ _id: new mongoose.Types.ObjectId(created.id) }, { $push: { photos: legacyRef }, $set: { changeSeq: seq } } as never);

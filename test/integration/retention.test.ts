@@ -131,7 +131,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     const closed = await close(officer, purgedId);
     await close(officer, keptId);
     rule = addYears(Date.parse(closed.history.at(-1).at), 5);
-    job = coreJob('alerts.retention');
+    job = coreJob(server.instance, 'alerts.retention');
 
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-retention-'));
     snapshotFile = path.join(tmp, 'alert-copy.snapshot');
@@ -153,7 +153,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
 
   it('the job is scheduled, and before the purge the alert matches and is found', async () => {
     expect(job.reports, 'its counts are logged').to.equal(true);
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const matches = await py.get(`/api/v1/alerts/${matchingId}/matches`).expect(200);
     expect(ids(matches)).to.include(purgedId);
     expect(ids(await py.get(`/api/v1/search?q=${encodeURIComponent(DOCUMENT)}`).expect(200))).to.include(purgedId);
@@ -237,7 +237,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
   });
 
   it('purges on the date: the store, this process, another process, search, matches and watches forget at once', async () => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await new Promise((r) => setTimeout(r, 300));
     const hitsBefore = watchHits.filter((id) => id === purgedId).length;
     expect(hitsBefore, 'the kind watch heard of the alert').to.be.greaterThan(0);
@@ -276,7 +276,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     // This process's copy and search: no key of the document holds the alert any more.
     expect(alertCopy.holders(key.document('30123456')).has(purgedId)).to.equal(false);
     expect(alertCopy.holders(key.document('30123456')).has(matchingId)).to.equal(true);
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const found = await py.get(`/api/v1/search?q=${encodeURIComponent(DOCUMENT)}`).expect(200);
     expect(ids(found)).to.not.include(purgedId);
     expect(ids(found), 'the search itself works').to.include(matchingId);
@@ -291,7 +291,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     expect(ids(await pyThere.get(`/api/v1/search?q=${encodeURIComponent(DOCUMENT)}`).expect(200))).to.not.include(purgedId);
 
     // No watch heard of the purge.
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     await new Promise((r) => setTimeout(r, 300));
     expect(watchHits.filter((id) => id === purgedId)).to.have.length(hitsBefore);
   });

@@ -47,7 +47,7 @@ describe('role grants: roles fit the agency, restricted roles need a system admi
     return leaks.length > 0;
   };
   const searchIds = async (c: ApiClient, q: string): Promise<string[]> => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const res = await c.get(`/api/v1/search?q=${encodeURIComponent(q)}`).expect(200);
     return res.body.items.map((i: { id: string }) => i.id);
   };

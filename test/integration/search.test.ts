@@ -19,7 +19,7 @@ describe('search (/api/v1/search) across both countries', function () {
 
   /** Search after the indexer has caught up with every write so far. */
   const search = async (c: ApiClient, q: string, extra = '') => {
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     return c.get(`/api/v1/search?q=${encodeURIComponent(q)}${extra}`).expect(200);
   };
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);

@@ -46,7 +46,7 @@ describe('search paging: one ranked list, one keyset cursor', function () {
     for (let i = 0; i < 5; i++) visible.push(await post('bilateral'));
     const hidden: string[] = [];
     for (let i = 0; i < 27; i++) hidden.push(await post('agency'));
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const expected = [...hidden].reverse().concat([...visible].reverse());
     for (const limit of [5, 7, 32]) {
       const seen: string[] = [];

@@ -3,7 +3,7 @@ import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
-import { resultIds as ids, searchWhenIndexed as search } from '../helpers/search.js';
+import { resultIds as ids, searchWhenIndexed } from '../helpers/search.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
@@ -12,6 +12,7 @@ import { resetDatabase } from '../helpers/testStore.js';
 describe('search and watches read an identifier’s typed prefix as its type', function () {
   this.timeout(60_000);
   let server: PuenteServer;
+  const search = (c: ApiClient, q: string, extra?: string) => searchWhenIndexed(server.instance, c, q, extra);
   let arOfficer: ApiClient;
   let pyOfficer: ApiClient;
   let pyProsecutor: ApiClient;

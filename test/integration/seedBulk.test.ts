@@ -8,6 +8,7 @@ import { markStoreProduction } from '../../server/platform/models/DeploymentMark
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { createInstance } from '../../server/platform/instance.js';
 
 describe('seed-bulk generator', function () {
   this.timeout(120_000);
@@ -25,14 +26,16 @@ describe('seed-bulk generator', function () {
 
     await new Promise((r) => setTimeout(r, 300)); // past the copy's freshness window
     // An officer of the bulk load's first agency (a police force, where a prosecutor would open nothing more).
+    // A Puente of its own: what a search announces (a protected hit) is heard by no one here.
+    const instance = createInstance();
     const actor: Actor = { id: 'test', agencyId: seeded.agencyIds[0]!, country: 'AR', roles: ['officer'], agencyKind: 'police' };
     // Identifier queries also answer stubs for alerts the caller may not open, so each finds something.
     for (const q of [seeded.samples.documents[0]!, seeded.samples.phones[0]!, seeded.samples.plates[0]!]) {
-      const res = await searchAlerts(actor, { q, limit: 20 });
+      const res = await searchAlerts(instance, actor, { q, limit: 20 });
       expect(res.items.length, `search for ${q}`).to.be.greaterThan(0);
     }
     let namesFound = 0;
-    for (const q of seeded.samples.names) if ((await searchAlerts(actor, { q, limit: 20 })).items.length) namesFound++;
+    for (const q of seeded.samples.names) if ((await searchAlerts(instance, actor, { q, limit: 20 })).items.length) namesFound++;
     expect(namesFound, 'names of alerts distributed beyond their agency').to.be.greaterThan(seeded.samples.names.length / 2);
   });
 

@@ -86,7 +86,7 @@ describe('puente seed-demo', function () {
     const alerts = await Alert.find({ title: /^Demo: / }).lean();
     expect(new Set(alerts.map((a) => a.kind)).size).to.equal(7);
     expect(alerts.filter((a) => a.sensitivity === 'restricted').length).to.be.at.least(2);
-    await drainMatchWorker();
+    await drainMatchWorker(server.instance);
     const bridge = alerts.find((a) => a.title.includes('puente San Ignacio'))!;
     const matches = await officer.get(`/api/v1/alerts/${String(bridge._id)}/matches`).expect(200);
     const matchedIds = new Set(matches.body.items.map((m: { alertId: string }) => m.alertId));

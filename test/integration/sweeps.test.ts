@@ -75,7 +75,7 @@ describe('sweeps: scheduled, and their counts in the log', function () {
 
   for (const sweep of SWEEPS) {
     it(`${sweep.job} is scheduled, removes what has lapsed and logs how many at info`, async () => {
-      const job = coreJob(sweep.job);
+      const job = coreJob(server.instance, sweep.job);
       expect(job.reports, 'its count is logged at info').to.equal(true);
       await collection(sweep.collection).insertMany([sweep.stale(), sweep.live()]);
       const { lines, logger } = keptLines();
@@ -94,7 +94,7 @@ describe('sweeps: scheduled, and their counts in the log', function () {
       { _id: 'sweep-locked', failures: [], lockedUntil: new Date(Date.now() + HOUR) },
       { _id: 'sweep-lock-ended', failures: [], lockedUntil: new Date(Date.now() - HOUR) },
     ]);
-    expect(await coreJob('login_throttles.purge_stale').run()).to.deep.equal({ removed: 1 });
+    expect(await coreJob(server.instance, 'login_throttles.purge_stale').run()).to.deep.equal({ removed: 1 });
     expect(await collection('loginthrottles').countDocuments({ _id: 'sweep-locked' })).to.equal(1);
   });
 

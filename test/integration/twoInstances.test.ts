@@ -1,11 +1,14 @@
 /**
- * Issue 27: two Puente instances in one process, each with its own settings. What they still share
- * is listed in docs/architecture.md ("Not yet"); each part made per instance gets its case here.
+ * Issue 27: two Puente instances in one process, each with its own settings and event bus. What they
+ * still share is listed in docs/architecture.md ("The instance, and what is still per process"); each
+ * part made per instance gets its case here.
  */
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { ApiClient } from '../helpers/apiClient.js';
+import { alertBody } from '../helpers/alertFixtures.js';
+import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 
@@ -39,6 +42,35 @@ describe('two Puente instances in one process (issue 27)', function () {
     const second = await buildUser({ agency, mfa: true });
     expect(await rightAfterWrong(strict.url, first, 2), 'locked after two failures where the threshold is 2').to.equal(423);
     expect(await rightAfterWrong(lenient.url, second, 2), 'not locked after two failures where the threshold is 10').to.equal(200);
+  });
+
+  it('each announces only on its own event bus: an alert posted on one reaches the other’s sockets only through Redis, not in-process', async () => {
+    // Neither has Redis here, so a socket of one hears an alert posted on the other only if the
+    // other's publisher heard its event: with one event bus per process it did.
+    const officer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
+    const onStrict = await signIn(strict.url, officer);
+    const onLenient = await signIn(lenient.url, officer);
+    const sockets: TestSocket[] = [];
+    try {
+      const strictSocket = await openSocket(strict.url, { cookie: onStrict.cookieHeader() });
+      const lenientSocket = await openSocket(lenient.url, { cookie: onLenient.cookieHeader() });
+      sockets.push(strictSocket, lenientSocket);
+      const heardOnLenient: string[] = [];
+      lenientSocket.on('alert:new', ({ alert }) => heardOnLenient.push(alert.id));
+
+      const strictHeard = nextEvent(strictSocket, 'alert:new', 10_000);
+      const posted = (await onStrict.post('/api/v1/alerts', alertBody({ title: 'Publicada en la primera' })).expect(201)).body;
+      expect((await strictHeard).alert.id, 'its own socket hears it').to.equal(posted.id);
+
+      // A marker through the other: its socket hears its own alert, and would have heard the first before it.
+      const lenientHeard = nextEvent(lenientSocket, 'alert:new', 10_000);
+      const marker = (await onLenient.post('/api/v1/alerts', alertBody({ title: 'Publicada en la segunda' })).expect(201)).body;
+      expect((await lenientHeard).alert.id).to.equal(marker.id);
+      expect(heardOnLenient, 'the other instance announced only its own alert').to.deep.equal([marker.id]);
+      expect(strict.instance.events).to.not.equal(lenient.instance.events);
+    } finally {
+      for (const s of sockets) s.close();
+    }
   });
 
   it('each stops on its own: the other goes on answering', async () => {

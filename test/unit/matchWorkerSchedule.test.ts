@@ -6,6 +6,7 @@
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import { startMatchWorker, type MatchWorkerHandle } from '../../server/search/matchWorker.js';
+import { createInstance } from '../../server/platform/instance.js';
 
 describe('match worker scheduling', function () {
   // Generous: an after-each hook that times out on a loaded machine would leave the fake clock
@@ -13,6 +14,8 @@ describe('match worker scheduling', function () {
   this.timeout(30_000);
   let worker: MatchWorkerHandle | null = null;
   let clock: Clock;
+  // The worker's own runs are each test's `drain`: the instance's store and events go unused.
+  const instance = createInstance();
   beforeEach(() => {
     clock = install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   });
@@ -28,7 +31,7 @@ describe('match worker scheduling', function () {
 
   it('a nudge runs the worker after the delay, not at once', async () => {
     let runs = 0;
-    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 80, drain: async () => void runs++ });
+    worker = startMatchWorker(instance, () => undefined, { pollMs: 60_000, nudgeDelayMs: 80, drain: async () => void runs++ });
     worker.nudge();
     await clock.tickAsync(79);
     expect(runs, 'run before the delay').to.equal(0);
@@ -38,7 +41,7 @@ describe('match worker scheduling', function () {
 
   it('the nudges of a burst share one run', async () => {
     let runs = 0;
-    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 50, drain: async () => void runs++ });
+    worker = startMatchWorker(instance, () => undefined, { pollMs: 60_000, nudgeDelayMs: 50, drain: async () => void runs++ });
     for (let i = 0; i < 20; i++) {
       worker.nudge();
       await clock.tickAsync(1);
@@ -49,7 +52,7 @@ describe('match worker scheduling', function () {
 
   it('polls for other processes’ writes every pollMs without a nudge', async () => {
     let runs = 0;
-    worker = startMatchWorker(() => undefined, { pollMs: 500, nudgeDelayMs: 50, drain: async () => void runs++ });
+    worker = startMatchWorker(instance, () => undefined, { pollMs: 500, nudgeDelayMs: 50, drain: async () => void runs++ });
     await clock.tickAsync(499);
     expect(runs).to.equal(0);
     await clock.tickAsync(1);
@@ -61,7 +64,7 @@ describe('match worker scheduling', function () {
   it('a nudge during a run gets a run after it', async () => {
     let runs = 0;
     let release: () => void = () => undefined;
-    worker = startMatchWorker(() => undefined, {
+    worker = startMatchWorker(instance, () => undefined, {
       pollMs: 60_000,
       nudgeDelayMs: 10,
       drain: () => {
@@ -83,7 +86,7 @@ describe('match worker scheduling', function () {
 
   it('stop cancels a nudge that has not run yet', async () => {
     let runs = 0;
-    worker = startMatchWorker(() => undefined, { pollMs: 60_000, nudgeDelayMs: 30, drain: async () => void runs++ });
+    worker = startMatchWorker(instance, () => undefined, { pollMs: 60_000, nudgeDelayMs: 30, drain: async () => void runs++ });
     worker.nudge();
     await clock.tickAsync(29);
     await worker.stop();
@@ -95,7 +98,7 @@ describe('match worker scheduling', function () {
   it('a failed run is reported and later nudges still run', async () => {
     const errors: unknown[] = [];
     let runs = 0;
-    worker = startMatchWorker((err) => errors.push(err), {
+    worker = startMatchWorker(instance, (err) => errors.push(err), {
       pollMs: 60_000,
       nudgeDelayMs: 5,
       drain: async () => {

@@ -2,10 +2,10 @@
 import { Alert, type AlertDoc } from '../Alert.js';
 import { AlertChange, type AlertChangeDoc } from './AlertChange.js';
 import { mapBounded, SequencedLog } from '../../platform/store/index.js';
-import { domainEvents } from '../../platform/domainEvents.js';
 import { alertClocks } from './alertClocks.js';
 import { linkKeysOfAlert } from '../copy/indexKeys.js';
 import { linkDigest } from '../copy/linkDigests.js';
+import type { Instance } from '../../platform/instance.js';
 
 /**
  * Where the log keeps its entries (sequencedLog.ts): segments of 256 entries, so a read near the
@@ -30,7 +30,12 @@ const changes = alertChangeLog;
  * The caller then stores the alert with `changeSeq` set to it, in the same write (alertMutation.ts).
  * `current`: the alert before the change (none for a creation), whose link keys the entry keeps as
  * digests so the match worker announces only the links the change adds. */
-export async function logAlertChange(alertId: string, change: AlertChangeDoc['change'], current?: AlertDoc): Promise<number> {
+export async function logAlertChange(
+  instance: Instance,
+  alertId: string,
+  change: AlertChangeDoc['change'],
+  current?: AlertDoc,
+): Promise<number> {
   const before = current ? linkKeysOfAlert(current).map(linkDigest) : undefined;
   const entry = await changes.append((head) => ({
     _id: head.seq + 1,
@@ -39,7 +44,7 @@ export async function logAlertChange(alertId: string, change: AlertChangeDoc['ch
     at: new Date(alertClocks.wall()),
     ...(before ? { before } : {}),
   }));
-  domainEvents.emit('alert.logged', { seq: entry._id });
+  instance.events.emit('alert.logged', { seq: entry._id });
   return entry._id;
 }
 

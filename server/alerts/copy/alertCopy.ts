@@ -21,7 +21,7 @@ import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../pl
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from '../changeLog/alertChanges.js';
 import { alertClocks } from '../changeLog/alertClocks.js';
 import { noteLogEpoch } from '../changeLog/catchUpCursors.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+import type { DomainEvents } from '../../platform/domainEvents.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
 import { BSON } from 'mongodb';
 import { decodeAlert, encodeAlert, headOf, packBson, type AlertHead } from './alertHead.js';
@@ -543,35 +543,49 @@ export class AlertCopy {
           if (this.state?.purgedSinceSave && !(await this.saveSnapshot())) break;
         }
       } catch (err) {
-        domainEvents.emit('maintenance.failed', { task: 'alert_copy.snapshot_after_purge', err, details: {} });
+        for (const events of this.buses.keys())
+          events.emit('maintenance.failed', { task: 'alert_copy.snapshot_after_purge', err, details: {} });
       } finally {
         this.rewriting = null;
       }
     })();
   }
 
-  private wirings = 0;
+  /** The event buses of the Puentes this copy follows (one; two while tests run two in one process). */
+  private readonly buses = new Map<DomainEvents, number>();
   private readonly onLogged = () => this.markDirty();
   private readonly onStored = ({ alert }: { alert: AlertDoc }) => this.applyStored(alert);
 
+  /** How many Puentes' event buses the copy follows: none before a start and after a stop. */
+  get following(): number {
+    return this.buses.size;
+  }
+
   /**
-   * Follows this process's own changes (`alert.logged`, `alert.stored`) until the returned function
-   * is called: the composition root wires it at start, nothing does on import. Wired by two servers
-   * in one process (tests), it listens once, until both have unwired.
+   * Follows the own changes (`alert.logged`, `alert.stored`) announced on `events` until the
+   * returned function is called: the composition root wires it at start, nothing does on import.
+   * Wired twice on one bus, it listens once, until both have unwired.
    */
-  wire(): () => void {
-    if (this.wirings++ === 0) {
+  wire(events: DomainEvents): () => void {
+    const wirings = this.buses.get(events) ?? 0;
+    this.buses.set(events, wirings + 1);
+    if (wirings === 0) {
       this.markDirty(); // changes logged while it was not wired went unheard
-      domainEvents.on('alert.logged', this.onLogged);
-      domainEvents.on('alert.stored', this.onStored);
+      events.on('alert.logged', this.onLogged);
+      events.on('alert.stored', this.onStored);
     }
     let wired = true;
     return () => {
       if (!wired) return;
       wired = false;
-      if (--this.wirings > 0) return;
-      domainEvents.off('alert.logged', this.onLogged);
-      domainEvents.off('alert.stored', this.onStored);
+      const left = (this.buses.get(events) ?? 1) - 1;
+      if (left > 0) {
+        this.buses.set(events, left);
+        return;
+      }
+      this.buses.delete(events);
+      events.off('alert.logged', this.onLogged);
+      events.off('alert.stored', this.onStored);
     };
   }
 

@@ -12,11 +12,12 @@ import { canSeePhoto } from './photo.policy.js';
 import { canSeeAlert, type Viewer } from '../alert.policy.js';
 import { subjectIdOf } from '../subjectLinks.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { mutateAlert } from '../alertMutation.js';
 import { loadAlertFor } from '../alertReads.js';
 import { deletePhotoFiles } from './photoFiles.js';
 import { processPhoto } from './photoProcessing.js';
+import type { Instance } from '../../platform/instance.js';
 
 /**
  * Whom a photo shows: a subject by its stable id, or by its position now (resolved to the id);
@@ -63,7 +64,14 @@ function earlierUpload(alert: Pick<AlertDoc, 'photos'>, actor: Actor, idempotenc
  * gets the photo stored the first time instead of a second copy (`replayed: true`), also when the
  * retry runs alongside the first try: the key is checked again under the alert's lock.
  */
-export async function addPhoto(actor: Actor, alertId: string, body: unknown, which: PhotoSubject, idempotencyKey?: string) {
+export async function addPhoto(
+  instance: Instance,
+  actor: Actor,
+  alertId: string,
+  body: unknown,
+  which: PhotoSubject,
+  idempotencyKey?: string,
+) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new DomainError('unsupported_media_type', 'send the image bytes with an image/* content type');
   const alert = await loadAlertFor(actor, alertId, 'addPhoto');
@@ -92,7 +100,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
   try {
     await photoFileWrites.insertFull({ _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
     await photoFileWrites.insertThumb({ _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
-    updated = await mutateAlert(alertId, 'changed', (current) => {
+    updated = await mutateAlert(instance, alertId, 'changed', (current) => {
       // A concurrent try with the same key got here first: answer its photo, store nothing.
       replayOf = earlierUpload(current, actor, idempotencyKey);
       if (replayOf) return null;
@@ -119,7 +127,7 @@ export async function addPhoto(actor: Actor, alertId: string, body: unknown, whi
     targetId: alertId,
     details: { photoId: id, subjectId, shows: ref.shows, bytes: ref.bytes },
   });
-  domainEvents.emit('alert.changed', { alert: updated });
+  instance.events.emit('alert.changed', { alert: updated });
   return { photo: presentPhoto(updated, ref), replayed: false };
 }
 

@@ -14,7 +14,7 @@ import type { ExtendRetentionInput } from '../../../shared/schemas/alerts.js';
 import type { Actor } from '../../platform/actor.js';
 import { DomainError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { domainEvents, noteInboxCause } from '../../platform/domainEvents.js';
+
 import { withDocLock } from '../../platform/store/index.js';
 import type { AlertDoc, AlertHistoryEntry } from '../Alert.js';
 import { presentAlertSummary, type AlertDto } from '../alert.presenter.js';
@@ -28,6 +28,7 @@ import { assertRoomForHistory } from '../historyBudget.js';
 import { deletePhotoFiles } from '../photos/photoFiles.js';
 import { addYears, NOTICE_DAYS, noticeDue, purgeDateOf, purgeDue, retentionFactsOf, retentionRule, ruleDateOf } from './retentionRule.js';
 import { purgeUpdate } from './skeleton.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Alerts one run notices, and alerts it purges, at most; the rest are left to the next run. */
 export const RETENTION_BATCH = 50;
@@ -55,14 +56,14 @@ const ruleName = (years: number) => `RETENTION_YEARS=${years}`;
  * process, does nothing twice. Runs never overlap: in this process a run started meanwhile answers
  * at once with nothing done, across processes they take turns.
  */
-export function runRetention(now = new Date(alertClocks.wall()), batch = RETENTION_BATCH): Promise<RetentionRun> {
+export function runRetention(instance: Instance, now = new Date(alertClocks.wall()), batch = RETENTION_BATCH): Promise<RetentionRun> {
   if (running) return Promise.resolve({ noticed: 0, purged: 0 });
-  const run = withDocLock(RETENTION_LOCK, () => retentionRun(now, batch)).finally(() => (running = null));
+  const run = withDocLock(RETENTION_LOCK, () => retentionRun(instance, now, batch)).finally(() => (running = null));
   running = run;
   return run;
 }
 
-async function retentionRun(now: Date, batch: number): Promise<RetentionRun> {
+async function retentionRun(instance: Instance, now: Date, batch: number): Promise<RetentionRun> {
   await syncCopyOrRefuse();
   const t = now.getTime();
   const years = retentionRule.years;
@@ -77,16 +78,17 @@ async function retentionRun(now: Date, batch: number): Promise<RetentionRun> {
     if (toPurge.length >= batch && toNotice.length >= batch) break;
   }
   let noticed = 0;
-  for (const id of toNotice) if (await sendNotice(id, now, years)) noticed++;
+  for (const id of toNotice) if (await sendNotice(instance, id, now, years)) noticed++;
   let purged = 0;
-  for (const id of toPurge) if (await purgeAlert(id, now, years)) purged++;
+  for (const id of toPurge) if (await purgeAlert(instance, id, now, years)) purged++;
   return { noticed, purged };
 }
 
 /** Tells the issuing agency of the coming purge, once per threshold and rule date; false if not due (any more). */
-async function sendNotice(id: string, now: Date, years: number): Promise<boolean> {
+async function sendNotice(instance: Instance, id: string, now: Date, years: number): Promise<boolean> {
   let due: ReturnType<typeof noticeDue> = null;
   const alert = await mutateAlert(
+    instance,
     id,
     'changed',
     (current) => {
@@ -107,14 +109,15 @@ async function sendNotice(id: string, now: Date, years: number): Promise<boolean
     targetId: id,
     details: { reference: alert.reference, rule: ruleName(years), daysBefore: sent.days, purgeAt: iso(sent.purgeAt) },
   });
-  await noteInboxCause({ kind: 'retention_due', alert, daysBefore: sent.days, purgeAt: new Date(sent.purgeAt) });
+  await instance.events.noteInboxCause({ kind: 'retention_due', alert, daysBefore: sent.days, purgeAt: new Date(sent.purgeAt) });
   return true;
 }
 
 /** Purges the alert's personal data if it is due; false if it is not (or was purged meanwhile). */
-async function purgeAlert(id: string, now: Date, years: number): Promise<boolean> {
+async function purgeAlert(instance: Instance, id: string, now: Date, years: number): Promise<boolean> {
   let purged: { photoIds: string[]; ruleDate: number; closedAt: number } | null = null;
   const alert = await mutateAlert(
+    instance,
     id,
     'changed',
     (current) => {
@@ -128,7 +131,7 @@ async function purgeAlert(id: string, now: Date, years: number): Promise<boolean
   const done = purged as { photoIds: string[]; ruleDate: number; closedAt: number } | null;
   if (!done) return false;
   // One audit event per purged alert: the rule and its dates, never the data.
-  await finishChange(null, alert, 'alert.personal_data_purge', {
+  await finishChange(instance, null, alert, 'alert.personal_data_purge', {
     rule: ruleName(years),
     closedAt: iso(done.closedAt),
     retainedUntil: iso(done.ruleDate),
@@ -137,7 +140,7 @@ async function purgeAlert(id: string, now: Date, years: number): Promise<boolean
   if (done.photoIds.length) {
     // The image bytes go too; should this fail, the orphan sweep removes them (no alert links them).
     await deletePhotoFiles(done.photoIds).catch((err: unknown) =>
-      domainEvents.emit('maintenance.failed', { task: 'retention.delete_photos', err, details: { alertId: id } }),
+      instance.events.emit('maintenance.failed', { task: 'retention.delete_photos', err, details: { alertId: id } }),
     );
   }
   return true;
@@ -149,6 +152,7 @@ async function purgeAlert(id: string, now: Date, years: number): Promise<boolean
  * for the new date. Audited with the reason; noted in the alert's history while it has room.
  */
 export async function extendRetention(
+  instance: Instance,
   actor: Actor,
   id: string,
   input: ExtendRetentionInput,
@@ -158,7 +162,7 @@ export async function extendRetention(
   const t = now.getTime();
   let change: { from: number; until: number } | null = null;
   const entry: AlertHistoryEntry = { at: now, by: actor.id, agencyId: actor.agencyId, action: 'retention_extended', reason: input.reason };
-  const updated = await mutateAlert(id, 'changed', (current) => {
+  const updated = await mutateAlert(instance, id, 'changed', (current) => {
     const f = retentionFactsOf(current);
     if (!f)
       throw new DomainError('validation_failed', 'not closed', [{ path: 'status', message: 'only a closed alert has a retention period' }]);
@@ -171,7 +175,7 @@ export async function extendRetention(
     };
   });
   const { from, until } = change as unknown as { from: number; until: number };
-  return finishChange(actor, updated, 'alert.retention_extend', {
+  return finishChange(instance, actor, updated, 'alert.retention_extend', {
     reason: input.reason,
     years: input.years,
     from: iso(from),

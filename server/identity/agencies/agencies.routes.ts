@@ -4,8 +4,9 @@ import { createAgencySchema, listAgenciesQuery, updateAgencySchema } from '../..
 import { idParam } from '../../../shared/schemas/users.js';
 import { endpoint } from '../../platform/http/endpoint.js';
 import { createAgency, getAgency, listAgencies, updateAgency } from './agencies.service.js';
+import type { Instance } from '../../platform/instance.js';
 
-export function agenciesRoutes(): Router {
+export function agenciesRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
@@ -21,7 +22,7 @@ export function agenciesRoutes(): Router {
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateAgencySchema }, ({ actor, params, body }) => updateAgency(actor, params.id, body)),
+    endpoint({ params: idParam, body: updateAgencySchema }, ({ actor, params, body }) => updateAgency(instance, actor, params.id, body)),
   );
   return r;
 }

@@ -11,8 +11,9 @@ import { User, type UserDoc } from '../users/User.js';
 import { withDocLock } from '../../platform/store/index.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import type { Page } from '../../platform/pagination.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** The whole list: a few hundred agencies at most, ordered by country then name. */
 export async function listAgencies(actor: Actor, query: { country?: Country | undefined }): Promise<Page<AgencyDto>> {
@@ -48,13 +49,13 @@ export async function createAgency(actor: Actor, input: CreateAgencyInput): Prom
  * victim identity, roles.policy.ts) as a change of their roles would. Their sockets' rooms were
  * chosen by the old kind, and their sessions keep the kind they began with (session.ts).
  */
-async function endAgencySessions(agencyId: string, reason: 'agency_deactivated' | 'roles_changed'): Promise<void> {
+async function endAgencySessions(instance: Instance, agencyId: string, reason: 'agency_deactivated' | 'roles_changed'): Promise<void> {
   const members = await User.find({ agencyId }, { _id: 1 }).lean<Array<Pick<UserDoc, '_id'>>>();
   for (const m of members) await lockUser(m._id, () => User.updateOne({ _id: m._id }, { $inc: { sessionEpoch: 1 } }));
-  domainEvents.emit('agency.sessions_revoked', { agencyId, reason });
+  instance.events.emit('agency.sessions_revoked', { agencyId, reason });
 }
 
-export async function updateAgency(actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
+export async function updateAgency(instance: Instance, actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
   const [kindBefore, agency] = await withDocLock(`agency:${id}`, async () => {
     // Only an update that sets the kind can change it: the kind it had is read for those alone.
@@ -63,8 +64,8 @@ export async function updateAgency(actor: Actor, id: string, input: UpdateAgency
     return [was, now] as const;
   });
   if (!agency) throw new DomainError('not_found');
-  if (input.active === false) await endAgencySessions(id, 'agency_deactivated');
-  else if (input.kind !== undefined && agency.kind !== kindBefore) await endAgencySessions(id, 'roles_changed');
+  if (input.active === false) await endAgencySessions(instance, id, 'agency_deactivated');
+  else if (input.kind !== undefined && agency.kind !== kindBefore) await endAgencySessions(instance, id, 'roles_changed');
   await recordAudit({
     actor,
     action: input.active === false ? 'agency.deactivate' : 'agency.update',

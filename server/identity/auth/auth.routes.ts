@@ -30,20 +30,21 @@ import {
   type PasswordStep,
 } from './auth.service.js';
 import { lookUpInvitation } from './invitationLookup.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { presentUser } from '../users/user.presenter.js';
 import { User, type UserDoc } from '../users/User.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Time allowed between the password step and the TOTP step. */
 const MFA_STEP_MS = 5 * 60_000;
 
-function registerLocalStrategy(passport: PuentePassport, settings: AuthSettings): void {
+function registerLocalStrategy(instance: Instance, passport: PuentePassport, settings: AuthSettings): void {
   passport.use(
     'puente-local',
     new LocalStrategy(
       { usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false },
       (req, email, password, done) => {
-        passwordStep(email, password, requestContext(req), settings).then(
+        passwordStep(instance, email, password, requestContext(req), settings).then(
           // Passport types the result as Express.User; here it carries the step outcome to authenticateLocal.
           (step) => done(null, step as unknown as Express.User),
           (err: unknown) => done(err),
@@ -68,13 +69,14 @@ function authenticateLocal(passport: PuentePassport, req: Request): Promise<Pass
 export type FirstFeed = (actor: Actor) => Promise<FirstFeedDto | undefined>;
 
 export function authRoutes(
+  instance: Instance,
   passport: PuentePassport,
   settings: AuthSettings,
   limits: RateLimiters,
   anonymous: AnonymousCsrf,
   firstFeed: FirstFeed,
 ): Router {
-  registerLocalStrategy(passport, settings);
+  registerLocalStrategy(instance, passport, settings);
   const r = express.Router();
 
   // A stored session's own token; before sign-in a signed anonymous token, so nothing is stored per call.
@@ -112,7 +114,7 @@ export function authRoutes(
       const { body, req, context, query } = ctx;
       const pending = req.session.pendingMfa;
       if (!pending || Date.now() - pending.at > MFA_STEP_MS) throw new DomainError('unauthenticated');
-      const user = await mfaStep(pending.userId, body.code, context, settings);
+      const user = await mfaStep(instance, pending.userId, body.code, context, settings);
       const csrfToken = await logIn(req, user);
       const feed = query.include === 'feed' ? await firstFeed(ctx.actor) : undefined;
       return { user: presentUser({ ...user, mfa: { enabled: true } }), csrfToken, ...(feed ? { feed } : {}) };
@@ -126,7 +128,7 @@ export function authRoutes(
       const sessionId = req.sessionID;
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       if (user) {
-        domainEvents.emit('session.ended', { sessionId, reason: 'logout' });
+        instance.events.emit('session.ended', { sessionId, reason: 'logout' });
         await recordAudit({
           actor: null,
           actorIdOverride: user.id,
@@ -166,7 +168,7 @@ export function authRoutes(
     requireSignedIn,
     limits.reauth,
     endpoint({ body: mfaEnableSchema }, async ({ actor, body, context, req }) => {
-      req.session.epoch = await enableMfa(actor, body.code, body.password, context, settings, body.currentCode, req.sessionID);
+      req.session.epoch = await enableMfa(instance, actor, body.code, body.password, context, settings, body.currentCode, req.sessionID);
       return undefined;
     }),
   );
@@ -176,7 +178,7 @@ export function authRoutes(
     requireSignedIn,
     limits.reauth,
     endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
-      req.session.epoch = await changePassword(actor, body.currentPassword, body.newPassword, context, settings, req.sessionID);
+      req.session.epoch = await changePassword(instance, actor, body.currentPassword, body.newPassword, context, settings, req.sessionID);
       return undefined;
     }),
   );

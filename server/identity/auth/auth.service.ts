@@ -13,7 +13,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/
 import { open, seal } from '../../platform/crypto/secretBox.js';
 import { withDocLock } from '../../platform/store/index.js';
 import { tokenDigest } from '../../platform/crypto/tokens.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { invalidTokenError } from './invitationLookup.js';
 import { noteSignInDevice } from './knownDevices.js';
 import { clearFailures, lockState, recordFailure, type LockoutPolicy } from './loginThrottle.service.js';
@@ -21,6 +21,7 @@ import { checkPassword, PASSWORD_PROBLEM_TEXT } from './passwordPolicy.js';
 import { consumeTotp, newTotpSecret, totpUri } from './totp.service.js';
 import QRCode from 'qrcode';
 import type { MfaSetupResponse } from '../../../shared/dto/user.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Serialises writes to one user document (the embedded store does not isolate them). */
 export const lockUser = <T>(id: unknown, fn: () => Promise<T>): Promise<T> => withDocLock(`user:${String(id)}`, fn);
@@ -87,7 +88,13 @@ async function reauthenticate(
 
 /** The actor a signed-in user acts as; without its agency's kind it opens no restricted data. */
 /** First step: email and password. Unknown email and wrong password cost the same and answer the same. */
-export async function passwordStep(email: string, password: string, ctx: RequestContext, settings: AuthSettings): Promise<PasswordStep> {
+export async function passwordStep(
+  instance: Instance,
+  email: string,
+  password: string,
+  ctx: RequestContext,
+  settings: AuthSettings,
+): Promise<PasswordStep> {
   const lock = await lockState(email);
   if (lock.locked) {
     await anonymousAudit(ctx, 'auth.login_failed', { email, reason: 'locked' });
@@ -102,7 +109,7 @@ export async function passwordStep(email: string, password: string, ctx: Request
   }
   await assertAgencyActive(user, ctx);
   if (user.mfa?.enabled) return { next: 'mfa', user };
-  await completeLogin(user, ctx, false);
+  await completeLogin(instance, user, ctx, false);
   return { next: 'done', user };
 }
 
@@ -117,7 +124,7 @@ async function assertAgencyActive(user: UserDoc, ctx: RequestContext): Promise<v
   throw new DomainError('agency_inactive');
 }
 
-async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
+async function completeLogin(instance: Instance, user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
   await clearFailures(user.email);
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }));
   await recordAudit({
@@ -127,11 +134,17 @@ async function completeLogin(user: UserDoc, ctx: RequestContext, withMfa: boolea
     targetId: String(user._id),
     details: { mfa: withMfa },
   });
-  await noteSignInDevice(String(user._id), ctx.userAgent, !!user.lastLoginAt);
+  await noteSignInDevice(instance, String(user._id), ctx.userAgent, !!user.lastLoginAt);
 }
 
 /** Second step: a TOTP code for the user who passed the password step. Each code works once. */
-export async function mfaStep(userId: string, code: string, ctx: RequestContext, settings: AuthSettings): Promise<UserDoc> {
+export async function mfaStep(
+  instance: Instance,
+  userId: string,
+  code: string,
+  ctx: RequestContext,
+  settings: AuthSettings,
+): Promise<UserDoc> {
   const user = await User.findById(userId).lean<UserDoc>();
   if (!user || user.status !== 'active' || !user.mfa?.enabled || !user.mfa.secret) throw new DomainError('unauthenticated');
   const lock = await lockState(user.email);
@@ -143,7 +156,7 @@ export async function mfaStep(userId: string, code: string, ctx: RequestContext,
   }
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
   await assertAgencyActive(user, ctx);
-  await completeLogin(user, ctx, true);
+  await completeLogin(instance, user, ctx, true);
   return user;
 }
 
@@ -174,6 +187,7 @@ const CODE_REFUSED = 'El código no es válido o ya fue usado. / The code is not
  * the other sessions (pen-test issue 23, F8); returns the new session epoch.
  */
 export async function enableMfa(
+  instance: Instance,
   actor: Actor,
   code: string,
   password: string,
@@ -208,6 +222,7 @@ export async function enableMfa(
     throw new DomainError('invalid_code', undefined, replacing ? [{ path: 'code', message: CODE_REFUSED }] : undefined);
   }
   const epoch = await changeCredentials(
+    instance,
     actor.id,
     { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step },
     keepSessionId,
@@ -221,11 +236,16 @@ export async function enableMfa(
  * session of the user ends, its sockets with it; the session `keepSessionId` keeps its sockets
  * and stays signed in once the caller binds it to the returned epoch.
  */
-async function changeCredentials(userId: string, credentials: Record<string, unknown>, keepSessionId?: string): Promise<number> {
+async function changeCredentials(
+  instance: Instance,
+  userId: string,
+  credentials: Record<string, unknown>,
+  keepSessionId?: string,
+): Promise<number> {
   const updated = await lockUser(userId, () =>
     User.findByIdAndUpdate(userId, { $set: credentials, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
-  domainEvents.emit('user.sessions_revoked', { userId, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
+  instance.events.emit('user.sessions_revoked', { userId, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
   return updated?.sessionEpoch ?? 0;
 }
 
@@ -239,6 +259,7 @@ async function assertAcceptablePassword(password: string, email: string, path: s
  * them), the session `keepSessionId` that asked stays signed in, its sockets too. Returns the new session epoch.
  */
 export async function changePassword(
+  instance: Instance,
   actor: Actor,
   current: string,
   next: string,
@@ -252,7 +273,7 @@ export async function changePassword(
     recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } }),
   );
   await assertAcceptablePassword(next, user.email, 'newPassword');
-  const epoch = await changeCredentials(actor.id, { passwordHash: await hashPassword(next) }, keepSessionId);
+  const epoch = await changeCredentials(instance, actor.id, { passwordHash: await hashPassword(next) }, keepSessionId);
   await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
   return epoch;
 }

@@ -2,10 +2,11 @@
  * "New sign-in from a new device": a device is the browser's User-Agent, digested (never stored as
  * such). The first sign-in of an account learns its device without telling anyone.
  */
-import { noteInboxCause } from '../../platform/domainEvents.js';
+
 import { createHash } from 'node:crypto';
 import { KnownDevice } from './KnownDevice.js';
 import { isDuplicateKeyError } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 export const deviceDigest = (userAgent: string | undefined) =>
   createHash('sha256')
@@ -14,7 +15,12 @@ export const deviceDigest = (userAgent: string | undefined) =>
     .slice(0, 22);
 
 /** Learns the device of this sign-in; tells the owner when it is new and not the account's first. */
-export async function noteSignInDevice(userId: string, userAgent: string | undefined, signedInBefore: boolean): Promise<void> {
+export async function noteSignInDevice(
+  instance: Instance,
+  userId: string,
+  userAgent: string | undefined,
+  signedInBefore: boolean,
+): Promise<void> {
   const digest = deviceDigest(userAgent);
   try {
     await KnownDevice.create({ _id: `${userId}:${digest}`, userId, firstSeenAt: new Date() });
@@ -22,5 +28,5 @@ export async function noteSignInDevice(userId: string, userAgent: string | undef
     if (isDuplicateKeyError(err)) return; // known device
     throw err;
   }
-  if (signedInBefore) await noteInboxCause({ kind: 'new_device_sign_in', userId, deviceKey: digest });
+  if (signedInBefore) await instance.events.noteInboxCause({ kind: 'new_device_sign_in', userId, deviceKey: digest });
 }

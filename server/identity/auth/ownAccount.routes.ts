@@ -4,8 +4,9 @@ import { ownPreferencesSchema } from '../../../shared/schemas/account.js';
 import { endpoint } from '../../platform/http/endpoint.js';
 import { requireSignedIn } from '../../platform/http/guards.js';
 import { endEverySession, updateOwnPreferences } from './ownAccount.service.js';
+import type { Instance } from '../../platform/instance.js';
 
-export function ownAccountRoutes(): Router {
+export function ownAccountRoutes(instance: Instance): Router {
   const r = express.Router();
   r.patch(
     '/me',
@@ -16,7 +17,7 @@ export function ownAccountRoutes(): Router {
     '/logout-all',
     requireSignedIn,
     endpoint({}, async ({ actor, req }) => {
-      await endEverySession(actor);
+      await endEverySession(instance, actor);
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       return undefined;
     }),

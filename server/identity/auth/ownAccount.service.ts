@@ -5,8 +5,9 @@ import { User, type UserDoc } from '../users/User.js';
 import type { Actor } from '../../platform/actor.js';
 import { presentUser, type UserDto } from '../users/user.presenter.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { lockUser } from './auth.service.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Language and time zone: the user's own, so no administrator policy applies. */
 export async function updateOwnPreferences(actor: Actor, input: OwnPreferencesInput): Promise<UserDto> {
@@ -22,8 +23,8 @@ export async function updateOwnPreferences(actor: Actor, input: OwnPreferencesIn
  * Sign out everywhere: the session epoch moves on, so every session of the user (this one
  * included) stops restoring the user, and every socket gets `session:revoked` and is closed.
  */
-export async function endEverySession(actor: Actor): Promise<void> {
+export async function endEverySession(instance: Instance, actor: Actor): Promise<void> {
   await lockUser(actor.id, () => User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } }));
-  domainEvents.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
+  instance.events.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
   await recordAudit({ actor, action: 'auth.logout_all', targetType: 'user', targetId: actor.id });
 }

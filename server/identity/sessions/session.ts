@@ -9,7 +9,7 @@ import session from 'express-session';
 import passport from 'passport';
 import type { Config } from '../../platform/config/env.js';
 import { User, type UserDoc } from '../users/User.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { DomainError } from '../../platform/errors.js';
 import { earlySessionRead, type EarlySessionMiddleware } from './sessionEarlyRead.js';
@@ -17,6 +17,7 @@ import { DocumentSessionStore } from './sessionStore.js';
 import { loadSessionUser } from './sessionUser.js';
 import { readSessionUser, sessionAgencyHint, takeOwnerRead, type AgencyHint } from './sessionUserPrefetch.js';
 import { isObjectIdHex } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 export type SessionSettings = Pick<Config, 'sessionSecret' | 'secureCookies' | 'session'>;
 
@@ -58,7 +59,7 @@ export function sessionDeadline(s: { createdAt: number; lastSeenAt?: number | un
 }
 
 /** Ends sessions past the idle timeout or the absolute lifetime; records activity otherwise. */
-export function sessionLimits(settings: SessionSettings): RequestHandler {
+export function sessionLimits(instance: Instance, settings: SessionSettings): RequestHandler {
   return (req, _res, next) => {
     const s = req.session;
     if (!s || s.createdAt === undefined) {
@@ -68,7 +69,7 @@ export function sessionLimits(settings: SessionSettings): RequestHandler {
     const now = Date.now();
     if (now > sessionDeadline({ createdAt: s.createdAt, lastSeenAt: s.lastSeenAt }, settings)) {
       // Its sockets end now too (session:revoked "expired"), not at their own next check.
-      if (s.passport?.user) domainEvents.emit('session.ended', { sessionId: req.sessionID, reason: 'expired' });
+      if (s.passport?.user) instance.events.emit('session.ended', { sessionId: req.sessionID, reason: 'expired' });
       s.regenerate((err) => next(err));
       return;
     }

@@ -8,9 +8,10 @@
  */
 import { sessionDeadline, sessionUser, type SessionSettings } from './session.js';
 import { readSession } from './sessionStore.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { ackForError, errorAck, STORE_RETRY_AFTER } from '../../platform/realtime/ackErrors.js';
 import type { PuenteIo } from '../../platform/realtime/io.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Timers fire a little after the deadline so the comparison with the stored times is strict. */
 const SLACK_MS = 250;
@@ -27,11 +28,11 @@ async function liveDeadline(sessionId: string, userId: string, settings: Session
   return (await sessionUser(userId, s.epoch)) ? deadline : null;
 }
 
-export function enforceSessionExpiry(io: PuenteIo, settings: SessionSettings): void {
+export function enforceSessionExpiry(instance: Instance, io: PuenteIo, settings: SessionSettings): void {
   io.on('connection', (socket) => {
     const { sessionId, userId } = socket.data;
     // Through the revocation event, so every socket of the session ends, on every process.
-    const expire = () => domainEvents.emit('session.ended', { sessionId, reason: 'expired' });
+    const expire = () => instance.events.emit('session.ended', { sessionId, reason: 'expired' });
     let timer: NodeJS.Timeout | undefined;
     const schedule = (deadline: number) => {
       timer = setTimeout(() => void check(), Math.max(0, deadline - Date.now()) + SLACK_MS);

@@ -1,8 +1,9 @@
 /** Ends live sockets when sessions end: `session:revoked` first, then disconnect (all processes via the adapter). */
 import { rooms } from '../../../shared/events.js';
-import { domainEvents, type RevokeReason } from '../../platform/domainEvents.js';
+import { type RevokeReason } from '../../platform/domainEvents.js';
 import { sessionRoom } from './handshake.js';
 import type { PuenteIo } from '../../platform/realtime/io.js';
+import type { Instance } from '../../platform/instance.js';
 
 function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason, keepSessionId?: string): void {
   const keep = keepSessionId ? sessionRoom(keepSessionId) : [];
@@ -12,17 +13,17 @@ function revokeRoom(io: PuenteIo, room: string, reason: RevokeReason, keepSessio
 }
 
 /** Subscribes io to revocation events; returns the unsubscribe function. */
-export function wireSessionRevocation(io: PuenteIo): () => void {
+export function wireSessionRevocation(instance: Instance, io: PuenteIo): () => void {
   const onUser = ({ userId, reason, keepSessionId }: { userId: string; reason: RevokeReason; keepSessionId?: string }) =>
     revokeRoom(io, rooms.user(userId), reason, keepSessionId);
   const onSession = ({ sessionId, reason }: { sessionId: string; reason: RevokeReason }) => revokeRoom(io, sessionRoom(sessionId), reason);
   const onAgency = ({ agencyId, reason }: { agencyId: string; reason: RevokeReason }) => revokeRoom(io, rooms.agency(agencyId), reason);
-  domainEvents.on('user.sessions_revoked', onUser);
-  domainEvents.on('session.ended', onSession);
-  domainEvents.on('agency.sessions_revoked', onAgency);
+  instance.events.on('user.sessions_revoked', onUser);
+  instance.events.on('session.ended', onSession);
+  instance.events.on('agency.sessions_revoked', onAgency);
   return () => {
-    domainEvents.off('user.sessions_revoked', onUser);
-    domainEvents.off('session.ended', onSession);
-    domainEvents.off('agency.sessions_revoked', onAgency);
+    instance.events.off('user.sessions_revoked', onUser);
+    instance.events.off('session.ended', onSession);
+    instance.events.off('agency.sessions_revoked', onAgency);
   };
 }

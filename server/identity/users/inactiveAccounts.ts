@@ -2,11 +2,12 @@
 import { User, type UserDoc } from './User.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
-import { domainEvents } from '../../platform/domainEvents.js';
+
 import { DAY_MS } from '../../../shared/time.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Disables active accounts whose last sign-in (or creation, if never) is older than `days`. */
-export async function disableInactiveAccounts(days: number, now = new Date()): Promise<number> {
+export async function disableInactiveAccounts(instance: Instance, days: number, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - days * DAY_MS);
   const candidates = await User.find({ status: 'active' }, { _id: 1, lastLoginAt: 1, createdAt: 1 }).lean<
     Array<Pick<UserDoc, '_id' | 'lastLoginAt' | 'createdAt'>>
@@ -22,7 +23,7 @@ export async function disableInactiveAccounts(days: number, now = new Date()): P
     });
     if (!done) continue;
     disabled++;
-    domainEvents.emit('user.sessions_revoked', { userId: String(c._id), reason: 'disabled' });
+    instance.events.emit('user.sessions_revoked', { userId: String(c._id), reason: 'disabled' });
     await recordAudit({
       actor: null,
       actorIdOverride: 'system',

@@ -16,9 +16,10 @@ import { presentUser, type UserDto } from './user.presenter.js';
 import { op } from '../../platform/store/index.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
-import { domainEvents, noteInboxCause } from '../../platform/domainEvents.js';
+
 import type { Page } from '../../platform/pagination.js';
 import { pageOfUsers, type ListUsersQuery } from './userList.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** The roles a change gives now, and the full set waiting for approval ([] when none waits). */
 export interface RolePlan {
@@ -75,9 +76,9 @@ export const pendingFields = (actor: Actor, plan: RolePlan) => ({
 });
 
 /** Audits a grant that now waits for a system admin, and puts it in system admins' inboxes. */
-export async function auditGrantRequested(actor: Actor, userId: string, plan: RolePlan): Promise<void> {
+export async function auditGrantRequested(instance: Instance, actor: Actor, userId: string, plan: RolePlan): Promise<void> {
   if (!plan.pendingRoles.length) return;
-  await noteInboxCause({ kind: 'role_grant_pending', userId, roles: plan.pendingRoles, by: actor.id, at: new Date() });
+  await instance.events.noteInboxCause({ kind: 'role_grant_pending', userId, roles: plan.pendingRoles, by: actor.id, at: new Date() });
   await recordAudit({
     actor,
     action: 'user.role_grant_requested',
@@ -128,7 +129,7 @@ export function listRoleGrants(actor: Actor, query: ListUsersQuery): Promise<Pag
 }
 
 /** Approves or refuses a user's pending grant: system admins only (agency admins who see the user get 403). */
-export async function decideRoleGrant(actor: Actor, id: string, decision: 'approve' | 'refuse'): Promise<UserDto> {
+export async function decideRoleGrant(instance: Instance, actor: Actor, id: string, decision: 'approve' | 'refuse'): Promise<UserDto> {
   const action = `user.role_grant_${decision}`;
   const user = await User.findById(id).lean<UserDoc>();
   authorize(!!user && canSeeUser(actor, { agencyId: String(user.agencyId) }), action, { hide: true, targetType: 'user', targetId: id });
@@ -149,7 +150,7 @@ export async function decideRoleGrant(actor: Actor, id: string, decision: 'appro
     ).lean<UserDoc>(),
   );
   if (!updated) throw new DomainError('not_found', 'no pending role grant');
-  if (decision === 'approve') domainEvents.emit('user.sessions_revoked', { userId: id, reason: 'roles_changed' });
+  if (decision === 'approve') instance.events.emit('user.sessions_revoked', { userId: id, reason: 'roles_changed' });
   await recordAudit({
     actor,
     action: decision === 'approve' ? 'user.role_grant_approved' : 'user.role_grant_refused',

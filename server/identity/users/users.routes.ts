@@ -6,8 +6,9 @@ import { endpoint } from '../../platform/http/endpoint.js';
 import { decideRoleGrant, listRoleGrants } from './roleGrants.service.js';
 import { listUsersFiltered } from './userList.js';
 import { getUser, inviteUser, resetUser, unlockUser, updateUser } from './users.service.js';
+import type { Instance } from '../../platform/instance.js';
 
-export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
+export function usersRoutes(instance: Instance, settings: { inactiveAccountDays: number }): Router {
   const r = express.Router();
   r.get(
     '/',
@@ -15,7 +16,7 @@ export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
   );
   r.post(
     '/',
-    endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(actor, body)),
+    endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(instance, actor, body)),
   );
   // Extensions (docs/api-extensions.md): restricted role grants waiting for a system admin.
   r.get(
@@ -25,7 +26,7 @@ export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
   for (const decision of ['approve', 'refuse'] as const) {
     r.post(
       `/:id/role-grant/${decision}`,
-      endpoint({ params: idParam }, ({ actor, params }) => decideRoleGrant(actor, params.id, decision)),
+      endpoint({ params: idParam }, ({ actor, params }) => decideRoleGrant(instance, actor, params.id, decision)),
     );
   }
   r.get(
@@ -34,11 +35,11 @@ export function usersRoutes(settings: { inactiveAccountDays: number }): Router {
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateUserSchema }, ({ actor, params, body }) => updateUser(actor, params.id, body)),
+    endpoint({ params: idParam, body: updateUserSchema }, ({ actor, params, body }) => updateUser(instance, actor, params.id, body)),
   );
   r.post(
     '/:id/reset',
-    endpoint({ params: idParam }, ({ actor, params }) => resetUser(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => resetUser(instance, actor, params.id)),
   );
   r.post(
     '/:id/unlock',

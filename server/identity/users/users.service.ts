@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
 import { clearFailures } from '../auth/loginThrottle.service.js';
 import { issueToken } from './authTokens.js';
-import { domainEvents, type RevokeReason } from '../../platform/domainEvents.js';
+import { type RevokeReason } from '../../platform/domainEvents.js';
 import { answerForTakenAddress, invitedUserFields } from './invitationDuplicates.js';
 import type { AgencyKind } from '../../../shared/schemas/agencies.js';
 import {
@@ -24,6 +24,7 @@ import {
   planRoles,
   planRolesAfterReset,
 } from './roleGrants.service.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Loads a user the actor may see, else 404 (existence is not revealed). */
 async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
@@ -34,15 +35,19 @@ async function loadVisibleUser(actor: Actor, id: string, action: string): Promis
 
 const targetOf = (u: UserDoc) => ({ id: String(u._id), agencyId: String(u.agencyId), roles: u.roles as Role[] });
 
-function revoke(userId: string, reason: RevokeReason): void {
-  domainEvents.emit('user.sessions_revoked', { userId, reason });
+function revoke(instance: Instance, userId: string, reason: RevokeReason): void {
+  instance.events.emit('user.sessions_revoked', { userId, reason });
 }
 
 export async function getUser(actor: Actor, id: string): Promise<UserDto> {
   return presentUser(await loadVisibleUser(actor, id, 'user.read'));
 }
 
-export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<{ user: UserDto; invitationToken: string }> {
+export async function inviteUser(
+  instance: Instance,
+  actor: Actor,
+  input: InviteUserInput,
+): Promise<{ user: UserDto; invitationToken: string }> {
   authorize(can(actor, 'invite', { agencyId: input.agencyId, roles: [] }, { roles: input.roles }), 'user.invite', {
     targetType: 'agency',
     targetId: input.agencyId,
@@ -62,11 +67,11 @@ export async function inviteUser(actor: Actor, input: InviteUserInput): Promise<
     targetId: String(user._id),
     details: { email: input.email, roles: plan.roles, ...(plan.pendingRoles.length ? { pendingRoles: plan.pendingRoles } : {}) },
   });
-  await auditGrantRequested(actor, String(user._id), plan);
+  await auditGrantRequested(instance, actor, String(user._id), plan);
   return { user: presentUser(user.toObject()), invitationToken };
 }
 
-export async function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<UserDto> {
+export async function updateUser(instance: Instance, actor: Actor, id: string, input: UpdateUserInput): Promise<UserDto> {
   const user = await loadVisibleUser(actor, id, 'user.update');
   authorize(can(actor, 'update', targetOf(user), { roles: input.roles, status: input.status }), 'user.update', {
     targetType: 'user',
@@ -98,8 +103,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     ).lean<UserDoc>(),
   );
   if (!updated) throw new DomainError('not_found');
-  if (disabling) revoke(id, 'disabled');
-  else if (rolesChanged) revoke(id, 'roles_changed');
+  if (disabling) revoke(instance, id, 'disabled');
+  else if (rolesChanged) revoke(instance, id, 'roles_changed');
   await recordAudit({
     actor,
     action: disabling ? 'user.disable' : 'user.update',
@@ -111,7 +116,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       ...(input.status ? { status: input.status } : {}),
     },
   });
-  if (plan) await auditGrantRequested(actor, id, plan);
+  if (plan) await auditGrantRequested(instance, actor, id, plan);
   return presentUser(updated);
 }
 
@@ -119,7 +124,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
  * Clears password and MFA and issues a reset token; every session of the user ends. A reset by
  * an agency admin also suspends the restricted roles until a system admin approves them again.
  */
-export async function resetUser(actor: Actor, id: string): Promise<{ invitationToken: string; user: UserDto }> {
+export async function resetUser(instance: Instance, actor: Actor, id: string): Promise<{ invitationToken: string; user: UserDto }> {
   const user = await loadVisibleUser(actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
   const suspension = planRolesAfterReset(actor, user);
@@ -144,7 +149,7 @@ export async function resetUser(actor: Actor, id: string): Promise<{ invitationT
   await AuthToken.deleteMany({ userId: user._id });
   await clearFailures(user.email);
   const invitationToken = await issueToken({ userId: id, purpose: 'reset' });
-  revoke(id, 'reset');
+  revoke(instance, id, 'reset');
   await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
   if (suspension) await auditRolesSuspendedByReset(actor, id, user.roles as Role[], suspension);
   return { invitationToken, user: presentUser(updated) };

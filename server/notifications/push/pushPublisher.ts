@@ -5,13 +5,14 @@
  */
 import type { Logger } from '../../platform/config/logger.js';
 import type { AlertDoc } from '../../alerts/index.js';
-import { domainEvents, type DomainEventMap } from '../../platform/domainEvents.js';
+import { type DomainEventMap } from '../../platform/domainEvents.js';
 import { accessDecisionPayload, alertHitPayload, urgentAlertPayload, watchHitPayload, type AlertPushFacts } from './pushMessages.js';
 import { agencyMemberIds, recipientsOf, recipientsWhoSee, type PushRecipient } from './pushRecipients.js';
 import type { PushSender, PushTarget } from './pushSender.js';
 import { removeAgencySubscriptions, removeSessionSubscriptions, removeUserSubscriptions } from './pushSubscriptions.service.js';
 import type { PushPayload } from '../../../shared/dto/push.js';
 import type { Language } from '../../../shared/i18n/messages.js';
+import type { Instance } from '../../platform/instance.js';
 
 const factsOf = (a: AlertDoc): AlertPushFacts => ({ id: String(a._id), reference: a.reference, kind: a.kind, priority: a.priority });
 
@@ -28,7 +29,7 @@ export interface PushPublisher {
   settled(): Promise<void>;
 }
 
-export function wirePushPublisher(sender: PushSender, logger: Logger): PushPublisher {
+export function wirePushPublisher(instance: Instance, sender: PushSender, logger: Logger): PushPublisher {
   // Each event's recipients are read behind the emitter; `pending` lets shutdown and tests wait.
   const pending = new Set<Promise<void>>();
   const later = (what: string, work: () => Promise<void>) => {
@@ -77,8 +78,8 @@ export function wirePushPublisher(sender: PushSender, logger: Logger): PushPubli
   const offs: Array<() => void> = [];
   const listen = <K extends keyof DomainEventMap>(event: K, fn: (...args: DomainEventMap[K]) => void) => {
     // The typed emitter cannot relate a generic K to its listener type: the signature above checks it.
-    domainEvents.on(event, fn as never);
-    offs.push(() => domainEvents.off(event, fn as never));
+    instance.events.on(event, fn as never);
+    offs.push(() => instance.events.off(event, fn as never));
   };
   listen('alert.created', onCreated);
   listen('alert.update_added', onUpdate);

@@ -12,12 +12,15 @@ import { endpoint } from '../../platform/http/endpoint.js';
 import { decideAccess, listAccessRequests, requestAccess } from './accessRequests.service.js';
 import { revokeGrant } from './grantLifecycle.js';
 import { createWatch, deleteWatch, listWatches } from '../watches/watches.service.js';
+import type { Instance } from '../../platform/instance.js';
 
-export function accessRequestsRoutes(): Router {
+export function accessRequestsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.post(
     '/',
-    endpoint({ body: createAccessRequestSchema, status: 201 }, ({ actor, body }) => requestAccess(actor, body.alertId, body.reason)),
+    endpoint({ body: createAccessRequestSchema, status: 201 }, ({ actor, body }) =>
+      requestAccess(instance, actor, body.alertId, body.reason),
+    ),
   );
   r.get(
     '/',
@@ -26,12 +29,14 @@ export function accessRequestsRoutes(): Router {
   r.post(
     '/:id/decision',
     endpoint({ params: idParam, body: accessDecisionSchema }, ({ actor, params, body }) =>
-      decideAccess(actor, params.id, body.decision, body.note, body.expiresInDays),
+      decideAccess(instance, actor, params.id, body.decision, body.note, body.expiresInDays),
     ),
   );
   r.post(
     '/:id/revoke',
-    endpoint({ params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) => revokeGrant(actor, params.id, body.note)),
+    endpoint({ params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) =>
+      revokeGrant(instance, actor, params.id, body.note),
+    ),
   );
   return r;
 }

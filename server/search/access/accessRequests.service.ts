@@ -12,11 +12,12 @@ import type { Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
 import { isObjectIdHex, op, withDocLock } from '../../platform/store/index.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { domainEvents, noteInboxCause } from '../../platform/domainEvents.js';
+
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { z } from 'zod';
 import { grantExpiry } from './grantExpiry.js';
 import { holdsStubReceipt } from './stubReceipts.js';
+import type { Instance } from '../../platform/instance.js';
 
 export function presentAccessRequest(r: AccessRequestDoc, alert?: Pick<AlertDoc, 'reference' | 'kind'> | null): AccessRequestDto {
   return {
@@ -47,7 +48,7 @@ export type { AccessRequestDto };
  * lifetime). Every other case — no such alert, never received, receipt expired, already
  * visible — answers the same 404, so a request reveals nothing about which alerts exist.
  */
-export async function requestAccess(actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
+export async function requestAccess(instance: Instance, actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
   authorize(isOperational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
   const received = await holdsStubReceipt(actor.id, alertId);
   const alert = received ? await readAlertToShow(alertId) : null;
@@ -81,8 +82,13 @@ export async function requestAccess(actor: Actor, alertId: string, reason: strin
     details: { requestId: dto.id },
     personal: { reason },
   });
-  await noteInboxCause({ kind: 'access_requested', request: dto, originAgencyId: alert.originAgencyId, requesterId: actor.id });
-  domainEvents.emit('access.requested', { request: dto, originAgencyId: alert.originAgencyId });
+  await instance.events.noteInboxCause({
+    kind: 'access_requested',
+    request: dto,
+    originAgencyId: alert.originAgencyId,
+    requesterId: actor.id,
+  });
+  instance.events.emit('access.requested', { request: dto, originAgencyId: alert.originAgencyId });
   return dto;
 }
 
@@ -115,6 +121,7 @@ export async function listAccessRequests(
  * it lapses after `expiresInDays` (grantLifecycle.ts) or is revoked.
  */
 export async function decideAccess(
+  instance: Instance,
   actor: Actor,
   requestId: string,
   decision: 'grant' | 'refuse',
@@ -141,7 +148,7 @@ export async function decideAccess(
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (decision === 'grant') {
-    const alert = await mutateAlert(decided.alertId, 'changed', () => ({
+    const alert = await mutateAlert(instance, decided.alertId, 'changed', () => ({
       $addToSet: { grantedAgencyIds: decided.requesterAgencyId },
       $push: {
         history: {
@@ -154,7 +161,7 @@ export async function decideAccess(
         },
       },
     }));
-    await finishChange(actor, alert, 'alert.access_granted', { requestId, agencyId: decided.requesterAgencyId });
+    await finishChange(instance, actor, alert, 'alert.access_granted', { requestId, agencyId: decided.requesterAgencyId });
   }
   const alert = await readAlertToShow(decided.alertId);
   const dto = presentAccessRequest(decided, alert);
@@ -165,7 +172,7 @@ export async function decideAccess(
     targetId: requestId,
     details: { decision, alertId: decided.alertId, requesterAgencyId: decided.requesterAgencyId },
   });
-  await noteInboxCause({ kind: 'access_decided', request: dto, requesterId: decided.requesterId, by: actor.id });
-  domainEvents.emit('access.decided', { request: dto, requesterId: decided.requesterId });
+  await instance.events.noteInboxCause({ kind: 'access_decided', request: dto, requesterId: decided.requesterId, by: actor.id });
+  instance.events.emit('access.decided', { request: dto, requesterId: decided.requesterId });
   return dto;
 }

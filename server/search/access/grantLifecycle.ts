@@ -11,8 +11,9 @@ import { hasRole, type Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
 import { isObjectIdHex, op, withDocLock } from '../../platform/store/index.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { domainEvents, noteInboxCause } from '../../platform/domainEvents.js';
+
 import { presentAccessRequest, type AccessRequestDto } from './accessRequests.service.js';
+import type { Instance } from '../../platform/instance.js';
 
 type Ending = 'lapsed' | 'revoked';
 
@@ -24,9 +25,16 @@ type Ending = 'lapsed' | 'revoked';
  */
 export const grantEndingWrites = {
   /** Takes the agency off the alert; null when it was already off (an earlier, unfinished try). */
-  closeAlert: async (request: AccessRequestDoc, ending: Ending, actor: Actor | null, at: Date): Promise<AlertDoc | null> => {
+  closeAlert: async (
+    instance: Instance,
+    request: AccessRequestDoc,
+    ending: Ending,
+    actor: Actor | null,
+    at: Date,
+  ): Promise<AlertDoc | null> => {
     let changed = false;
     const alert = await mutateAlert(
+      instance,
       request.alertId,
       'changed',
       (current) => {
@@ -64,7 +72,13 @@ export const grantEndingWrites = {
  * when the request is no longer a live grant (already ended by a concurrent run). Rejects when a
  * write fails; the request then stays a live grant, so ending it again finishes the work.
  */
-async function endGrant(requestId: string, ending: Ending, actor: Actor | null, note: string | null): Promise<AccessRequestDto | null> {
+async function endGrant(
+  instance: Instance,
+  requestId: string,
+  ending: Ending,
+  actor: Actor | null,
+  note: string | null,
+): Promise<AccessRequestDto | null> {
   const now = new Date();
   const ended = await withDocLock(`access:${requestId}`, async () => {
     const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
@@ -76,10 +90,10 @@ async function endGrant(requestId: string, ending: Ending, actor: Actor | null, 
       status: 'granted',
     });
     if (othersLive === 0) {
-      const closed = await grantEndingWrites.closeAlert(current, ending, actor, now);
+      const closed = await grantEndingWrites.closeAlert(instance, current, ending, actor, now);
       // Audited and announced once, by the try that changed the alert.
       if (closed)
-        await finishChange(actor, closed, ending === 'lapsed' ? 'alert.access_lapsed' : 'alert.access_revoked', {
+        await finishChange(instance, actor, closed, ending === 'lapsed' ? 'alert.access_lapsed' : 'alert.access_revoked', {
           requestId,
           agencyId: current.requesterAgencyId,
         });
@@ -98,13 +112,18 @@ async function endGrant(requestId: string, ending: Ending, actor: Actor | null, 
     targetId: requestId,
     details: { alertId: ended.alertId, requesterAgencyId: ended.requesterAgencyId, expiresAt: ended.expiresAt?.toISOString() ?? null },
   });
-  await noteInboxCause({ kind: 'access_decided', request: dto, requesterId: ended.requesterId, by: actor?.id ?? 'system' });
-  domainEvents.emit('access.decided', { request: dto, requesterId: ended.requesterId });
+  await instance.events.noteInboxCause({ kind: 'access_decided', request: dto, requesterId: ended.requesterId, by: actor?.id ?? 'system' });
+  instance.events.emit('access.decided', { request: dto, requesterId: ended.requesterId });
   return dto;
 }
 
 /** The origin agency ends a live grant before it lapses. Requests of other agencies answer 404. */
-export async function revokeGrant(actor: Actor, requestId: string, note: string | undefined): Promise<AccessRequestDto> {
+export async function revokeGrant(
+  instance: Instance,
+  actor: Actor,
+  requestId: string,
+  note: string | undefined,
+): Promise<AccessRequestDto> {
   const request = isObjectIdHex(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.revoke', {
     hide: true,
@@ -115,7 +134,7 @@ export async function revokeGrant(actor: Actor, requestId: string, note: string 
     targetType: 'access_request',
     targetId: requestId,
   });
-  const dto = await endGrant(requestId, 'revoked', actor, note ?? null);
+  const dto = await endGrant(instance, requestId, 'revoked', actor, note ?? null);
   if (!dto) throw new DomainError('conflict', 'not a live grant', [{ path: 'id', message: 'only a live grant can be revoked' }]);
   return dto;
 }
@@ -124,7 +143,7 @@ export async function revokeGrant(actor: Actor, requestId: string, note: string 
  * Lapses every grant past its expiry; returns how many lapsed (the scheduler's job). A grant whose
  * ending fails stays due and is tried again by the next run; the others still lapse in this one.
  */
-export async function lapseExpiredGrants(now = Date.now()): Promise<number> {
+export async function lapseExpiredGrants(instance: Instance, now = Date.now()): Promise<number> {
   const due = await AccessRequest.find({ status: 'granted', expiresAt: op({ $lte: new Date(now) }) }, { _id: 1 }).lean<
     Pick<AccessRequestDoc, '_id'>[]
   >();
@@ -132,7 +151,7 @@ export async function lapseExpiredGrants(now = Date.now()): Promise<number> {
   let firstFailure: unknown = null;
   for (const { _id } of due) {
     try {
-      if (await endGrant(String(_id), 'lapsed', null, null)) lapsed++;
+      if (await endGrant(instance, String(_id), 'lapsed', null, null)) lapsed++;
     } catch (err) {
       firstFailure ??= err;
     }

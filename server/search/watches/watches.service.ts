@@ -24,7 +24,8 @@ import { agencyFields, usersByIds } from '../../identity/index.js';
 import { Watch, type WatchDoc } from './Watch.js';
 import type { Actor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { allSucceeded, emitAndWait, noteInboxCause } from '../../platform/domainEvents.js';
+import { allSucceeded } from '../../platform/domainEvents.js';
+import type { Instance } from '../../platform/instance.js';
 
 const MAX_WATCHES_PER_USER = 100;
 
@@ -178,6 +179,7 @@ export const watchHitEventId = (seq: number, watchId: string, alertId: string) =
 /** Finds watches an alert matches and announces the hits to their owners who may see the alert;
  * resolves once all are announced (rejects if any failed). `seq`: the change's log position. */
 export async function checkWatches(
+  instance: Instance,
   alert: AlertDoc,
   indexKeys: Map<string, FieldClass>,
   { watches }: WatchContext,
@@ -190,9 +192,9 @@ export async function checkWatches(
     const eventId = watchHitEventId(seq, String(w._id), String(alert._id));
     // Stored before it is announced: a repeated announcement (after a crash) is the same item.
     announced.push(
-      noteInboxCause({ kind: 'watch_hit', userId: w.userId, alert, eventId }).then(() =>
-        emitAndWait('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer, seq }),
-      ),
+      instance.events
+        .noteInboxCause({ kind: 'watch_hit', userId: w.userId, alert, eventId })
+        .then(() => instance.events.emitAndWait('watch.hit', { watch: { id: String(w._id), userId: w.userId }, alert, viewer, seq })),
     );
   }
   await allSucceeded(announced);
