@@ -15,7 +15,7 @@ import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
-import { createInstance } from '../server/platform/instance.js';
+import { createInstance } from '../server/instance.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 17_000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1_000);

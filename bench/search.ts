@@ -13,7 +13,6 @@ import mongoose from 'mongoose';
 import { Alert } from '../server/alerts/Alert.js';
 import type { Actor } from '../server/platform/actor.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
-import { alertCopy } from '../server/alerts/copy/alertCopy.js';
 import type { ListAlertsQuery } from '../shared/schemas/alerts.js';
 import { listAlerts, listAlertsFromStore } from '../server/alerts/alertList.js';
 import { searchAlerts } from '../server/search/search.service.js';
@@ -26,7 +25,7 @@ import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoos
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
 import { printComparison, summarize, type Summary } from './lib/stats.js';
-import { createInstance } from '../server/platform/instance.js';
+import { createInstance } from '../server/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
@@ -104,7 +103,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     const names: number[] = [];
     const identifiers = [...seeded.samples.documents, ...seeded.samples.phones, ...seeded.samples.plates];
     // A server loads its search copy at start-up; searches wait for it (503 search_preparing meanwhile).
-    const loadMs = await time(() => alertCopy.sync());
+    const loadMs = await time(() => instance.alertCopy.sync());
     console.log(`\n${label}: search copy loaded in ${(loadMs / 1000).toFixed(1)} s (${ALERTS.toLocaleString('en')} alerts)`);
     // Warm-up, then interleave the three measures so they share the machine's state.
     for (let i = 0; i < 10; i++) await searchAlerts(instance, actor, { q: pick(identifiers, i), limit: 20 });
@@ -147,7 +146,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       { limit: 20, kind: 'vehicle', priority: 'urgent' },
     ];
     const fromCopy: number[] = [];
-    for (let i = 0; i < QUERIES; i++) fromCopy.push(await time(() => listAlerts(actor, pick(listQueries, i))));
+    for (let i = 0; i < QUERIES; i++) fromCopy.push(await time(() => listAlerts(instance, actor, pick(listQueries, i))));
     const fromStore: number[] = [];
     for (let i = 0; i < LIST_STORE_RUNS; i++) fromStore.push(await time(() => listAlertsFromStore(actor, pick(listQueries, i))));
     printComparison(
@@ -157,11 +156,11 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     );
     // A plain view of one alert (GET /alerts/:id): the read from the copy, its audit event and its view entry.
     const visible = ids.filter((id) => {
-      const head = alertCopy.head(id);
+      const head = instance.alertCopy.head(id);
       return !!head && canSeeAlert(actor, head);
     });
     const views: number[] = [];
-    for (let i = 0; i < QUERIES; i++) views.push(await time(() => getAlert(actor, pick(visible, i * 3))));
+    for (let i = 0; i < QUERIES; i++) views.push(await time(() => getAlert(instance, actor, pick(visible, i * 3))));
     const v = summarize(views);
     printComparison(
       `Single-alert view at ${ALERTS.toLocaleString('en')} alerts — ${label}: read, audit event and view entry`,
@@ -171,7 +170,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     console.log(`  goal: p95 ≤ 20 ms (${v.p95.toFixed(1)} ms) → ${v.p95 <= 20 ? 'met' : 'NOT met'}`);
     // The view's three steps timed apart, each beside the same primary-key read: which one a slow view spends its time in.
     const parts: [string, (id: string) => Promise<unknown>][] = [
-      ['part: the read (loadAlertFor)', (id) => loadAlertFor(actor, id, 'view')],
+      ['part: the read (loadAlertFor)', (id) => loadAlertFor(instance, actor, id, 'view')],
       ['part: its audit event (recordAudit)', (id) => recordAudit({ actor, action: 'alert.view', targetType: 'alert', targetId: id })],
       ['part: its view entry (recordAlertView)', (id) => recordAlertView(id, actor, 'view', 0)],
     ];

@@ -99,7 +99,7 @@ export function buildApi(instance: Instance, config: Config, limits: RateLimiter
   const anonymous = anonymousCsrf(config);
   const api = express.Router();
   // The statistics seat signs in without the feed: it reads no alert (issue 29).
-  const feedFor = (actor: Actor) => (confinedToStatistics(actor) ? Promise.resolve(undefined) : firstFeed(actor));
+  const feedFor = (actor: Actor) => (confinedToStatistics(actor) ? Promise.resolve(undefined) : firstFeed(instance, actor));
   api.use('/auth', authRoutes(instance, passport, settings, limits, anonymous, feedFor));
   api.use('/auth', ownAccountRoutes(instance));
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gates.
@@ -109,8 +109,8 @@ export function buildApi(instance: Instance, config: Config, limits: RateLimiter
   mount('/users', usersRoutes(instance, { inactiveAccountDays: config.inactiveAccountDays }));
   mount('/audit', auditRoutes());
   mount('/alerts', alertsRoutes(instance, { reviewDays: config.alertReviewDays }, limits));
-  mount('/alerts', alertMatchesRoutes());
-  mount('/alerts', caseFileRoutes());
+  mount('/alerts', alertMatchesRoutes(instance));
+  mount('/alerts', caseFileRoutes(instance));
   mount('/contacts', contactsRoutes());
   mount('/search', searchRoutes(instance, limits));
   mount('/access-requests', accessRequestsRoutes(instance));

@@ -35,7 +35,6 @@ import { scrapeSources } from './scrapeSources.js';
 import { dummyPasswordHash } from './platform/crypto/passwordHash.js';
 import { createRateLimiters } from './platform/http/rateLimits.js';
 import {
-  alertCopy,
   loadProgressFigures,
   loadProgressLine,
   registerAlertHandlers,
@@ -54,7 +53,8 @@ import {
   type PushPublisher,
 } from './notifications/index.js';
 import type { DomainEventMap } from './platform/domainEvents.js';
-import { createInstance, type Instance } from './platform/instance.js';
+import type { Instance } from './platform/instance.js';
+import { createInstance } from './instance.js';
 import { authenticateSockets, enforceSessionExpiry, wireSessionRevocation } from './identity/index.js';
 import { createIo, type PuenteIo } from './platform/realtime/io.js';
 import { limitConnections } from './platform/realtime/connectionLimits.js';
@@ -99,6 +99,8 @@ export interface StartOptions {
   /** Use this running store, already connected through Mongoose by the caller, who owns both
    * (tests share one store per run). */
   store?: RunningStore;
+  /** Build on this instance instead of a new one (tests that look into it, a failed start's say). */
+  instance?: Instance;
 }
 
 /** Step 2: the store, connected through Mongoose with its indexes; `close` undoes what this opened. */
@@ -159,25 +161,26 @@ async function connectRedisClients(config: Config, logger: Logger) {
  * makes that seconds instead of a store scan. `stop` saves the snapshot once nothing changes alerts.
  */
 function startAlertCopy(instance: Instance, config: Config, logger: Logger): { stop(): Promise<void> } {
-  const unwire = alertCopy.wire(instance.events);
+  const unwire = instance.alertCopy.wire(instance.events);
   const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
-  alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
+  instance.alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
   // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
-  alertCopy.reportLoadProgress({
+  instance.alertCopy.reportLoadProgress({
     everyMs: config.alertCopyProgressMs,
     report: (p) => logger.info({ ...p, ...loadProgressFigures(p) }, loadProgressLine(p)),
   });
-  alertCopy.onReset = ({ position, firstKept }) => {
+  instance.alertCopy.onReset = ({ position, firstKept }) => {
     alertCopyResets.inc();
     logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
   };
-  const saveSnapshot = () => alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
-  alertCopy.sync().then(
+  const saveSnapshot = () =>
+    instance.alertCopy.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'alert copy snapshot not written'));
+  instance.alertCopy.sync().then(
     () => {
       // CPU time of the process so far: a slow start on a loaded machine is told from one doing more work.
       const cpu = process.cpuUsage();
-      logger.info({ ...alertCopy.lastLoad, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, 'alert copy loaded');
-      if (alertCopy.lastLoad?.source === 'store') void saveSnapshot();
+      logger.info({ ...instance.alertCopy.lastLoad, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, 'alert copy loaded');
+      if (instance.alertCopy.lastLoad?.source === 'store') void saveSnapshot();
     },
     (err: unknown) => logger.error({ err }, 'alert copy failed to load; the next read retries'),
   );
@@ -223,7 +226,7 @@ function logMaintenanceFailures(instance: Instance, logger: Logger): () => void 
 /** Builds and starts one Puente process (the order is in this file's header); `stop()` ends it. */
 export async function createPuente(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
   // 1. Settings of the whole process, from config; this Puente's own state.
-  const instance = createInstance();
+  const instance = opts.instance ?? createInstance();
   useAlertKeys(config.dataEncryptionKey);
   configureRetention(config.retentionYears);
   useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
@@ -264,7 +267,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
       check: async () => ({
         store: await storeAnswers(),
         // A short wait, so a probe just after a start on a small store does not see a load in progress.
-        alertCopy: await alertCopy.loadedWithin(2000),
+        alertCopy: await instance.alertCopy.loadedWithin(2000),
         ...(redis ? { redis: await redisAnswers(redis) } : {}),
       }),
     },
@@ -301,10 +304,10 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
 
   // 7–8. The alert copy; matching, socket handlers, jobs.
   const copy = startAlertCopy(instance, config, logger);
-  const stopCopyRepair = startAlertCopyRepair(alertCopy, logger);
-  const stopScraping = useScrapeSources(scrapeSources(redis));
+  const stopCopyRepair = startAlertCopyRepair(instance.alertCopy, logger);
+  const stopScraping = useScrapeSources(scrapeSources(instance, redis));
   const matching = startMatching(instance, logger);
-  registerAlertHandlers(io);
+  registerAlertHandlers(instance, io);
   const auditAnchor = config.audit.anchorFile ? { file: config.audit.anchorFile, everyMs: config.audit.anchorEveryMs } : null;
   const jobs = config.jobsEnabled
     ? startJobs(

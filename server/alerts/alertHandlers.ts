@@ -7,6 +7,7 @@ import { DomainError } from '../platform/errors.js';
 import { ackForError, errorAck } from '../platform/realtime/ackErrors.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
 import { Slots, type SlotLimits } from '../platform/slots.js';
+import type { Instance } from '../platform/instance.js';
 
 const sinceSchema = z.strictObject({
   cursor: z
@@ -25,7 +26,7 @@ const sinceSchema = z.strictObject({
 export const CATCH_UP_SLOTS: SlotLimits = { atOnce: 4, waiting: 200, maxWaitMs: 3000, retryAfterS: 2 };
 
 /** Registers the handlers; returns the catch-up slots (their figures for tests and metrics). */
-export function registerAlertHandlers(io: PuenteIo, limits: SlotLimits = CATCH_UP_SLOTS): Slots {
+export function registerAlertHandlers(instance: Instance, io: PuenteIo, limits: SlotLimits = CATCH_UP_SLOTS): Slots {
   const catchUps = new Slots(limits);
   io.on('connection', (socket) => {
     socket.on('alerts:since', async (payload, ack) => {
@@ -35,7 +36,7 @@ export function registerAlertHandlers(io: PuenteIo, limits: SlotLimits = CATCH_U
       if (!parsed.success) return ack(errorAck('validation_failed', user.language));
       try {
         const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles, agencyKind: user.agencyKind };
-        const page = await catchUps.run(() => alertsSince(viewer, parsed.data.cursor));
+        const page = await catchUps.run(() => alertsSince(instance, viewer, parsed.data.cursor));
         const items = page.alerts.map((a) => presentAlertSummary(a, viewer));
         catchUpAlerts.observe(items.length);
         catchUpCalls.inc({ outcome: page.reset ? 'reset' : 'ok' });

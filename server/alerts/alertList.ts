@@ -1,7 +1,7 @@
 /**
  * GET /alerts: visible alerts, newest first, with filters and a keyset cursor.
  *
- * Served from the in-process alert copy (alertCopy.ts): on FerretDB a filtered, sorted query
+ * Served from the in-process alert copy (instance.alertCopy.ts): on FerretDB a filtered, sorted query
  * fetches and converts the whole collection (27 s a page at 100,000 alerts). Until the copy has
  * loaded, a list refuses with `alerts_preparing` and a time to retry rather than run that query (and
  * `/readyz` says not ready). The same query on the store (`listAlertsFromStore`) is kept as the
@@ -15,8 +15,8 @@ import { canSeeAlert, visibleAlertsFilter } from './alert.policy.js';
 import { presentAlertSummary, type AlertSummaryDto } from './alert.presenter.js';
 import { op } from '../platform/store/index.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
-import { alertCopy } from './copy/alertCopy.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
+import type { Instance } from '../platform/instance.js';
 
 const listCursor = z.object({ t: z.string(), id: z.string().regex(/^[a-f0-9]{24}$/) });
 type ListCursor = z.infer<typeof listCursor>;
@@ -54,11 +54,11 @@ export async function listAlertsFromStore(actor: Actor, q: ListAlertsQuery): Pro
 
 /** The list from the in-process copy; the caller has synced it. Filters read the alerts' heads;
  * only the page's alerts are decoded. */
-export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<AlertSummaryDto> {
+export function listAlertsFromCopy(instance: Instance, actor: Actor, q: ListAlertsQuery): Page<AlertSummaryDto> {
   const after = decodeCursor(q.cursor, listCursor);
   const since = q.since ? Date.parse(q.since) : null;
   const ids: string[] = [];
-  for (const a of alertCopy.newestFirst(after ? { at: Date.parse(after.t), id: after.id } : undefined)) {
+  for (const a of instance.alertCopy.newestFirst(after ? { at: Date.parse(after.t), id: after.id } : undefined)) {
     if (since !== null && a.at < since) break; // newest first: nothing older qualifies
     if (q.status && a.status !== q.status) continue;
     if (q.kind && a.kind !== q.kind) continue;
@@ -70,12 +70,12 @@ export function listAlertsFromCopy(actor: Actor, q: ListAlertsQuery): Page<Alert
     ids.push(a.id);
     if (ids.length > q.limit) break;
   }
-  const docs = ids.map((id) => alertCopy.get(id)).filter((d): d is AlertDoc => !!d);
+  const docs = ids.map((id) => instance.alertCopy.get(id)).filter((d): d is AlertDoc => !!d);
   return page(actor, docs, q.limit);
 }
 
 /** Visible alerts, newest first, as summaries. Another process's write just made is included. */
-export async function listAlerts(actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
-  await syncCopyOrRefuse();
-  return listAlertsFromCopy(actor, q);
+export async function listAlerts(instance: Instance, actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
+  await syncCopyOrRefuse(instance);
+  return listAlertsFromCopy(instance, actor, q);
 }

@@ -6,7 +6,6 @@ import { Alert, type AlertDoc } from './Alert.js';
 import { op, withDocLock } from '../platform/store/index.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 
-import { alertCopy } from './copy/alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { finishChange } from './alerts.service.js';
@@ -38,9 +37,9 @@ export function expireOverdueAlerts(instance: Instance, now = new Date(), batch 
 }
 
 async function expireDue(instance: Instance, now: Date, batch: number): Promise<number> {
-  await syncCopyOrRefuse();
+  await syncCopyOrRefuse(instance);
   const due: string[] = [];
-  for (const head of alertCopy.newestFirst()) {
+  for (const head of instance.alertCopy.newestFirst()) {
     if (head.status !== 'active' || head.reviewAt > now.getTime()) continue;
     due.push(head.id);
     if (due.length >= batch) break;

@@ -8,7 +8,6 @@ import { presentUpdate, type AlertUpdateDto } from './alert.presenter.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { auditTextParts } from '../platform/auditTrail/canonical.js';
 
-import { alertCopy } from './copy/alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { loadAlertFor } from './alertReads.js';
@@ -27,7 +26,7 @@ function assertRoomForUpdate(alert: Pick<AlertDoc, 'originAgencyId' | 'updates'>
 
 /** Anyone who can see the alert adds a note or a structured hit; hits get a reply deadline. */
 export async function addAlertUpdate(instance: Instance, actor: Actor, alertId: string, input: AlertUpdateInput): Promise<AlertUpdateDto> {
-  const alert = await loadAlertFor(actor, alertId, 'addUpdate');
+  const alert = await loadAlertFor(instance, actor, alertId, 'addUpdate');
   const content = { kind: input.kind, agencyId: actor.agencyId, text: input.text, location: input.location ?? null };
   assertRoomForUpdate(alert, content); // fail early, before taking the alert's lock
   const now = new Date();
@@ -61,14 +60,14 @@ export async function addAlertUpdate(instance: Instance, actor: Actor, alertId: 
   return presentUpdate(update);
 }
 
-export async function listAlertUpdates(actor: Actor, alertId: string) {
-  const alert = await loadAlertFor(actor, alertId, 'view');
+export async function listAlertUpdates(instance: Instance, actor: Actor, alertId: string) {
+  const alert = await loadAlertFor(instance, actor, alertId, 'view');
   return { items: alert.updates.map(presentUpdate), nextCursor: null };
 }
 
 /** The originating agency acknowledges a hit. */
 export async function acknowledgeHit(instance: Instance, actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
-  const alert = await loadAlertFor(actor, alertId, 'acknowledgeHits');
+  const alert = await loadAlertFor(instance, actor, alertId, 'acknowledgeHits');
   const hit = alert.updates.find((u) => u.id === updateId);
   if (!hit || hit.kind !== 'hit') throw new DomainError('not_found');
   if (hit.acknowledgedAt) return presentUpdate(hit);
@@ -92,7 +91,7 @@ export async function acknowledgeHit(instance: Instance, actor: Actor, alertId: 
  * they carry a reply deadline. Hiding a hidden note again changes nothing.
  */
 export async function hideAlertUpdate(instance: Instance, actor: Actor, alertId: string, updateId: string): Promise<AlertUpdateDto> {
-  const alert = await loadAlertFor(actor, alertId, 'hideUpdates');
+  const alert = await loadAlertFor(instance, actor, alertId, 'hideUpdates');
   const found = alert.updates.find((u) => u.id === updateId);
   if (!found || found.kind !== 'note') throw new DomainError('not_found');
   if (found.hidden) return presentUpdate(found);
@@ -128,12 +127,12 @@ export async function hideAlertUpdate(instance: Instance, actor: Actor, alertId:
 }
 
 /** Hits on the actor's agency's alerts not acknowledged within `replyWithinHours`. */
-export async function overdueHits(actor: Actor, now = new Date()) {
+export async function overdueHits(instance: Instance, actor: Actor, now = new Date()) {
   // From the copy's heads (each knows when its earliest open hit is due): the store query scans.
-  await syncCopyOrRefuse();
-  const alerts = [...alertCopy.newestFirst()]
+  await syncCopyOrRefuse(instance);
+  const alerts = [...instance.alertCopy.newestFirst()]
     .filter((h) => h.originAgencyId === actor.agencyId && h.hitDueAt !== null && h.hitDueAt < now.getTime())
-    .map((h) => alertCopy.get(h.id))
+    .map((h) => instance.alertCopy.get(h.id))
     .filter((a): a is AlertDoc => !!a);
   const items = alerts.flatMap((a) =>
     a.updates

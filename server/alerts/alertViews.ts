@@ -8,6 +8,7 @@ import type { Actor } from '../platform/actor.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { neutralizeCell } from '../directory/index.js';
 import { loadAlertFor } from './alertReads.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Views listed at most (the audit trail keeps every one). */
 const MAX_VIEWS = 1000;
@@ -22,8 +23,8 @@ export async function recordAlertView(alertId: string, actor: Actor, action: Vie
 }
 
 /** GET /alerts/:id/views — for the originating agency, newest first. */
-export async function listAlertViews(actor: Actor, alertId: string) {
-  await loadAlertFor(actor, alertId, 'viewViews');
+export async function listAlertViews(instance: Instance, actor: Actor, alertId: string) {
+  await loadAlertFor(instance, actor, alertId, 'viewViews');
   const [entries, legacy] = await Promise.all([
     AlertView.find({ alertId }).sort({ at: -1, _id: -1 }).limit(MAX_VIEWS).lean<AlertViewDoc[]>(),
     legacyViews().findOne({ _id: alertId }),
@@ -68,9 +69,9 @@ export const VIEWS_CSV_COLUMNS = [
  * every cell quoted and neutralised against formula injection like the contacts export). Audited
  * as `alert.views_export`.
  */
-export async function exportAlertViewsCsv(actor: Actor, alertId: string): Promise<{ filename: string; body: string }> {
-  const alert = await loadAlertFor(actor, alertId, 'viewViews');
-  const { items } = await listAlertViews(actor, alertId);
+export async function exportAlertViewsCsv(instance: Instance, actor: Actor, alertId: string): Promise<{ filename: string; body: string }> {
+  const alert = await loadAlertFor(instance, actor, alertId, 'viewViews');
+  const { items } = await listAlertViews(instance, actor, alertId);
   const agencyNames = await agencyFields(
     items.map((v) => v.agencyId),
     'name',

@@ -50,11 +50,11 @@ export function alertsRoutes(
   );
   r.get(
     '/',
-    endpoint({ query: listAlertsQuery }, ({ actor, query }) => listAlerts(actor, query)),
+    endpoint({ query: listAlertsQuery }, ({ actor, query }) => listAlerts(instance, actor, query)),
   );
   r.get(
     '/review-due',
-    endpoint({}, ({ actor }) => reviewDueAlerts(actor)),
+    endpoint({}, ({ actor }) => reviewDueAlerts(instance, actor)),
   );
   r.post(
     '/:id/review',
@@ -62,7 +62,7 @@ export function alertsRoutes(
   );
   r.get(
     '/retention-due',
-    endpoint({}, ({ actor }) => retentionDueAlerts(actor)),
+    endpoint({}, ({ actor }) => retentionDueAlerts(instance, actor)),
   );
   r.post(
     '/:id/retention',
@@ -72,11 +72,11 @@ export function alertsRoutes(
   );
   r.get(
     '/overdue-hits',
-    endpoint({}, ({ actor }) => overdueHits(actor)),
+    endpoint({}, ({ actor }) => overdueHits(instance, actor)),
   );
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getAlert(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => getAlert(instance, actor, params.id)),
   );
   r.patch(
     '/:id',
@@ -98,7 +98,7 @@ export function alertsRoutes(
   );
   r.get(
     '/:id/updates',
-    endpoint({ params: idParam }, ({ actor, params }) => listAlertUpdates(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => listAlertUpdates(instance, actor, params.id)),
   );
   r.post(
     '/:id/updates/:updateId/ack',
@@ -122,7 +122,7 @@ export function alertsRoutes(
   r.get(
     '/:id/photos/:photoId',
     endpoint({ params: photoParams, query: photoQuery }, async ({ actor, params, query, res }) => {
-      const photo = await getPhoto(actor, params.id, params.photoId, query.size);
+      const photo = await getPhoto(instance, actor, params.id, params.photoId, query.size);
       res.setHeader('Content-Type', photo.mime);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', 'inline');
@@ -131,12 +131,12 @@ export function alertsRoutes(
   );
   r.get(
     '/:id/views',
-    endpoint({ params: idParam }, ({ actor, params }) => listAlertViews(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => listAlertViews(instance, actor, params.id)),
   );
   r.get(
     '/:id/views/export.csv',
     endpoint({ params: idParam }, async ({ actor, params, res }) => {
-      const file = await exportAlertViewsCsv(actor, params.id);
+      const file = await exportAlertViewsCsv(instance, actor, params.id);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
       res.setHeader('Cache-Control', 'private, no-store');

@@ -200,8 +200,8 @@ async function replayAlert(actor: Actor, id: string): Promise<{ alert: AlertDto;
 export { listAlerts } from './alertList.js';
 
 /** The full record; every read is audited and listed in the alert's views. */
-export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {
-  const alert = await loadAlertFor(actor, id, 'view');
+export async function getAlert(instance: Instance, actor: Actor, id: string): Promise<AlertDto> {
+  const alert = await loadAlertFor(instance, actor, id, 'view');
   const event = await recordAudit({
     actor,
     action: 'alert.view',
@@ -215,7 +215,7 @@ export async function getAlert(actor: Actor, id: string): Promise<AlertDto> {
 
 /** Edits by the originating agency, guarded by `version`. */
 export async function updateAlert(instance: Instance, actor: Actor, id: string, input: UpdateAlertInput): Promise<AlertDto> {
-  const alert = await loadAlertFor(actor, id, 'edit');
+  const alert = await loadAlertFor(instance, actor, id, 'edit');
   const { version, ...changes } = input;
   if (alert.version !== version) throw new DomainError('version_conflict');
   await assertAgenciesExist(changes.distribution?.agencyIds);
@@ -282,7 +282,7 @@ export async function changeAlertStatus(
   reason: string,
   settings: AlertSettings,
 ): Promise<AlertDto> {
-  const alert = await loadAlertFor(actor, id, 'changeStatus');
+  const alert = await loadAlertFor(instance, actor, id, 'changeStatus');
   if (!TRANSITIONS[alert.status]?.includes(status)) {
     throw new DomainError('validation_failed', 'transition', [{ path: 'status', message: `cannot go from ${alert.status} to ${status}` }]);
   }

@@ -9,15 +9,16 @@ import { listAlertsQuery } from '../../shared/schemas/alerts.js';
 import type { Actor } from '../platform/actor.js';
 import { listAgencies } from '../identity/index.js';
 import { listAlerts } from './alertList.js';
+import type { Instance } from '../platform/instance.js';
 
 /** The feed's first page, as the browser asks for it (`GET /alerts?limit=20`). */
 export const FIRST_FEED_LIMIT = 20;
 
 /** The first screen's data, or undefined when it cannot be read now (the sign-in itself never fails for it). */
-export async function firstFeed(actor: Actor): Promise<FirstFeedDto | undefined> {
+export async function firstFeed(instance: Instance, actor: Actor): Promise<FirstFeedDto | undefined> {
   try {
     const [alerts, agencies] = await Promise.all([
-      listAlerts(actor, listAlertsQuery.parse({ limit: FIRST_FEED_LIMIT })),
+      listAlerts(instance, actor, listAlertsQuery.parse({ limit: FIRST_FEED_LIMIT })),
       listAgencies(actor, {}),
     ]);
     return { alerts, agencies };

@@ -22,7 +22,7 @@ export { listAlertViews, recordAlertView } from './alertViews.js';
 export { createAlert, finishChange } from './alerts.service.js';
 export type { AlertChangeDoc } from './changeLog/AlertChange.js';
 export { alertChangeLog, includesChange } from './changeLog/alertChanges.js';
-export { alertCopy } from './copy/alertCopy.js';
+export { AlertCopy } from './copy/alertCopy.js';
 export { startAlertCopyRepair } from './copy/alertCopyRepair.js';
 export type { AlertHead } from './copy/alertHead.js';
 export { syncCopyOrRefuse } from './copy/copyReady.js';

@@ -7,7 +7,6 @@ import type { AlertDoc } from './Alert.js';
 import type { Actor } from '../platform/actor.js';
 import { presentAlertSummary, type AlertDto } from './alert.presenter.js';
 import { DomainError } from '../platform/errors.js';
-import { alertCopy } from './copy/alertCopy.js';
 import { mutateAlert } from './alertMutation.js';
 import { syncCopyOrRefuse } from './copy/copyReady.js';
 import { REMINDER_DAYS_BEFORE } from './alertReview.service.js';
@@ -19,21 +18,21 @@ import type { Instance } from '../platform/instance.js';
 const MAX_LISTED = 500;
 
 /** Active alerts of the caller's agency due for review within the reminder window, soonest first. */
-export async function reviewDueAlerts(actor: Actor, now = new Date()) {
+export async function reviewDueAlerts(instance: Instance, actor: Actor, now = new Date()) {
   const horizon = now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS;
   // From the copy's heads: the store query scans every alert on FerretDB.
-  await syncCopyOrRefuse();
-  const due = [...alertCopy.newestFirst()]
+  await syncCopyOrRefuse(instance);
+  const due = [...instance.alertCopy.newestFirst()]
     .filter((h) => h.originAgencyId === actor.agencyId && h.status === 'active' && h.reviewAt <= horizon)
     .sort((x, y) => x.reviewAt - y.reviewAt)
     .slice(0, MAX_LISTED);
-  const docs = due.map((h) => alertCopy.get(h.id)).filter((a): a is AlertDoc => !!a);
+  const docs = due.map((h) => instance.alertCopy.get(h.id)).filter((a): a is AlertDoc => !!a);
   return { items: docs.map((a) => presentAlertSummary(a, actor)), nextCursor: null };
 }
 
 /** The alert is still needed: a fresh review date `reviewDays` from now, and a fresh reminder. */
 export async function reviewAlert(instance: Instance, actor: Actor, id: string, settings: AlertSettings): Promise<AlertDto> {
-  const alert = await loadAlertFor(actor, id, 'changeStatus');
+  const alert = await loadAlertFor(instance, actor, id, 'changeStatus');
   const reviewAt = new Date(Date.now() + settings.reviewDays * DAY_MS);
   const updated = await mutateAlert(instance, id, 'changed', (current) => {
     if (current.status !== 'active')

@@ -15,7 +15,8 @@ import { loadConfigOrExit, type Config } from '../platform/config/env.js';
 import { useAuditKeys } from '../platform/auditTrail/auditTrail.js';
 import { resolveAuditKeyring } from '../platform/auditTrail/auditKeys.js';
 import { createLogger } from '../platform/config/logger.js';
-import { createInstance, type Instance } from '../platform/instance.js';
+import type { Instance } from '../platform/instance.js';
+import { createInstance } from '../instance.js';
 import { connectMongoose, disconnectMongoose, indexStore, openStore, StoreInUseError, type RunningStore } from '../platform/store/index.js';
 
 /** EX_TEMPFAIL: the data directory is busy; the same command works with MONGODB_URI or later. */

@@ -9,7 +9,7 @@ export function inboxRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: inboxListQuery }, ({ actor, query }) => listInbox(actor, query)),
+    endpoint({ query: inboxListQuery }, ({ actor, query }) => listInbox(instance, actor, query)),
   );
   r.post(
     '/read',

@@ -44,10 +44,10 @@ export async function recordInboxItem(instance: Instance, input: NewInboxItem): 
 }
 
 /** Reads the subjects of some items once (the alert copy serves alerts). */
-export async function readSubjects(items: Pick<InboxItemDoc, 'subjectType' | 'subjectId'>[]): Promise<InboxSubjects> {
+export async function readSubjects(instance: Instance, items: Pick<InboxItemDoc, 'subjectType' | 'subjectId'>[]): Promise<InboxSubjects> {
   const idsOf = (t: InboxItemDoc['subjectType']) => distinctObjectIds(items.filter((i) => i.subjectType === t).map((i) => i.subjectId));
   const alerts = new Map<string, AlertDoc | null>();
-  for (const id of idsOf('alert')) alerts.set(id, await readAlertToShow(id));
+  for (const id of idsOf('alert')) alerts.set(id, await readAlertToShow(instance, id));
   const requests = await accessRequestsByIds(idsOf('accessRequest'));
   const users = await usersByIds(idsOf('user'), ['agencyId']);
   return {
@@ -93,7 +93,7 @@ export async function unreadCount(actor: Actor): Promise<number> {
 }
 
 /** Newest first; the cursor is the last item's (createdAt, id), so items added meanwhile never shift a page. */
-export async function listInbox(actor: Actor, query: InboxListQuery): Promise<InboxPageDto> {
+export async function listInbox(instance: Instance, actor: Actor, query: InboxListQuery): Promise<InboxPageDto> {
   const filter: Record<string, unknown> = addressedToFilter(actor);
   const after = decodeCursor(query.cursor, cursorSchema);
   const page = after
@@ -110,7 +110,7 @@ export async function listInbox(actor: Actor, query: InboxListQuery): Promise<In
     .lean<InboxItemDoc[]>();
   const items = docs.slice(0, query.limit);
   const [subjects, read, unread] = await Promise.all([
-    readSubjects(items),
+    readSubjects(instance, items),
     readIdsOf(
       actor.id,
       items.map((d) => String(d._id)),

@@ -11,7 +11,7 @@ import { presentInboxItem, readSubjects } from './inbox.service.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
 import type { Instance } from '../platform/instance.js';
 
-async function push(io: PuenteIo, item: InboxItemDoc): Promise<void> {
+async function push(instance: Instance, io: PuenteIo, item: InboxItemDoc): Promise<void> {
   // The smallest room holding every recipient; system-wide role items reach every socket to judge.
   const candidates = item.userId
     ? await io.in(rooms.user(item.userId)).fetchSockets()
@@ -20,7 +20,7 @@ async function push(io: PuenteIo, item: InboxItemDoc): Promise<void> {
       : await io.fetchSockets();
   const addressed = candidates.filter((s) => s.data.user && isAddressedTo(s.data.user, item));
   if (!addressed.length) return;
-  const subjects = await readSubjects([item]);
+  const subjects = await readSubjects(instance, [item]);
   for (const s of addressed) {
     const u = s.data.user;
     const dto = presentInboxItem(
@@ -36,7 +36,7 @@ async function push(io: PuenteIo, item: InboxItemDoc): Promise<void> {
 
 export function wireInboxPublisher(instance: Instance, io: PuenteIo, logger: Logger): () => void {
   const onRecorded = ({ item }: DomainEventMap['inbox.recorded'][0]) => {
-    push(io, item).catch((err: unknown) => logger.error({ err, event: 'inbox:new' }, 'announcement failed'));
+    push(instance, io, item).catch((err: unknown) => logger.error({ err, event: 'inbox:new' }, 'announcement failed'));
   };
   const onRead = ({ userId, ids, unread }: DomainEventMap['inbox.read'][0]) => {
     io.to(rooms.user(userId)).emit('inbox:read', { ids, unread });

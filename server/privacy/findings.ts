@@ -19,26 +19,30 @@ import type {
   FoundUpdateDto,
   SubjectFindingsDto,
 } from '../../shared/dto/subjectRequest.js';
-import { alertCopy, key, subjectIdOf, syncCopyOrRefuse, type AlertDoc } from '../alerts/index.js';
+import { key, subjectIdOf, syncCopyOrRefuse, type AlertDoc } from '../alerts/index.js';
 import { contactsForReview } from '../directory/index.js';
 import { agenciesByIds } from '../identity/index.js';
 import { scanAuditEvents } from '../platform/auditTrail/auditTrail.js';
 import { personQuery, phoneMatches, subjectMatches, textMatches, valueMatches, type PersonQuery } from './personQuery.js';
 import type { SubjectRequestDoc } from './SubjectRequest.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Alerts decoded between two yields to the event loop while reading every alert's updates. */
 const DECODE_SLICE = 200;
 
 /** Alerts whose subjects or phones may hold the person, from the copy's postings (documents, phones, name tokens). */
-function candidateAlerts(q: PersonQuery): Set<string> {
+function candidateAlerts(instance: Instance, q: PersonQuery): Set<string> {
   const ids = new Set<string>();
-  for (const d of q.documents) for (const id of alertCopy.holders(key.document(d)).keys()) ids.add(id);
-  for (const p of q.phones) for (const id of alertCopy.holders(key.phone(p)).keys()) ids.add(id);
+  for (const d of q.documents) for (const id of instance.alertCopy.holders(key.document(d)).keys()) ids.add(id);
+  for (const p of q.phones) for (const id of instance.alertCopy.holders(key.phone(p)).keys()) ids.add(id);
   if (q.names.length) {
     // Every token of the name, exactly or by its phonetic key (as search's first passes).
     const perToken = q.names.map(
       (n) =>
-        new Set<string>([...alertCopy.holders(key.token(n.token)).keys(), ...alertCopy.holders(key.phonetic(phoneticKey(n.token))).keys()]),
+        new Set<string>([
+          ...instance.alertCopy.holders(key.token(n.token)).keys(),
+          ...instance.alertCopy.holders(key.phonetic(phoneticKey(n.token))).keys(),
+        ]),
     );
     const [first, ...rest] = perToken;
     for (const id of first ?? []) if (rest.every((holders) => holders.has(id))) ids.add(id);
@@ -97,14 +101,14 @@ function alertTexts(a: AlertDoc): Array<[AlertTextField, string]> {
   return texts.filter((t): t is [AlertTextField, string] => !!t[1]);
 }
 
-async function alertFindings(q: PersonQuery): Promise<Array<Omit<FoundAlertDto, 'originAgencyName'>>> {
-  await syncCopyOrRefuse();
-  const candidates = candidateAlerts(q);
+async function alertFindings(instance: Instance, q: PersonQuery): Promise<Array<Omit<FoundAlertDto, 'originAgencyName'>>> {
+  await syncCopyOrRefuse(instance);
+  const candidates = candidateAlerts(instance, q);
   const found: Array<Omit<FoundAlertDto, 'originAgencyName'>> = [];
-  const all = alertCopy.changedAfter(-1);
+  const all = instance.alertCopy.changedAfter(-1);
   for (let i = 0; i < all.length; i++) {
     if (i % DECODE_SLICE === DECODE_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
-    const a = alertCopy.get(all[i]!.id);
+    const a = instance.alertCopy.get(all[i]!.id);
     if (!a) continue;
     const f = foundIn(q, a, candidates.has(all[i]!.id));
     if (f) found.push(f);
@@ -146,9 +150,9 @@ async function auditFindings(q: PersonQuery): Promise<FoundAuditEventDto[]> {
 }
 
 /** The findings of a request whose person is still named in it (not after a completed suppression). */
-export async function findPerson(request: SubjectRequestDoc): Promise<SubjectFindingsDto> {
+export async function findPerson(instance: Instance, request: SubjectRequestDoc): Promise<SubjectFindingsDto> {
   const q = personQuery({ identifier: request.identifier, name: request.name });
-  const [alerts, contacts, auditEvents] = await Promise.all([alertFindings(q), contactFindings(q), auditFindings(q)]);
+  const [alerts, contacts, auditEvents] = await Promise.all([alertFindings(instance, q), contactFindings(q), auditFindings(q)]);
   const names = new Map(
     (await agenciesByIds([...alerts.map((a) => a.originAgencyId), ...contacts.map((c) => c.agencyId)], ['name'])).map((a) => [
       String(a._id),

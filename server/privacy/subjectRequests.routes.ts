@@ -47,12 +47,12 @@ export function subjectRequestsRoutes(instance: Instance): Router {
   );
   r.get(
     '/:id/findings',
-    endpoint({ params: idParam }, ({ actor, params }) => subjectRequestFindings(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => subjectRequestFindings(instance, actor, params.id)),
   );
   r.get(
     '/:id/export',
     endpoint({ params: idParam, query: subjectRequestExportQuery }, async ({ actor, params, query, res }) => {
-      const file = await exportSubjectRequest(actor, params.id, query.format);
+      const file = await exportSubjectRequest(instance, actor, params.id, query.format);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `attachment; filename="${exportBaseName(file.findings.request.number)}.${query.format}"`);
       if (query.format === 'json') return file;
@@ -75,7 +75,7 @@ export function subjectRequestsRoutes(instance: Instance): Router {
   );
   r.post(
     '/:id/complete',
-    endpoint({ params: idParam }, ({ actor, params }) => completeSubjectRequest(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => completeSubjectRequest(instance, actor, params.id)),
   );
   return r;
 }

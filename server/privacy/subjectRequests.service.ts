@@ -176,10 +176,10 @@ export async function decideSubjectRequest(
 }
 
 /** What Puente holds on the person (approved requests only); reading it is audited. */
-export async function subjectRequestFindings(actor: Actor, id: string): Promise<SubjectFindingsDto> {
+export async function subjectRequestFindings(instance: Instance, actor: Actor, id: string): Promise<SubjectFindingsDto> {
   const r = await load(actor, id, 'act');
   if (r.queryErased) throw new DomainError('conflict', 'the request no longer names the person');
-  const findings = await findPerson(r);
+  const findings = await findPerson(instance, r);
   await recordAudit({
     actor,
     action: `${TARGET}.findings`,
@@ -195,10 +195,15 @@ async function addAction(id: string, action: SubjectRequestAction): Promise<void
 }
 
 /** The export, audited as one event that records its content's SHA-256 (as a case file's). */
-export async function exportSubjectRequest(actor: Actor, id: string, format: 'json' | 'pdf'): Promise<SubjectExportJson> {
+export async function exportSubjectRequest(
+  instance: Instance,
+  actor: Actor,
+  id: string,
+  format: 'json' | 'pdf',
+): Promise<SubjectExportJson> {
   const r = await load(actor, id, 'act');
   if (r.queryErased) throw new DomainError('conflict', 'the request no longer names the person');
-  const [findings, me] = await Promise.all([findPerson(r), userById(actor.id, ['displayName'])]);
+  const [findings, me] = await Promise.all([findPerson(instance, r), userById(actor.id, ['displayName'])]);
   const contentSha256 = createHash('sha256').update(canonicalJson(findings), 'utf8').digest('hex');
   const event = await recordAudit({
     actor,
@@ -293,11 +298,11 @@ export async function eraseForRequest(
  * person (format 2; older events cannot be erased without breaking the chain, and are counted)
  * are erased, then the person's identifier and name leave the request itself.
  */
-export async function completeSubjectRequest(actor: Actor, id: string): Promise<SubjectRequestDto> {
+export async function completeSubjectRequest(instance: Instance, actor: Actor, id: string): Promise<SubjectRequestDto> {
   const r = await load(actor, id, 'complete');
   let summary: Record<string, unknown> = {};
   if (r.right === 'suppression') {
-    const findings = await findPerson(r);
+    const findings = await findPerson(instance, r);
     const seqs = findings.auditEvents.filter((e) => e.erasable && !e.erased).map((e) => e.seq);
     const { erased, notErasable } = await erasePersonalDetails(actor, seqs, { id, number: r.number });
     summary = {

@@ -17,7 +17,7 @@ export async function announceChange(
   // A purged alert (retention) carries no identifiers: it links to nothing, and its purge is no
   // news to a watch on its kind or crossing.
   if (isPurged(alert)) return;
-  const matches = index.added.length ? findMatches(alert, index.added, index.keys) : [];
+  const matches = index.added.length ? findMatches(instance, alert, index.added, index.keys) : [];
   await allSucceeded([
     // Stored before announced: a repeated announcement finds the items already there.
     ...(matches.length

@@ -5,7 +5,7 @@
  * resumes there after a crash (announcing again what it had not stored: at least once).
  * One process at a time runs a batch (the `indexer` lock).
  *
- * It reads the one index there is, the in-process alert copy (alertCopy.ts), synced up to the log
+ * It reads the one index there is, the in-process alert copy (instance.alertCopy.ts), synced up to the log
  * before each batch: no stored postings to rewrite, so a burst of alerts costs it CPU only. Which
  * links a change added comes from the digests of the alert's link keys before the change, kept in
  * its log entry (linkDigests.ts). A change whose alert write has not landed (yet) is carried as
@@ -14,7 +14,6 @@
 import mongoose from 'mongoose';
 import {
   alertChangeLog,
-  alertCopy,
   includesChange,
   keysOfAlert,
   linkDigest,
@@ -75,23 +74,24 @@ export const matchWorkerResets: { count: number; onReset?: (info: { position: nu
  */
 async function announceFromCopy(instance: Instance, from: number, recheck: AlertChangeDoc[]): Promise<number> {
   matchWorkerResets.count++;
-  await alertCopy.sync(0);
-  const position = alertCopy.position;
-  const changed = new Map(alertCopy.changedAfter(from).map((c) => [c.id, c.changeSeq]));
-  for (const e of recheck) if (includesChange(alertCopy.head(e.alertId), e)) changed.set(e.alertId, alertCopy.head(e.alertId)!.changeSeq);
+  await instance.alertCopy.sync(0);
+  const position = instance.alertCopy.position;
+  const changed = new Map(instance.alertCopy.changedAfter(from).map((c) => [c.id, c.changeSeq]));
+  for (const e of recheck)
+    if (includesChange(instance.alertCopy.head(e.alertId), e)) changed.set(e.alertId, instance.alertCopy.head(e.alertId)!.changeSeq);
   if (changed.size) {
     const watches = await loadWatchContext();
     const announced: Array<Promise<void>> = [];
     for (const [id, seq] of changed) {
-      const alert = alertCopy.get(id);
+      const alert = instance.alertCopy.get(id);
       if (alert) announced.push(announceChange(instance, alert, { keys: keysOfAlert(alert), added: linkKeysOfAlert(alert) }, watches, seq));
     }
     await allSucceeded(announced);
   }
-  const stillAwaited = recheck.filter((e) => alertCopy.awaitsChange(e._id));
+  const stillAwaited = recheck.filter((e) => instance.alertCopy.awaitsChange(e._id));
   const pending = [
     ...stillAwaited,
-    ...alertCopy.pendingChanges().filter((e) => e._id > from && !stillAwaited.some((r) => r._id === e._id)),
+    ...instance.alertCopy.pendingChanges().filter((e) => e._id > from && !stillAwaited.some((r) => r._id === e._id)),
   ];
   await assertLockHeld();
   await matchWorkerStore.savePosition({ _id: CURSOR_ID, seq: position, pending });
@@ -112,16 +112,16 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
     if (!entries) return announceFromCopy(instance, from, recheck);
     if (!entries.length && !recheck.length) return 0;
     // Every change logged so far is now applied to the copy, or pending there.
-    await alertCopy.sync(0);
+    await instance.alertCopy.sync(0);
     const byAlert = new Map<string, AlertChangeDoc[]>();
     const pending: AlertChangeDoc[] = [];
     for (const e of [...recheck, ...entries].sort((x, y) => x._id - y._id)) {
       // The head says whether the change is held; the alert is decoded once, below.
-      if (includesChange(alertCopy.head(e.alertId), e)) {
+      if (includesChange(instance.alertCopy.head(e.alertId), e)) {
         const changes = byAlert.get(e.alertId);
         if (changes) changes.push(e);
         else byAlert.set(e.alertId, [e]);
-      } else if (alertCopy.awaitsChange(e._id)) pending.push(e); // the copy's own clock decides, not the writer's date
+      } else if (instance.alertCopy.awaitsChange(e._id)) pending.push(e); // the copy's own clock decides, not the writer's date
     }
     // Announce first, then store the position: a crash (or a failed announcement) in between
     // makes the next run announce the batch again — at least once; each announcement keeps its id
@@ -130,7 +130,7 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
       const watches = await loadWatchContext();
       const announced: Array<Promise<void>> = [];
       for (const [id, changes] of byAlert) {
-        const alert = alertCopy.get(id);
+        const alert = instance.alertCopy.get(id);
         if (!alert) continue;
         announced.push(
           announceChange(instance, alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches, changes[0]!._id),

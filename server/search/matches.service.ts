@@ -5,7 +5,6 @@
  * who may see them on both alerts.
  */
 import {
-  alertCopy,
   canSeeAlert,
   canSeeRestricted,
   isLinkKey,
@@ -20,6 +19,7 @@ import {
 import type { AlertKind } from '../../shared/dto/alert.js';
 import type { Actor } from '../platform/actor.js';
 import { recordStubReceipts } from './access/stubReceipts.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Values in more alerts than this are not treated as links between alerts. */
 export const MAX_LINK_POSTINGS = 50;
@@ -37,16 +37,16 @@ export interface AlertMatch {
  * Matches of an alert through the given link keys (all of them by default), read from the copy
  * (the caller has synced it). `ownKeys`: the alert's keys when already computed.
  */
-export function findMatches(alert: AlertDoc, onlyKeys?: string[], ownKeys = keysOfAlert(alert)): AlertMatch[] {
+export function findMatches(instance: Instance, alert: AlertDoc, onlyKeys?: string[], ownKeys = keysOfAlert(alert)): AlertMatch[] {
   const alertId = String(alert._id);
   const keys = (onlyKeys ?? [...ownKeys.keys()]).filter(isLinkKey).filter((k) => ownKeys.has(k));
   const found = new Map<string, AlertMatch>();
   for (const k of keys) {
-    const holders = alertCopy.holders(k);
+    const holders = instance.alertCopy.holders(k);
     if (holders.size > MAX_LINK_POSTINGS) continue;
     for (const [otherId, otherClass] of holders) {
       if (otherId === alertId || found.has(otherId)) continue;
-      const other = alertCopy.get(otherId);
+      const other = instance.alertCopy.get(otherId);
       if (!other) continue;
       const colon = k.indexOf(':');
       found.set(otherId, { other, on: LINK_KINDS[k.slice(0, colon)]!, value: k.slice(colon + 1), ownClass: ownKeys.get(k)!, otherClass });
@@ -92,10 +92,10 @@ export function presentMatchStub(m: AlertMatch) {
  * GET /alerts/:id/matches — matches with alerts the caller may see, and stubs of those it may not
  * (canSeeMatchStub), which an access request may then name (stub receipts, as from search).
  */
-export async function listMatches(actor: Actor, alertId: string) {
-  const alert = await loadAlertFor(actor, alertId, 'view');
-  await syncCopyOrRefuse();
-  const matches = findMatches(alert);
+export async function listMatches(instance: Instance, actor: Actor, alertId: string) {
+  const alert = await loadAlertFor(instance, actor, alertId, 'view');
+  await syncCopyOrRefuse(instance);
+  const matches = findMatches(instance, alert);
   const stubs = matches.filter((m) => canSeeMatchStub(actor, alert, m));
   await recordStubReceipts(
     actor.id,
@@ -109,9 +109,9 @@ export async function listMatches(actor: Actor, alertId: string) {
  * other alert anyway (kind, status, issuing agency): the case file's list. No stubs: a court file
  * lists what the prosecutor can open, and a stub is only a pointer to ask for access.
  */
-export async function visibleMatchesOf(v: Viewer, alert: AlertDoc) {
-  await syncCopyOrRefuse();
-  return findMatches(alert)
+export async function visibleMatchesOf(instance: Instance, v: Viewer, alert: AlertDoc) {
+  await syncCopyOrRefuse(instance);
+  return findMatches(instance, alert)
     .filter((m) => canSeeMatch(v, alert, m))
     .map((m) => ({
       ...presentMatch(m),

@@ -12,7 +12,6 @@ import type { ProtectedHitDto } from '../../shared/dto/search.js';
 import type { SearchInput } from '../../shared/schemas/search.js';
 import { agenciesByIds } from '../identity/index.js';
 import {
-  alertCopy,
   canSeeAlert,
   canSeeRestricted,
   documentKeys,
@@ -50,22 +49,23 @@ function matchesStrongly(reading: QueryReading, s: AlertSubject): boolean {
 }
 
 /** Alerts whose postings hold the exact document, or every name word exactly (both are then confirmed on the alert). */
-function candidateIds(reading: QueryReading): string[] {
-  if (reading.kind === 'document') return [...new Set(reading.values.flatMap((v) => [...alertCopy.holders(key.document(v)).keys()]))];
+function candidateIds(instance: Instance, reading: QueryReading): string[] {
+  if (reading.kind === 'document')
+    return [...new Set(reading.values.flatMap((v) => [...instance.alertCopy.holders(key.document(v)).keys()]))];
   const words = [...new Set(reading.values)];
   if (words.length < 2) return [];
-  const holders = words.map((w) => alertCopy.holders(key.token(w))).sort((x, y) => x.size - y.size);
+  const holders = words.map((w) => instance.alertCopy.holders(key.token(w))).sort((x, y) => x.size - y.size);
   const [rarest, ...rest] = holders;
   return [...rarest!.keys()].filter((id) => rest.every((h) => h.has(id)));
 }
 
 /** The alerts for which this query is a protected hit for this actor, newest first. */
-function protectedAlerts(actor: Actor, reading: QueryReading, input: SearchInput): AlertDoc[] {
+function protectedAlerts(instance: Instance, actor: Actor, reading: QueryReading, input: SearchInput): AlertDoc[] {
   if (reading.kind !== 'document' && reading.kind !== 'name') return [];
   if (input.status && input.status !== 'active') return [];
   const out: AlertDoc[] = [];
-  for (const id of candidateIds(reading)) {
-    const head = alertCopy.head(id);
+  for (const id of candidateIds(instance, reading)) {
+    const head = instance.alertCopy.head(id);
     if (
       !head ||
       head.status !== 'active' ||
@@ -73,7 +73,7 @@ function protectedAlerts(actor: Actor, reading: QueryReading, input: SearchInput
       (input.country && head.originCountry !== input.country)
     )
       continue;
-    const a = alertCopy.get(id);
+    const a = instance.alertCopy.get(id);
     if (a && hiddenVictims(actor, a).some((s) => matchesStrongly(reading, s))) out.push(a);
   }
   return out.sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime()).slice(0, MAX_PROTECTED_HITS);
@@ -89,7 +89,7 @@ export async function protectedHits(
   reading: QueryReading,
   input: SearchInput,
 ): Promise<ProtectedHitDto[]> {
-  const alerts = protectedAlerts(actor, reading, input);
+  const alerts = protectedAlerts(instance, actor, reading, input);
   if (!alerts.length) return [];
   const agencies = await agenciesByIds(
     alerts.map((a) => a.originAgencyId),

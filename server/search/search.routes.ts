@@ -19,11 +19,11 @@ export function searchRoutes(instance: Instance, limits: Pick<RateLimiters, 'sea
 }
 
 /** An alert's matches, under `/alerts/:id/matches` (API.md): mounted beside the alerts' own routes. */
-export function alertMatchesRoutes(): Router {
+export function alertMatchesRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/:id/matches',
-    endpoint({ params: idParam }, ({ actor, params }) => listMatches(actor, params.id)),
+    endpoint({ params: idParam }, ({ actor, params }) => listMatches(instance, actor, params.id)),
   );
   return r;
 }

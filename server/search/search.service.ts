@@ -17,7 +17,6 @@ import {
   type QueryReading,
 } from '../../shared/identifiers/index.js';
 import {
-  alertCopy,
   canSeeAlert,
   canSeeRestricted,
   documentKeys,
@@ -111,9 +110,9 @@ function nameLookupKeys(t: string, typos: boolean): Array<[string, number]> {
 }
 
 /** Ids ranked by score (highest first), newest alert first among equal scores; at most MAX_CANDIDATES. */
-function ranked(scores: Map<string, number>): { ids: string[]; truncated: boolean } {
+function ranked(instance: Instance, scores: Map<string, number>): { ids: string[]; truncated: boolean } {
   const rows: Array<{ id: string; score: number; at: number }> = [];
-  for (const [id, score] of scores) rows.push({ id, score, at: alertCopy.head(id)?.at ?? 0 });
+  for (const [id, score] of scores) rows.push({ id, score, at: instance.alertCopy.head(id)?.at ?? 0 });
   rows.sort((x, y) => y.score - x.score || y.at - x.at);
   return { ids: rows.slice(0, MAX_CANDIDATES).map((r) => r.id), truncated: rows.length > MAX_CANDIDATES };
 }
@@ -123,11 +122,11 @@ function ranked(scores: Map<string, number>): { ids: string[]; truncated: boolea
  * Intersection starts from the rarest token and then only probes the survivors, so a common word
  * (José, González) costs a look-up per survivor rather than a walk over tens of thousands of alerts.
  */
-function nameCandidates(tokens: string[], typos: boolean): { ids: string[]; truncated: boolean } {
+function nameCandidates(instance: Instance, tokens: string[], typos: boolean): { ids: string[]; truncated: boolean } {
   if (!tokens.length) return { ids: [], truncated: false };
   const perToken = tokens.map((t) => {
     const lookups = nameLookupKeys(t, typos)
-      .map(([k, weight]) => ({ holders: alertCopy.holders(k), weight }))
+      .map(([k, weight]) => ({ holders: instance.alertCopy.holders(k), weight }))
       .filter((l) => l.holders.size > 0);
     return { lookups, size: lookups.reduce((n, l) => n + l.holders.size, 0) };
   });
@@ -149,25 +148,25 @@ function nameCandidates(tokens: string[], typos: boolean): { ids: string[]; trun
     }
     if (!scores.size) break;
   }
-  return ranked(scores);
+  return ranked(instance, scores);
 }
 
 /** Alerts carrying any of these document, phone or plate keys, newest first. */
-function identifierCandidates(kind: QueryKind, values: string[]): { ids: string[]; truncated: boolean } {
+function identifierCandidates(instance: Instance, kind: QueryKind, values: string[]): { ids: string[]; truncated: boolean } {
   const prefix = kind === 'document' ? key.document : kind === 'phone' ? key.phone : key.plate;
   const scores = new Map<string, number>();
-  for (const v of values) for (const id of alertCopy.holders(prefix(v)).keys()) scores.set(id, 1);
-  return ranked(scores);
+  for (const v of values) for (const id of instance.alertCopy.holders(prefix(v)).keys()) scores.set(id, 1);
+  return ranked(instance, scores);
 }
 
 /** For several name words: alerts where some two of them belong to the same person, most pairs first. */
-function pairCandidates(tokens: string[]): string[] {
+function pairCandidates(instance: Instance, tokens: string[]): string[] {
   const phon = [...new Set(tokens.map(phoneticKey))];
   const hits = new Map<string, number>();
   for (let i = 0; i < phon.length; i++)
     for (let j = i + 1; j < phon.length; j++)
-      for (const id of alertCopy.holders(key.pair(phon[i]!, phon[j]!)).keys()) hits.set(id, (hits.get(id) ?? 0) + 1);
-  return ranked(hits).ids;
+      for (const id of instance.alertCopy.holders(key.pair(phon[i]!, phon[j]!)).keys()) hits.set(id, (hits.get(id) ?? 0) + 1);
+  return ranked(instance, hits).ids;
 }
 
 /** The last item handed out (rankedList.ts `RankKey`): the next page starts after it. */
@@ -182,8 +181,8 @@ const cursorSchema = z.strictObject({
  * Highest score a name query may confirm with on an alert: each token's best evidence in the index
  * (0 if one has none). The look-ups are gathered once per query.
  */
-function nameUpperBound(tokens: string[]): (id: string) => number {
-  const perToken = tokens.map((t) => nameLookupKeys(t, true).map(([k, weight]) => ({ holders: alertCopy.holders(k), weight })));
+function nameUpperBound(instance: Instance, tokens: string[]): (id: string) => number {
+  const perToken = tokens.map((t) => nameLookupKeys(t, true).map(([k, weight]) => ({ holders: instance.alertCopy.holders(k), weight })));
   return (id) => {
     let total = 0;
     for (const lookups of perToken) {
@@ -218,7 +217,7 @@ export async function searchAlerts(
   const possible: QueryReading[] = [likeliest, ...alternatives];
   const detected = possible.find((r) => r.kind === input.as) ?? possible[0]!;
   const readings = [detected, ...possible.filter((r) => r !== detected)];
-  if (!(await alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
+  if (!(await instance.alertCopy.syncWithin(FIRST_LOAD_WAIT_MS)))
     throw new DomainError('search_preparing', 'search copy still loading', undefined, PREPARING_RETRY_AFTER_S);
   // Strongest evidence first; a wider pass is read only if the page is not full yet, and typo keys
   // (many per word, weakest evidence) are the last resort. The passes and their order make one
@@ -226,18 +225,18 @@ export async function searchAlerts(
   const name = detected.kind === 'name';
   const usePairs = name && new Set(detected.values.map(phoneticKey)).size >= 2;
   let truncated = false;
-  const upperBound = name ? nameUpperBound(detected.values) : () => 3;
+  const upperBound = name ? nameUpperBound(instance, detected.values) : () => 3;
   const candidates = (found: { ids: string[]; truncated: boolean }): Candidate[] => {
     truncated ||= found.truncated;
-    return found.ids.map((id) => ({ id, ub: upperBound(id), at: alertCopy.head(id)?.at ?? 0 }));
+    return found.ids.map((id) => ({ id, ub: upperBound(id), at: instance.alertCopy.head(id)?.at ?? 0 }));
   };
   const passes: Array<() => Candidate[]> = name
     ? [
-        ...(usePairs ? [() => candidates({ ids: pairCandidates(detected.values), truncated: false })] : []),
-        () => candidates(nameCandidates(detected.values, false)),
-        () => candidates(nameCandidates(detected.values, true)),
+        ...(usePairs ? [() => candidates({ ids: pairCandidates(instance, detected.values), truncated: false })] : []),
+        () => candidates(nameCandidates(instance, detected.values, false)),
+        () => candidates(nameCandidates(instance, detected.values, true)),
       ]
-    : [() => candidates(identifierCandidates(detected.kind, detected.values))];
+    : [() => candidates(identifierCandidates(instance, detected.kind, detected.values))];
   const after = decodeCursor(input.cursor, cursorSchema) ?? null;
   const from = input.from ? Date.parse(input.from) : null;
   const to = input.to ? Date.parse(input.to) : null;
@@ -250,10 +249,10 @@ export async function searchAlerts(
 
   /** A candidate confirmed on the alert itself, with only what this caller may see: a result, a stub, or nothing. */
   const confirm = (c: Candidate): { score: number; item: SearchItem } | null => {
-    const head = alertCopy.head(c.id);
+    const head = instance.alertCopy.head(c.id);
     // Filters and name searches' visibility read the head; only the rest are decoded.
     if (!head || !passesFilters(head) || (name && !canSeeAlert(actor, head))) return null;
-    const a = alertCopy.get(c.id);
+    const a = instance.alertCopy.get(c.id);
     if (!a) return null;
     const visible = canSeeAlert(actor, a);
     if (name) {

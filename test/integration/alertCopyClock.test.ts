@@ -58,7 +58,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
     it(`a creation logged on a clock ${skewMs > 0 ? 'ahead' : 'behind'} by 5 s whose insert lands 40 s later reaches every copy and alerts:since`, async () => {
       const clock = clocks();
       try {
-        const start = await alertsSince(viewer, null);
+        const start = await alertsSince(server.instance, viewer, null);
         await other.sync(0);
         const lateId = new mongoose.Types.ObjectId();
         // The writer's machine: its date is off by 5 s.
@@ -66,13 +66,13 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
         const seq = await logAlertChange(server.instance, String(lateId), 'created');
         clock.skew(0);
         await other.sync(0);
-        const waiting = await alertsSince(viewer, start.cursor);
+        const waiting = await alertsSince(server.instance, viewer, start.cursor);
         expect(waiting.alerts).to.deep.equal([]);
 
         // 40 s pass (an insert serialised behind a burst); every copy looks at the change again meanwhile.
         clock.elapse(40_000);
         await other.sync(0);
-        const stillWaiting = await alertsSince(viewer, waiting.cursor);
+        const stillWaiting = await alertsSince(server.instance, viewer, waiting.cursor);
         expect(stillWaiting.alerts).to.deep.equal([]);
 
         await Alert.collection.insertOne({
@@ -85,7 +85,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
         clock.elapse(1500);
         await other.sync(0);
         expect(other.get(String(lateId))?.title, 'another process’s copy').to.equal('Tardía');
-        const landed = await alertsSince(viewer, stillWaiting.cursor);
+        const landed = await alertsSince(server.instance, viewer, stillWaiting.cursor);
         expect(idsOf(landed.alerts)).to.deep.equal([String(lateId)]);
       } finally {
         clock.restore();

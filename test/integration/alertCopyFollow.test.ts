@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
-import { AlertCopy, alertCopy, alertScan, PENDING_FAST_MS } from '../../server/alerts/copy/alertCopy.js';
+import { AlertCopy, alertScan, PENDING_FAST_MS } from '../../server/alerts/copy/alertCopy.js';
 import { alertChangeLog, IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertsSince } from '../../server/alerts/changeLog/alertCatchUp.js';
 import { alertClocks } from '../../server/alerts/changeLog/alertClocks.js';
@@ -52,7 +52,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   after(() => server.stop());
 
   it('an insert that fails after its creation was logged does not hide the alerts posted after it', async () => {
-    const start = await alertsSince(viewer, null);
+    const start = await alertsSince(server.instance, viewer, null);
     const head = (await alertChangeLog.head()).seq;
     const alerts = Alert.collection;
     const original = alerts.insertOne;
@@ -71,17 +71,17 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     expect(list.body.items.map((a: { id: string }) => a.id)).to.include(later.id);
     await other.sync(0);
     expect(other.get(later.id), 'another process sees it at once').to.not.equal(null);
-    const since = await alertsSince(viewer, start.cursor);
+    const since = await alertsSince(server.instance, viewer, start.cursor);
     expect(idsOf(since.alerts)).to.deep.equal([later.id]);
     expect(since.hasMore).to.equal(false);
   });
 
   it('a creation whose alert is stored late is picked up once it appears, everywhere', async () => {
-    const start = await alertsSince(viewer, null);
+    const start = await alertsSince(server.instance, viewer, null);
     const lateId = new mongoose.Types.ObjectId();
     const seq = await logAlertChange(server.instance, String(lateId), 'created');
     const after = (await officer.post('/api/v1/alerts', alertBody({ title: 'Después', sensitivity: 'standard' })).expect(201)).body;
-    const first = await alertsSince(viewer, start.cursor);
+    const first = await alertsSince(server.instance, viewer, start.cursor);
     expect(idsOf(first.alerts)).to.deep.equal([after.id]);
     await other.sync(0);
     expect(other.get(String(lateId))).to.equal(null);
@@ -93,21 +93,21 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     await officer.get(`/api/v1/alerts/${String(lateId)}`).expect(200);
     await other.sync(0);
     expect(other.get(String(lateId))?.title).to.equal('Tardía');
-    const second = await alertsSince(viewer, first.cursor);
+    const second = await alertsSince(server.instance, viewer, first.cursor);
     expect(idsOf(second.alerts)).to.deep.equal([String(lateId)]);
-    const third = await alertsSince(viewer, second.cursor);
+    const third = await alertsSince(server.instance, viewer, second.cursor);
     expect(third.alerts).to.deep.equal([]);
   });
 
   it('a creation stored late is viewable the moment it lands, also after its fast re-check window', async () => {
     const lateId = new mongoose.Types.ObjectId();
     const seq = await logAlertChange(server.instance, String(lateId), 'created');
-    await alertCopy.sync(0);
+    await server.instance.alertCopy.sync(0);
     // Past the window in which a pending entry is looked at on every read (a slow insert under
     // load), with a re-check just done: the next reads look at it again only a second later.
     await new Promise((r) => setTimeout(r, PENDING_FAST_MS + 100));
-    await alertCopy.sync(0);
-    expect(alertCopy.get(String(lateId))).to.equal(null);
+    await server.instance.alertCopy.sync(0);
+    expect(server.instance.alertCopy.get(String(lateId))).to.equal(null);
 
     const template = (await Alert.findOne({}).lean<AlertDoc>())!;
     await Alert.collection.insertOne({ ...template, _id: lateId, reference: 'AR-2026-LATE02', title: 'Tardía 2', changeSeq: seq } as never);
@@ -117,21 +117,21 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   });
 
   it('a logged creation never stored is dropped once this process has watched it for the in-flight window', async () => {
-    const start = await alertsSince(viewer, null);
+    const start = await alertsSince(server.instance, viewer, null);
     const orphan = new mongoose.Types.ObjectId();
     await logAlertChange(server.instance, String(orphan), 'created');
-    const waiting = await alertsSince(viewer, start.cursor);
+    const waiting = await alertsSince(server.instance, viewer, start.cursor);
     expect(waiting.cursor).to.not.equal(start.cursor);
     // Injected clock: this process has watched the entry for longer than the in-flight window.
     const monotonic = alertClocks.monotonic;
     alertClocks.monotonic = () => monotonic() + IN_FLIGHT_MS + 1000;
     try {
-      await alertCopy.sync(0);
-      expect(alertCopy.awaitsWrite(String(orphan)), 'the copy has given up on it').to.equal(false);
+      await server.instance.alertCopy.sync(0);
+      expect(server.instance.alertCopy.awaitsWrite(String(orphan)), 'the copy has given up on it').to.equal(false);
     } finally {
       alertClocks.monotonic = monotonic;
     }
-    const later = await alertsSince(viewer, waiting.cursor);
+    const later = await alertsSince(server.instance, viewer, waiting.cursor);
     const decoded = decodeCatchUpCursor(later.cursor);
     expect(decoded.p ?? []).to.deep.equal([]);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { AlertCopy, alertCopy } from '../../server/alerts/copy/alertCopy.js';
+import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -24,7 +24,7 @@ describe('alert copy: memory held by the alerts’ kept bytes', function () {
     server = await startTestServer();
     officer = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
     await officer.post('/api/v1/alerts', alertBody({ title: 'Primera' })).expect(201);
-    await alertCopy.sync(0);
+    await server.instance.alertCopy.sync(0);
   });
   after(() => server.stop());
 
@@ -33,8 +33,8 @@ describe('alert copy: memory held by the alerts’ kept bytes', function () {
       const id = (await officer.post('/api/v1/alerts', alertBody({ title: `En vivo ${i}` })).expect(201)).body.id as string;
       await officer.post(`/api/v1/alerts/${id}/updates`, { kind: 'note', text: `Novedad ${i}: visto en el paso fronterizo.` }).expect(201);
     }
-    await alertCopy.sync(0);
-    const live = alertCopy.footprint();
+    await server.instance.alertCopy.sync(0);
+    const live = server.instance.alertCopy.footprint();
     expect(live.alerts).to.equal(ALERTS + 1);
     // Each live alert's bytes in a block of their own; the first alert, loaded, shares a pool block.
     expect(live.keptBytes, `${live.keptBytes} bytes held for ${live.bytes} kept`).to.be.at.most(live.bytes + 8192);

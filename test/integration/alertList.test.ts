@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import type { Actor } from '../../server/platform/actor.js';
-import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
 import type { ListAlertsQuery } from '../../shared/schemas/alerts.js';
 import { listAlertsFromCopy, listAlertsFromStore } from '../../server/alerts/alertList.js';
 import { alertBody, type Scope } from '../helpers/alertFixtures.js';
@@ -62,6 +61,8 @@ describe('alert list: the in-process copy and the store agree', function () {
   });
   after(() => server.stop());
 
+  const fromTheCopy = (a: Actor, q: ListAlertsQuery) => listAlertsFromCopy(server.instance, a, q);
+
   /** Every page of a query, walked with the cursor: the items as the API would send them. */
   async function walk(list: (a: Actor, q: ListAlertsQuery) => unknown, actor: Actor, q: Omit<ListAlertsQuery, 'limit'>, limit: number) {
     const items: Array<{ id: string }> = [];
@@ -79,7 +80,7 @@ describe('alert list: the in-process copy and the store agree', function () {
   }
 
   it('gives the same pages for each viewer, filter and page size', async () => {
-    await alertCopy.sync(0);
+    await server.instance.alertCopy.sync(0);
     const queries: Array<Omit<ListAlertsQuery, 'limit'>> = [
       {},
       { status: 'resolved' },
@@ -94,13 +95,13 @@ describe('alert list: the in-process copy and the store agree', function () {
       for (const q of queries)
         for (const limit of [1, 3, 100]) {
           const fromStore = await walk(listAlertsFromStore, actor, q, limit);
-          const fromCopy = await walk(listAlertsFromCopy, actor, q, limit);
+          const fromCopy = await walk(fromTheCopy, actor, q, limit);
           expect(fromCopy, `${name} ${JSON.stringify(q)} limit ${limit}`).to.deep.equal(fromStore);
           compared += fromStore.length;
         }
     expect(compared, 'the comparison covered alerts').to.be.greaterThan(100);
     // Visibility differs by viewer, so the test would notice a copy that ignored it.
-    const all = await Promise.all(Object.values(actors).map((a) => walk(listAlertsFromCopy, a, {}, 100)));
+    const all = await Promise.all(Object.values(actors).map((a) => walk(fromTheCopy, a, {}, 100)));
     expect(new Set(all.map((ids) => ids.length)).size).to.be.greaterThan(1);
   });
 

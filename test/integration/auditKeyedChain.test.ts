@@ -32,7 +32,7 @@ import { runCli, runNode } from '../helpers/cli.js';
 import { coreJob } from '../helpers/jobs.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { createInstance } from '../../server/platform/instance.js';
+import { createInstance } from '../../server/instance.js';
 
 type EventDoc = { _id: number; at: Date; hash: string; prevHash: string; keyId?: string } & Record<string, unknown>;
 const events = () => mongoose.connection.collection<EventDoc>('auditevents');

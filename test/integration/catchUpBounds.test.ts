@@ -12,7 +12,6 @@ import { IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/aler
 import { alertClocks } from '../../server/alerts/changeLog/alertClocks.js';
 import { alertsSince, catchUpLog } from '../../server/alerts/changeLog/alertCatchUp.js';
 import { CATCH_UP_SLOTS } from '../../server/alerts/alertHandlers.js';
-import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { decodeCatchUpCursor, encodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
 import { logReads } from '../../server/platform/store/sequencedLog.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -55,16 +54,16 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
   });
 
   it('a cursor far behind costs bounded reads: one page per call, at most two log reads at once', async () => {
-    const start = await alertsSince(viewer, null);
+    const start = await alertsSince(server.instance, viewer, null);
     // Changes logged whose alerts were never written.
     for (let i = 0; i < 1050; i++) await logAlertChange(server.instance, new mongoose.Types.ObjectId().toHexString(), 'changed');
-    await alertCopy.sync(0); // the copy's own reading of these entries is not the calls' cost
+    await server.instance.alertCopy.sync(0); // the copy's own reading of these entries is not the calls' cost
     // Injected clock: this process has watched them longer than the in-flight window, so the copy
-    // has given up on them (alertCopy.ts) and the catch-up pages through them.
+    // has given up on them (server.instance.alertCopy.ts) and the catch-up pages through them.
     const monotonic = alertClocks.monotonic;
     alertClocks.monotonic = () => monotonic() + IN_FLIGHT_MS + 1000;
     try {
-      await alertCopy.sync(0);
+      await server.instance.alertCopy.sync(0);
     } finally {
       alertClocks.monotonic = monotonic;
     }
@@ -99,7 +98,7 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
       let calls = 0;
       for (let more = true; more; calls++) {
         entriesRead = 0;
-        const page = await alertsSince(viewer, cursor);
+        const page = await alertsSince(server.instance, viewer, cursor);
         expect(entriesRead, 'entries read in one call').to.be.at.most(1000 + 8);
         cursor = page.cursor;
         more = page.hasMore;

@@ -12,8 +12,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
-import { REPO_ROOT, startTestServer } from '../helpers/server.js';
+import { createInstance } from '../../server/instance.js';
+import { testStore } from '../helpers/testStore.js';
+import { startServer } from '../../server/server.js';
+import { createLogger } from '../../server/platform/config/logger.js';
+import { REPO_ROOT, testConfig } from '../helpers/server.js';
 
 const ENTRY_POINTS = new Set(['server/index.ts', 'server/cli/main.ts']);
 
@@ -59,19 +62,22 @@ describe('no effects on import', function () {
     expect(report.unkeyed, 'keys used before anything set them').to.deep.equal({ linkDigest: 'refused', catchUpCursor: 'refused' });
   });
 
-  it('a start that fails (its port is taken) leaves no listener behind: the alert copy follows no Puente, the process has none added', async () => {
+  it('a start that fails (its port is taken) leaves no listener behind: none on its event bus, its alert copy follows nothing, none added to the process', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const before = processListeners();
-      expect(alertCopy.following, 'the copy follows no Puente before the start').to.equal(0);
+      const instance = createInstance();
       const port = (taken.address() as net.AddressInfo).port;
-      const failure = await startTestServer({ PORT: String(port), HOST: '127.0.0.1' }).then(
+      const config = testConfig({ PORT: String(port), HOST: '127.0.0.1' });
+      const failure = await startServer(config, createLogger(config.logLevel), { store: testStore().store, instance }).then(
         (s) => s.stop().then(() => null),
         (err: unknown) => err as NodeJS.ErrnoException,
       );
       expect(failure?.code).to.equal('EADDRINUSE');
-      expect(alertCopy.following, 'the failed start unwired the copy').to.equal(0);
+      const busListeners = instance.events.eventNames().reduce((n, e) => n + instance.events.listenerCount(e), 0);
+      expect(busListeners, 'listeners left on its event bus').to.equal(0);
+      expect(instance.alertCopy.following, 'the failed start unwired its copy').to.equal(false);
       expect(processListeners()).to.equal(before);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

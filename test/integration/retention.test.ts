@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { PuenteServer } from '../../server/server.js';
 import { alertClocks } from '../../server/alerts/changeLog/alertClocks.js';
-import { alertCopy, AlertCopy } from '../../server/alerts/copy/alertCopy.js';
+import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { decodeAlert } from '../../server/alerts/copy/alertHead.js';
 import { FORMAT_WITHOUT_RETENTION, readSnapshot } from '../../server/alerts/copy/alertSnapshot.js';
 import { key } from '../../server/alerts/copy/indexKeys.js';
@@ -274,8 +274,8 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     for (const value of PERSONAL) expect(JSON.stringify(shown), `read: ${value}`).to.not.include(value);
 
     // This process's copy and search: no key of the document holds the alert any more.
-    expect(alertCopy.holders(key.document('30123456')).has(purgedId)).to.equal(false);
-    expect(alertCopy.holders(key.document('30123456')).has(matchingId)).to.equal(true);
+    expect(server.instance.alertCopy.holders(key.document('30123456')).has(purgedId)).to.equal(false);
+    expect(server.instance.alertCopy.holders(key.document('30123456')).has(matchingId)).to.equal(true);
     await drainMatchWorker(server.instance);
     const found = await py.get(`/api/v1/search?q=${encodeURIComponent(DOCUMENT)}`).expect(200);
     expect(ids(found)).to.not.include(purgedId);

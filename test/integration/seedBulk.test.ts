@@ -2,20 +2,22 @@ import { expect } from 'chai';
 import { Alert } from '../../server/alerts/Alert.js';
 import type { Actor } from '../../server/platform/actor.js';
 import { seedBulkAlerts } from '../../server/seed/bulkAlerts.service.js';
-import { alertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { searchAlerts } from '../../server/search/search.service.js';
 import { markStoreProduction } from '../../server/platform/models/DeploymentMark.js';
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { createInstance } from '../../server/platform/instance.js';
+import { createInstance } from '../../server/instance.js';
 
 describe('seed-bulk generator', function () {
   this.timeout(120_000);
   beforeEach(resetDatabase);
 
   it('writes realistic alerts of both countries that a running server’s search finds at once', async () => {
-    await alertCopy.sync(); // a server already running, its search copy loaded
+    // A Puente of its own, as a server already running, its search copy loaded; what a search
+    // announces (a protected hit) is heard by no one here.
+    const instance = createInstance();
+    await instance.alertCopy.sync();
     const seeded = await seedBulkAlerts(60);
     expect(seeded.alerts).to.equal(60);
     const stored = await Alert.find({}).lean();
@@ -26,8 +28,6 @@ describe('seed-bulk generator', function () {
 
     await new Promise((r) => setTimeout(r, 300)); // past the copy's freshness window
     // An officer of the bulk load's first agency (a police force, where a prosecutor would open nothing more).
-    // A Puente of its own: what a search announces (a protected hit) is heard by no one here.
-    const instance = createInstance();
     const actor: Actor = { id: 'test', agencyId: seeded.agencyIds[0]!, country: 'AR', roles: ['officer'], agencyKind: 'police' };
     // Identifier queries also answer stubs for alerts the caller may not open, so each finds something.
     for (const q of [seeded.samples.documents[0]!, seeded.samples.phones[0]!, seeded.samples.plates[0]!]) {

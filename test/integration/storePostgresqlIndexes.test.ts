@@ -17,7 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import { OwnStore } from '../helpers/ownStore.js';
 import { spawnServer } from '../helpers/server.js';
 import { TEST_DB_PREFIX, testStore } from '../helpers/testStore.js';
-import { createInstance } from '../../server/platform/instance.js';
+import { createInstance } from '../../server/instance.js';
 
 /**
  * Issue 28: on FerretDB 1.24 with PostgreSQL an `_id` look-up is a sequential scan (FerretDB's

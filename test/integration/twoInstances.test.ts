@@ -73,9 +73,18 @@ describe('two Puente instances in one process (issue 27)', function () {
     }
   });
 
-  it('each stops on its own: the other goes on answering', async () => {
+  it('each has its own alert copy, loaded and wired to its own events', async () => {
+    expect(strict.instance.alertCopy).to.not.equal(lenient.instance.alertCopy);
+    expect(await strict.instance.alertCopy.loadedWithin(10_000), 'the first one’s copy loaded').to.equal(true);
+    expect(await lenient.instance.alertCopy.loadedWithin(10_000), 'the second one’s copy loaded').to.equal(true);
+    expect(strict.instance.alertCopy.following && lenient.instance.alertCopy.following).to.equal(true);
+  });
+
+  it('each stops on its own: the other goes on answering, its copy still following', async () => {
     const third = await startTestServer();
     await third.stop();
+    expect(third.instance.alertCopy.following, 'the stopped one’s copy follows nothing').to.equal(false);
+    expect(strict.instance.alertCopy.following, 'the running one’s copy still follows its events').to.equal(true);
     const res = await fetch(`${strict.url}/readyz`);
     expect(res.status).to.equal(200);
   });

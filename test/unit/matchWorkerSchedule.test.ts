@@ -6,7 +6,7 @@
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import { startMatchWorker, type MatchWorkerHandle } from '../../server/search/matchWorker.js';
-import { createInstance } from '../../server/platform/instance.js';
+import { createInstance } from '../../server/instance.js';
 
 describe('match worker scheduling', function () {
   // Generous: an after-each hook that times out on a loaded machine would leave the fake clock

@@ -9,9 +9,9 @@ import type { AlertChangeDoc } from './AlertChange.js';
 import { canSeeAlert, type Viewer } from '../alert.policy.js';
 import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../platform/store/index.js';
 import { alertChangeLog, includesChange } from './alertChanges.js';
-import { alertCopy } from '../copy/alertCopy.js';
 import { cursorHolds, decodeCatchUpCursor, encodeCatchUpCursor, MAX_PENDING_IN_CURSOR, type CatchUpPosition } from './catchUpCursors.js';
 import { syncCopyOrRefuse } from '../copy/copyReady.js';
+import type { Instance } from '../../platform/instance.js';
 
 export const CATCH_UP_LIMIT = 100;
 /** Change-log entries read per call; a burst larger than this takes several calls (hasMore). */
@@ -36,15 +36,15 @@ export interface CatchUp {
 /**
  * Sorts log entries into settled (the copy holds the alert with that change, or a later one) and
  * pending (the copy still waits for its write); an entry the copy has given up on (its own clock,
- * alertCopy.ts) is dropped. No date is compared: the entry's `at` is another machine's clock. No
+ * instance.alertCopy.ts) is dropped. No date is compared: the entry's `at` is another machine's clock. No
  * store read: the caller has synced the copy, so it has looked at every entry up to the head.
  */
-function settleFromCopy(entries: AlertChangeDoc[]): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {
+function settleFromCopy(instance: Instance, entries: AlertChangeDoc[]): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {
   const settled: AlertChangeDoc[] = [];
   const pending: AlertChangeDoc[] = [];
   for (const e of entries) {
-    if (includesChange(alertCopy.head(e.alertId), e)) settled.push(e);
-    else if (alertCopy.awaitsChange(e._id)) pending.push(e);
+    if (includesChange(instance.alertCopy.head(e.alertId), e)) settled.push(e);
+    else if (instance.alertCopy.awaitsChange(e._id)) pending.push(e);
   }
   return { settled, pending };
 }
@@ -56,7 +56,7 @@ function settleFromCopy(entries: AlertChangeDoc[]): { settled: AlertChangeDoc[];
  * once it has, while the changes after it are returned at once. Refused with `alerts_preparing`
  * while the copy has not loaded (as lists are).
  */
-export async function alertsSince(viewer: Viewer, cursor: string | null): Promise<CatchUp> {
+export async function alertsSince(instance: Instance, viewer: Viewer, cursor: string | null): Promise<CatchUp> {
   const position = cursor === null ? null : decodeCatchUpCursor(cursor);
   const behind = (head: LogHead) =>
     !!position && (!cursorHolds(position, head) || [position.c + 1, ...(position.p ?? [])].some((seq) => seq < firstKept(head)));
@@ -69,7 +69,7 @@ export async function alertsSince(viewer: Viewer, cursor: string | null): Promis
     const head = await alertChangeLog.head();
     const reset = behind(head);
     try {
-      const page = await catchUpFrom(viewer, reset ? null : position, head);
+      const page = await catchUpFrom(instance, viewer, reset ? null : position, head);
       return reset ? { ...page, reset: true } : page;
     } catch (err) {
       if (!(err instanceof LogCompactedError) || attempt > 0) throw err;
@@ -77,9 +77,9 @@ export async function alertsSince(viewer: Viewer, cursor: string | null): Promis
   }
 }
 
-async function catchUpFrom(viewer: Viewer, position: CatchUpPosition | null, head: LogHead): Promise<CatchUp> {
+async function catchUpFrom(instance: Instance, viewer: Viewer, position: CatchUpPosition | null, head: LogHead): Promise<CatchUp> {
   // Synced after the head was read: the copy has looked at every change up to it.
-  await syncCopyOrRefuse();
+  await syncCopyOrRefuse(instance);
   const cursor = position;
   const decoded = position ?? { c: Math.max(0, head.seq - SCAN_LIMIT, firstKept(head) - 1), p: [] };
   const after = decoded.c;
@@ -91,7 +91,7 @@ async function catchUpFrom(viewer: Viewer, position: CatchUpPosition | null, hea
   const read = [...carriedEntries.flat(), ...logPage].sort((x, y) => x._id - y._id);
   // Entries logged after the head read are left to the next call, when the copy has looked at them.
   const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));
-  const { settled, pending } = settleFromCopy(entries);
+  const { settled, pending } = settleFromCopy(instance, entries);
   // Too many pending changes for one cursor: stop before the first that does not fit.
   const cutAt = pending.length > MAX_PENDING_IN_CURSOR ? pending[MAX_PENDING_IN_CURSOR]!._id : Infinity;
   const lastRead = Math.min(cutAt - 1, entries.length ? Math.max(after, entries[entries.length - 1]!._id) : after);
@@ -102,12 +102,12 @@ async function catchUpFrom(viewer: Viewer, position: CatchUpPosition | null, hea
   const visible = [...lastSeqOf.entries()]
     .sort((x, y) => x[1] - y[1])
     .filter(([id]) => {
-      const h = alertCopy.head(id);
+      const h = instance.alertCopy.head(id);
       return !!h && canSeeAlert(viewer, h);
     })
     .map(([id, seq]) => ({ id, seq }));
   // Only the alerts returned are decoded.
-  const docsOf = (page: { id: string }[]) => page.map((v) => alertCopy.get(v.id)).filter((d): d is AlertDoc => !!d);
+  const docsOf = (page: { id: string }[]) => page.map((v) => instance.alertCopy.get(v.id)).filter((d): d is AlertDoc => !!d);
   // Not when stopped by pending changes: calling again at once would only give the same answer.
   const more = lastRead < head.seq && cutAt === Infinity;
   const encode = (c: number) => encodeCatchUpCursor(stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c }, head.epoch);

@@ -543,47 +543,36 @@ export class AlertCopy {
           if (this.state?.purgedSinceSave && !(await this.saveSnapshot())) break;
         }
       } catch (err) {
-        for (const events of this.buses.keys())
-          events.emit('maintenance.failed', { task: 'alert_copy.snapshot_after_purge', err, details: {} });
+        this.bus?.emit('maintenance.failed', { task: 'alert_copy.snapshot_after_purge', err, details: {} });
       } finally {
         this.rewriting = null;
       }
     })();
   }
 
-  /** The event buses of the Puentes this copy follows (one; two while tests run two in one process). */
-  private readonly buses = new Map<DomainEvents, number>();
+  /** The event bus of the Puente this copy belongs to, while wired. */
+  private bus: DomainEvents | null = null;
   private readonly onLogged = () => this.markDirty();
   private readonly onStored = ({ alert }: { alert: AlertDoc }) => this.applyStored(alert);
 
-  /** How many Puentes' event buses the copy follows: none before a start and after a stop. */
-  get following(): number {
-    return this.buses.size;
+  /** Whether the copy follows its Puente's events: not before a start, nor after a stop. */
+  get following(): boolean {
+    return this.bus !== null;
   }
 
   /**
-   * Follows the own changes (`alert.logged`, `alert.stored`) announced on `events` until the
-   * returned function is called: the composition root wires it at start, nothing does on import.
-   * Wired twice on one bus, it listens once, until both have unwired.
+   * Follows its Puente's own changes (`alert.logged`, `alert.stored`) announced on `events` until
+   * the returned function is called: the composition root wires it at start, nothing does on import.
    */
   wire(events: DomainEvents): () => void {
-    const wirings = this.buses.get(events) ?? 0;
-    this.buses.set(events, wirings + 1);
-    if (wirings === 0) {
-      this.markDirty(); // changes logged while it was not wired went unheard
-      events.on('alert.logged', this.onLogged);
-      events.on('alert.stored', this.onStored);
-    }
-    let wired = true;
+    if (this.bus) throw new Error('the alert copy already follows an event bus');
+    this.bus = events;
+    this.markDirty(); // changes logged while it was not wired went unheard
+    events.on('alert.logged', this.onLogged);
+    events.on('alert.stored', this.onStored);
     return () => {
-      if (!wired) return;
-      wired = false;
-      const left = (this.buses.get(events) ?? 1) - 1;
-      if (left > 0) {
-        this.buses.set(events, left);
-        return;
-      }
-      this.buses.delete(events);
+      if (this.bus !== events) return;
+      this.bus = null;
       events.off('alert.logged', this.onLogged);
       events.off('alert.stored', this.onStored);
     };
@@ -848,5 +837,3 @@ export class AlertCopy {
     return this.state?.footprint() ?? { alerts: 0, bytes: 0, keptBytes: 0 };
   }
 }
-
-export const alertCopy = new AlertCopy();

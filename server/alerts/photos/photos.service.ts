@@ -74,7 +74,7 @@ export async function addPhoto(
 ) {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new DomainError('unsupported_media_type', 'send the image bytes with an image/* content type');
-  const alert = await loadAlertFor(actor, alertId, 'addPhoto');
+  const alert = await loadAlertFor(instance, actor, alertId, 'addPhoto');
   const subjectId = resolveSubject(alert, which);
   const earlier = earlierUpload(alert, actor, idempotencyKey);
   if (earlier) return { photo: presentPhoto(alert, earlier), replayed: true };
@@ -138,8 +138,8 @@ async function discardUnlinkedPhoto(alertId: string, photoId: string): Promise<v
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */
-export async function getPhoto(actor: Actor, alertId: string, photoId: string, size: 'full' | 'thumb') {
-  const alert = await loadAlertFor(actor, alertId, 'view');
+export async function getPhoto(instance: Instance, actor: Actor, alertId: string, photoId: string, size: 'full' | 'thumb') {
+  const alert = await loadAlertFor(instance, actor, alertId, 'view');
   const photo = await photoBytesFor(actor, alert, photoId, size);
   if (!photo) throw new DomainError('not_found');
   await recordAudit({ actor, action: 'alert.photo_view', targetType: 'alert', targetId: alertId, details: { photoId, size } });

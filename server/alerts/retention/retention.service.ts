@@ -5,7 +5,7 @@
  *
  * The purge goes through mutateAlert like any change: logged, so every process's alert copy takes
  * the skeleton (and drops the alert's search keys, so search, matches and watches no longer find
- * it), written again to the copy's snapshot (alertCopy.ts), announced to the agencies that see the
+ * it), written again to the copy's snapshot (instance.alertCopy.ts), announced to the agencies that see the
  * alert, and audited once, naming the rule and not the data.
  */
 import { DAY_MS } from '../../../shared/time.js';
@@ -22,7 +22,6 @@ import { mutateAlert } from '../alertMutation.js';
 import { loadAlertFor } from '../alertReads.js';
 import { finishChange } from '../alerts.service.js';
 import { alertClocks } from '../changeLog/alertClocks.js';
-import { alertCopy } from '../copy/alertCopy.js';
 import { syncCopyOrRefuse } from '../copy/copyReady.js';
 import { assertRoomForHistory } from '../historyBudget.js';
 import { deletePhotoFiles } from '../photos/photoFiles.js';
@@ -64,12 +63,12 @@ export function runRetention(instance: Instance, now = new Date(alertClocks.wall
 }
 
 async function retentionRun(instance: Instance, now: Date, batch: number): Promise<RetentionRun> {
-  await syncCopyOrRefuse();
+  await syncCopyOrRefuse(instance);
   const t = now.getTime();
   const years = retentionRule.years;
   const toNotice: string[] = [];
   const toPurge: string[] = [];
-  for (const head of alertCopy.newestFirst()) {
+  for (const head of instance.alertCopy.newestFirst()) {
     const f = head.retention;
     if (!f || f.purgedAt !== null) continue;
     if (purgeDue(f, t, years)) {
@@ -158,7 +157,7 @@ export async function extendRetention(
   input: ExtendRetentionInput,
   now = new Date(alertClocks.wall()),
 ): Promise<AlertDto> {
-  await loadAlertFor(actor, id, 'extendRetention');
+  await loadAlertFor(instance, actor, id, 'extendRetention');
   const t = now.getTime();
   let change: { from: number; until: number } | null = null;
   const entry: AlertHistoryEntry = { at: now, by: actor.id, agencyId: actor.agencyId, action: 'retention_extended', reason: input.reason };
@@ -198,13 +197,14 @@ const MAX_LISTED = 500;
 /** The caller's agency's closed alerts whose personal data is purged within the first notice's
  * reach (120 days), soonest first: its retention reminders. */
 export async function retentionDueAlerts(
+  instance: Instance,
   actor: Actor,
   now = alertClocks.wall(),
 ): Promise<{ items: AlertRetentionDueDto[]; nextCursor: null }> {
-  await syncCopyOrRefuse();
+  await syncCopyOrRefuse(instance);
   const horizon = now + NOTICE_DAYS[0] * DAY_MS;
   const due: Array<{ id: string; purgeAt: number }> = [];
-  for (const h of alertCopy.newestFirst()) {
+  for (const h of instance.alertCopy.newestFirst()) {
     if (h.originAgencyId !== actor.agencyId || !h.retention || h.retention.purgedAt !== null) continue;
     const purgeAt = purgeDateOf(h.retention, now);
     if (purgeAt <= horizon) due.push({ id: h.id, purgeAt });
@@ -212,7 +212,7 @@ export async function retentionDueAlerts(
   due.sort((x, y) => x.purgeAt - y.purgeAt);
   const items: AlertRetentionDueDto[] = [];
   for (const d of due.slice(0, MAX_LISTED)) {
-    const alert = alertCopy.get(d.id);
+    const alert = instance.alertCopy.get(d.id);
     if (alert) items.push({ alert: presentAlertSummary(alert, actor), purgeAt: iso(d.purgeAt) });
   }
   return { items, nextCursor: null };

@@ -10,10 +10,11 @@ import type { Actor } from '../../platform/actor.js';
 import { endpoint } from '../../platform/http/endpoint.js';
 import { exportCaseFile, type CaseFileFormat } from './caseFile.service.js';
 import { renderCaseFilePdf } from './caseFilePdf.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Exports (audited), then answers the JSON form, or streams the PDF. */
-async function sendCaseFile(actor: Actor, alertId: string, format: CaseFileFormat, res: Response): Promise<unknown> {
-  const file = await exportCaseFile(actor, alertId, format);
+async function sendCaseFile(instance: Instance, actor: Actor, alertId: string, format: CaseFileFormat, res: Response): Promise<unknown> {
+  const file = await exportCaseFile(instance, actor, alertId, format);
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('Content-Disposition', `attachment; filename="${file.baseName}.${format}"`);
   if (format === 'json') return file.json;
@@ -22,20 +23,20 @@ async function sendCaseFile(actor: Actor, alertId: string, format: CaseFileForma
   return undefined;
 }
 
-export function caseFileRoutes(): Router {
+export function caseFileRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/:id/case-file.pdf',
-    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(actor, params.id, 'pdf', res)),
+    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'pdf', res)),
   );
   r.get(
     '/:id/case-file.json',
-    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(actor, params.id, 'json', res)),
+    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'json', res)),
   );
   r.get(
     '/:id/case-file',
     endpoint({ params: idParam, query: caseFileQuery }, ({ actor, params, query, res }) =>
-      sendCaseFile(actor, params.id, query.format, res),
+      sendCaseFile(instance, actor, params.id, query.format, res),
     ),
   );
   return r;

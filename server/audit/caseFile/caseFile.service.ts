@@ -29,6 +29,7 @@ import type { Actor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { ownWatchesMatching, visibleMatchesOf } from '../../search/index.js';
 import { caseFileDigest } from './caseFileVerify.js';
+import type { Instance } from '../../platform/instance.js';
 
 export type CaseFileFormat = 'pdf' | 'json';
 
@@ -46,14 +47,18 @@ export interface CaseFileExport {
 const UNKNOWN_AGENCY = (id: string): CaseFileAgency => ({ id, name: 'Organismo desconocido', shortName: '', country: '' });
 
 /** The case file's content for this exporter, as plain JSON (what the JSON form carries and the hash covers). */
-async function caseFileContent(actor: Actor, alert: AlertDoc): Promise<{ content: CaseFileContent; names: Map<string, CaseFileAgency> }> {
+async function caseFileContent(
+  instance: Instance,
+  actor: Actor,
+  alert: AlertDoc,
+): Promise<{ content: CaseFileContent; names: Map<string, CaseFileAgency> }> {
   const { abilities, cursor: _cursor, photos, ...shown } = presentAlert(alert, actor);
   const alertId = String(alert._id);
   const [matches, watchHits, views] = await Promise.all([
-    visibleMatchesOf(actor, alert),
+    visibleMatchesOf(instance, actor, alert),
     ownWatchesMatching(actor, alert),
     // Who viewed the alert is the issuing agency's list (policy `viewViews`), as in the app.
-    abilities.viewViews ? listAlertViews(actor, alertId).then((page) => page.items) : Promise.resolve(null),
+    abilities.viewViews ? listAlertViews(instance, actor, alertId).then((page) => page.items) : Promise.resolve(null),
   ]);
   // One photo at a time: the file holds up to 40, of up to a few megabytes each.
   const hashed: CaseFilePhoto[] = [];
@@ -105,9 +110,12 @@ export function verifyInstructions(baseName: string, seq: number, sha256: string
  * Exports an alert's case file (prosecutors of an agency the alert reaches: alert.policy
  * `exportCaseFile`). Audited before anything is sent, then listed in the alert's views as an export.
  */
-export async function exportCaseFile(actor: Actor, alertId: string, format: CaseFileFormat): Promise<CaseFileExport> {
-  const alert = await loadAlertFor(actor, alertId, 'exportCaseFile');
-  const [{ content, names }, me] = await Promise.all([caseFileContent(actor, alert), userById(actor.id, ['displayName', 'timeZone'])]);
+export async function exportCaseFile(instance: Instance, actor: Actor, alertId: string, format: CaseFileFormat): Promise<CaseFileExport> {
+  const alert = await loadAlertFor(instance, actor, alertId, 'exportCaseFile');
+  const [{ content, names }, me] = await Promise.all([
+    caseFileContent(instance, actor, alert),
+    userById(actor.id, ['displayName', 'timeZone']),
+  ]);
   const contentSha256 = caseFileDigest(content);
   const event = await recordAudit({
     actor,

@@ -24,7 +24,7 @@ export function accessRequestsRoutes(instance: Instance): Router {
   );
   r.get(
     '/',
-    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(actor, query)),
+    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(instance, actor, query)),
   );
   r.post(
     '/:id/decision',

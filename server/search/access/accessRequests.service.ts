@@ -51,7 +51,7 @@ export type { AccessRequestDto };
 export async function requestAccess(instance: Instance, actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
   authorize(isOperational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
   const received = await holdsStubReceipt(actor.id, alertId);
-  const alert = received ? await readAlertToShow(alertId) : null;
+  const alert = received ? await readAlertToShow(instance, alertId) : null;
   if (!alert || canSeeAlert(actor, alert)) {
     await recordAudit({
       actor,
@@ -96,6 +96,7 @@ const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 
 /** Newest first, `limit` per page with a cursor (API.md lists). */
 export async function listAccessRequests(
+  instance: Instance,
   actor: Actor,
   query: { box: 'incoming' | 'outgoing'; limit: number; cursor?: string | undefined },
 ): Promise<Page<AccessRequestDto>> {
@@ -107,7 +108,7 @@ export async function listAccessRequests(
     .limit(query.limit + 1)
     .lean<AccessRequestDoc[]>();
   const alerts = new Map<string, AlertDoc | null>();
-  for (const d of docs.slice(0, query.limit)) if (!alerts.has(d.alertId)) alerts.set(d.alertId, await readAlertToShow(d.alertId));
+  for (const d of docs.slice(0, query.limit)) if (!alerts.has(d.alertId)) alerts.set(d.alertId, await readAlertToShow(instance, d.alertId));
   return toPage(
     docs,
     query.limit,
@@ -163,7 +164,7 @@ export async function decideAccess(
     }));
     await finishChange(instance, actor, alert, 'alert.access_granted', { requestId, agencyId: decided.requesterAgencyId });
   }
-  const alert = await readAlertToShow(decided.alertId);
+  const alert = await readAlertToShow(instance, decided.alertId);
   const dto = presentAccessRequest(decided, alert);
   await recordAudit({
     actor,

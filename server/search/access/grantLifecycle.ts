@@ -102,7 +102,7 @@ async function endGrant(
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (!ended) return null;
-  const alert = await readAlertToShow(ended.alertId);
+  const alert = await readAlertToShow(instance, ended.alertId);
   const dto = presentAccessRequest(ended, alert);
   await recordAudit({
     actor,
