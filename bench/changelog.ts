@@ -16,6 +16,7 @@ import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoos
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
 import { createInstance } from '../server/instance.js';
+import { loadConfig } from '../server/platform/config/env.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 17_000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1_000);
@@ -28,7 +29,7 @@ export async function runChangeLogBenchmark(): Promise<void> {
     await ensureIndexes();
     await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
-    const instance = createInstance(); // logging as a process with nothing listening
+    const instance = createInstance(loadConfig({})); // logging as a process with nothing listening
     const started = performance.now();
     const bar = progressBar('changes');
     for (let i = 0; i < CHANGES; i++) {

@@ -26,6 +26,7 @@ import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
 import { printComparison, summarize, type Summary } from './lib/stats.js';
 import { createInstance } from '../server/instance.js';
+import { loadConfig } from '../server/platform/config/env.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
@@ -94,7 +95,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       await connectMongoose(bench.store.uri, dbName);
     }
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
-    const instance = createInstance(); // a protected hit is announced to no one
+    const instance = createInstance(loadConfig({})); // a protected hit is announced to no one
     const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const ids = await someIds();
     const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
@@ -148,7 +149,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     const fromCopy: number[] = [];
     for (let i = 0; i < QUERIES; i++) fromCopy.push(await time(() => listAlerts(instance, actor, pick(listQueries, i))));
     const fromStore: number[] = [];
-    for (let i = 0; i < LIST_STORE_RUNS; i++) fromStore.push(await time(() => listAlertsFromStore(actor, pick(listQueries, i))));
+    for (let i = 0; i < LIST_STORE_RUNS; i++) fromStore.push(await time(() => listAlertsFromStore(instance, actor, pick(listQueries, i))));
     printComparison(
       `Alert list at ${ALERTS.toLocaleString('en')} alerts — ${label}: one page of 20, with and without filters`,
       ['list: from the in-process copy', summarize(fromCopy)],

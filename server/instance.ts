@@ -1,9 +1,14 @@
 /** Builds a Puente's instance (platform/instance.ts): what createPuente wires, or a command line tool uses bare. */
-import { AlertCopy } from './alerts/index.js';
+import { AlertCopy, alertKeys } from './alerts/index.js';
 import { DomainEvents } from './platform/domainEvents.js';
 import type { Instance } from './platform/instance.js';
 
+export interface InstanceSettings {
+  /** DATA_ENCRYPTION_KEY: what its keys are derived from. */
+  dataEncryptionKey: Buffer;
+}
+
 /** A new instance with nothing wired or loaded yet. */
-export function createInstance(): Instance {
-  return { events: new DomainEvents(), alertCopy: new AlertCopy() };
+export function createInstance(settings: InstanceSettings): Instance {
+  return { events: new DomainEvents(), alertCopy: new AlertCopy(), alertKeys: alertKeys(settings.dataEncryptionKey) };
 }

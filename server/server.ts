@@ -3,8 +3,9 @@
  * what it needs. Nothing under server/ connects, listens, schedules or subscribes on import (Mongoose
  * model definitions aside; test/integration/noImportEffects.test.ts), so this is the one place where a
  * process starts, in this order:
- *   1. process-wide settings from config: alert keys, the audit key (AUDIT_KEY, else outside
- *      production the one kept in DATA_DIR), process metrics, the dummy password hash;
+ *   1. this Puente's instance (createInstance: its event bus, alert copy and alert keys), and the
+ *      process-wide settings from config: the audit key (AUDIT_KEY, else outside production the one
+ *      kept in DATA_DIR), retention, process metrics, the dummy password hash;
  *   2. the store: opened (or the caller's), Mongoose connected, indexes (with STORE_POSTGRESQL_URL
  *      also FerretDB/PostgreSQL's `_id` indexes), the production mark, the audit trail's rotation
  *      event when the audit key changed;
@@ -39,7 +40,6 @@ import {
   loadProgressLine,
   registerAlertHandlers,
   startAlertCopyRepair,
-  useAlertKeys,
   configureRetention,
   wireAlertPublisher,
 } from './alerts/index.js';
@@ -226,8 +226,7 @@ function logMaintenanceFailures(instance: Instance, logger: Logger): () => void 
 /** Builds and starts one Puente process (the order is in this file's header); `stop()` ends it. */
 export async function createPuente(config: Config, logger: Logger, opts: StartOptions = {}): Promise<PuenteServer> {
   // 1. Settings of the whole process, from config; this Puente's own state.
-  const instance = opts.instance ?? createInstance();
-  useAlertKeys(config.dataEncryptionKey);
+  const instance = opts.instance ?? createInstance(config);
   configureRetention(config.retentionYears);
   useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
   collectProcessMetrics();

@@ -3,7 +3,6 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { useAlertKeys } from '../../server/alerts/alertKeys.js';
 import { loadConfig } from '../../server/platform/config/env.js';
 import { locateFerretDb } from '../../server/platform/store/ferretdbBinary.js';
 import { locateIdIndexer } from '../../server/platform/store/idPathIndex.js';
@@ -30,8 +29,6 @@ export async function startBenchStore(opts: {
   keptDir?: string;
 }): Promise<BenchStore> {
   const config = loadConfig({});
-  // Benchmarks that call the services in their own process sign and digest as a server would (alertKeys.ts).
-  useAlertKeys(config.dataEncryptionKey);
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-'));
   if (opts.uri)
     return {

@@ -26,6 +26,7 @@ import { canSeePhoto, photoNeedsRestrictedAccess } from './photos/photo.policy.j
 import { identityShown, type VICTIM_IDENTITY_FIELDS } from './restrictedSubjects.js';
 import { dayMonthYear, purgeDateOf, retentionFactsOf } from './retention/retentionRule.js';
 import { retention as retentionText } from '../../shared/i18n/client/retention.js';
+import type { Instance } from '../platform/instance.js';
 
 export type { AlertDto, AlertSummaryDto, AlertUpdateDto };
 
@@ -115,7 +116,8 @@ export function presentPhoto(a: AlertDoc, p: AlertPhotoRef): PhotoRefDto {
 }
 
 /** The opaque cursor of an alert's latest change, passed back to `alerts:since`. */
-export const changeCursor = (changeSeq: number): string => encodeCatchUpCursor({ c: changeSeq });
+export const changeCursor = (instance: Instance, changeSeq: number): string =>
+  encodeCatchUpCursor(instance.alertKeys, { c: changeSeq }, instance.alertCopy.issuingEpoch);
 
 export function presentUpdate(u: AlertUpdateEntry): AlertUpdateDto {
   // A hidden note shows only that it was hidden (its text is no longer stored either).
@@ -155,7 +157,7 @@ export function presentUpdate(u: AlertUpdateEntry): AlertUpdateDto {
 }
 
 /** What every alert object carries, summary or full. */
-function core(a: AlertDoc, v: Viewer): AlertCoreDto {
+function core(instance: Instance, a: AlertDoc, v: Viewer): AlertCoreDto {
   return {
     id: String(a._id),
     reference: a.reference,
@@ -172,15 +174,15 @@ function core(a: AlertDoc, v: Viewer): AlertCoreDto {
     updatedAt: a.updatedAt.toISOString(),
     reviewAt: a.reviewAt.toISOString(),
     version: a.version,
-    cursor: changeCursor(a.changeSeq),
+    cursor: changeCursor(instance, a.changeSeq),
     abilities: alertAbilities(v, a),
   };
 }
 
 /** Summary for lists and socket events: no subjects, phones, vehicles or updates (minimum data). */
-export function presentAlertSummary(a: AlertDoc, v: Viewer): AlertSummaryDto {
+export function presentAlertSummary(instance: Instance, a: AlertDoc, v: Viewer): AlertSummaryDto {
   return {
-    ...core(a, v),
+    ...core(instance, a, v),
     occurredAt: a.occurredAt?.toISOString() ?? null,
     subjectCount: a.subjects.length,
     hitCount: a.updates.filter((u) => u.kind === 'hit').length,
@@ -189,13 +191,13 @@ export function presentAlertSummary(a: AlertDoc, v: Viewer): AlertSummaryDto {
 }
 
 /** The full record, for GET /alerts/:id (audited) and the alert's own writers. */
-export function presentAlert(a: AlertDoc, v: Viewer): AlertDto {
+export function presentAlert(instance: Instance, a: AlertDoc, v: Viewer): AlertDto {
   // The case number and authority of a restricted alert point at the victim's case (docs/security.md).
   const restricted = canSeeRestricted(v, a);
   // A photo this viewer may not see leaves no trace but the count (not even its id).
   const photos = a.photos.filter((p) => canSeePhoto(a, v, p));
   return {
-    ...core(a, v),
+    ...core(instance, a, v),
     summary: a.summary,
     occurredAt: a.occurredAt?.toISOString() ?? null,
     actionRequested: a.actionRequested,

@@ -37,7 +37,7 @@ export function registerAlertHandlers(instance: Instance, io: PuenteIo, limits: 
       try {
         const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles, agencyKind: user.agencyKind };
         const page = await catchUps.run(() => alertsSince(instance, viewer, parsed.data.cursor));
-        const items = page.alerts.map((a) => presentAlertSummary(a, viewer));
+        const items = page.alerts.map((a) => presentAlertSummary(instance, a, viewer));
         catchUpAlerts.observe(items.length);
         catchUpCalls.inc({ outcome: page.reset ? 'reset' : 'ok' });
         ack({ data: { items, cursor: page.cursor, hasMore: page.hasMore, ...(page.reset ? { reset: true } : {}) } });

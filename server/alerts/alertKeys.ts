@@ -1,14 +1,21 @@
 /**
  * The keys the alerts component signs and digests with, derived from DATA_ENCRYPTION_KEY: catch-up
- * cursors (catchUpCursors.ts) and link digests (copy/linkDigests.ts). Neither has a default, so a
- * process that never set them fails at the first use instead of writing what its peers cannot
- * read. Set once per process by what composes it: createPuente, the CLI (withStore), the test and
- * benchmark set-ups.
+ * cursors (catchUpCursors.ts) and link digests (copy/linkDigests.ts). Each Puente derives its own
+ * from its configuration (`instance.alertKeys`, built by createInstance): nothing is keyed per
+ * process, so a part that was not handed them cannot sign or digest at all.
  */
-import { useCatchUpCursorKey } from './changeLog/catchUpCursors.js';
-import { useLinkDigestKey } from './copy/linkDigests.js';
+import { deriveKey } from '../platform/crypto/derivedKeys.js';
 
-export function useAlertKeys(dataEncryptionKey: Buffer): void {
-  useCatchUpCursorKey(dataEncryptionKey);
-  useLinkDigestKey(dataEncryptionKey);
+export interface AlertKeys {
+  /** Signs catch-up cursors (HMAC-SHA-256, truncated). */
+  readonly catchUpCursors: Buffer;
+  /** Digests the link keys a change-log entry keeps (HMAC-SHA-256, truncated). */
+  readonly linkDigests: Buffer;
+}
+
+export function alertKeys(dataEncryptionKey: Buffer): AlertKeys {
+  return {
+    catchUpCursors: deriveKey(dataEncryptionKey, 'puente:catch-up-cursors'),
+    linkDigests: deriveKey(dataEncryptionKey, 'puente:link-digests'),
+  };
 }

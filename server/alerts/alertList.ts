@@ -21,17 +21,17 @@ import type { Instance } from '../platform/instance.js';
 const listCursor = z.object({ t: z.string(), id: z.string().regex(/^[a-f0-9]{24}$/) });
 type ListCursor = z.infer<typeof listCursor>;
 
-function page(actor: Actor, docs: AlertDoc[], limit: number): Page<AlertSummaryDto> {
+function page(instance: Instance, actor: Actor, docs: AlertDoc[], limit: number): Page<AlertSummaryDto> {
   return toPage(
     docs,
     limit,
-    (d) => presentAlertSummary(d, actor),
+    (d) => presentAlertSummary(instance, d, actor),
     (d): ListCursor => ({ t: d.createdAt.toISOString(), id: String(d._id) }),
   );
 }
 
 /** The list from the store: one filtered, sorted query (the copy's reference; not served). */
-export async function listAlertsFromStore(actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
+export async function listAlertsFromStore(instance: Instance, actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
   const after = decodeCursor(q.cursor, listCursor);
   const and: Record<string, unknown>[] = [visibleAlertsFilter(actor)];
   if (q.status) and.push({ status: q.status });
@@ -49,7 +49,7 @@ export async function listAlertsFromStore(actor: Actor, q: ListAlertsQuery): Pro
     .sort({ createdAt: -1, _id: -1 })
     .limit(q.limit + 1)
     .lean<AlertDoc[]>();
-  return page(actor, docs, q.limit);
+  return page(instance, actor, docs, q.limit);
 }
 
 /** The list from the in-process copy; the caller has synced it. Filters read the alerts' heads;
@@ -71,7 +71,7 @@ export function listAlertsFromCopy(instance: Instance, actor: Actor, q: ListAler
     if (ids.length > q.limit) break;
   }
   const docs = ids.map((id) => instance.alertCopy.get(id)).filter((d): d is AlertDoc => !!d);
-  return page(actor, docs, q.limit);
+  return page(instance, actor, docs, q.limit);
 }
 
 /** Visible alerts, newest first, as summaries. Another process's write just made is included. */

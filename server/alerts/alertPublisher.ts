@@ -68,17 +68,23 @@ export function audienceOf(a: AlertDoc, countries: AgencyCountries): AudienceGro
   return groups;
 }
 
-function emitSummary(io: PuenteIo, event: 'alert:new' | 'alert:changed', alert: AlertDoc, countries: AgencyCountries): void {
+function emitSummary(
+  instance: Instance,
+  io: PuenteIo,
+  event: 'alert:new' | 'alert:changed',
+  alert: AlertDoc,
+  countries: AgencyCountries,
+): void {
   for (const g of audienceOf(alert, countries)) {
     io.to(g.to)
       .except(g.except)
-      .emit(event, { alert: presentAlertSummary(alert, g.viewer) });
+      .emit(event, { alert: presentAlertSummary(instance, alert, g.viewer) });
     alertsDelivered.inc({ event });
   }
 }
 
-function emitUpdate(io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry, countries: AgencyCountries): void {
-  const payload = { alertId: String(alert._id), update: presentUpdate(update), cursor: changeCursor(alert.changeSeq) };
+function emitUpdate(instance: Instance, io: PuenteIo, alert: AlertDoc, update: AlertUpdateEntry, countries: AgencyCountries): void {
+  const payload = { alertId: String(alert._id), update: presentUpdate(update), cursor: changeCursor(instance, alert.changeSeq) };
   for (const g of audienceOf(alert, countries)) {
     io.to(g.to).except(g.except).emit('alert:update', payload);
     alertsDelivered.inc({ event: 'alert:update' });
@@ -95,14 +101,18 @@ export function wireAlertPublisher(instance: Instance, io: PuenteIo): () => void
     // An emit that throws must not stop the events after it (a rejected queue would skip them all).
     queue = queue.then(async () => emit(await countries)).catch(() => undefined);
   };
-  const onCreated = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:new', alert, c));
-  const onChanged = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(io, 'alert:changed', alert, c));
+  const onCreated = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(instance, io, 'alert:new', alert, c));
+  const onChanged = ({ alert }: { alert: AlertDoc }) => inOrder(alert, (c) => emitSummary(instance, io, 'alert:changed', alert, c));
   const onUpdate = ({ alert, update }: { alert: AlertDoc; update: AlertUpdateEntry }) =>
-    inOrder(alert, (c) => emitUpdate(io, alert, update, c));
+    inOrder(alert, (c) => emitUpdate(instance, io, alert, update, c));
   const onReviewDue = ({ alert }: { alert: AlertDoc }) => {
     for (const cls of VIEWER_CLASSES) {
       io.to(rooms.agencyClass(alert.originAgencyId, cls)).emit('alert:review_due', {
-        alert: presentAlertSummary(alert, { ...CLASS_VIEWERS[cls], agencyId: alert.originAgencyId, country: alert.originCountry }),
+        alert: presentAlertSummary(instance, alert, {
+          ...CLASS_VIEWERS[cls],
+          agencyId: alert.originAgencyId,
+          country: alert.originCountry,
+        }),
       });
     }
   };

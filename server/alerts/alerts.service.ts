@@ -73,7 +73,7 @@ export async function createAlert(
   const chosenReviewAt = input.reviewAt ? boundedReviewAt(input.reviewAt) : null;
   const proposedId = new mongoose.Types.ObjectId();
   const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input, String(proposedId)) : null;
-  if (claim?.kind === 'replay') return replayAlert(actor, claim.resultId);
+  if (claim?.kind === 'replay') return replayAlert(instance, actor, claim.resultId);
   // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
   // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
   // entry whose insert then failed points at nothing and is skipped by alerts:since. With a key,
@@ -139,7 +139,7 @@ export async function createAlert(
   // Last: a claim names its result only once the creation is announced and audited, so a retry
   // that finds the alert stored under an unfinished claim knows that work may be missing.
   await claim?.finish();
-  return { alert: presentAlert(alert, actor), replayed: false };
+  return { alert: presentAlert(instance, alert, actor), replayed: false };
 }
 
 /** How long a retry that finds its alert stored lets the attempt that stored it finish (a live one
@@ -167,7 +167,7 @@ async function completeEarlierAttempt(
     }
     await claim.finish();
   }
-  return replayAlert(actor, id);
+  return replayAlert(instance, actor, id);
 }
 
 /** The audit record of an alert's creation. */
@@ -191,10 +191,10 @@ async function creationAudited(alert: AlertDoc): Promise<boolean> {
 class AlreadyStored extends Error {}
 
 /** The answer to a retry whose alert is stored: the alert as first created, for this caller. */
-async function replayAlert(actor: Actor, id: string): Promise<{ alert: AlertDto; replayed: true }> {
+async function replayAlert(instance: Instance, actor: Actor, id: string): Promise<{ alert: AlertDto; replayed: true }> {
   const first = await Alert.findById(id).lean<AlertDoc>();
   if (!first) throw new DomainError('not_found');
-  return { alert: presentAlert(first, actor), replayed: true };
+  return { alert: presentAlert(instance, first, actor), replayed: true };
 }
 
 export { listAlerts } from './alertList.js';
@@ -210,7 +210,7 @@ export async function getAlert(instance: Instance, actor: Actor, id: string): Pr
     details: { reference: alert.reference },
   });
   await recordAlertView(id, actor, 'view', event.seq);
-  return presentAlert(alert, actor);
+  return presentAlert(instance, alert, actor);
 }
 
 /** Edits by the originating agency, guarded by `version`. */
@@ -227,7 +227,7 @@ export async function updateAlert(instance: Instance, actor: Actor, id: string, 
     proposed[f] = f === 'reviewAt' ? boundedReviewAt(changes.reviewAt!) : (content as Record<string, unknown>)[f];
   // Only what really differs is written; an edit that changes nothing writes and logs nothing.
   const fields = Object.keys(proposed).filter((f) => !sameStoredValue(proposed[f], (alert as unknown as Record<string, unknown>)[f]));
-  if (fields.length === 0) return presentAlert(alert, actor);
+  if (fields.length === 0) return presentAlert(instance, alert, actor);
   const $set: Record<string, unknown> = {};
   for (const f of fields) $set[f] = proposed[f];
   // A new review date gets its own reminder.
@@ -319,7 +319,7 @@ export async function finishChange(
     ...(personal ? { personal } : {}),
   });
   instance.events.emit('alert.changed', { alert });
-  return presentAlert(alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
+  return presentAlert(instance, alert, actor ?? { agencyId: '', country: 'AR', roles: [], agencyKind: null });
 }
 
 /** Whether a proposed value equals the stored one as the store keeps it (dates, absent keys). */

@@ -8,7 +8,7 @@ export { restrictedSubjectsOf, usableSubjects } from './restrictedSubjects.js';
 export { Alert, type AlertDoc, type AlertSubject, type AlertUpdateEntry } from './Alert.js'; // Alert: seed and CLI only
 export { alertFactsBetween, factsOf, factsToKeep, type AlertFacts } from './alertFacts.js';
 export { registerAlertHandlers } from './alertHandlers.js';
-export { useAlertKeys } from './alertKeys.js';
+export { alertKeys, type AlertKeys } from './alertKeys.js';
 export { mutateAlert } from './alertMutation.js';
 export { audienceOf, countriesOfNamedAgencies, wireAlertPublisher, type AgencyCountries } from './alertPublisher.js';
 export { alertReferences, loadAlertFor, readAlertToShow } from './alertReads.js';

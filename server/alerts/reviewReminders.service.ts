@@ -27,7 +27,7 @@ export async function reviewDueAlerts(instance: Instance, actor: Actor, now = ne
     .sort((x, y) => x.reviewAt - y.reviewAt)
     .slice(0, MAX_LISTED);
   const docs = due.map((h) => instance.alertCopy.get(h.id)).filter((a): a is AlertDoc => !!a);
-  return { items: docs.map((a) => presentAlertSummary(a, actor)), nextCursor: null };
+  return { items: docs.map((a) => presentAlertSummary(instance, a, actor)), nextCursor: null };
 }
 
 /** The alert is still needed: a fresh review date `reviewDays` from now, and a fresh reminder. */

@@ -10,7 +10,6 @@
  * address yet, it refuses (exit code 75) with the reason (docs/architecture.md "The CLI while a
  * server runs").
  */
-import { useAlertKeys } from '../alerts/index.js';
 import { loadConfigOrExit, type Config } from '../platform/config/env.js';
 import { useAuditKeys } from '../platform/auditTrail/auditTrail.js';
 import { resolveAuditKeyring } from '../platform/auditTrail/auditKeys.js';
@@ -49,8 +48,6 @@ function storeHeldNotice(pid: number): string {
 
 export async function withStore<T>(fn: (config: Config, instance: Instance) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
   const config = loadConfigOrExit();
-  // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
-  useAlertKeys(config.dataEncryptionKey);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let store: RunningStore;
   try {
@@ -75,7 +72,8 @@ export async function withStore<T>(fn: (config: Config, instance: Instance) => P
     // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
     // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
     useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
-    const result = await fn(config, createInstance());
+    // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
+    const result = await fn(config, createInstance(config));
     if (when === 'after') await indexStore(store, config, logger);
     return result;
   } finally {

@@ -5,10 +5,10 @@
  * Puente they work for.
  *
  * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
- * process"): the store connection and its models, the change log and audit trail heads, keys,
- * caches and the metrics registry.
+ * process"): the store connection and its models, the change log and audit trail heads, the audit
+ * keys, caches and the metrics registry.
  */
-import type { AlertCopy } from '../alerts/index.js';
+import type { AlertCopy, AlertKeys } from '../alerts/index.js';
 import type { DomainEvents } from './domainEvents.js';
 
 export interface Instance {
@@ -16,4 +16,6 @@ export interface Instance {
   readonly events: DomainEvents;
   /** This Puente's in-memory copy of the alerts, which lists and searches read (alerts/copy/alertCopy.ts). */
   readonly alertCopy: AlertCopy;
+  /** The keys its alerts component signs catch-up cursors and digests link keys with (alerts/alertKeys.ts). */
+  readonly alertKeys: AlertKeys;
 }

@@ -17,6 +17,7 @@ import {
   includesChange,
   keysOfAlert,
   linkDigest,
+  type AlertKeys,
   linkKeysOfAlert,
   type AlertChangeDoc,
   type AlertDoc,
@@ -52,12 +53,12 @@ export async function matchWorkerPosition(): Promise<number> {
 }
 
 /** The link keys a run of changes to one alert added: its keys now, less those it had before the first. */
-function addedLinks(alert: AlertDoc, changes: AlertChangeDoc[]): string[] {
+function addedLinks(keys: AlertKeys, alert: AlertDoc, changes: AlertChangeDoc[]): string[] {
   const first = changes[0]!;
   const now = linkKeysOfAlert(alert);
   if (first.change === 'created' || !first.before) return now;
   const before = new Set(first.before);
-  return now.filter((k) => !before.has(linkDigest(k)));
+  return now.filter((k) => !before.has(linkDigest(keys, k)));
 }
 
 /** Times the worker fell behind the log's compacted entries and announced from the copy instead;
@@ -133,7 +134,13 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
         const alert = instance.alertCopy.get(id);
         if (!alert) continue;
         announced.push(
-          announceChange(instance, alert, { keys: keysOfAlert(alert), added: addedLinks(alert, changes) }, watches, changes[0]!._id),
+          announceChange(
+            instance,
+            alert,
+            { keys: keysOfAlert(alert), added: addedLinks(instance.alertKeys, alert, changes) },
+            watches,
+            changes[0]!._id,
+          ),
         );
       }
       await allSucceeded(announced);

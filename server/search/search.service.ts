@@ -262,12 +262,15 @@ export async function searchAlerts(
         if (r.score > best.score) best = r;
       }
       if (!best.score) return null;
-      return { score: best.score, item: { ...presentAlertSummary(a, actor), matchedOn: [best.similar ? 'name_similar' : 'name'] } };
+      return {
+        score: best.score,
+        item: { ...presentAlertSummary(instance, a, actor), matchedOn: [best.similar ? 'name_similar' : 'name'] },
+      };
     }
     // A stub (an alert the caller may not see) is found by unrestricted subjects only.
     const values = identifierValues(a, usableSubjects(a, visible && canSeeRestricted(actor, a)), detected.kind);
     if (!detected.values.some((v) => values.has(v))) return null;
-    if (visible) return { score: 3, item: { ...presentAlertSummary(a, actor), matchedOn: [detected.kind] } };
+    if (visible) return { score: 3, item: { ...presentAlertSummary(instance, a, actor), matchedOn: [detected.kind] } };
     const stub: AlertStub = {
       id: String(a._id),
       reference: a.reference,

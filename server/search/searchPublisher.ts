@@ -66,7 +66,7 @@ export function wireSearchPublisher(instance: Instance, io: PuenteIo, logger: Lo
   const onWatchHit = logged(logger, 'watch:hit', ({ watch, alert, viewer, seq }: DomainEventMap['watch.hit'][0]) => {
     io.to(rooms.user(watch.userId)).emit('watch:hit', {
       watchId: watch.id,
-      alert: presentAlertSummary(alert, viewer),
+      alert: presentAlertSummary(instance, alert, viewer),
       eventId: watchHitEventId(seq, watch.id, String(alert._id)),
     });
   });

@@ -68,21 +68,8 @@ const addedProcessListeners = Object.fromEntries(
 const { default: mongoose } = await import('mongoose');
 const mongooseStates = mongoose.connections.map((c) => c.readyState as number);
 
-// Keys have no defaults: until a composition root sets them, using one fails.
-const refused = (use: () => unknown) => {
-  try {
-    use();
-    return 'answered';
-  } catch {
-    return 'refused';
-  }
-};
-const { linkDigest } = await import('../../server/alerts/copy/linkDigests.js');
-const { encodeCatchUpCursor } = await import('../../server/alerts/changeLog/catchUpCursors.js');
-const unkeyed = { linkDigest: refused(() => linkDigest('document:X123')), catchUpCursor: refused(() => encodeCatchUpCursor({ c: 1 })) };
-
 process.stdout.write(
-  `${JSON.stringify({ failed, started, extraResources, processListeners: addedProcessListeners, connects, mongooseStates, unkeyed })}\n`,
+  `${JSON.stringify({ failed, started, extraResources, processListeners: addedProcessListeners, connects, mongooseStates })}\n`,
 );
 // Whatever an import left running must not keep the probe alive.
 process.exit(0);

@@ -8,13 +8,14 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { testAlertKeys } from '../helpers/instance.js';
 
 const HEAD_ID = 'alert_changes_head';
 const HOLD_MS = 60;
 const heads = () => mongoose.connection.collection<{ _id: string; seq: number }>('counters');
 
 /** The log position a cursor carries (the alert's changeSeq). */
-const positionOf = (cursor: string): number => decodeCatchUpCursor(cursor).c;
+const positionOf = (cursor: string): number => decodeCatchUpCursor(testAlertKeys(), cursor).c;
 
 /**
  * Fault injection: every advance of the alert log's head reaches the store HOLD_MS late, as under

@@ -8,6 +8,7 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { testAlertKeys } from '../helpers/instance.js';
 
 /** Issue 13, item 1: one change-log entry per real change, none for a no-op, and the cursor a
  * client is given is the position stored on the alert. */
@@ -21,7 +22,7 @@ describe('alert change log: one entry per real change', function () {
   const storedPosition = async (id: string) => (await Alert.findById(id).lean())!.changeSeq;
   // Compared by the position it carries: a cursor also carries the log's epoch as this process's copy
   // last loaded it (catchUpCursors.ts), which a log's first entry gives it while the requests run.
-  const positionOf = (cursor: string) => decodeCatchUpCursor(cursor).c;
+  const positionOf = (cursor: string) => decodeCatchUpCursor(testAlertKeys(), cursor).c;
 
   before(async () => {
     await resetDatabase();

@@ -13,6 +13,7 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { testAlertKeys } from '../helpers/instance.js';
 
 const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const], agencyKind: null };
 const idsOf = (alerts: AlertDoc[]) => alerts.map((a) => String(a._id));
@@ -132,7 +133,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
       alertClocks.monotonic = monotonic;
     }
     const later = await alertsSince(server.instance, viewer, waiting.cursor);
-    const decoded = decodeCatchUpCursor(later.cursor);
+    const decoded = decodeCatchUpCursor(testAlertKeys(), later.cursor);
     expect(decoded.p ?? []).to.deep.equal([]);
   });
 

@@ -32,7 +32,7 @@ import { runCli, runNode } from '../helpers/cli.js';
 import { coreJob } from '../helpers/jobs.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { createInstance } from '../../server/instance.js';
+import { testInstance } from '../helpers/instance.js';
 
 type EventDoc = { _id: number; at: Date; hash: string; prevHash: string; keyId?: string } & Record<string, unknown>;
 const events = () => mongoose.connection.collection<EventDoc>('auditevents');
@@ -322,7 +322,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
 
     it('the scheduled anchor appends the head once per period (its lease), and the trail verifies against it', async () => {
       const file = path.join(tmp, `job-${randomUUID()}.anchors`);
-      const job = coreJob(createInstance(), 'audit.anchor', { auditAnchor: { file, everyMs: 60 * 60_000 } });
+      const job = coreJob(testInstance(), 'audit.anchor', { auditAnchor: { file, everyMs: 60 * 60_000 } });
       expect(job.everyMs).to.equal(60 * 60_000);
       const runs = await Promise.all([runScheduledJob(job), runScheduledJob(job)]);
       expect(runs.map((r) => r.ran).sort()).to.deep.equal([false, true]);
@@ -333,7 +333,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       expect(cli.stdout).to.match(/^ok: 10 events checked, 1 of 1 anchors matched/);
       // Without AUDIT_ANCHOR_FILE there is no such job.
       expect(
-        coreJobs(createInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null }).map((j) => j.name),
+        coreJobs(testInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null }).map((j) => j.name),
       ).to.not.include('audit.anchor');
     });
 

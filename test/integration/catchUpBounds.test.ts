@@ -19,6 +19,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { testAlertKeys } from '../helpers/instance.js';
 
 const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const], agencyKind: null };
 const unsigned = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -92,8 +93,8 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
     };
     try {
       // The oldest position carried as pending too, as a device offline for long might hold.
-      const first = decodeCatchUpCursor(start.cursor);
-      const farBehind = encodeCatchUpCursor({ c: first.c + 1, p: [first.c + 1] });
+      const first = decodeCatchUpCursor(testAlertKeys(), start.cursor);
+      const farBehind = encodeCatchUpCursor(testAlertKeys(), { c: first.c + 1, p: [first.c + 1] }, server.instance.alertCopy.issuingEpoch);
       let cursor = farBehind;
       let calls = 0;
       for (let more = true; more; calls++) {

@@ -1,10 +1,11 @@
 /**
  * Importing the server does nothing (issue 27): every module under server/ — but the entry points,
  * server/index.ts and server/cli/main.ts, which start a server or run a command — is imported in a
- * fresh process (test/helpers/importProbe.ts), which then must hold no listener on the process (there
- * is no event bus to listen on: each Puente builds its own, platform/instance.ts), no timer, thread-pool job or handle started by server code, no connection (a store
- * or Redis client connects through net.Socket#connect), and no Mongoose connection; and the keys of
- * alerts must refuse to work until set. createPuente (server/server.ts) starts all of that, in order.
+ * fresh process (test/helpers/importProbe.ts), which then must hold no listener on the process, no
+ * timer, thread-pool job or handle started by server code, no connection (a store or Redis client
+ * connects through net.Socket#connect), and no Mongoose connection. There is no event bus, alert
+ * copy or alert key to find there: each Puente builds its own (createInstance, server/instance.ts),
+ * and createPuente (server/server.ts) starts the rest, in order.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -12,11 +13,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { createInstance } from '../../server/instance.js';
 import { testStore } from '../helpers/testStore.js';
 import { startServer } from '../../server/server.js';
 import { createLogger } from '../../server/platform/config/logger.js';
 import { REPO_ROOT, testConfig } from '../helpers/server.js';
+import { testInstance } from '../helpers/instance.js';
 
 const ENTRY_POINTS = new Set(['server/index.ts', 'server/cli/main.ts']);
 
@@ -27,7 +28,6 @@ interface ProbeReport {
   processListeners: Record<string, number>;
   connects: string[];
   mongooseStates: number[];
-  unkeyed: { linkDigest: string; catchUpCursor: string };
 }
 
 async function serverModules(): Promise<string[]> {
@@ -59,7 +59,6 @@ describe('no effects on import', function () {
     expect(report.processListeners, 'listeners on the process').to.deep.equal({});
     expect(report.connects, 'connections attempted').to.deep.equal([]);
     expect(report.mongooseStates, 'Mongoose connections (0: disconnected)').to.deep.equal([0]);
-    expect(report.unkeyed, 'keys used before anything set them').to.deep.equal({ linkDigest: 'refused', catchUpCursor: 'refused' });
   });
 
   it('a start that fails (its port is taken) leaves no listener behind: none on its event bus, its alert copy follows nothing, none added to the process', async () => {
@@ -67,7 +66,7 @@ describe('no effects on import', function () {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const before = processListeners();
-      const instance = createInstance();
+      const instance = testInstance();
       const port = (taken.address() as net.AddressInfo).port;
       const config = testConfig({ PORT: String(port), HOST: '127.0.0.1' });
       const failure = await startServer(config, createLogger(config.logLevel), { store: testStore().store, instance }).then(

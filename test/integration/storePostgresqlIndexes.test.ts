@@ -17,7 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import { OwnStore } from '../helpers/ownStore.js';
 import { spawnServer } from '../helpers/server.js';
 import { TEST_DB_PREFIX, testStore } from '../helpers/testStore.js';
-import { createInstance } from '../../server/instance.js';
+import { testInstance } from '../helpers/instance.js';
 
 /**
  * Issue 28: on FerretDB 1.24 with PostgreSQL an `_id` look-up is a sequential scan (FerretDB's
@@ -137,13 +137,13 @@ describe('FerretDB on PostgreSQL: `_id` look-ups use the index store-indexes add
     ]);
     expect(await planAfterLookUp(later.name, 'f1')).to.include(idIndexName(tableOf(later.name)));
 
-    const job = coreJobs(createInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null, postgresql: target() }).find(
+    const job = coreJobs(testInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null, postgresql: target() }).find(
       (j) => j.name === 'store.postgresql_id_indexes',
     );
     expect(job, 'scheduled with STORE_POSTGRESQL_URL').to.not.equal(undefined);
-    expect(
-      coreJobs(createInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null }).map((j) => j.name),
-    ).to.not.include('store.postgresql_id_indexes');
+    expect(coreJobs(testInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null }).map((j) => j.name)).to.not.include(
+      'store.postgresql_id_indexes',
+    );
     const byJob = await probeCollection();
     expect(await job!.run()).to.deep.include({ created: 1 });
     expect(idIndexes(tableOf(byJob.name))).to.deep.equal([`${idIndexName(tableOf(byJob.name))}:true`]);

@@ -3,7 +3,12 @@
  * still share is listed in docs/architecture.md ("The instance, and what is still per process"); each
  * part made per instance gets its case here.
  */
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
+import { createInstance } from '../../server/instance.js';
+import { DomainError } from '../../server/platform/errors.js';
+import { since } from '../helpers/catchUp.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -78,6 +83,22 @@ describe('two Puente instances in one process (issue 27)', function () {
     expect(await strict.instance.alertCopy.loadedWithin(10_000), 'the first one’s copy loaded').to.equal(true);
     expect(await lenient.instance.alertCopy.loadedWithin(10_000), 'the second one’s copy loaded').to.equal(true);
     expect(strict.instance.alertCopy.following && lenient.instance.alertCopy.following).to.equal(true);
+  });
+
+  it('each signs catch-up cursors with its own keys: a cursor one issued is refused by a Puente keyed otherwise', async () => {
+    const officer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
+    const client = await signIn(strict.url, officer);
+    const socket = await openSocket(strict.url, { cookie: client.cookieHeader() });
+    try {
+      const { cursor } = await since(socket, null);
+      expect(decodeCatchUpCursor(strict.instance.alertKeys, cursor).c, 'its own keys read it').to.be.a('number');
+      const otherwiseKeyed = createInstance({ dataEncryptionKey: randomBytes(32) });
+      expect(() => decodeCatchUpCursor(otherwiseKeyed.alertKeys, cursor))
+        .to.throw(DomainError)
+        .with.property('code', 'validation_failed');
+    } finally {
+      socket.close();
+    }
   });
 
   it('each stops on its own: the other goes on answering, its copy still following', async () => {

@@ -9,6 +9,10 @@ import type { AlertDoc } from '../../server/alerts/Alert.js';
 import type { Viewer } from '../../server/alerts/alert.policy.js';
 import { canSeePhoto } from '../../server/alerts/photos/photo.policy.js';
 import { presentAlert, presentAlertSummary } from '../../server/alerts/alert.presenter.js';
+import { testInstance } from '../helpers/instance.js';
+
+/** Presenting signs each alert's catch-up cursor with an instance's keys. */
+const instance = testInstance();
 
 const ORIGIN = 'a'.repeat(24);
 const now = new Date('2026-11-20T14:00:00Z');
@@ -112,7 +116,7 @@ describe('alert presenter: restricted fields × viewer', () => {
   for (const { name, viewer, restricted } of VIEWERS) {
     it(`${name}: ${restricted ? 'sees every restricted field' : 'sees none of them'}`, () => {
       const a = restrictedAlert();
-      const full = presentAlert(a, viewer);
+      const full = presentAlert(instance, a, viewer);
       const text = JSON.stringify(full);
       for (const s of SECRETS) expect(text.includes(s), s).to.equal(restricted);
       expect(full.abilities.viewRestricted).to.equal(restricted);
@@ -124,20 +128,20 @@ describe('alert presenter: restricted fields × viewer', () => {
       for (const hidden of ['p-victim', 'p-gone', 'p-legacy']) expect(photos.includes(hidden), hidden).to.equal(restricted);
       for (const p of a.photos) expect(canSeePhoto(a, viewer, p), p.id).to.equal(p.id === 'p-suspect' || restricted);
       // Summaries (lists, socket events, catch-up, search results) carry none of it, whoever reads them.
-      const summary = JSON.stringify(presentAlertSummary(a, viewer));
+      const summary = JSON.stringify(presentAlertSummary(instance, a, viewer));
       for (const s of SECRETS) expect(summary, s).to.not.contain(s);
     });
   }
 
   it('a standard alert shows its legal basis and consent to everyone who sees it', () => {
     const a = { ...restrictedAlert(), sensitivity: 'standard' as const };
-    const full = presentAlert(a, VIEWERS[1]!.viewer);
+    const full = presentAlert(instance, a, VIEWERS[1]!.viewer);
     expect(full.legalBasis).to.deep.equal({ caseNumber: 'SECRET-CASE-77', authority: 'SECRET-AUTHORITY' });
   });
 
   it('photos report their subject by id and its position now', () => {
     const a = restrictedAlert();
-    const full = presentAlert(a, VIEWERS[0]!.viewer);
+    const full = presentAlert(instance, a, VIEWERS[0]!.viewer);
     expect(full.photos.find((p) => p.id === 'p-suspect')).to.include({ subjectId: 'suspect-id', subjectIndex: 1 });
     expect(full.photos.find((p) => p.id === 'p-gone')).to.include({ subjectId: 'dropped-id', subjectIndex: null });
     expect(full.photos.find((p) => p.id === 'p-legacy')).to.include({ subjectId: 'i0', subjectIndex: null });

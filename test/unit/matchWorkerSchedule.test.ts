@@ -6,7 +6,7 @@
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import { startMatchWorker, type MatchWorkerHandle } from '../../server/search/matchWorker.js';
-import { createInstance } from '../../server/instance.js';
+import { testInstance } from '../helpers/instance.js';
 
 describe('match worker scheduling', function () {
   // Generous: an after-each hook that times out on a loaded machine would leave the fake clock
@@ -15,7 +15,7 @@ describe('match worker scheduling', function () {
   let worker: MatchWorkerHandle | null = null;
   let clock: Clock;
   // The worker's own runs are each test's `drain`: the instance's store and events go unused.
-  const instance = createInstance();
+  const instance = testInstance();
   beforeEach(() => {
     clock = install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   });

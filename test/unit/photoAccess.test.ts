@@ -11,6 +11,10 @@ import type { Viewer } from '../../server/alerts/alert.policy.js';
 import { photoNeedsRestrictedAccess } from '../../server/alerts/photos/photo.policy.js';
 import { presentAlert } from '../../server/alerts/alert.presenter.js';
 import { photoIsRestricted } from '../../shared/photoAccess.js';
+import { testInstance } from '../helpers/instance.js';
+
+/** Presenting signs each alert's catch-up cursor with an instance's keys. */
+const instance = testInstance();
 
 const at = new Date('2026-12-01T10:00:00Z');
 const subjects: AlertSubject[] = [
@@ -111,12 +115,12 @@ describe('photo rule (issue 23 F0): which photos need restricted access', () => 
     const pyOfficer: Viewer = { agencyId: 'b'.repeat(24), country: 'PY', roles: ['officer'], agencyKind: 'police' };
     const pyProsecutor: Viewer = { ...pyOfficer, roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const shown = TABLE.flatMap((row, i) => (row.restricted ? [] : [`photo-${i}`]));
-    const officerView = presentAlert(alert, pyOfficer);
+    const officerView = presentAlert(instance, alert, pyOfficer);
     expect(officerView.photos.map((p) => p.id)).to.deep.equal(shown);
     expect(officerView.hiddenPhotoCount).to.equal(photos.length - shown.length);
     const text = JSON.stringify(officerView);
     TABLE.forEach((row, i) => expect(text.includes(`"photo-${i}"`), row.name).to.equal(!row.restricted));
-    const prosecutorView = presentAlert(alert, pyProsecutor);
+    const prosecutorView = presentAlert(instance, alert, pyProsecutor);
     expect(prosecutorView.photos).to.have.length(photos.length);
     expect(prosecutorView.hiddenPhotoCount).to.equal(0);
     expect(prosecutorView.photos.map((p) => p.restricted)).to.deep.equal(TABLE.map((row) => row.restricted));

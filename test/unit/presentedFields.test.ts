@@ -17,6 +17,10 @@ import {
   SUBJECT_FIELDS,
   VEHICLE_FIELDS,
 } from '../../server/alerts/alert.presenter.js';
+import { testInstance } from '../helpers/instance.js';
+
+/** Presenting signs each alert's catch-up cursor with an instance's keys. */
+const instance = testInstance();
 
 type AnySchema = z.ZodType;
 
@@ -106,7 +110,7 @@ describe('alert presenter: redaction by allow-list', () => {
     for (const sensitivity of ['standard', 'restricted'] as const)
       for (const viewer of [originOfficer, officerElsewhere]) {
         const a = alertWithUnclassifiedFields(sensitivity);
-        const text = JSON.stringify([presentAlert(a, viewer), a.updates.map(presentUpdate)]);
+        const text = JSON.stringify([presentAlert(instance, a, viewer), a.updates.map(presentUpdate)]);
         expect(text).to.not.include('UNCLASSIFIED');
         for (const shown of ['Ramón', 'AB123CD', 'Clorinda', 'Puerto', 'suspect-id']) expect(text).to.include(shown);
         const identityOpen = sensitivity === 'standard' || viewer === originOfficer;

@@ -57,7 +57,7 @@ function settleFromCopy(instance: Instance, entries: AlertChangeDoc[]): { settle
  * while the copy has not loaded (as lists are).
  */
 export async function alertsSince(instance: Instance, viewer: Viewer, cursor: string | null): Promise<CatchUp> {
-  const position = cursor === null ? null : decodeCatchUpCursor(cursor);
+  const position = cursor === null ? null : decodeCatchUpCursor(instance.alertKeys, cursor);
   const behind = (head: LogHead) =>
     !!position && (!cursorHolds(position, head) || [position.c + 1, ...(position.p ?? [])].some((seq) => seq < firstKept(head)));
   // A cursor behind the log's compacted entries (a device offline while the ring went round, or
@@ -110,7 +110,8 @@ async function catchUpFrom(instance: Instance, viewer: Viewer, position: CatchUp
   const docsOf = (page: { id: string }[]) => page.map((v) => instance.alertCopy.get(v.id)).filter((d): d is AlertDoc => !!d);
   // Not when stopped by pending changes: calling again at once would only give the same answer.
   const more = lastRead < head.seq && cutAt === Infinity;
-  const encode = (c: number) => encodeCatchUpCursor(stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c }, head.epoch);
+  const encode = (c: number) =>
+    encodeCatchUpCursor(instance.alertKeys, stillPending.length ? { c, p: stillPending.filter((s) => s <= c) } : { c }, head.epoch);
   if (cursor === null) {
     return { alerts: docsOf(visible.slice(-CATCH_UP_LIMIT)), cursor: encode(lastRead), hasMore: false };
   }

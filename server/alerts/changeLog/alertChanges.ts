@@ -36,7 +36,7 @@ export async function logAlertChange(
   change: AlertChangeDoc['change'],
   current?: AlertDoc,
 ): Promise<number> {
-  const before = current ? linkKeysOfAlert(current).map(linkDigest) : undefined;
+  const before = current ? linkKeysOfAlert(current).map((k) => linkDigest(instance.alertKeys, k)) : undefined;
   const entry = await changes.append((head) => ({
     _id: head.seq + 1,
     alertId,

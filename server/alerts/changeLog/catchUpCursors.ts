@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.js';
-import { deriveKey } from '../../platform/crypto/derivedKeys.js';
+import type { AlertKeys } from '../alertKeys.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import type { LogHead } from '../../platform/store/index.js';
 
@@ -27,29 +27,13 @@ export type CatchUpPosition = z.infer<typeof positionSchema>;
 
 /** 16 bytes of HMAC-SHA-256 in base64url. */
 const SIGNATURE_CHARS = 22;
-/** No default: cursors signed under any other key than the configured one are refused by the other processes. */
-let cursorKey: Buffer | null = null;
-
-/** Every process that answers `alerts:since` sets this from its configuration at start-up (useAlertKeys). */
-export function useCatchUpCursorKey(secret: Buffer): void {
-  cursorKey = deriveKey(secret, 'puente:catch-up-cursors');
-}
-
-function signatureOf(payload: string): Buffer {
-  if (!cursorKey) throw new Error('catch-up cursors: no key set; the process sets it at start-up with useAlertKeys (alertKeys.ts)');
-  return createHmac('sha256', cursorKey).update(payload).digest().subarray(0, 16);
+/** Signed under the Puente's key: cursors signed under any other are refused by every process of this deployment. */
+function signatureOf(keys: AlertKeys, payload: string): Buffer {
+  return createHmac('sha256', keys.catchUpCursors).update(payload).digest().subarray(0, 16);
 }
 
 /** A log epoch as a cursor carries it: 8 hex digits of the random id, enough to tell the few epochs compared. */
 export const epochTag = (epoch: string): string => epoch.replace(/-/g, '').slice(0, 8);
-
-/** The epoch of the log this process's alert copy follows: what the cursors it issues are positions in. */
-let issuingEpoch = '';
-
-/** Set by the alert copy whenever it loads a log epoch (alertCopy.ts). */
-export function noteLogEpoch(epoch: string): void {
-  issuingEpoch = epoch;
-}
 
 /**
  * Whether a cursor's position is one of the log as it stands: issued in its epoch, or in the epoch
@@ -65,10 +49,10 @@ export function cursorHolds(position: CatchUpPosition, head: Pick<LogHead, 'epoc
   return !!from && position.e === epochTag(from.epoch) && position.c <= from.seq;
 }
 
-/** Signs `position`, issued in log epoch `epoch` (by default the one the alert copy follows). */
-export function encodeCatchUpCursor(position: CatchUpPosition, epoch = issuingEpoch): string {
+/** Signs `position`, issued in log epoch `epoch` (the one the Puente's alert copy follows: `AlertCopy.issuingEpoch`). */
+export function encodeCatchUpCursor(keys: AlertKeys, position: CatchUpPosition, epoch: string): string {
   const payload = encodeCursor(epoch && !position.e ? { ...position, e: epochTag(epoch) } : position);
-  return payload + signatureOf(payload).toString('base64url');
+  return payload + signatureOf(keys, payload).toString('base64url');
 }
 
 const refused = () =>
@@ -77,11 +61,11 @@ const refused = () =>
   ]);
 
 /** The position a cursor carries; `validation_failed` unless this deployment signed it. */
-export function decodeCatchUpCursor(cursor: string): CatchUpPosition {
+export function decodeCatchUpCursor(keys: AlertKeys, cursor: string): CatchUpPosition {
   if (cursor.length <= SIGNATURE_CHARS) throw refused();
   const payload = cursor.slice(0, -SIGNATURE_CHARS);
   const given = Buffer.from(cursor.slice(-SIGNATURE_CHARS), 'base64url');
-  const expected = signatureOf(payload);
+  const expected = signatureOf(keys, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
   return decodeCursor(payload, positionSchema)!;
 }

@@ -20,7 +20,6 @@ import type { AlertChangeDoc } from '../changeLog/AlertChange.js';
 import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../platform/store/index.js';
 import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from '../changeLog/alertChanges.js';
 import { alertClocks } from '../changeLog/alertClocks.js';
-import { noteLogEpoch } from '../changeLog/catchUpCursors.js';
 import type { DomainEvents } from '../../platform/domainEvents.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
 import { BSON } from 'mongodb';
@@ -154,8 +153,6 @@ class CopyState {
   constructor(head: LogHead) {
     this.position = head.seq;
     this.epoch = head.epoch;
-    // The cursors this process issues from now on are positions in this epoch's log.
-    noteLogEpoch(head.epoch);
   }
 
   /** Position of the alert as held here (undefined: not held). */
@@ -550,6 +547,16 @@ export class AlertCopy {
     })();
   }
 
+  /**
+   * The epoch of the log this copy follows, from the moment it starts loading one: what the
+   * catch-up cursors its Puente issues are positions in (catchUpCursors.ts).
+   */
+  issuingEpoch = '';
+  private readonly noteEpoch = <S extends CopyState | null>(state: S): S => {
+    if (state) this.issuingEpoch = state.epoch;
+    return state;
+  };
+
   /** The event bus of the Puente this copy belongs to, while wired. */
   private bus: DomainEvents | null = null;
   private readonly onLogged = () => this.markDirty();
@@ -655,13 +662,15 @@ export class AlertCopy {
     const started = Date.now();
     const phases = new LoadPhases();
     const target = this.snapshot;
-    const fromSnapshot = target ? await CopyState.fromSnapshot(target.file, target.database, phases).catch(() => null) : null;
+    const fromSnapshot = target
+      ? await CopyState.fromSnapshot(target.file, target.database, phases).then(this.noteEpoch, () => null)
+      : null;
     if (fromSnapshot && (await phases.time('log since', AlertCopy.upToDate(fromSnapshot)))) {
       this.lastLoad = { source: 'snapshot', ms: Date.now() - started, phases: phases.ms };
       return fromSnapshot;
     }
     for (let attempt = 1; ; attempt++) {
-      const state = await phases.time('store scan', CopyState.load(this.progress));
+      const state = await phases.time('store scan', CopyState.load(this.progress).then(this.noteEpoch));
       if (await phases.time('log since', AlertCopy.upToDate(state, attempt < MAX_LOADS))) {
         this.lastLoad = { source: 'store', ms: Date.now() - started, phases: phases.ms };
         return state;
@@ -696,8 +705,9 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        let next = await CopyState.load(this.progress);
-        for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await CopyState.load(this.progress);
+        const load = () => CopyState.load(this.progress).then(this.noteEpoch);
+        let next = await load();
+        for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await load();
         this.state = next;
       } finally {
         this.rebuilding = null;

@@ -6,17 +6,9 @@
  * from an alert cannot be checked against a guessed identifier without the server's key.
  */
 import { createHmac } from 'node:crypto';
-import { deriveKey } from '../../platform/crypto/derivedKeys.js';
+import type { AlertKeys } from '../alertKeys.js';
 
-/** No default: a digest under any other key than the configured one would not match the log's. */
-let digestKey: Buffer | null = null;
-
-/** Every process that changes alerts sets this from its configuration at start-up (useAlertKeys). */
-export function useLinkDigestKey(secret: Buffer): void {
-  digestKey = deriveKey(secret, 'puente:link-digests');
-}
-
-export function linkDigest(linkKey: string): string {
-  if (!digestKey) throw new Error('link digests: no key set; the process sets it at start-up with useAlertKeys (alertKeys.ts)');
-  return createHmac('sha256', digestKey).update(linkKey).digest('base64url').slice(0, 16);
+/** The digest of `linkKey` under the Puente's key (every process of a deployment derives the same). */
+export function linkDigest(keys: AlertKeys, linkKey: string): string {
+  return createHmac('sha256', keys.linkDigests).update(linkKey).digest('base64url').slice(0, 16);
 }

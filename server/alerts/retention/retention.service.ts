@@ -213,7 +213,7 @@ export async function retentionDueAlerts(
   const items: AlertRetentionDueDto[] = [];
   for (const d of due.slice(0, MAX_LISTED)) {
     const alert = instance.alertCopy.get(d.id);
-    if (alert) items.push({ alert: presentAlertSummary(alert, actor), purgeAt: iso(d.purgeAt) });
+    if (alert) items.push({ alert: presentAlertSummary(instance, alert, actor), purgeAt: iso(d.purgeAt) });
   }
   return { items, nextCursor: null };
 }

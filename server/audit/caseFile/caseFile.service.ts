@@ -52,7 +52,7 @@ async function caseFileContent(
   actor: Actor,
   alert: AlertDoc,
 ): Promise<{ content: CaseFileContent; names: Map<string, CaseFileAgency> }> {
-  const { abilities, cursor: _cursor, photos, ...shown } = presentAlert(alert, actor);
+  const { abilities, cursor: _cursor, photos, ...shown } = presentAlert(instance, alert, actor);
   const alertId = String(alert._id);
   const [matches, watchHits, views] = await Promise.all([
     visibleMatchesOf(instance, actor, alert),

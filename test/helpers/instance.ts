@@ -1,0 +1,15 @@
+/** A Puente instance keyed as every test server is (DATA_ENCRYPTION_KEY's default outside production), for tests that call the services directly. */
+import { alertKeys } from '../../server/alerts/alertKeys.js';
+import { createInstance } from '../../server/instance.js';
+import { loadConfig } from '../../server/platform/config/env.js';
+import type { Instance } from '../../server/platform/instance.js';
+
+const testSettings = () => ({ dataEncryptionKey: loadConfig({ NODE_ENV: 'test' }).dataEncryptionKey });
+
+/** A bare instance: nothing wired, its copy not loaded. */
+export function testInstance(): Instance {
+  return createInstance(testSettings());
+}
+
+/** The alert keys of every test server: cursors it signs decode with these. */
+export const testAlertKeys = () => alertKeys(testSettings().dataEncryptionKey);
