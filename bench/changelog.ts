@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
-import { alertChangeLog, CHANGE_LOG_GEOMETRY, logAlertChange } from '../server/alerts/changeLog/alertChanges.js';
+import { CHANGE_LOG_GEOMETRY, logAlertChange } from '../server/alerts/changeLog/alertChanges.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { startBenchStore } from './lib/environment.js';
@@ -37,10 +37,10 @@ export async function runChangeLogBenchmark(): Promise<void> {
       await logAlertChange(instance, String(alert._id), 'changed', alert);
       if ((i + 1) % 500 === 0) bar(i + 1, CHANGES, 'changes');
     }
-    await alertChangeLog.head();
-    await alertChangeLog.compacted();
+    await instance.alertChangeLog.head();
+    await instance.alertChangeLog.compacted();
     const ms = performance.now() - started;
-    const head = await alertChangeLog.head();
+    const head = await instance.alertChangeLog.head();
     const f = await storeFootprint();
     const { segmentSize, ringSegments } = CHANGE_LOG_GEOMETRY;
     console.log(

@@ -16,6 +16,7 @@ import vm from 'node:vm';
 import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
 import { AlertCopy } from '../server/alerts/copy/alertCopy.js';
+import { createAlertChangeLog } from '../server/alerts/changeLog/alertChanges.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
@@ -57,7 +58,7 @@ export async function runCopyBenchmark(): Promise<void> {
 
     before = heapUsed();
     const file = path.join(tmp, 'alert-copy.snapshot');
-    let copy: AlertCopy | null = new AlertCopy();
+    let copy: AlertCopy | null = new AlertCopy(createAlertChangeLog());
     copy.useSnapshot({ file, database: dbName });
     let t = performance.now();
     await copy.sync(0);
@@ -66,7 +67,7 @@ export async function runCopyBenchmark(): Promise<void> {
     await copy.saveSnapshot();
     copy = null;
 
-    const restarted = new AlertCopy();
+    const restarted = new AlertCopy(createAlertChangeLog());
     restarted.useSnapshot({ file, database: dbName });
     t = performance.now();
     await restarted.sync(0);

@@ -1,5 +1,5 @@
 /** Builds a Puente's instance (platform/instance.ts): what createPuente wires, or a command line tool uses bare. */
-import { AlertCopy, alertKeys } from './alerts/index.js';
+import { AlertCopy, alertKeys, createAlertChangeLog } from './alerts/index.js';
 import { DomainEvents } from './platform/domainEvents.js';
 import type { Instance } from './platform/instance.js';
 
@@ -10,5 +10,11 @@ export interface InstanceSettings {
 
 /** A new instance with nothing wired or loaded yet. */
 export function createInstance(settings: InstanceSettings): Instance {
-  return { events: new DomainEvents(), alertCopy: new AlertCopy(), alertKeys: alertKeys(settings.dataEncryptionKey) };
+  const alertChangeLog = createAlertChangeLog();
+  return {
+    events: new DomainEvents(),
+    alertChangeLog,
+    alertCopy: new AlertCopy(alertChangeLog),
+    alertKeys: alertKeys(settings.dataEncryptionKey),
+  };
 }

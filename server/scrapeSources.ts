@@ -3,7 +3,6 @@
  * backup records): handed to platform/http/metrics.ts by the composition root. An operator alerts
  * on these (deploy/prometheus/puente-alerts.yml, docs/operations.md "What to watch").
  */
-import { alertChangeLog } from './alerts/index.js';
 import { lastBackupCompletedAt } from './platform/backup/backupRecords.js';
 import type { ScrapeSources } from './platform/http/metrics.js';
 import { redisAnswers, type RedisClient } from './platform/redis.js';
@@ -14,7 +13,7 @@ export function scrapeSources(instance: Instance, redis: RedisClient | null): Sc
   return {
     async alertCopy() {
       // One read of the head; the copy's position is this process's memory.
-      const head = await alertChangeLog.head();
+      const head = await instance.alertChangeLog.head();
       return {
         lag: Math.max(0, head.seq - instance.alertCopy.position),
         pending: instance.alertCopy.pendingChanges().length,

@@ -60,7 +60,7 @@ export async function mutateAlert(
   });
   // The caller announces the change: not before other processes can read it from the log (waited
   // for outside the lock, which the next change of this alert does not need to wait for).
-  await changeReadable(alert.changeSeq);
+  await changeReadable(instance, alert.changeSeq);
   return alert;
 }
 

@@ -130,7 +130,7 @@ export async function createAlert(
   // retry finds this alert instead of creating another (and does what this attempt did not).
   // Other processes answer from the log, up to its head: announced before the head has passed
   // this creation, the alert could be unknown to the process a reader is told of it by.
-  await changeReadable(changeSeq);
+  await changeReadable(instance, changeSeq);
   // Deliver first: neither the copy (a later request runs after this synchronous code) nor the
   // audit record gates who may be told about an alert already stored.
   instance.events.emit('alert.created', { alert });
@@ -161,7 +161,7 @@ async function completeEarlierAttempt(
   if (!(await claim.finishedWithin(EARLIER_ATTEMPT_WAIT_MS))) {
     const alert = await Alert.findById(id).lean<AlertDoc>();
     if (alert && !(await creationAudited(alert))) {
-      await changeReadable(alert.changeSeq ?? 0);
+      await changeReadable(instance, alert.changeSeq ?? 0);
       instance.events.emit('alert.created', { alert });
       await auditCreation(actor, alert, { completedByRetry: true });
     }

@@ -21,7 +21,7 @@ export { subjectIdOf } from './subjectLinks.js';
 export { listAlertViews, recordAlertView } from './alertViews.js';
 export { createAlert, finishChange } from './alerts.service.js';
 export type { AlertChangeDoc } from './changeLog/AlertChange.js';
-export { alertChangeLog, includesChange } from './changeLog/alertChanges.js';
+export { createAlertChangeLog, includesChange, type AlertChangeLog } from './changeLog/alertChanges.js';
 export { AlertCopy } from './copy/alertCopy.js';
 export { startAlertCopyRepair } from './copy/alertCopyRepair.js';
 export type { AlertHead } from './copy/alertHead.js';

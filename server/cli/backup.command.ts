@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { alertChangeLog, raiseReferenceHint, referenceNumber } from '../alerts/index.js';
+import { createAlertChangeLog, raiseReferenceHint, referenceNumber } from '../alerts/index.js';
 import { ArchiveInvalid, verifyArchive } from '../platform/backup/archive.js';
 import { restoreBackup, RestoreRefused, takeBackup, type BackupPlan, type RestoredObserver } from '../platform/backup/backup.js';
 import { auditTrailLog, verifyAuditChain } from '../platform/auditTrail/auditTrail.js';
@@ -75,7 +75,8 @@ export function backupPlan(): BackupPlan {
       'log:auditevents',
     ],
     logs: [
-      { name: 'alertchanges', log: alertChangeLog, reach: { collection: 'alerts', field: 'changeSeq' } },
+      // Read and renewed through a handle of the backup's own, as from any other process.
+      { name: 'alertchanges', log: createAlertChangeLog(), reach: { collection: 'alerts', field: 'changeSeq' } },
       { name: 'auditevents', log: auditTrailLog },
     ],
     restored: [referenceHints],

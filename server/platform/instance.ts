@@ -5,10 +5,9 @@
  * Puente they work for.
  *
  * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
- * process"): the store connection and its models, the change log and audit trail heads, the audit
- * keys, caches and the metrics registry.
+ * process"): the store connection and its models, the audit trail's head and keys, caches and the metrics registry.
  */
-import type { AlertCopy, AlertKeys } from '../alerts/index.js';
+import type { AlertChangeLog, AlertCopy, AlertKeys } from '../alerts/index.js';
 import type { DomainEvents } from './domainEvents.js';
 
 export interface Instance {
@@ -16,6 +15,8 @@ export interface Instance {
   readonly events: DomainEvents;
   /** This Puente's in-memory copy of the alerts, which lists and searches read (alerts/copy/alertCopy.ts). */
   readonly alertCopy: AlertCopy;
+  /** Its alert change log: what it knows of the log's head and its own appends (the entries are in the store). */
+  readonly alertChangeLog: AlertChangeLog;
   /** The keys its alerts component signs catch-up cursors and digests link keys with (alerts/alertKeys.ts). */
   readonly alertKeys: AlertKeys;
 }

@@ -13,7 +13,6 @@
  */
 import mongoose from 'mongoose';
 import {
-  alertChangeLog,
   includesChange,
   keysOfAlert,
   linkDigest,
@@ -106,7 +105,7 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
     const cursor = await cursors().findOne({ _id: CURSOR_ID });
     const from = cursor?.seq ?? 0;
     const recheck = cursor?.pending ?? [];
-    const entries = await alertChangeLog.readAfter(from, BATCH).catch((err: unknown) => {
+    const entries = await instance.alertChangeLog.readAfter(from, BATCH).catch((err: unknown) => {
       if (err instanceof LogCompactedError) return null;
       throw err;
     });

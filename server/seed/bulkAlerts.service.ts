@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import { normalizeDocument } from '../../shared/identifiers/index.js';
 import { Agency } from '../identity/index.js';
-import { Alert, alertChangeLog, formatReference, normalizeAlertContent } from '../alerts/index.js';
+import { Alert, createAlertChangeLog, formatReference, normalizeAlertContent } from '../alerts/index.js';
 import { Counter } from '../platform/models/Counter.js';
 import { withDocLock } from '../platform/store/index.js';
 import { CROSSINGS, dottedNumber, GIVEN_NAMES, KINDS, localPhone, pick, plate, rng, SURNAMES, TITLES } from './bulkData.js';
@@ -153,6 +153,7 @@ export async function seedBulkAlerts(
 
   // The alerts were written around the change log (logging 100,000 entries one by one would take
   // far longer than the import): a new epoch makes every running server's search copy reload.
-  await alertChangeLog.renewEpoch();
+  // Through a handle of its own, as from any other process: the import is no Puente's change.
+  await createAlertChangeLog().renewEpoch();
   return { alerts: count, samples, agencyIds: agencies.map((a) => String(a._id)) };
 }

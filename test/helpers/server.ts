@@ -31,10 +31,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Starts a full server (HTTP + Socket.IO) in this process on the shared test store. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<PuenteServer> {
+/** Starts a full server (HTTP + Socket.IO) in this process on the shared test store (on `instance`, if given). */
+export async function startTestServer(overrides: Record<string, string> = {}, opts: { instance?: Instance } = {}): Promise<PuenteServer> {
   const config = testConfig(overrides);
-  return startServer(config, createLogger(config.logLevel), { store: testStore().store });
+  return startServer(config, createLogger(config.logLevel), { store: testStore().store, ...opts });
 }
 
 /**

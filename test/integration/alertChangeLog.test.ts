@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert } from '../../server/alerts/Alert.js';
-import { alertChangeLog } from '../../server/alerts/changeLog/alertChanges.js';
+
 import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -18,7 +18,8 @@ describe('alert change log: one entry per real change', function () {
   let officer: ApiClient;
   let alertId = '';
 
-  const entriesOf = async (id: string) => (await alertChangeLog.readAfter(0, 1_000_000)).filter((e) => e.alertId === id).map((e) => e._id);
+  const entriesOf = async (id: string) =>
+    (await server.instance.alertChangeLog.readAfter(0, 1_000_000)).filter((e) => e.alertId === id).map((e) => e._id);
   const storedPosition = async (id: string) => (await Alert.findById(id).lean())!.changeSeq;
   // Compared by the position it carries: a cursor also carries the log's epoch as this process's copy
   // last loaded it (catchUpCursors.ts), which a log's first entry gives it while the requests run.

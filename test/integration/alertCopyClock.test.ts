@@ -49,7 +49,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
     officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
     const first = (await officer.post('/api/v1/alerts', alertBody({ title: 'Primera', sensitivity: 'standard' })).expect(201)).body;
     template = (await Alert.findById(first.id).lean<AlertDoc>())!;
-    other = new AlertCopy({ reloadWaitMs: 200 });
+    other = new AlertCopy(server.instance.alertChangeLog, { reloadWaitMs: 200 });
     expect(await other.syncWithin(30_000, 0)).to.equal(true);
   });
   after(() => server.stop());

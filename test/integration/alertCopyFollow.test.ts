@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
 import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import { AlertCopy, alertScan, PENDING_FAST_MS } from '../../server/alerts/copy/alertCopy.js';
-import { alertChangeLog, IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
+import { IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertsSince } from '../../server/alerts/changeLog/alertCatchUp.js';
 import { alertClocks } from '../../server/alerts/changeLog/alertClocks.js';
 import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
@@ -47,14 +47,14 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     const agency = await buildAgency({ country: 'AR' });
     officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
     await officer.post('/api/v1/alerts', alertBody({ title: 'Primera' })).expect(201);
-    other = new AlertCopy({ reloadWaitMs: 200 });
+    other = new AlertCopy(server.instance.alertChangeLog, { reloadWaitMs: 200 });
     expect(await other.syncWithin(30_000, 0)).to.equal(true);
   });
   after(() => server.stop());
 
   it('an insert that fails after its creation was logged does not hide the alerts posted after it', async () => {
     const start = await alertsSince(server.instance, viewer, null);
-    const head = (await alertChangeLog.head()).seq;
+    const head = (await server.instance.alertChangeLog.head()).seq;
     const alerts = Alert.collection;
     const original = alerts.insertOne;
     // Fault injection: the store refuses the next alert insert (the creation is already logged).
@@ -64,7 +64,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     } finally {
       alerts.insertOne = original;
     }
-    expect((await alertChangeLog.head()).seq, 'the failed creation was logged').to.equal(head + 1);
+    expect((await server.instance.alertChangeLog.head()).seq, 'the failed creation was logged').to.equal(head + 1);
     const later = (await officer.post('/api/v1/alerts', alertBody({ title: 'Posterior', sensitivity: 'standard' })).expect(201)).body;
 
     await officer.get(`/api/v1/alerts/${later.id}`).expect(200);
@@ -152,7 +152,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
         title: 'Importada',
         changeSeq: 0,
       } as never);
-      await alertChangeLog.renewEpoch();
+      await server.instance.alertChangeLog.renewEpoch();
       const during = (await officer.post('/api/v1/alerts', alertBody({ title: 'Durante la carga' })).expect(201)).body;
 
       const started = Date.now();

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
-import { alertChangeLog, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -18,23 +18,24 @@ describe('alert copy: its own changes need no log read', function () {
   this.timeout(60_000);
   let server: PuenteServer;
   let officer: ApiClient;
-  const original = alertChangeLog.readAfter.bind(alertChangeLog);
+  let original: PuenteServer['instance']['alertChangeLog']['readAfter'];
   let reads = 0;
 
   before(async () => {
     await resetDatabase();
     server = await startTestServer();
+    original = server.instance.alertChangeLog.readAfter.bind(server.instance.alertChangeLog);
     officer = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
   });
   after(async () => {
-    alertChangeLog.readAfter = original;
+    server.instance.alertChangeLog.readAfter = original;
     await server.stop();
   });
 
   it('takes its own new alerts without reading the log, and reads it for another process’s', async () => {
     await officer.post('/api/v1/alerts', alertBody({ title: 'Primera' })).expect(201); // the log has begun
     // A copy of its own, told of this process's writes as the server's is (alert.stored).
-    const copy = new AlertCopy();
+    const copy = new AlertCopy(server.instance.alertChangeLog);
     await copy.sync(0);
     const onStored = ({ alert }: { alert: AlertDoc }) => copy.applyStored(alert);
     server.instance.events.on('alert.stored', onStored);
@@ -44,7 +45,7 @@ describe('alert copy: its own changes need no log read', function () {
         mine.push((await officer.post('/api/v1/alerts', alertBody({ title: `Propia ${i}` })).expect(201)).body.id);
       await drainMatchWorker(server.instance); // the match worker reads the log for itself; idle from here
       // Reads that fetch entries (one with nothing after the position costs only the head's read).
-      alertChangeLog.readAfter = async (after, limit) => {
+      server.instance.alertChangeLog.readAfter = async (after, limit) => {
         const entries = await original(after, limit);
         if (entries.length) reads++;
         return entries;

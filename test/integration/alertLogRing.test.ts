@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
-import { alertChangeLog, CHANGE_LOG_GEOMETRY, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
+import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { drainMatchWorker, matchWorkerPosition, matchWorkerResets, matchWorkerStore } from '../../server/search/matchWorker.js';
 import { assertLockHeld, withDocLock } from '../../server/platform/store/docLock.js';
@@ -13,6 +13,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { testInstance } from '../helpers/instance.js';
 
 /** A ring of 4 collections of 16 changes: it holds the last 49 to 64 changes. */
 const SMALL_RING = { segmentSize: 16, ringSegments: 4 };
@@ -65,8 +66,10 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
 
   before(async () => {
     await resetDatabase();
-    alertChangeLog.useGeometry(SMALL_RING);
-    server = await startTestServer();
+    // A server whose change log has a small ring, from its start.
+    const instance = testInstance();
+    instance.alertChangeLog.useGeometry(SMALL_RING);
+    server = await startTestServer({}, { instance });
     officer = await signIn(server.url, await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true }));
     socket = await openSocket(server.url, { cookie: officer.cookieHeader() });
     const body = alertBody({
@@ -90,16 +93,15 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
   after(async () => {
     socket.close();
     await server.stop();
-    // The next suites use the deployed geometry on a log of their own.
+    // The next suites' servers have logs of their own, of the deployed geometry, on an emptied store.
     await resetDatabase();
-    alertChangeLog.useGeometry(CHANGE_LOG_GEOMETRY);
   });
 
   it('a device whose cursor is behind the ring is told to reload; its lists then hold every alert, and it follows on from there', async () => {
     const before = await since(null);
     expect(before.reset).to.equal(undefined);
     const ids = await foreignAlerts(90);
-    expect(firstKept(await alertChangeLog.head())).to.be.greaterThan(2);
+    expect(firstKept(await server.instance.alertChangeLog.head())).to.be.greaterThan(2);
     const answer = await since(before.cursor);
     expect(answer.reset, 'the old cursor gets a reset').to.equal(true);
     // What the client does on reset: load its list again (here every page of it).
@@ -125,7 +127,7 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
   });
 
   it('a process whose copy fell a whole ring behind reloads it from the store and holds every alert', async () => {
-    const copy = new AlertCopy();
+    const copy = new AlertCopy(server.instance.alertChangeLog);
     await copy.sync(0);
     const ids = await foreignAlerts(80);
     await copy.sync(0);
@@ -134,7 +136,7 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
       ids.filter((id) => copy.get(id)?._id === undefined),
       'alerts missing from the copy',
     ).to.deep.equal([]);
-    expect(copy.position).to.equal((await alertChangeLog.head()).seq);
+    expect(copy.position).to.equal((await server.instance.alertChangeLog.head()).seq);
     // And it follows the log from there.
     const [later] = await foreignAlerts(1);
     await copy.sync(0);
@@ -168,7 +170,7 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
     const ids = await foreignAlerts(70);
     await drainMatchWorker(server.instance);
     // As if the worker had been stopped before these changes: its stored position goes back.
-    const back = firstKept(await alertChangeLog.head()) - 30;
+    const back = firstKept(await server.instance.alertChangeLog.head()) - 30;
     const resets = matchWorkerResets.count;
     const matched = new Set<string>();
     const onMatched = ({ alert }: { alert: AlertDoc }) => matched.add(String(alert._id));
@@ -185,6 +187,6 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
     expect(matchWorkerResets.count).to.equal(resets + 1);
     const missed = ids.filter((id) => !matched.has(id));
     expect(missed, 'alerts changed after the position and never announced').to.deep.equal([]);
-    expect(await matchWorkerPosition()).to.equal((await alertChangeLog.head()).seq);
+    expect(await matchWorkerPosition()).to.equal((await server.instance.alertChangeLog.head()).seq);
   });
 });

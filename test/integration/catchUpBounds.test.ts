@@ -76,9 +76,9 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
     let inFlight = 0;
     let peak = 0;
     let entriesRead = 0;
-    catchUpLog.readAfter = (after, limit) =>
+    catchUpLog.readAfter = (log, after, limit) =>
       catchUpRead.run(true, async () => {
-        const found = await readAfter(after, limit);
+        const found = await readAfter(log, after, limit);
         entriesRead += found.length;
         return found;
       });
@@ -124,11 +124,11 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
     const readAfter = catchUpLog.readAfter;
     let running = 0;
     let peak = 0;
-    catchUpLog.readAfter = async (after, limit) => {
+    catchUpLog.readAfter = async (log, after, limit) => {
       peak = Math.max(peak, ++running);
       try {
         await new Promise((r) => setTimeout(r, 100)); // a slow store: the calls overlap
-        return await readAfter(after, limit);
+        return await readAfter(log, after, limit);
       } finally {
         running--;
       }

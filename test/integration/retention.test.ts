@@ -136,7 +136,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-retention-'));
     snapshotFile = path.join(tmp, 'alert-copy.snapshot');
     // A copy following the log as another process's does, with its snapshot file.
-    follower = new AlertCopy();
+    follower = new AlertCopy(server.instance.alertChangeLog);
     follower.useSnapshot({ file: snapshotFile, database: mongoose.connection.db!.databaseName });
     await follower.sync(0);
     expect(await follower.saveSnapshot()).to.equal(true);
@@ -321,7 +321,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     previous.writeUInt32LE(crc32(previous.subarray(0, previous.length - 4)), previous.length - 4);
     const oldFile = path.join(tmp, 'previous.snapshot');
     await fs.writeFile(oldFile, previous);
-    const reader = new AlertCopy();
+    const reader = new AlertCopy(server.instance.alertChangeLog);
     reader.useSnapshot({ file: oldFile, database: mongoose.connection.db!.databaseName });
     await reader.sync(0);
     expect(reader.lastLoad?.source).to.equal('snapshot');

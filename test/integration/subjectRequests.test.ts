@@ -321,7 +321,7 @@ describe('data-subject requests (issue 29)', function () {
       // A copy following the log with its snapshot file, as every process keeps one: it holds her now.
       const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-subject-'));
       const snapshotFile = path.join(tmp, 'alert-copy.snapshot');
-      const follower = new AlertCopy();
+      const follower = new AlertCopy(server.instance.alertChangeLog);
       follower.useSnapshot({ file: snapshotFile, database: mongoose.connection.db!.databaseName });
       await follower.sync(0);
       expect(await follower.saveSnapshot()).to.equal(true);

@@ -8,7 +8,7 @@ import type { AlertDoc } from '../Alert.js';
 import type { AlertChangeDoc } from './AlertChange.js';
 import { canSeeAlert, type Viewer } from '../alert.policy.js';
 import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../platform/store/index.js';
-import { alertChangeLog, includesChange } from './alertChanges.js';
+import { includesChange, type AlertChangeLog } from './alertChanges.js';
 import { cursorHolds, decodeCatchUpCursor, encodeCatchUpCursor, MAX_PENDING_IN_CURSOR, type CatchUpPosition } from './catchUpCursors.js';
 import { syncCopyOrRefuse } from '../copy/copyReady.js';
 import type { Instance } from '../../platform/instance.js';
@@ -21,7 +21,7 @@ const READS_AT_ONCE = 2;
 
 /** The catch-up's reads of the log, a seam so tests can measure a call's cost. */
 export const catchUpLog = {
-  readAfter: (after: number, limit: number): Promise<AlertChangeDoc[]> => alertChangeLog.readAfter(after, limit, READS_AT_ONCE),
+  readAfter: (log: AlertChangeLog, after: number, limit: number): Promise<AlertChangeDoc[]> => log.readAfter(after, limit, READS_AT_ONCE),
 };
 
 export interface CatchUp {
@@ -66,7 +66,7 @@ export async function alertsSince(instance: Instance, viewer: Viewer, cursor: st
   // So is one the log does not hold any more: issued by a store later restored from a backup
   // taken before it (catchUpCursors.ts, docs/operations.md "Backup and restore").
   for (let attempt = 0; ; attempt++) {
-    const head = await alertChangeLog.head();
+    const head = await instance.alertChangeLog.head();
     const reset = behind(head);
     try {
       const page = await catchUpFrom(instance, viewer, reset ? null : position, head);
@@ -86,8 +86,8 @@ async function catchUpFrom(instance: Instance, viewer: Viewer, position: CatchUp
   const carried = new Set(decoded.p ?? []);
   // Bounded whatever the cursor: one page of the log after it, and each carried entry on its own
   // (a range from the oldest carried entry would read everything between), a few reads at a time.
-  const logPage = await catchUpLog.readAfter(after, SCAN_LIMIT);
-  const carriedEntries = await mapBounded([...carried], READS_AT_ONCE, (seq) => catchUpLog.readAfter(seq - 1, 1));
+  const logPage = await catchUpLog.readAfter(instance.alertChangeLog, after, SCAN_LIMIT);
+  const carriedEntries = await mapBounded([...carried], READS_AT_ONCE, (seq) => catchUpLog.readAfter(instance.alertChangeLog, seq - 1, 1));
   const read = [...carriedEntries.flat(), ...logPage].sort((x, y) => x._id - y._id);
   // Entries logged after the head read are left to the next call, when the copy has looked at them.
   const entries = read.filter((e) => e._id <= head.seq && (e._id > after || carried.has(e._id)));

@@ -16,15 +16,16 @@ import type { Instance } from '../../platform/instance.js';
  */
 export const CHANGE_LOG_GEOMETRY = { segmentSize: 256, ringSegments: 64 } as const;
 
-/** The alert change log: followed by alerts:since (alertCatchUp.ts), the alert copy and the match worker. */
-export const alertChangeLog = new SequencedLog<AlertChangeDoc>(
-  AlertChange.collection.collectionName,
-  'alert_changes_head',
-  () => '',
-  '',
-  CHANGE_LOG_GEOMETRY,
-);
-const changes = alertChangeLog;
+export type AlertChangeLog = SequencedLog<AlertChangeDoc>;
+
+/**
+ * A Puente's alert change log (`instance.alertChangeLog`): followed by alerts:since
+ * (alertCatchUp.ts), the alert copy and the match worker. The entries are in the store; the object
+ * keeps what this Puente knows of the head and its own appends, so each Puente has its own.
+ */
+export function createAlertChangeLog(): AlertChangeLog {
+  return new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '', '', CHANGE_LOG_GEOMETRY);
+}
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).
  * The caller then stores the alert with `changeSeq` set to it, in the same write (alertMutation.ts).
@@ -37,7 +38,7 @@ export async function logAlertChange(
   current?: AlertDoc,
 ): Promise<number> {
   const before = current ? linkKeysOfAlert(current).map((k) => linkDigest(instance.alertKeys, k)) : undefined;
-  const entry = await changes.append((head) => ({
+  const entry = await instance.alertChangeLog.append((head) => ({
     _id: head.seq + 1,
     alertId,
     change,
@@ -50,8 +51,8 @@ export async function logAlertChange(
 
 /** Resolves once every process can read change `seq` from the log (its head has passed it): what
  * tells other processes of a change waits for this, as they answer from the log (alertCopy.ts). */
-export function changeReadable(seq: number): Promise<void> {
-  return changes.headPassed(seq);
+export function changeReadable(instance: Instance, seq: number): Promise<void> {
+  return instance.alertChangeLog.headPassed(seq);
 }
 
 /** How long a process watches a logged change whose alert write has not landed before it gives up

@@ -18,7 +18,7 @@ import type { AlertDoc } from '../Alert.js';
 import { Alert } from '../Alert.js';
 import type { AlertChangeDoc } from '../changeLog/AlertChange.js';
 import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../platform/store/index.js';
-import { alertChangeLog, IN_FLIGHT_MS, settleChanges } from '../changeLog/alertChanges.js';
+import { IN_FLIGHT_MS, settleChanges, type AlertChangeLog } from '../changeLog/alertChanges.js';
 import { alertClocks } from '../changeLog/alertClocks.js';
 import type { DomainEvents } from '../../platform/domainEvents.js';
 import { keysOfAlert, type FieldClass } from './indexKeys.js';
@@ -150,7 +150,11 @@ class CopyState {
     this.watchedSince.delete(seq);
   }
 
-  constructor(head: LogHead) {
+  constructor(
+    /** The change log this generation follows (its Puente's). */
+    private readonly log: AlertChangeLog,
+    head: LogHead,
+  ) {
     this.position = head.seq;
     this.epoch = head.epoch;
   }
@@ -294,7 +298,7 @@ class CopyState {
    * hold it and this process has watched it for IN_FLIGHT_MS — never by the writer's date. */
   async catchUp(now: number, head?: LogHead): Promise<boolean> {
     if (head && this.skipOwnChanges(head, now)) return false;
-    const entries = await alertChangeLog.readAfter(this.position, CATCH_UP_BATCH);
+    const entries = await this.log.readAfter(this.position, CATCH_UP_BATCH);
     const recheckAll = this.recheckDue(now);
     const recheck = [...this.pending.values()].filter((e) => recheckAll || this.watchedFor(e._id, now) < PENDING_FAST_MS);
     if (!entries.length && !recheck.length) return false;
@@ -313,13 +317,13 @@ class CopyState {
   }
 
   /** The copy from a snapshot file, if there is one for this database and log epoch. */
-  static async fromSnapshot(file: string, database: string, phases = new LoadPhases()): Promise<CopyState | null> {
-    const head = await alertChangeLog.head();
+  static async fromSnapshot(log: AlertChangeLog, file: string, database: string, phases = new LoadPhases()): Promise<CopyState | null> {
+    const head = await log.head();
     const snapshot = await phases.time('snapshot read', readSnapshot(file, database));
     // A snapshot older than the log's compacted entries cannot be brought up to date from the log.
     if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
     if (snapshot.header.position + 1 < firstKept(head)) return null;
-    const state = new CopyState({ ...head, seq: snapshot.header.position });
+    const state = new CopyState(log, { ...head, seq: snapshot.header.position });
     const applying = performance.now();
     state.bulk = true;
     try {
@@ -342,10 +346,10 @@ class CopyState {
 
   /** A full load: one scan of the alerts (as BSON bytes, decoded once here), then the creations
    * logged just before it that the scan may have missed are looked at like pending ones. */
-  static async load(progress?: LoadProgress): Promise<CopyState> {
+  static async load(log: AlertChangeLog, progress?: LoadProgress): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
-    const head = await alertChangeLog.head();
-    const state = new CopyState(head);
+    const head = await log.head();
+    const state = new CopyState(log, head);
     state.bulk = true;
     try {
       const started = alertClocks.monotonic();
@@ -366,7 +370,7 @@ class CopyState {
       state.sortOrder();
     }
     const now = alertClocks.monotonic();
-    const recent = await alertChangeLog.readAfter(Math.max(0, head.seq - LOOK_BACK, firstKept(head) - 1), LOOK_BACK);
+    const recent = await log.readAfter(Math.max(0, head.seq - LOOK_BACK, firstKept(head) - 1), LOOK_BACK);
     for (const e of recent) if ((state.heldSeq(e.alertId) ?? -1) < e._id) state.watch(e, now);
     return state;
   }
@@ -432,7 +436,11 @@ export class AlertCopy {
   /** How the first load went: from a snapshot plus the log since, or a scan of the store. */
   lastLoad: { source: 'snapshot' | 'store'; ms: number; phases: Record<string, number> } | null = null;
 
-  constructor(opts: AlertCopyOptions = {}) {
+  constructor(
+    /** The change log of its Puente, which it follows. */
+    private readonly log: AlertChangeLog,
+    opts: AlertCopyOptions = {},
+  ) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
   }
 
@@ -486,7 +494,7 @@ export class AlertCopy {
     const to = Math.min(walk.upTo, walk.from + limit);
     let repaired = 0;
     if (to > walk.from) {
-      const entries = await alertChangeLog.readAfter(walk.from, to - walk.from).then(
+      const entries = await this.log.readAfter(walk.from, to - walk.from).then(
         (read) => read.filter((e) => e._id <= to),
         (err: unknown) => {
           // Compacted: the walk goes on from what the log still holds (a copy that fell behind it was reloaded).
@@ -663,14 +671,14 @@ export class AlertCopy {
     const phases = new LoadPhases();
     const target = this.snapshot;
     const fromSnapshot = target
-      ? await CopyState.fromSnapshot(target.file, target.database, phases).then(this.noteEpoch, () => null)
+      ? await CopyState.fromSnapshot(this.log, target.file, target.database, phases).then(this.noteEpoch, () => null)
       : null;
     if (fromSnapshot && (await phases.time('log since', AlertCopy.upToDate(fromSnapshot)))) {
       this.lastLoad = { source: 'snapshot', ms: Date.now() - started, phases: phases.ms };
       return fromSnapshot;
     }
     for (let attempt = 1; ; attempt++) {
-      const state = await phases.time('store scan', CopyState.load(this.progress).then(this.noteEpoch));
+      const state = await phases.time('store scan', CopyState.load(this.log, this.progress).then(this.noteEpoch));
       if (await phases.time('log since', AlertCopy.upToDate(state, attempt < MAX_LOADS))) {
         this.lastLoad = { source: 'store', ms: Date.now() - started, phases: phases.ms };
         return state;
@@ -705,7 +713,7 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        const load = () => CopyState.load(this.progress).then(this.noteEpoch);
+        const load = () => CopyState.load(this.log, this.progress).then(this.noteEpoch);
         let next = await load();
         for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await load();
         this.state = next;
@@ -719,7 +727,7 @@ export class AlertCopy {
   private async runOnce(): Promise<void> {
     let state = this.state ?? (await this.firstLoad());
     for (;;) {
-      const head = await alertChangeLog.head();
+      const head = await this.log.head();
       if (head.epoch !== state.epoch || head.seq < state.position) {
         const rebuilt = this.rebuild();
         // Data written around a log that goes on (seed-bulk): keep serving, and following the
