@@ -14,7 +14,7 @@ import { compressJson } from './platform/http/compressJson.js';
 import { preferredEncoding } from './platform/http/contentEncoding.js';
 import { requestDeadline } from './platform/http/requestDeadline.js';
 import { errorHandler, notFoundHandler } from './platform/http/errorHandler.js';
-import { measureRequests, metricsHandler } from './platform/http/metrics.js';
+import { measureRequests, metricsHandler, type Metrics } from './platform/http/metrics.js';
 import { noStore, requestId, requireJsonBody } from './platform/http/requestContext.js';
 import { rejectUnsafeInput } from './platform/http/validation.js';
 
@@ -98,6 +98,8 @@ export interface Readiness {
 export interface AppDeps {
   config: Pick<Config, 'isProduction' | 'secureCookies' | 'trustProxy' | 'metricsToken' | 'publicUrl' | 'requestTimeoutMs'>;
   logger: Logger;
+  /** The Puente's metrics: its requests are counted there, and /metrics serves them. */
+  metrics: Metrics;
   readiness: Readiness;
   /** Mounted on /api/v1 ahead of everything else (the session read's start). */
   startApi?: express.RequestHandler[];
@@ -153,7 +155,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(measureRequests);
+  app.use(measureRequests(deps.metrics));
   app.use(requestDeadline(deps.config.requestTimeoutMs));
 
   app.get('/healthz', (_req, res) => {
@@ -168,7 +170,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get(
     '/metrics',
-    metricsHandler({
+    metricsHandler(deps.metrics, {
       token: deps.config.metricsToken,
       behindProxy: Boolean(deps.config.trustProxy),
       isProduction: deps.config.isProduction,

@@ -31,7 +31,7 @@ import type { Logger } from './platform/config/logger.js';
 import type { Express } from 'express';
 import { createApp } from './app.js';
 import { trackInFlight } from './platform/http/inFlight.js';
-import { alertCopyResets, collectProcessMetrics, useScrapeSources } from './platform/http/metrics.js';
+import { collectProcessMetrics } from './platform/http/metrics.js';
 import { scrapeSources } from './scrapeSources.js';
 import { dummyPasswordHash } from './platform/crypto/passwordHash.js';
 import { createRateLimiters } from './platform/http/rateLimits.js';
@@ -170,7 +170,7 @@ function startAlertCopy(instance: Instance, config: Config, logger: Logger): { s
     report: (p) => logger.info({ ...p, ...loadProgressFigures(p) }, loadProgressLine(p)),
   });
   instance.alertCopy.onReset = ({ position, firstKept }) => {
-    alertCopyResets.inc();
+    instance.metrics.alertCopyResets.inc();
     logger.warn({ position, firstKept }, 'alert copy fell behind the compacted change log; reloading it from the store');
   };
   const saveSnapshot = () =>
@@ -258,6 +258,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   const app = createApp({
     config,
     logger,
+    metrics: instance.metrics,
     startApi: apiParts.startApi,
     beforeApi: apiParts.beforeApi,
     api: apiParts.api,
@@ -276,7 +277,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   const inFlight = trackInFlight(server);
 
   // 5. Socket.IO.
-  const io = createIo(server, { allowedOrigins: config.allowedOrigins });
+  const io = createIo(server, { allowedOrigins: config.allowedOrigins, metrics: instance.metrics });
   // With Redis, an event emitted on any process reaches the sockets of every process.
   if (adapterClients) io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
   authenticateSockets(io, apiParts.sessionChain, config.mfaRequiredRoles, config);
@@ -303,8 +304,8 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
 
   // 7–8. The alert copy; matching, socket handlers, jobs.
   const copy = startAlertCopy(instance, config, logger);
-  const stopCopyRepair = startAlertCopyRepair(instance.alertCopy, logger);
-  const stopScraping = useScrapeSources(scrapeSources(instance, redis));
+  const stopCopyRepair = startAlertCopyRepair(instance, logger);
+  const stopScraping = instance.metrics.useScrapeSources(scrapeSources(instance, redis));
   const matching = startMatching(instance, logger);
   registerAlertHandlers(instance, io);
   const auditAnchor = config.audit.anchorFile ? { file: config.audit.anchorFile, everyMs: config.audit.anchorEveryMs } : null;

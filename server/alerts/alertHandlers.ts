@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { presentAlertSummary } from './alert.presenter.js';
 import { alertsSince } from './changeLog/alertCatchUp.js';
-import { catchUpAlerts, catchUps as catchUpCalls } from '../platform/http/metrics.js';
 import { DomainError } from '../platform/errors.js';
 import { ackForError, errorAck } from '../platform/realtime/ackErrors.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
@@ -38,11 +37,11 @@ export function registerAlertHandlers(instance: Instance, io: PuenteIo, limits: 
         const viewer = { agencyId: user.agencyId, country: user.country, roles: user.roles, agencyKind: user.agencyKind };
         const page = await catchUps.run(() => alertsSince(instance, viewer, parsed.data.cursor));
         const items = page.alerts.map((a) => presentAlertSummary(instance, a, viewer));
-        catchUpAlerts.observe(items.length);
-        catchUpCalls.inc({ outcome: page.reset ? 'reset' : 'ok' });
+        instance.metrics.catchUpAlerts.observe(items.length);
+        instance.metrics.catchUps.inc({ outcome: page.reset ? 'reset' : 'ok' });
         ack({ data: { items, cursor: page.cursor, hasMore: page.hasMore, ...(page.reset ? { reset: true } : {}) } });
       } catch (err) {
-        catchUpCalls.inc({ outcome: err instanceof DomainError && err.code === 'busy' ? 'busy' : 'error' });
+        instance.metrics.catchUps.inc({ outcome: err instanceof DomainError && err.code === 'busy' ? 'busy' : 'error' });
         // As the HTTP edge answers: a store error is store_unavailable with its retryAfter.
         ack(ackForError(err, user.language));
       }

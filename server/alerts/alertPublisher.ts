@@ -6,7 +6,6 @@
  */
 import { rooms, VIEWER_CLASSES, type ViewerClass } from '../../shared/events.js';
 import type { Country } from '../../shared/schemas/common.js';
-import { alertsDelivered } from '../platform/http/metrics.js';
 import type { AlertDoc, AlertUpdateEntry } from './Alert.js';
 import { agencyFields, CLASS_VIEWERS } from '../identity/index.js';
 import type { Viewer } from './alert.policy.js';
@@ -79,7 +78,7 @@ function emitSummary(
     io.to(g.to)
       .except(g.except)
       .emit(event, { alert: presentAlertSummary(instance, alert, g.viewer) });
-    alertsDelivered.inc({ event });
+    instance.metrics.alertsDelivered.inc({ event });
   }
 }
 
@@ -87,7 +86,7 @@ function emitUpdate(instance: Instance, io: PuenteIo, alert: AlertDoc, update: A
   const payload = { alertId: String(alert._id), update: presentUpdate(update), cursor: changeCursor(instance, alert.changeSeq) };
   for (const g of audienceOf(alert, countries)) {
     io.to(g.to).except(g.except).emit('alert:update', payload);
-    alertsDelivered.inc({ event: 'alert:update' });
+    instance.metrics.alertsDelivered.inc({ event: 'alert:update' });
   }
 }
 

@@ -5,14 +5,17 @@
  * Puente they work for.
  *
  * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
- * process"): the store connection and its models, the audit trail's head and keys, caches and the metrics registry.
+ * process"): the store connection and its models, the audit trail's head and keys, and caches.
  */
 import type { AlertChangeLog, AlertCopy, AlertKeys } from '../alerts/index.js';
 import type { DomainEvents } from './domainEvents.js';
+import type { Metrics } from './http/metrics.js';
 
 export interface Instance {
   /** This Puente's event bus: services announce on it, its publishers and inbox listen on it. */
   readonly events: DomainEvents;
+  /** Its metrics, served at its /metrics beside the process's own (platform/http/metrics.ts). */
+  readonly metrics: Metrics;
   /** This Puente's in-memory copy of the alerts, which lists and searches read (alerts/copy/alertCopy.ts). */
   readonly alertCopy: AlertCopy;
   /** Its alert change log: what it knows of the log's head and its own appends (the entries are in the store). */

@@ -6,7 +6,6 @@ import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import type { Logger } from '../../server/platform/config/logger.js';
-import { alertCopyRepairs } from '../../server/platform/http/metrics.js';
 import { repairAlertCopy } from '../../server/alerts/copy/alertCopyRepair.js';
 import { alertsSince } from '../../server/alerts/changeLog/alertCatchUp.js';
 import { alertClocks } from '../../server/alerts/changeLog/alertClocks.js';
@@ -98,7 +97,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
     const lines: Array<{ msg?: string; repaired?: number }> = [];
     const logger = { warn: (o: { repaired?: number }, msg: string) => lines.push({ ...o, msg }) } as unknown as Logger;
     try {
-      await repairAlertCopy(other, logger); // the walk starts behind the copy's position
+      await repairAlertCopy(other, server.instance.metrics, logger); // the walk starts behind the copy's position
       const lateId = new mongoose.Types.ObjectId();
       const seq = await logAlertChange(server.instance, String(lateId), 'created');
       await other.sync(0);
@@ -117,15 +116,15 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
       await other.sync(0);
       expect(other.get(String(lateId)), 'following the log alone no longer finds it').to.equal(null);
 
-      const counted = (await alertCopyRepairs.get()).values[0]?.value ?? 0;
+      const counted = (await server.instance.metrics.alertCopyRepairs.get()).values[0]?.value ?? 0;
       let repaired = 0;
       // A change is looked at again a whole run after the copy passed it: at most two runs.
-      for (let run = 0; run < 2 && repaired === 0; run++) repaired += await repairAlertCopy(other, logger);
+      for (let run = 0; run < 2 && repaired === 0; run++) repaired += await repairAlertCopy(other, server.instance.metrics, logger);
       expect(repaired).to.equal(1);
       expect(other.get(String(lateId))?.title).to.equal('Muy tardía');
-      expect((await alertCopyRepairs.get()).values[0]?.value).to.equal(counted + 1);
+      expect((await server.instance.metrics.alertCopyRepairs.get()).values[0]?.value).to.equal(counted + 1);
       expect(lines.map((l) => l.repaired)).to.deep.equal([1]);
-      expect(await repairAlertCopy(other, logger), 'nothing left to repair').to.equal(0);
+      expect(await repairAlertCopy(other, server.instance.metrics, logger), 'nothing left to repair').to.equal(0);
     } finally {
       clock.restore();
     }

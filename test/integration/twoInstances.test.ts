@@ -9,6 +9,7 @@ import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursor
 import { createInstance } from '../../server/instance.js';
 import { DomainError } from '../../server/platform/errors.js';
 import { since } from '../helpers/catchUp.js';
+import { metricValue } from '../helpers/metricsText.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -96,6 +97,23 @@ describe('two Puente instances in one process (issue 27)', function () {
       expect(() => decodeCatchUpCursor(otherwiseKeyed.alertKeys, cursor))
         .to.throw(DomainError)
         .with.property('code', 'validation_failed');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('each counts its own metrics: a socket open on one is counted at its /metrics, not at the other’s', async () => {
+    const scrape = async (server: PuenteServer) => (await fetch(`${server.url}/metrics`)).text();
+    const openOn = async (server: PuenteServer) => metricValue(await scrape(server), 'puente_connected_sockets');
+    const [strictBefore, lenientBefore] = [await openOn(strict), await openOn(lenient)];
+    const officer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
+    const client = await signIn(strict.url, officer);
+    const socket = await openSocket(strict.url, { cookie: client.cookieHeader() });
+    try {
+      expect(await openOn(strict), 'counted where it is open').to.equal(strictBefore + 1);
+      expect(await openOn(lenient), 'not counted by the other').to.equal(lenientBefore);
+      // The process's own figures are served by both.
+      expect(await scrape(lenient)).to.match(/^process_cpu_user_seconds_total /m);
     } finally {
       socket.close();
     }

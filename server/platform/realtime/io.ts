@@ -2,7 +2,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
-import { connectedSockets } from '../http/metrics.js';
+import type { Metrics } from '../http/metrics.js';
 
 /** Data kept on each authenticated socket. */
 export interface SocketData {
@@ -17,6 +17,8 @@ export type PuenteIo = Server<ClientToServerEvents, ServerToClientEvents, Record
 
 export interface IoOptions {
   allowedOrigins: string[];
+  /** Where its open connections are counted (the Puente's). */
+  metrics: Pick<Metrics, 'connectedSockets'>;
 }
 
 /** Creates the Socket.IO server. Browsers must come from an allowed Origin; non-browser
@@ -34,8 +36,8 @@ export function createIo(http: HttpServer, opts: IoOptions, extra: Partial<Serve
     ...extra,
   });
   io.on('connection', (socket) => {
-    connectedSockets.inc();
-    socket.on('disconnect', () => connectedSockets.dec());
+    opts.metrics.connectedSockets.inc();
+    socket.on('disconnect', () => opts.metrics.connectedSockets.dec());
   });
   return io;
 }
