@@ -3,9 +3,10 @@
  * what it needs. Nothing under server/ connects, listens, schedules or subscribes on import (Mongoose
  * model definitions aside; test/integration/noImportEffects.test.ts), so this is the one place where a
  * process starts, in this order:
- *   1. this Puente's instance (createInstance: its event bus, alert copy and alert keys), and the
- *      process-wide settings from config: the audit key (AUDIT_KEY, else outside production the one
- *      kept in DATA_DIR), retention, process metrics, the dummy password hash;
+ *   1. this Puente's instance (createInstance: its event bus, metrics, alert change-log handle,
+ *      alert copy and alert keys), and the process-wide settings from config: the audit key
+ *      (AUDIT_KEY, else outside production the one kept in DATA_DIR), retention, process metrics,
+ *      the dummy password hash;
  *   2. the store: opened (or the caller's), Mongoose connected, indexes (with STORE_POSTGRESQL_URL
  *      also FerretDB/PostgreSQL's `_id` indexes), the production mark, the audit trail's rotation
  *      event when the audit key changed;

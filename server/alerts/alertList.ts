@@ -1,7 +1,7 @@
 /**
  * GET /alerts: visible alerts, newest first, with filters and a keyset cursor.
  *
- * Served from the in-process alert copy (instance.alertCopy.ts): on FerretDB a filtered, sorted query
+ * Served from the in-process alert copy (copy/alertCopy.ts): on FerretDB a filtered, sorted query
  * fetches and converts the whole collection (27 s a page at 100,000 alerts). Until the copy has
  * loaded, a list refuses with `alerts_preparing` and a time to retry rather than run that query (and
  * `/readyz` says not ready). The same query on the store (`listAlertsFromStore`) is kept as the

@@ -5,7 +5,7 @@
  */
 import { OPERATIONAL_ROLES } from '../identity/index.js';
 import { recordInboxItem, storeInboxItem } from './inbox.service.js';
-import { type InboxCause } from '../platform/domainEvents.js';
+import type { InboxCause } from '../platform/domainEvents.js';
 import { recordCrossBorderMatches } from './matchItems.js';
 import type { Instance } from '../platform/instance.js';
 

@@ -3,7 +3,7 @@
  * person's check (built in its own module), recorded for the origin agency's operational roles.
  */
 import { agencyFields, OPERATIONAL_ROLES } from '../identity/index.js';
-import { type DomainEventMap } from '../platform/domainEvents.js';
+import type { DomainEventMap } from '../platform/domainEvents.js';
 import { recordInboxItem } from './inbox.service.js';
 import { wireInboxCauses } from './inboxCauses.js';
 import type { Instance } from '../platform/instance.js';

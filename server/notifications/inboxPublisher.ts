@@ -6,7 +6,7 @@ import { rooms } from '../../shared/events.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { InboxItemDoc } from './InboxItem.js';
 import { isAddressedTo } from './inbox.policy.js';
-import { type DomainEventMap } from '../platform/domainEvents.js';
+import type { DomainEventMap } from '../platform/domainEvents.js';
 import { presentInboxItem, readSubjects } from './inbox.service.js';
 import type { PuenteIo } from '../platform/realtime/io.js';
 import type { Instance } from '../platform/instance.js';

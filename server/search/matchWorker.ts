@@ -5,7 +5,7 @@
  * resumes there after a crash (announcing again what it had not stored: at least once).
  * One process at a time runs a batch (the `indexer` lock).
  *
- * It reads the one index there is, the in-process alert copy (instance.alertCopy.ts), synced up to the log
+ * It reads the one index there is, the in-process alert copy (alerts/copy/alertCopy.ts), synced up to the log
  * before each batch: no stored postings to rewrite, so a burst of alerts costs it CPU only. Which
  * links a change added comes from the digests of the alert's link keys before the change, kept in
  * its log entry (linkDigests.ts). A change whose alert write has not landed (yet) is carried as

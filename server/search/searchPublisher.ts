@@ -4,7 +4,7 @@ import { rooms } from '../../shared/events.js';
 import type { Logger } from '../platform/config/logger.js';
 import { agencyFields, OPERATIONAL_CLASSES } from '../identity/index.js';
 import { audienceOf, countriesOfNamedAgencies, presentAlertSummary, type AgencyCountries, type AlertDoc } from '../alerts/index.js';
-import { type DomainEventMap } from '../platform/domainEvents.js';
+import type { DomainEventMap } from '../platform/domainEvents.js';
 import { canSeeMatch, presentMatch, type AlertMatch } from './matches.service.js';
 import { watchHitEventId } from './watches/watches.service.js';
 import type { PuenteIo } from '../platform/realtime/io.js';

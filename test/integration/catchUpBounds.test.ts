@@ -60,7 +60,7 @@ describe('alerts:since does bounded work whatever the cursor (issue 26 item 9)',
     for (let i = 0; i < 1050; i++) await logAlertChange(server.instance, new mongoose.Types.ObjectId().toHexString(), 'changed');
     await server.instance.alertCopy.sync(0); // the copy's own reading of these entries is not the calls' cost
     // Injected clock: this process has watched them longer than the in-flight window, so the copy
-    // has given up on them (server.instance.alertCopy.ts) and the catch-up pages through them.
+    // has given up on them (alertCopy.ts) and the catch-up pages through them.
     const monotonic = alertClocks.monotonic;
     alertClocks.monotonic = () => monotonic() + IN_FLIGHT_MS + 1000;
     try {

@@ -36,7 +36,7 @@ export interface CatchUp {
 /**
  * Sorts log entries into settled (the copy holds the alert with that change, or a later one) and
  * pending (the copy still waits for its write); an entry the copy has given up on (its own clock,
- * instance.alertCopy.ts) is dropped. No date is compared: the entry's `at` is another machine's clock. No
+ * copy/alertCopy.ts) is dropped. No date is compared: the entry's `at` is another machine's clock. No
  * store read: the caller has synced the copy, so it has looked at every entry up to the head.
  */
 function settleFromCopy(instance: Instance, entries: AlertChangeDoc[]): { settled: AlertChangeDoc[]; pending: AlertChangeDoc[] } {

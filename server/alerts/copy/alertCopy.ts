@@ -564,6 +564,8 @@ export class AlertCopy {
     if (state) this.issuingEpoch = state.epoch;
     return state;
   };
+  /** A full load of the store for this copy's log, its epoch noted as it starts. */
+  private readonly loadFromStore = (): Promise<CopyState> => CopyState.load(this.log, this.progress).then(this.noteEpoch);
 
   /** The event bus of the Puente this copy belongs to, while wired. */
   private bus: DomainEvents | null = null;
@@ -678,7 +680,7 @@ export class AlertCopy {
       return fromSnapshot;
     }
     for (let attempt = 1; ; attempt++) {
-      const state = await phases.time('store scan', CopyState.load(this.log, this.progress).then(this.noteEpoch));
+      const state = await phases.time('store scan', this.loadFromStore());
       if (await phases.time('log since', AlertCopy.upToDate(state, attempt < MAX_LOADS))) {
         this.lastLoad = { source: 'store', ms: Date.now() - started, phases: phases.ms };
         return state;
@@ -713,9 +715,8 @@ export class AlertCopy {
   private rebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
       try {
-        const load = () => CopyState.load(this.log, this.progress).then(this.noteEpoch);
-        let next = await load();
-        for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await load();
+        let next = await this.loadFromStore();
+        for (let attempt = 1; !(await AlertCopy.upToDate(next, attempt < MAX_LOADS)); attempt++) next = await this.loadFromStore();
         this.state = next;
       } finally {
         this.rebuilding = null;

@@ -5,7 +5,7 @@
  *
  * The purge goes through mutateAlert like any change: logged, so every process's alert copy takes
  * the skeleton (and drops the alert's search keys, so search, matches and watches no longer find
- * it), written again to the copy's snapshot (instance.alertCopy.ts), announced to the agencies that see the
+ * it), written again to the copy's snapshot (../copy/alertCopy.ts), announced to the agencies that see the
  * alert, and audited once, naming the rule and not the data.
  */
 import { DAY_MS } from '../../../shared/time.js';

@@ -1,6 +1,6 @@
 /** Ends live sockets when sessions end: `session:revoked` first, then disconnect (all processes via the adapter). */
 import { rooms } from '../../../shared/events.js';
-import { type RevokeReason } from '../../platform/domainEvents.js';
+import type { RevokeReason } from '../../platform/domainEvents.js';
 import { sessionRoom } from './handshake.js';
 import type { PuenteIo } from '../../platform/realtime/io.js';
 import type { Instance } from '../../platform/instance.js';

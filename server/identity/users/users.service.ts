@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
 import { clearFailures } from '../auth/loginThrottle.service.js';
 import { issueToken } from './authTokens.js';
-import { type RevokeReason } from '../../platform/domainEvents.js';
+import type { RevokeReason } from '../../platform/domainEvents.js';
 import { answerForTakenAddress, invitedUserFields } from './invitationDuplicates.js';
 import type { AgencyKind } from '../../../shared/schemas/agencies.js';
 import {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../platform/config/logger.js';
 import type { AlertDoc } from '../../alerts/index.js';
-import { type DomainEventMap } from '../../platform/domainEvents.js';
+import type { DomainEventMap } from '../../platform/domainEvents.js';
 import { accessDecisionPayload, alertHitPayload, urgentAlertPayload, watchHitPayload, type AlertPushFacts } from './pushMessages.js';
 import { agencyMemberIds, recipientsOf, recipientsWhoSee, type PushRecipient } from './pushRecipients.js';
 import type { PushSender, PushTarget } from './pushSender.js';
