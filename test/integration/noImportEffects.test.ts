@@ -13,11 +13,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { testStore } from '../helpers/testStore.js';
-import { startServer } from '../../server/server.js';
-import { createLogger } from '../../server/platform/config/logger.js';
-import { REPO_ROOT, testConfig } from '../helpers/server.js';
+import { REPO_ROOT, startTestServer } from '../helpers/server.js';
 import { testInstance } from '../helpers/instance.js';
+import type { Instance } from '../../server/platform/instance.js';
 
 const ENTRY_POINTS = new Set(['server/index.ts', 'server/cli/main.ts']);
 
@@ -65,14 +63,18 @@ describe('no effects on import', function () {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const startOn = (instance: Instance) =>
+        startTestServer({ PORT: String(port), HOST: '127.0.0.1' }, { instance }).then(
+          (s) => s.stop().then(() => null),
+          (err: unknown) => err as NodeJS.ErrnoException,
+        );
+      // Counted from a first failed start on: the logger's library adds one process `exit` hook at
+      // the first logger of a process (on-exit-leak-free), whichever suite starts a server first.
+      expect((await startOn(testInstance()))?.code).to.equal('EADDRINUSE');
       const before = processListeners();
       const instance = testInstance();
-      const port = (taken.address() as net.AddressInfo).port;
-      const config = testConfig({ PORT: String(port), HOST: '127.0.0.1' });
-      const failure = await startServer(config, createLogger(config.logLevel), { store: testStore().store, instance }).then(
-        (s) => s.stop().then(() => null),
-        (err: unknown) => err as NodeJS.ErrnoException,
-      );
+      const failure = await startOn(instance);
       expect(failure?.code).to.equal('EADDRINUSE');
       const busListeners = instance.events.eventNames().reduce((n, e) => n + instance.events.listenerCount(e), 0);
       expect(busListeners, 'listeners left on its event bus').to.equal(0);
