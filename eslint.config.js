@@ -14,14 +14,15 @@ const deepInto = (c) => ({
 });
 const into = (c, why) => ({ group: [`**/${c}/*`], message: why });
 /**
- * Models an index still exports for seed and the CLI, which write raw data. A component reads
- * another's collections through the functions its index offers (its repository), never the model.
+ * The function that registers a component's models, which its index exports for the composition
+ * root (server/instance.ts). A component reads another's collections through the functions its
+ * index offers (its repository), never the models.
  */
-const MODELS = { identity: ['Agency', 'User'], directory: ['Contact'], alerts: ['Alert'] };
+const MODELS = Object.fromEntries(COMPONENTS.map((c) => [c, [`${c}Models`]]));
 const modelOf = (c) => ({
   group: [`**/${c}/index.js`],
   importNames: MODELS[c],
-  message: `Only seed and the CLI use the ${c} component's models: read through the functions its index.ts offers.`,
+  message: `Only the composition root registers the ${c} component's models: read through the functions its index.ts offers.`,
 });
 const storeDoor = {
   group: ['**/store/*', '!**/store/index.js'],
@@ -50,9 +51,18 @@ function componentBoundaries() {
   ];
   COMPONENTS.forEach((c, i) => {
     const later = [...COMPONENTS.slice(i + 1), ...TOP];
+    const others = COMPONENTS.filter((x) => x !== c).join('|');
     blocks.push({
       files: [`server/${c}/**/*.ts`],
       rules: {
+        // instance.models holds every component's models: a component uses its own (and platform's) only.
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: `MemberExpression[object.property.name='models'][property.name=/^(${others})$/]`,
+            message: `Only the component itself uses its models: read another's collections through the functions its index.ts offers.`,
+          },
+        ],
         '@typescript-eslint/no-restricted-imports': rule([
           storeDoor,
           ...all.filter((x) => x !== c).map(deepInto),

@@ -22,15 +22,15 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
-import { Alert } from '../server/alerts/Alert.js';
 import { auditTrailLog } from '../server/platform/auditTrail/auditTrail.js';
-import { AuditEvent } from '../server/platform/auditTrail/AuditEvent.js';
 import { auditHash, ZERO_HASH, type HashedAuditFields } from '../server/platform/auditTrail/canonical.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { runCliWithEnv, type CliResult } from '../test/helpers/cli.js';
 import { spawnServer, type SpawnedServer } from '../test/helpers/spawnServer.js';
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
+import { Alert, AuditEvent } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const AUDIT_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? ALERTS);
@@ -97,7 +97,7 @@ async function seeded(): Promise<boolean> {
     throw new Error(`${KEPT_DIR} holds ${kept.alerts} alerts and ${kept.audit} audit events: use another directory`);
   if (kept) return true;
   await ensureIndexes();
-  await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
+  await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
   process.stderr.write('\n');
   await writeAuditTrail(AUDIT_EVENTS);
   if (record) await fs.writeFile(record, JSON.stringify({ alerts: ALERTS, audit: AUDIT_EVENTS }));

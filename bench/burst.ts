@@ -12,13 +12,12 @@
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
-import { Agency } from '../server/identity/agencies/Agency.js';
-import { User } from '../server/identity/users/User.js';
 import { hashPassword } from '../server/platform/crypto/passwordHash.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
 import { benchLogin, benchRequest, type BenchSession } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
+import { Agency, User } from '../test/helpers/models.js';
 
 const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const STEADY = Number(process.env.BENCH_STEADY ?? 200);

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
+import { type AlertDoc } from '../server/alerts/Alert.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { CHANGE_LOG_GEOMETRY, logAlertChange } from '../server/alerts/changeLog/alertChanges.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
@@ -17,6 +17,8 @@ import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
 import { createInstance } from '../server/instance.js';
 import { loadConfig } from '../server/platform/config/env.js';
+import { Alert } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 17_000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1_000);
@@ -27,7 +29,7 @@ export async function runChangeLogBenchmark(): Promise<void> {
   try {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
-    await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
+    await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
     const instance = createInstance(loadConfig({})); // logging as a process with nothing listening
     const started = performance.now();

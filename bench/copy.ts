@@ -14,13 +14,15 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../server/alerts/Alert.js';
+import { type AlertDoc } from '../server/alerts/Alert.js';
 import { AlertCopy } from '../server/alerts/copy/alertCopy.js';
 import { createAlertChangeLog } from '../server/alerts/changeLog/alertChanges.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
+import { Alert } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const GOAL_BYTES_PER_ALERT = 3 * 1024;
@@ -47,7 +49,7 @@ export async function runCopyBenchmark(): Promise<void> {
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
     await bench.store.indexIdPaths?.();
-    await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
+    await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
 
     // Baseline: the same alerts as plain documents.
     let before = heapUsed();
@@ -58,7 +60,7 @@ export async function runCopyBenchmark(): Promise<void> {
 
     before = heapUsed();
     const file = path.join(tmp, 'alert-copy.snapshot');
-    let copy: AlertCopy | null = new AlertCopy(createAlertChangeLog());
+    let copy: AlertCopy | null = new AlertCopy(createAlertChangeLog(), Alert);
     copy.useSnapshot({ file, database: dbName });
     let t = performance.now();
     await copy.sync(0);
@@ -67,7 +69,7 @@ export async function runCopyBenchmark(): Promise<void> {
     await copy.saveSnapshot();
     copy = null;
 
-    const restarted = new AlertCopy(createAlertChangeLog());
+    const restarted = new AlertCopy(createAlertChangeLog(), Alert);
     restarted.useSnapshot({ file, database: dbName });
     t = performance.now();
     await restarted.sync(0);

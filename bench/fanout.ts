@@ -10,13 +10,12 @@ import { Emitter } from '@socket.io/redis-emitter';
 import mongoose from 'mongoose';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
-import { Agency } from '../server/identity/agencies/Agency.js';
-import { User } from '../server/identity/users/User.js';
 import { hashPassword } from '../server/platform/crypto/passwordHash.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
 import { benchLogin } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
+import { Agency, User } from '../test/helpers/models.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);

@@ -19,8 +19,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { Agency } from '../server/identity/agencies/Agency.js';
-import { User } from '../server/identity/users/User.js';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { hashPassword } from '../server/platform/crypto/passwordHash.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
@@ -30,6 +28,8 @@ import { startBenchStore, type BenchStore } from './lib/environment.js';
 import { summarize } from './lib/stats.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
 import { benchLogin, benchRequest } from './lib/session.js';
+import { Agency, User } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const PASSWORD = 'Banco-de-pruebas-fronterizo-2026';
@@ -122,7 +122,7 @@ async function seededStore(bench: BenchStore): Promise<SeedRecord> {
   await connectMongoose(bench.store.uri, dbName);
   await ensureIndexes();
   await bench.store.indexIdPaths?.();
-  const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar('seed') });
+  const seeded = await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
   const agency = await Agency.findById(seeded.agencyIds[0]).lean();
   await User.create({
     email: 'restart@example.org',

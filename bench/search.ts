@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { Alert } from '../server/alerts/Alert.js';
 import type { Actor } from '../server/platform/actor.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import type { ListAlertsQuery } from '../shared/schemas/alerts.js';
@@ -27,6 +26,8 @@ import { startBenchStore } from './lib/environment.js';
 import { printComparison, summarize, type Summary } from './lib/stats.js';
 import { createInstance } from '../server/instance.js';
 import { loadConfig } from '../server/platform/config/env.js';
+import { Alert } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
@@ -79,7 +80,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     await connectMongoose(bench.store.uri, dbName);
     await ensureIndexes();
     await bench.store.indexIdPaths?.();
-    const seeded = await seedBulkAlerts(ALERTS, { onProgress: progressBar(`seed ${label}`) });
+    const seeded = await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar(`seed ${label}`) });
     const someIds = async () => (await Alert.find({}, { _id: 1 }).limit(500).lean()).map((d) => String(d._id));
     let pkBefore: Summary | null = null;
     if (store.postgresqlUrl) {
@@ -172,8 +173,11 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     // The view's three steps timed apart, each beside the same primary-key read: which one a slow view spends its time in.
     const parts: [string, (id: string) => Promise<unknown>][] = [
       ['part: the read (loadAlertFor)', (id) => loadAlertFor(instance, actor, id, 'view')],
-      ['part: its audit event (recordAudit)', (id) => recordAudit({ actor, action: 'alert.view', targetType: 'alert', targetId: id })],
-      ['part: its view entry (recordAlertView)', (id) => recordAlertView(id, actor, 'view', 0)],
+      [
+        'part: its audit event (recordAudit)',
+        (id) => recordAudit(storeInstance(), { actor, action: 'alert.view', targetType: 'alert', targetId: id }),
+      ],
+      ['part: its view entry (recordAlertView)', (id) => recordAlertView(storeInstance(), id, actor, 'view', 0)],
     ];
     for (const [name, step] of parts) {
       const times: number[] = [];

@@ -12,8 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { Agency } from '../server/identity/agencies/Agency.js';
-import { User } from '../server/identity/users/User.js';
 import { hashPassword } from '../server/platform/crypto/passwordHash.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import type { Role } from '../shared/schemas/common.js';
@@ -34,6 +32,7 @@ import {
 import type { DeliveryCheck, DriverSetup, FromDriver, PostedAlert, PostedUpdate, SoakRates, SoakUser, ToDriver } from './soak/protocol.js';
 import { printSoakReport } from './soak/report.js';
 import { summarizeServerLog } from './soak/serverLog.js';
+import { Agency, User } from '../test/helpers/models.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 1000);

@@ -39,25 +39,27 @@ export interface ApiParts {
 }
 
 /** Refusals by gates (CSRF, MFA enrolment) are authorisation failures too: audit them. */
-const auditGateRefusals: ErrorRequestHandler = (err: unknown, req, _res, next) => {
-  if (err instanceof DomainError && !(err instanceof PolicyDenied) && (err.code === 'csrf_failed' || err.code === 'mfa_required')) {
-    recordAudit({
-      actor: null,
-      actorIdOverride: req.user?.id ?? null,
-      actorAgencyIdOverride: req.user?.agencyId ?? null,
-      action: 'authz.denied',
-      outcome: 'failure',
-      details: { reason: err.code, method: req.method, path: req.baseUrl + req.path },
-      ip: req.ip ?? null,
-      requestId: String(req.id),
-    }).then(
-      () => next(err),
-      () => next(err),
-    );
-    return;
-  }
-  next(err);
-};
+const auditGateRefusals =
+  (instance: Instance): ErrorRequestHandler =>
+  (err: unknown, req, _res, next) => {
+    if (err instanceof DomainError && !(err instanceof PolicyDenied) && (err.code === 'csrf_failed' || err.code === 'mfa_required')) {
+      recordAudit(instance, {
+        actor: null,
+        actorIdOverride: req.user?.id ?? null,
+        actorAgencyIdOverride: req.user?.agencyId ?? null,
+        action: 'authz.denied',
+        outcome: 'failure',
+        details: { reason: err.code, method: req.method, path: req.baseUrl + req.path },
+        ip: req.ip ?? null,
+        requestId: String(req.id),
+      }).then(
+        () => next(err),
+        () => next(err),
+      );
+      return;
+    }
+    next(err);
+  };
 
 /**
  * The statistics role's confinement (issue 29): a holder reaches only the paths the statistics
@@ -65,7 +67,7 @@ const auditGateRefusals: ErrorRequestHandler = (err: unknown, req, _res, next) =
  * sits in mount() itself, so an endpoint added later is refused to the role without anyone
  * remembering to: deny by default.
  */
-function confineStatistics(path: string): RequestHandler {
+function confineStatistics(instance: Instance, path: string): RequestHandler {
   if (STATISTICS_PATHS.includes(path)) return (_req, _res, next) => next();
   return (req, _res, next) => {
     const user = req.user;
@@ -73,7 +75,7 @@ function confineStatistics(path: string): RequestHandler {
       next();
       return;
     }
-    recordAudit({
+    recordAudit(instance, {
       actor: null,
       actorIdOverride: user.id,
       actorAgencyIdOverride: user.agencyId,
@@ -90,8 +92,8 @@ function confineStatistics(path: string): RequestHandler {
 }
 
 export function buildApi(instance: Instance, config: Config, limits: RateLimiters, push: PushRouteSettings): ApiParts {
-  const passport = createPassport();
-  const session = createSessionMiddleware(config);
+  const passport = createPassport(instance);
+  const session = createSessionMiddleware(instance, config);
   const afterSession: RequestHandler[] = [sessionLimits(instance, config), passport.session()];
   const sessionChain: RequestHandler[] = [session.middleware, ...afterSession];
   const settings = { lockout: config.lockout, dataEncryptionKey: config.dataEncryptionKey, mfaRequiredRoles: config.mfaRequiredRoles };
@@ -104,23 +106,23 @@ export function buildApi(instance: Instance, config: Config, limits: RateLimiter
   api.use('/auth', ownAccountRoutes(instance));
   // Everything outside /auth goes through this one function, so no resource can be mounted without the gates.
   const fullSignIn = requireFullSignIn(config.mfaRequiredRoles);
-  const mount = (path: string, router: Router) => api.use(path, fullSignIn, confineStatistics(path), router);
+  const mount = (path: string, router: Router) => api.use(path, fullSignIn, confineStatistics(instance, path), router);
   mount('/agencies', agenciesRoutes(instance));
   mount('/users', usersRoutes(instance, { inactiveAccountDays: config.inactiveAccountDays }));
-  mount('/audit', auditRoutes());
+  mount('/audit', auditRoutes(instance));
   mount('/alerts', alertsRoutes(instance, { reviewDays: config.alertReviewDays }, limits));
   mount('/alerts', alertMatchesRoutes(instance));
   mount('/alerts', caseFileRoutes(instance));
-  mount('/contacts', contactsRoutes());
+  mount('/contacts', contactsRoutes(instance));
   mount('/search', searchRoutes(instance, limits));
   mount('/access-requests', accessRequestsRoutes(instance));
-  mount('/watches', watchesRoutes());
-  mount('/push', pushRoutes(push));
+  mount('/watches', watchesRoutes(instance));
+  mount('/push', pushRoutes(instance, push));
   mount('/inbox', inboxRoutes(instance));
-  mount('/statistics', statisticsRoutes());
-  mount('/statistics.csv', statisticsCsvRoutes());
+  mount('/statistics', statisticsRoutes(instance));
+  mount('/statistics.csv', statisticsCsvRoutes(instance));
   mount('/subject-requests', subjectRequestsRoutes(instance));
-  api.use(auditGateRefusals);
+  api.use(auditGateRefusals(instance));
   return {
     sessionChain,
     startApi: [session.early.start],

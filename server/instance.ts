@@ -1,8 +1,15 @@
 /** Builds a Puente's instance (platform/instance.ts): what createPuente wires, or a command line tool uses bare. */
-import { AlertCopy, alertKeys, createAlertChangeLog } from './alerts/index.js';
+import mongoose, { type Connection } from 'mongoose';
+import { AlertCopy, alertKeys, alertsModels, createAlertChangeLog } from './alerts/index.js';
+import { directoryModels } from './directory/index.js';
+import { identityModels } from './identity/index.js';
+import { notificationsModels } from './notifications/index.js';
+import { privacyModels } from './privacy/index.js';
+import { searchModels } from './search/index.js';
+import { platformModels } from './platform/platformModels.js';
 import { DomainEvents } from './platform/domainEvents.js';
 import { Metrics } from './platform/http/metrics.js';
-import type { Instance } from './platform/instance.js';
+import type { Instance, StoreModels } from './platform/instance.js';
 
 export interface InstanceSettings {
   /** DATA_ENCRYPTION_KEY: what its keys are derived from. */
@@ -12,11 +19,28 @@ export interface InstanceSettings {
 /** A new instance with nothing wired or loaded yet. */
 export function createInstance(settings: InstanceSettings): Instance {
   const alertChangeLog = createAlertChangeLog();
+  // Still the process's default connection (connectMongoose): the next step of issue 27 gives each
+  // instance a connection of its own (docs/architecture.md).
+  const models = storeModels(mongoose.connection);
   return {
+    models,
     events: new DomainEvents(),
     metrics: new Metrics(),
     alertChangeLog,
-    alertCopy: new AlertCopy(alertChangeLog),
+    alertCopy: new AlertCopy(alertChangeLog, models.alerts.Alert),
     alertKeys: alertKeys(settings.dataEncryptionKey),
+  };
+}
+
+/** Every component's models on `connection`; registering them again on the same connection returns the same models. */
+export function storeModels(connection: Connection): StoreModels {
+  return {
+    platform: platformModels(connection),
+    identity: identityModels(connection),
+    directory: directoryModels(connection),
+    alerts: alertsModels(connection),
+    search: searchModels(connection),
+    notifications: notificationsModels(connection),
+    privacy: privacyModels(connection),
   };
 }

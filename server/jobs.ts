@@ -58,17 +58,17 @@ const swept = (count: Promise<number>) => count.then((removed) => ({ removed }))
 export function coreJobs(instance: Instance, settings: JobSettings): Job[] {
   return [
     // The sweeps: each run's count is logged (`reports`), so an operator sees what each removed.
-    { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => swept(purgeExpiredSessions()), reports: true },
-    { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => swept(purgeUsedTotpCodes()), reports: true },
-    { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => swept(purgeExpiredStubReceipts()), reports: true },
-    { name: 'idempotency.purge_old', everyMs: 60 * 60_000, run: () => swept(purgeIdempotencyRecords()), reports: true },
+    { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: () => swept(purgeExpiredSessions(instance)), reports: true },
+    { name: 'totp.purge_used', everyMs: 10 * 60_000, run: () => swept(purgeUsedTotpCodes(instance)), reports: true },
+    { name: 'access.purge_stub_receipts', everyMs: 60 * 60_000, run: () => swept(purgeExpiredStubReceipts(instance)), reports: true },
+    { name: 'idempotency.purge_old', everyMs: 60 * 60_000, run: () => swept(purgeIdempotencyRecords(instance)), reports: true },
     {
       name: 'login_throttles.purge_stale',
       everyMs: 60 * 60_000,
-      run: () => swept(purgeStaleLoginThrottles(settings.lockoutMinutes)),
+      run: () => swept(purgeStaleLoginThrottles(instance, settings.lockoutMinutes)),
       reports: true,
     },
-    { name: 'photos.sweep_orphans', everyMs: 10 * 60_000, run: () => sweepOrphanedPhotos() },
+    { name: 'photos.sweep_orphans', everyMs: 10 * 60_000, run: () => sweepOrphanedPhotos(instance) },
     // Retention of closed alerts' personal data (docs/operations.md "Retention and sweeps"): notices, then the purge.
     { name: 'alerts.retention', everyMs: 60 * 60_000, run: () => runRetention(instance), reports: true },
     accessGrantLapseJob(instance),

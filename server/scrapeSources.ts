@@ -26,6 +26,6 @@ export function scrapeSources(instance: Instance, redis: RedisClient | null): Sc
       if (redisUp !== null) up.redis = redisUp;
       return up;
     },
-    lastBackupCompletedAt,
+    lastBackupCompletedAt: () => lastBackupCompletedAt(instance),
   };
 }

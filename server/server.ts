@@ -105,7 +105,7 @@ export interface StartOptions {
 }
 
 /** Step 2: the store, connected through Mongoose with its indexes; `close` undoes what this opened. */
-async function connectStore(config: Config, logger: Logger, given: RunningStore | undefined) {
+async function connectStore(instance: Instance, config: Config, logger: Logger, given: RunningStore | undefined) {
   const store = given ?? (await openStore(config, logger));
   let stopDriverRecovery = () => undefined as void;
   const close = async () => {
@@ -121,9 +121,9 @@ async function connectStore(config: Config, logger: Logger, given: RunningStore 
       await indexStore(store, config, logger);
     }
     // Tools that reach this store later (seed commands) then know it holds production data, whatever their NODE_ENV.
-    if (config.isProduction) await markStoreProduction();
+    if (config.isProduction) await markStoreProduction(instance);
     // Before anything is audited: a changed key starts its part of the trail with a rotation event.
-    const rotated = await announceAuditKey();
+    const rotated = await announceAuditKey(instance);
     if (rotated) logger.warn(rotated, 'audit key changed: appended the rotation event to the audit trail');
   } catch (err) {
     await close().catch(() => undefined);
@@ -234,13 +234,13 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   void dummyPasswordHash(); // made now, so the first sign-in with an unknown email costs no more than later ones
 
   // 2–3. The store and Redis; until the listeners are wired, a failure closes what was opened.
-  const stored = await connectStore(config, logger, opts.store);
+  const stored = await connectStore(instance, config, logger, opts.store);
   const { redis, adapterClients, close: closeRedisClients } = await orClosing(connectRedisClients(config, logger), stored.close);
   const closeConnections = async () => {
     await closeRedisClients();
     await stored.close();
   };
-  const vapidKeys = await orClosing(resolveVapidKeys(config, logger), closeConnections);
+  const vapidKeys = await orClosing(resolveVapidKeys(instance, config, logger), closeConnections);
 
   // 4. HTTP.
   const limits = createRateLimiters({
@@ -290,7 +290,12 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   // 6. Listeners on the domain events.
   const pushPublisher = wirePushPublisher(
     instance,
-    createPushSender({ keys: vapidKeys, subject: config.push.subject, allowInsecure: config.push.allowInsecureEndpoints, logger }),
+    createPushSender(instance, {
+      keys: vapidKeys,
+      subject: config.push.subject,
+      allowInsecure: config.push.allowInsecureEndpoints,
+      logger,
+    }),
     logger,
   );
   const unwireListeners = [
@@ -312,6 +317,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   const auditAnchor = config.audit.anchorFile ? { file: config.audit.anchorFile, everyMs: config.audit.anchorEveryMs } : null;
   const jobs = config.jobsEnabled
     ? startJobs(
+        instance,
         logger,
         coreJobs(instance, {
           inactiveAccountDays: config.inactiveAccountDays,

@@ -4,10 +4,12 @@
  * (read → compute → write under the alert's lock, since the store does not isolate concurrent
  * updates: docs/store-concurrency.md) and read by primary key (STORE.md).
  */
-import mongoose, { Schema } from 'mongoose';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
 import type { DocumentDto, HistoryEntryDto, LocationDto, SubjectDto, VehicleDto } from '../../shared/dto/alert.js';
 import type { PhotoShows } from '../../shared/photoAccess.js';
-import { assertLockHeld, fencedWrites } from '../platform/store/index.js';
+import { assertLockHeld, fencedWrites, modelOn } from '../platform/store/index.js';
+import type { Instance } from '../platform/instance.js';
 
 /** Stored subjects, vehicles and places have the wire shapes (the presenter only redacts). */
 export type AlertDocument = DocumentDto;
@@ -194,7 +196,9 @@ alertSchema.index({ createdAt: -1, _id: -1 });
 alertSchema.index({ status: 1, reviewAt: 1 });
 alertSchema.index({ originAgencyId: 1, createdAt: -1 });
 alertSchema.plugin(fencedWrites);
-export const Alert = mongoose.model<AlertDoc>('Alert', alertSchema, 'alerts');
+export const alertModel = (connection: Connection) =>
+  modelOn(connection, 'Alert', () => connection.model<AlertDoc>('Alert', alertSchema, 'alerts'));
+export type AlertModel = ReturnType<typeof alertModel>;
 
 /**
  * Stores a new alert built (and validated) as an `Alert` document, and returns it as stored: what
@@ -205,7 +209,8 @@ export const Alert = mongoose.model<AlertDoc>('Alert', alertSchema, 'alerts');
  * key fails as `save()` would (E11000). `test/integration/alertInsert.test.ts` keeps the stored
  * document the same as `save()` stores.
  */
-export async function insertNewAlert(doc: InstanceType<typeof Alert>, now = new Date()): Promise<AlertDoc> {
+export async function insertNewAlert(instance: Instance, doc: InstanceType<AlertModel>, now = new Date()): Promise<AlertDoc> {
+  const { Alert } = instance.models.alerts;
   await assertLockHeld();
   doc.set({ createdAt: now, updatedAt: now });
   const stored = doc.toBSON() as AlertDoc;

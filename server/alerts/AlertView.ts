@@ -4,8 +4,9 @@
  * alerts (one document per alert, rewritten under a lock, cost a scan of every viewed alert on the
  * embedded store, where even `_id` look-ups scan).
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 
 export interface AlertViewDoc {
   _id: mongoose.Types.ObjectId;
@@ -34,4 +35,6 @@ const alertViewSchema = new Schema<AlertViewDoc>(
 // An alert's views, newest first.
 alertViewSchema.index({ alertId: 1, at: -1 });
 alertViewSchema.plugin(fencedWrites);
-export const AlertView = mongoose.model<AlertViewDoc>('AlertView', alertViewSchema, 'alertviewentries');
+export const alertViewModel = (connection: Connection) =>
+  modelOn(connection, 'AlertView', () => connection.model<AlertViewDoc>('AlertView', alertViewSchema, 'alertviewentries'));
+export type AlertViewModel = ReturnType<typeof alertViewModel>;

@@ -1,7 +1,7 @@
 /** `Idempotency-Key` claims: `_id` = SHA-256(user + key), with the id the alert is stored under
  * (so every retry inserts under the same id: alerts/idempotency.ts). */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 
 export interface IdempotencyDoc {
   _id: string;
@@ -19,4 +19,6 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 
 idempotencySchema.index({ createdAt: 1 }); // the purge of old claims
 idempotencySchema.plugin(fencedWrites);
-export const IdempotencyRecord = mongoose.model<IdempotencyDoc>('IdempotencyRecord', idempotencySchema, 'idempotency');
+export const idempotencyRecordModel = (connection: Connection) =>
+  modelOn(connection, 'IdempotencyRecord', () => connection.model<IdempotencyDoc>('IdempotencyRecord', idempotencySchema, 'idempotency'));
+export type IdempotencyRecordModel = ReturnType<typeof idempotencyRecordModel>;

@@ -6,8 +6,9 @@
  * had its first hit and was resolved. docs/statistics.md lists them. A retention purge keeps the
  * ones it would erase as `statisticsFacts` (factsToKeep), read here first.
  */
-import { Alert, type AlertDoc, type StoredAlertFacts } from './Alert.js';
+import { type AlertDoc, type StoredAlertFacts } from './Alert.js';
 import { op } from '../platform/store/index.js';
+import type { Instance } from '../platform/instance.js';
 
 /** An alert's facts: its skeleton's, and those a purge keeps (StoredAlertFacts, Alert.ts). */
 export interface AlertFacts extends StoredAlertFacts {
@@ -80,7 +81,8 @@ export function factsOf(a: FactSource): AlertFacts {
 }
 
 /** The facts of every alert created in [from, to), read from the store in batches. */
-export async function alertFactsBetween(from: Date, to: Date): Promise<AlertFacts[]> {
+export async function alertFactsBetween(instance: Instance, from: Date, to: Date): Promise<AlertFacts[]> {
+  const { Alert } = instance.models.alerts;
   const out: AlertFacts[] = [];
   const cursor = Alert.find({ createdAt: op({ $gte: from, $lt: to }) })
     .select(FACT_FIELDS)

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ListAlertsQuery } from '../../shared/schemas/alerts.js';
-import { Alert, type AlertDoc } from './Alert.js';
+import { type AlertDoc } from './Alert.js';
 import type { Actor } from '../platform/actor.js';
 import { canSeeAlert, visibleAlertsFilter } from './alert.policy.js';
 import { presentAlertSummary, type AlertSummaryDto } from './alert.presenter.js';
@@ -32,6 +32,7 @@ function page(instance: Instance, actor: Actor, docs: AlertDoc[], limit: number)
 
 /** The list from the store: one filtered, sorted query (the copy's reference; not served). */
 export async function listAlertsFromStore(instance: Instance, actor: Actor, q: ListAlertsQuery): Promise<Page<AlertSummaryDto>> {
+  const { Alert } = instance.models.alerts;
   const after = decodeCursor(q.cursor, listCursor);
   const and: Record<string, unknown>[] = [visibleAlertsFilter(actor)];
   if (q.status) and.push({ status: q.status });

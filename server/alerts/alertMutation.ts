@@ -10,7 +10,7 @@
  */
 import type { UpdateQuery } from 'mongoose';
 import { DomainError } from '../platform/errors.js';
-import { Alert, type AlertDoc } from './Alert.js';
+import { type AlertDoc } from './Alert.js';
 import type { AlertChangeDoc } from './changeLog/AlertChange.js';
 import { commitWrite, withDocLock } from '../platform/store/index.js';
 import { changeReadable, logAlertChange } from './changeLog/alertChanges.js';
@@ -39,6 +39,7 @@ export async function mutateAlert(
   compute: (current: AlertDoc) => UpdateQuery<AlertDoc> | null,
   options: MutateOptions = {},
 ): Promise<AlertDoc> {
+  const { Alert } = instance.models.alerts;
   const alert = await withDocLock(alertLockKey(id), async () => {
     const current = await Alert.findById(id).lean<AlertDoc>();
     if (!current) throw new DomainError('not_found');

@@ -32,8 +32,8 @@ export function namedAgencyIds(a: AlertDoc): string[] {
 }
 
 /** The countries of the agencies the alerts name, in one read (none when they name none). */
-export const countriesOfNamedAgencies = (alerts: AlertDoc[]): Promise<Map<string, Country>> =>
-  agencyFields(alerts.flatMap(namedAgencyIds), 'country');
+export const countriesOfNamedAgencies = (instance: Instance, alerts: AlertDoc[]): Promise<Map<string, Country>> =>
+  agencyFields(instance, alerts.flatMap(namedAgencyIds), 'country');
 
 /**
  * Recipient groups of an alert, per viewer class, from whom it reaches (visibility.ts `reachOf`): its
@@ -96,7 +96,7 @@ export function wireAlertPublisher(instance: Instance, io: PuenteIo): () => void
   // read leaves those agencies out (they catch up with alerts:since), never anyone in.
   let queue: Promise<void> = Promise.resolve();
   const inOrder = (alert: AlertDoc, emit: (countries: AgencyCountries) => void) => {
-    const countries = countriesOfNamedAgencies([alert]).catch(() => new Map<string, Country>());
+    const countries = countriesOfNamedAgencies(instance, [alert]).catch(() => new Map<string, Country>());
     // An emit that throws must not stop the events after it (a rejected queue would skip them all).
     queue = queue.then(async () => emit(await countries)).catch(() => undefined);
   };

@@ -1,5 +1,5 @@
 /** Reading one alert: from the in-process copy when it can serve, and with access decided. */
-import { Alert, type AlertDoc } from './Alert.js';
+import { type AlertDoc } from './Alert.js';
 import type { Actor } from '../platform/actor.js';
 import { can, isPurged, type AlertAction } from './alert.policy.js';
 import { DomainError } from '../platform/errors.js';
@@ -13,6 +13,7 @@ import type { Instance } from '../platform/instance.js';
  * The copy decodes a fresh object for each call. Writes read the store.
  */
 async function readAlert(instance: Instance, id: string, forView: boolean): Promise<AlertDoc | null> {
+  const { Alert } = instance.models.alerts;
   // A change of it still pending here (a slow write that landed after the copy last looked, and
   // may already be announced): the store has it, the copy only at its next look.
   if (forView && (await instance.alertCopy.syncWithin(0, 0)) && !instance.alertCopy.awaitsWrite(id)) return instance.alertCopy.get(id);
@@ -51,7 +52,8 @@ export function assertNotPurged(alert: Pick<AlertDoc, 'retention'>): void {
 }
 
 /** The references of the alerts among `ids` that exist, by id, in one store read (ids not an ObjectId are left out). */
-export async function alertReferences(ids: Iterable<unknown>): Promise<Map<string, string>> {
+export async function alertReferences(instance: Instance, ids: Iterable<unknown>): Promise<Map<string, string>> {
+  const { Alert } = instance.models.alerts;
   const wanted = distinctObjectIds(ids);
   if (wanted.length === 0) return new Map();
   const found = await Alert.find({ _id: op({ $in: wanted }) }, { reference: 1 }).lean<Array<{ _id: unknown; reference: string }>>();

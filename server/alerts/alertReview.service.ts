@@ -2,7 +2,7 @@
  * Review and expiry (PRODUCT.md, SECURITY.md "Review and retention"): an active alert past its
  * `reviewAt` expires; its agency is reminded beforehand. Run by lease-protected jobs.
  */
-import { Alert, type AlertDoc } from './Alert.js';
+import { type AlertDoc } from './Alert.js';
 import { op, withDocLock } from '../platform/store/index.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 
@@ -75,6 +75,7 @@ async function expireDue(instance: Instance, now: Date, batch: number): Promise<
 
 /** Reminds the originating agency once, REMINDER_DAYS_BEFORE days before an alert's review date. */
 export async function remindUpcomingReviews(instance: Instance, now = new Date()): Promise<number> {
+  const { Alert } = instance.models.alerts;
   const horizon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS);
   const due = await Alert.find({ status: 'active', reviewReminderSentAt: null, reviewAt: op({ $lte: horizon }) }, { _id: 1 }).lean<
     Array<Pick<AlertDoc, '_id'>>
@@ -89,7 +90,7 @@ export async function remindUpcomingReviews(instance: Instance, now = new Date()
     });
     if (!send) continue;
     reminded++;
-    await recordAudit({
+    await recordAudit(instance, {
       actor: null,
       actorIdOverride: SYSTEM,
       action: 'alert.review_reminder',

@@ -48,7 +48,7 @@ export async function addAlertUpdate(instance: Instance, actor: Actor, alertId: 
     assertRoomForUpdate(current, content); // authoritative: under the lock
     return { $push: { updates: update } };
   });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'alert.update_added',
     targetType: 'alert',
@@ -77,7 +77,7 @@ export async function acknowledgeHit(instance: Instance, actor: Actor, alertId: 
     return { $set: { [`updates.${index}.acknowledgedAt`]: at, [`updates.${index}.acknowledgedBy`]: actor.id } };
   });
   const acknowledged = updated.updates.find((u) => u.id === updateId)!;
-  await recordAudit({ actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
+  await recordAudit(instance, { actor, action: 'alert.hit_acknowledged', targetType: 'alert', targetId: alertId, details: { updateId } });
   await instance.events.noteInboxCause({ kind: 'hit_acknowledged', alert: updated, hit: acknowledged, by: actor.id });
   // Everyone who sees the alert (the reporter's agency too) gets the acknowledged hit live.
   instance.events.emit('alert.update_changed', { alert: updated, update: acknowledged });
@@ -108,7 +108,7 @@ export async function hideAlertUpdate(instance: Instance, actor: Actor, alertId:
   const note = updated.updates.find((u) => u.id === updateId)!;
   if (!original) return presentUpdate(note);
   const { text, location, agencyId, authorId } = original as AlertUpdateEntry;
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'alert.update_hidden',
     targetType: 'alert',

@@ -2,7 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import mongoose from 'mongoose';
 import { agencyFields, userById, usersByIds } from '../identity/index.js';
-import { AlertView, type AlertViewDoc } from './AlertView.js';
+import { type AlertViewDoc } from './AlertView.js';
 import { COUNTRY_ZONES, localDateTime as localTime, zoneName } from '../../shared/time.js';
 import type { Actor } from '../platform/actor.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
@@ -18,12 +18,20 @@ type ViewEntry = Omit<AlertViewDoc, '_id' | 'alertId'>;
 /** Before views were entries of their own, each alert had one document listing its views. */
 const legacyViews = () => mongoose.connection.collection<{ _id: string; views: ViewEntry[] }>('alertviews');
 
-export async function recordAlertView(alertId: string, actor: Actor, action: ViewEntry['action'], auditSeq: number): Promise<void> {
+export async function recordAlertView(
+  instance: Instance,
+  alertId: string,
+  actor: Actor,
+  action: ViewEntry['action'],
+  auditSeq: number,
+): Promise<void> {
+  const { AlertView } = instance.models.alerts;
   await AlertView.create({ alertId, at: new Date(), userId: actor.id, agencyId: actor.agencyId, country: actor.country, action, auditSeq });
 }
 
 /** GET /alerts/:id/views — for the originating agency, newest first. */
 export async function listAlertViews(instance: Instance, actor: Actor, alertId: string) {
+  const { AlertView } = instance.models.alerts;
   await loadAlertFor(instance, actor, alertId, 'viewViews');
   const [entries, legacy] = await Promise.all([
     AlertView.find({ alertId }).sort({ at: -1, _id: -1 }).limit(MAX_VIEWS).lean<AlertViewDoc[]>(),
@@ -33,7 +41,10 @@ export async function listAlertViews(instance: Instance, actor: Actor, alertId: 
     0,
     MAX_VIEWS,
   );
-  const names = await userNames(views.map((v) => v.userId));
+  const names = await userNames(
+    instance,
+    views.map((v) => v.userId),
+  );
   const items = views.map((v) => ({
     at: v.at.toISOString(),
     userId: v.userId,
@@ -47,8 +58,8 @@ export async function listAlertViews(instance: Instance, actor: Actor, alertId: 
 }
 
 /** Display names of the viewers, by id (one read). */
-async function userNames(ids: string[]): Promise<Map<string, string>> {
-  const found = await usersByIds(ids, ['displayName']);
+async function userNames(instance: Instance, ids: string[]): Promise<Map<string, string>> {
+  const found = await usersByIds(instance, ids, ['displayName']);
   return new Map(found.map((u) => [String(u._id), u.displayName]));
 }
 
@@ -73,11 +84,12 @@ export async function exportAlertViewsCsv(instance: Instance, actor: Actor, aler
   const alert = await loadAlertFor(instance, actor, alertId, 'viewViews');
   const { items } = await listAlertViews(instance, actor, alertId);
   const agencyNames = await agencyFields(
+    instance,
     items.map((v) => v.agencyId),
     'name',
   );
   // The requester's own zone (My account), else their country's.
-  const zone = (await userById(actor.id, ['timeZone']))?.timeZone ?? COUNTRY_ZONES[actor.country];
+  const zone = (await userById(instance, actor.id, ['timeZone']))?.timeZone ?? COUNTRY_ZONES[actor.country];
   const people = new Map<string, { first: string; last: string; views: number; exports: number; item: (typeof items)[number] }>();
   for (const v of items) {
     const p = people.get(v.userId) ?? { first: v.at, last: v.at, views: 0, exports: 0, item: v };
@@ -100,7 +112,7 @@ export async function exportAlertViewsCsv(instance: Instance, actor: Actor, aler
     ].map(neutralizeCell),
   );
   const body = '\uFEFF' + stringify([[...VIEWS_CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'alert.views_export',
     targetType: 'alert',

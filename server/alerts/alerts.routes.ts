@@ -42,7 +42,7 @@ export function alertsRoutes(
   const r = express.Router();
   r.post(
     '/',
-    endpoint({ body: createAlertSchema, status: 201 }, async ({ actor, body, req, res }) => {
+    endpoint(instance, { body: createAlertSchema, status: 201 }, async ({ actor, body, req, res }) => {
       const result = await createAlert(instance, actor, body, settings, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.alert;
@@ -50,70 +50,72 @@ export function alertsRoutes(
   );
   r.get(
     '/',
-    endpoint({ query: listAlertsQuery }, ({ actor, query }) => listAlerts(instance, actor, query)),
+    endpoint(instance, { query: listAlertsQuery }, ({ actor, query }) => listAlerts(instance, actor, query)),
   );
   r.get(
     '/review-due',
-    endpoint({}, ({ actor }) => reviewDueAlerts(instance, actor)),
+    endpoint(instance, {}, ({ actor }) => reviewDueAlerts(instance, actor)),
   );
   r.post(
     '/:id/review',
-    endpoint({ params: idParam }, ({ actor, params }) => reviewAlert(instance, actor, params.id, settings)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => reviewAlert(instance, actor, params.id, settings)),
   );
   r.get(
     '/retention-due',
-    endpoint({}, ({ actor }) => retentionDueAlerts(instance, actor)),
+    endpoint(instance, {}, ({ actor }) => retentionDueAlerts(instance, actor)),
   );
   r.post(
     '/:id/retention',
-    endpoint({ params: idParam, body: extendRetentionSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: extendRetentionSchema }, ({ actor, params, body }) =>
       extendRetention(instance, actor, params.id, body),
     ),
   );
   r.get(
     '/overdue-hits',
-    endpoint({}, ({ actor }) => overdueHits(instance, actor)),
+    endpoint(instance, {}, ({ actor }) => overdueHits(instance, actor)),
   );
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getAlert(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => getAlert(instance, actor, params.id)),
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateAlertSchema }, ({ actor, params, body }) => updateAlert(instance, actor, params.id, body)),
+    endpoint(instance, { params: idParam, body: updateAlertSchema }, ({ actor, params, body }) =>
+      updateAlert(instance, actor, params.id, body),
+    ),
   );
   r.post(
     '/:id/status',
     limits.alertStatusChanges,
-    endpoint({ params: idParam, body: statusChangeSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: statusChangeSchema }, ({ actor, params, body }) =>
       changeAlertStatus(instance, actor, params.id, body.status, body.reason, settings),
     ),
   );
   r.post(
     '/:id/updates',
     limits.alertUpdates,
-    endpoint({ params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: alertUpdateSchema, status: 201 }, ({ actor, params, body }) =>
       addAlertUpdate(instance, actor, params.id, body),
     ),
   );
   r.get(
     '/:id/updates',
-    endpoint({ params: idParam }, ({ actor, params }) => listAlertUpdates(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => listAlertUpdates(instance, actor, params.id)),
   );
   r.post(
     '/:id/updates/:updateId/ack',
-    endpoint({ params: ackParams }, ({ actor, params }) => acknowledgeHit(instance, actor, params.id, params.updateId)),
+    endpoint(instance, { params: ackParams }, ({ actor, params }) => acknowledgeHit(instance, actor, params.id, params.updateId)),
   );
   r.post(
     '/:id/updates/:updateId/hide',
-    endpoint({ params: ackParams }, ({ actor, params }) => hideAlertUpdate(instance, actor, params.id, params.updateId)),
+    endpoint(instance, { params: ackParams }, ({ actor, params }) => hideAlertUpdate(instance, actor, params.id, params.updateId)),
   );
   r.post(
     '/:id/photos',
     // Before the body is read: a limited upload costs neither the transfer nor the decoding.
     limits.photoUploads,
     express.raw({ type: 'image/*', limit: PHOTO_MAX_BYTES }),
-    endpoint({ params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
+    endpoint(instance, { params: idParam, query: photoUploadQuery, status: 201 }, async ({ actor, params, query, req, res }) => {
       const result = await addPhoto(instance, actor, params.id, req.body, query, idempotencyKeyOf(req));
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result.photo;
@@ -121,7 +123,7 @@ export function alertsRoutes(
   );
   r.get(
     '/:id/photos/:photoId',
-    endpoint({ params: photoParams, query: photoQuery }, async ({ actor, params, query, res }) => {
+    endpoint(instance, { params: photoParams, query: photoQuery }, async ({ actor, params, query, res }) => {
       const photo = await getPhoto(instance, actor, params.id, params.photoId, query.size);
       res.setHeader('Content-Type', photo.mime);
       res.setHeader('Cache-Control', 'private, no-store');
@@ -131,11 +133,11 @@ export function alertsRoutes(
   );
   r.get(
     '/:id/views',
-    endpoint({ params: idParam }, ({ actor, params }) => listAlertViews(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => listAlertViews(instance, actor, params.id)),
   );
   r.get(
     '/:id/views/export.csv',
-    endpoint({ params: idParam }, async ({ actor, params, res }) => {
+    endpoint(instance, { params: idParam }, async ({ actor, params, res }) => {
       const file = await exportAlertViewsCsv(instance, actor, params.id);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);

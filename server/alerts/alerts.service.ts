@@ -5,8 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import mongoose from 'mongoose';
 import { DomainError } from '../platform/errors.js';
 import { agencyExists } from '../identity/index.js';
-import { AuditEvent } from '../platform/auditTrail/AuditEvent.js';
-import { Alert, insertNewAlert, type AlertDoc, type AlertHistoryEntry } from './Alert.js';
+import { insertNewAlert, type AlertDoc, type AlertHistoryEntry } from './Alert.js';
 import type { Actor } from '../platform/actor.js';
 import { can } from './alert.policy.js';
 import { authorize } from '../platform/authorize.js';
@@ -31,9 +30,9 @@ export interface AlertSettings {
   reviewDays: number;
 }
 
-async function assertAgenciesExist(ids: string[] | undefined): Promise<void> {
+async function assertAgenciesExist(instance: Instance, ids: string[] | undefined): Promise<void> {
   if (!ids?.length) return;
-  const found = await Promise.all(ids.map((id) => agencyExists(id)));
+  const found = await Promise.all(ids.map((id) => agencyExists(instance, id)));
   const missing = ids.filter((_, i) => !found[i]);
   if (missing.length)
     throw new DomainError(
@@ -68,11 +67,12 @@ export async function createAlert(
   settings: AlertSettings,
   idempotencyKey?: string,
 ): Promise<{ alert: AlertDto; replayed: boolean }> {
+  const { Alert } = instance.models.alerts;
   authorize(can(actor, 'create'), 'alert.create', { targetType: 'alert' });
-  await assertAgenciesExist(input.distribution.agencyIds);
+  await assertAgenciesExist(instance, input.distribution.agencyIds);
   const chosenReviewAt = input.reviewAt ? boundedReviewAt(input.reviewAt) : null;
   const proposedId = new mongoose.Types.ObjectId();
-  const claim = idempotencyKey ? await claimIdempotencyKey(actor.id, idempotencyKey, input, String(proposedId)) : null;
+  const claim = idempotencyKey ? await claimIdempotencyKey(instance, actor.id, idempotencyKey, input, String(proposedId)) : null;
   if (claim?.kind === 'replay') return replayAlert(instance, actor, claim.resultId);
   // The id is chosen first so the change-log entry (and so the cursor) exists before the alert
   // does: the alert is stored once, complete, and nobody can see it without its cursor. A log
@@ -108,14 +108,14 @@ export async function createAlert(
   let attempt = 0;
   let alert: AlertDoc;
   try {
-    alert = await withNextReference(start, async (reference) => {
+    alert = await withNextReference(instance, start, async (reference) => {
       // A retry (the number was taken) starts from a fresh copy rather than a document whose insert failed.
       const candidate = attempt++ === 0 ? ready : new Alert(ready.toObject());
       candidate.set({ reference, changeSeq });
       try {
         // The point of no return: a request already answered 503 (past its deadline) stores nothing.
         commitWrite();
-        return await insertNewAlert(candidate);
+        return await insertNewAlert(instance, candidate);
       } catch (err) {
         // Under a key, the duplicate may be the id itself: an earlier attempt stored this alert.
         if (claim && isDuplicateKeyError(err) && (await Alert.exists({ _id }))) throw new AlreadyStored();
@@ -135,7 +135,7 @@ export async function createAlert(
   // audit record gates who may be told about an alert already stored.
   instance.events.emit('alert.created', { alert });
   instance.events.emit('alert.stored', { alert });
-  await auditCreation(actor, alert);
+  await auditCreation(instance, actor, alert);
   // Last: a claim names its result only once the creation is announced and audited, so a retry
   // that finds the alert stored under an unfinished claim knows that work may be missing.
   await claim?.finish();
@@ -158,12 +158,13 @@ async function completeEarlierAttempt(
   id: string,
   claim: { finish: () => Promise<void>; finishedWithin: (ms: number) => Promise<boolean> },
 ): Promise<{ alert: AlertDto; replayed: true }> {
+  const { Alert } = instance.models.alerts;
   if (!(await claim.finishedWithin(EARLIER_ATTEMPT_WAIT_MS))) {
     const alert = await Alert.findById(id).lean<AlertDoc>();
-    if (alert && !(await creationAudited(alert))) {
+    if (alert && !(await creationAudited(instance, alert))) {
       await changeReadable(instance, alert.changeSeq ?? 0);
       instance.events.emit('alert.created', { alert });
-      await auditCreation(actor, alert, { completedByRetry: true });
+      await auditCreation(instance, actor, alert, { completedByRetry: true });
     }
     await claim.finish();
   }
@@ -171,8 +172,8 @@ async function completeEarlierAttempt(
 }
 
 /** The audit record of an alert's creation. */
-function auditCreation(actor: Actor, alert: AlertDoc, extra: Record<string, unknown> = {}) {
-  return recordAudit({
+function auditCreation(instance: Instance, actor: Actor, alert: AlertDoc, extra: Record<string, unknown> = {}) {
+  return recordAudit(instance, {
     actor,
     action: 'alert.create',
     targetType: 'alert',
@@ -182,7 +183,8 @@ function auditCreation(actor: Actor, alert: AlertDoc, extra: Record<string, unkn
 }
 
 /** Whether the trail records the alert's creation (written after its insert, by the same process). */
-async function creationAudited(alert: AlertDoc): Promise<boolean> {
+async function creationAudited(instance: Instance, alert: AlertDoc): Promise<boolean> {
+  const { AuditEvent } = instance.models.platform;
   const since = new Date(alert.createdAt.getTime() - 60_000);
   return !!(await AuditEvent.exists({ action: 'alert.create', targetId: String(alert._id), at: op({ $gte: since }) }));
 }
@@ -192,6 +194,7 @@ class AlreadyStored extends Error {}
 
 /** The answer to a retry whose alert is stored: the alert as first created, for this caller. */
 async function replayAlert(instance: Instance, actor: Actor, id: string): Promise<{ alert: AlertDto; replayed: true }> {
+  const { Alert } = instance.models.alerts;
   const first = await Alert.findById(id).lean<AlertDoc>();
   if (!first) throw new DomainError('not_found');
   return { alert: presentAlert(instance, first, actor), replayed: true };
@@ -202,14 +205,14 @@ export { listAlerts } from './alertList.js';
 /** The full record; every read is audited and listed in the alert's views. */
 export async function getAlert(instance: Instance, actor: Actor, id: string): Promise<AlertDto> {
   const alert = await loadAlertFor(instance, actor, id, 'view');
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: 'alert.view',
     targetType: 'alert',
     targetId: id,
     details: { reference: alert.reference },
   });
-  await recordAlertView(id, actor, 'view', event.seq);
+  await recordAlertView(instance, id, actor, 'view', event.seq);
   return presentAlert(instance, alert, actor);
 }
 
@@ -218,7 +221,7 @@ export async function updateAlert(instance: Instance, actor: Actor, id: string, 
   const alert = await loadAlertFor(instance, actor, id, 'edit');
   const { version, ...changes } = input;
   if (alert.version !== version) throw new DomainError('version_conflict');
-  await assertAgenciesExist(changes.distribution?.agencyIds);
+  await assertAgenciesExist(instance, changes.distribution?.agencyIds);
   if (Object.keys(changes).length === 0)
     throw new DomainError('validation_failed', 'nothing to change', [{ path: '(body)', message: 'nothing to change' }]);
   const content = normalizeAlertContent({ ...alertAsInput(alert), ...changes }, alert.originCountry);
@@ -260,7 +263,7 @@ export async function updateAlert(instance: Instance, actor: Actor, id: string, 
  * edit stands, and the files are reachable by no one). */
 async function deleteDroppedPhotoFiles(instance: Instance, alertId: string, photoIds: string[]): Promise<void> {
   try {
-    await deletePhotoFiles(photoIds);
+    await deletePhotoFiles(instance, photoIds);
   } catch (err) {
     instance.events.emit('maintenance.failed', { task: 'photos.delete_dropped', err, details: { alertId, photoIds } });
   }
@@ -309,7 +312,7 @@ export async function finishChange(
   personal?: Record<string, unknown>,
 ): Promise<AlertDto> {
   const id = String(alert._id);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     actorIdOverride: actor ? undefined : 'system',
     action,

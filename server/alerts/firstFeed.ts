@@ -19,7 +19,7 @@ export async function firstFeed(instance: Instance, actor: Actor): Promise<First
   try {
     const [alerts, agencies] = await Promise.all([
       listAlerts(instance, actor, listAlertsQuery.parse({ limit: FIRST_FEED_LIMIT })),
-      listAgencies(actor, {}),
+      listAgencies(instance, actor, {}),
     ]);
     return { alerts, agencies };
   } catch {

@@ -11,9 +11,10 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DomainError } from '../platform/errors.js';
-import { IdempotencyRecord, type IdempotencyDoc } from './IdempotencyRecord.js';
+import { type IdempotencyDoc } from './IdempotencyRecord.js';
 import { isDuplicateKeyError, op } from '../platform/store/index.js';
 import { canonicalJson } from '../platform/auditTrail/canonical.js';
+import type { Instance } from '../platform/instance.js';
 
 /** A claim written by an earlier version names no alert id; after this long its request is over. */
 const LEGACY_CLAIM_MS = 15_000;
@@ -33,7 +34,14 @@ const FINISH_POLL_MS = 100;
  * Claims `key` for this user and body, proposing `proposedAlertId` for the alert. A retry learns
  * the id the first attempt proposed (to insert under it) or, once recorded, the stored result.
  */
-export async function claimIdempotencyKey(userId: string, key: string, body: unknown, proposedAlertId: string): Promise<IdempotentOutcome> {
+export async function claimIdempotencyKey(
+  instance: Instance,
+  userId: string,
+  key: string,
+  body: unknown,
+  proposedAlertId: string,
+): Promise<IdempotentOutcome> {
+  const { IdempotencyRecord } = instance.models.alerts;
   const id = createHash('sha256').update(`${userId}\u0000${key}`).digest('hex');
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
   const insertUnder = (alertId: string): IdempotentOutcome => ({
@@ -76,7 +84,8 @@ export async function claimIdempotencyKey(userId: string, key: string, body: unk
 }
 
 /** Deletes claims older than `olderThanMs`; returns how many. */
-export async function purgeIdempotencyRecords(olderThanMs = IDEMPOTENCY_KEEP_MS, now = Date.now()): Promise<number> {
+export async function purgeIdempotencyRecords(instance: Instance, olderThanMs = IDEMPOTENCY_KEEP_MS, now = Date.now()): Promise<number> {
+  const { IdempotencyRecord } = instance.models.alerts;
   const res = await IdempotencyRecord.deleteMany({ createdAt: op({ $lt: new Date(now - olderThanMs) }) });
   return res.deletedCount;
 }

@@ -5,7 +5,8 @@
 export { canSeeAlert, canSeeRestricted, isPurged, type Viewer } from './alert.policy.js';
 export { presentAlert, presentAlertSummary, type AlertDto, type AlertSummaryDto } from './alert.presenter.js';
 export { restrictedSubjectsOf, usableSubjects } from './restrictedSubjects.js';
-export { Alert, type AlertDoc, type AlertSubject, type AlertUpdateEntry } from './Alert.js'; // Alert: seed and CLI only
+export type { AlertDoc, AlertSubject, AlertUpdateEntry } from './Alert.js';
+export { alertsModels, type AlertsModels } from './models.js';
 export { alertFactsBetween, factsOf, factsToKeep, type AlertFacts } from './alertFacts.js';
 export { registerAlertHandlers } from './alertHandlers.js';
 export { alertKeys, type AlertKeys } from './alertKeys.js';

@@ -1,15 +1,5 @@
-/**
- * Human references `AR-2026-000123`, per country and year, gap-free and unique.
- *
- * A number is claimed by the alert's own insert: the unique index on `reference` lets one alert
- * have it, and a duplicate means another process took it first, so the next number is tried. The
- * guess is this process's next number or the stored hint (the `alertref:<country>:<year>`
- * counter, advanced after each insert, and where seed-bulk reserves its ranges), whichever is
- * higher. No lock and no counter write stands between a post and its delivery, and a number is only
- * used by an alert that was stored.
- */
-import { Counter } from '../platform/models/Counter.js';
 import { isDuplicateKeyError, op, readCounterDoc, Turns } from '../platform/store/index.js';
+import type { Instance } from '../platform/instance.js';
 
 export function formatReference(country: string, year: number, seq: number): string {
   return `${country}-${year}-${String(seq).padStart(6, '0')}`;
@@ -34,7 +24,8 @@ export function referenceNumber(reference: unknown): { counter: string; seq: num
  * was copied before the alerts, and new alerts would try every number up to the highest restored
  * one before finding a free one (64 attempts at most, then the post fails). One writer only.
  */
-export async function raiseReferenceHint(counter: string, seq: number): Promise<void> {
+export async function raiseReferenceHint(instance: Instance, counter: string, seq: number): Promise<void> {
+  const { Counter } = instance.models.platform;
   const stored = (await Counter.findById(counter).lean())?.seq ?? 0;
   if (stored < seq) await Counter.updateOne({ _id: counter }, { $set: { seq } }, { upsert: true });
 }
@@ -63,7 +54,8 @@ const isDuplicateReference = (err: unknown) =>
   isDuplicateKeyError(err) && !/index: _id_/.test(String((err as { message?: string }).message ?? ''));
 
 /** Advances the stored hint to `seq` (best effort: it is only where the next guess starts). */
-async function advanceHint(name: string, seq: number): Promise<void> {
+async function advanceHint(instance: Instance, name: string, seq: number): Promise<void> {
+  const { Counter } = instance.models.platform;
   try {
     await Counter.updateOne({ _id: name, seq: op({ $lt: seq }) }, { $set: { seq } }, { upsert: true });
   } catch {
@@ -80,14 +72,16 @@ const claiming = new Turns();
  * same number and all but one would pay a failed insert (each a store write) before the next.
  */
 export function withNextReference<T>(
+  instance: Instance,
   start: { country: string; year: number; first: number },
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
   const name = counterName(start.country, start.year);
-  return claiming.take(name, () => claim(name, start, insert));
+  return claiming.take(name, () => claim(instance, name, start, insert));
 }
 
 async function claim<T>(
+  instance: Instance,
   name: string,
   start: { country: string; year: number; first: number },
   insert: (reference: string) => Promise<T>,
@@ -99,7 +93,7 @@ async function claim<T>(
       const result = await insert(formatReference(start.country, start.year, seq));
       if ((nextLocal.get(name) ?? 0) <= seq) nextLocal.set(name, seq + 1);
       // After this turn: the caller announces the alert first (the hint is only where the next guess starts).
-      setImmediate(() => void advanceHint(name, seq));
+      setImmediate(() => void advanceHint(instance, name, seq));
       return result;
     } catch (err) {
       if (!isDuplicateReference(err) || attempt >= MAX_ATTEMPTS) throw err;

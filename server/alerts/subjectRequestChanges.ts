@@ -195,7 +195,7 @@ export async function eraseFromAlert(
   }
   if (droppedPhotoIds.length) {
     try {
-      await deletePhotoFiles(droppedPhotoIds);
+      await deletePhotoFiles(instance, droppedPhotoIds);
     } catch (err) {
       instance.events.emit('maintenance.failed', { task: 'photos.delete_erased', err, details: { alertId, photoIds: droppedPhotoIds } });
     }

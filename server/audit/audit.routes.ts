@@ -8,6 +8,7 @@ import { authorize } from '../platform/authorize.js';
 import { auditScope, can, canReadAgencyEvents } from './audit.policy.js';
 import { getAuditEvent, listAuditEvents, recordAudit, verifyAuditChain } from '../platform/auditTrail/auditTrail.js';
 import { withAuditLabels } from './auditLabels.js';
+import type { Instance } from '../platform/instance.js';
 
 const listQuery = z.strictObject({
   actorId: z.union([objectId, z.literal('system')]).optional(),
@@ -29,16 +30,17 @@ const listQuery = z.strictObject({
 
 const seqParam = z.strictObject({ seq: z.coerce.number().int().positive() });
 
-export function auditRoutes(): Router {
+export function auditRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: listQuery }, async ({ actor, query }) => {
+    endpoint(instance, { query: listQuery }, async ({ actor, query }) => {
       authorize(can(actor, 'list'), 'audit.list', { targetType: 'audit' });
       if (query.agencyId)
         authorize(canReadAgencyEvents(actor, query.agencyId), 'audit.list', { targetType: 'agency', targetId: query.agencyId });
       const agencyId = auditScope(actor) ?? query.agencyId;
       const page = await listAuditEvents(
+        instance,
         {
           ...(query.actorId ? { actorId: query.actorId } : {}),
           ...(query.action ? { action: query.action } : {}),
@@ -51,21 +53,21 @@ export function auditRoutes(): Router {
         },
         { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
       );
-      await recordAudit({
+      await recordAudit(instance, {
         actor,
         action: 'audit.read',
         targetType: 'audit',
         details: { filter: { ...query, cursor: undefined }, returned: page.items.length },
       });
-      return { ...page, items: await withAuditLabels(page.items) };
+      return { ...page, items: await withAuditLabels(instance, page.items) };
     }),
   );
   r.get(
     '/verify',
-    endpoint({}, async ({ actor }) => {
+    endpoint(instance, {}, async ({ actor }) => {
       authorize(can(actor, 'verify'), 'audit.verify', { targetType: 'audit' });
       const result = await verifyAuditChain();
-      await recordAudit({
+      await recordAudit(instance, {
         actor,
         action: 'audit.verify',
         targetType: 'audit',
@@ -79,13 +81,13 @@ export function auditRoutes(): Router {
   );
   r.get(
     '/:seq',
-    endpoint({ params: seqParam }, async ({ actor, params }) => {
+    endpoint(instance, { params: seqParam }, async ({ actor, params }) => {
       authorize(can(actor, 'list'), 'audit.read', { targetType: 'audit' });
-      const event = await getAuditEvent(params.seq);
+      const event = await getAuditEvent(instance, params.seq);
       // Outside the actor's scope answers like a missing event.
       if (!event || !canReadAgencyEvents(actor, event.actorAgencyId)) throw new DomainError('not_found');
-      await recordAudit({ actor, action: 'audit.read', targetType: 'audit', targetId: String(params.seq) });
-      const [labelled] = await withAuditLabels([event]);
+      await recordAudit(instance, { actor, action: 'audit.read', targetType: 'audit', targetId: String(params.seq) });
+      const [labelled] = await withAuditLabels(instance, [event]);
       return labelled;
     }),
   );

@@ -8,6 +8,7 @@ import { agenciesByIds, usersByIds } from '../identity/index.js';
 import { alertReferences } from '../alerts/index.js';
 import { contactNames } from '../directory/index.js';
 import { isObjectIdHex } from '../platform/store/index.js';
+import type { Instance } from '../platform/instance.js';
 
 const idsOf = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => !!v && isObjectIdHex(v)))];
 
@@ -15,17 +16,17 @@ const namesById = <T extends { _id: unknown }>(docs: T[], label: (doc: T) => str
   new Map(docs.map((d) => [String(d._id), label(d)] as const));
 
 /** The events with `actorName`, `agencyName` and `targetLabel` (null when there is nothing to name). */
-export async function withAuditLabels(events: AuditEventDto[]): Promise<Array<AuditEventDto & AuditEventLabels>> {
+export async function withAuditLabels(instance: Instance, events: AuditEventDto[]): Promise<Array<AuditEventDto & AuditEventLabels>> {
   const targetsOf = (type: string) => idsOf(events.filter((e) => e.targetType === type).map((e) => e.targetId));
   const [users, agencies, alerts, contacts] = await Promise.all([
-    usersByIds(idsOf([...events.map((e) => e.actorId), ...targetsOf('user')]), ['displayName', 'email']).then((found) =>
+    usersByIds(instance, idsOf([...events.map((e) => e.actorId), ...targetsOf('user')]), ['displayName', 'email']).then((found) =>
       namesById(found, (u) => `${u.displayName} (${u.email})`),
     ),
-    agenciesByIds(idsOf([...events.map((e) => e.actorAgencyId), ...targetsOf('agency')]), ['shortName', 'name']).then((found) =>
+    agenciesByIds(instance, idsOf([...events.map((e) => e.actorAgencyId), ...targetsOf('agency')]), ['shortName', 'name']).then((found) =>
       namesById(found, (a) => `${a.shortName} — ${a.name}`),
     ),
-    alertReferences(targetsOf('alert')),
-    contactNames(targetsOf('contact')),
+    alertReferences(instance, targetsOf('alert')),
+    contactNames(instance, targetsOf('contact')),
   ]);
   const targetNames: Record<string, Map<string, string>> = { user: users, agency: agencies, alert: alerts, contact: contacts };
   return events.map((e) => ({

@@ -35,8 +35,8 @@ export function registerAdminCommands(program: Command): void {
           return;
         }
         try {
-          const result = await withStore(() =>
-            createOrResetAdmin({
+          const result = await withStore((_config, instance) =>
+            createOrResetAdmin(instance, {
               email: opts.email,
               password,
               displayName: opts.name,

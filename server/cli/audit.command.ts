@@ -32,6 +32,8 @@ import {
   sendAnchorToSyslog,
   type AuditAnchor,
 } from '../platform/auditTrail/anchors.js';
+import type { Instance } from '../platform/instance.js';
+import { createInstance } from '../instance.js';
 
 /** Exit codes: the trail is broken / the command could not do its work. */
 const BROKEN = 1;
@@ -41,8 +43,9 @@ const CANNOT = 2;
  * Opens the store read-only for `name`, runs `fn` with the audit keys, and closes it; a store that
  * cannot be opened is reported with what to check, and any failure of `fn`, exit 2.
  */
-async function withReadStore(name: string, fn: (keys: AuditKeyring) => Promise<void>): Promise<void> {
+async function withReadStore(name: string, fn: (keys: AuditKeyring, instance: Instance) => Promise<void>): Promise<void> {
   const config = loadConfigOrExit();
+  const instance = createInstance(config);
   // Logs go to stderr at warn level so stdout carries only the verdict.
   const logger = createLogger(config.logLevel === 'info' || config.logLevel === 'debug' ? 'warn' : config.logLevel, process.stderr);
   let store: RunningStore | null = null;
@@ -70,7 +73,7 @@ async function withReadStore(name: string, fn: (keys: AuditKeyring) => Promise<v
     } catch (err) {
       throw new Error(`cannot read the audit key: ${(err as Error).message}`);
     }
-    await fn(keys);
+    await fn(keys, instance);
   } catch (err) {
     process.stderr.write(`${name}: ${(err as Error).message}\n`);
     process.exitCode = CANNOT;
@@ -134,7 +137,7 @@ async function verify(opts: VerifyOptions): Promise<void> {
   if (process.exitCode) return;
   const anchors = opts.anchors ? await readAnchors(opts.anchors) : undefined;
   if (anchors === null) return;
-  await withReadStore('audit-verify', async (keyring) => {
+  await withReadStore('audit-verify', async (keyring, instance) => {
     const started = Date.now();
     const result = await verifyAuditChain({
       keyring,
@@ -148,7 +151,7 @@ async function verify(opts: VerifyOptions): Promise<void> {
       if (result.unkeyed)
         process.stdout.write(`note: the first ${result.unkeyed} events predate the audit key (plain SHA-256): only anchors protect them\n`);
       if (claim) {
-        const found = await checkCaseFileExport(claim);
+        const found = await checkCaseFileExport(instance, claim);
         if (found.ok)
           process.stdout.write(
             `ok: case file ${claim.label} matches audit event ${claim.seq} (exported ${found.value.at}, SHA-256 ${claim.sha256}) / ` +

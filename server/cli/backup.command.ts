@@ -14,6 +14,7 @@ import { restoreBackup, RestoreRefused, takeBackup, type BackupPlan, type Restor
 import { auditTrailLog, verifyAuditChain } from '../platform/auditTrail/auditTrail.js';
 import { BACKUP_RECORDS_COLLECTION, recordBackup } from '../platform/backup/backupRecords.js';
 import { withStore } from './withStore.js';
+import type { Instance } from '../platform/instance.js';
 
 /** EX_DATAERR: the archive is damaged, altered, cut short or not a Puente backup. */
 export const ARCHIVE_INVALID_EXIT_CODE = 65;
@@ -27,7 +28,7 @@ export const RESTORE_REFUSED_EXIT_CODE = 73;
  * `*` places every collection not named here (one an older version left, or a new one); the
  * unit test `backupPlan.test.ts` makes every model's collection a decision.
  */
-export function backupPlan(): BackupPlan {
+export function backupPlan(instance: Instance): BackupPlan {
   const hints = new Map<string, number>();
   const referenceHints: RestoredObserver = {
     collection: 'alerts',
@@ -36,7 +37,7 @@ export function backupPlan(): BackupPlan {
       if (n && n.seq > (hints.get(n.counter) ?? 0)) hints.set(n.counter, n.seq);
     },
     async finish() {
-      for (const [counter, seq] of hints) await raiseReferenceHint(counter, seq);
+      for (const [counter, seq] of hints) await raiseReferenceHint(instance, counter, seq);
     },
   };
   return {
@@ -95,12 +96,16 @@ export function registerBackupCommands(program: Command): void {
       const started = Date.now();
       try {
         const { report, size, recorded } = await withStore(
-          async (config) => {
-            const report = await takeBackup(file, backupPlan(), { database: config.mongoDb, secret: config.dataEncryptionKey, progress });
+          async (config, instance) => {
+            const report = await takeBackup(file, backupPlan(instance), {
+              database: config.mongoDb,
+              secret: config.dataEncryptionKey,
+              progress,
+            });
             const { size } = await stat(file);
             const documents = report.collections.reduce((sum, c) => sum + c.documents, 0);
             // What /metrics reports as the backup's age. The archive is complete whatever happens here.
-            const recorded = await recordBackup({
+            const recorded = await recordBackup(instance, {
               file: path.resolve(file),
               startedAt: new Date(started),
               completedAt: new Date(),
@@ -152,8 +157,8 @@ export function registerBackupCommands(program: Command): void {
           return;
         }
         const report = await withStore(
-          async (config) => {
-            const restored = await restoreBackup(file, backupPlan(), {
+          async (config, instance) => {
+            const restored = await restoreBackup(file, backupPlan(instance), {
               replace: !!opts.replace,
               secret: config.dataEncryptionKey,
               progress,

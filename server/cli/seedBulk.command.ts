@@ -39,9 +39,9 @@ export function registerSeedBulkCommands(program: Command): void {
       let result: Awaited<ReturnType<typeof seedBulkAlerts>>;
       try {
         assertNotProductionEnv('seed-bulk', loadConfigOrExit().nodeEnv);
-        result = await withStore(async () => {
-          await assertDemoStore('seed-bulk');
-          return seedBulkAlerts(count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
+        result = await withStore(async (_config, instance) => {
+          await assertDemoStore(instance, 'seed-bulk');
+          return seedBulkAlerts(instance, count, { seed: Number(opts.seed), onProgress: progressBar('seed-bulk') });
         });
       } catch (err) {
         if (!(err instanceof SeedRefused)) throw err;

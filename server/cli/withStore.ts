@@ -49,6 +49,8 @@ function storeHeldNotice(pid: number): string {
 export async function withStore<T>(fn: (config: Config, instance: Instance) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
+  const instance = createInstance(config);
   let store: RunningStore;
   try {
     store = await openStore(config, logger);
@@ -72,8 +74,7 @@ export async function withStore<T>(fn: (config: Config, instance: Instance) => P
     // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
     // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
     useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
-    // A command that changes or shows alerts digests and signs as the server does (alertKeys.ts).
-    const result = await fn(config, createInstance(config));
+    const result = await fn(config, instance);
     if (when === 'after') await indexStore(store, config, logger);
     return result;
   } finally {

@@ -4,8 +4,9 @@
  * `e164s` (every phone's E.164), `searchText` (folded name, unit and position), `nameKey`
  * (folded name) and `rank` (desks before people, 24 h lines first).
  */
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 import { COUNTRIES } from '../../shared/schemas/common.js';
 import { CONTACT_KINDS, CONTACT_LANGUAGES } from '../../shared/schemas/contacts.js';
 
@@ -51,4 +52,6 @@ export type ContactPhone = ContactDoc['phones'][number];
 contactSchema.index({ rank: 1, nameKey: 1, _id: 1 });
 contactSchema.index({ verifiedAt: 1 });
 contactSchema.plugin(fencedWrites);
-export const Contact = mongoose.model('Contact', contactSchema, 'contacts');
+export const contactModel = (connection: Connection) =>
+  modelOn(connection, 'Contact', () => connection.model('Contact', contactSchema, 'contacts'));
+export type ContactModel = ReturnType<typeof contactModel>;

@@ -1,9 +1,10 @@
 /** Reads of directory entries for other components. */
 import { distinctObjectIds, op } from '../platform/store/index.js';
-import { Contact } from './Contact.js';
+import type { Instance } from '../platform/instance.js';
 
 /** The names of the contacts among `ids` that exist, by id, in one read (ids not an ObjectId are left out). */
-export async function contactNames(ids: Iterable<unknown>): Promise<Map<string, string>> {
+export async function contactNames(instance: Instance, ids: Iterable<unknown>): Promise<Map<string, string>> {
+  const { Contact } = instance.models.directory;
   const wanted = distinctObjectIds(ids);
   if (wanted.length === 0) return new Map();
   const found = await Contact.find({ _id: op({ $in: wanted }) }, { name: 1 }).lean<Array<{ _id: unknown; name: string }>>();
@@ -25,7 +26,8 @@ export interface ContactForReview {
 }
 
 /** Every directory entry (hundreds, not alerts' hundreds of thousands: one read), for a data-subject request's search. */
-export async function contactsForReview(): Promise<ContactForReview[]> {
+export async function contactsForReview(instance: Instance): Promise<ContactForReview[]> {
+  const { Contact } = instance.models.directory;
   const docs = await Contact.find(
     {},
     { agencyId: 1, country: 1, kind: 1, name: 1, unit: 1, position: 1, phones: 1, emails: 1, notes: 1 },

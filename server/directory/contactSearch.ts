@@ -12,6 +12,7 @@ import type { ContactDoc } from './Contact.js';
 import { op } from '../platform/store/index.js';
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
 import { escapeRegex, fold, foldedWords } from './fold.js';
+import type { Instance } from '../platform/instance.js';
 
 type Filter = Record<string, unknown>;
 
@@ -36,10 +37,10 @@ export const encodeContactCursor = (c: Pick<ContactDoc, 'rank' | 'nameKey' | '_i
 export { looksLikePhone };
 
 /** Each word must appear in the contact's name, unit or position, or in its agency's name. */
-async function textCondition(q: string): Promise<Filter | null> {
+async function textCondition(instance: Instance, q: string): Promise<Filter | null> {
   const words = foldedWords(q);
   if (words.length === 0) return null;
-  const agencies = await allAgencies(['name', 'shortName']);
+  const agencies = await allAgencies(instance, ['name', 'shortName']);
   const folded = agencies.map((a) => ({ id: a._id, text: fold(`${a.name} ${a.shortName}`) }));
   const perWord = words.map((w) => {
     const agencyIds = folded.filter((a) => a.text.includes(w)).map((a) => a.id);
@@ -51,7 +52,12 @@ async function textCondition(q: string): Promise<Filter | null> {
 }
 
 /** The store filter for the directory filters; `preferred` orders phone interpretations. */
-export async function contactsFilter(filters: ContactFilters, preferred: PhoneCountry, after?: ContactCursor): Promise<Filter> {
+export async function contactsFilter(
+  instance: Instance,
+  filters: ContactFilters,
+  preferred: PhoneCountry,
+  after?: ContactCursor,
+): Promise<Filter> {
   const and: Filter[] = [];
   if (filters.agencyId) and.push({ agencyId: filters.agencyId });
   if (filters.country) and.push({ country: filters.country });
@@ -60,7 +66,7 @@ export async function contactsFilter(filters: ContactFilters, preferred: PhoneCo
   if (filters.h24) and.push({ rank: op({ $in: [0, 2] }) });
   const q = filters.q?.trim();
   if (q) {
-    const text = await textCondition(q);
+    const text = await textCondition(instance, q);
     const phones = looksLikePhone(q) ? phoneSearchKeys(q, preferred) : [];
     const alternatives: Filter[] = [...(text ? [text] : []), ...(phones.length > 0 ? [{ e164s: op({ $in: phones }) }] : [])];
     // A query of punctuation only matches nothing rather than everything.
@@ -85,4 +91,5 @@ export function decodeContactCursor(cursor: string | undefined): ContactCursor |
 }
 
 /** Agency names by id, for presenting contacts. */
-export const agencyNames = (ids: readonly unknown[]): Promise<Map<string, string>> => agencyFields(ids, 'name');
+export const agencyNames = (instance: Instance, ids: readonly unknown[]): Promise<Map<string, string>> =>
+  agencyFields(instance, ids, 'name');

@@ -11,6 +11,7 @@ import { idParam } from '../../shared/schemas/users.js';
 import { endpoint } from '../platform/http/endpoint.js';
 import { exportContacts, type ExportFile, type ExportFormat } from './contactExport.service.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact, verifyContact } from './contacts.service.js';
+import type { Instance } from '../platform/instance.js';
 
 function sendFile(res: Response, file: ExportFile): void {
   res.setHeader('Content-Type', file.contentType);
@@ -19,46 +20,48 @@ function sendFile(res: Response, file: ExportFile): void {
   res.send(file.body);
 }
 
-const exportRoute = (format: Exclude<ExportFormat, 'vcf'>) =>
-  endpoint({ query: exportContactsQuery }, async ({ actor, query, res }) => {
-    sendFile(res, await exportContacts(actor, query, format));
+const exportRoute = (instance: Instance, format: Exclude<ExportFormat, 'vcf'>) =>
+  endpoint(instance, { query: exportContactsQuery }, async ({ actor, query, res }) => {
+    sendFile(res, await exportContacts(instance, actor, query, format));
   });
 
-export function contactsRoutes(): Router {
+export function contactsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/export.vcf',
-    endpoint({ query: exportVcardQuery }, async ({ actor, query: { version, ...filters }, res }) => {
-      sendFile(res, await exportContacts(actor, filters, 'vcf', version));
+    endpoint(instance, { query: exportVcardQuery }, async ({ actor, query: { version, ...filters }, res }) => {
+      sendFile(res, await exportContacts(instance, actor, filters, 'vcf', version));
     }),
   );
-  r.get('/export.csv', exportRoute('csv'));
+  r.get('/export.csv', exportRoute(instance, 'csv'));
   r.get(
     '/',
-    endpoint({ query: listContactsQuery }, ({ actor, query }) => listContacts(actor, query)),
+    endpoint(instance, { query: listContactsQuery }, ({ actor, query }) => listContacts(instance, actor, query)),
   );
   r.post(
     '/',
-    endpoint({ body: createContactSchema, status: 201 }, ({ actor, body }) => createContact(actor, body)),
+    endpoint(instance, { body: createContactSchema, status: 201 }, ({ actor, body }) => createContact(instance, actor, body)),
   );
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getContact(actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => getContact(instance, actor, params.id)),
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateContactSchema }, ({ actor, params, body }) => updateContact(actor, params.id, body)),
+    endpoint(instance, { params: idParam, body: updateContactSchema }, ({ actor, params, body }) =>
+      updateContact(instance, actor, params.id, body),
+    ),
   );
   r.delete(
     '/:id',
-    endpoint({ params: idParam }, async ({ actor, params }) => {
-      await deleteContact(actor, params.id);
+    endpoint(instance, { params: idParam }, async ({ actor, params }) => {
+      await deleteContact(instance, actor, params.id);
       return undefined;
     }),
   );
   r.post(
     '/:id/verify',
-    endpoint({ params: idParam }, ({ actor, params }) => verifyContact(actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => verifyContact(instance, actor, params.id)),
   );
   return r;
 }

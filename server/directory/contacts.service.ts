@@ -3,7 +3,7 @@ import type { CreateContactInput, ListContactsQuery, UpdateContactInput } from '
 import type { Country } from '../../shared/schemas/common.js';
 import { DomainError } from '../platform/errors.js';
 import { agencyById } from '../identity/index.js';
-import { Contact, type ContactDoc } from './Contact.js';
+import { type ContactDoc } from './Contact.js';
 import type { Actor } from '../platform/actor.js';
 import { authorize } from '../platform/authorize.js';
 import { can } from './contact.policy.js';
@@ -13,32 +13,38 @@ import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import type { Page } from '../platform/pagination.js';
 import { assertReachable, derivedFields, normalizePhones } from './contactFields.js';
 import { agencyNames, CONTACT_SORT, contactsFilter, decodeContactCursor, encodeContactCursor } from './contactSearch.js';
+import type { Instance } from '../platform/instance.js';
 
 const lockContact = <T>(id: string, fn: () => Promise<T>) => withDocLock(`contact:${id}`, fn);
 
-async function present(actor: Actor, doc: ContactDoc): Promise<ContactDto> {
-  const names = await agencyNames([doc.agencyId]);
+async function present(instance: Instance, actor: Actor, doc: ContactDoc): Promise<ContactDto> {
+  const names = await agencyNames(instance, [doc.agencyId]);
   return presentContact(doc, { agencyName: names.get(String(doc.agencyId)) ?? null, actor });
 }
 
 /** Loads a contact for a write the actor must be allowed (the directory is public to users: 404 only when absent). */
-async function loadForWrite(actor: Actor, id: string, action: 'update' | 'delete' | 'verify'): Promise<ContactDoc> {
+async function loadForWrite(instance: Instance, actor: Actor, id: string, action: 'update' | 'delete' | 'verify'): Promise<ContactDoc> {
+  const { Contact } = instance.models.directory;
   const contact = await Contact.findById(id).lean<ContactDoc>();
   if (!contact) throw new DomainError('not_found');
   authorize(can(actor, action, { agencyId: String(contact.agencyId) }), `contact.${action}`, { targetType: 'contact', targetId: id });
   return contact;
 }
 
-export async function listContacts(actor: Actor, query: ListContactsQuery): Promise<Page<ContactDto>> {
+export async function listContacts(instance: Instance, actor: Actor, query: ListContactsQuery): Promise<Page<ContactDto>> {
+  const { Contact } = instance.models.directory;
   authorize(can(actor, 'list'), 'contact.list');
   const after = decodeContactCursor(query.cursor);
-  const filter = await contactsFilter(query, query.country ?? actor.country, after);
+  const filter = await contactsFilter(instance, query, query.country ?? actor.country, after);
   const docs = await Contact.find(filter)
     .sort(CONTACT_SORT)
     .limit(query.limit + 1)
     .lean<ContactDoc[]>();
   const items = docs.slice(0, query.limit);
-  const names = await agencyNames(items.map((d) => d.agencyId));
+  const names = await agencyNames(
+    instance,
+    items.map((d) => d.agencyId),
+  );
   const last = items[items.length - 1];
   return {
     items: items.map((d) => presentContact(d, { agencyName: names.get(String(d.agencyId)) ?? null, actor })),
@@ -46,16 +52,18 @@ export async function listContacts(actor: Actor, query: ListContactsQuery): Prom
   };
 }
 
-export async function getContact(actor: Actor, id: string): Promise<ContactDto> {
+export async function getContact(instance: Instance, actor: Actor, id: string): Promise<ContactDto> {
+  const { Contact } = instance.models.directory;
   authorize(can(actor, 'read'), 'contact.read');
   const contact = await Contact.findById(id).lean<ContactDoc>();
   if (!contact) throw new DomainError('not_found');
-  return present(actor, contact);
+  return present(instance, actor, contact);
 }
 
-export async function createContact(actor: Actor, input: CreateContactInput): Promise<ContactDto> {
+export async function createContact(instance: Instance, actor: Actor, input: CreateContactInput): Promise<ContactDto> {
+  const { Contact } = instance.models.directory;
   authorize(can(actor, 'create', { agencyId: input.agencyId }), 'contact.create', { targetType: 'agency', targetId: input.agencyId });
-  const agency = await agencyById(input.agencyId, ['country', 'active']);
+  const agency = await agencyById(instance, input.agencyId, ['country', 'active']);
   if (!agency || !agency.active)
     throw new DomainError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
   const phones = normalizePhones(input.phones, agency.country);
@@ -77,7 +85,7 @@ export async function createContact(actor: Actor, input: CreateContactInput): Pr
     verifiedBy: actor.id,
     ...derivedFields(shape),
   });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'contact.create',
     targetType: 'contact',
@@ -85,11 +93,12 @@ export async function createContact(actor: Actor, input: CreateContactInput): Pr
     details: { agencyId: input.agencyId, kind: input.kind },
     personal: { name: input.name },
   });
-  return present(actor, contact.toObject() as ContactDoc);
+  return present(instance, actor, contact.toObject() as ContactDoc);
 }
 
-export async function updateContact(actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDto> {
-  await loadForWrite(actor, id, 'update');
+export async function updateContact(instance: Instance, actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDto> {
+  const { Contact } = instance.models.directory;
+  await loadForWrite(instance, actor, id, 'update');
   const updated = await lockContact(id, async () => {
     // Re-read under the lock: the derived fields are computed from the whole, current entry.
     const current = await Contact.findById(id).lean<ContactDoc>();
@@ -111,15 +120,22 @@ export async function updateContact(actor: Actor, id: string, input: UpdateConta
     return Contact.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ContactDoc>();
   });
   if (!updated) throw new DomainError('not_found');
-  await recordAudit({ actor, action: 'contact.update', targetType: 'contact', targetId: id, details: { changed: Object.keys(input) } });
-  return present(actor, updated);
+  await recordAudit(instance, {
+    actor,
+    action: 'contact.update',
+    targetType: 'contact',
+    targetId: id,
+    details: { changed: Object.keys(input) },
+  });
+  return present(instance, actor, updated);
 }
 
-export async function deleteContact(actor: Actor, id: string): Promise<void> {
-  const contact = await loadForWrite(actor, id, 'delete');
+export async function deleteContact(instance: Instance, actor: Actor, id: string): Promise<void> {
+  const { Contact } = instance.models.directory;
+  const contact = await loadForWrite(instance, actor, id, 'delete');
   const res = await lockContact(id, () => Contact.deleteOne({ _id: contact._id }));
   if (res.deletedCount === 0) throw new DomainError('not_found');
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'contact.delete',
     targetType: 'contact',
@@ -130,19 +146,20 @@ export async function deleteContact(actor: Actor, id: string): Promise<void> {
 }
 
 /** Marks the entry confirmed now. */
-export async function verifyContact(actor: Actor, id: string): Promise<ContactDto> {
-  const before = await loadForWrite(actor, id, 'verify');
+export async function verifyContact(instance: Instance, actor: Actor, id: string): Promise<ContactDto> {
+  const { Contact } = instance.models.directory;
+  const before = await loadForWrite(instance, actor, id, 'verify');
   const now = new Date();
   const updated = await lockContact(id, () =>
     Contact.findByIdAndUpdate(id, { $set: { verifiedAt: now, verifiedBy: actor.id } }, { returnDocument: 'after' }).lean<ContactDoc>(),
   );
   if (!updated) throw new DomainError('not_found');
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'contact.verify',
     targetType: 'contact',
     targetId: id,
     details: { previousVerifiedAt: before.verifiedAt.toISOString() },
   });
-  return present(actor, updated);
+  return present(instance, actor, updated);
 }

@@ -4,7 +4,7 @@
  * line (then `is24h` is false, so the screen does not promise a 24-hour answer).
  */
 import type { AgencyDoc } from '../identity/index.js';
-import { Contact } from './Contact.js';
+import type { Instance } from '../platform/instance.js';
 
 export interface DutyLine {
   label: string;
@@ -12,7 +12,11 @@ export interface DutyLine {
   is24h: boolean;
 }
 
-export async function agencyDutyLine(agency: Pick<AgencyDoc, '_id' | 'name' | 'phone' | 'dutyPhone'>): Promise<DutyLine | null> {
+export async function agencyDutyLine(
+  instance: Instance,
+  agency: Pick<AgencyDoc, '_id' | 'name' | 'phone' | 'dutyPhone'>,
+): Promise<DutyLine | null> {
+  const { Contact } = instance.models.directory;
   const entry = await Contact.findOne({ agencyId: agency._id, 'phones.is24h': true }, { name: 1, phones: 1 })
     .sort({ rank: 1, nameKey: 1, _id: 1 })
     .lean();

@@ -2,7 +2,7 @@
  * The directory component's public surface: other components and the composition root import only this file.
  * The contact directory of the agencies.
  */
-export { Contact } from './Contact.js'; // seed and CLI only
+export { directoryModels, type DirectoryModels } from './models.js';
 export { contactNames, contactsForReview, type ContactForReview } from './contactReads.js';
 export { contactsRoutes } from './contacts.routes.js';
 export { createContact } from './contacts.service.js';

@@ -5,8 +5,8 @@
  * "Once per day" survives several processes and several runs a day: each reminder first inserts
  * the lease `contacts.stale_reminder:<agencyId>:<day>` (a unique `_id`), and only the winner sends.
  */
-import { acquireLease, Lease } from '../platform/jobs/lease.js';
-import { Contact, type ContactDoc } from './Contact.js';
+import { acquireLease } from '../platform/jobs/lease.js';
+import { type ContactDoc } from './Contact.js';
 import { agencyUserIds } from '../identity/index.js';
 import { SYSTEM_ACTOR_ID } from '../platform/actor.js';
 import { op } from '../platform/store/index.js';
@@ -23,6 +23,8 @@ const MAX_IDS = 100;
 
 /** Sends today's reminders; returns how many agencies were reminded by this call. */
 export async function remindStaleContacts(instance: Instance, now: Date = new Date()): Promise<number> {
+  const { Contact } = instance.models.directory;
+  const { Lease } = instance.models.platform;
   const stale = await Contact.find({ verifiedAt: op({ $lt: staleCutoff(now) }) }, { _id: 1, agencyId: 1 }).lean<
     Array<Pick<ContactDoc, '_id' | 'agencyId'>>
   >();
@@ -34,10 +36,10 @@ export async function remindStaleContacts(instance: Instance, now: Date = new Da
   const day = now.toISOString().slice(0, 10);
   let reminded = 0;
   for (const [agencyId, contactIds] of byAgency) {
-    if (!(await acquireLease(`${REMINDER_JOB}:${agencyId}`, DAY_MS, now.getTime()))) continue;
-    const adminIds = await agencyUserIds(agencyId, { activeOnly: true, role: 'agency_admin' });
+    if (!(await acquireLease(instance, `${REMINDER_JOB}:${agencyId}`, DAY_MS, now.getTime()))) continue;
+    const adminIds = await agencyUserIds(instance, agencyId, { activeOnly: true, role: 'agency_admin' });
     const listed = contactIds.slice(0, MAX_IDS);
-    await recordAudit({
+    await recordAudit(instance, {
       actor: null,
       actorIdOverride: SYSTEM_ACTOR_ID,
       action: 'contact.stale_reminder',

@@ -4,7 +4,7 @@
  */
 export { agenciesRoutes } from './agencies/agencies.routes.js';
 export { createAgency, listAgencies } from './agencies/agencies.service.js';
-export { Agency, type AgencyDoc } from './agencies/Agency.js'; // Agency: seed and CLI only
+export type { AgencyDoc } from './agencies/Agency.js';
 export { agenciesByIds, agencyById, agencyExists, agencyFields, allAgencies } from './agencies/agencyReads.js';
 export { authRoutes } from './auth/auth.routes.js';
 export { ownAccountRoutes } from './auth/ownAccount.routes.js';
@@ -27,7 +27,8 @@ export { purgeExpiredSessions } from './sessions/sessionStore.js';
 export { COORDINATION_AGENCY, createOrResetAdmin } from './users/admin.service.js';
 export { disableInactiveAccounts } from './users/inactiveAccounts.js';
 export { canSeeUser } from './users/user.policy.js';
-export { User, type UserDoc } from './users/User.js'; // User: seed and CLI only
+export type { UserDoc } from './users/User.js';
+export { identityModels, type IdentityModels } from './models.js';
 export { agencyUserIds, userById, usersByIds } from './users/userReads.js';
 export { usersRoutes } from './users/users.routes.js';
 export { CLASS_VIEWERS, OPERATIONAL_CLASSES } from './viewerClass.js';

@@ -2,8 +2,9 @@
  * Something addressed to a user, or to the holders of some roles in an agency (or anywhere, for
  * system admins), kept until read and beyond: the inbox outlives the session.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 import type { InboxKind, InboxSubjectType } from '../../shared/schemas/inbox.js';
 import type { InboxItemData } from '../../shared/dto/inbox.js';
 import type { Role } from '../../shared/schemas/common.js';
@@ -46,4 +47,6 @@ inboxItemSchema.index({ dedupeKey: 1 }, { unique: true });
 inboxItemSchema.index({ userId: 1, createdAt: -1 });
 inboxItemSchema.index({ agencyId: 1, createdAt: -1 });
 inboxItemSchema.plugin(fencedWrites);
-export const InboxItem = mongoose.model<InboxItemDoc>('InboxItem', inboxItemSchema, 'inboxitems');
+export const inboxItemModel = (connection: Connection) =>
+  modelOn(connection, 'InboxItem', () => connection.model<InboxItemDoc>('InboxItem', inboxItemSchema, 'inboxitems'));
+export type InboxItemModel = ReturnType<typeof inboxItemModel>;

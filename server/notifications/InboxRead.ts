@@ -3,8 +3,8 @@
  * user and item, `_id` `i:<user>:<item>`. An item addressed to an agency is read per user. Two
  * devices marking at once both insert; one wins, the other meets the duplicate, nothing is lost.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 
 export interface InboxReadDoc {
   _id: string;
@@ -23,4 +23,6 @@ const inboxReadSchema = new Schema<InboxReadDoc>(
 
 inboxReadSchema.index({ userId: 1 });
 inboxReadSchema.plugin(fencedWrites);
-export const InboxRead = mongoose.model<InboxReadDoc>('InboxRead', inboxReadSchema, 'inboxreads');
+export const inboxReadModel = (connection: Connection) =>
+  modelOn(connection, 'InboxRead', () => connection.model<InboxReadDoc>('InboxRead', inboxReadSchema, 'inboxreads'));
+export type InboxReadModel = ReturnType<typeof inboxReadModel>;

@@ -9,11 +9,11 @@ export function inboxRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: inboxListQuery }, ({ actor, query }) => listInbox(instance, actor, query)),
+    endpoint(instance, { query: inboxListQuery }, ({ actor, query }) => listInbox(instance, actor, query)),
   );
   r.post(
     '/read',
-    endpoint({ body: inboxReadSchema }, ({ actor, body }) => markInboxRead(instance, actor, body)),
+    endpoint(instance, { body: inboxReadSchema }, ({ actor, body }) => markInboxRead(instance, actor, body)),
   );
   return r;
 }

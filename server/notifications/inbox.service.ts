@@ -7,8 +7,7 @@ import type { InboxItemDto, InboxPageDto } from '../../shared/dto/inbox.js';
 import type { InboxListQuery, InboxReadInput } from '../../shared/schemas/inbox.js';
 import { accessRequestsByIds } from '../search/index.js';
 import { readAlertToShow, type AlertDoc } from '../alerts/index.js';
-import { InboxItem, type InboxItemDoc } from './InboxItem.js';
-import { InboxRead } from './InboxRead.js';
+import { type InboxItemDoc } from './InboxItem.js';
 import { usersByIds } from '../identity/index.js';
 import type { Actor } from '../platform/actor.js';
 import { addressedToFilter, canSeeSubject, type InboxSubjects } from './inbox.policy.js';
@@ -25,6 +24,7 @@ export type NewInboxItem = Omit<InboxItemDoc, '_id' | 'createdAt' | 'userId' | '
  * is one item. Rejects when the store fails: the match worker then announces the change again.
  */
 export async function storeInboxItem(instance: Instance, input: NewInboxItem): Promise<void> {
+  const { InboxItem } = instance.models.notifications;
   try {
     const doc = await InboxItem.create({ userId: null, agencyId: null, roles: [], actorId: null, ...input, createdAt: new Date() });
     instance.events.emit('inbox.recorded', { item: doc.toObject() });
@@ -48,8 +48,8 @@ export async function readSubjects(instance: Instance, items: Pick<InboxItemDoc,
   const idsOf = (t: InboxItemDoc['subjectType']) => distinctObjectIds(items.filter((i) => i.subjectType === t).map((i) => i.subjectId));
   const alerts = new Map<string, AlertDoc | null>();
   for (const id of idsOf('alert')) alerts.set(id, await readAlertToShow(instance, id));
-  const requests = await accessRequestsByIds(idsOf('accessRequest'));
-  const users = await usersByIds(idsOf('user'), ['agencyId']);
+  const requests = await accessRequestsByIds(instance, idsOf('accessRequest'));
+  const users = await usersByIds(instance, idsOf('user'), ['agencyId']);
   return {
     alerts,
     accessRequests: new Map(requests.map((r) => [String(r._id), r])),
@@ -73,14 +73,16 @@ export function presentInboxItem(actor: Actor, item: InboxItemDoc, subjects: Inb
 
 const cursorSchema = z.object({ t: z.number().int(), id: z.string().regex(/^[a-f0-9]{24}$/) });
 
-async function readIdsOf(userId: string, itemIds: string[]): Promise<Set<string>> {
+async function readIdsOf(instance: Instance, userId: string, itemIds: string[]): Promise<Set<string>> {
+  const { InboxRead } = instance.models.notifications;
   if (!itemIds.length) return new Set();
   const marks = await InboxRead.find({ userId, itemId: op({ $in: itemIds }) }, { itemId: 1 }).lean<{ itemId: string }[]>();
   return new Set(marks.map((m) => m.itemId));
 }
 
 /** Ids of every item addressed to the actor that they have not read. */
-async function unreadIds(actor: Actor): Promise<string[]> {
+async function unreadIds(instance: Instance, actor: Actor): Promise<string[]> {
+  const { InboxItem, InboxRead } = instance.models.notifications;
   const all = await InboxItem.find(addressedToFilter(actor), { _id: 1 }).lean<{ _id: unknown }[]>();
   const ids = all.map((d) => String(d._id));
   const marks = await InboxRead.find({ userId: actor.id }, { itemId: 1 }).lean<{ itemId: string }[]>();
@@ -88,12 +90,13 @@ async function unreadIds(actor: Actor): Promise<string[]> {
   return ids.filter((id) => !read.has(id));
 }
 
-export async function unreadCount(actor: Actor): Promise<number> {
-  return (await unreadIds(actor)).length;
+export async function unreadCount(instance: Instance, actor: Actor): Promise<number> {
+  return (await unreadIds(instance, actor)).length;
 }
 
 /** Newest first; the cursor is the last item's (createdAt, id), so items added meanwhile never shift a page. */
 export async function listInbox(instance: Instance, actor: Actor, query: InboxListQuery): Promise<InboxPageDto> {
+  const { InboxItem } = instance.models.notifications;
   const filter: Record<string, unknown> = addressedToFilter(actor);
   const after = decodeCursor(query.cursor, cursorSchema);
   const page = after
@@ -112,10 +115,11 @@ export async function listInbox(instance: Instance, actor: Actor, query: InboxLi
   const [subjects, read, unread] = await Promise.all([
     readSubjects(instance, items),
     readIdsOf(
+      instance,
       actor.id,
       items.map((d) => String(d._id)),
     ),
-    unreadCount(actor),
+    unreadCount(instance, actor),
   ]);
   const last = items[items.length - 1];
   return {
@@ -130,8 +134,9 @@ export async function listInbox(instance: Instance, actor: Actor, query: InboxLi
  * one. Insert-only markers: repeated or concurrent marks (two devices) are harmless.
  */
 export async function markInboxRead(instance: Instance, actor: Actor, input: InboxReadInput): Promise<{ unread: number }> {
+  const { InboxItem, InboxRead } = instance.models.notifications;
   let ids: string[];
-  if ('all' in input) ids = await unreadIds(actor);
+  if ('all' in input) ids = await unreadIds(instance, actor);
   else {
     const named = await InboxItem.find({ $and: [addressedToFilter(actor), { _id: op({ $in: input.ids }) }] }, { _id: 1 }).lean<
       { _id: unknown }[]
@@ -148,7 +153,7 @@ export async function markInboxRead(instance: Instance, actor: Actor, input: Inb
       if (!(isDuplicateKeyError(err) || (writeErrors && writeErrors.every(isDuplicateKeyWrite)))) throw err;
     });
   }
-  const unread = await unreadCount(actor);
+  const unread = await unreadCount(instance, actor);
   instance.events.emit('inbox.read', { userId: actor.id, ids, unread });
   return { unread };
 }

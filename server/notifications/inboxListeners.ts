@@ -12,7 +12,7 @@ export function wireInboxListeners(instance: Instance): () => void {
   const unwireCauses = wireInboxCauses(instance);
   const recordCheck = async (e: DomainEventMap['protected_person.checked'][0]) => {
     // Which agency checked, and where: what the origin needs to follow up (issue 24 item 1).
-    const checker = (await agencyFields([e.checkedByAgencyId], 'name')).get(e.checkedByAgencyId);
+    const checker = (await agencyFields(instance, [e.checkedByAgencyId], 'name')).get(e.checkedByAgencyId);
     await recordInboxItem(instance, {
       agencyId: e.originAgencyId,
       roles: [...OPERATIONAL_ROLES],

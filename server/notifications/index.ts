@@ -4,6 +4,7 @@
  */
 export { inboxRoutes } from './inbox.routes.js';
 export type { InboxItemDoc } from './InboxItem.js';
+export { notificationsModels, type NotificationsModels } from './models.js';
 export { wireInboxListeners } from './inboxListeners.js';
 export { crossBorderMatchPairs } from './matchCounts.js';
 export { wireInboxPublisher } from './inboxPublisher.js';

@@ -1,15 +1,11 @@
-/**
- * Cross-border matches counted for the commission's statistics (issue 29): each pair of alerts of
- * different countries found linked, once, in the year its first "new cross-border match" item was
- * stored (matchItems.ts). A match no operational role may see left no item and is not counted.
- */
-import { InboxItem } from './InboxItem.js';
+import type { Instance } from '../platform/instance.js';
 
 /** `match:<own alert>:<other alert>:<on>`, as matchItems.ts writes it. */
 const MATCH_KEY = /^match:([a-f0-9]{24}):([a-f0-9]{24}):/;
 
 /** Distinct pairs of alerts whose first cross-border match item is dated in [from, to). */
-export async function crossBorderMatchPairs(from: Date, to: Date): Promise<number> {
+export async function crossBorderMatchPairs(instance: Instance, from: Date, to: Date): Promise<number> {
+  const { InboxItem } = instance.models.notifications;
   const items = await InboxItem.find({ kind: 'match_new' }, { dedupeKey: 1, createdAt: 1 }).lean<
     Array<{ dedupeKey: string; createdAt: Date }>
   >();

@@ -21,7 +21,7 @@ function sides(alert: AlertDoc, m: AlertMatch): Array<[AlertDoc, AlertMatch]> {
 export async function recordCrossBorderMatches(instance: Instance, alert: AlertDoc, matches: AlertMatch[]): Promise<void> {
   const crossBorder = matches.filter((m) => m.other.originCountry !== alert.originCountry);
   if (!crossBorder.length) return;
-  const kinds = await agencyFields([alert.originAgencyId, ...crossBorder.map((m) => m.other.originAgencyId)], 'kind');
+  const kinds = await agencyFields(instance, [alert.originAgencyId, ...crossBorder.map((m) => m.other.originAgencyId)], 'kind');
   for (const m of crossBorder) {
     for (const [own, side] of sides(alert, m)) {
       const agencyId = own.originAgencyId;

@@ -7,11 +7,30 @@
  * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
  * process"): the store connection and its models, the audit trail's head and keys, and caches.
  */
-import type { AlertChangeLog, AlertCopy, AlertKeys } from '../alerts/index.js';
+import type { AlertChangeLog, AlertCopy, AlertKeys, AlertsModels } from '../alerts/index.js';
+import type { DirectoryModels } from '../directory/index.js';
+import type { IdentityModels } from '../identity/index.js';
+import type { NotificationsModels } from '../notifications/index.js';
+import type { PrivacyModels } from '../privacy/index.js';
+import type { SearchModels } from '../search/index.js';
+import type { PlatformModels } from './platformModels.js';
 import type { DomainEvents } from './domainEvents.js';
 import type { Metrics } from './http/metrics.js';
 
+/** Each component's models, registered on this Puente's store connection. A component uses its own only. */
+export interface StoreModels {
+  readonly platform: PlatformModels;
+  readonly identity: IdentityModels;
+  readonly directory: DirectoryModels;
+  readonly alerts: AlertsModels;
+  readonly search: SearchModels;
+  readonly notifications: NotificationsModels;
+  readonly privacy: PrivacyModels;
+}
+
 export interface Instance {
+  /** Its models, each component's on this Puente's store connection (server/instance.ts registers them). */
+  readonly models: StoreModels;
   /** This Puente's event bus: services announce on it, its publishers and inbox listen on it. */
   readonly events: DomainEvents;
   /** Its metrics, served at its /metrics beside the process's own (platform/http/metrics.ts). */

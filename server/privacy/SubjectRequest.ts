@@ -4,8 +4,9 @@
  * it, and what was done under it. Once a suppression is completed the person's identifier and
  * name leave this record too (`queryErased`): what stays is the request's skeleton.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../platform/store/index.js';
 import type { SubjectRequestLaw, SubjectRequestStatus, SubjectRight } from '../../shared/schemas/subjectRequests.js';
 
 export interface SubjectRequestAction {
@@ -65,4 +66,8 @@ const subjectRequestSchema = new Schema<SubjectRequestDoc>(
 );
 
 subjectRequestSchema.plugin(fencedWrites);
-export const SubjectRequest = mongoose.model<SubjectRequestDoc>('SubjectRequest', subjectRequestSchema, 'subjectrequests');
+export const subjectRequestModel = (connection: Connection) =>
+  modelOn(connection, 'SubjectRequest', () =>
+    connection.model<SubjectRequestDoc>('SubjectRequest', subjectRequestSchema, 'subjectrequests'),
+  );
+export type SubjectRequestModel = ReturnType<typeof subjectRequestModel>;

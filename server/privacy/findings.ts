@@ -116,9 +116,9 @@ async function alertFindings(instance: Instance, q: PersonQuery): Promise<Array<
   return found.sort((x, y) => (x.reference < y.reference ? -1 : 1));
 }
 
-async function contactFindings(q: PersonQuery): Promise<Array<Omit<FoundContactDto, 'agencyName'>>> {
+async function contactFindings(instance: Instance, q: PersonQuery): Promise<Array<Omit<FoundContactDto, 'agencyName'>>> {
   const out: Array<Omit<FoundContactDto, 'agencyName'>> = [];
-  for (const c of await contactsForReview()) {
+  for (const c of await contactsForReview(instance)) {
     const on = new Set([c.name, c.unit, c.position, c.notes].filter((s): s is string => !!s).flatMap((s) => textMatches(q, s)));
     if (c.phones.some((p) => phoneMatches(q, p.number, p.e164))) on.add('phone');
     if (!on.size) continue;
@@ -152,9 +152,9 @@ async function auditFindings(q: PersonQuery): Promise<FoundAuditEventDto[]> {
 /** The findings of a request whose person is still named in it (not after a completed suppression). */
 export async function findPerson(instance: Instance, request: SubjectRequestDoc): Promise<SubjectFindingsDto> {
   const q = personQuery({ identifier: request.identifier, name: request.name });
-  const [alerts, contacts, auditEvents] = await Promise.all([alertFindings(instance, q), contactFindings(q), auditFindings(q)]);
+  const [alerts, contacts, auditEvents] = await Promise.all([alertFindings(instance, q), contactFindings(instance, q), auditFindings(q)]);
   const names = new Map(
-    (await agenciesByIds([...alerts.map((a) => a.originAgencyId), ...contacts.map((c) => c.agencyId)], ['name'])).map((a) => [
+    (await agenciesByIds(instance, [...alerts.map((a) => a.originAgencyId), ...contacts.map((c) => c.agencyId)], ['name'])).map((a) => [
       String(a._id),
       a.name,
     ]),

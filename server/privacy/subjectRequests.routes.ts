@@ -29,29 +29,29 @@ export function subjectRequestsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: subjectRequestListQuery }, ({ actor, query }) => listSubjectRequests(actor, query)),
+    endpoint(instance, { query: subjectRequestListQuery }, ({ actor, query }) => listSubjectRequests(instance, actor, query)),
   );
   r.post(
     '/',
-    endpoint({ body: openSubjectRequestSchema, status: 201 }, ({ actor, body }) => openSubjectRequest(actor, body)),
+    endpoint(instance, { body: openSubjectRequestSchema, status: 201 }, ({ actor, body }) => openSubjectRequest(instance, actor, body)),
   );
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getSubjectRequest(actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => getSubjectRequest(instance, actor, params.id)),
   );
   r.post(
     '/:id/decision',
-    endpoint({ params: idParam, body: subjectRequestDecisionSchema }, ({ actor, params, body }) =>
-      decideSubjectRequest(actor, params.id, body.decision, body.note),
+    endpoint(instance, { params: idParam, body: subjectRequestDecisionSchema }, ({ actor, params, body }) =>
+      decideSubjectRequest(instance, actor, params.id, body.decision, body.note),
     ),
   );
   r.get(
     '/:id/findings',
-    endpoint({ params: idParam }, ({ actor, params }) => subjectRequestFindings(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => subjectRequestFindings(instance, actor, params.id)),
   );
   r.get(
     '/:id/export',
-    endpoint({ params: idParam, query: subjectRequestExportQuery }, async ({ actor, params, query, res }) => {
+    endpoint(instance, { params: idParam, query: subjectRequestExportQuery }, async ({ actor, params, query, res }) => {
       const file = await exportSubjectRequest(instance, actor, params.id, query.format);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `attachment; filename="${exportBaseName(file.findings.request.number)}.${query.format}"`);
@@ -63,19 +63,19 @@ export function subjectRequestsRoutes(instance: Instance): Router {
   );
   r.post(
     '/:id/rectify',
-    endpoint({ params: idParam, body: rectifySubjectSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: rectifySubjectSchema }, ({ actor, params, body }) =>
       rectifyForRequest(instance, actor, params.id, body),
     ),
   );
   r.post(
     '/:id/erase',
-    endpoint({ params: idParam, body: eraseFromAlertSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: eraseFromAlertSchema }, ({ actor, params, body }) =>
       eraseForRequest(instance, actor, params.id, body),
     ),
   );
   r.post(
     '/:id/complete',
-    endpoint({ params: idParam }, ({ actor, params }) => completeSubjectRequest(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => completeSubjectRequest(instance, actor, params.id)),
   );
   return r;
 }

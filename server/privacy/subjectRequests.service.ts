@@ -22,16 +22,16 @@ import { isDuplicateKeyError, op, withDocLock } from '../platform/store/index.js
 import { z } from 'zod';
 import { findPerson } from './findings.js';
 import { can, requestAbilities } from './subjectRequest.policy.js';
-import { SubjectRequest, type SubjectRequestAction, type SubjectRequestDoc } from './SubjectRequest.js';
+import { type SubjectRequestAction, type SubjectRequestDoc } from './SubjectRequest.js';
 import type { Instance } from '../platform/instance.js';
 
 const TARGET = 'subject_request';
 
 export const formatRequestNumber = (year: number, seq: number) => `SDT-${year}-${String(seq).padStart(4, '0')}`;
 
-async function present(actor: Actor, r: SubjectRequestDoc): Promise<SubjectRequestDto> {
+async function present(instance: Instance, actor: Actor, r: SubjectRequestDoc): Promise<SubjectRequestDto> {
   const ids = [r.openedBy, r.decidedBy, ...r.actions.map((a) => a.by)].filter((x): x is string => !!x);
-  const names = new Map((await usersByIds(ids, ['displayName'])).map((u) => [String(u._id), u.displayName]));
+  const names = new Map((await usersByIds(instance, ids, ['displayName'])).map((u) => [String(u._id), u.displayName]));
   return {
     id: String(r._id),
     number: r.number,
@@ -65,7 +65,8 @@ async function present(actor: Actor, r: SubjectRequestDoc): Promise<SubjectReque
 }
 
 /** The request, or 404 (a malformed id too); then the policy for `action`. */
-async function load(actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<SubjectRequestDoc> {
+async function load(instance: Instance, actor: Actor, id: string, action: Parameters<typeof can>[1]): Promise<SubjectRequestDoc> {
+  const { SubjectRequest } = instance.models.privacy;
   authorize(can(actor, 'view'), `${TARGET}.${action}`, { targetType: TARGET, targetId: id });
   const r = mongoose.isValidObjectId(id) ? await SubjectRequest.findById(id).lean<SubjectRequestDoc>() : null;
   if (!r) throw new DomainError('not_found');
@@ -73,7 +74,8 @@ async function load(actor: Actor, id: string, action: Parameters<typeof can>[1])
   return r;
 }
 
-export async function openSubjectRequest(actor: Actor, input: OpenSubjectRequestInput): Promise<SubjectRequestDto> {
+export async function openSubjectRequest(instance: Instance, actor: Actor, input: OpenSubjectRequestInput): Promise<SubjectRequestDto> {
+  const { SubjectRequest } = instance.models.privacy;
   authorize(can(actor, 'open'), `${TARGET}.open`, { targetType: TARGET });
   const now = new Date();
   const year = now.getUTCFullYear();
@@ -98,7 +100,7 @@ export async function openSubjectRequest(actor: Actor, input: OpenSubjectRequest
     throw err;
   });
   const r = doc.toObject() as SubjectRequestDoc;
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: `${TARGET}.open`,
     targetType: TARGET,
@@ -107,16 +109,18 @@ export async function openSubjectRequest(actor: Actor, input: OpenSubjectRequest
     // The person: erased from the trail when a suppression is completed (format 2).
     personal: { identifier: r.identifier, name: r.name, reference: r.reference },
   });
-  return present(actor, r);
+  return present(instance, actor, r);
 }
 
 const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 
 /** Newest first (ids are in creation order), `limit` a page with an opaque cursor. */
 export async function listSubjectRequests(
+  instance: Instance,
   actor: Actor,
   query: { limit: number; cursor?: string | undefined; status?: SubjectRequestStatus | undefined },
 ): Promise<Page<SubjectRequestDto>> {
+  const { SubjectRequest } = instance.models.privacy;
   authorize(can(actor, 'list'), `${TARGET}.list`, { targetType: TARGET });
   const after = decodeCursor(query.cursor, cursorSchema);
   const filter: Record<string, unknown> = {};
@@ -129,23 +133,25 @@ export async function listSubjectRequests(
   const page = docs.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    items: await Promise.all(page.map((r) => present(actor, r))),
+    items: await Promise.all(page.map((r) => present(instance, actor, r))),
     nextCursor: docs.length > query.limit && last ? encodeCursor({ id: String(last._id) }) : null,
   };
 }
 
-export async function getSubjectRequest(actor: Actor, id: string): Promise<SubjectRequestDto> {
-  return present(actor, await load(actor, id, 'view'));
+export async function getSubjectRequest(instance: Instance, actor: Actor, id: string): Promise<SubjectRequestDto> {
+  return present(instance, actor, await load(instance, actor, id, 'view'));
 }
 
 /** The second administrator's decision. Under the request's lock, so two decisions cannot both land. */
 export async function decideSubjectRequest(
+  instance: Instance,
   actor: Actor,
   id: string,
   decision: 'approve' | 'refuse',
   note: string | undefined,
 ): Promise<SubjectRequestDto> {
-  await load(actor, id, 'decide');
+  const { SubjectRequest } = instance.models.privacy;
+  await load(instance, actor, id, 'decide');
   const decided = await withDocLock(`subjectrequest:${id}`, async () => {
     const current = await SubjectRequest.findById(id).lean<SubjectRequestDoc>();
     if (!current) throw new DomainError('not_found');
@@ -164,7 +170,7 @@ export async function decideSubjectRequest(
     ).lean<SubjectRequestDoc>();
   });
   if (!decided) throw new DomainError('not_found');
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: `${TARGET}.${decision}`,
     targetType: TARGET,
@@ -172,15 +178,15 @@ export async function decideSubjectRequest(
     details: { number: decided.number, openedBy: decided.openedBy },
     ...(note ? { personal: { note } } : {}),
   });
-  return present(actor, decided);
+  return present(instance, actor, decided);
 }
 
 /** What Puente holds on the person (approved requests only); reading it is audited. */
 export async function subjectRequestFindings(instance: Instance, actor: Actor, id: string): Promise<SubjectFindingsDto> {
-  const r = await load(actor, id, 'act');
+  const r = await load(instance, actor, id, 'act');
   if (r.queryErased) throw new DomainError('conflict', 'the request no longer names the person');
   const findings = await findPerson(instance, r);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: `${TARGET}.findings`,
     targetType: TARGET,
@@ -190,7 +196,8 @@ export async function subjectRequestFindings(instance: Instance, actor: Actor, i
   return findings;
 }
 
-async function addAction(id: string, action: SubjectRequestAction): Promise<void> {
+async function addAction(instance: Instance, id: string, action: SubjectRequestAction): Promise<void> {
+  const { SubjectRequest } = instance.models.privacy;
   await withDocLock(`subjectrequest:${id}`, () => SubjectRequest.updateOne({ _id: id }, { $push: { actions: action } }));
 }
 
@@ -201,18 +208,18 @@ export async function exportSubjectRequest(
   id: string,
   format: 'json' | 'pdf',
 ): Promise<SubjectExportJson> {
-  const r = await load(actor, id, 'act');
+  const r = await load(instance, actor, id, 'act');
   if (r.queryErased) throw new DomainError('conflict', 'the request no longer names the person');
-  const [findings, me] = await Promise.all([findPerson(instance, r), userById(actor.id, ['displayName'])]);
+  const [findings, me] = await Promise.all([findPerson(instance, r), userById(instance, actor.id, ['displayName'])]);
   const contentSha256 = createHash('sha256').update(canonicalJson(findings), 'utf8').digest('hex');
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: `${TARGET}.export`,
     targetType: TARGET,
     targetId: id,
     details: { number: r.number, format, contentSha256, counts: findings.counts },
   });
-  await addAction(id, {
+  await addAction(instance, id, {
     at: new Date(event.at),
     by: actor.id,
     kind: 'export',
@@ -239,20 +246,20 @@ export async function rectifyForRequest(
   id: string,
   input: { alertId: string; subjectId: string; changes: SubjectRectification },
 ): Promise<SubjectRequestDto> {
-  const r = await load(actor, id, 'act');
+  const r = await load(instance, actor, id, 'act');
   requireRight(r, 'rectification', 'a rectification');
   const { fields, alert } = await rectifyAlertSubject(instance, actor, input.alertId, input.subjectId, input.changes, {
     id: String(r._id),
     number: r.number,
   });
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: `${TARGET}.rectify`,
     targetType: TARGET,
     targetId: id,
     details: { number: r.number, alertId: input.alertId, reference: alert.reference, subjectId: input.subjectId, fields },
   });
-  await addAction(id, {
+  await addAction(instance, id, {
     at: new Date(event.at),
     by: actor.id,
     kind: 'rectify',
@@ -261,7 +268,7 @@ export async function rectifyForRequest(
     summary: { subjectId: input.subjectId, fields },
     auditSeq: event.seq,
   });
-  return getSubjectRequest(actor, id);
+  return getSubjectRequest(instance, actor, id);
 }
 
 export async function eraseForRequest(
@@ -270,18 +277,18 @@ export async function eraseForRequest(
   id: string,
   input: AlertErasure & { alertId: string },
 ): Promise<SubjectRequestDto> {
-  const r = await load(actor, id, 'act');
+  const r = await load(instance, actor, id, 'act');
   requireRight(r, 'suppression', 'an erasure');
   const { alertId, ...target } = input;
   const { removed, alert } = await eraseFromAlert(instance, actor, alertId, target, { id: String(r._id), number: r.number });
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: `${TARGET}.erase`,
     targetType: TARGET,
     targetId: id,
     details: { number: r.number, alertId, reference: alert.reference, ...removed },
   });
-  await addAction(id, {
+  await addAction(instance, id, {
     at: new Date(event.at),
     by: actor.id,
     kind: 'erase',
@@ -290,7 +297,7 @@ export async function eraseForRequest(
     summary: removed,
     auditSeq: event.seq,
   });
-  return getSubjectRequest(actor, id);
+  return getSubjectRequest(instance, actor, id);
 }
 
 /**
@@ -299,12 +306,13 @@ export async function eraseForRequest(
  * are erased, then the person's identifier and name leave the request itself.
  */
 export async function completeSubjectRequest(instance: Instance, actor: Actor, id: string): Promise<SubjectRequestDto> {
-  const r = await load(actor, id, 'complete');
+  const { SubjectRequest } = instance.models.privacy;
+  const r = await load(instance, actor, id, 'complete');
   let summary: Record<string, unknown> = {};
   if (r.right === 'suppression') {
     const findings = await findPerson(instance, r);
     const seqs = findings.auditEvents.filter((e) => e.erasable && !e.erased).map((e) => e.seq);
-    const { erased, notErasable } = await erasePersonalDetails(actor, seqs, { id, number: r.number });
+    const { erased, notErasable } = await erasePersonalDetails(instance, actor, seqs, { id, number: r.number });
     summary = {
       auditErased: erased.length,
       auditNotErasable: findings.auditEvents.filter((e) => !e.erasable && !e.erased).length + notErasable.length,
@@ -325,13 +333,13 @@ export async function completeSubjectRequest(instance: Instance, actor: Actor, i
     ).lean<SubjectRequestDoc>(),
   );
   if (!completed) throw new DomainError('conflict', 'the request is no longer approved');
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: `${TARGET}.complete`,
     targetType: TARGET,
     targetId: id,
     details: { number: r.number, ...summary },
   });
-  await addAction(id, { at: new Date(event.at), by: actor.id, kind: 'complete', summary, auditSeq: event.seq });
-  return getSubjectRequest(actor, id);
+  await addAction(instance, id, { at: new Date(event.at), by: actor.id, kind: 'complete', summary, auditSeq: event.seq });
+  return getSubjectRequest(instance, actor, id);
 }

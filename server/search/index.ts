@@ -5,6 +5,7 @@
 export { accessRequestsRoutes, watchesRoutes } from './access/access.routes.js';
 export { accessGrantLapseJob } from './access/accessGrantLapse.js';
 export type { AccessRequestDoc } from './access/AccessRequest.js';
+export { searchModels, type SearchModels } from './models.js';
 export { accessRequestsByIds, grantedRequestsByCountry } from './access/accessRequestReads.js';
 export type { AccessRequestDto } from './access/accessRequests.service.js';
 export { noticeGrantsLapsingSoon } from './access/grantsLapsingSoon.js';

@@ -80,7 +80,7 @@ async function announceFromCopy(instance: Instance, from: number, recheck: Alert
   for (const e of recheck)
     if (includesChange(instance.alertCopy.head(e.alertId), e)) changed.set(e.alertId, instance.alertCopy.head(e.alertId)!.changeSeq);
   if (changed.size) {
-    const watches = await loadWatchContext();
+    const watches = await loadWatchContext(instance);
     const announced: Array<Promise<void>> = [];
     for (const [id, seq] of changed) {
       const alert = instance.alertCopy.get(id);
@@ -127,7 +127,7 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
     // makes the next run announce the batch again — at least once; each announcement keeps its id
     // (its change's position), so the client shows a repeated one once.
     if (byAlert.size) {
-      const watches = await loadWatchContext();
+      const watches = await loadWatchContext(instance);
       const announced: Array<Promise<void>> = [];
       for (const [id, changes] of byAlert) {
         const alert = instance.alertCopy.get(id);

@@ -98,6 +98,7 @@ export async function listMatches(instance: Instance, actor: Actor, alertId: str
   const matches = findMatches(instance, alert);
   const stubs = matches.filter((m) => canSeeMatchStub(actor, alert, m));
   await recordStubReceipts(
+    instance,
     actor.id,
     stubs.map((m) => String(m.other._id)),
   );

@@ -92,10 +92,11 @@ export async function protectedHits(
   const alerts = protectedAlerts(instance, actor, reading, input);
   if (!alerts.length) return [];
   const agencies = await agenciesByIds(
+    instance,
     alerts.map((a) => a.originAgencyId),
     ['name', 'country', 'phone', 'dutyPhone'],
   );
-  const lines = new Map(await Promise.all(agencies.map(async (g) => [String(g._id), await agencyDutyLine(g)] as const)));
+  const lines = new Map(await Promise.all(agencies.map(async (g) => [String(g._id), await agencyDutyLine(instance, g)] as const)));
   const place = input.place ?? null;
   const hits: ProtectedHitDto[] = [];
   for (const a of alerts) {
@@ -114,7 +115,7 @@ export async function protectedHits(
       originAgency: { id: a.originAgencyId, name: agency.name, country: agency.country },
       contactLine: lines.get(a.originAgencyId) ?? null,
     });
-    await recordAudit({
+    await recordAudit(instance, {
       actor,
       action: 'search.protected_hit',
       targetType: 'alert',
@@ -133,6 +134,7 @@ export async function protectedHits(
     });
   }
   await recordStubReceipts(
+    instance,
     actor.id,
     hits.flatMap((h) => (h.alertId ? [h.alertId] : [])),
   );

@@ -13,7 +13,7 @@ export function searchRoutes(instance: Instance, limits: Pick<RateLimiters, 'sea
   r.get(
     '/',
     limits.searches,
-    endpoint({ query: searchQuery }, ({ actor, query }) => searchAlerts(instance, actor, query)),
+    endpoint(instance, { query: searchQuery }, ({ actor, query }) => searchAlerts(instance, actor, query)),
   );
   return r;
 }
@@ -23,7 +23,7 @@ export function alertMatchesRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/:id/matches',
-    endpoint({ params: idParam }, ({ actor, params }) => listMatches(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => listMatches(instance, actor, params.id)),
   );
   return r;
 }

@@ -293,12 +293,12 @@ export async function searchAlerts(
   const isStub = (i: SearchItem): i is AlertStub => 'restricted' in i && i.restricted === true && !('abilities' in i);
   const stubIds = items.filter(isStub).map((i) => i.id);
   // Only stubs actually handed out may be named by an access request (stubReceipts.ts).
-  await recordStubReceipts(actor.id, stubIds);
+  await recordStubReceipts(instance, actor.id, stubIds);
   const last = kept[kept.length - 1];
   const nextCursor = page.length > input.limit && last ? encodeCursor(last.key) : null;
   // Told once per query, on its first page (protectedHits.ts).
   const hidden = input.cursor ? [] : await protectedHits(instance, actor, detected, input);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'search.query',
     targetType: 'search',

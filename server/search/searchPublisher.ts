@@ -48,7 +48,7 @@ function logged<E>(logger: Logger, event: string, announce: (e: E) => void | Pro
 export function wireSearchPublisher(instance: Instance, io: PuenteIo, logger: Logger): () => void {
   const onMatched = logged(logger, 'match:new', async ({ alert, matches, seq }: DomainEventMap['alert.matched'][0]) => {
     // The agencies named by every match, read once (not once per agency and match).
-    const countries = await countriesOfNamedAgencies([alert, ...matches.map((m) => m.other)]);
+    const countries = await countriesOfNamedAgencies(instance, [alert, ...matches.map((m) => m.other)]);
     for (const m of matches) {
       const payload = presentMatch(m);
       const roomsAB = matchRooms(alert, m, countries);
@@ -78,7 +78,7 @@ export function wireSearchPublisher(instance: Instance, io: PuenteIo, logger: Lo
   };
   // The origin agency's operational roles (roles.policy.ts) — the user who checked stays out of it.
   const announceChecked = async (e: DomainEventMap['protected_person.checked'][0]) => {
-    const names = await agencyFields([e.checkedByAgencyId], 'name');
+    const names = await agencyFields(instance, [e.checkedByAgencyId], 'name');
     io.to(OPERATIONAL_CLASSES.map((c) => rooms.agencyClass(e.originAgencyId, c))).emit('protected:checked', {
       alertId: e.alertId,
       reference: e.reference,

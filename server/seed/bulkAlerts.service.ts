@@ -5,12 +5,11 @@
  */
 import mongoose from 'mongoose';
 import { normalizeDocument } from '../../shared/identifiers/index.js';
-import { Agency } from '../identity/index.js';
-import { Alert, createAlertChangeLog, formatReference, normalizeAlertContent } from '../alerts/index.js';
-import { Counter } from '../platform/models/Counter.js';
+import { createAlertChangeLog, formatReference, normalizeAlertContent } from '../alerts/index.js';
 import { withDocLock } from '../platform/store/index.js';
 import { CROSSINGS, dottedNumber, GIVEN_NAMES, KINDS, localPhone, pick, plate, rng, SURNAMES, TITLES } from './bulkData.js';
 import { DAY_MS } from '../../shared/time.js';
+import type { Instance } from '../platform/instance.js';
 
 const BATCH = 1000;
 const SEED_AGENCIES = [
@@ -34,7 +33,8 @@ export interface BulkResult {
   agencyIds: string[];
 }
 
-async function reserveReferences(country: string, year: number, n: number): Promise<number> {
+async function reserveReferences(instance: Instance, country: string, year: number, n: number): Promise<number> {
+  const { Counter } = instance.models.platform;
   const name = `alertref:${country}:${year}`;
   return withDocLock(`counter:${name}`, async () => {
     const current = (await Counter.findById(name).lean())?.seq ?? 0;
@@ -44,15 +44,21 @@ async function reserveReferences(country: string, year: number, n: number): Prom
 }
 
 export async function seedBulkAlerts(
+  instance: Instance,
   count: number,
   opts: { seed?: number; onProgress?: (done: number, total: number, phase: string) => void } = {},
 ): Promise<BulkResult> {
+  const { Agency } = instance.models.identity;
+  const { Alert } = instance.models.alerts;
   const r = rng(opts.seed ?? 2026);
   const agencies = [];
   for (const a of SEED_AGENCIES) agencies.push((await Agency.findOne({ name: a.name }).lean()) ?? (await Agency.create(a)).toObject());
   const year = new Date().getUTCFullYear();
   const perCountry = { AR: Math.ceil(count / 2), PY: Math.floor(count / 2) };
-  const nextRef = { AR: await reserveReferences('AR', year, perCountry.AR), PY: await reserveReferences('PY', year, perCountry.PY) };
+  const nextRef = {
+    AR: await reserveReferences(instance, 'AR', year, perCountry.AR),
+    PY: await reserveReferences(instance, 'PY', year, perCountry.PY),
+  };
   const samples: BulkSamples = { documents: [], phones: [], plates: [], names: [] };
   const now = Date.now();
 

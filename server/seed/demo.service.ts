@@ -5,8 +5,8 @@
  * The last step posts sample alerts as the demo officers (demoAlerts.ts).
  */
 import type { Country } from '../../shared/schemas/common.js';
-import { Agency, createAgency, type AgencyDoc } from '../identity/index.js';
-import { Contact, createContact } from '../directory/index.js';
+import { createAgency, type AgencyDoc } from '../identity/index.js';
+import { createContact } from '../directory/index.js';
 import { SYSTEM_ACTOR_ID, type Actor } from '../platform/actor.js';
 import { ARGENTINE_AGENCIES } from './demoArgentina.js';
 import { PARAGUAYAN_AGENCIES } from './demoParaguay.js';
@@ -41,12 +41,14 @@ export interface SeedStep {
 const agenciesStep: SeedStep = {
   name: 'agencies',
   async run(ctx) {
+    const { instance } = ctx;
+    const { Agency } = instance.models.identity;
     let created = 0;
     for (const demo of DEMO_AGENCIES) {
       let agency = await Agency.findOne({ name: demo.name, country: demo.country }).lean<AgencyDoc>();
       if (!agency) {
         const { key: _key, contacts: _contacts, ...input } = demo;
-        const dto = await createAgency(ctx.actor, input);
+        const dto = await createAgency(instance, ctx.actor, input);
         agency = await Agency.findById(dto.id).lean<AgencyDoc>();
         created++;
       }
@@ -60,6 +62,8 @@ const agenciesStep: SeedStep = {
 const contactsStep: SeedStep = {
   name: 'contacts',
   async run(ctx) {
+    const { instance } = ctx;
+    const { Contact } = instance.models.directory;
     let created = 0;
     let total = 0;
     for (const demo of DEMO_AGENCIES) {
@@ -68,7 +72,7 @@ const contactsStep: SeedStep = {
       for (const c of demo.contacts) {
         total++;
         if (await Contact.exists({ agencyId: agency._id, name: c.name })) continue;
-        await createContact(ctx.actor, {
+        await createContact(instance, ctx.actor, {
           agencyId: String(agency._id),
           kind: c.kind,
           name: c.name,
@@ -106,7 +110,7 @@ export interface DemoSeedOptions {
 /** Runs every step; refuses production, and a store that is not a demo store, before touching anything. */
 export async function seedDemo(opts: DemoSeedOptions): Promise<DemoSeedReport> {
   assertNotProductionEnv('seed-demo', opts.nodeEnv);
-  await assertDemoStore('seed-demo');
+  await assertDemoStore(opts.instance, 'seed-demo');
   const ctx: SeedContext = {
     instance: opts.instance,
     dataEncryptionKey: opts.dataEncryptionKey,

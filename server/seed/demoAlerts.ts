@@ -4,10 +4,11 @@
  * service as the API, by the demo officers, and found again by title on a second run.
  */
 import type { CreateAlertInput } from '../../shared/schemas/alerts.js';
-import { Alert, createAlert } from '../alerts/index.js';
-import { User, type UserDoc } from '../identity/index.js';
+import { createAlert } from '../alerts/index.js';
+import { type UserDoc } from '../identity/index.js';
 import { actorOf } from '../platform/actor.js';
 import type { SeedStep } from './demo.service.js';
+import type { Instance } from '../platform/instance.js';
 
 const BRIDGE = {
   label: 'Cabecera del puente',
@@ -142,7 +143,8 @@ export const DEMO_ALERTS: Array<['AR' | 'PY', CreateAlertInput]> = [
   ],
 ];
 
-async function officer(country: 'AR' | 'PY'): Promise<UserDoc> {
+async function officer(instance: Instance, country: 'AR' | 'PY'): Promise<UserDoc> {
+  const { User } = instance.models.identity;
   const user = await User.findOne({ email: `oficial.${country.toLowerCase()}@example.org` }).lean<UserDoc>();
   if (!user) throw new Error(`demo officer of ${country} is missing (the users step runs first)`);
   return user;
@@ -151,9 +153,11 @@ async function officer(country: 'AR' | 'PY'): Promise<UserDoc> {
 export const alertsStep: SeedStep = {
   name: 'alerts',
   async run(ctx) {
+    const { instance } = ctx;
+    const { Alert } = instance.models.alerts;
     let created = 0;
     for (const [country, input] of DEMO_ALERTS) {
-      const user = await officer(country);
+      const user = await officer(instance, country);
       if (await Alert.exists({ title: input.title, originAgencyId: String(user.agencyId) })) continue;
       await createAlert(ctx.instance, actorOf(user), input, { reviewDays: 90 });
       created++;

@@ -4,7 +4,7 @@
  * installation and kept (sealed) in the store, so a second run prints the same secret again.
  */
 import type { Country, Role } from '../../shared/schemas/common.js';
-import { newTotpSecret, totpUri, User, type UserDoc } from '../identity/index.js';
+import { newTotpSecret, totpUri, type UserDoc } from '../identity/index.js';
 import { SYSTEM_ACTOR_ID } from '../platform/actor.js';
 import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { hashPassword } from '../platform/crypto/passwordHash.js';
@@ -60,6 +60,8 @@ function readableSecret(user: Pick<UserDoc, 'mfa'>, key: Buffer): string | null 
 export const usersStep: SeedStep = {
   name: 'users',
   async run(ctx: SeedContext) {
+    const { instance } = ctx;
+    const { User } = instance.models.identity;
     let created = 0;
     for (const demo of DEMO_USERS) {
       const agency = ctx.agencies.get(demo.agencyKey);
@@ -81,7 +83,7 @@ export const usersStep: SeedStep = {
           mfa: { enabled: true, secret: seal(secret, ctx.dataEncryptionKey) },
         });
         created++;
-        await recordAudit({
+        await recordAudit(instance, {
           actor: null,
           actorIdOverride: SYSTEM_ACTOR_ID,
           action: 'user.demo_create',

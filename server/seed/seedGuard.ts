@@ -7,9 +7,9 @@
  */
 import { seedRefusedMessage, type SeedRefusal } from '../../shared/i18n/seedMessages.js';
 import { storeIsProduction } from '../platform/models/DeploymentMark.js';
-import { User } from '../identity/index.js';
 import { op } from '../platform/store/index.js';
 import { DEMO_USERS } from './demoUsers.js';
+import type { Instance } from '../platform/instance.js';
 
 export class SeedRefused extends Error {
   constructor(readonly refusal: SeedRefusal) {
@@ -25,8 +25,9 @@ export function assertNotProductionEnv(command: string, nodeEnv: string): void {
 }
 
 /** Refuses a store that is not a demo store; call before writing anything. */
-export async function assertDemoStore(command: string): Promise<void> {
-  if (await storeIsProduction()) throw new SeedRefused({ reason: 'production_store', command });
+export async function assertDemoStore(instance: Instance, command: string): Promise<void> {
+  const { User } = instance.models.identity;
+  if (await storeIsProduction(instance)) throw new SeedRefused({ reason: 'production_store', command });
   const users = await User.countDocuments({ email: op({ $nin: DEMO_USERS.map((u) => u.email) }) });
   if (users > 0) throw new SeedRefused({ reason: 'foreign_users', command, users });
 }

@@ -8,12 +8,13 @@ import { statisticsCsvQuery, statisticsQuery } from '../../shared/schemas/statis
 import type { Actor } from '../platform/actor.js';
 import { endpoint } from '../platform/http/endpoint.js';
 import { exportStatistics, readStatistics } from './statistics.service.js';
+import type { Instance } from '../platform/instance.js';
 
 /** The mounts the statistics role may reach (and the only ones). */
 export const STATISTICS_PATHS: readonly string[] = ['/statistics', '/statistics.csv'];
 
-async function sendCsv(actor: Actor, year: number | undefined, res: Response): Promise<undefined> {
-  const file = await exportStatistics(actor, year);
+async function sendCsv(instance: Instance, actor: Actor, year: number | undefined, res: Response): Promise<undefined> {
+  const file = await exportStatistics(instance, actor, year);
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
   res.setHeader('Cache-Control', 'private, no-store');
@@ -21,24 +22,24 @@ async function sendCsv(actor: Actor, year: number | undefined, res: Response): P
   return undefined;
 }
 
-export function statisticsRoutes(): Router {
+export function statisticsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: statisticsQuery }, async ({ actor, query, res }) => {
-      if (query.format === 'csv') return sendCsv(actor, query.year, res);
+    endpoint(instance, { query: statisticsQuery }, async ({ actor, query, res }) => {
+      if (query.format === 'csv') return sendCsv(instance, actor, query.year, res);
       res.setHeader('Cache-Control', 'private, no-store');
-      return readStatistics(actor, query.year);
+      return readStatistics(instance, actor, query.year);
     }),
   );
   return r;
 }
 
-export function statisticsCsvRoutes(): Router {
+export function statisticsCsvRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: statisticsCsvQuery }, ({ actor, query, res }) => sendCsv(actor, query.year, res)),
+    endpoint(instance, { query: statisticsCsvQuery }, ({ actor, query, res }) => sendCsv(instance, actor, query.year, res)),
   );
   return r;
 }

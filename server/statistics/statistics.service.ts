@@ -14,21 +14,22 @@ import { can } from './statistics.policy.js';
 import { statisticsToCsv } from './statisticsCsv.js';
 import { buildStatistics } from './statisticsTables.js';
 import { currentYear, yearBounds } from './statisticsYear.js';
+import type { Instance } from '../platform/instance.js';
 
-async function compute(year: number, now: Date): Promise<StatisticsDto> {
+async function compute(instance: Instance, year: number, now: Date): Promise<StatisticsDto> {
   const { from, to } = yearBounds(year);
   const [facts, granted, crossBorderMatches] = await Promise.all([
-    alertFactsBetween(from, to),
-    grantedRequestsByCountry(from, to),
-    crossBorderMatchPairs(from, to),
+    alertFactsBetween(instance, from, to),
+    grantedRequestsByCountry(instance, from, to),
+    crossBorderMatchPairs(instance, from, to),
   ]);
   return buildStatistics({ year, facts, granted, crossBorderMatches, now });
 }
 
 /** The tables of `year` (the current one by default). */
-export async function readStatistics(actor: Actor, year: number | undefined, now = new Date()): Promise<StatisticsDto> {
+export async function readStatistics(instance: Instance, actor: Actor, year: number | undefined, now = new Date()): Promise<StatisticsDto> {
   authorize(can(actor, 'view'), 'statistics.view', { targetType: 'statistics' });
-  return compute(year ?? currentYear(now), now);
+  return compute(instance, year ?? currentYear(now), now);
 }
 
 export interface StatisticsFile {
@@ -38,10 +39,15 @@ export interface StatisticsFile {
 }
 
 /** The tables of `year` as CSV, audited as `statistics.export`. */
-export async function exportStatistics(actor: Actor, year: number | undefined, now = new Date()): Promise<StatisticsFile> {
+export async function exportStatistics(
+  instance: Instance,
+  actor: Actor,
+  year: number | undefined,
+  now = new Date(),
+): Promise<StatisticsFile> {
   authorize(can(actor, 'export'), 'statistics.export', { targetType: 'statistics' });
   const y = year ?? currentYear(now);
-  const stats = await compute(y, now);
-  await recordAudit({ actor, action: 'statistics.export', targetType: 'statistics', details: { format: 'csv', year: y } });
+  const stats = await compute(instance, y, now);
+  await recordAudit(instance, { actor, action: 'statistics.export', targetType: 'statistics', details: { format: 'csv', year: y } });
   return { filename: `puente-estadisticas-${y}.csv`, contentType: 'text/csv; charset=utf-8', body: statisticsToCsv(stats) };
 }

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import { User } from '../../server/identity/users/User.js';
 import { open } from '../../server/platform/crypto/secretBox.js';
 import { testConfig } from '../helpers/server.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { checkScreen, newContext, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { User } from '../helpers/models.js';
 
 describe('e2e: My account — preferences, password, MFA re-enrolment, sign out everywhere', function () {
   this.timeout(180_000);

@@ -4,9 +4,7 @@ import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { Types } from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { User } from '../../server/identity/users/User.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { DAY_MS } from '../../shared/time.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -14,6 +12,7 @@ import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { openMoreMenu } from '../helpers/tabBar.js';
 import { checkScreen, DESKTOP, newContext, newPage, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { Alert, AuditEvent, User } from '../helpers/models.js';
 
 const heading = (page: Page, text: string) => page.locator('h1.screen-heading', { hasText: text }).waitFor();
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { Alert } from '../../server/alerts/Alert.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { Alert } from '../helpers/models.js';
 
 describe('e2e: live feed, new alert with outbox, alert detail', function () {
   this.timeout(180_000);

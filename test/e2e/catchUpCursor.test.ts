@@ -6,12 +6,13 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { Alert } from '../helpers/models.js';
 
 /** The catch-up cursor the page keeps in IndexedDB (client/src/live/localStore.ts), decoded. */
 async function storedCursor(page: Page): Promise<{ c: number; p?: number[] } | null> {

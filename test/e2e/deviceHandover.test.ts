@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { Alert } from '../../server/alerts/Alert.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { deviceRecords, eventually } from '../helpers/deviceStorage.js';
 import { newContext, newPage, PHONE, signInContext, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { Alert } from '../helpers/models.js';
 
 /** Writes the outbox as an older or foreign client would have left it. */
 function writeOutbox(page: Page, entries: unknown[]): Promise<void> {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { Contact } from '../../server/directory/Contact.js';
 import type { ContactDto } from '../../server/directory/contact.presenter.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -11,6 +10,7 @@ import { deviceLeftovers, expectNothingLeft, shellCached } from '../helpers/devi
 import { openMoreMenu } from '../helpers/tabBar.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { parseWithVobject, propertiesOf, valueOf } from '../helpers/vobject.js';
+import { Contact } from '../helpers/models.js';
 
 describe('e2e: directory — phone search, call links, exports, offline copy, wipe at sign-out, admin edits', function () {
   this.timeout(180_000);

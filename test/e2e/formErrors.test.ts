@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { Agency } from '../../server/identity/agencies/Agency.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Agency } from '../helpers/models.js';
 
 /**
  * The GOV.UK error summary (ui/ErrorSummary.tsx) on the directory's contact form and the

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { Alert } from '../../server/alerts/Alert.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -19,6 +18,7 @@ import {
 } from '../helpers/e2e.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 /** "Sin conexión — datos de las 14:32": the 24-hour time of the last sync. */
 const OFFLINE_DATA = /^Sin conexión — datos de las \d{2}:\d{2}$/;

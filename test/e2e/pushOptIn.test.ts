@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
@@ -15,6 +14,7 @@ import {
   stopE2e,
   type E2e,
 } from '../helpers/e2e.js';
+import { PushSubscription } from '../helpers/models.js';
 
 describe('e2e: notifications on this device (My account)', function () {
   this.timeout(180_000);

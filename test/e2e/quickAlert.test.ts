@@ -8,7 +8,6 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { Alert } from '../../server/alerts/Alert.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import {
   checkScreen,
@@ -23,6 +22,7 @@ import {
   type E2e,
 } from '../helpers/e2e.js';
 import { expectSpanishOnly } from '../helpers/spanishText.js';
+import { Alert } from '../helpers/models.js';
 
 const FALCON = { latitude: -25.05614, longitude: -57.86142 };
 

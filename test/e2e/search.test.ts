@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AccessRequest } from '../../server/search/access/AccessRequest.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { checkScreen, expectNoCspViolations, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { AccessRequest } from '../helpers/models.js';
 
 /** A suspect carrying an AR DNI, as the AR officer posts it. */
 const suspectWith = (dni: string, givenNames: string) => ({

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
@@ -19,6 +18,7 @@ import {
 import { resetDatabase } from '../helpers/testStore.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { foreignFragments, readableText } from '../helpers/spanishText.js';
+import { AuditEvent } from '../helpers/models.js';
 
 /** Waits for the screen's requests to settle (bounded: a live socket may keep one open). */
 async function settled(page: Page): Promise<void> {

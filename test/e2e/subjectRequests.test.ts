@@ -6,11 +6,11 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { checkScreen, DESKTOP, PHONE, signedInPage, startE2e, stopE2e, type E2e } from '../helpers/e2e.js';
+import { AuditEvent } from '../helpers/models.js';
 
 const heading = (page: Page, text: string) => page.locator('h1.screen-heading', { hasText: text }).waitFor();
 

@@ -4,6 +4,7 @@ import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import type { Actor } from '../../server/platform/actor.js';
 import type { ContactDto } from '../../server/directory/contact.presenter.js';
 import { createContact } from '../../server/directory/contacts.service.js';
+import { storeInstance } from './instance.js';
 
 const FIXTURE_ACTOR: Actor = { id: 'test-fixture', agencyId: 'test-fixture', country: 'AR', roles: ['system_admin'], agencyKind: null };
 
@@ -12,7 +13,7 @@ let counter = 0;
 /** A contact of `agency`; every field can be overridden. */
 export function buildContact(agency: Pick<AgencyDoc, '_id'>, overrides: Partial<CreateContactInput> = {}): Promise<ContactDto> {
   counter++;
-  return createContact(FIXTURE_ACTOR, {
+  return createContact(storeInstance(), FIXTURE_ACTOR, {
     agencyId: String(agency._id),
     kind: 'desk',
     name: `Mesa de prueba ${counter}`,

@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { generateSecret } from 'otplib';
 import type { Country, Role } from '../../shared/schemas/common.js';
-import { Agency, type AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { User, type UserDoc } from '../../server/identity/users/User.js';
+import { type AgencyDoc } from '../../server/identity/agencies/Agency.js';
+import { type UserDoc } from '../../server/identity/users/User.js';
 import { misfitRoles } from '../../server/identity/roles.policy.js';
 import type { AgencyKind } from '../../shared/schemas/agencies.js';
 import { hashPassword } from '../../server/platform/crypto/passwordHash.js';
 import { seal } from '../../server/platform/crypto/secretBox.js';
 import { testConfig } from './server.js';
+import { Agency, User } from './models.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;

@@ -3,7 +3,7 @@
  * module named, lets the event loop turn, and prints as JSON what the imports left behind:
  * asynchronous work that server code started (timers, thread-pool jobs, handles), handles and
  * requests beyond those open before the imports, listeners on the domain events and on the process,
- * connections attempted, the state of Mongoose's connections, and whether the keys of alerts answer
+ * connections attempted, the state of Mongoose's connections and the models registered on them, and whether the keys of alerts answer
  * before anything set them. test/integration/noImportEffects.test.ts reads it.
  */
 import { createHook } from 'node:async_hooks';
@@ -67,9 +67,11 @@ const addedProcessListeners = Object.fromEntries(
 );
 const { default: mongoose } = await import('mongoose');
 const mongooseStates = mongoose.connections.map((c) => c.readyState as number);
+// Models are each instance's, registered on its connection by createInstance: none on import.
+const models = [...mongoose.modelNames(), ...mongoose.connections.flatMap((c) => c.modelNames())];
 
 process.stdout.write(
-  `${JSON.stringify({ failed, started, extraResources, processListeners: addedProcessListeners, connects, mongooseStates })}\n`,
+  `${JSON.stringify({ failed, started, extraResources, processListeners: addedProcessListeners, connects, mongooseStates, models })}\n`,
 );
 // Whatever an import left running must not keep the probe alive.
 process.exit(0);

@@ -13,3 +13,12 @@ export function testInstance(): Instance {
 
 /** The alert keys of every test server: cursors it signs decode with these. */
 export const testAlertKeys = () => alertKeys(testSettings().dataEncryptionKey);
+
+let shared: Instance | null = null;
+/**
+ * One instance on the test store, for a test that calls a store function directly (seeding,
+ * reading back, a job run by hand): its models are those the test servers use.
+ */
+export function storeInstance(): Instance {
+  return (shared ??= testInstance());
+}

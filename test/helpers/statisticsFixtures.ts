@@ -3,7 +3,7 @@
  * mix of kinds, places, victims' nationalities, hits and resolutions, without posting each one.
  */
 import mongoose from 'mongoose';
-import { Alert } from '../../server/alerts/Alert.js';
+import { Alert } from './models.js';
 
 const HOUR = 3_600_000;
 

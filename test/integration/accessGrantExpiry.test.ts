@@ -5,8 +5,6 @@
  * of the same agency keeps it there.
  */
 import { expect } from 'chai';
-import { AccessRequest } from '../../server/search/access/AccessRequest.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { grantEndingWrites, lapseExpiredGrants } from '../../server/search/access/grantLifecycle.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
@@ -19,6 +17,7 @@ import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
 import type { Instance } from '../../server/platform/instance.js';
+import { AccessRequest, AuditEvent } from '../helpers/models.js';
 
 /** Runs the lapse as the scheduler does: the job must be among the core jobs, every minute. */
 async function runScheduledLapse(instance: Instance): Promise<unknown> {

@@ -5,7 +5,6 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { StubReceipt } from '../../server/search/access/StubReceipt.js';
 import type { PuenteServer } from '../../server/server.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -13,6 +12,7 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { StubReceipt } from '../helpers/models.js';
 
 describe('access requests: only from a stub received (issue #10 item 5)', function () {
   this.timeout(60_000);

@@ -1,8 +1,6 @@
 /** The API additions for the administration screens (docs/api-extensions.md): filters, sign out everywhere, own preferences, audit filters, review. */
 import { expect } from 'chai';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { User } from '../../server/identity/users/User.js';
 import type { PuenteServer } from '../../server/server.js';
 import { DAY_MS } from '../../shared/time.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -11,6 +9,7 @@ import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js'
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { AuditEvent, User } from '../helpers/models.js';
 
 interface Listed {
   id: string;

@@ -1,14 +1,13 @@
 /** Server additions made for the browser's administration and My account screens (docs/api-extensions.md). */
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { User } from '../../server/identity/users/User.js';
 import { open } from '../../server/platform/crypto/secretBox.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD, type BuiltUser } from '../helpers/factories.js';
 import { suiteServer, testConfig } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
+import { AuditEvent, User } from '../helpers/models.js';
 
 describe('API additions for the administration UI', function () {
   this.timeout(120_000);

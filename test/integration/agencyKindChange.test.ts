@@ -5,12 +5,12 @@
  * the rooms its handshake chose by the old kind, and a session keeps the kind it began with.
  */
 import { expect } from 'chai';
-import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
+import { SessionModel } from '../helpers/models.js';
 
 describe('changing an agency’s kind', function () {
   this.timeout(60_000);

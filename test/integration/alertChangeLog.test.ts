@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { Alert } from '../../server/alerts/Alert.js';
 
 import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -9,6 +8,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 import { testAlertKeys } from '../helpers/instance.js';
+import { Alert } from '../helpers/models.js';
 
 /** Issue 13, item 1: one change-log entry per real change, none for a no-op, and the cursor a
  * client is given is the position stored on the alert. */

@@ -23,7 +23,7 @@ describe('alert copy (in-process) loading', function () {
   after(() => server.stop());
 
   it('reports "still loading" after a short wait instead of blocking, then serves once loaded', async () => {
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     expect(copy.loaded).to.equal(false);
     expect(await copy.syncWithin(0)).to.equal(false);
     expect(await copy.syncWithin(10_000)).to.equal(true);
@@ -32,7 +32,7 @@ describe('alert copy (in-process) loading', function () {
   });
 
   it('retries a load that failed instead of failing every later search', async () => {
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     const original = alertScan.open;
     // Fault injection: the store fails the first scan.
     alertScan.open = () => {

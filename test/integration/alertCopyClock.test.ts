@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
 import type { PuenteServer } from '../../server/server.js';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import type { Logger } from '../../server/platform/config/logger.js';
@@ -14,6 +14,7 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const], agencyKind: null };
 const idsOf = (alerts: AlertDoc[]) => alerts.map((a) => String(a._id));
@@ -48,7 +49,7 @@ describe('alert copy and alerts:since: no decision on another process’s clock'
     officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
     const first = (await officer.post('/api/v1/alerts', alertBody({ title: 'Primera', sensitivity: 'standard' })).expect(201)).body;
     template = (await Alert.findById(first.id).lean<AlertDoc>())!;
-    other = new AlertCopy(server.instance.alertChangeLog, { reloadWaitMs: 200 });
+    other = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert, { reloadWaitMs: 200 });
     expect(await other.syncWithin(30_000, 0)).to.equal(true);
   });
   after(() => server.stop());

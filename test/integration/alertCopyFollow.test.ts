@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { PuenteServer } from '../../server/server.js';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { AlertCopy, alertScan, PENDING_FAST_MS } from '../../server/alerts/copy/alertCopy.js';
 import { IN_FLIGHT_MS, logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertsSince } from '../../server/alerts/changeLog/alertCatchUp.js';
@@ -14,6 +14,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
 import { testAlertKeys } from '../helpers/instance.js';
+import { Alert } from '../helpers/models.js';
 
 const viewer = { agencyId: 'x', country: 'PY' as const, roles: ['officer' as const], agencyKind: null };
 const idsOf = (alerts: AlertDoc[]) => alerts.map((a) => String(a._id));
@@ -26,10 +27,10 @@ function holdNextScan(): { release: () => void; restore: () => void } {
   const original = alertScan.open;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  alertScan.open = () =>
+  alertScan.open = (alerts) =>
     (async function* () {
       await gate;
-      yield* original();
+      yield* original(alerts);
     })();
   return { release, restore: () => (alertScan.open = original) };
 }
@@ -47,7 +48,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
     const agency = await buildAgency({ country: 'AR' });
     officer = await signIn(server.url, await buildUser({ agency, mfa: true }));
     await officer.post('/api/v1/alerts', alertBody({ title: 'Primera' })).expect(201);
-    other = new AlertCopy(server.instance.alertChangeLog, { reloadWaitMs: 200 });
+    other = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert, { reloadWaitMs: 200 });
     expect(await other.syncWithin(30_000, 0)).to.equal(true);
   });
   after(() => server.stop());

@@ -4,6 +4,7 @@ import { loadProgressLine } from '../../server/alerts/copy/loadProgress.js';
 import { eventually } from '../helpers/processes.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 interface LogLine {
   msg: string;
@@ -40,7 +41,7 @@ describe('alert copy load progress in the log', function () {
 
   it('a server started on a store of alerts logs its progress, at the configured interval, until the copy is loaded', async () => {
     await resetDatabase();
-    const { alerts } = await seedBulkAlerts(600);
+    const { alerts } = await seedBulkAlerts(storeInstance(), 600);
     server = await spawnServer(
       {
         MONGODB_URI: testStore().store.uri,

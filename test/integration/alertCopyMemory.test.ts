@@ -41,7 +41,7 @@ describe('alert copy: memory held by the alerts’ kept bytes', function () {
   });
 
   it('a load keeps the alerts packed together as well', async () => {
-    const loaded = new AlertCopy(server.instance.alertChangeLog);
+    const loaded = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     await loaded.sync(0);
     const figures = loaded.footprint();
     expect(figures.alerts).to.equal(ALERTS + 1);

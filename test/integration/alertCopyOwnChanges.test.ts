@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
@@ -10,6 +10,7 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 /** Issue 13: a process that made every change since its copy's position reads no log entries to
  * serve a list (each read of the log scans a segment on the embedded store); another process's
@@ -35,7 +36,7 @@ describe('alert copy: its own changes need no log read', function () {
   it('takes its own new alerts without reading the log, and reads it for another process’s', async () => {
     await officer.post('/api/v1/alerts', alertBody({ title: 'Primera' })).expect(201); // the log has begun
     // A copy of its own, told of this process's writes as the server's is (alert.stored).
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     await copy.sync(0);
     const onStored = ({ alert }: { alert: AlertDoc }) => copy.applyStored(alert);
     server.instance.events.on('alert.stored', onStored);

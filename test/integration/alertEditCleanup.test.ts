@@ -1,12 +1,11 @@
 /** An edit is recorded even when the clean-up after it fails (issue 26 item 6). */
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { Photo } from '../../server/alerts/photos/Photo.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
+import { AuditEvent, Photo } from '../helpers/models.js';
 
 describe('alert edits and their clean-up', function () {
   this.timeout(60_000);

@@ -5,14 +5,14 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
-import { IdempotencyRecord } from '../../server/alerts/IdempotencyRecord.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { claimIdempotencyKey, IDEMPOTENCY_KEEP_MS, purgeIdempotencyRecords } from '../../server/alerts/idempotency.js';
 import { coreJob } from '../helpers/jobs.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
+import { Alert, IdempotencyRecord } from '../helpers/models.js';
 
 describe('alert idempotency keys survive a crash at any point', function () {
   this.timeout(60_000);
@@ -28,11 +28,14 @@ describe('alert idempotency keys survive a crash at any point', function () {
   });
 
   const countTitled = (title: string) => Alert.countDocuments({ title });
+  /** Claims `key` for `body` as a first attempt would, under a new alert id. */
+  const claimFresh = (key: string, body: object) =>
+    claimIdempotencyKey(server.instance, officerId, key, body, new mongoose.Types.ObjectId().toHexString());
 
   it('a claim left by a request that died before its insert does not block the key: the retry stores the alert, once', async () => {
     const body = alertBody({ title: 'Murió antes de guardar' });
     // What the first attempt left: its claim, naming the id it was about to insert under.
-    const claim = await claimIdempotencyKey(officerId, 'crash-before-insert', body, new mongoose.Types.ObjectId().toHexString());
+    const claim = await claimFresh('crash-before-insert', body);
     expect(claim.kind).to.equal('insert');
     const started = Date.now();
     const retry = await officer.post('/api/v1/alerts', body).set('Idempotency-Key', 'crash-before-insert').expect(201);
@@ -47,7 +50,7 @@ describe('alert idempotency keys survive a crash at any point', function () {
   it('an alert stored by a request that died before recording it under its key is what the retry answers', async () => {
     const body = alertBody({ title: 'Murió después de guardar' });
     const template = (await officer.post('/api/v1/alerts', alertBody({ title: 'Plantilla' })).expect(201)).body;
-    const claim = await claimIdempotencyKey(officerId, 'crash-after-insert', body, new mongoose.Types.ObjectId().toHexString());
+    const claim = await claimFresh('crash-after-insert', body);
     if (claim.kind !== 'insert') throw new Error('expected a fresh claim');
     // The first attempt's insert landed; its claim was never told.
     const stored = (await Alert.findById(template.id).lean<AlertDoc>())!;
@@ -109,6 +112,6 @@ describe('alert idempotency keys survive a crash at any point', function () {
     await coreJob(server.instance, 'idempotency.purge_old').run();
     expect(await IdempotencyRecord.exists({ _id: 'old-claim' })).to.equal(null);
     expect(await IdempotencyRecord.exists({ _id: 'new-claim' })).to.not.equal(null);
-    expect(await purgeIdempotencyRecords(IDEMPOTENCY_KEEP_MS, now)).to.equal(0);
+    expect(await purgeIdempotencyRecords(server.instance, IDEMPOTENCY_KEEP_MS, now)).to.equal(0);
   });
 });

@@ -6,11 +6,13 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { createAlertSchema } from '../../shared/schemas/alerts.js';
-import { Alert, insertNewAlert } from '../../server/alerts/Alert.js';
+import { insertNewAlert } from '../../server/alerts/Alert.js';
 import { normalizeAlertContent } from '../../server/alerts/normalize.js';
 import { withNewSubjectIds } from '../../server/alerts/subjectLinks.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const by = String(new mongoose.Types.ObjectId());
 
@@ -43,7 +45,7 @@ describe('storing a new alert', () => {
     inserted.set({ subjects: saved.toObject().subjects });
     const before = Date.now();
     await saved.save({ validateBeforeSave: false });
-    const returned = await insertNewAlert(inserted);
+    const returned = await insertNewAlert(storeInstance(), inserted);
     const [a, b] = [await raw(saved._id), await raw(inserted._id)];
     expect(Object.keys(b!).sort()).to.deep.equal(Object.keys(a!).sort());
     const comparable = (d: Record<string, unknown>) => {
@@ -57,8 +59,8 @@ describe('storing a new alert', () => {
   });
 
   it('a taken reference fails with the duplicate-key error the reference claim retries on', async () => {
-    await insertNewAlert(built('AR-2026-900010'));
-    const err = await insertNewAlert(built('AR-2026-900010')).then(
+    await insertNewAlert(storeInstance(), built('AR-2026-900010'));
+    const err = await insertNewAlert(storeInstance(), built('AR-2026-900010')).then(
       () => null,
       (e: unknown) => e as { code?: number; message?: string },
     );

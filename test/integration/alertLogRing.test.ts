@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
@@ -14,6 +14,7 @@ import { startTestServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
 import { testInstance } from '../helpers/instance.js';
+import { Alert } from '../helpers/models.js';
 
 /** A ring of 4 collections of 16 changes: it holds the last 49 to 64 changes. */
 const SMALL_RING = { segmentSize: 16, ringSegments: 4 };
@@ -127,7 +128,7 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
   });
 
   it('a process whose copy fell a whole ring behind reloads it from the store and holds every alert', async () => {
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     await copy.sync(0);
     const ids = await foreignAlerts(80);
     await copy.sync(0);

@@ -53,7 +53,7 @@ describe('alert copy snapshot', function () {
 
   it('a new process loads the snapshot, then applies the changes logged after it', async () => {
     const first = (await officer.post('/api/v1/alerts', alertBody({ title: 'Antes del snapshot' })).expect(201)).body;
-    const writer = new AlertCopy(server.instance.alertChangeLog);
+    const writer = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     writer.useSnapshot({ file, database: database() });
     await writer.sync(0);
     expect(writer.lastLoad?.source).to.equal('store');
@@ -63,7 +63,7 @@ describe('alert copy snapshot', function () {
     const second = (await officer.post('/api/v1/alerts', alertBody({ title: 'Después del snapshot' })).expect(201)).body;
     await officer.patch(`/api/v1/alerts/${first.id}`, { version: 0, priority: 'routine' }).expect(200);
 
-    const restarted = new AlertCopy(server.instance.alertChangeLog);
+    const restarted = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     restarted.useSnapshot({ file, database: database() });
     expect(await restarted.syncWithin(30_000, 0)).to.equal(true);
     expect(restarted.lastLoad?.source).to.equal('snapshot');
@@ -74,12 +74,12 @@ describe('alert copy snapshot', function () {
   });
 
   it('the index read back from the snapshot is the one a load from the store builds', async () => {
-    const restarted = new AlertCopy(server.instance.alertChangeLog);
+    const restarted = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     restarted.useSnapshot({ file, database: database() });
     await restarted.sync(0);
     expect(restarted.lastLoad?.source).to.equal('snapshot');
     expect(restarted.lastLoad?.phases).to.have.property('alerts placed'); // the stored index, not keys derived again
-    const scanned = new AlertCopy(server.instance.alertChangeLog);
+    const scanned = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     await scanned.sync(0);
     expect(scanned.lastLoad?.source).to.equal('store');
     const ids = [...scanned.newestFirst()].map((h) => h.id);
@@ -97,7 +97,7 @@ describe('alert copy snapshot', function () {
     // The same file with one key renamed, as an older version could have derived it (checksum made again).
     const stale = path.join(tmp, 'stale.snapshot');
     await fs.writeFile(stale, withChecksum(replaceBytes(await fs.readFile(file), 'doc:30123456', 'doc:99999999')));
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.useSnapshot({ file: stale, database: database() });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('snapshot');
@@ -112,7 +112,7 @@ describe('alert copy snapshot', function () {
     bytes[at] = bytes[at]! ^ 0x01;
     const flipped = path.join(tmp, 'flipped.snapshot');
     await fs.writeFile(flipped, bytes);
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.useSnapshot({ file: flipped, database: database() });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('store');
@@ -124,7 +124,7 @@ describe('alert copy snapshot', function () {
     bytes.writeInt32LE(2 * 1_000_000, bytes.length - 8);
     const wrong = path.join(tmp, 'wrong-slot.snapshot');
     await fs.writeFile(wrong, withChecksum(bytes));
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.useSnapshot({ file: wrong, database: database() });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('store');
@@ -132,7 +132,7 @@ describe('alert copy snapshot', function () {
 
   it('a stored newest-first order that is not in order is sorted again, not trusted', async () => {
     const swapped = path.join(tmp, 'swapped-order.snapshot');
-    const writer = new AlertCopy(server.instance.alertChangeLog);
+    const writer = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     writer.useSnapshot({ file: swapped, database: database() });
     await writer.sync(0);
     expect(await writer.saveSnapshot()).to.equal(true);
@@ -147,23 +147,23 @@ describe('alert copy snapshot', function () {
     bytes.writeInt32LE(bytes.readInt32LE(order + 4), order);
     bytes.writeInt32LE(first, order + 4);
     await fs.writeFile(swapped, withChecksum(bytes));
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.useSnapshot({ file: swapped, database: database() });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('snapshot');
-    const scanned = new AlertCopy(server.instance.alertChangeLog);
+    const scanned = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     await scanned.sync(0);
     expect([...copy.newestFirst()].map((h) => h.id)).to.deep.equal([...scanned.newestFirst()].map((h) => h.id));
   });
 
   it('a snapshot of another database or of an earlier log epoch is not used', async () => {
-    const other = new AlertCopy(server.instance.alertChangeLog);
+    const other = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     other.useSnapshot({ file, database: 'puente_test_another' });
     await other.sync(0);
     expect(other.lastLoad?.source).to.equal('store');
 
     await server.instance.alertChangeLog.renewEpoch(); // what seed-bulk does after writing around the log
-    const afterImport = new AlertCopy(server.instance.alertChangeLog);
+    const afterImport = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     afterImport.useSnapshot({ file, database: database() });
     await afterImport.sync(0);
     expect(afterImport.lastLoad?.source).to.equal('store');
@@ -172,7 +172,7 @@ describe('alert copy snapshot', function () {
   it('a damaged snapshot is ignored: the copy loads from the store', async () => {
     const whole = await fs.readFile(file);
     await fs.writeFile(file, whole.subarray(0, Math.floor(whole.length / 2)));
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.useSnapshot({ file, database: database() });
     expect(await copy.syncWithin(30_000, 0)).to.equal(true);
     expect(copy.lastLoad?.source).to.equal('store');
@@ -182,7 +182,7 @@ describe('alert copy snapshot', function () {
     for (let i = 0; i < 3; i++) await officer.post('/api/v1/alerts', alertBody({ title: `Progreso ${i}` })).expect(201);
     const stored = await mongoose.connection.collection('alerts').countDocuments();
     const reports: Array<{ read: number; total: number | undefined }> = [];
-    const copy = new AlertCopy(server.instance.alertChangeLog);
+    const copy = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     copy.reportLoadProgress({ everyMs: 0, report: (p) => reports.push(p) });
     await copy.sync(0);
     expect(copy.lastLoad?.source).to.equal('store');

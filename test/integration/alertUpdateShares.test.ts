@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { ALERT_LIMITS, UPDATE_SHARES } from '../../shared/schemas/alerts.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
+import { AuditEvent } from '../helpers/models.js';
 
 const big = '€'.repeat(5000); // the longest note: 15,000 bytes in UTF-8
 const note = (text: string) => ({ kind: 'note', text });

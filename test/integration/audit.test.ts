@@ -8,6 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const events = () => mongoose.connection.collection('auditevents');
 
@@ -20,14 +21,14 @@ describe('audit trail: hash chain', function () {
 
   it('50 concurrent appends get contiguous sequence numbers and the chain verifies', async () => {
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => recordAudit({ actor: null, action: 'test.concurrent', details: { i } })),
+      Array.from({ length: 50 }, (_, i) => recordAudit(storeInstance(), { actor: null, action: 'test.concurrent', details: { i } })),
     );
     expect(results.map((r) => r.seq).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 50 });
   });
 
   async function tenEvents() {
-    for (let i = 0; i < 10; i++) await recordAudit({ actor: null, action: 'test.event', details: { i } });
+    for (let i = 0; i < 10; i++) await recordAudit(storeInstance(), { actor: null, action: 'test.event', details: { i } });
   }
 
   it('detects an edited event', async () => {
@@ -61,7 +62,7 @@ describe('audit trail: hash chain', function () {
   });
 
   it('stores values escaped against log injection', async () => {
-    const e = await recordAudit({ actor: null, action: 'search.query', details: { q: 'x\r\n2026-11-28 INFO fake line' } });
+    const e = await recordAudit(storeInstance(), { actor: null, action: 'search.query', details: { q: 'x\r\n2026-11-28 INFO fake line' } });
     expect(e.details.q).to.equal('x\\r\\n2026-11-28 INFO fake line');
   });
 

@@ -21,6 +21,7 @@ import { auditKeyId } from '../../server/platform/auditTrail/auditKeys.js';
 import { TEST_AUDIT_KEY } from '../helpers/auditKey.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const events = () => mongoose.connection.collection<{ _id: number } & Record<string, unknown>>('auditevents');
@@ -29,7 +30,7 @@ const counters = () => mongoose.connection.collection<{ _id: string; seq: number
 const auditVerifyCli = (env: Record<string, string> = {}) => runNode(['server/cli/main.ts', 'audit-verify'], env);
 
 async function record(n: number, action = 'test.event'): Promise<void> {
-  for (let i = 0; i < n; i++) await recordAudit({ actor: null, action, details: { i } });
+  for (let i = 0; i < n; i++) await recordAudit(storeInstance(), { actor: null, action, details: { i } });
 }
 
 const officer: Actor = {
@@ -55,7 +56,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
   describe('appending', () => {
     it('50 concurrent recordAudit calls get seqs 1..50, contiguous, and the chain verifies', async () => {
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => recordAudit({ actor: null, action: 'test.concurrent', details: { i } })),
+        Array.from({ length: 50 }, (_, i) => recordAudit(storeInstance(), { actor: null, action: 'test.concurrent', details: { i } })),
       );
       expect(results.map((r) => r.seq).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
       const first = results.find((r) => r.seq === 1)!;
@@ -75,9 +76,11 @@ describe('audit chain (server/platform/auditTrail)', function () {
           `const { connectMongoose, disconnectMongoose } = await import(${JSON.stringify(pathToFileURL(`${REPO}server/platform/store/mongoose.ts`).href)});
            const { recordAudit, useAuditKeys } = await import(${JSON.stringify(pathToFileURL(`${REPO}server/platform/auditTrail/auditTrail.ts`).href)});
            const { auditKeyring } = await import(${JSON.stringify(pathToFileURL(`${REPO}server/platform/auditTrail/auditKeys.ts`).href)});
+           const { testInstance } = await import(${JSON.stringify(pathToFileURL(`${REPO}test/helpers/instance.ts`).href)});
+           const instance = testInstance();
            useAuditKeys(auditKeyring(Buffer.from(process.env.AUDIT_KEY, 'base64')));
            await connectMongoose(process.env.MONGODB_URI, process.env.MONGODB_DB);
-           await Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit({ actor: null, actorIdOverride: '${tag}', action: 'test.multi', details: { i } })));
+           await Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit(instance, { actor: null, actorIdOverride: '${tag}', action: 'test.multi', details: { i } })));
            await disconnectMongoose();`,
         ]);
       const [a, b] = await Promise.all([child('proc-a'), child('proc-b'), record(25, 'test.multi')]);
@@ -92,17 +95,17 @@ describe('audit chain (server/platform/auditTrail)', function () {
       await record(5);
       await counters().deleteOne({ _id: 'audit_head' }); // as if every head update had been lost
       expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 5 });
-      const next = await recordAudit({ actor: null, action: 'test.after_crash' });
+      const next = await recordAudit(storeInstance(), { actor: null, action: 'test.after_crash' });
       expect(next.seq).to.equal(6);
       expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 6 });
       expect(await counters().findOne({ _id: 'audit_head' })).to.include({ seq: 6, hash: next.hash });
     });
 
     it('records actor, agency, ip and request id (from the actor unless given), UTC ms time and a correct MAC', async () => {
-      const e = await recordAudit({ actor: officer, action: 'alert.view', targetType: 'alert', targetId: 'al-1' });
+      const e = await recordAudit(storeInstance(), { actor: officer, action: 'alert.view', targetType: 'alert', targetId: 'al-1' });
       expect(e).to.include({ seq: 1, actorId: 'u-officer', actorAgencyId: 'ag-1', ip: '10.1.2.3', requestId: 'req-1', outcome: 'success' });
       expect(e.at).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      const anon = await recordAudit({
+      const anon = await recordAudit(storeInstance(), {
         actor: null,
         action: 'auth.login_failed',
         outcome: 'failure',
@@ -122,16 +125,16 @@ describe('audit chain (server/platform/auditTrail)', function () {
   describe('escaping (log injection) survives the store round trip', () => {
     it('returns CR/LF and a forged log line escaped, in details and in top-level fields', async () => {
       const forged = 'x\r\n2026-11-28T12:00:00.000Z INFO auth.login admin@ok success';
-      const e = await recordAudit({ actor: null, action: 'search.query', targetId: forged, details: { q: forged } });
+      const e = await recordAudit(storeInstance(), { actor: null, action: 'search.query', targetId: forged, details: { q: forged } });
       expect(e.details.q).to.equal('x\\r\\n2026-11-28T12:00:00.000Z INFO auth.login admin@ok success');
       expect(e.targetId).to.equal(e.details.q);
-      const [stored] = (await listAuditEvents({}, { limit: 1 })).items;
+      const [stored] = (await listAuditEvents(storeInstance(), {}, { limit: 1 })).items;
       expect(stored!.details.q).to.equal(e.details.q);
       expect(JSON.stringify(stored)).to.not.match(/[\r\n]/);
     });
 
     it('stores awkward values the store would refuse or alter, and the chain still verifies', async () => {
-      const e = await recordAudit({
+      const e = await recordAudit(storeInstance(), {
         actor: null,
         action: 'test.awkward',
         details: {
@@ -266,21 +269,21 @@ describe('audit chain (server/platform/auditTrail)', function () {
       await new Promise((r) => setTimeout(r, 5));
       const mid = new Date();
       await new Promise((r) => setTimeout(r, 5));
-      await recordAudit({ actor: officer, action: 'alert.view' });
-      await recordAudit({ actor: { ...officer, id: 'u-2', agencyId: 'ag-2' }, action: 'alert.view' });
-      const p1 = await listAuditEvents({}, { limit: 2 });
+      await recordAudit(storeInstance(), { actor: officer, action: 'alert.view' });
+      await recordAudit(storeInstance(), { actor: { ...officer, id: 'u-2', agencyId: 'ag-2' }, action: 'alert.view' });
+      const p1 = await listAuditEvents(storeInstance(), {}, { limit: 2 });
       expect(p1.items.map((e) => e.seq)).to.deep.equal([5, 4]);
       expect(p1.nextCursor).to.be.a('string');
-      const p2 = await listAuditEvents({}, { limit: 2, cursor: p1.nextCursor! });
+      const p2 = await listAuditEvents(storeInstance(), {}, { limit: 2, cursor: p1.nextCursor! });
       expect(p2.items.map((e) => e.seq)).to.deep.equal([3, 2]);
-      const p3 = await listAuditEvents({}, { limit: 2, cursor: p2.nextCursor! });
+      const p3 = await listAuditEvents(storeInstance(), {}, { limit: 2, cursor: p2.nextCursor! });
       expect(p3.items.map((e) => e.seq)).to.deep.equal([1]);
       expect(p3.nextCursor).to.equal(null);
-      expect((await listAuditEvents({ agencyId: 'ag-1' }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([4]);
-      expect((await listAuditEvents({ actorId: 'u-2' }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([5]);
-      expect((await listAuditEvents({ action: 'test.a' }, { limit: 10 })).items).to.have.length(3);
-      expect((await listAuditEvents({ from: mid }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([5, 4]);
-      expect((await listAuditEvents({ to: mid }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([3, 2, 1]);
+      expect((await listAuditEvents(storeInstance(), { agencyId: 'ag-1' }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([4]);
+      expect((await listAuditEvents(storeInstance(), { actorId: 'u-2' }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([5]);
+      expect((await listAuditEvents(storeInstance(), { action: 'test.a' }, { limit: 10 })).items).to.have.length(3);
+      expect((await listAuditEvents(storeInstance(), { from: mid }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([5, 4]);
+      expect((await listAuditEvents(storeInstance(), { to: mid }, { limit: 10 })).items.map((e) => e.seq)).to.deep.equal([3, 2, 1]);
     });
 
     it('refuses a forged cursor with validation_failed', async () => {
@@ -290,7 +293,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
         Buffer.from('{"seq":{"$gt":0}}').toString('base64url'),
       ]) {
         try {
-          await listAuditEvents({}, { limit: 5, cursor });
+          await listAuditEvents(storeInstance(), {}, { limit: 5, cursor });
           expect.fail(`cursor ${cursor} was accepted`);
         } catch (err) {
           expect(err).to.be.instanceOf(DomainError);

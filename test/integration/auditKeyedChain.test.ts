@@ -32,7 +32,7 @@ import { runCli, runNode } from '../helpers/cli.js';
 import { coreJob } from '../helpers/jobs.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { testInstance } from '../helpers/instance.js';
+import { testInstance, storeInstance } from '../helpers/instance.js';
 
 type EventDoc = { _id: number; at: Date; hash: string; prevHash: string; keyId?: string } & Record<string, unknown>;
 const events = () => mongoose.connection.collection<EventDoc>('auditevents');
@@ -46,7 +46,7 @@ const key3 = Buffer.alloc(32, 0x33);
 const wrongKey = Buffer.alloc(32, 0x66);
 
 async function record(n: number, action = 'test.event'): Promise<void> {
-  for (let i = 0; i < n; i++) await recordAudit({ actor: null, action, details: { i } });
+  for (let i = 0; i < n; i++) await recordAudit(storeInstance(), { actor: null, action, details: { i } });
 }
 
 const fieldsOf = (doc: EventDoc, prevHash: string): HashedAuditFields =>
@@ -171,7 +171,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 1 });
 
       startWith(testRing); // the first start of a version with keys
-      expect(await announceAuditKey()).to.deep.equal({ seq: 6, previousKeyId: null, keyId: testRing.current!.id });
+      expect(await announceAuditKey(storeInstance())).to.deep.equal({ seq: 6, previousKeyId: null, keyId: testRing.current!.id });
       await record(2);
       expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 8, unkeyed: 5 });
       const rotation = (await events().findOne({ _id: 6 }))!;
@@ -183,7 +183,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       });
       // A restart with the same key appends nothing more.
       startWith(testRing);
-      expect(await announceAuditKey()).to.equal(null);
+      expect(await announceAuditKey(storeInstance())).to.equal(null);
 
       // The unkeyed part rewritten (anyone can recompute SHA-256): the keyed event after it no longer links.
       let prev = (await events().findOne({ _id: 2 }))!.hash;
@@ -324,7 +324,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       const file = path.join(tmp, `job-${randomUUID()}.anchors`);
       const job = coreJob(testInstance(), 'audit.anchor', { auditAnchor: { file, everyMs: 60 * 60_000 } });
       expect(job.everyMs).to.equal(60 * 60_000);
-      const runs = await Promise.all([runScheduledJob(job), runScheduledJob(job)]);
+      const runs = await Promise.all([runScheduledJob(storeInstance(), job), runScheduledJob(storeInstance(), job)]);
       expect(runs.map((r) => r.ran).sort()).to.deep.equal([false, true]);
       const anchors = parseAnchors(await fs.readFile(file, 'utf8'));
       expect(anchors.map((a) => a.seq)).to.deep.equal([10]);

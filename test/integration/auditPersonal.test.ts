@@ -20,6 +20,7 @@ import { auditMac, personalCommitment, type HashedAuditFields } from '../../serv
 import { TEST_AUDIT_KEY } from '../helpers/auditKey.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 type EventDoc = { _id: number; at: Date; hash: string; prevHash: string; keyId?: string } & Record<string, unknown>;
 const events = () => mongoose.connection.collection<EventDoc>('auditevents');
@@ -28,10 +29,20 @@ const admin: Actor = { id: 'u-admin', agencyId: 'ag-1', country: 'AR', roles: ['
 const request = { id: '0123456789abcdef01234567', number: 'SDT-2026-0001' };
 
 async function trail(): Promise<void> {
-  await recordAudit({ actor: null, action: 'test.plain', details: { i: 1 } });
-  await recordAudit({ actor: admin, action: 'search.query', details: { detected: 'document' }, personal: { q: '4.567.890' } });
-  await recordAudit({ actor: admin, action: 'search.query', details: { detected: 'name' }, personal: { q: 'María José Benítez' } });
-  await recordAudit({ actor: null, action: 'test.plain', details: { i: 2 } });
+  await recordAudit(storeInstance(), { actor: null, action: 'test.plain', details: { i: 1 } });
+  await recordAudit(storeInstance(), {
+    actor: admin,
+    action: 'search.query',
+    details: { detected: 'document' },
+    personal: { q: '4.567.890' },
+  });
+  await recordAudit(storeInstance(), {
+    actor: admin,
+    action: 'search.query',
+    details: { detected: 'name' },
+    personal: { q: 'María José Benítez' },
+  });
+  await recordAudit(storeInstance(), { actor: null, action: 'test.plain', details: { i: 2 } });
 }
 
 describe('audit events with a personal part (format 2)', function () {
@@ -53,7 +64,7 @@ describe('audit events with a personal part (format 2)', function () {
     const key = Buffer.from(TEST_AUDIT_KEY, 'base64');
     const fields = { ...raw, seq: 2, at: raw.at.toISOString(), details: raw.details } as unknown as HashedAuditFields;
     expect(auditMac(fields, key, auditKeyId(key), raw.personalCommit as string)).to.equal(raw.hash);
-    expect((await getAuditEvent(2))!.details).to.deep.equal({ detected: 'document', q: '4.567.890' });
+    expect((await getAuditEvent(storeInstance(), 2))!.details).to.deep.equal({ detected: 'document', q: '4.567.890' });
     expect((await events().findOne({ _id: 1 }))!.fmt).to.equal(undefined);
     expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 4 });
   });
@@ -82,7 +93,7 @@ describe('audit events with a personal part (format 2)', function () {
   });
 
   it('erased for a request, the event keeps its skeleton and the chain verifies (also with `puente audit-verify`)', async () => {
-    const { erased, notErasable } = await erasePersonalDetails(admin, [2, 3, 4], request);
+    const { erased, notErasable } = await erasePersonalDetails(storeInstance(), admin, [2, 3, 4], request);
     expect(erased).to.deep.equal([2, 3]);
     expect(notErasable).to.deep.equal([4]);
     const raw = (await events().findOne({ _id: 2 }))!;
@@ -90,10 +101,10 @@ describe('audit events with a personal part (format 2)', function () {
     expect(raw.personalSalt).to.equal(undefined);
     expect(raw).to.include({ action: 'search.query', fmt: 2 });
     expect(raw.details).to.deep.equal({ detected: 'document' });
-    const shown = (await getAuditEvent(2))!;
+    const shown = (await getAuditEvent(storeInstance(), 2))!;
     expect(shown.details).to.deep.equal({ detected: 'document' });
     expect(shown.personalErased).to.include({ requestNumber: request.number });
-    const announcement = (await getAuditEvent(5))!;
+    const announcement = (await getAuditEvent(storeInstance(), 5))!;
     expect(announcement).to.deep.include({ action: 'audit.personal_erased', targetId: request.id });
     expect(announcement.details).to.deep.equal({ requestNumber: request.number, seqs: [2, 3] });
     expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 5 });
@@ -102,7 +113,7 @@ describe('audit events with a personal part (format 2)', function () {
     const cli = await runNode(['server/cli/main.ts', 'audit-verify']);
     expect(cli.code, cli.stdout + cli.stderr).to.equal(0);
     // Erasing again changes nothing and appends nothing.
-    expect((await erasePersonalDetails(admin, [2], request)).erased).to.deep.equal([]);
+    expect((await erasePersonalDetails(storeInstance(), admin, [2], request)).erased).to.deep.equal([]);
     expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 5 });
   });
 });

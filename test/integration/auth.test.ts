@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { generate } from 'otplib';
-import { User } from '../../server/identity/users/User.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { startTestServer, suiteServer } from '../helpers/server.js';
+import { User } from '../helpers/models.js';
 
 const sessions = () => mongoose.connection.collection('sessions');
 

@@ -16,9 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import mongoose from 'mongoose';
-import { Alert } from '../../server/alerts/Alert.js';
-import { Contact } from '../../server/directory/Contact.js';
-import { User } from '../../server/identity/users/User.js';
 import { seedBulkAlerts } from '../../server/seed/index.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -31,6 +28,8 @@ import { tinyPng, uploadPhoto } from '../helpers/photoUpload.js';
 import { freePort } from '../helpers/ports.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { openSocket } from '../helpers/sockets.js';
+import { Alert, Contact, User } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /** Alerts acknowledged before the backup starts, then kept coming while it runs. */
 const BEFORE_BACKUP = 24;
@@ -108,7 +107,7 @@ describe('backup under write load, restore into a wiped store (issue 28)', funct
     officers = [await buildUser({ agency: ar, mfa: true }), await buildUser({ agency: py, mfa: true })];
     admin = await buildUser({ agency: ar, roles: ['agency_admin'], mfa: true });
     watcher = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
-    await seedBulkAlerts(BULK);
+    await seedBulkAlerts(storeInstance(), BULK);
     await start();
   });
   after(async () => {

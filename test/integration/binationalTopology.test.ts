@@ -16,7 +16,6 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { io as connect } from 'socket.io-client';
 import webpush from 'web-push';
-import { User } from '../../server/identity/users/User.js';
 import { seal } from '../../server/platform/crypto/secretBox.js';
 import { waitUntilAnswering } from '../../server/platform/store/embeddedStore.js';
 import { connectMongoose } from '../../server/platform/store/mongoose.js';
@@ -46,6 +45,7 @@ import { spawnServer, type SpawnedServer } from '../helpers/spawnServer.js';
 import type { TestSocket } from '../helpers/sockets.js';
 import { TEST_DB_PREFIX, testFerretDbBinary } from '../helpers/testStore.js';
 import { parseSetCookie, TlsClient, type TlsResponse, type TlsTarget } from '../helpers/tlsClient.js';
+import { User } from '../helpers/models.js';
 
 type Side = 'a' | 'b';
 

@@ -13,7 +13,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Test } from 'supertest';
 import type { CaseFileJson } from '../../shared/dto/caseFile.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { canonicalJson } from '../../server/platform/auditTrail/canonical.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -22,6 +21,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { pdfAttachments, pdfImages, pdfToText } from '../helpers/pdf.js';
 import { suiteServer } from '../helpers/server.js';
 import { foreignFragments } from '../helpers/spanishText.js';
+import { AuditEvent } from '../helpers/models.js';
 
 /** The answer's bytes, whatever its type. */
 const binary = (req: Test) =>

@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { CatchUpCursor, SinceRefused } from '../../client/src/live/catchUpCursor.js';
 import type { AlertSummaryDto } from '../../shared/dto/alert.js';
 import type { AlertsSinceData } from '../../shared/events.js';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
@@ -17,6 +17,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 /** The device storage as the client keeps it (one value), with a way to wait for the next write. */
 function deviceStorage() {

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Contact } from '../helpers/models.js';
 
 const ROLES = ['officer', 'prosecutor', 'agency_admin', 'system_admin'] as const;
 const TARGETS = ['own', 'otherAgency', 'otherCountry'] as const;

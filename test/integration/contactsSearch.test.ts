@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import type { ApiClient } from '../helpers/apiClient.js';
 import { signIn } from '../helpers/apiClient.js';
@@ -8,6 +7,7 @@ import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Contact } from '../helpers/models.js';
 
 interface Item {
   id: string;

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { runScheduledJob } from '../../server/platform/jobs/scheduler.js';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { Contact } from '../../server/directory/Contact.js';
 import type { PuenteServer } from '../../server/server.js';
 import type { DomainEventMap } from '../../server/platform/domainEvents.js';
 import { remindStaleContacts } from '../../server/directory/staleReminders.js';
@@ -13,6 +12,7 @@ import { buildContact } from '../helpers/contactFixtures.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Contact } from '../helpers/models.js';
 
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number, from = Date.now()) => new Date(from - days * DAY_MS);
@@ -102,11 +102,11 @@ describe('contacts: stale after 180 days without confirmation; agency admins rem
       .collection('leases')
       .deleteMany({ job: op({ $in: ['contacts.remind_stale', `contacts.stale_reminder:${agency._id}`] }) });
     const before = (await reminders(String(agency._id))).length;
-    const [a, b] = await Promise.all([runScheduledJob(job), runScheduledJob(job)]);
+    const [a, b] = await Promise.all([runScheduledJob(server.instance, job), runScheduledJob(server.instance, job)]);
     expect([a.ran, b.ran].filter(Boolean), 'runs that did the work').to.have.length(1);
     expect(await reminders(String(agency._id))).to.have.length(before + 1);
     // The same period again (a third process, or a timer firing late) does nothing.
-    expect((await runScheduledJob(job)).ran).to.equal(false);
+    expect((await runScheduledJob(server.instance, job)).ran).to.equal(false);
     expect(await reminders(String(agency._id))).to.have.length(before + 1);
   });
 });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { Alert } from '../../server/alerts/Alert.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 /** Issue 13: the agency's reminder lists are served from the alert copy's heads, never by a query
  * of the alerts collection (a scan of every alert on FerretDB: 27 s at 100,000). */

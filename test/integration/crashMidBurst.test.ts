@@ -6,8 +6,7 @@
  * before the crash gets each alert once.
  */
 import { expect } from 'chai';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { catchUpFrom, repeated, since } from '../helpers/catchUp.js';
@@ -17,6 +16,7 @@ import { freePort } from '../helpers/ports.js';
 import { spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { openSocket } from '../helpers/sockets.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { Alert, AuditEvent } from '../helpers/models.js';
 
 const POSTS = 120;
 const AT_ONCE = 4;

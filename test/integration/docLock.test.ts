@@ -1,3 +1,4 @@
+import { allModels } from '../helpers/models.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -140,7 +141,7 @@ describe('document locks: fencing', () => {
       .filter((f) => /^[A-Z]\w*\.ts$/.test(f))
       .map((f) => f.slice(0, -3));
     expect(files.sort()).to.deep.equal([...MODEL_FILES].sort());
-    const unfenced = Object.values(mongoose.models)
+    const unfenced = allModels()
       // Mongoose records applied plugins on the schema but does not type the list.
       .filter((m) => !(m.schema as unknown as { plugins: Array<{ fn: unknown }> }).plugins.some((p) => p.fn === fencedWrites))
       .map((m) => m.modelName);

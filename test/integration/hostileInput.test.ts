@@ -12,17 +12,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { CLIENT_EVENTS } from '../../shared/events.js';
-import { AccessRequest } from '../../server/search/access/AccessRequest.js';
-import { Agency } from '../../server/identity/agencies/Agency.js';
-import { Alert } from '../../server/alerts/Alert.js';
-import { AlertChange } from '../../server/alerts/changeLog/AlertChange.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { Contact } from '../../server/directory/Contact.js';
-import { IdempotencyRecord } from '../../server/alerts/IdempotencyRecord.js';
-import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
-import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
-import { User } from '../../server/identity/users/User.js';
-import { Watch } from '../../server/search/watches/Watch.js';
 import { op } from '../../server/platform/store/mongoose.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -47,6 +36,20 @@ import { routesOf, socketEventsOf, type CatalogueRoute } from '../helpers/routeC
 import { spawnServer, startTestServer, type SpawnedServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import {
+  AccessRequest,
+  Agency,
+  Alert,
+  AlertChange,
+  AuditEvent,
+  Contact,
+  IdempotencyRecord,
+  Photo,
+  PhotoThumb,
+  PushSubscription,
+  User,
+  Watch,
+} from '../helpers/models.js';
 
 const SEED = process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : Date.now() % 2 ** 31;
 const TARGET_CASES = Number(process.env.HOSTILE_CASES ?? 10_240);

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { User } from '../../server/identity/users/User.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
+import { AuditEvent, User } from '../helpers/models.js';
 
 // Pen-test issue 10, item 12: an invitation does not reveal that an e-mail exists in another agency.
 describe('invitations reveal nothing about other agencies’ e-mails', function () {

@@ -3,8 +3,8 @@
  * server/index.ts and server/cli/main.ts, which start a server or run a command — is imported in a
  * fresh process (test/helpers/importProbe.ts), which then must hold no listener on the process, no
  * timer, thread-pool job or handle started by server code, no connection (a store or Redis client
- * connects through net.Socket#connect), and no Mongoose connection. There is no event bus, alert
- * copy or alert key to find there: each Puente builds its own (createInstance, server/instance.ts),
+ * connects through net.Socket#connect), no Mongoose connection and no model. There is no event bus, alert
+ * copy, alert key or model to find there: each Puente builds its own (createInstance, server/instance.ts),
  * and createPuente (server/server.ts) starts the rest, in order.
  */
 import { execFile } from 'node:child_process';
@@ -26,6 +26,7 @@ interface ProbeReport {
   processListeners: Record<string, number>;
   connects: string[];
   mongooseStates: number[];
+  models: string[];
 }
 
 async function serverModules(): Promise<string[]> {
@@ -57,6 +58,7 @@ describe('no effects on import', function () {
     expect(report.processListeners, 'listeners on the process').to.deep.equal({});
     expect(report.connects, 'connections attempted').to.deep.equal([]);
     expect(report.mongooseStates, 'Mongoose connections (0: disconnected)').to.deep.equal([0]);
+    expect(report.models, 'models registered on import').to.deep.equal([]);
   });
 
   it('a start that fails (its port is taken) leaves no listener behind: none on its event bus, its alert copy follows nothing, none added to the process', async () => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
 import type { PuenteServer } from '../../server/server.js';
 import { SWEEP_MIN_AGE_MS, sweepOrphanedPhotos } from '../../server/alerts/photos/photoSweep.js';
 import { photoFileWrites } from '../../server/alerts/photos/photos.service.js';
@@ -11,6 +10,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { tinyPng, uploadPhoto } from '../helpers/photoUpload.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { Photo, PhotoThumb } from '../helpers/models.js';
 
 /** A JPEG carrying camera and GPS EXIF (Clorinda), as phones produce. */
 async function jpegWithGps(): Promise<Buffer> {
@@ -252,6 +252,6 @@ describe('alert photos', function () {
       expect(await Photo.exists({ _id: gone })).to.equal(null);
     expect(await PhotoThumb.exists({ _id: '00000000-0000-4000-8000-00000000000a' })).to.equal(null);
     await download(officer, `/api/v1/alerts/${id}/photos/${linked}`).expect(200);
-    expect(await sweepOrphanedPhotos()).to.equal(0);
+    expect(await sweepOrphanedPhotos(server.instance)).to.equal(0);
   });
 });

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { Agency } from '../../server/identity/agencies/Agency.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody, VICTIM_SECRETS, victimAlertBody } from '../helpers/alertFixtures.js';
 import type { ApiClient } from '../helpers/apiClient.js';
@@ -10,6 +9,7 @@ import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
+import { Agency } from '../helpers/models.js';
 
 /**
  * Issue 24 item 1: a restricted victim checked at a checkpoint gives a protected hit (an active

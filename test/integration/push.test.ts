@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import type { PuenteServer } from '../../server/server.js';
-import { PushSubscription } from '../../server/notifications/push/PushSubscription.js';
-import { PushVapidKeys } from '../../server/notifications/push/PushVapidKeys.js';
 import { subscriptionId } from '../../server/notifications/push/pushSubscriptions.service.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
@@ -9,6 +7,7 @@ import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js'
 import { TestPushService, type ReceivedPush, type TestDevice } from '../helpers/pushService.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { PushSubscription, PushVapidKeys } from '../helpers/models.js';
 
 /** Everything personal or free-text in alertBody(): none of it may reach a lock screen. */
 const PERSONAL = [

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import { User } from '../../server/identity/users/User.js';
 import { verifyPassword } from '../../server/platform/crypto/passwordHash.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startTestServer, suiteServer } from '../helpers/server.js';
+import { User } from '../helpers/models.js';
 
 const NEW_PASSWORD = 'Otra-clave-muy-larga-y-rara-77';
 

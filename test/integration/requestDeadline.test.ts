@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { alertLockKey } from '../../server/alerts/alertMutation.js';
 import { referenceHints } from '../../server/alerts/references.js';
 import { LOCK_COLLECTION, locksReleased, withDocLock } from '../../server/platform/store/docLock.js';
@@ -16,6 +16,7 @@ import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
+import { Alert } from '../helpers/models.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,13 +9,13 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
 import { logAlertChange } from '../../server/alerts/changeLog/alertChanges.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
+import { Photo, PhotoThumb } from '../helpers/models.js';
 
 interface PhotoRef {
   id: string;

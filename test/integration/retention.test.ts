@@ -14,9 +14,7 @@ import { AlertCopy } from '../../server/alerts/copy/alertCopy.js';
 import { decodeAlert } from '../../server/alerts/copy/alertHead.js';
 import { FORMAT_WITHOUT_RETENTION, readSnapshot } from '../../server/alerts/copy/alertSnapshot.js';
 import { key } from '../../server/alerts/copy/indexKeys.js';
-import { Photo, PhotoThumb } from '../../server/alerts/photos/Photo.js';
 import { addYears, dayMonthYear } from '../../server/alerts/retention/retentionRule.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { Job } from '../../server/platform/jobs/scheduler.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { ERROR_MESSAGES } from '../../shared/i18n/messages.js';
@@ -31,6 +29,7 @@ import { eventually } from '../helpers/processes.js';
 import { spawnServer, startTestServer, type SpawnedServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { AuditEvent, Photo, PhotoThumb } from '../helpers/models.js';
 
 /** What the purged alert held that must be gone everywhere. */
 const DOCUMENT = '30.123.456';
@@ -136,7 +135,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-retention-'));
     snapshotFile = path.join(tmp, 'alert-copy.snapshot');
     // A copy following the log as another process's does, with its snapshot file.
-    follower = new AlertCopy(server.instance.alertChangeLog);
+    follower = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     follower.useSnapshot({ file: snapshotFile, database: mongoose.connection.db!.databaseName });
     await follower.sync(0);
     expect(await follower.saveSnapshot()).to.equal(true);
@@ -321,7 +320,7 @@ describe('retention: closed alerts lose their personal data after RETENTION_YEAR
     previous.writeUInt32LE(crc32(previous.subarray(0, previous.length - 4)), previous.length - 4);
     const oldFile = path.join(tmp, 'previous.snapshot');
     await fs.writeFile(oldFile, previous);
-    const reader = new AlertCopy(server.instance.alertChangeLog);
+    const reader = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
     reader.useSnapshot({ file: oldFile, database: mongoose.connection.db!.databaseName });
     await reader.sync(0);
     expect(reader.lastLoad?.source).to.equal('snapshot');

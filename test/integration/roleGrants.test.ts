@@ -6,8 +6,6 @@
 import { expect } from 'chai';
 import type { AlertAbilities } from '../../shared/dto/alert.js';
 import type { AgencyDoc } from '../../server/identity/agencies/Agency.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
-import { User } from '../../server/identity/users/User.js';
 import type { PuenteServer } from '../../server/server.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
 import { alertBody, VICTIM_SECRETS } from '../helpers/alertFixtures.js';
@@ -16,6 +14,7 @@ import { buildAgency, buildUser, GOOD_PASSWORD } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { AuditEvent, User } from '../helpers/models.js';
 
 describe('role grants: roles fit the agency, restricted roles need a system admin (issue #10 item 1)', function () {
   this.timeout(90_000);

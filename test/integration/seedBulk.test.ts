@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { Alert } from '../../server/alerts/Alert.js';
 import type { Actor } from '../../server/platform/actor.js';
 import { seedBulkAlerts } from '../../server/seed/bulkAlerts.service.js';
 import { searchAlerts } from '../../server/search/search.service.js';
@@ -7,7 +6,8 @@ import { markStoreProduction } from '../../server/platform/models/DeploymentMark
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { testInstance } from '../helpers/instance.js';
+import { testInstance, storeInstance } from '../helpers/instance.js';
+import { Alert } from '../helpers/models.js';
 
 describe('seed-bulk generator', function () {
   this.timeout(120_000);
@@ -18,7 +18,7 @@ describe('seed-bulk generator', function () {
     // announces (a protected hit) is heard by no one here.
     const instance = testInstance();
     await instance.alertCopy.sync();
-    const seeded = await seedBulkAlerts(60);
+    const seeded = await seedBulkAlerts(instance, 60);
     expect(seeded.alerts).to.equal(60);
     const stored = await Alert.find({}).lean();
     expect(stored).to.have.length(60);
@@ -49,7 +49,7 @@ describe('seed-bulk generator', function () {
 
   // Pen-test issue 23, F9: the store decides, not the shell's NODE_ENV.
   it('refuses a store marked as production, and one with users other than the demo users', async () => {
-    await markStoreProduction();
+    await markStoreProduction(storeInstance());
     const marked = await runCli(['seed-bulk', '--alerts', '5']);
     expect(marked.code, marked.out).to.equal(1);
     expect(marked.stderr).to.contain('producción').and.to.contain('production');

@@ -3,11 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { Agency } from '../../server/identity/agencies/Agency.js';
-import { Alert } from '../../server/alerts/Alert.js';
 import { drainMatchWorker } from '../../server/search/matchWorker.js';
-import { Contact } from '../../server/directory/Contact.js';
-import { User } from '../../server/identity/users/User.js';
 import type { DemoSeedReport } from '../../server/seed/demo.service.js';
 import { ApiClient } from '../helpers/apiClient.js';
 import { runCli, runCliWithEnv } from '../helpers/cli.js';
@@ -16,6 +12,8 @@ import { spawnServer, suiteServer } from '../helpers/server.js';
 import { resetDatabase, testFerretDbBinary } from '../helpers/testStore.js';
 import { readDataDirLock } from '../../server/platform/store/dataDirLock.js';
 import { markStoreProduction } from '../../server/platform/models/DeploymentMark.js';
+import { Agency, Alert, Contact, User } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const counts = async () => ({
   agencies: await Agency.countDocuments(),
@@ -133,7 +131,7 @@ describe('seed commands refuse a store that is not a demo store', function () {
   });
 
   it('refuses a store marked as production reached through MONGODB_URI', async () => {
-    await markStoreProduction();
+    await markStoreProduction(storeInstance());
     const res = await runCli(['seed-demo']);
     expect(res.code, res.out).to.equal(1);
     expect(res.stderr).to.contain('producción').and.to.contain('production');

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { User } from '../../server/identity/users/User.js';
-import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
+import { SessionModel, User } from '../helpers/models.js';
 
 /** The session keeps the agency it began in only as a hint read beside the user: the user's
  * agency as stored now decides (restricted access depends on the agency's kind). */

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import http from 'node:http';
 import mongoose from 'mongoose';
 import { EARLY_READ_MAX_AGE_MS } from '../../server/identity/sessions/sessionEarlyRead.js';
-import { SessionModel } from '../../server/identity/sessions/sessionStore.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { SessionModel } from '../helpers/models.js';
 
 /**
  * The session read starts when an API request arrives, beside the reading and checking of its

@@ -10,7 +10,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { StatisticsDto } from '../../shared/dto/statistics.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { ApiClient, freshTotp, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
@@ -19,6 +18,7 @@ import { startTestServer } from '../helpers/server.js';
 import { openSocket } from '../helpers/sockets.js';
 import { seedStatisticsAlerts } from '../helpers/statisticsFixtures.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { AuditEvent } from '../helpers/models.js';
 
 /** The past year the suite fills directly, so alerts other tests post today count elsewhere. */
 const YEAR = 2025;

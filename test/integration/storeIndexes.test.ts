@@ -1,9 +1,10 @@
+import { allModels } from '../helpers/models.js';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { Alert } from '../../server/alerts/Alert.js';
 import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { spawnServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { Alert } from '../helpers/models.js';
 
 const keyOf = (keys: Record<string, unknown>) => JSON.stringify(Object.entries(keys).map(([k, v]) => [k, Number(v)]));
 
@@ -19,7 +20,7 @@ describe('store indexes', function () {
   it('every index a model declares exists once the store is opened', async () => {
     expect(await ensureIndexes()).to.deep.equal([]);
     const missing: string[] = [];
-    for (const model of Object.values(mongoose.models)) {
+    for (const model of allModels()) {
       const present = await indexKeys(model.collection.collectionName);
       for (const [keys] of model.schema.indexes())
         if (!present.has(keyOf(keys))) missing.push(`${model.collection.collectionName} ${JSON.stringify(keys)}`);

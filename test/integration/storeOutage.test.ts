@@ -12,8 +12,7 @@ import mongoose from 'mongoose';
 import { sessionReads } from '../../server/identity/sessions/sessionStore.js';
 import { LOCK_COLLECTION, withDocLock } from '../../server/platform/store/docLock.js';
 import { storeReachable } from '../../server/platform/store/storeReachability.js';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
@@ -21,6 +20,7 @@ import { describeAnswers, keyedPost, sendOnce, type Answer, type KeyedPost } fro
 import { OwnStore, useSharedStore } from '../helpers/ownStore.js';
 import { eventually } from '../helpers/processes.js';
 import { spawnServer, suiteServer, type SpawnedServer } from '../helpers/server.js';
+import { Alert, AuditEvent } from '../helpers/models.js';
 
 /** The server's request timeout: no request may be held this long. */
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { AuditEvent } from '../helpers/models.js';
 
 const CLIENT_ID = 'attacker-chosen-request-id-0001';
 

@@ -17,7 +17,6 @@ import { decodeAlert } from '../../server/alerts/copy/alertHead.js';
 import { readSnapshot } from '../../server/alerts/copy/alertSnapshot.js';
 import type { Test } from 'supertest';
 import type { SubjectExportJson, SubjectFindingsDto, SubjectRequestDto } from '../../shared/dto/subjectRequest.js';
-import { AuditEvent } from '../../server/platform/auditTrail/AuditEvent.js';
 import { canonicalJson, sha256Hex } from '../../server/platform/auditTrail/canonical.js';
 import { alertBody, victimAlertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
@@ -27,6 +26,7 @@ import { pdfAttachments, pdfToText } from '../helpers/pdf.js';
 import { eventually } from '../helpers/processes.js';
 import { suiteServer } from '../helpers/server.js';
 import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
+import { AuditEvent } from '../helpers/models.js';
 
 const binary = (req: Test) =>
   req.buffer(true).parse((res, done) => {
@@ -321,7 +321,7 @@ describe('data-subject requests (issue 29)', function () {
       // A copy following the log with its snapshot file, as every process keeps one: it holds her now.
       const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-subject-'));
       const snapshotFile = path.join(tmp, 'alert-copy.snapshot');
-      const follower = new AlertCopy(server.instance.alertChangeLog);
+      const follower = new AlertCopy(server.instance.alertChangeLog, server.instance.models.alerts.Alert);
       follower.useSnapshot({ file: snapshotFile, database: mongoose.connection.db!.databaseName });
       await follower.sync(0);
       expect(await follower.saveSnapshot()).to.equal(true);

@@ -60,7 +60,7 @@ interface Line {
 function keptLines() {
   const lines: Line[] = [];
   const at = (level: Line['level']) => (fields: Record<string, unknown>, msg: string) => void lines.push({ level, fields, msg });
-  return { lines, logger: { debug: at('debug'), info: at('info'), error: at('error') } as unknown as Parameters<typeof runAndLog>[0] };
+  return { lines, logger: { debug: at('debug'), info: at('info'), error: at('error') } as unknown as Parameters<typeof runAndLog>[1] };
 }
 
 describe('sweeps: scheduled, and their counts in the log', function () {
@@ -79,12 +79,12 @@ describe('sweeps: scheduled, and their counts in the log', function () {
       expect(job.reports, 'its count is logged at info').to.equal(true);
       await collection(sweep.collection).insertMany([sweep.stale(), sweep.live()]);
       const { lines, logger } = keptLines();
-      await runAndLog(logger, job);
+      await runAndLog(server.instance, logger, job);
       expect(lines).to.deep.equal([{ level: 'info', fields: { job: sweep.job, result: { removed: 1 } }, msg: 'job ran' }]);
       expect(await collection(sweep.collection).countDocuments({ _id: sweep.stale()._id })).to.equal(0);
       expect(await collection(sweep.collection).countDocuments({ _id: sweep.live()._id }), 'what still counts is kept').to.equal(1);
       // The scheduler's lease: the same period's second run, in this or another process, does nothing.
-      await runAndLog(logger, job);
+      await runAndLog(server.instance, logger, job);
       expect(lines).to.have.length(1);
     });
   }
@@ -100,7 +100,7 @@ describe('sweeps: scheduled, and their counts in the log', function () {
 
   it('a job that does not report logs its result at debug only', async () => {
     const { lines, logger } = keptLines();
-    await runAndLog(logger, { name: 'test.quiet', everyMs: 60_000, run: async () => 0 });
+    await runAndLog(server.instance, logger, { name: 'test.quiet', everyMs: 60_000, run: async () => 0 });
     expect(lines.map((l) => l.level)).to.deep.equal(['debug']);
   });
 });

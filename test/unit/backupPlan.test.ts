@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import { backupPlan } from '../../server/cli/backup.command.js';
 import { cursorHolds, epochTag } from '../../server/alerts/changeLog/catchUpCursors.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /**
  * The collections of every model the server registers. Read in a fresh process: in a full run other
@@ -16,8 +17,8 @@ import { cursorHolds, epochTag } from '../../server/alerts/changeLog/catchUpCurs
 function serverCollections(): string[] {
   const script = `
     const { default: mongoose } = await import('mongoose');
-    await import('./server/server.ts');
-    const names = Object.values(mongoose.models).map((m) => m.collection.collectionName);
+    const { storeModels } = await import('./server/instance.ts');
+    const names = Object.values(storeModels(mongoose.connection)).flatMap((c) => Object.values(c)).map((m) => m.collection.collectionName);
     process.stdout.write(JSON.stringify([...new Set(names)]));
     process.exit(0);
   `;
@@ -32,7 +33,7 @@ describe('backup plan', () => {
   it('places every model’s collection: in the order, in a log, or left out with a reason', async () => {
     const collections = serverCollections();
     expect(collections.length).to.be.at.least(25);
-    const plan = backupPlan();
+    const plan = backupPlan(storeInstance());
     const placed = (name: string) =>
       plan.order.includes(name) || name in plan.leftOut || plan.logs.some((l) => l.log.holdsCollection(name));
     expect(collections.filter((c) => !placed(c))).to.deep.equal([]);

@@ -1,6 +1,7 @@
 /**
  * The server's shape holds (issue 27): components import one another only through their index.ts
- * and only downwards, never another's model (seed and the CLI aside), platform knows no component, the store is reached through its door, and no
+ * and only downwards, never another's models (neither from its index nor from instance.models; seed
+ * aside), platform knows no component, the store is reached through its door, and no
  * runtime import cycle exists. The lint
  * rule and the cycle check run in `npm run lint`; these tests keep both from being switched off.
  */
@@ -12,7 +13,8 @@ import { REPO_ROOT } from '../helpers/spawnServer.js';
 async function lintErrors(filePath: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: REPO_ROOT });
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+  const boundaryRules = new Set(['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']);
+  return (result?.messages ?? []).filter((m) => m.ruleId !== null && boundaryRules.has(m.ruleId)).map((m) => m.message);
 }
 
 describe('component boundaries', function () {
@@ -26,20 +28,29 @@ describe('component boundaries', function () {
     ).to.deep.equal([]);
   });
 
-  it("refuses another component's model from its index, but not to seed and the CLI", async () => {
-    const userFromSearch = "import { User } from '../../identity/index.js';\nexport const probe = User;\n";
-    expect((await lintErrors('server/search/access/probe.ts', userFromSearch)).join('\n')).to.match(/Only seed and the CLI/);
-    const alertAmongOthers = "import { canSeeAlert, Alert as A } from '../alerts/index.js';\nexport const probe = [A, canSeeAlert];\n";
-    expect((await lintErrors('server/audit/probe.ts', alertAmongOthers)).join('\n')).to.match(/Only seed and the CLI/);
-    const contactFromNotifications = "import * as directory from '../directory/index.js';\nexport const probe = directory.Contact;\n";
-    expect((await lintErrors('server/notifications/probe.ts', contactFromNotifications)).join('\n')).to.match(/Only seed and the CLI/);
-    const userFromSeed = "import { User } from '../identity/index.js';\nexport const probe = User;\n";
-    expect(await lintErrors('server/seed/probe.ts', userFromSeed)).to.deep.equal([]);
-    expect(await lintErrors('server/cli/probe.ts', userFromSeed)).to.deep.equal([]);
-    // Its own model, imported from its own file, stays the component's to use.
-    expect(
-      await lintErrors('server/identity/probe.ts', "import { User } from './users/User.js';\nexport const probe = User;\n"),
-    ).to.deep.equal([]);
+  it("refuses another component's models, from its index or from the instance; its own, platform's, seed's and the root's are allowed", async () => {
+    const registerFromSearch = "import { identityModels } from '../../identity/index.js';\nexport const probe = identityModels;\n";
+    expect((await lintErrors('server/search/access/probe.ts', registerFromSearch)).join('\n')).to.match(
+      /Only the composition root registers/,
+    );
+    const amongOthers = "import { canSeeAlert, alertsModels as A } from '../alerts/index.js';\nexport const probe = [A, canSeeAlert];\n";
+    expect((await lintErrors('server/audit/probe.ts', amongOthers)).join('\n')).to.match(/Only the composition root registers/);
+    const usersOf = (from: string) =>
+      `import type { Instance } from '${from}';\nexport const probe = (instance: Instance) => {\n  const { User } = instance.models.identity;\n  return User;\n};\n`;
+    expect((await lintErrors('server/search/probe.ts', usersOf('../platform/instance.js'))).join('\n')).to.match(
+      /Only the component itself uses its models/,
+    );
+    expect((await lintErrors('server/alerts/copy/probe.ts', usersOf('../../platform/instance.js'))).join('\n')).to.match(
+      /Only the component itself uses its models/,
+    );
+    // Its own models, platform's, and anything for seed (which writes raw data) stay allowed.
+    expect(await lintErrors('server/identity/probe.ts', usersOf('../platform/instance.js'))).to.deep.equal([]);
+    const counters =
+      "import type { Instance } from '../platform/instance.js';\nexport const probe = (instance: Instance) => instance.models.platform.Counter;\n";
+    expect(await lintErrors('server/alerts/probe.ts', counters)).to.deep.equal([]);
+    expect(await lintErrors('server/seed/probe.ts', usersOf('../platform/instance.js'))).to.deep.equal([]);
+    const root = "import { identityModels } from './identity/index.js';\nexport const probe = identityModels;\n";
+    expect(await lintErrors('server/probe.ts', root)).to.deep.equal([]);
   });
 
   it('refuses an import upwards (identity from search) but allows a type', async () => {
@@ -55,7 +66,7 @@ describe('component boundaries', function () {
   it('refuses a component imported by platform code', async () => {
     const errors = await lintErrors(
       'server/platform/probe.ts',
-      "import { User } from '../identity/index.js';\nexport const probe = User;\n",
+      "import { identityModels } from '../identity/index.js';\nexport const probe = identityModels;\n",
     );
     expect(errors.join('\n')).to.match(/Platform code knows no component/);
   });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { z } from 'zod';
 import { createAlertSchema, documentSchema, locationSchema, subjectSchema, vehicleSchema } from '../../shared/schemas/alerts.js';
-import { Alert, type AlertDoc } from '../../server/alerts/Alert.js';
+import { type AlertDoc } from '../../server/alerts/Alert.js';
 import type { Viewer } from '../../server/alerts/alert.policy.js';
 import {
   DOCUMENT_FIELDS,
@@ -18,6 +18,7 @@ import {
   VEHICLE_FIELDS,
 } from '../../server/alerts/alert.presenter.js';
 import { testInstance } from '../helpers/instance.js';
+import { Alert } from '../helpers/models.js';
 
 /** Presenting signs each alert's catch-up cursor with an instance's keys. */
 const instance = testInstance();

@@ -1,7 +1,7 @@
 /** The alert change log: entry N says alert X changed (created, edited, status, update). Gap-free
  * and ordered (SequencedLog), so `alerts:since` can never skip a change. */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface AlertChangeDoc {
   _id: number;
@@ -18,4 +18,8 @@ const alertChangeSchema = new Schema<AlertChangeDoc>(
 );
 
 alertChangeSchema.plugin(fencedWrites);
-export const AlertChange = mongoose.model<AlertChangeDoc>('AlertChange', alertChangeSchema, 'alertchanges');
+/** Where the log's entries are kept (its SequencedLog names it too). */
+export const ALERT_CHANGES_COLLECTION = 'alertchanges';
+export const alertChangeModel = (connection: Connection) =>
+  modelOn(connection, 'AlertChange', () => connection.model<AlertChangeDoc>('AlertChange', alertChangeSchema, ALERT_CHANGES_COLLECTION));
+export type AlertChangeModel = ReturnType<typeof alertChangeModel>;

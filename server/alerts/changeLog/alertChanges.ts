@@ -1,6 +1,6 @@
 /** The alert change log, and how its entries are settled against the stored alerts. */
-import { Alert, type AlertDoc } from '../Alert.js';
-import { AlertChange, type AlertChangeDoc } from './AlertChange.js';
+import type { AlertDoc, AlertModel } from '../Alert.js';
+import { ALERT_CHANGES_COLLECTION, type AlertChangeDoc } from './AlertChange.js';
 import { mapBounded, SequencedLog } from '../../platform/store/index.js';
 import { alertClocks } from './alertClocks.js';
 import { linkKeysOfAlert } from '../copy/indexKeys.js';
@@ -24,7 +24,7 @@ export type AlertChangeLog = SequencedLog<AlertChangeDoc>;
  * keeps what this Puente knows of the head and its own appends, so each Puente has its own.
  */
 export function createAlertChangeLog(): AlertChangeLog {
-  return new SequencedLog<AlertChangeDoc>(AlertChange.collection.collectionName, 'alert_changes_head', () => '', '', CHANGE_LOG_GEOMETRY);
+  return new SequencedLog<AlertChangeDoc>(ALERT_CHANGES_COLLECTION, 'alert_changes_head', () => '', '', CHANGE_LOG_GEOMETRY);
 }
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).
@@ -88,13 +88,14 @@ export interface Settlement {
  * (this process's own write) is not read again.
  */
 export async function settleChanges(
+  alerts: AlertModel,
   entries: AlertChangeDoc[],
   held: (alertId: string) => number | undefined = () => undefined,
 ): Promise<Settlement> {
   const toRead = new Set<string>();
   for (const e of entries) if ((held(e.alertId) ?? -1) < e._id) toRead.add(e.alertId);
   const docs = new Map(
-    await mapBounded([...toRead], SETTLE_READS_AT_ONCE, async (id) => [id, await Alert.findById(id).lean<AlertDoc>()] as const),
+    await mapBounded([...toRead], SETTLE_READS_AT_ONCE, async (id) => [id, await alerts.findById(id).lean<AlertDoc>()] as const),
   );
   const settled: AlertChangeDoc[] = [];
   const pending: AlertChangeDoc[] = [];

@@ -14,8 +14,7 @@
  * data was written around it (`seed-bulk`), a new copy is built beside this one while reads go on
  * being served, and following the log, from the current one; then the two are swapped.
  */
-import type { AlertDoc } from '../Alert.js';
-import { Alert } from '../Alert.js';
+import type { AlertDoc, AlertModel } from '../Alert.js';
 import type { AlertChangeDoc } from '../changeLog/AlertChange.js';
 import { firstKept, LogCompactedError, mapBounded, type LogHead } from '../../platform/store/index.js';
 import { IN_FLIGHT_MS, settleChanges, type AlertChangeLog } from '../changeLog/alertChanges.js';
@@ -61,7 +60,8 @@ const MAX_LOADS = 3;
 
 /** The full scan of the alerts as BSON bytes (a seam: tests hold or fail it). */
 export const alertScan = {
-  open: (): AsyncIterable<Uint8Array> => Alert.collection.find({}, { raw: true, batchSize: 1000 }) as unknown as AsyncIterable<Uint8Array>,
+  open: (alerts: AlertModel): AsyncIterable<Uint8Array> =>
+    alerts.collection.find({}, { raw: true, batchSize: 1000 }) as unknown as AsyncIterable<Uint8Array>,
 };
 
 const NO_KEYS: ReadonlyMap<string, FieldClass> = new Map();
@@ -153,6 +153,8 @@ class CopyState {
   constructor(
     /** The change log this generation follows (its Puente's). */
     private readonly log: AlertChangeLog,
+    /** The alerts' model, which pending changes are settled against. */
+    private readonly alerts: AlertModel,
     head: LogHead,
   ) {
     this.position = head.seq;
@@ -303,7 +305,7 @@ class CopyState {
     const recheck = [...this.pending.values()].filter((e) => recheckAll || this.watchedFor(e._id, now) < PENDING_FAST_MS);
     if (!entries.length && !recheck.length) return false;
     if (recheckAll) this.pendingCheckedAt = now;
-    const { pending, docs } = await settleChanges([...recheck, ...entries], (id) => this.heldSeq(id));
+    const { pending, docs } = await settleChanges(this.alerts, [...recheck, ...entries], (id) => this.heldSeq(id));
     for (const doc of docs.values()) if (doc) this.applyDoc(doc);
     const unlanded = new Set(pending.map((e) => e._id));
     for (const e of recheck) if (!unlanded.has(e._id)) this.forget(e._id);
@@ -317,13 +319,19 @@ class CopyState {
   }
 
   /** The copy from a snapshot file, if there is one for this database and log epoch. */
-  static async fromSnapshot(log: AlertChangeLog, file: string, database: string, phases = new LoadPhases()): Promise<CopyState | null> {
+  static async fromSnapshot(
+    alerts: AlertModel,
+    log: AlertChangeLog,
+    file: string,
+    database: string,
+    phases = new LoadPhases(),
+  ): Promise<CopyState | null> {
     const head = await log.head();
     const snapshot = await phases.time('snapshot read', readSnapshot(file, database));
     // A snapshot older than the log's compacted entries cannot be brought up to date from the log.
     if (!snapshot || snapshot.header.epoch !== head.epoch || snapshot.header.position > head.seq) return null;
     if (snapshot.header.position + 1 < firstKept(head)) return null;
-    const state = new CopyState(log, { ...head, seq: snapshot.header.position });
+    const state = new CopyState(log, alerts, { ...head, seq: snapshot.header.position });
     const applying = performance.now();
     state.bulk = true;
     try {
@@ -346,17 +354,17 @@ class CopyState {
 
   /** A full load: one scan of the alerts (as BSON bytes, decoded once here), then the creations
    * logged just before it that the scan may have missed are looked at like pending ones. */
-  static async load(log: AlertChangeLog, progress?: LoadProgress): Promise<CopyState> {
+  static async load(alerts: AlertModel, log: AlertChangeLog, progress?: LoadProgress): Promise<CopyState> {
     // Read the log position first: changes made during the scan are applied again afterwards.
     const head = await log.head();
-    const state = new CopyState(log, head);
+    const state = new CopyState(log, alerts, head);
     state.bulk = true;
     try {
       const started = alertClocks.monotonic();
       let reportedAt = started;
       // An estimate from the collection's metadata: the scan itself is what takes the time.
-      const total = progress ? await Alert.estimatedDocumentCount().catch(() => undefined) : undefined;
-      for await (const bytes of alertScan.open()) {
+      const total = progress ? await alerts.estimatedDocumentCount().catch(() => undefined) : undefined;
+      for await (const bytes of alertScan.open(alerts)) {
         const doc = BSON.deserialize(bytes) as AlertDoc;
         state.apply(headOf(doc), packBson(bytes, state.bulk), doc);
         const now = alertClocks.monotonic();
@@ -439,6 +447,8 @@ export class AlertCopy {
   constructor(
     /** The change log of its Puente, which it follows. */
     private readonly log: AlertChangeLog,
+    /** The alerts' model on its Puente's store connection, which it loads and repairs from. */
+    private readonly alerts: AlertModel,
     opts: AlertCopyOptions = {},
   ) {
     this.reloadWaitMs = opts.reloadWaitMs ?? RELOAD_WAIT_MS;
@@ -506,7 +516,7 @@ export class AlertCopy {
       if (!entries) return 0;
       const missed = new Set<string>();
       for (const e of entries) if (!state.pending.has(e._id) && (state.heldSeq(e.alertId) ?? -1) < e._id) missed.add(e.alertId);
-      const docs = await mapBounded([...missed], REPAIR_READS_AT_ONCE, (id) => Alert.findById(id).lean<AlertDoc>());
+      const docs = await mapBounded([...missed], REPAIR_READS_AT_ONCE, (id) => this.alerts.findById(id).lean<AlertDoc>());
       for (const doc of docs)
         if (doc && (doc.changeSeq ?? 0) > (state.heldSeq(String(doc._id)) ?? -1)) {
           state.applyDoc(doc);
@@ -565,7 +575,7 @@ export class AlertCopy {
     return state;
   };
   /** A full load of the store for this copy's log, its epoch noted as it starts. */
-  private readonly loadFromStore = (): Promise<CopyState> => CopyState.load(this.log, this.progress).then(this.noteEpoch);
+  private readonly loadFromStore = (): Promise<CopyState> => CopyState.load(this.alerts, this.log, this.progress).then(this.noteEpoch);
 
   /** The event bus of the Puente this copy belongs to, while wired. */
   private bus: DomainEvents | null = null;
@@ -673,7 +683,7 @@ export class AlertCopy {
     const phases = new LoadPhases();
     const target = this.snapshot;
     const fromSnapshot = target
-      ? await CopyState.fromSnapshot(this.log, target.file, target.database, phases).then(this.noteEpoch, () => null)
+      ? await CopyState.fromSnapshot(this.alerts, this.log, target.file, target.database, phases).then(this.noteEpoch, () => null)
       : null;
     if (fromSnapshot && (await phases.time('log since', AlertCopy.upToDate(fromSnapshot)))) {
       this.lastLoad = { source: 'snapshot', ms: Date.now() - started, phases: phases.ms };

@@ -1,7 +1,7 @@
 /** A photo of an alert or subject: one document per file (binData, read by `_id`), with a
  * thumbnail document beside it (STORE.md: no GridFS chunk scans). */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface PhotoDoc {
   _id: string;
@@ -17,5 +17,9 @@ const photoSchema = new Schema<PhotoDoc>(
 );
 
 photoSchema.plugin(fencedWrites);
-export const Photo = mongoose.model<PhotoDoc>('Photo', photoSchema, 'photos');
-export const PhotoThumb = mongoose.model<PhotoDoc>('PhotoThumb', photoSchema.clone(), 'photothumbs');
+export const photoModel = (connection: Connection) =>
+  modelOn(connection, 'Photo', () => connection.model<PhotoDoc>('Photo', photoSchema, 'photos'));
+export type PhotoModel = ReturnType<typeof photoModel>;
+export const photoThumbModel = (connection: Connection) =>
+  modelOn(connection, 'PhotoThumb', () => connection.model<PhotoDoc>('PhotoThumb', photoSchema.clone(), 'photothumbs'));
+export type PhotoThumbModel = ReturnType<typeof photoThumbModel>;

@@ -6,10 +6,10 @@
  * the last id it looked at, so every file is looked at in turn however many are linked.
  */
 import mongoose from 'mongoose';
-import { Alert } from '../Alert.js';
-import { Photo, PhotoThumb } from './Photo.js';
 import { op } from '../../platform/store/index.js';
 import { HOUR_MS } from '../../../shared/time.js';
+import type { Instance } from '../../platform/instance.js';
+import type { PhotoModel } from './Photo.js';
 
 export const SWEEP_MIN_AGE_MS = HOUR_MS;
 export const SWEEP_BATCH = 200;
@@ -21,7 +21,8 @@ interface SweepPositionDoc {
 const positions = () => mongoose.connection.collection<SweepPositionDoc>('counters');
 
 /** Sweeps one batch of one files collection; returns how many files it removed. */
-async function sweepBatch(model: typeof Photo, now: number): Promise<number> {
+async function sweepBatch(instance: Instance, model: PhotoModel, now: number): Promise<number> {
+  const { Alert } = instance.models.alerts;
   const positionId = `photo_sweep:${model.collection.collectionName}`;
   const after = (await positions().findOne({ _id: positionId }))?.after ?? '';
   const files = await model
@@ -42,6 +43,7 @@ async function sweepBatch(model: typeof Photo, now: number): Promise<number> {
 }
 
 /** One run of the `photos.sweep_orphans` job: a batch of full images and one of thumbnails. */
-export async function sweepOrphanedPhotos(now = Date.now()): Promise<number> {
-  return (await sweepBatch(Photo, now)) + (await sweepBatch(PhotoThumb, now));
+export async function sweepOrphanedPhotos(instance: Instance, now = Date.now()): Promise<number> {
+  const { Photo, PhotoThumb } = instance.models.alerts;
+  return (await sweepBatch(instance, Photo, now)) + (await sweepBatch(instance, PhotoThumb, now));
 }

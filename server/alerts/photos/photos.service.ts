@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { ALERT_LIMITS } from '../../../shared/schemas/alerts.js';
 import { DomainError } from '../../platform/errors.js';
-import { Photo, PhotoThumb, type PhotoDoc } from './Photo.js';
+import { type PhotoDoc } from './Photo.js';
 import type { Actor } from '../../platform/actor.js';
-import { Alert, type AlertDoc, type AlertPhotoRef } from '../Alert.js';
+import { type AlertDoc, type AlertPhotoRef } from '../Alert.js';
 import type { PhotoUploadQuery } from '../../../shared/schemas/alerts.js';
 import { presentPhoto } from '../alert.presenter.js';
 import { canSeePhoto } from './photo.policy.js';
@@ -46,10 +46,12 @@ function assertRoomForPhoto(alert: Pick<AlertDoc, 'photos'>): void {
 
 /** The photo files' writes, a seam so tests can fail one (as a store error between the two). */
 export const photoFileWrites = {
-  insertFull: async (doc: PhotoDoc): Promise<void> => {
+  insertFull: async (instance: Instance, doc: PhotoDoc): Promise<void> => {
+    const { Photo } = instance.models.alerts;
     await Photo.create(doc);
   },
-  insertThumb: async (doc: PhotoDoc): Promise<void> => {
+  insertThumb: async (instance: Instance, doc: PhotoDoc): Promise<void> => {
+    const { PhotoThumb } = instance.models.alerts;
     await PhotoThumb.create(doc);
   },
 };
@@ -98,8 +100,8 @@ export async function addPhoto(
   let replayOf: AlertPhotoRef | undefined;
   let updated: AlertDoc;
   try {
-    await photoFileWrites.insertFull({ _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
-    await photoFileWrites.insertThumb({ _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
+    await photoFileWrites.insertFull(instance, { _id: id, alertId, mime: photo.mime, data: photo.data, createdAt: now });
+    await photoFileWrites.insertThumb(instance, { _id: id, alertId, mime: 'image/jpeg', data: photo.thumbnail, createdAt: now });
     updated = await mutateAlert(instance, alertId, 'changed', (current) => {
       // A concurrent try with the same key got here first: answer its photo, store nothing.
       replayOf = earlierUpload(current, actor, idempotencyKey);
@@ -113,14 +115,14 @@ export async function addPhoto(
   } catch (err) {
     // Refused (cap, version, lock lost) or a store error: the files point at nothing. A delete that
     // fails too is left to the orphaned-photo sweep (photoSweep.ts).
-    await discardUnlinkedPhoto(alertId, id).catch(() => undefined);
+    await discardUnlinkedPhoto(instance, alertId, id).catch(() => undefined);
     throw err;
   }
   if (replayOf) {
-    await discardUnlinkedPhoto(alertId, id).catch(() => undefined);
+    await discardUnlinkedPhoto(instance, alertId, id).catch(() => undefined);
     return { photo: presentPhoto(updated, replayOf), replayed: true };
   }
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'alert.photo_add',
     targetType: 'alert',
@@ -132,17 +134,18 @@ export async function addPhoto(
 }
 
 /** Deletes a photo's files unless its alert links it (a write that landed although its lock was lost). */
-async function discardUnlinkedPhoto(alertId: string, photoId: string): Promise<void> {
+async function discardUnlinkedPhoto(instance: Instance, alertId: string, photoId: string): Promise<void> {
+  const { Alert } = instance.models.alerts;
   const linked = await Alert.exists({ _id: alertId, 'photos.id': photoId });
-  if (!linked) await deletePhotoFiles([photoId]);
+  if (!linked) await deletePhotoFiles(instance, [photoId]);
 }
 
 /** The photo bytes, if the actor may see the alert and this photo. */
 export async function getPhoto(instance: Instance, actor: Actor, alertId: string, photoId: string, size: 'full' | 'thumb') {
   const alert = await loadAlertFor(instance, actor, alertId, 'view');
-  const photo = await photoBytesFor(actor, alert, photoId, size);
+  const photo = await photoBytesFor(instance, actor, alert, photoId, size);
   if (!photo) throw new DomainError('not_found');
-  await recordAudit({ actor, action: 'alert.photo_view', targetType: 'alert', targetId: alertId, details: { photoId, size } });
+  await recordAudit(instance, { actor, action: 'alert.photo_view', targetType: 'alert', targetId: alertId, details: { photoId, size } });
   return photo;
 }
 
@@ -151,11 +154,13 @@ export async function getPhoto(instance: Instance, actor: Actor, alertId: string
  * them (one photo view, or the case file that embeds them).
  */
 export async function photoBytesFor(
+  instance: Instance,
   v: Viewer,
   alert: AlertDoc,
   photoId: string,
   size: 'full' | 'thumb' = 'full',
 ): Promise<{ mime: PhotoDoc['mime']; data: Buffer } | null> {
+  const { Photo, PhotoThumb } = instance.models.alerts;
   const ref = alert.photos.find((p) => p.id === photoId);
   if (!ref || !canSeeAlert(v, alert) || !canSeePhoto(alert, v, ref)) return null;
   const doc = await (size === 'thumb' ? PhotoThumb : Photo).findById(photoId).lean();

@@ -100,7 +100,7 @@ async function sendNotice(instance: Instance, id: string, now: Date, years: numb
   );
   const sent = due as ReturnType<typeof noticeDue>;
   if (!sent) return false;
-  await recordAudit({
+  await recordAudit(instance, {
     actor: null,
     actorIdOverride: 'system',
     action: 'alert.retention_notice',
@@ -138,7 +138,7 @@ async function purgeAlert(instance: Instance, id: string, now: Date, years: numb
   });
   if (done.photoIds.length) {
     // The image bytes go too; should this fail, the orphan sweep removes them (no alert links them).
-    await deletePhotoFiles(done.photoIds).catch((err: unknown) =>
+    await deletePhotoFiles(instance, done.photoIds).catch((err: unknown) =>
       instance.events.emit('maintenance.failed', { task: 'retention.delete_photos', err, details: { alertId: id } }),
     );
   }

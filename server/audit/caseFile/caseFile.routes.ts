@@ -27,15 +27,15 @@ export function caseFileRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/:id/case-file.pdf',
-    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'pdf', res)),
+    endpoint(instance, { params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'pdf', res)),
   );
   r.get(
     '/:id/case-file.json',
-    endpoint({ params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'json', res)),
+    endpoint(instance, { params: idParam }, ({ actor, params, res }) => sendCaseFile(instance, actor, params.id, 'json', res)),
   );
   r.get(
     '/:id/case-file',
-    endpoint({ params: idParam, query: caseFileQuery }, ({ actor, params, query, res }) =>
+    endpoint(instance, { params: idParam, query: caseFileQuery }, ({ actor, params, query, res }) =>
       sendCaseFile(instance, actor, params.id, query.format, res),
     ),
   );

@@ -56,14 +56,14 @@ async function caseFileContent(
   const alertId = String(alert._id);
   const [matches, watchHits, views] = await Promise.all([
     visibleMatchesOf(instance, actor, alert),
-    ownWatchesMatching(actor, alert),
+    ownWatchesMatching(instance, actor, alert),
     // Who viewed the alert is the issuing agency's list (policy `viewViews`), as in the app.
     abilities.viewViews ? listAlertViews(instance, actor, alertId).then((page) => page.items) : Promise.resolve(null),
   ]);
   // One photo at a time: the file holds up to 40, of up to a few megabytes each.
   const hashed: CaseFilePhoto[] = [];
   for (const p of photos) {
-    const bytes = await photoBytesFor(actor, alert, p.id);
+    const bytes = await photoBytesFor(instance, actor, alert, p.id);
     hashed.push({ ...p, sha256: bytes ? createHash('sha256').update(bytes.data).digest('hex') : null });
   }
   const referenced = [
@@ -74,7 +74,7 @@ async function caseFileContent(
     ...matches.map((m) => m.originAgencyId),
     ...(views ?? []).map((v) => v.agencyId),
   ];
-  const found = await agenciesByIds([...referenced, actor.agencyId], ['name', 'shortName', 'country']);
+  const found = await agenciesByIds(instance, [...referenced, actor.agencyId], ['name', 'shortName', 'country']);
   const names = new Map<string, CaseFileAgency>(
     found.map((a) => [String(a._id), { id: String(a._id), name: a.name, shortName: a.shortName, country: a.country }]),
   );
@@ -114,10 +114,10 @@ export async function exportCaseFile(instance: Instance, actor: Actor, alertId: 
   const alert = await loadAlertFor(instance, actor, alertId, 'exportCaseFile');
   const [{ content, names }, me] = await Promise.all([
     caseFileContent(instance, actor, alert),
-    userById(actor.id, ['displayName', 'timeZone']),
+    userById(instance, actor.id, ['displayName', 'timeZone']),
   ]);
   const contentSha256 = caseFileDigest(content);
-  const event = await recordAudit({
+  const event = await recordAudit(instance, {
     actor,
     action: CASE_FILE_AUDIT_ACTION,
     targetType: 'alert',
@@ -131,7 +131,7 @@ export async function exportCaseFile(instance: Instance, actor: Actor, alertId: 
       updates: content.alert.updates.length,
     },
   });
-  await recordAlertView(alertId, actor, 'export', event.seq);
+  await recordAlertView(instance, alertId, actor, 'export', event.seq);
   const baseName = `puente-${alert.reference}-expediente`;
   const agency = names.get(actor.agencyId);
   return {
@@ -154,6 +154,6 @@ export async function exportCaseFile(instance: Instance, actor: Actor, alertId: 
     },
     zone: me?.timeZone ?? COUNTRY_ZONES[actor.country],
     baseName,
-    photo: (photoId) => photoBytesFor(actor, alert, photoId),
+    photo: (photoId) => photoBytesFor(instance, actor, alert, photoId),
   };
 }

@@ -7,6 +7,7 @@
 import { CASE_FILE_AUDIT_ACTION } from '../../../shared/dto/caseFile.js';
 import { getAuditEvent } from '../../platform/auditTrail/auditTrail.js';
 import { canonicalJson, sha256Hex } from '../../platform/auditTrail/canonical.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** The content's hash: SHA-256 of its canonical JSON (keys sorted at every depth, no whitespace, UTF-8). */
 export const caseFileDigest = (content: unknown): string => sha256Hex(canonicalJson(content));
@@ -57,9 +58,10 @@ export function readCaseFile(text: string): Checked<CaseFileClaim> {
 
 /** Whether audit event `seq` records the export of a case file whose content hashes to `sha256` (of alert `alertId`, when given). */
 export async function checkCaseFileExport(
+  instance: Instance,
   claim: Pick<CaseFileClaim, 'seq' | 'sha256'> & { alertId?: string | null },
 ): Promise<Checked<{ at: string; actorId: string | null; actorAgencyId: string | null; reference: string | null }>> {
-  const event = await getAuditEvent(claim.seq);
+  const event = await getAuditEvent(instance, claim.seq);
   if (!event) return { ok: false, reason: `audit event ${claim.seq} does not exist / el evento no existe` };
   if (event.action !== CASE_FILE_AUDIT_ACTION || event.outcome !== 'success')
     return {

@@ -1,6 +1,7 @@
 /** An agency of either country (PRODUCT.md "Agency"). */
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 import { AGENCY_KINDS } from '../../../shared/schemas/agencies.js';
 import { COUNTRIES } from '../../../shared/schemas/common.js';
 
@@ -24,4 +25,6 @@ export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: mongoose.T
 agencySchema.index({ country: 1 });
 agencySchema.index({ name: 1, country: 1 });
 agencySchema.plugin(fencedWrites);
-export const Agency = mongoose.model('Agency', agencySchema, 'agencies');
+export const agencyModel = (connection: Connection) =>
+  modelOn(connection, 'Agency', () => connection.model('Agency', agencySchema, 'agencies'));
+export type AgencyModel = ReturnType<typeof agencyModel>;

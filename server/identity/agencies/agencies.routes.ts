@@ -10,19 +10,21 @@ export function agenciesRoutes(instance: Instance): Router {
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: listAgenciesQuery }, ({ actor, query }) => listAgencies(actor, query)),
+    endpoint(instance, { query: listAgenciesQuery }, ({ actor, query }) => listAgencies(instance, actor, query)),
   );
   r.post(
     '/',
-    endpoint({ body: createAgencySchema, status: 201 }, ({ actor, body }) => createAgency(actor, body)),
+    endpoint(instance, { body: createAgencySchema, status: 201 }, ({ actor, body }) => createAgency(instance, actor, body)),
   );
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getAgency(actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => getAgency(instance, actor, params.id)),
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateAgencySchema }, ({ actor, params, body }) => updateAgency(instance, actor, params.id, body)),
+    endpoint(instance, { params: idParam, body: updateAgencySchema }, ({ actor, params, body }) =>
+      updateAgency(instance, actor, params.id, body),
+    ),
   );
   return r;
 }

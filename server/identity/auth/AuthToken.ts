@@ -2,8 +2,8 @@
  * and single use is one atomic findOneAndDelete. A `hidden_invite` token is the look-alike given
  * for an address another agency holds (users/invitationDuplicates.ts): no user, it opens nothing,
  * and it stays after use or expiry so that repeating that invitation answers 409 like a real one. */
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 const authTokenSchema = new Schema(
   {
@@ -24,4 +24,6 @@ authTokenSchema.index({ userId: 1 });
 // Finding an agency's earlier look-alike invitation of an address.
 authTokenSchema.index({ email: 1, agencyId: 1 });
 authTokenSchema.plugin(fencedWrites);
-export const AuthToken = mongoose.model('AuthToken', authTokenSchema, 'authtokens');
+export const authTokenModel = (connection: Connection) =>
+  modelOn(connection, 'AuthToken', () => connection.model('AuthToken', authTokenSchema, 'authtokens'));
+export type AuthTokenModel = ReturnType<typeof authTokenModel>;

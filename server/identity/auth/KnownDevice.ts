@@ -2,8 +2,8 @@
  * Devices (browser signatures) an account has signed in from, insert-only by `_id`
  * `<user>:<digest>`: the insert that succeeds is the device's first sign-in.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface KnownDeviceDoc {
   _id: string;
@@ -21,4 +21,6 @@ const knownDeviceSchema = new Schema<KnownDeviceDoc>(
 );
 
 knownDeviceSchema.plugin(fencedWrites);
-export const KnownDevice = mongoose.model<KnownDeviceDoc>('KnownDevice', knownDeviceSchema, 'knowndevices');
+export const knownDeviceModel = (connection: Connection) =>
+  modelOn(connection, 'KnownDevice', () => connection.model<KnownDeviceDoc>('KnownDevice', knownDeviceSchema, 'knowndevices'));
+export type KnownDeviceModel = ReturnType<typeof knownDeviceModel>;

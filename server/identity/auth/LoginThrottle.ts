@@ -1,7 +1,7 @@
 /** Failed sign-in attempts per email (known or not, so lockout reveals no account):
  * `_id` is the SHA-256 of the lower-cased email. */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface LoginThrottleDoc {
   _id: string;
@@ -19,4 +19,6 @@ const loginThrottleSchema = new Schema<LoginThrottleDoc>(
 );
 
 loginThrottleSchema.plugin(fencedWrites);
-export const LoginThrottle = mongoose.model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema, 'loginthrottles');
+export const loginThrottleModel = (connection: Connection) =>
+  modelOn(connection, 'LoginThrottle', () => connection.model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema, 'loginthrottles'));
+export type LoginThrottleModel = ReturnType<typeof loginThrottleModel>;

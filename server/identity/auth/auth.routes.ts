@@ -32,7 +32,7 @@ import {
 import { lookUpInvitation } from './invitationLookup.js';
 
 import { presentUser } from '../users/user.presenter.js';
-import { User, type UserDoc } from '../users/User.js';
+import { type UserDoc } from '../users/User.js';
 import type { Instance } from '../../platform/instance.js';
 
 /** Time allowed between the password step and the TOTP step. */
@@ -76,6 +76,7 @@ export function authRoutes(
   anonymous: AnonymousCsrf,
   firstFeed: FirstFeed,
 ): Router {
+  const { User } = instance.models.identity;
   registerLocalStrategy(instance, passport, settings);
   const r = express.Router();
 
@@ -83,13 +84,13 @@ export function authRoutes(
   r.get(
     '/csrf',
     limits.csrf,
-    endpoint({}, async ({ req, res }) => ({ csrfToken: req.session.csrfToken ?? anonymous.issue(req, res) })),
+    endpoint(instance, {}, async ({ req, res }) => ({ csrfToken: req.session.csrfToken ?? anonymous.issue(req, res) })),
   );
 
   r.post(
     '/login',
     limits.login,
-    endpoint({ body: loginSchema, query: signInStepQuery }, async (ctx) => {
+    endpoint(instance, { body: loginSchema, query: signInStepQuery }, async (ctx) => {
       const { body, req, query } = ctx;
       req.body = body; // normalised email for the strategy
       const step = await authenticateLocal(passport, req);
@@ -99,7 +100,7 @@ export function authRoutes(
         req.session.pendingMfa = { userId: String(step.user._id), at: Date.now() };
         return { mfaRequired: true, csrfToken };
       }
-      const csrfToken = await logIn(req, step.user);
+      const csrfToken = await logIn(instance, req, step.user);
       const mfaEnrolmentRequired = !mfaSatisfied({ roles: step.user.roles, mfaEnabled: false }, settings.mfaRequiredRoles);
       // Signed in now (ctx.actor is the new session's user); one who must enrol sees no feed yet.
       const feed = query.include === 'feed' && !mfaEnrolmentRequired ? await firstFeed(ctx.actor) : undefined;
@@ -110,12 +111,12 @@ export function authRoutes(
   r.post(
     '/mfa',
     limits.login,
-    endpoint({ body: mfaCodeSchema, query: signInStepQuery }, async (ctx) => {
+    endpoint(instance, { body: mfaCodeSchema, query: signInStepQuery }, async (ctx) => {
       const { body, req, context, query } = ctx;
       const pending = req.session.pendingMfa;
       if (!pending || Date.now() - pending.at > MFA_STEP_MS) throw new DomainError('unauthenticated');
       const user = await mfaStep(instance, pending.userId, body.code, context, settings);
-      const csrfToken = await logIn(req, user);
+      const csrfToken = await logIn(instance, req, user);
       const feed = query.include === 'feed' ? await firstFeed(ctx.actor) : undefined;
       return { user: presentUser({ ...user, mfa: { enabled: true } }), csrfToken, ...(feed ? { feed } : {}) };
     }),
@@ -123,13 +124,13 @@ export function authRoutes(
 
   r.post(
     '/logout',
-    endpoint({}, async ({ req, context }) => {
+    endpoint(instance, {}, async ({ req, context }) => {
       const user = req.user;
       const sessionId = req.sessionID;
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       if (user) {
         instance.events.emit('session.ended', { sessionId, reason: 'logout' });
-        await recordAudit({
+        await recordAudit(instance, {
           actor: null,
           actorIdOverride: user.id,
           actorAgencyIdOverride: user.agencyId,
@@ -147,7 +148,7 @@ export function authRoutes(
   r.get(
     '/me',
     requireSignedIn,
-    endpoint({}, async ({ actor }) => {
+    endpoint(instance, {}, async ({ actor }) => {
       const user = await User.findById(actor.id).lean<UserDoc>();
       if (!user) throw new DomainError('unauthenticated');
       return {
@@ -160,14 +161,14 @@ export function authRoutes(
   r.post(
     '/mfa/setup',
     requireSignedIn,
-    endpoint({}, async ({ actor }) => setupMfa(actor, settings)),
+    endpoint(instance, {}, async ({ actor }) => setupMfa(instance, actor, settings)),
   );
 
   r.post(
     '/mfa/enable',
     requireSignedIn,
     limits.reauth,
-    endpoint({ body: mfaEnableSchema }, async ({ actor, body, context, req }) => {
+    endpoint(instance, { body: mfaEnableSchema }, async ({ actor, body, context, req }) => {
       req.session.epoch = await enableMfa(instance, actor, body.code, body.password, context, settings, body.currentCode, req.sessionID);
       return undefined;
     }),
@@ -177,7 +178,7 @@ export function authRoutes(
     '/password',
     requireSignedIn,
     limits.reauth,
-    endpoint({ body: changePasswordSchema }, async ({ actor, body, context, req }) => {
+    endpoint(instance, { body: changePasswordSchema }, async ({ actor, body, context, req }) => {
       req.session.epoch = await changePassword(instance, actor, body.currentPassword, body.newPassword, context, settings, req.sessionID);
       return undefined;
     }),
@@ -186,8 +187,8 @@ export function authRoutes(
   r.post(
     '/invitations/accept',
     limits.login,
-    endpoint({ body: acceptInvitationSchema }, async ({ body, context }) => {
-      const user = await acceptInvitation(body.token, body.password, body.displayName, context);
+    endpoint(instance, { body: acceptInvitationSchema }, async ({ body, context }) => {
+      const user = await acceptInvitation(instance, body.token, body.password, body.displayName, context);
       return { user: presentUser(user) };
     }),
   );
@@ -196,7 +197,7 @@ export function authRoutes(
   r.post(
     '/invitations/lookup',
     limits.login,
-    endpoint({ body: invitationLookupSchema }, async ({ body }) => lookUpInvitation(body.token)),
+    endpoint(instance, { body: invitationLookupSchema }, async ({ body }) => lookUpInvitation(instance, body.token)),
   );
 
   return r;

@@ -4,9 +4,7 @@
  */
 import type { Config } from '../../platform/config/env.js';
 import { DomainError } from '../../platform/errors.js';
-import { Agency } from '../agencies/Agency.js';
-import { AuthToken } from './AuthToken.js';
-import { User, type UserDoc } from '../users/User.js';
+import { type UserDoc } from '../users/User.js';
 import { actorOf, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto/passwordHash.js';
@@ -34,8 +32,8 @@ function lockedError(retryAfterSec: number): DomainError {
   return new DomainError('account_locked', 'account locked', undefined, retryAfterSec);
 }
 
-function anonymousAudit(ctx: RequestContext, action: string, details: Record<string, unknown>, user?: UserDoc | null) {
-  return recordAudit({
+function anonymousAudit(instance: Instance, ctx: RequestContext, action: string, details: Record<string, unknown>, user?: UserDoc | null) {
+  return recordAudit(instance, {
     actor: null,
     actorIdOverride: user ? String(user._id) : null,
     actorAgencyIdOverride: user ? String(user.agencyId) : null,
@@ -51,14 +49,15 @@ function anonymousAudit(ctx: RequestContext, action: string, details: Record<str
 
 /** Counts a failed attempt for `email` and returns the error to answer with. */
 async function failAttempt(
+  instance: Instance,
   email: string,
   lockout: LockoutPolicy,
   ctx: RequestContext,
   user: UserDoc | null,
   code: 'invalid_credentials' | 'invalid_code',
 ) {
-  const state = await recordFailure(email, lockout);
-  if (state.justLocked) await anonymousAudit(ctx, 'auth.account_locked', { email }, user);
+  const state = await recordFailure(instance, email, lockout);
+  if (state.justLocked) await anonymousAudit(instance, ctx, 'auth.account_locked', { email }, user);
   return state.locked ? lockedError(state.retryAfterSec) : new DomainError(code);
 }
 
@@ -68,6 +67,7 @@ async function failAttempt(
  * answer is the same whether it was right; a wrong one counts as a sign-in failure.
  */
 async function reauthenticate(
+  instance: Instance,
   user: UserDoc,
   password: string,
   ctx: RequestContext,
@@ -75,14 +75,14 @@ async function reauthenticate(
   audit: (reason: 'password' | 'locked') => Promise<unknown>,
 ): Promise<void> {
   if (!user.passwordHash) throw new DomainError('unauthenticated');
-  const lock = await lockState(user.email);
+  const lock = await lockState(instance, user.email);
   if (lock.locked) {
     await audit('locked');
     throw lockedError(lock.retryAfterSec);
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
     await audit('password');
-    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_credentials');
+    throw await failAttempt(instance, user.email, settings.lockout, ctx, user, 'invalid_credentials');
   }
 }
 
@@ -95,19 +95,20 @@ export async function passwordStep(
   ctx: RequestContext,
   settings: AuthSettings,
 ): Promise<PasswordStep> {
-  const lock = await lockState(email);
+  const { User } = instance.models.identity;
+  const lock = await lockState(instance, email);
   if (lock.locked) {
-    await anonymousAudit(ctx, 'auth.login_failed', { email, reason: 'locked' });
+    await anonymousAudit(instance, ctx, 'auth.login_failed', { email, reason: 'locked' });
     throw lockedError(lock.retryAfterSec);
   }
   const user = await User.findOne({ email }).lean<UserDoc>();
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok || user.status !== 'active' || !user.passwordHash) {
     const reason = !user ? 'unknown_email' : user.status !== 'active' ? `status_${user.status}` : 'wrong_password';
-    await anonymousAudit(ctx, 'auth.login_failed', { email, reason }, user);
-    throw await failAttempt(email, settings.lockout, ctx, user, 'invalid_credentials');
+    await anonymousAudit(instance, ctx, 'auth.login_failed', { email, reason }, user);
+    throw await failAttempt(instance, email, settings.lockout, ctx, user, 'invalid_credentials');
   }
-  await assertAgencyActive(user, ctx);
+  await assertAgencyActive(instance, user, ctx);
   if (user.mfa?.enabled) return { next: 'mfa', user };
   await completeLogin(instance, user, ctx, false);
   return { next: 'done', user };
@@ -117,17 +118,19 @@ export async function passwordStep(
  * Users of a deactivated agency cannot sign in. Told only after the right password, so the
  * answer reveals nothing to someone who does not hold the account; not a lockout failure.
  */
-async function assertAgencyActive(user: UserDoc, ctx: RequestContext): Promise<void> {
+async function assertAgencyActive(instance: Instance, user: UserDoc, ctx: RequestContext): Promise<void> {
+  const { Agency } = instance.models.identity;
   const agency = await Agency.findById(user.agencyId, { active: 1 }).lean();
   if (agency?.active !== false) return;
-  await anonymousAudit(ctx, 'auth.login_failed', { email: user.email, reason: 'agency_inactive' }, user);
+  await anonymousAudit(instance, ctx, 'auth.login_failed', { email: user.email, reason: 'agency_inactive' }, user);
   throw new DomainError('agency_inactive');
 }
 
 async function completeLogin(instance: Instance, user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
-  await clearFailures(user.email);
+  const { User } = instance.models.identity;
+  await clearFailures(instance, user.email);
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }));
-  await recordAudit({
+  await recordAudit(instance, {
     actor: actorOf(user, ctx),
     action: 'auth.login',
     targetType: 'user',
@@ -145,31 +148,39 @@ export async function mfaStep(
   ctx: RequestContext,
   settings: AuthSettings,
 ): Promise<UserDoc> {
+  const { User } = instance.models.identity;
   const user = await User.findById(userId).lean<UserDoc>();
   if (!user || user.status !== 'active' || !user.mfa?.enabled || !user.mfa.secret) throw new DomainError('unauthenticated');
-  const lock = await lockState(user.email);
+  const lock = await lockState(instance, user.email);
   if (lock.locked) throw lockedError(lock.retryAfterSec);
-  const step = await consumeTotp(String(user._id), open(user.mfa.secret, settings.dataEncryptionKey), code, user.mfa.lastUsedStep ?? 0);
+  const step = await consumeTotp(
+    instance,
+    String(user._id),
+    open(user.mfa.secret, settings.dataEncryptionKey),
+    code,
+    user.mfa.lastUsedStep ?? 0,
+  );
   if (step === null) {
-    await anonymousAudit(ctx, 'auth.mfa_failed', {}, user);
-    throw await failAttempt(user.email, settings.lockout, ctx, user, 'invalid_code');
+    await anonymousAudit(instance, ctx, 'auth.mfa_failed', {}, user);
+    throw await failAttempt(instance, user.email, settings.lockout, ctx, user, 'invalid_code');
   }
   await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
-  await assertAgencyActive(user, ctx);
+  await assertAgencyActive(instance, user, ctx);
   await completeLogin(instance, user, ctx, true);
   return user;
 }
 
 /** Whether the user may use Puente beyond /auth: enrolled in MFA, or in no role that requires it. */
 /** Offers a new TOTP secret; it takes effect only once confirmed with enableMfa(). */
-export async function setupMfa(actor: Actor, settings: AuthSettings): Promise<MfaSetupResponse> {
+export async function setupMfa(instance: Instance, actor: Actor, settings: AuthSettings): Promise<MfaSetupResponse> {
+  const { User } = instance.models.identity;
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user) throw new DomainError('unauthenticated');
   const secret = newTotpSecret();
   await lockUser(user._id, () =>
     User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } }),
   );
-  await recordAudit({ actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
+  await recordAudit(instance, { actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
   const otpauthUrl = totpUri(secret, user.email);
   // The QR image is made here so the client needs no QR library (and CSP allows data: images).
   const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
@@ -196,19 +207,33 @@ export async function enableMfa(
   currentCode?: string,
   keepSessionId?: string,
 ): Promise<number> {
+  const { User } = instance.models.identity;
   const refused = (reason: 'password' | 'locked' | 'code' | 'current_code') =>
-    recordAudit({ actor, action: 'auth.mfa_enable', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } });
+    recordAudit(instance, {
+      actor,
+      action: 'auth.mfa_enable',
+      outcome: 'failure',
+      targetType: 'user',
+      targetId: actor.id,
+      details: { reason },
+    });
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new DomainError('unauthenticated');
   const replacing = Boolean(user.mfa?.enabled && user.mfa.secret);
   if (replacing && !currentCode)
     throw new DomainError('validation_failed', 'the current second factor is required', [{ path: 'currentCode', message: 'required' }]);
-  await reauthenticate(user, password, ctx, settings, refused);
+  await reauthenticate(instance, user, password, ctx, settings, refused);
   if (!user.mfa?.pendingSecret)
     throw new DomainError('validation_failed', 'no pending MFA setup', [{ path: 'code', message: 'call /auth/mfa/setup first' }]);
   if (replacing && currentCode) {
     // A code of the current factor, used once like a sign-in code (after the last one used).
-    const used = await consumeTotp(actor.id, open(user.mfa.secret!, settings.dataEncryptionKey), currentCode, user.mfa.lastUsedStep ?? 0);
+    const used = await consumeTotp(
+      instance,
+      actor.id,
+      open(user.mfa.secret!, settings.dataEncryptionKey),
+      currentCode,
+      user.mfa.lastUsedStep ?? 0,
+    );
     if (used === null) {
       await refused('current_code');
       throw new DomainError('invalid_code', undefined, [{ path: 'currentCode', message: CODE_REFUSED }]);
@@ -216,7 +241,7 @@ export async function enableMfa(
   }
   const secret = open(user.mfa.pendingSecret, settings.dataEncryptionKey);
   // The new secret's codes are tracked apart from the current one's, so both may come from the same 30 s.
-  const step = await consumeTotp(replacing ? `${actor.id}:enrol` : actor.id, secret, code, 0);
+  const step = await consumeTotp(instance, replacing ? `${actor.id}:enrol` : actor.id, secret, code, 0);
   if (step === null) {
     await refused('code');
     throw new DomainError('invalid_code', undefined, replacing ? [{ path: 'code', message: CODE_REFUSED }] : undefined);
@@ -227,7 +252,12 @@ export async function enableMfa(
     { 'mfa.enabled': true, 'mfa.secret': user.mfa.pendingSecret, 'mfa.pendingSecret': null, 'mfa.lastUsedStep': step },
     keepSessionId,
   );
-  await recordAudit({ actor, action: replacing ? 'auth.mfa_replaced' : 'auth.mfa_enabled', targetType: 'user', targetId: actor.id });
+  await recordAudit(instance, {
+    actor,
+    action: replacing ? 'auth.mfa_replaced' : 'auth.mfa_enabled',
+    targetType: 'user',
+    targetId: actor.id,
+  });
   return epoch;
 }
 
@@ -242,6 +272,7 @@ async function changeCredentials(
   credentials: Record<string, unknown>,
   keepSessionId?: string,
 ): Promise<number> {
+  const { User } = instance.models.identity;
   const updated = await lockUser(userId, () =>
     User.findByIdAndUpdate(userId, { $set: credentials, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
@@ -267,14 +298,22 @@ export async function changePassword(
   settings: AuthSettings,
   keepSessionId?: string,
 ): Promise<number> {
+  const { User } = instance.models.identity;
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user?.passwordHash) throw new DomainError('unauthenticated');
-  await reauthenticate(user, current, ctx, settings, (reason) =>
-    recordAudit({ actor, action: 'auth.password_change', outcome: 'failure', targetType: 'user', targetId: actor.id, details: { reason } }),
+  await reauthenticate(instance, user, current, ctx, settings, (reason) =>
+    recordAudit(instance, {
+      actor,
+      action: 'auth.password_change',
+      outcome: 'failure',
+      targetType: 'user',
+      targetId: actor.id,
+      details: { reason },
+    }),
   );
   await assertAcceptablePassword(next, user.email, 'newPassword');
   const epoch = await changeCredentials(instance, actor.id, { passwordHash: await hashPassword(next) }, keepSessionId);
-  await recordAudit({ actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
+  await recordAudit(instance, { actor, action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
   return epoch;
 }
 
@@ -285,11 +324,13 @@ export async function changePassword(
  * none; a look-alike knows its address, so the password may not contain it either.
  */
 export async function acceptInvitation(
+  instance: Instance,
   token: string,
   password: string,
   displayName: string | undefined,
   ctx: RequestContext,
 ): Promise<UserDoc> {
+  const { AuthToken, User } = instance.models.identity;
   const id = tokenDigest(token);
   const invalid = invalidTokenError;
   const found = await AuthToken.findById(id).lean();
@@ -297,13 +338,13 @@ export async function acceptInvitation(
   const user = live?.userId ? await User.findById(live.userId).lean<UserDoc>() : null;
   await assertAcceptablePassword(password, user?.email ?? live?.email ?? '', 'password');
   if (!live) {
-    await anonymousAudit(ctx, 'user.invitation_accept', { reason: found ? 'expired' : 'unknown' });
+    await anonymousAudit(instance, ctx, 'user.invitation_accept', { reason: found ? 'expired' : 'unknown' });
     // A look-alike stays: it answers a repeated invitation (users/invitationDuplicates.ts).
     if (found && found.purpose !== 'hidden_invite') await AuthToken.deleteOne({ _id: id });
     throw invalid();
   }
   if (live.purpose === 'hidden_invite') {
-    await anonymousAudit(ctx, 'user.invitation_accept', { reason: 'hidden_duplicate' });
+    await anonymousAudit(instance, ctx, 'user.invitation_accept', { reason: 'hidden_duplicate' });
     throw invalid();
   }
   if (!user || user.status === 'disabled') throw invalid();
@@ -319,8 +360,8 @@ export async function acceptInvitation(
     ).lean<UserDoc>(),
   );
   if (!activated) throw invalid();
-  await clearFailures(user.email);
-  await recordAudit({
+  await clearFailures(instance, user.email);
+  await recordAudit(instance, {
     actor: actorOf(activated, ctx),
     action: 'user.invitation_accepted',
     targetType: 'user',

@@ -9,17 +9,18 @@
  */
 import type { InvitationLookupResponse } from '../../../shared/dto/user.js';
 import { DomainError } from '../../platform/errors.js';
-import { Agency, type AgencyDoc } from '../agencies/Agency.js';
-import { AuthToken } from './AuthToken.js';
-import { User, type UserDoc } from '../users/User.js';
+import { type AgencyDoc } from '../agencies/Agency.js';
+import { type UserDoc } from '../users/User.js';
 import { tokenDigest } from '../../platform/crypto/tokens.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** The one answer for a token that opens nothing (lookup and acceptance alike). */
 export function invalidTokenError(): DomainError {
   return new DomainError('validation_failed', 'invalid token', [{ path: 'token', message: 'invalid, used or expired' }]);
 }
 
-export async function lookUpInvitation(token: string): Promise<InvitationLookupResponse> {
+export async function lookUpInvitation(instance: Instance, token: string): Promise<InvitationLookupResponse> {
+  const { Agency, AuthToken, User } = instance.models.identity;
   const found = await AuthToken.findById(tokenDigest(token)).lean();
   if (!found || found.expiresAt.getTime() <= Date.now()) throw invalidTokenError();
   let email: string | null | undefined = found.email;

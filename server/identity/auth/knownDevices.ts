@@ -4,7 +4,6 @@
  */
 
 import { createHash } from 'node:crypto';
-import { KnownDevice } from './KnownDevice.js';
 import { isDuplicateKeyError } from '../../platform/store/index.js';
 import type { Instance } from '../../platform/instance.js';
 
@@ -21,6 +20,7 @@ export async function noteSignInDevice(
   userAgent: string | undefined,
   signedInBefore: boolean,
 ): Promise<void> {
+  const { KnownDevice } = instance.models.identity;
   const digest = deviceDigest(userAgent);
   try {
     await KnownDevice.create({ _id: `${userId}:${digest}`, userId, firstSeenAt: new Date() });

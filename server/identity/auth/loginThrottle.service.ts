@@ -1,7 +1,6 @@
-/** Account lockout (CJIS AC-7): N failures within the window lock the email for the window. */
-import { LoginThrottle } from './LoginThrottle.js';
 import { op, withDocLock } from '../../platform/store/index.js';
 import { tokenDigest } from '../../platform/crypto/tokens.js';
+import type { Instance } from '../../platform/instance.js';
 
 export interface LockoutPolicy {
   threshold: number;
@@ -22,18 +21,30 @@ function stateOf(lockedUntil: Date | null | undefined, now: number): LockState {
 }
 
 /** Whether the email is locked now. */
-export async function lockState(email: string, now = Date.now()): Promise<LockState> {
+export async function lockState(instance: Instance, email: string, now = Date.now()): Promise<LockState> {
+  const { LoginThrottle } = instance.models.identity;
   const doc = await LoginThrottle.findById(keyFor(email)).lean();
   return stateOf(doc?.lockedUntil, now);
 }
 
 /** Records one failure; locks when the window holds `threshold` failures. Returns the new state. */
-export function recordFailure(email: string, policy: LockoutPolicy, now = Date.now()): Promise<LockState & { justLocked: boolean }> {
+export function recordFailure(
+  instance: Instance,
+  email: string,
+  policy: LockoutPolicy,
+  now = Date.now(),
+): Promise<LockState & { justLocked: boolean }> {
   // Parallel guesses must each count: the read-modify-write runs under the email's lock.
-  return withDocLock(`throttle:${keyFor(email)}`, () => recordFailureLocked(email, policy, now));
+  return withDocLock(`throttle:${keyFor(email)}`, () => recordFailureLocked(instance, email, policy, now));
 }
 
-async function recordFailureLocked(email: string, policy: LockoutPolicy, now: number): Promise<LockState & { justLocked: boolean }> {
+async function recordFailureLocked(
+  instance: Instance,
+  email: string,
+  policy: LockoutPolicy,
+  now: number,
+): Promise<LockState & { justLocked: boolean }> {
+  const { LoginThrottle } = instance.models.identity;
   const windowStart = new Date(now - policy.minutes * 60_000);
   const doc = await LoginThrottle.findByIdAndUpdate(
     keyFor(email),
@@ -51,7 +62,8 @@ async function recordFailureLocked(email: string, policy: LockoutPolicy, now: nu
 }
 
 /** Forgets failures and lifts a lock (successful sign-in, or an administrator's unlock). */
-export async function clearFailures(email: string): Promise<void> {
+export async function clearFailures(instance: Instance, email: string): Promise<void> {
+  const { LoginThrottle } = instance.models.identity;
   await LoginThrottle.deleteOne({ _id: keyFor(email) });
 }
 
@@ -60,7 +72,8 @@ export async function clearFailures(email: string): Promise<void> {
  * window (`minutes`, LOCKOUT_MINUTES). Each is checked again and removed under its email's lock, so
  * a failure recorded meanwhile is never lost. Returns how many were removed.
  */
-export async function purgeStaleLoginThrottles(minutes: number, now = Date.now()): Promise<number> {
+export async function purgeStaleLoginThrottles(instance: Instance, minutes: number, now = Date.now()): Promise<number> {
+  const { LoginThrottle } = instance.models.identity;
   const windowStart = now - minutes * 60_000;
   const stale = (d: { failures?: Date[]; lockedUntil?: Date | null }) =>
     (d.lockedUntil?.getTime() ?? 0) <= now && (d.failures ?? []).every((f) => f.getTime() <= windowStart);
@@ -82,7 +95,8 @@ export async function purgeStaleLoginThrottles(minutes: number, now = Date.now()
 }
 
 /** Lock states of many emails at once (one read): for account lists. */
-export async function lockStates(emails: readonly string[], now = Date.now()): Promise<Map<string, LockState>> {
+export async function lockStates(instance: Instance, emails: readonly string[], now = Date.now()): Promise<Map<string, LockState>> {
+  const { LoginThrottle } = instance.models.identity;
   const keys = new Map(emails.map((e) => [keyFor(e), e]));
   const docs = await LoginThrottle.find({ _id: op({ $in: [...keys.keys()] }) }, { lockedUntil: 1 }).lean();
   const states = new Map(emails.map((e) => [e, stateOf(null, now)]));

@@ -11,12 +11,14 @@ export function ownAccountRoutes(instance: Instance): Router {
   r.patch(
     '/me',
     requireSignedIn,
-    endpoint({ body: ownPreferencesSchema }, async ({ actor, body }) => ({ user: await updateOwnPreferences(actor, body) })),
+    endpoint(instance, { body: ownPreferencesSchema }, async ({ actor, body }) => ({
+      user: await updateOwnPreferences(instance, actor, body),
+    })),
   );
   r.post(
     '/logout-all',
     requireSignedIn,
-    endpoint({}, async ({ actor, req }) => {
+    endpoint(instance, {}, async ({ actor, req }) => {
       await endEverySession(instance, actor);
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       return undefined;

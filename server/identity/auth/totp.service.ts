@@ -1,7 +1,7 @@
 /** TOTP (RFC 6238: SHA-1, 6 digits, 30 s, ±1 step) with single-use codes. */
 import { generateSecret, generateURI, verify } from 'otplib';
-import { UsedTotpCode } from './UsedTotpCode.js';
 import { isDuplicateKeyError, op } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 export const TOTP_ISSUER = 'Puente';
 
@@ -18,7 +18,14 @@ export function totpUri(secret: string, label: string): string {
  * Verifies a code and consumes it: the (user, time step) pair is inserted under a unique id,
  * so a replayed code — even one racing the first use — is refused. Returns the step or null.
  */
-export async function consumeTotp(userId: string, secret: string, code: string, afterStep: number): Promise<number | null> {
+export async function consumeTotp(
+  instance: Instance,
+  userId: string,
+  secret: string,
+  code: string,
+  afterStep: number,
+): Promise<number | null> {
+  const { UsedTotpCode } = instance.models.identity;
   const result = await verify({ secret, token: code, epochTolerance: 30, ...(afterStep > 0 ? { afterTimeStep: afterStep } : {}) }).catch(
     () => ({ valid: false as const }),
   );
@@ -33,7 +40,8 @@ export async function consumeTotp(userId: string, secret: string, code: string, 
 }
 
 /** Removes used-code records older than the acceptance window (they can no longer matter). */
-export async function purgeUsedTotpCodes(olderThanMs = 10 * 60_000): Promise<number> {
+export async function purgeUsedTotpCodes(instance: Instance, olderThanMs = 10 * 60_000): Promise<number> {
+  const { UsedTotpCode } = instance.models.identity;
   const res = await UsedTotpCode.deleteMany({ at: op({ $lt: new Date(Date.now() - olderThanMs) }) });
   return res.deletedCount;
 }

@@ -8,7 +8,7 @@ import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import type { Config } from '../../platform/config/env.js';
-import { User, type UserDoc } from '../users/User.js';
+import { type UserDoc } from '../users/User.js';
 
 import type { AnonymousCsrf } from './anonymousCsrf.js';
 import { DomainError } from '../../platform/errors.js';
@@ -30,9 +30,12 @@ export function sessionCookieName(secure: boolean): string {
  * Socket.IO handshake), and for the API the same middleware with its store read started as the
  * request arrives (`early`, sessionEarlyRead.ts).
  */
-export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler; early: EarlySessionMiddleware } {
+export function createSessionMiddleware(
+  instance: Instance,
+  settings: SessionSettings,
+): { middleware: RequestHandler; early: EarlySessionMiddleware } {
   const idleMs = settings.session.idleMinutes * 60_000;
-  const store = new DocumentSessionStore(idleMs);
+  const store = new DocumentSessionStore(instance, idleMs);
   const name = sessionCookieName(settings.secureCookies);
   const middleware = session({
     name,
@@ -118,6 +121,7 @@ export function csrfProtection(anonymous: AnonymousCsrf): RequestHandler {
  * `started`: the same reads, begun beside the session read (sessionUserPrefetch.ts).
  */
 export async function sessionUser(
+  instance: Instance,
   id: unknown,
   epoch: number | undefined,
   agencyHint: AgencyHint = { agencyId: undefined },
@@ -127,9 +131,9 @@ export async function sessionUser(
   // The agency the session began in: its kind as the session kept it, or read beside the user (one
   // round trip instead of two in a row); loadSessionUser reads the right one if the user's agency
   // is another by now.
-  const [user, agency] = await (started ?? readSessionUser(id, agencyHint));
+  const [user, agency] = await (started ?? readSessionUser(instance, id, agencyHint));
   if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== epoch) return null;
-  return loadSessionUser(user, agency);
+  return loadSessionUser(instance, user, agency);
 }
 
 /** One Passport per Puente instance: its strategies and (de)serialisers are that instance's
@@ -137,19 +141,19 @@ export async function sessionUser(
 export type PuentePassport = passport.Authenticator;
 
 /** A Passport that serialises the user id and restores the user only while active and at the session's epoch. */
-export function createPassport(): PuentePassport {
-  const instance = new passport.Authenticator();
-  instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
+export function createPassport(instance: Instance): PuentePassport {
+  const authenticator = new passport.Authenticator();
+  authenticator.serializeUser((user, done) => done(null, user.id));
+  authenticator.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
     const started = typeof id === 'string' ? takeOwnerRead(req, id) : null;
-    sessionUser(id, req.session.epoch, sessionAgencyHint(req.session), started).then((user) => done(null, user ?? false), done);
+    sessionUser(instance, id, req.session.epoch, sessionAgencyHint(req.session), started).then((user) => done(null, user ?? false), done);
   });
-  return instance;
+  return authenticator;
 }
 
 /** Passport's login (which regenerates the session), then Puente's session fields. */
-export async function logIn(req: Request, user: UserDoc): Promise<string> {
-  const sessionUser = await loadSessionUser(user);
+export async function logIn(instance: Instance, req: Request, user: UserDoc): Promise<string> {
+  const sessionUser = await loadSessionUser(instance, user);
   await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
   req.session.epoch = sessionUser.sessionEpoch;
   req.session.agencyId = sessionUser.agencyId;

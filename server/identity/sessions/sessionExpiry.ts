@@ -20,12 +20,12 @@ const SLACK_MS = 250;
 export const sessionRecheck = { read: readSession };
 
 /** The session's new deadline while it still stands for this user, else null. */
-async function liveDeadline(sessionId: string, userId: string, settings: SessionSettings): Promise<number | null> {
-  const s = await sessionRecheck.read(sessionId);
+async function liveDeadline(instance: Instance, sessionId: string, userId: string, settings: SessionSettings): Promise<number | null> {
+  const s = await sessionRecheck.read(instance, sessionId);
   if (!s || s.createdAt === undefined || s.passport?.user !== userId) return null;
   const deadline = sessionDeadline(s, settings);
   if (Date.now() > deadline) return null;
-  return (await sessionUser(userId, s.epoch)) ? deadline : null;
+  return (await sessionUser(instance, userId, s.epoch)) ? deadline : null;
 }
 
 export function enforceSessionExpiry(instance: Instance, io: PuenteIo, settings: SessionSettings): void {
@@ -39,7 +39,7 @@ export function enforceSessionExpiry(instance: Instance, io: PuenteIo, settings:
       timer.unref();
     };
     const check = async () => {
-      const deadline = await liveDeadline(sessionId, userId, settings).catch(() => undefined);
+      const deadline = await liveDeadline(instance, sessionId, userId, settings).catch(() => undefined);
       if (!socket.connected) return;
       if (deadline === undefined)
         schedule(Date.now() + 5000); // store unreachable: try again soon
@@ -55,7 +55,7 @@ export function enforceSessionExpiry(instance: Instance, io: PuenteIo, settings:
         if (typeof ack === 'function') (ack as (res: unknown) => void)(res);
       };
       const language = socket.data.user.language;
-      liveDeadline(sessionId, userId, settings).then(
+      liveDeadline(instance, sessionId, userId, settings).then(
         (deadline) => {
           if (deadline !== null) return next();
           answer(errorAck('unauthenticated', language));

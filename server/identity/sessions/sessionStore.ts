@@ -5,8 +5,9 @@
  */
 import type { Request } from 'express';
 import session from 'express-session';
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites, op } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn, op } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 import { forgetOwner, handOver, rememberOwner, startOwnerRead, type SessionUserRead } from './sessionUserPrefetch.js';
 
 interface SessionDocShape {
@@ -29,7 +30,9 @@ const sessionSchema = new Schema<SessionDocShape>(
 // Purging expired sessions.
 sessionSchema.index({ expires: 1 });
 sessionSchema.plugin(fencedWrites);
-export const SessionModel = mongoose.model<SessionDocShape>('Session', sessionSchema, 'sessions');
+export const sessionModel = (connection: Connection) =>
+  modelOn(connection, 'Session', () => connection.model<SessionDocShape>('Session', sessionSchema, 'sessions'));
+export type SessionsModel = ReturnType<typeof sessionModel>;
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
@@ -42,7 +45,11 @@ export interface EarlySessionRead {
 }
 
 export class DocumentSessionStore extends session.Store {
-  constructor(private readonly defaultTtlMs: number) {
+  constructor(
+    /** The Puente whose sessions (and their owners) it keeps. */
+    private readonly instance: Instance,
+    private readonly defaultTtlMs: number,
+  ) {
     super();
   }
 
@@ -60,8 +67,8 @@ export class DocumentSessionStore extends session.Store {
 
   /** Starts reading session `sid` (and its owner, beside it) ahead of express-session's get(). */
   startRead(sid: string): EarlySessionRead {
-    const owner = startOwnerRead(sid);
-    const session = readSession(sid);
+    const owner = startOwnerRead(this.instance, sid);
+    const session = readSession(this.instance, sid);
     // Awaited by get() when offered; a read that is never taken must not go unhandled.
     session.catch(() => undefined);
     return { sid, startedAt: performance.now(), session, owner };
@@ -81,8 +88,8 @@ export class DocumentSessionStore extends session.Store {
     const offered = this.offered;
     this.offered = null;
     const early = offered?.sid === sid ? offered : null;
-    const ownerRead = early ? early.owner : startOwnerRead(sid);
-    (early?.session ?? readSession(sid)).then((data) => {
+    const ownerRead = early ? early.owner : startOwnerRead(this.instance, sid);
+    (early?.session ?? readSession(this.instance, sid)).then((data) => {
       rememberOwner(sid, data as Parameters<typeof rememberOwner>[1]);
       // express-session calls createSession(req, data) from inside this callback, synchronously.
       this.ownerRead = ownerRead && { sid, read: ownerRead };
@@ -108,7 +115,7 @@ export class DocumentSessionStore extends session.Store {
    */
   override set(sid: string, sess: session.SessionData, cb?: Callback): void {
     const userId = (sess as { passport?: { user?: string } }).passport?.user ?? null;
-    SessionModel.replaceOne(
+    this.instance.models.identity.SessionModel.replaceOne(
       { _id: sid },
       { _id: sid, data: JSON.stringify(sess), expires: this.expiryOf(sess), userId },
       { upsert: !this.loaded.has(sess) },
@@ -131,7 +138,7 @@ export class DocumentSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: Callback): void {
     forgetOwner(sid);
-    SessionModel.deleteOne({ _id: sid }).then(
+    this.instance.models.identity.SessionModel.deleteOne({ _id: sid }).then(
       () => cb?.(),
       (err: unknown) => cb?.(err),
     );
@@ -140,20 +147,20 @@ export class DocumentSessionStore extends session.Store {
 
 /** The store read behind every session look-up, a seam so tests can fail it (a store error). */
 export const sessionReads = {
-  find(sid: string): Promise<SessionDocShape | null> {
+  find(sessions: SessionsModel, sid: string): Promise<SessionDocShape | null> {
     // Read on every request: straight from the collection (as lean() would return it, without a query's casting).
-    return mongoose.connection.collection<SessionDocShape>(SessionModel.collection.collectionName).findOne({ _id: sid });
+    return sessions.db.collection<SessionDocShape>(sessions.collection.collectionName).findOne({ _id: sid });
   },
 };
 
 /** A stored, unexpired session's data, or null: what express-session would load for this id. */
-export async function readSession(sid: string): Promise<session.SessionData | null> {
-  const doc = await sessionReads.find(sid);
+export async function readSession(instance: Instance, sid: string): Promise<session.SessionData | null> {
+  const doc = await sessionReads.find(instance.models.identity.SessionModel, sid);
   if (!doc || doc.expires.getTime() <= Date.now()) return null;
   return JSON.parse(doc.data) as session.SessionData;
 }
 
 /** Removes expired sessions (run periodically by a job). */
-export async function purgeExpiredSessions(now = new Date()): Promise<number> {
-  return (await SessionModel.deleteMany({ expires: op({ $lte: now }) })).deletedCount;
+export async function purgeExpiredSessions(instance: Instance, now = new Date()): Promise<number> {
+  return (await instance.models.identity.SessionModel.deleteMany({ expires: op({ $lte: now }) })).deletedCount;
 }

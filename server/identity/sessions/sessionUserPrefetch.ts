@@ -13,9 +13,10 @@
 import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { AGENCY_KINDS, type AgencyKind } from '../../../shared/schemas/agencies.js';
-import { User, type UserDoc } from '../users/User.js';
+import { type UserDoc } from '../users/User.js';
 import { readAgencyKind, type AgencyKindDoc } from './sessionUser.js';
 import { isObjectIdHex } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Sessions remembered per process; the oldest is forgotten first. */
 const REMEMBERED = 20_000;
@@ -44,20 +45,21 @@ export function agencyFromHint(hint: AgencyHint): AgencyKindDoc | null {
 }
 
 /** The user and agency reads a session's owner needs (the agency from the session's hint, read only if it kept no kind). */
-export function readSessionUser(userId: string, hint: AgencyHint): Promise<[UserDoc | null, AgencyKindDoc]> {
+export function readSessionUser(instance: Instance, userId: string, hint: AgencyHint): Promise<[UserDoc | null, AgencyKindDoc]> {
+  const { User } = instance.models.identity;
   const known = agencyFromHint(hint);
   return Promise.all([
     // Read on every request: straight from the collection (as lean() would give it; the id is checked hex).
     User.collection.findOne({ _id: new mongoose.Types.ObjectId(userId) }) as Promise<UserDoc | null>,
-    known ? Promise.resolve(known) : isObjectIdHex(hint.agencyId) ? readAgencyKind(hint.agencyId) : Promise.resolve(null),
+    known ? Promise.resolve(known) : isObjectIdHex(hint.agencyId) ? readAgencyKind(instance, hint.agencyId) : Promise.resolve(null),
   ]);
 }
 
 /** Starts reading the owner of session `sid`, if this process knows it. */
-export function startOwnerRead(sid: string): SessionUserRead | null {
+export function startOwnerRead(instance: Instance, sid: string): SessionUserRead | null {
   const owner = sessionOwners.get(sid);
   if (!owner) return null;
-  const read = readSessionUser(owner.userId, owner.agency);
+  const read = readSessionUser(instance, owner.userId, owner.agency);
   // Awaited by Passport if the session still names this user; otherwise dropped.
   read.catch(() => undefined);
   return { userId: owner.userId, read };

@@ -1,6 +1,7 @@
 /** A user account (PRODUCT.md "User"). Secrets never leave through presenters. */
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema, type InferSchemaType } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 import { COUNTRIES, LANGUAGES, ROLES } from '../../../shared/schemas/common.js';
 
 export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
@@ -51,4 +52,5 @@ export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types
 // The inactive-accounts job reads active users.
 userSchema.index({ status: 1 });
 userSchema.plugin(fencedWrites);
-export const User = mongoose.model('User', userSchema, 'users');
+export const userModel = (connection: Connection) => modelOn(connection, 'User', () => connection.model('User', userSchema, 'users'));
+export type UserModel = ReturnType<typeof userModel>;

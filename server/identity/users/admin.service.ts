@@ -1,14 +1,13 @@
 /** Operator tasks run from the command line (no HTTP actor): bootstrap a system administrator. */
 import type { Country } from '../../../shared/schemas/common.js';
 import { DomainError } from '../../platform/errors.js';
-import { Agency } from '../agencies/Agency.js';
-import { User } from './User.js';
 import { SYSTEM_ACTOR_ID } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { checkPassword, PASSWORD_PROBLEM_TEXT } from '../auth/passwordPolicy.js';
 import { clearFailures } from '../auth/loginThrottle.service.js';
 import { hashPassword } from '../../platform/crypto/passwordHash.js';
 import { withDocLock } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 export const COORDINATION_AGENCY = { name: 'Unidad de Coordinación Binacional Puente', shortName: 'UCB-Puente', country: 'AR' as Country };
 
@@ -21,7 +20,11 @@ export interface CreateAdminInput {
 }
 
 /** Creates, or resets, a system administrator: sets the password, activates, clears MFA and lockout. */
-export async function createOrResetAdmin(input: CreateAdminInput): Promise<{ id: string; created: boolean; agencyId: string }> {
+export async function createOrResetAdmin(
+  instance: Instance,
+  input: CreateAdminInput,
+): Promise<{ id: string; created: boolean; agencyId: string }> {
+  const { Agency, User } = instance.models.identity;
   const email = input.email.trim().toLowerCase();
   const problem = await checkPassword(input.password, email);
   if (problem)
@@ -60,8 +63,8 @@ export async function createOrResetAdmin(input: CreateAdminInput): Promise<{ id:
       { upsert: true, returnDocument: 'after' },
     ),
   );
-  await clearFailures(email);
-  await recordAudit({
+  await clearFailures(instance, email);
+  await recordAudit(instance, {
     actor: null,
     actorIdOverride: SYSTEM_ACTOR_ID,
     action: existing ? 'user.admin_reset' : 'user.admin_create',

@@ -1,5 +1,5 @@
 /** Accounts unused for INACTIVE_ACCOUNT_DAYS are disabled (CJIS AC-2(3)). */
-import { User, type UserDoc } from './User.js';
+import { type UserDoc } from './User.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { lockUser } from '../auth/auth.service.js';
 
@@ -8,6 +8,7 @@ import type { Instance } from '../../platform/instance.js';
 
 /** Disables active accounts whose last sign-in (or creation, if never) is older than `days`. */
 export async function disableInactiveAccounts(instance: Instance, days: number, now = new Date()): Promise<number> {
+  const { User } = instance.models.identity;
   const cutoff = new Date(now.getTime() - days * DAY_MS);
   const candidates = await User.find({ status: 'active' }, { _id: 1, lastLoginAt: 1, createdAt: 1 }).lean<
     Array<Pick<UserDoc, '_id' | 'lastLoginAt' | 'createdAt'>>
@@ -24,7 +25,7 @@ export async function disableInactiveAccounts(instance: Instance, days: number, 
     if (!done) continue;
     disabled++;
     instance.events.emit('user.sessions_revoked', { userId: String(c._id), reason: 'disabled' });
-    await recordAudit({
+    await recordAudit(instance, {
       actor: null,
       actorIdOverride: 'system',
       action: 'user.disable',

@@ -13,13 +13,12 @@
 import type { InviteUserInput } from '../../../shared/schemas/users.js';
 import { DomainError } from '../../platform/errors.js';
 import type { AgencyDoc } from '../agencies/Agency.js';
-import { User } from './User.js';
 import { hasRole, type Actor } from '../../platform/actor.js';
 import { presentUser, type UserDto } from './user.presenter.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
-import { AuthToken } from '../auth/AuthToken.js';
 import { issueToken } from './authTokens.js';
 import { pendingFields, type RolePlan } from './roleGrants.service.js';
+import type { Instance } from '../../platform/instance.js';
 
 export interface InvitationAnswer {
   user: UserDto;
@@ -42,18 +41,20 @@ export function invitedUserFields(actor: Actor, input: InviteUserInput, agency: 
 
 /** null when the address is free; else throws 409 or returns the look-alike answer. */
 export async function answerForTakenAddress(
+  instance: Instance,
   actor: Actor,
   input: InviteUserInput,
   agency: Pick<AgencyDoc, '_id' | 'country'>,
   plan: RolePlan,
 ): Promise<InvitationAnswer | null> {
+  const { AuthToken, User } = instance.models.identity;
   const existing = await User.findOne({ email: input.email }, { _id: 1, agencyId: 1 }).lean();
   if (!existing) return null;
   const taken = () => new DomainError('conflict', 'email taken', [{ path: 'email', message: 'already registered' }]);
   if (hasRole(actor, 'system_admin') || String(existing.agencyId) === actor.agencyId) throw taken();
   // A repeat answers as repeating a real invitation does: that one's account now holds the address.
   const repeated = Boolean(await AuthToken.exists({ email: input.email, agencyId: actor.agencyId, purpose: 'hidden_invite' }));
-  await recordAudit({
+  await recordAudit(instance, {
     actor: null,
     actorIdOverride: actor.id,
     actorAgencyIdOverride: null,
@@ -68,6 +69,6 @@ export async function answerForTakenAddress(
   if (repeated) throw taken();
   // Built like the real invitation (same presenter, role plan and token) but no account is saved.
   const lookAlike = new User(invitedUserFields(actor, input, agency, plan));
-  const invitationToken = await issueToken({ purpose: 'hidden_invite', email: input.email, agencyId: actor.agencyId });
+  const invitationToken = await issueToken(instance, { purpose: 'hidden_invite', email: input.email, agencyId: actor.agencyId });
   return { user: presentUser(lookAlike.toObject()), invitationToken };
 }

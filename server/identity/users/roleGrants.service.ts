@@ -6,8 +6,7 @@
 import type { AgencyKind } from '../../../shared/schemas/agencies.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import { DomainError } from '../../platform/errors.js';
-import { Agency } from '../agencies/Agency.js';
-import { User, type UserDoc } from './User.js';
+import { type UserDoc } from './User.js';
 import { hasRole, type Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
 import { misfitRoles, rolesAwaitingApproval, unaccompaniedViolations } from '../roles.policy.js';
@@ -41,7 +40,8 @@ export function assertRolesFit(roles: readonly Role[], kind: AgencyKind | null):
   ]);
 }
 
-export async function agencyKindOf(agencyId: unknown): Promise<AgencyKind | null> {
+export async function agencyKindOf(instance: Instance, agencyId: unknown): Promise<AgencyKind | null> {
+  const { Agency } = instance.models.identity;
   const agency = await Agency.findById(agencyId, { kind: 1 }).lean();
   return (agency?.kind as AgencyKind | undefined) ?? null;
 }
@@ -79,7 +79,7 @@ export const pendingFields = (actor: Actor, plan: RolePlan) => ({
 export async function auditGrantRequested(instance: Instance, actor: Actor, userId: string, plan: RolePlan): Promise<void> {
   if (!plan.pendingRoles.length) return;
   await instance.events.noteInboxCause({ kind: 'role_grant_pending', userId, roles: plan.pendingRoles, by: actor.id, at: new Date() });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'user.role_grant_requested',
     targetType: 'user',
@@ -89,8 +89,14 @@ export async function auditGrantRequested(instance: Instance, actor: Actor, user
 }
 
 /** Audits the restricted roles a reset took away until a system admin approves them again. */
-export async function auditRolesSuspendedByReset(actor: Actor, userId: string, previous: readonly Role[], plan: RolePlan): Promise<void> {
-  await recordAudit({
+export async function auditRolesSuspendedByReset(
+  instance: Instance,
+  actor: Actor,
+  userId: string,
+  previous: readonly Role[],
+  plan: RolePlan,
+): Promise<void> {
+  await recordAudit(instance, {
     actor,
     action: 'user.roles_suspended_by_reset',
     targetType: 'user',
@@ -124,12 +130,13 @@ const presentGrant = (u: UserDoc): RoleGrantDto => ({
 });
 
 /** Pending grants: an agency admin's own agency, a system admin's any (or `agencyId`). */
-export function listRoleGrants(actor: Actor, query: ListUsersQuery): Promise<Page<RoleGrantDto>> {
-  return pageOfUsers(actor, query, 'user.role_grant_list', { pendingRolesAt: op({ $ne: null }) }, presentGrant);
+export function listRoleGrants(instance: Instance, actor: Actor, query: ListUsersQuery): Promise<Page<RoleGrantDto>> {
+  return pageOfUsers(instance, actor, query, 'user.role_grant_list', { pendingRolesAt: op({ $ne: null }) }, presentGrant);
 }
 
 /** Approves or refuses a user's pending grant: system admins only (agency admins who see the user get 403). */
 export async function decideRoleGrant(instance: Instance, actor: Actor, id: string, decision: 'approve' | 'refuse'): Promise<UserDto> {
+  const { User } = instance.models.identity;
   const action = `user.role_grant_${decision}`;
   const user = await User.findById(id).lean<UserDoc>();
   authorize(!!user && canSeeUser(actor, { agencyId: String(user.agencyId) }), action, { hide: true, targetType: 'user', targetId: id });
@@ -139,7 +146,7 @@ export async function decideRoleGrant(instance: Instance, actor: Actor, id: stri
   if (!target.pendingRolesAt || !pending.length) throw new DomainError('not_found', 'no pending role grant');
   const targetFacts = { id, agencyId: String(target.agencyId), roles: target.roles as Role[] };
   authorize(can(actor, 'update', targetFacts, { roles: pending }), action, { targetType: 'user', targetId: id });
-  if (decision === 'approve') assertRolesFit(pending, await agencyKindOf(target.agencyId));
+  if (decision === 'approve') assertRolesFit(pending, await agencyKindOf(instance, target.agencyId));
   const cleared = { pendingRoles: [], pendingRolesBy: null, pendingRolesAt: null };
   const updated = await lockUser(id, () =>
     // Only the grant that was read: a newer change by an agency admin supersedes it.
@@ -151,7 +158,7 @@ export async function decideRoleGrant(instance: Instance, actor: Actor, id: stri
   );
   if (!updated) throw new DomainError('not_found', 'no pending role grant');
   if (decision === 'approve') instance.events.emit('user.sessions_revoked', { userId: id, reason: 'roles_changed' });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: decision === 'approve' ? 'user.role_grant_approved' : 'user.role_grant_refused',
     targetType: 'user',

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ListUsersFilteredQuery } from '../../../shared/schemas/userFilters.js';
 import { DAY_MS } from '../../../shared/time.js';
-import { User, type UserDoc } from './User.js';
+import { type UserDoc } from './User.js';
 import type { Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
 import { listableAgency } from './user.policy.js';
@@ -16,6 +16,7 @@ import { presentUser, type UserDto } from './user.presenter.js';
 import { op } from '../../platform/store/index.js';
 import { lockStates, type LockState } from '../auth/loginThrottle.service.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import type { Instance } from '../../platform/instance.js';
 
 const BATCH = 200;
 const cursorSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
@@ -35,12 +36,14 @@ export interface ListUsersQuery {
 
 /** A page of the users the actor administers (newest first), narrowed by `filter`, presented by `present`. */
 export async function pageOfUsers<T>(
+  instance: Instance,
   actor: Actor,
   query: ListUsersQuery,
   action: string,
   filter: Record<string, unknown>,
   present: (u: UserDoc) => T,
 ): Promise<Page<T>> {
+  const { User } = instance.models.identity;
   const where = { ...filter, ...listScope(actor, query.agencyId, action) };
   const after = decodeCursor(query.cursor, cursorSchema);
   if (after) where._id = op({ $lt: after.id });
@@ -79,11 +82,13 @@ function matches(q: ListUsersFilteredQuery, u: UserDoc, lock: LockState, disable
 }
 
 export async function listUsersFiltered(
+  instance: Instance,
   actor: Actor,
   q: ListUsersFilteredQuery,
   settings: { inactiveAccountDays: number },
   now = Date.now(),
 ): Promise<Page<UserListItem>> {
+  const { User } = instance.models.identity;
   const base = listScope(actor, q.agencyId, 'user.list');
   if (q.status) base.status = q.status;
   let before = decodeCursor(q.cursor, cursorSchema)?.id;
@@ -94,6 +99,7 @@ export async function listUsersFiltered(
       .limit(BATCH)
       .lean<UserDoc[]>();
     const locks = await lockStates(
+      instance,
       batch.map((u) => u.email),
       now,
     );

@@ -6,7 +6,8 @@ import type mongoose from 'mongoose';
 import type { Language } from '../../../shared/i18n/messages.js';
 import type { Country, Role } from '../../../shared/schemas/common.js';
 import { distinctObjectIds, op } from '../../platform/store/index.js';
-import { User, type USER_STATUSES } from './User.js';
+import { type USER_STATUSES } from './User.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** The fields other components may read, with their types. */
 export interface UserFieldTypes {
@@ -29,10 +30,12 @@ const projection = (fields: readonly UserField[]) => Object.fromEntries(fields.m
  * `activeOnly` keeps active accounts alone.
  */
 export async function usersByIds<F extends UserField>(
+  instance: Instance,
   ids: Iterable<unknown>,
   fields: readonly F[],
   { activeOnly = false }: { activeOnly?: boolean } = {},
 ): Promise<Array<UserFields<F>>> {
+  const { User } = instance.models.identity;
   const wanted = distinctObjectIds(ids);
   if (wanted.length === 0) return [];
   const filter = { _id: op({ $in: wanted }), ...(activeOnly ? { status: 'active' as const } : {}) };
@@ -40,15 +43,18 @@ export async function usersByIds<F extends UserField>(
 }
 
 /** One user's `fields`, or null when there is no such user. */
-export async function userById<F extends UserField>(id: string, fields: readonly F[]): Promise<UserFields<F> | null> {
+export async function userById<F extends UserField>(instance: Instance, id: string, fields: readonly F[]): Promise<UserFields<F> | null> {
+  const { User } = instance.models.identity;
   return User.findById(id, projection(fields)).lean<UserFields<F>>();
 }
 
 /** Ids of an agency's users: `activeOnly`, and only those with `role` when given. */
 export async function agencyUserIds(
+  instance: Instance,
   agencyId: string,
   { activeOnly = false, role }: { activeOnly?: boolean; role?: Role } = {},
 ): Promise<string[]> {
+  const { User } = instance.models.identity;
   const filter = { agencyId, ...(role ? { roles: role } : {}), ...(activeOnly ? { status: 'active' as const } : {}) };
   const users = await User.find(filter, { _id: 1 }).lean<Array<{ _id: mongoose.Types.ObjectId }>>();
   return users.map((u) => String(u._id));

@@ -12,39 +12,41 @@ export function usersRoutes(instance: Instance, settings: { inactiveAccountDays:
   const r = express.Router();
   r.get(
     '/',
-    endpoint({ query: listUsersFilteredQuery }, ({ actor, query }) => listUsersFiltered(actor, query, settings)),
+    endpoint(instance, { query: listUsersFilteredQuery }, ({ actor, query }) => listUsersFiltered(instance, actor, query, settings)),
   );
   r.post(
     '/',
-    endpoint({ body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(instance, actor, body)),
+    endpoint(instance, { body: inviteUserSchema, status: 201 }, ({ actor, body }) => inviteUser(instance, actor, body)),
   );
   // Extensions (docs/api-extensions.md): restricted role grants waiting for a system admin.
   r.get(
     '/role-grants',
-    endpoint({ query: listUsersQuery }, ({ actor, query }) => listRoleGrants(actor, query)),
+    endpoint(instance, { query: listUsersQuery }, ({ actor, query }) => listRoleGrants(instance, actor, query)),
   );
   for (const decision of ['approve', 'refuse'] as const) {
     r.post(
       `/:id/role-grant/${decision}`,
-      endpoint({ params: idParam }, ({ actor, params }) => decideRoleGrant(instance, actor, params.id, decision)),
+      endpoint(instance, { params: idParam }, ({ actor, params }) => decideRoleGrant(instance, actor, params.id, decision)),
     );
   }
   r.get(
     '/:id',
-    endpoint({ params: idParam }, ({ actor, params }) => getUser(actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => getUser(instance, actor, params.id)),
   );
   r.patch(
     '/:id',
-    endpoint({ params: idParam, body: updateUserSchema }, ({ actor, params, body }) => updateUser(instance, actor, params.id, body)),
+    endpoint(instance, { params: idParam, body: updateUserSchema }, ({ actor, params, body }) =>
+      updateUser(instance, actor, params.id, body),
+    ),
   );
   r.post(
     '/:id/reset',
-    endpoint({ params: idParam }, ({ actor, params }) => resetUser(instance, actor, params.id)),
+    endpoint(instance, { params: idParam }, ({ actor, params }) => resetUser(instance, actor, params.id)),
   );
   r.post(
     '/:id/unlock',
-    endpoint({ params: idParam }, async ({ actor, params }) => {
-      await unlockUser(actor, params.id);
+    endpoint(instance, { params: idParam }, async ({ actor, params }) => {
+      await unlockUser(instance, actor, params.id);
       return undefined;
     }),
   );

@@ -2,9 +2,7 @@
 import type { InviteUserInput, UpdateUserInput } from '../../../shared/schemas/users.js';
 import type { Role } from '../../../shared/schemas/common.js';
 import { DomainError } from '../../platform/errors.js';
-import { Agency } from '../agencies/Agency.js';
-import { AuthToken } from '../auth/AuthToken.js';
-import { User, type UserDoc } from './User.js';
+import { type UserDoc } from './User.js';
 import type { Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
 import { can, canSeeUser } from './user.policy.js';
@@ -27,7 +25,8 @@ import {
 import type { Instance } from '../../platform/instance.js';
 
 /** Loads a user the actor may see, else 404 (existence is not revealed). */
-async function loadVisibleUser(actor: Actor, id: string, action: string): Promise<UserDoc> {
+async function loadVisibleUser(instance: Instance, actor: Actor, id: string, action: string): Promise<UserDoc> {
+  const { User } = instance.models.identity;
   const user = await User.findById(id).lean<UserDoc>();
   authorize(!!user && canSeeUser(actor, { agencyId: String(user.agencyId) }), action, { hide: true, targetType: 'user', targetId: id });
   return user as UserDoc;
@@ -39,8 +38,8 @@ function revoke(instance: Instance, userId: string, reason: RevokeReason): void 
   instance.events.emit('user.sessions_revoked', { userId, reason });
 }
 
-export async function getUser(actor: Actor, id: string): Promise<UserDto> {
-  return presentUser(await loadVisibleUser(actor, id, 'user.read'));
+export async function getUser(instance: Instance, actor: Actor, id: string): Promise<UserDto> {
+  return presentUser(await loadVisibleUser(instance, actor, id, 'user.read'));
 }
 
 export async function inviteUser(
@@ -48,6 +47,7 @@ export async function inviteUser(
   actor: Actor,
   input: InviteUserInput,
 ): Promise<{ user: UserDto; invitationToken: string }> {
+  const { Agency, User } = instance.models.identity;
   authorize(can(actor, 'invite', { agencyId: input.agencyId, roles: [] }, { roles: input.roles }), 'user.invite', {
     targetType: 'agency',
     targetId: input.agencyId,
@@ -56,11 +56,11 @@ export async function inviteUser(
   if (!agency || !agency.active)
     throw new DomainError('validation_failed', 'agency', [{ path: 'agencyId', message: 'unknown or inactive agency' }]);
   const plan = planRoles(actor, agency.kind as AgencyKind, [], input.roles);
-  const taken = await answerForTakenAddress(actor, input, agency, plan);
+  const taken = await answerForTakenAddress(instance, actor, input, agency, plan);
   if (taken) return taken;
   const user = await User.create(invitedUserFields(actor, input, agency, plan));
-  const invitationToken = await issueToken({ userId: String(user._id), purpose: 'invite' });
-  await recordAudit({
+  const invitationToken = await issueToken(instance, { userId: String(user._id), purpose: 'invite' });
+  await recordAudit(instance, {
     actor,
     action: 'user.invite',
     targetType: 'user',
@@ -72,7 +72,8 @@ export async function inviteUser(
 }
 
 export async function updateUser(instance: Instance, actor: Actor, id: string, input: UpdateUserInput): Promise<UserDto> {
-  const user = await loadVisibleUser(actor, id, 'user.update');
+  const { User } = instance.models.identity;
+  const user = await loadVisibleUser(instance, actor, id, 'user.update');
   authorize(can(actor, 'update', targetOf(user), { roles: input.roles, status: input.status }), 'user.update', {
     targetType: 'user',
     targetId: id,
@@ -82,7 +83,7 @@ export async function updateUser(instance: Instance, actor: Actor, id: string, i
       { path: 'status', message: 'an invited user becomes active by accepting the invitation' },
     ]);
   }
-  const plan = input.roles ? planRoles(actor, await agencyKindOf(user.agencyId), user.roles as Role[], input.roles) : null;
+  const plan = input.roles ? planRoles(actor, await agencyKindOf(instance, user.agencyId), user.roles as Role[], input.roles) : null;
   const rolesChanged = plan !== null && [...plan.roles].sort().join() !== [...user.roles].sort().join();
   const disabling = input.status === 'disabled' && user.status !== 'disabled';
   const endSessions = rolesChanged || disabling;
@@ -105,7 +106,7 @@ export async function updateUser(instance: Instance, actor: Actor, id: string, i
   if (!updated) throw new DomainError('not_found');
   if (disabling) revoke(instance, id, 'disabled');
   else if (rolesChanged) revoke(instance, id, 'roles_changed');
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: disabling ? 'user.disable' : 'user.update',
     targetType: 'user',
@@ -125,7 +126,8 @@ export async function updateUser(instance: Instance, actor: Actor, id: string, i
  * an agency admin also suspends the restricted roles until a system admin approves them again.
  */
 export async function resetUser(instance: Instance, actor: Actor, id: string): Promise<{ invitationToken: string; user: UserDto }> {
-  const user = await loadVisibleUser(actor, id, 'user.reset');
+  const { AuthToken, User } = instance.models.identity;
+  const user = await loadVisibleUser(instance, actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
   const suspension = planRolesAfterReset(actor, user);
   const updated = await lockUser(user._id, () =>
@@ -147,18 +149,18 @@ export async function resetUser(instance: Instance, actor: Actor, id: string): P
   );
   if (!updated) throw new DomainError('not_found');
   await AuthToken.deleteMany({ userId: user._id });
-  await clearFailures(user.email);
-  const invitationToken = await issueToken({ userId: id, purpose: 'reset' });
+  await clearFailures(instance, user.email);
+  const invitationToken = await issueToken(instance, { userId: id, purpose: 'reset' });
   revoke(instance, id, 'reset');
-  await recordAudit({ actor, action: 'user.reset', targetType: 'user', targetId: id });
-  if (suspension) await auditRolesSuspendedByReset(actor, id, user.roles as Role[], suspension);
+  await recordAudit(instance, { actor, action: 'user.reset', targetType: 'user', targetId: id });
+  if (suspension) await auditRolesSuspendedByReset(instance, actor, id, user.roles as Role[], suspension);
   return { invitationToken, user: presentUser(updated) };
 }
 
 /** Lifts a lockout before it ends by itself. */
-export async function unlockUser(actor: Actor, id: string): Promise<void> {
-  const user = await loadVisibleUser(actor, id, 'user.unlock');
+export async function unlockUser(instance: Instance, actor: Actor, id: string): Promise<void> {
+  const user = await loadVisibleUser(instance, actor, id, 'user.unlock');
   authorize(can(actor, 'unlock', targetOf(user)), 'user.unlock', { targetType: 'user', targetId: id });
-  await clearFailures(user.email);
-  await recordAudit({ actor, action: 'user.unlock', targetType: 'user', targetId: id });
+  await clearFailures(instance, user.email);
+  await recordAudit(instance, { actor, action: 'user.unlock', targetType: 'user', targetId: id });
 }

@@ -3,8 +3,8 @@
  * device subscribing again replaces its entry instead of adding one; `sessionId` lets the sign-out
  * of that session remove it.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface PushSubscriptionDoc {
   _id: string;
@@ -37,4 +37,8 @@ const pushSubscriptionSchema = new Schema<PushSubscriptionDoc>(
 pushSubscriptionSchema.index({ userId: 1 });
 pushSubscriptionSchema.index({ sessionId: 1 });
 pushSubscriptionSchema.plugin(fencedWrites);
-export const PushSubscription = mongoose.model<PushSubscriptionDoc>('PushSubscription', pushSubscriptionSchema, 'pushsubscriptions');
+export const pushSubscriptionModel = (connection: Connection) =>
+  modelOn(connection, 'PushSubscription', () =>
+    connection.model<PushSubscriptionDoc>('PushSubscription', pushSubscriptionSchema, 'pushsubscriptions'),
+  );
+export type PushSubscriptionModel = ReturnType<typeof pushSubscriptionModel>;

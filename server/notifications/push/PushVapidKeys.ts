@@ -2,8 +2,8 @@
  * The VAPID key pair generated when none is configured: one document, `_id: 'vapid'`, written once
  * by the first process to start (inserting an `_id` is atomic on every backend) and read by all.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface PushVapidKeysDoc {
   _id: string;
@@ -24,4 +24,6 @@ const pushVapidKeysSchema = new Schema<PushVapidKeysDoc>(
 );
 
 pushVapidKeysSchema.plugin(fencedWrites);
-export const PushVapidKeys = mongoose.model<PushVapidKeysDoc>('PushVapidKeys', pushVapidKeysSchema, 'pushvapidkeys');
+export const pushVapidKeysModel = (connection: Connection) =>
+  modelOn(connection, 'PushVapidKeys', () => connection.model<PushVapidKeysDoc>('PushVapidKeys', pushVapidKeysSchema, 'pushvapidkeys'));
+export type PushVapidKeysModel = ReturnType<typeof pushVapidKeysModel>;

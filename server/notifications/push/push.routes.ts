@@ -4,22 +4,23 @@ import type { PushKeyDto } from '../../../shared/dto/push.js';
 import { pushSubscribeSchema, pushUnsubscribeSchema } from '../../../shared/schemas/push.js';
 import { endpoint } from '../../platform/http/endpoint.js';
 import { subscribeDevice, unsubscribeDevice } from './pushSubscriptions.service.js';
+import type { Instance } from '../../platform/instance.js';
 
 export interface PushRouteSettings {
   publicKey: string;
   allowInsecureEndpoints: boolean;
 }
 
-export function pushRoutes(settings: PushRouteSettings): Router {
+export function pushRoutes(instance: Instance, settings: PushRouteSettings): Router {
   const r = express.Router();
   r.get(
     '/key',
-    endpoint({}, async (): Promise<PushKeyDto> => ({ publicKey: settings.publicKey })),
+    endpoint(instance, {}, async (): Promise<PushKeyDto> => ({ publicKey: settings.publicKey })),
   );
   r.post(
     '/subscriptions',
-    endpoint({ body: pushSubscribeSchema }, async ({ actor, body, req }) => {
-      await subscribeDevice(actor, req.sessionID, body, {
+    endpoint(instance, { body: pushSubscribeSchema }, async ({ actor, body, req }) => {
+      await subscribeDevice(instance, actor, req.sessionID, body, {
         allowInsecure: settings.allowInsecureEndpoints,
         userAgent: req.get('user-agent') ?? null,
       });
@@ -28,8 +29,8 @@ export function pushRoutes(settings: PushRouteSettings): Router {
   );
   r.delete(
     '/subscriptions',
-    endpoint({ body: pushUnsubscribeSchema }, async ({ actor, body }) => {
-      await unsubscribeDevice(actor, body.endpoint);
+    endpoint(instance, { body: pushUnsubscribeSchema }, async ({ actor, body }) => {
+      await unsubscribeDevice(instance, actor, body.endpoint);
       return undefined;
     }),
   );

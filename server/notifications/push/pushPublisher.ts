@@ -42,38 +42,38 @@ export function wirePushPublisher(instance: Instance, sender: PushSender, logger
     if (alert.priority !== 'urgent' || alert.status !== 'active') return;
     later('alert.created', async () => {
       const facts = factsOf(alert);
-      sender.send(targets(await recipientsWhoSee(alert, alert.createdBy), (l) => urgentAlertPayload(l, facts), 'high'));
+      sender.send(targets(await recipientsWhoSee(instance, alert, alert.createdBy), (l) => urgentAlertPayload(l, facts), 'high'));
     });
   };
   const onUpdate = ({ alert, update }: DomainEventMap['alert.update_added'][0]) => {
     if (update.kind !== 'hit') return;
     later('alert.update_added', async () => {
-      const members = (await agencyMemberIds(alert.originAgencyId)).filter((id) => id !== update.authorId);
+      const members = (await agencyMemberIds(instance, alert.originAgencyId)).filter((id) => id !== update.authorId);
       const facts = factsOf(alert);
-      sender.send(targets(await recipientsOf(members), (l) => alertHitPayload(l, facts, update.hitType ?? null), 'high'));
+      sender.send(targets(await recipientsOf(instance, members), (l) => alertHitPayload(l, facts, update.hitType ?? null), 'high'));
     });
   };
   const onWatchHit = ({ watch, alert }: DomainEventMap['watch.hit'][0]) => {
     later('watch.hit', async () => {
       const facts = factsOf(alert);
-      sender.send(targets(await recipientsOf([watch.userId]), (l) => watchHitPayload(l, facts, watch.id), 'normal'));
+      sender.send(targets(await recipientsOf(instance, [watch.userId]), (l) => watchHitPayload(l, facts, watch.id), 'normal'));
     });
   };
   const onDecided = ({ request, requesterId }: DomainEventMap['access.decided'][0]) => {
     later('access.decided', async () => {
-      sender.send(targets(await recipientsOf([requesterId]), (l) => accessDecisionPayload(l, request), 'normal'));
+      sender.send(targets(await recipientsOf(instance, [requesterId]), (l) => accessDecisionPayload(l, request), 'normal'));
     });
   };
   // Sign-out of a session removes its device; revocation removes every device of the user. An
   // expired session keeps its device: an officer away from the app must still be reached.
   const onSessionEnded = ({ sessionId, reason }: DomainEventMap['session.ended'][0]) => {
     if (reason !== 'logout') return;
-    later('session.ended', () => removeSessionSubscriptions(sessionId));
+    later('session.ended', () => removeSessionSubscriptions(instance, sessionId));
   };
   const onUserRevoked = ({ userId, keepSessionId }: DomainEventMap['user.sessions_revoked'][0]) =>
-    later('user.sessions_revoked', () => removeUserSubscriptions(userId, keepSessionId));
+    later('user.sessions_revoked', () => removeUserSubscriptions(instance, userId, keepSessionId));
   const onAgencyRevoked = ({ agencyId }: DomainEventMap['agency.sessions_revoked'][0]) =>
-    later('agency.sessions_revoked', () => removeAgencySubscriptions(agencyId));
+    later('agency.sessions_revoked', () => removeAgencySubscriptions(instance, agencyId));
 
   const offs: Array<() => void> = [];
   const listen = <K extends keyof DomainEventMap>(event: K, fn: (...args: DomainEventMap[K]) => void) => {

@@ -5,8 +5,9 @@
 import type { Language } from '../../../shared/i18n/messages.js';
 import { agencyFields, agencyUserIds, usersByIds } from '../../identity/index.js';
 import { canSeeAlert, type AlertDoc, type Viewer } from '../../alerts/index.js';
-import { PushSubscription, type PushSubscriptionDoc } from './PushSubscription.js';
+import { type PushSubscriptionDoc } from './PushSubscription.js';
 import { op } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 export interface PushRecipient {
   userId: string;
@@ -24,16 +25,19 @@ interface RecipientUser {
 
 /** Active users among `userIds` who have at least one subscribed device, with those devices. */
 async function recipientsAmong(
+  instance: Instance,
   subs: PushSubscriptionDoc[],
   keep: (u: RecipientUser, kinds: Map<string, Viewer['agencyKind'] & string>) => boolean,
 ): Promise<PushRecipient[]> {
   if (!subs.length) return [];
   const users: RecipientUser[] = await usersByIds(
+    instance,
     subs.map((s) => s.userId),
     ['agencyId', 'country', 'roles', 'language'],
     { activeOnly: true },
   );
   const kinds = await agencyFields(
+    instance,
     users.map((u) => u.agencyId),
     'kind',
   );
@@ -47,16 +51,18 @@ async function recipientsAmong(
 }
 
 /** Devices of these users (a watch's owner, a requester, an agency's members). */
-export async function recipientsOf(userIds: string[]): Promise<PushRecipient[]> {
+export async function recipientsOf(instance: Instance, userIds: string[]): Promise<PushRecipient[]> {
+  const { PushSubscription } = instance.models.notifications;
   if (!userIds.length) return [];
   const subs = await PushSubscription.find({ userId: op({ $in: userIds }) }).lean<PushSubscriptionDoc[]>();
-  return recipientsAmong(subs, () => true);
+  return recipientsAmong(instance, subs, () => true);
 }
 
 /** Devices of every user who may see the alert (every subscription is read: devices are few). */
-export async function recipientsWhoSee(alert: AlertDoc, exceptUserId?: string): Promise<PushRecipient[]> {
+export async function recipientsWhoSee(instance: Instance, alert: AlertDoc, exceptUserId?: string): Promise<PushRecipient[]> {
+  const { PushSubscription } = instance.models.notifications;
   const subs = (await PushSubscription.find({}).lean<PushSubscriptionDoc[]>()).filter((s) => s.userId !== exceptUserId);
-  return recipientsAmong(subs, (u, kinds) => {
+  return recipientsAmong(instance, subs, (u, kinds) => {
     const agencyId = String(u.agencyId);
     const kind = kinds.get(agencyId);
     // A user whose agency is gone sees nothing.
@@ -66,6 +72,6 @@ export async function recipientsWhoSee(alert: AlertDoc, exceptUserId?: string): 
 }
 
 /** Active members of an agency, as ids. */
-export async function agencyMemberIds(agencyId: string): Promise<string[]> {
-  return agencyUserIds(agencyId, { activeOnly: true });
+export async function agencyMemberIds(instance: Instance, agencyId: string): Promise<string[]> {
+  return agencyUserIds(instance, agencyId, { activeOnly: true });
 }

@@ -11,6 +11,7 @@ import type { PushSubscriptionDoc } from './PushSubscription.js';
 import { acceptsPushEndpoint } from './push.policy.js';
 import { removeGoneSubscription } from './pushSubscriptions.service.js';
 import type { VapidKeys } from './vapidKeys.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** Sends in flight at once, per process. */
 const CONCURRENCY = 4;
@@ -31,7 +32,10 @@ export interface PushSender {
   idle(): Promise<void>;
 }
 
-export function createPushSender(opts: { keys: VapidKeys; subject: string; allowInsecure: boolean; logger: Logger }): PushSender {
+export function createPushSender(
+  instance: Instance,
+  opts: { keys: VapidKeys; subject: string; allowInsecure: boolean; logger: Logger },
+): PushSender {
   const queue: PushTarget[] = [];
   let running = 0;
   let idleWaiters: Array<() => void> = [];
@@ -54,7 +58,7 @@ export function createPushSender(opts: { keys: VapidKeys; subject: string; allow
     });
     await res.body?.cancel();
     if (res.status === 404 || res.status === 410) {
-      await removeGoneSubscription(subscription._id);
+      await removeGoneSubscription(instance, subscription._id);
       opts.logger.info({ status: res.status }, 'push subscription gone: removed');
     } else if (res.status < 200 || res.status >= 300) {
       opts.logger.warn({ status: res.status, topic: payload.topic }, 'push message refused by the push service');

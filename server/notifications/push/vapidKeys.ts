@@ -6,9 +6,9 @@
 import webpush from 'web-push';
 import type { Config } from '../../platform/config/env.js';
 import type { Logger } from '../../platform/config/logger.js';
-import { PushVapidKeys } from './PushVapidKeys.js';
 import { open, seal } from '../../platform/crypto/secretBox.js';
 import { isDuplicateKeyError } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 const VAPID_ID = 'vapid';
 
@@ -17,7 +17,8 @@ export interface VapidKeys {
   privateKey: string;
 }
 
-async function storedKeys(dataKey: Buffer): Promise<VapidKeys | null> {
+async function storedKeys(instance: Instance, dataKey: Buffer): Promise<VapidKeys | null> {
+  const { PushVapidKeys } = instance.models.notifications;
   const doc = await PushVapidKeys.findById(VAPID_ID).lean();
   if (!doc) return null;
   try {
@@ -33,15 +34,17 @@ async function storedKeys(dataKey: Buffer): Promise<VapidKeys | null> {
 
 /** The configured pair, or the stored one, or a new one stored now (the first insert wins). */
 export async function resolveVapidKeys(
+  instance: Instance,
   config: Pick<Config, 'push' | 'dataEncryptionKey' | 'isProduction'>,
   logger: Logger,
 ): Promise<VapidKeys> {
+  const { PushVapidKeys } = instance.models.notifications;
   if (config.push.vapidKeys) return config.push.vapidKeys;
   if (config.isProduction)
     logger.warn(
       'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set: push messages use the pair kept in the store; set and back up your own (docs/operations.md)',
     );
-  const existing = await storedKeys(config.dataEncryptionKey);
+  const existing = await storedKeys(instance, config.dataEncryptionKey);
   if (existing) return existing;
   const fresh = webpush.generateVAPIDKeys();
   try {
@@ -54,7 +57,7 @@ export async function resolveVapidKeys(
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     // Another process stored its pair first: use that one.
-    const winner = await storedKeys(config.dataEncryptionKey);
+    const winner = await storedKeys(instance, config.dataEncryptionKey);
     if (!winner) throw err;
     return winner;
   }

@@ -1,5 +1,6 @@
 /** One audit event; `_id` is its sequence number, so event N is a primary-key read. Never deleted by any API. */
-import mongoose, { Schema } from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { modelOn } from '../store/index.js';
 import { fencedWrites } from '../store/index.js';
 
 /** What an event records, stored and hashed alike (the hash adds `seq`, the ISO time and the key id). */
@@ -65,4 +66,8 @@ auditEventSchema.index({ actorAgencyId: 1, _id: -1 });
 auditEventSchema.index({ action: 1, _id: -1 });
 auditEventSchema.index({ at: 1 });
 auditEventSchema.plugin(fencedWrites);
-export const AuditEvent = mongoose.model<AuditEventDoc>('AuditEvent', auditEventSchema, 'auditevents');
+/** Where the trail's events are kept (its SequencedLog names it too). */
+export const AUDIT_EVENTS_COLLECTION = 'auditevents';
+export const auditEventModel = (connection: Connection) =>
+  modelOn(connection, 'AuditEvent', () => connection.model<AuditEventDoc>('AuditEvent', auditEventSchema, AUDIT_EVENTS_COLLECTION));
+export type AuditEventModel = ReturnType<typeof auditEventModel>;

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AuditEventDto } from '../../../shared/dto/admin.js';
-import { AuditEvent, type AuditEventDoc } from './AuditEvent.js';
+import { AUDIT_EVENTS_COLLECTION, type AuditEventDoc } from './AuditEvent.js';
 import type { Actor } from '../actor.js';
 import { assertLockHeld, op, readCounterDoc, SequencedLog, withDocLock } from '../store/index.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
@@ -29,6 +29,7 @@ import {
 import { auditKeyring, type AuditKey, type AuditKeyring } from './auditKeys.js';
 import { KEY_ROTATED_ACTION, keyedChainCheck, type ChainedEvent } from './keyedChain.js';
 import { anchorCheck, type AuditAnchor } from './anchors.js';
+import type { Instance } from '../instance.js';
 
 export interface AuditInput {
   actor: Actor | null;
@@ -55,7 +56,7 @@ export interface AuditInput {
 export type { AuditEventDto };
 
 /** The trail: entries keyed by seq, the head carrying the last hash. Exported for the backup (platform/backup/). */
-export const auditTrailLog = new SequencedLog<AuditEventDoc>(AuditEvent.collection.collectionName, 'audit_head', (e) => e.hash, ZERO_HASH);
+export const auditTrailLog = new SequencedLog<AuditEventDoc>(AUDIT_EVENTS_COLLECTION, 'audit_head', (e) => e.hash, ZERO_HASH);
 const trail = auditTrailLog;
 const events = () => trail.entries();
 
@@ -160,7 +161,8 @@ export interface AuditKeyChange {
  * append one. The mark makes this one point read at every later start; the last event is read
  * (a scan on the embedded store) only when the mark names another key.
  */
-async function announceKey(key: AuditKey): Promise<AuditKeyChange | null> {
+async function announceKey(instance: Instance, key: AuditKey): Promise<AuditKeyChange | null> {
+  const { AuditEvent } = instance.models.platform;
   if ((await readCounterDoc<KeyMarkDoc>(KEY_MARK))?.keyId === key.id) return null;
   return withDocLock('audit:key', async () => {
     if ((await counters().findOne({ _id: KEY_MARK }))?.keyId === key.id) return null;
@@ -190,10 +192,10 @@ async function announceKey(key: AuditKey): Promise<AuditKeyChange | null> {
  * at start to log a rotation; every append waits for it, so a command or job appends nothing
  * keyed with a key the trail has not announced). Resolves to the rotation appended, if any.
  */
-export function announceAuditKey(): Promise<AuditKeyChange | null> {
+export function announceAuditKey(instance: Instance): Promise<AuditKeyChange | null> {
   const key = signingKey();
   if (announced) return announced;
-  const announcing: Promise<AuditKeyChange | null> = announceKey(key).catch((err: unknown) => {
+  const announcing: Promise<AuditKeyChange | null> = announceKey(instance, key).catch((err: unknown) => {
     if (announced === announcing) announced = null; // the next append tries again
     throw err;
   });
@@ -202,9 +204,9 @@ export function announceAuditKey(): Promise<AuditKeyChange | null> {
 }
 
 /** Appends one event (appends from this process are serialised by the log). */
-export async function recordAudit(input: AuditInput): Promise<AuditEventDto> {
+export async function recordAudit(instance: Instance, input: AuditInput): Promise<AuditEventDto> {
   const key = signingKey();
-  await announceAuditKey();
+  await announceAuditKey(instance);
   return appendWith(key, input);
 }
 
@@ -419,13 +421,19 @@ export interface AuditFilter {
 }
 
 /** One event by sequence number, or null. */
-export async function getAuditEvent(seq: number): Promise<AuditEventDto | null> {
+export async function getAuditEvent(instance: Instance, seq: number): Promise<AuditEventDto | null> {
+  const { AuditEvent } = instance.models.platform;
   const doc = (await AuditEvent.findById(seq).lean()) as AuditEventDoc | null;
   return doc ? toDto(doc) : null;
 }
 
 /** Newest first, filtered, with an opaque cursor. */
-export async function listAuditEvents(filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<Page<AuditEventDto>> {
+export async function listAuditEvents(
+  instance: Instance,
+  filter: AuditFilter,
+  page: { limit: number; cursor?: string },
+): Promise<Page<AuditEventDto>> {
+  const { AuditEvent } = instance.models.platform;
   const after = decodeCursor(page.cursor, cursorSchema);
   const query: Record<string, unknown> = {};
   if (filter.actorId) query.actorId = filter.actorId;
@@ -485,10 +493,12 @@ export async function scanAuditEvents(visit: (e: ScannedAuditEvent) => void): Pr
  * but named by no erasure event fails verification, so the store's writer cannot erase unseen.
  */
 export async function erasePersonalDetails(
+  instance: Instance,
   actor: Actor,
   seqs: readonly number[],
   request: { id: string; number: string },
 ): Promise<{ erased: number[]; notErasable: number[] }> {
+  const { AuditEvent } = instance.models.platform;
   const wanted = [...new Set(seqs)].sort((a, b) => a - b);
   const docs = await Promise.all(wanted.map((seq) => AuditEvent.findById(seq).lean<AuditEventDoc>()));
   const erased: number[] = [];
@@ -498,7 +508,7 @@ export async function erasePersonalDetails(
     else if (!doc || !hasPersonalPart(doc)) notErasable.push(wanted[i]!);
   });
   for (let i = 0; i < erased.length; i += ERASED_PER_EVENT) {
-    await recordAudit({
+    await recordAudit(instance, {
       actor,
       action: PERSONAL_ERASED_ACTION,
       targetType: 'subject_request',

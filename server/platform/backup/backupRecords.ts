@@ -3,8 +3,11 @@
  * process can export the newest one's age on /metrics (`puente_backup_last_completed_timestamp_seconds`)
  * and an operator is alerted when backups stop. Left out of the archives (backup.command.ts says why).
  */
-import mongoose, { Schema } from 'mongoose';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { modelOn } from '../store/index.js';
 import { fencedWrites } from '../store/index.js';
+import type { Instance } from '../instance.js';
 
 export const BACKUP_RECORDS_COLLECTION = 'backuprecords';
 
@@ -32,15 +35,21 @@ const backupRecordSchema = new Schema<BackupRecordDoc>(
 );
 backupRecordSchema.plugin(fencedWrites);
 
-export const BackupRecord = mongoose.model<BackupRecordDoc>('BackupRecord', backupRecordSchema, BACKUP_RECORDS_COLLECTION);
+export const backupRecordModel = (connection: Connection) =>
+  modelOn(connection, 'BackupRecord', () =>
+    connection.model<BackupRecordDoc>('BackupRecord', backupRecordSchema, BACKUP_RECORDS_COLLECTION),
+  );
+export type BackupRecordModel = ReturnType<typeof backupRecordModel>;
 
 /** Records a completed backup: an insert, so backups run at once never lose each other's record. */
-export async function recordBackup(record: Omit<BackupRecordDoc, '_id'>): Promise<void> {
+export async function recordBackup(instance: Instance, record: Omit<BackupRecordDoc, '_id'>): Promise<void> {
+  const { BackupRecord } = instance.models.platform;
   await BackupRecord.create(record);
 }
 
 /** When the newest recorded backup completed; null when none has. */
-export async function lastBackupCompletedAt(): Promise<Date | null> {
+export async function lastBackupCompletedAt(instance: Instance): Promise<Date | null> {
+  const { BackupRecord } = instance.models.platform;
   const newest = await BackupRecord.findOne({}, { completedAt: 1 }).sort({ completedAt: -1 }).lean<Pick<BackupRecordDoc, 'completedAt'>>();
   return newest?.completedAt ?? null;
 }

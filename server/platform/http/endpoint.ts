@@ -11,6 +11,7 @@ import { recordAudit } from '../auditTrail/auditTrail.js';
 import { actorOf, type RequestContext } from '../actor.js';
 import { DomainError } from '../errors.js';
 import { DeadlineExceeded, runUnbounded, runWithDeadline } from '../store/index.js';
+import type { Instance } from '../instance.js';
 
 export interface EndpointContext<B, Q, P> {
   body: B;
@@ -55,6 +56,7 @@ function actorFor(req: Request): Actor {
 }
 
 export function endpoint<B = undefined, Q = undefined, P = undefined>(
+  instance: Instance,
   spec: EndpointSpec<B, Q, P>,
   handler: (ctx: EndpointContext<B, Q, P>) => Promise<unknown>,
 ): RequestHandler {
@@ -87,7 +89,7 @@ export function endpoint<B = undefined, Q = undefined, P = undefined>(
       if (err instanceof PolicyDenied) {
         // Recorded whatever the request's deadline: the trail keeps every refusal.
         await runUnbounded(() =>
-          recordAudit({
+          recordAudit(instance, {
             actor: req.user ? actorFor(req) : null,
             action: 'authz.denied',
             outcome: 'failure',

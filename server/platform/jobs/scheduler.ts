@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../config/logger.js';
 import { withLease } from './lease.js';
+import type { Instance } from '../instance.js';
 
 export interface Job {
   name: string;
@@ -18,13 +19,13 @@ export interface RunningJobs {
 }
 
 /** One scheduled run of `job`: only the process that wins this period's lease does the work. */
-export function runScheduledJob(job: Job): Promise<{ ran: boolean; value?: unknown }> {
-  return withLease(job.name, job.everyMs, job.run);
+export function runScheduledJob(instance: Instance, job: Job): Promise<{ ran: boolean; value?: unknown }> {
+  return withLease(instance, job.name, job.everyMs, job.run);
 }
 
 /** One scheduled run with its log line: what it reports (at `info` for a reporting job), or its failure. */
-export function runAndLog(logger: Pick<Logger, 'debug' | 'info' | 'error'>, job: Job): Promise<void> {
-  return runScheduledJob(job).then(
+export function runAndLog(instance: Instance, logger: Pick<Logger, 'debug' | 'info' | 'error'>, job: Job): Promise<void> {
+  return runScheduledJob(instance, job).then(
     (result) => {
       if (!result.ran) return;
       if (job.reports) logger.info({ job: job.name, result: result.value }, 'job ran');
@@ -34,7 +35,7 @@ export function runAndLog(logger: Pick<Logger, 'debug' | 'info' | 'error'>, job:
   );
 }
 
-export function startJobs(logger: Logger, jobs: Job[]): RunningJobs {
-  const timers = jobs.map((job) => setInterval(() => void runAndLog(logger, job), job.everyMs).unref());
+export function startJobs(instance: Instance, logger: Logger, jobs: Job[]): RunningJobs {
+  const timers = jobs.map((job) => setInterval(() => void runAndLog(instance, logger, job), job.everyMs).unref());
   return { stop: () => timers.forEach(clearInterval) };
 }

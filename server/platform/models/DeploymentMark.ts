@@ -5,8 +5,10 @@
  * NODE_ENV its own shell has. The mark is never removed: a store that has served production
  * stays production.
  */
-import mongoose, { Schema } from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { modelOn } from '../store/index.js';
 import { fencedWrites, isDuplicateKeyError } from '../store/index.js';
+import type { Instance } from '../instance.js';
 
 const DEPLOYMENT_ID = 'deployment';
 
@@ -26,10 +28,13 @@ const deploymentMarkSchema = new Schema<DeploymentMarkDoc>(
 );
 
 deploymentMarkSchema.plugin(fencedWrites);
-export const DeploymentMark = mongoose.model<DeploymentMarkDoc>('DeploymentMark', deploymentMarkSchema, 'deployment');
+export const deploymentMarkModel = (connection: Connection) =>
+  modelOn(connection, 'DeploymentMark', () => connection.model<DeploymentMarkDoc>('DeploymentMark', deploymentMarkSchema, 'deployment'));
+export type DeploymentMarkModel = ReturnType<typeof deploymentMarkModel>;
 
 /** Marks the store as production data; the first mark stays (only inserting an `_id` is atomic on FerretDB). */
-export async function markStoreProduction(): Promise<void> {
+export async function markStoreProduction(instance: Instance): Promise<void> {
+  const { DeploymentMark } = instance.models.platform;
   try {
     await DeploymentMark.create({ _id: DEPLOYMENT_ID, production: true, markedAt: new Date() });
   } catch (err) {
@@ -37,6 +42,7 @@ export async function markStoreProduction(): Promise<void> {
   }
 }
 
-export async function storeIsProduction(): Promise<boolean> {
+export async function storeIsProduction(instance: Instance): Promise<boolean> {
+  const { DeploymentMark } = instance.models.platform;
   return (await DeploymentMark.exists({ _id: DEPLOYMENT_ID, production: true })) !== null;
 }

@@ -37,7 +37,16 @@ export { isDuplicateKeyError } from './duplicateKey.js';
 export { recoverStuckDriver } from './driverRecovery.js';
 export { cachedBinaryPath, locateFerretDb } from './ferretdbBinary.js';
 export { locateIdIndexer } from './idPathIndex.js';
-export { connectMongoose, disconnectMongoose, distinctObjectIds, ensureIndexes, isObjectIdHex, op, storeDatabaseName } from './mongoose.js';
+export {
+  connectMongoose,
+  disconnectMongoose,
+  distinctObjectIds,
+  ensureIndexes,
+  isObjectIdHex,
+  modelOn,
+  op,
+  storeDatabaseName,
+} from './mongoose.js';
 export { indexIdPathsLogged, indexStore, openStore, StoreInUseError, type RunningStore } from './openStore.js';
 export {
   ensurePostgresqlIdIndexes,

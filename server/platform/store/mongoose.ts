@@ -90,7 +90,7 @@ export async function ensureIndexes(): Promise<string[]> {
     for (const name of RETIRED_COLLECTIONS) if (present.has(name)) await db.dropCollection(name).catch(() => undefined);
     for (const name of UNMODELLED_COLLECTIONS) if (!present.has(name)) await db.createCollection(name).catch(() => undefined);
   }
-  for (const model of Object.values(mongoose.models)) {
+  for (const model of Object.values(mongoose.connection.models)) {
     await model.createCollection().catch(() => undefined);
     for (const [keys, options] of model.schema.indexes()) {
       try {
@@ -130,6 +130,15 @@ export async function disconnectMongoose(): Promise<void> {
   // Lock releases run behind their callers: let them reach the store first.
   await Promise.race([locksReleased(), new Promise((r) => setTimeout(r, 2000).unref())]);
   await mongoose.disconnect();
+}
+
+/**
+ * The model `name` on `connection`: the one registered there already, else the one `compile` makes.
+ * Models are registered by each instance on its own connection (server/instance.ts), never on
+ * import, so that two Puentes in one process do not share them (issue 27).
+ */
+export function modelOn<M>(connection: mongoose.Connection, name: string, compile: () => M): M {
+  return (connection.models[name] as M | undefined) ?? compile();
 }
 
 /** Whether `value` is an ObjectId as the server writes it (24 lowercase hex digits): safe to look up by. */

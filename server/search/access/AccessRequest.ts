@@ -1,6 +1,7 @@
 /** A request to see an alert found by identifier but not distributed to the requester. */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 import type { AccessRequestStatus } from '../../../shared/dto/access.js';
 
 export interface AccessRequestDoc {
@@ -51,4 +52,6 @@ const accessRequestSchema = new Schema<AccessRequestDoc>(
 accessRequestSchema.index({ originAgencyId: 1, createdAt: -1 });
 accessRequestSchema.index({ requesterId: 1, createdAt: -1 });
 accessRequestSchema.plugin(fencedWrites);
-export const AccessRequest = mongoose.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests');
+export const accessRequestModel = (connection: Connection) =>
+  modelOn(connection, 'AccessRequest', () => connection.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests'));
+export type AccessRequestModel = ReturnType<typeof accessRequestModel>;

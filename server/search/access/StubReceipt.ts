@@ -3,8 +3,8 @@
  * name an alert its requester actually received as a stub, within the receipt's lifetime.
  * One document per (user, alert), read by primary key.
  */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface StubReceiptDoc {
   /** `${userId}:${alertId}` */
@@ -21,4 +21,6 @@ const stubReceiptSchema = new Schema<StubReceiptDoc>(
 
 stubReceiptSchema.plugin(fencedWrites);
 
-export const StubReceipt = mongoose.model<StubReceiptDoc>('StubReceipt', stubReceiptSchema, 'stubreceipts');
+export const stubReceiptModel = (connection: Connection) =>
+  modelOn(connection, 'StubReceipt', () => connection.model<StubReceiptDoc>('StubReceipt', stubReceiptSchema, 'stubreceipts'));
+export type StubReceiptModel = ReturnType<typeof stubReceiptModel>;

@@ -18,43 +18,43 @@ export function accessRequestsRoutes(instance: Instance): Router {
   const r = express.Router();
   r.post(
     '/',
-    endpoint({ body: createAccessRequestSchema, status: 201 }, ({ actor, body }) =>
+    endpoint(instance, { body: createAccessRequestSchema, status: 201 }, ({ actor, body }) =>
       requestAccess(instance, actor, body.alertId, body.reason),
     ),
   );
   r.get(
     '/',
-    endpoint({ query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(instance, actor, query)),
+    endpoint(instance, { query: accessBoxQuery }, ({ actor, query }) => listAccessRequests(instance, actor, query)),
   );
   r.post(
     '/:id/decision',
-    endpoint({ params: idParam, body: accessDecisionSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: accessDecisionSchema }, ({ actor, params, body }) =>
       decideAccess(instance, actor, params.id, body.decision, body.note, body.expiresInDays),
     ),
   );
   r.post(
     '/:id/revoke',
-    endpoint({ params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) =>
+    endpoint(instance, { params: idParam, body: accessRevokeSchema }, ({ actor, params, body }) =>
       revokeGrant(instance, actor, params.id, body.note),
     ),
   );
   return r;
 }
 
-export function watchesRoutes(): Router {
+export function watchesRoutes(instance: Instance): Router {
   const r = express.Router();
   r.post(
     '/',
-    endpoint({ body: createWatchSchema, status: 201 }, ({ actor, body }) => createWatch(actor, body)),
+    endpoint(instance, { body: createWatchSchema, status: 201 }, ({ actor, body }) => createWatch(instance, actor, body)),
   );
   r.get(
     '/',
-    endpoint({}, ({ actor }) => listWatches(actor)),
+    endpoint(instance, {}, ({ actor }) => listWatches(instance, actor)),
   );
   r.delete(
     '/:id',
-    endpoint({ params: idParam }, async ({ actor, params }) => {
-      await deleteWatch(actor, params.id);
+    endpoint(instance, { params: idParam }, async ({ actor, params }) => {
+      await deleteWatch(instance, actor, params.id);
       return undefined;
     }),
   );

@@ -5,7 +5,7 @@
 import type { AccessRequestDto } from '../../../shared/dto/access.js';
 import type { AlertKind } from '../../../shared/dto/alert.js';
 import { DomainError } from '../../platform/errors.js';
-import { AccessRequest, type AccessRequestDoc } from './AccessRequest.js';
+import { type AccessRequestDoc } from './AccessRequest.js';
 import { canSeeAlert, finishChange, mutateAlert, readAlertToShow, type AlertDoc } from '../../alerts/index.js';
 import { isOperational, userById } from '../../identity/index.js';
 import type { Actor } from '../../platform/actor.js';
@@ -49,11 +49,12 @@ export type { AccessRequestDto };
  * visible — answers the same 404, so a request reveals nothing about which alerts exist.
  */
 export async function requestAccess(instance: Instance, actor: Actor, alertId: string, reason: string): Promise<AccessRequestDto> {
+  const { AccessRequest } = instance.models.search;
   authorize(isOperational(actor), 'access.request', { targetType: 'alert', targetId: alertId });
-  const received = await holdsStubReceipt(actor.id, alertId);
+  const received = await holdsStubReceipt(instance, actor.id, alertId);
   const alert = received ? await readAlertToShow(instance, alertId) : null;
   if (!alert || canSeeAlert(actor, alert)) {
-    await recordAudit({
+    await recordAudit(instance, {
       actor,
       action: 'access.request',
       outcome: 'failure',
@@ -63,7 +64,7 @@ export async function requestAccess(instance: Instance, actor: Actor, alertId: s
     });
     throw new DomainError('not_found');
   }
-  const requester = await userById(actor.id, ['displayName']);
+  const requester = await userById(instance, actor.id, ['displayName']);
   const doc = await AccessRequest.create({
     alertId,
     originAgencyId: alert.originAgencyId,
@@ -74,7 +75,7 @@ export async function requestAccess(instance: Instance, actor: Actor, alertId: s
     reason,
   });
   const dto = presentAccessRequest(doc.toObject(), alert);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'access.request',
     targetType: 'alert',
@@ -100,6 +101,7 @@ export async function listAccessRequests(
   actor: Actor,
   query: { box: 'incoming' | 'outgoing'; limit: number; cursor?: string | undefined },
 ): Promise<Page<AccessRequestDto>> {
+  const { AccessRequest } = instance.models.search;
   const filter: Record<string, unknown> = query.box === 'incoming' ? { originAgencyId: actor.agencyId } : { requesterId: actor.id };
   const after = decodeCursor(query.cursor, cursorSchema);
   if (after) filter._id = op({ $lt: after.id });
@@ -129,6 +131,7 @@ export async function decideAccess(
   note: string | undefined,
   expiresInDays?: number,
 ): Promise<AccessRequestDto> {
+  const { AccessRequest } = instance.models.search;
   const request = isObjectIdHex(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.decide', {
     hide: true,
@@ -166,7 +169,7 @@ export async function decideAccess(
   }
   const alert = await readAlertToShow(instance, decided.alertId);
   const dto = presentAccessRequest(decided, alert);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'access.decision',
     targetType: 'access_request',

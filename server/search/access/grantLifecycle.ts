@@ -5,7 +5,7 @@
  * alert's `grantedAgencyIds` unless another live grant of the same agency on that alert remains.
  */
 import { DomainError } from '../../platform/errors.js';
-import { AccessRequest, type AccessRequestDoc } from './AccessRequest.js';
+import { type AccessRequestDoc } from './AccessRequest.js';
 import { finishChange, mutateAlert, readAlertToShow, type AlertDoc } from '../../alerts/index.js';
 import { hasRole, type Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/authorize.js';
@@ -58,7 +58,15 @@ export const grantEndingWrites = {
     ); // taking an agency's access away applies to a purged alert too
     return changed ? alert : null;
   },
-  markEnded: async (requestId: string, ending: Ending, actor: Actor | null, note: string | null, at: Date): Promise<void> => {
+  markEnded: async (
+    instance: Instance,
+    requestId: string,
+    ending: Ending,
+    actor: Actor | null,
+    note: string | null,
+    at: Date,
+  ): Promise<void> => {
+    const { AccessRequest } = instance.models.search;
     await AccessRequest.updateOne(
       { _id: requestId },
       { $set: { status: ending, endedAt: at, endedBy: actor?.id ?? 'system', endNote: note } },
@@ -79,6 +87,7 @@ async function endGrant(
   actor: Actor | null,
   note: string | null,
 ): Promise<AccessRequestDto | null> {
+  const { AccessRequest } = instance.models.search;
   const now = new Date();
   const ended = await withDocLock(`access:${requestId}`, async () => {
     const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
@@ -98,13 +107,13 @@ async function endGrant(
           agencyId: current.requesterAgencyId,
         });
     }
-    await grantEndingWrites.markEnded(requestId, ending, actor, note, now);
+    await grantEndingWrites.markEnded(instance, requestId, ending, actor, note, now);
     return (await AccessRequest.findById(requestId).lean<AccessRequestDoc>())!;
   });
   if (!ended) return null;
   const alert = await readAlertToShow(instance, ended.alertId);
   const dto = presentAccessRequest(ended, alert);
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     actorIdOverride: actor ? undefined : 'system',
     action: ending === 'lapsed' ? 'access.lapse' : 'access.revoke',
@@ -124,6 +133,7 @@ export async function revokeGrant(
   requestId: string,
   note: string | undefined,
 ): Promise<AccessRequestDto> {
+  const { AccessRequest } = instance.models.search;
   const request = isObjectIdHex(requestId) ? await AccessRequest.findById(requestId).lean<AccessRequestDoc>() : null;
   authorize(!!request && request.originAgencyId === actor.agencyId, 'access.revoke', {
     hide: true,
@@ -144,6 +154,7 @@ export async function revokeGrant(
  * ending fails stays due and is tried again by the next run; the others still lapse in this one.
  */
 export async function lapseExpiredGrants(instance: Instance, now = Date.now()): Promise<number> {
+  const { AccessRequest } = instance.models.search;
   const due = await AccessRequest.find({ status: 'granted', expiresAt: op({ $lte: new Date(now) }) }, { _id: 1 }).lean<
     Pick<AccessRequestDoc, '_id'>[]
   >();

@@ -3,7 +3,7 @@
  * officer who needs the alert longer asks again before losing it.
  */
 
-import { AccessRequest, type AccessRequestDoc } from './AccessRequest.js';
+import { type AccessRequestDoc } from './AccessRequest.js';
 import { op } from '../../platform/store/index.js';
 import type { Instance } from '../../platform/instance.js';
 
@@ -12,6 +12,7 @@ export const LAPSING_NOTICE_MS = 24 * 60 * 60_000;
 /** Records the notice for every live grant ending within LAPSING_NOTICE_MS; returns how many were
  * looked at. The inbox's dedupe key (grant and expiry) makes a repeated run record nothing new. */
 export async function noticeGrantsLapsingSoon(instance: Instance, now = Date.now()): Promise<number> {
+  const { AccessRequest } = instance.models.search;
   const soon = await AccessRequest.find(
     { status: 'granted', expiresAt: op({ $gt: new Date(now), $lte: new Date(now + LAPSING_NOTICE_MS) }) },
     { _id: 1, requesterId: 1, expiresAt: 1 },

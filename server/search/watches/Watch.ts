@@ -1,6 +1,7 @@
 /** A user's standing query (PRODUCT.md "Watch"), with the index keys it matches. */
-import mongoose, { Schema } from 'mongoose';
-import { fencedWrites } from '../../platform/store/index.js';
+import type mongoose from 'mongoose';
+import { type Connection, Schema } from 'mongoose';
+import { fencedWrites, modelOn } from '../../platform/store/index.js';
 
 export interface WatchDoc {
   _id: mongoose.Types.ObjectId;
@@ -25,4 +26,6 @@ const watchSchema = new Schema<WatchDoc>(
 // A user's own watches (list, per-user limit).
 watchSchema.index({ userId: 1 });
 watchSchema.plugin(fencedWrites);
-export const Watch = mongoose.model<WatchDoc>('Watch', watchSchema, 'watches');
+export const watchModel = (connection: Connection) =>
+  modelOn(connection, 'Watch', () => connection.model<WatchDoc>('Watch', watchSchema, 'watches'));
+export type WatchModel = ReturnType<typeof watchModel>;

@@ -21,7 +21,7 @@ import {
   type Viewer,
 } from '../../alerts/index.js';
 import { agencyFields, usersByIds } from '../../identity/index.js';
-import { Watch, type WatchDoc } from './Watch.js';
+import { type WatchDoc } from './Watch.js';
 import type { Actor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/auditTrail/auditTrail.js';
 import { allSucceeded } from '../../platform/domainEvents.js';
@@ -72,7 +72,8 @@ function present(w: WatchDoc) {
   return { id: String(w._id), kind: w.kind, value: w.value, createdAt: w.createdAt.toISOString() };
 }
 
-export async function createWatch(actor: Actor, input: { kind: WatchDoc['kind']; value: string }) {
+export async function createWatch(instance: Instance, actor: Actor, input: { kind: WatchDoc['kind']; value: string }) {
+  const { Watch } = instance.models.search;
   const keys = watchKeys(input.kind, input.value, actor.country);
   if ((await Watch.countDocuments({ userId: actor.id })) >= MAX_WATCHES_PER_USER) {
     throw new DomainError('validation_failed', 'too many watches', [
@@ -80,7 +81,7 @@ export async function createWatch(actor: Actor, input: { kind: WatchDoc['kind'];
     ]);
   }
   const watch = await Watch.create({ userId: actor.id, kind: input.kind, value: input.value, keys });
-  await recordAudit({
+  await recordAudit(instance, {
     actor,
     action: 'watch.create',
     targetType: 'watch',
@@ -91,16 +92,18 @@ export async function createWatch(actor: Actor, input: { kind: WatchDoc['kind'];
   return present(watch.toObject());
 }
 
-export async function listWatches(actor: Actor) {
+export async function listWatches(instance: Instance, actor: Actor) {
+  const { Watch } = instance.models.search;
   const watches = await Watch.find({ userId: actor.id }).lean<WatchDoc[]>();
   return { items: watches.map(present), nextCursor: null };
 }
 
-export async function deleteWatch(actor: Actor, id: string): Promise<void> {
+export async function deleteWatch(instance: Instance, actor: Actor, id: string): Promise<void> {
+  const { Watch } = instance.models.search;
   const watch = await Watch.findById(id).lean<WatchDoc>();
   if (!watch || watch.userId !== actor.id) throw new DomainError('not_found');
   await Watch.deleteOne({ _id: watch._id });
-  await recordAudit({ actor, action: 'watch.delete', targetType: 'watch', targetId: id });
+  await recordAudit(instance, { actor, action: 'watch.delete', targetType: 'watch', targetId: id });
 }
 
 /** The keys an alert offers to watches, from the index keys plus kind and crossings. */
@@ -132,7 +135,8 @@ function watchMatches(w: WatchDoc, keys: Set<string>): boolean {
  * The actor's own watches this alert matches now, judged as checkWatches judges a watch hit (the
  * keys the actor may use): the watch hits of the alert the actor may know of (a watch is its owner's).
  */
-export async function ownWatchesMatching(actor: Actor, alert: AlertDoc) {
+export async function ownWatchesMatching(instance: Instance, actor: Actor, alert: AlertDoc) {
+  const { Watch } = instance.models.search;
   if (!canSeeAlert(actor, alert)) return [];
   const watches = await Watch.find({ userId: actor.id }).lean<WatchDoc[]>();
   if (!watches.length) return [];
@@ -145,16 +149,19 @@ export interface WatchContext {
   watches: Array<{ watch: WatchDoc; viewer: Viewer }>;
 }
 
-export async function loadWatchContext(): Promise<WatchContext> {
+export async function loadWatchContext(instance: Instance): Promise<WatchContext> {
+  const { Watch } = instance.models.search;
   const watches = await Watch.find({}).lean<WatchDoc[]>();
   const out: WatchContext['watches'] = [];
   if (!watches.length) return { watches: out };
   const found = await usersByIds(
+    instance,
     watches.map((w) => w.userId),
     ['agencyId', 'country', 'roles', 'status'],
   );
   const users = new Map(found.map((u) => [String(u._id), u] as const));
   const kinds = await agencyFields(
+    instance,
     [...users.values()].map((u) => u.agencyId),
     'kind',
   );
