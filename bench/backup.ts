@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
-import { auditTrailLog } from '../server/platform/auditTrail/auditTrail.js';
+import { createAuditTrailLog } from '../server/platform/auditTrail/auditTrail.js';
 import { auditHash, ZERO_HASH, type HashedAuditFields } from '../server/platform/auditTrail/canonical.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { runCliWithEnv, type CliResult } from '../test/helpers/cli.js';
@@ -47,6 +47,7 @@ async function writeAuditTrail(n: number): Promise<void> {
     id: String(a._id),
     agency: String((a as { originAgencyId?: unknown }).originAgencyId ?? ''),
   }));
+  const auditTrailLog = createAuditTrailLog(storeInstance().store);
   const head = await auditTrailLog.recordedHead();
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? ZERO_HASH;

@@ -60,7 +60,7 @@ export async function runCopyBenchmark(): Promise<void> {
 
     before = heapUsed();
     const file = path.join(tmp, 'alert-copy.snapshot');
-    let copy: AlertCopy | null = new AlertCopy(createAlertChangeLog(), Alert);
+    let copy: AlertCopy | null = new AlertCopy(createAlertChangeLog(storeInstance().store), Alert);
     copy.useSnapshot({ file, database: dbName });
     let t = performance.now();
     await copy.sync(0);
@@ -69,7 +69,7 @@ export async function runCopyBenchmark(): Promise<void> {
     await copy.saveSnapshot();
     copy = null;
 
-    const restarted = new AlertCopy(createAlertChangeLog(), Alert);
+    const restarted = new AlertCopy(createAlertChangeLog(storeInstance().store), Alert);
     restarted.useSnapshot({ file, database: dbName });
     t = performance.now();
     await restarted.sync(0);

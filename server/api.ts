@@ -127,7 +127,7 @@ export function buildApi(instance: Instance, config: Config, limits: RateLimiter
     sessionChain,
     startApi: [session.early.start],
     // First: while the store is known to be unreachable, answer 503 at once (storeReachability.ts).
-    beforeApi: [failFastWithoutStore, session.early.session, ...afterSession, csrfProtection(anonymous)],
+    beforeApi: [failFastWithoutStore(instance), session.early.session, ...afterSession, csrfProtection(anonymous)],
     api,
   };
 }

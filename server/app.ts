@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler } from './platform/http/errorHandler.js';
 import { measureRequests, metricsHandler, type Metrics } from './platform/http/metrics.js';
 import { noStore, requestId, requireJsonBody } from './platform/http/requestContext.js';
 import { rejectUnsafeInput } from './platform/http/validation.js';
+import type { Instance } from './platform/instance.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -109,7 +110,7 @@ export interface AppDeps {
   api?: Router;
 }
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(instance: Instance, deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
@@ -156,7 +157,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(measureRequests(deps.metrics));
-  app.use(requestDeadline(deps.config.requestTimeoutMs));
+  app.use(requestDeadline(instance, deps.config.requestTimeoutMs));
 
   app.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

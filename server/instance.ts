@@ -7,6 +7,8 @@ import { notificationsModels } from './notifications/index.js';
 import { privacyModels } from './privacy/index.js';
 import { searchModels } from './search/index.js';
 import { platformModels } from './platform/platformModels.js';
+import { Store } from './platform/store/index.js';
+import { createAuditTrailLog } from './platform/auditTrail/auditTrail.js';
 import { DomainEvents } from './platform/domainEvents.js';
 import { Metrics } from './platform/http/metrics.js';
 import type { Instance, StoreModels } from './platform/instance.js';
@@ -18,12 +20,15 @@ export interface InstanceSettings {
 
 /** A new instance with nothing wired or loaded yet. */
 export function createInstance(settings: InstanceSettings): Instance {
-  const alertChangeLog = createAlertChangeLog();
   // Still the process's default connection (connectMongoose): the next step of issue 27 gives each
   // instance a connection of its own (docs/architecture.md).
-  const models = storeModels(mongoose.connection);
+  const store = new Store(mongoose.connection);
+  const models = storeModels(store.connection);
+  const alertChangeLog = createAlertChangeLog(store);
   return {
+    store,
     models,
+    auditTrail: createAuditTrailLog(store),
     events: new DomainEvents(),
     metrics: new Metrics(),
     alertChangeLog,

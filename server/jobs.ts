@@ -23,12 +23,12 @@ export interface JobSettings {
 }
 
 /** Appends the audit trail's head to the anchor file (docs/operations.md "Audit trail: key and anchors"). */
-function auditAnchorJob({ file, everyMs }: { file: string; everyMs: number }): Job {
+function auditAnchorJob(instance: Instance, { file, everyMs }: { file: string; everyMs: number }): Job {
   return {
     name: 'audit.anchor',
     everyMs,
     run: async () => {
-      const anchor = await takeAuditAnchor();
+      const anchor = await takeAuditAnchor(instance);
       await appendAnchor(file, anchor);
       return anchor;
     },
@@ -77,7 +77,7 @@ export function coreJobs(instance: Instance, settings: JobSettings): Job[] {
     { name: 'alerts.remind_reviews', everyMs: 60 * 60_000, run: () => remindUpcomingReviews(instance) },
     { name: 'users.disable_inactive', everyMs: 60 * 60_000, run: () => disableInactiveAccounts(instance, settings.inactiveAccountDays) },
     { name: 'contacts.remind_stale', everyMs: 60 * 60_000, run: () => remindStaleContacts(instance) },
-    ...(settings.auditAnchor ? [auditAnchorJob(settings.auditAnchor)] : []),
+    ...(settings.auditAnchor ? [auditAnchorJob(instance, settings.auditAnchor)] : []),
     ...(settings.postgresql ? [postgresqlIdIndexJob(settings.postgresql)] : []),
   ];
 }

@@ -21,7 +21,7 @@ export function scrapeSources(instance: Instance, redis: RedisClient | null): Sc
       };
     },
     async dependencies() {
-      const [store, redisUp] = await Promise.all([storeAnswers(), redis ? redisAnswers(redis) : null]);
+      const [store, redisUp] = await Promise.all([storeAnswers(instance.store), redis ? redisAnswers(redis) : null]);
       const up: Record<string, boolean> = { store };
       if (redisUp !== null) up.redis = redisUp;
       return up;

@@ -25,7 +25,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import mongoose from 'mongoose';
 import { closeRedis, connectRedis, redisAnswers, type RedisClient } from './platform/redis.js';
 import type { Config } from './platform/config/env.js';
 import type { Logger } from './platform/config/logger.js';
@@ -111,7 +110,7 @@ async function connectStore(instance: Instance, config: Config, logger: Logger, 
   const close = async () => {
     if (given) return; // the caller's, to close
     stopDriverRecovery();
-    await disconnectMongoose();
+    await disconnectMongoose(instance.store);
     await store.stop();
   };
   try {
@@ -163,7 +162,7 @@ async function connectRedisClients(config: Config, logger: Logger) {
  */
 function startAlertCopy(instance: Instance, config: Config, logger: Logger): { stop(): Promise<void> } {
   const unwire = instance.alertCopy.wire(instance.events);
-  const database = mongoose.connection.db?.databaseName ?? config.mongoDb;
+  const database = instance.store.connection.db?.databaseName ?? config.mongoDb;
   instance.alertCopy.useSnapshot(config.alertCopySnapshot ? { file: config.alertCopySnapshot, database } : null);
   // A first start scans the whole store (minutes at 100,000 alerts): say how far it has got.
   instance.alertCopy.reportLoadProgress({
@@ -256,7 +255,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
     publicKey: vapidKeys.publicKey,
     allowInsecureEndpoints: config.push.allowInsecureEndpoints,
   });
-  const app = createApp({
+  const app = createApp(instance, {
     config,
     logger,
     metrics: instance.metrics,
@@ -266,7 +265,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
     readiness: {
       // Not ready until the alert copy has loaded: lists and searches answer 503 until then.
       check: async () => ({
-        store: await storeAnswers(),
+        store: await storeAnswers(instance.store),
         // A short wait, so a probe just after a start on a small store does not see a load in progress.
         alertCopy: await instance.alertCopy.loadedWithin(2000),
         ...(redis ? { redis: await redisAnswers(redis) } : {}),

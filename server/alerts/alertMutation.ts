@@ -40,7 +40,7 @@ export async function mutateAlert(
   options: MutateOptions = {},
 ): Promise<AlertDoc> {
   const { Alert } = instance.models.alerts;
-  const alert = await withDocLock(alertLockKey(id), async () => {
+  const alert = await withDocLock(instance.store, alertLockKey(id), async () => {
     const current = await Alert.findById(id).lean<AlertDoc>();
     if (!current) throw new DomainError('not_found');
     // Checked under the lock: a write that read the alert before its purge does not bring data back.

@@ -31,7 +31,7 @@ let expiring: Promise<number> | null = null;
  */
 export function expireOverdueAlerts(instance: Instance, now = new Date(), batch = EXPIRE_BATCH): Promise<number> {
   if (expiring) return Promise.resolve(0);
-  const run = withDocLock(EXPIRY_LOCK, () => expireDue(instance, now, batch)).finally(() => (expiring = null));
+  const run = withDocLock(instance.store, EXPIRY_LOCK, () => expireDue(instance, now, batch)).finally(() => (expiring = null));
   expiring = run;
   return run;
 }

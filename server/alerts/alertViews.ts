@@ -1,6 +1,5 @@
 /** Who viewed or exported an alert (the AlertView model), for its originating agency; also as CSV. */
 import { stringify } from 'csv-stringify/sync';
-import mongoose from 'mongoose';
 import { agencyFields, userById, usersByIds } from '../identity/index.js';
 import { type AlertViewDoc } from './AlertView.js';
 import { COUNTRY_ZONES, localDateTime as localTime, zoneName } from '../../shared/time.js';
@@ -9,6 +8,7 @@ import { recordAudit } from '../platform/auditTrail/auditTrail.js';
 import { neutralizeCell } from '../directory/index.js';
 import { loadAlertFor } from './alertReads.js';
 import type { Instance } from '../platform/instance.js';
+import type { Store } from '../platform/store/index.js';
 
 /** Views listed at most (the audit trail keeps every one). */
 const MAX_VIEWS = 1000;
@@ -16,7 +16,7 @@ const MAX_VIEWS = 1000;
 type ViewEntry = Omit<AlertViewDoc, '_id' | 'alertId'>;
 
 /** Before views were entries of their own, each alert had one document listing its views. */
-const legacyViews = () => mongoose.connection.collection<{ _id: string; views: ViewEntry[] }>('alertviews');
+const legacyViews = (store: Store) => store.collection<{ _id: string; views: ViewEntry[] }>('alertviews');
 
 export async function recordAlertView(
   instance: Instance,
@@ -35,7 +35,7 @@ export async function listAlertViews(instance: Instance, actor: Actor, alertId: 
   await loadAlertFor(instance, actor, alertId, 'viewViews');
   const [entries, legacy] = await Promise.all([
     AlertView.find({ alertId }).sort({ at: -1, _id: -1 }).limit(MAX_VIEWS).lean<AlertViewDoc[]>(),
-    legacyViews().findOne({ _id: alertId }),
+    legacyViews(instance.store).findOne({ _id: alertId }),
   ]);
   const views: ViewEntry[] = [...entries.map(({ _id, alertId: _a, ...v }) => v), ...[...(legacy?.views ?? [])].reverse()].slice(
     0,

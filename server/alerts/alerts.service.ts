@@ -82,7 +82,7 @@ export async function createAlert(
   const id = String(_id);
   const now = new Date();
   // Independent, started together: where its reference number starts, and its change-log entry.
-  const placing = Promise.all([referenceStart(actor.country, now), logAlertChange(instance, id, 'created')]);
+  const placing = Promise.all([referenceStart(instance, actor.country, now), logAlertChange(instance, id, 'created')]);
   // Awaited below, after a turn: a failure meanwhile must not count as unhandled.
   placing.catch(() => undefined);
   // Queued so far, not sent: they go out to the store first (a turn of the event loop), and the

@@ -32,20 +32,24 @@ export async function raiseReferenceHint(instance: Instance, counter: string, se
 
 /** The hint's read, a seam so tests can hold it (a store slower than the request's timeout). */
 export const referenceHints = {
-  read: (name: string) => readCounterDoc<{ _id: string; seq: number }>(name),
+  read: (instance: Instance, name: string) => readCounterDoc<{ _id: string; seq: number }>(instance.store, name),
 };
 
-async function storedHint(name: string): Promise<number> {
-  return ((await referenceHints.read(name))?.seq ?? 0) + 1;
+async function storedHint(instance: Instance, name: string): Promise<number> {
+  return ((await referenceHints.read(instance, name))?.seq ?? 0) + 1;
 }
 
 /**
  * Where to start numbering an alert of `country` created at `now`: the stored hint (one small
  * read). The claim, in its turn, starts from this process's own next number if that is higher.
  */
-export async function referenceStart(country: string, now = new Date()): Promise<{ country: string; year: number; first: number }> {
+export async function referenceStart(
+  instance: Instance,
+  country: string,
+  now = new Date(),
+): Promise<{ country: string; year: number; first: number }> {
   const year = now.getUTCFullYear();
-  return { country, year, first: await storedHint(counterName(country, year)) };
+  return { country, year, first: await storedHint(instance, counterName(country, year)) };
 }
 
 /** A duplicate key on a new alert's insert is its reference: its `_id` is fresh. (MongoDB names the
@@ -97,7 +101,7 @@ async function claim<T>(
       return result;
     } catch (err) {
       if (!isDuplicateReference(err) || attempt >= MAX_ATTEMPTS) throw err;
-      seq = attempt % RETRIES_BEFORE_HINT === 0 ? Math.max(seq + 1, await storedHint(name)) : seq + 1;
+      seq = attempt % RETRIES_BEFORE_HINT === 0 ? Math.max(seq + 1, await storedHint(instance, name)) : seq + 1;
     }
   }
 }

@@ -66,7 +66,7 @@ export function auditRoutes(instance: Instance): Router {
     '/verify',
     endpoint(instance, {}, async ({ actor }) => {
       authorize(can(actor, 'verify'), 'audit.verify', { targetType: 'audit' });
-      const result = await verifyAuditChain();
+      const result = await verifyAuditChain(instance);
       await recordAudit(instance, {
         actor,
         action: 'audit.verify',

@@ -62,7 +62,7 @@ async function withReadStore(name: string, fn: (keys: AuditKeyring, instance: In
             'URI in the server log line "embedded document store started" (and MONGODB_DB if not the default).\n'),
     );
     process.exitCode = CANNOT;
-    await disconnectMongoose().catch(() => undefined);
+    await disconnectMongoose(instance.store).catch(() => undefined);
     await store?.stop().catch(() => undefined);
     return;
   }
@@ -78,7 +78,7 @@ async function withReadStore(name: string, fn: (keys: AuditKeyring, instance: In
     process.stderr.write(`${name}: ${(err as Error).message}\n`);
     process.exitCode = CANNOT;
   } finally {
-    await disconnectMongoose().catch(() => undefined);
+    await disconnectMongoose(instance.store).catch(() => undefined);
     await store.stop().catch(() => undefined);
   }
 }
@@ -139,7 +139,7 @@ async function verify(opts: VerifyOptions): Promise<void> {
   if (anchors === null) return;
   await withReadStore('audit-verify', async (keyring, instance) => {
     const started = Date.now();
-    const result = await verifyAuditChain({
+    const result = await verifyAuditChain(instance, {
       keyring,
       ...(anchors ? { anchors } : {}),
       onProgress: (n) => process.stderr.write(`… ${n} events checked / eventos verificados\n`),
@@ -183,8 +183,8 @@ async function anchor(opts: { append?: string; file?: string; syslog?: boolean; 
     return;
   }
   const files = [opts.append, opts.file].filter((f): f is string => Boolean(f));
-  await withReadStore('audit-anchor', async () => {
-    const head = await takeAuditAnchor();
+  await withReadStore('audit-anchor', async (_keys, instance) => {
+    const head = await takeAuditAnchor(instance);
     process.stdout.write(`${formatAnchor(head)}\n`);
     const failures: string[] = [];
     for (const file of new Set(files)) {

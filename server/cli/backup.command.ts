@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { createAlertChangeLog, raiseReferenceHint, referenceNumber } from '../alerts/index.js';
 import { ArchiveInvalid, verifyArchive } from '../platform/backup/archive.js';
 import { restoreBackup, RestoreRefused, takeBackup, type BackupPlan, type RestoredObserver } from '../platform/backup/backup.js';
-import { auditTrailLog, verifyAuditChain } from '../platform/auditTrail/auditTrail.js';
+import { createAuditTrailLog, verifyAuditChain } from '../platform/auditTrail/auditTrail.js';
 import { BACKUP_RECORDS_COLLECTION, recordBackup } from '../platform/backup/backupRecords.js';
 import { withStore } from './withStore.js';
 import type { Instance } from '../platform/instance.js';
@@ -77,8 +77,8 @@ export function backupPlan(instance: Instance): BackupPlan {
     ],
     logs: [
       // Read and renewed through a handle of the backup's own, as from any other process.
-      { name: 'alertchanges', log: createAlertChangeLog(), reach: { collection: 'alerts', field: 'changeSeq' } },
-      { name: 'auditevents', log: auditTrailLog },
+      { name: 'alertchanges', log: createAlertChangeLog(instance.store), reach: { collection: 'alerts', field: 'changeSeq' } },
+      { name: 'auditevents', log: createAuditTrailLog(instance.store) },
     ],
     restored: [referenceHints],
   };
@@ -164,7 +164,7 @@ export function registerBackupCommands(program: Command): void {
               progress,
             });
             const verifying = Date.now();
-            const audit = await verifyAuditChain({
+            const audit = await verifyAuditChain(instance, {
               onProgress: (n) => progress(`  audit trail: ${n.toLocaleString('en')} events verified…`),
             });
             progress(`audit trail verified (${((Date.now() - verifying) / 1000).toFixed(1)} s)`);

@@ -78,7 +78,7 @@ export async function withStore<T>(fn: (config: Config, instance: Instance) => P
     if (when === 'after') await indexStore(store, config, logger);
     return result;
   } finally {
-    await disconnectMongoose().catch(() => undefined);
+    await disconnectMongoose(instance.store).catch(() => undefined);
     await store.stop();
   }
 }

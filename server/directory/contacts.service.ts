@@ -15,7 +15,7 @@ import { assertReachable, derivedFields, normalizePhones } from './contactFields
 import { agencyNames, CONTACT_SORT, contactsFilter, decodeContactCursor, encodeContactCursor } from './contactSearch.js';
 import type { Instance } from '../platform/instance.js';
 
-const lockContact = <T>(id: string, fn: () => Promise<T>) => withDocLock(`contact:${id}`, fn);
+const lockContact = <T>(instance: Instance, id: string, fn: () => Promise<T>) => withDocLock(instance.store, `contact:${id}`, fn);
 
 async function present(instance: Instance, actor: Actor, doc: ContactDoc): Promise<ContactDto> {
   const names = await agencyNames(instance, [doc.agencyId]);
@@ -99,7 +99,7 @@ export async function createContact(instance: Instance, actor: Actor, input: Cre
 export async function updateContact(instance: Instance, actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDto> {
   const { Contact } = instance.models.directory;
   await loadForWrite(instance, actor, id, 'update');
-  const updated = await lockContact(id, async () => {
+  const updated = await lockContact(instance, id, async () => {
     // Re-read under the lock: the derived fields are computed from the whole, current entry.
     const current = await Contact.findById(id).lean<ContactDoc>();
     if (!current) return null;
@@ -133,7 +133,7 @@ export async function updateContact(instance: Instance, actor: Actor, id: string
 export async function deleteContact(instance: Instance, actor: Actor, id: string): Promise<void> {
   const { Contact } = instance.models.directory;
   const contact = await loadForWrite(instance, actor, id, 'delete');
-  const res = await lockContact(id, () => Contact.deleteOne({ _id: contact._id }));
+  const res = await lockContact(instance, id, () => Contact.deleteOne({ _id: contact._id }));
   if (res.deletedCount === 0) throw new DomainError('not_found');
   await recordAudit(instance, {
     actor,
@@ -150,7 +150,7 @@ export async function verifyContact(instance: Instance, actor: Actor, id: string
   const { Contact } = instance.models.directory;
   const before = await loadForWrite(instance, actor, id, 'verify');
   const now = new Date();
-  const updated = await lockContact(id, () =>
+  const updated = await lockContact(instance, id, () =>
     Contact.findByIdAndUpdate(id, { $set: { verifiedAt: now, verifiedBy: actor.id } }, { returnDocument: 'after' }).lean<ContactDoc>(),
   );
   if (!updated) throw new DomainError('not_found');

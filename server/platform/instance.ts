@@ -14,6 +14,8 @@ import type { NotificationsModels } from '../notifications/index.js';
 import type { PrivacyModels } from '../privacy/index.js';
 import type { SearchModels } from '../search/index.js';
 import type { PlatformModels } from './platformModels.js';
+import type { Store } from './store/index.js';
+import type { AuditTrailLog } from './auditTrail/auditTrail.js';
 import type { DomainEvents } from './domainEvents.js';
 import type { Metrics } from './http/metrics.js';
 
@@ -29,6 +31,10 @@ export interface StoreModels {
 }
 
 export interface Instance {
+  /** Its handle on the document store: the connection, and the door's state kept per connection (platform/store/store.ts). */
+  readonly store: Store;
+  /** Its handle on the audit trail (platform/auditTrail/auditTrail.ts): what it knows of the trail's head and its own appends. */
+  readonly auditTrail: AuditTrailLog;
   /** Its models, each component's on this Puente's store connection (server/instance.ts registers them). */
   readonly models: StoreModels;
   /** This Puente's event bus: services announce on it, its publishers and inbox listen on it. */

@@ -128,9 +128,9 @@ async function contactFindings(instance: Instance, q: PersonQuery): Promise<Arra
   return out;
 }
 
-async function auditFindings(q: PersonQuery): Promise<FoundAuditEventDto[]> {
+async function auditFindings(instance: Instance, q: PersonQuery): Promise<FoundAuditEventDto[]> {
   const out: FoundAuditEventDto[] = [];
-  await scanAuditEvents(({ event, personal }) => {
+  await scanAuditEvents(instance, ({ event, personal }) => {
     const all = valueMatches(q, event.details);
     if (!all.on.length) return;
     out.push({
@@ -152,7 +152,11 @@ async function auditFindings(q: PersonQuery): Promise<FoundAuditEventDto[]> {
 /** The findings of a request whose person is still named in it (not after a completed suppression). */
 export async function findPerson(instance: Instance, request: SubjectRequestDoc): Promise<SubjectFindingsDto> {
   const q = personQuery({ identifier: request.identifier, name: request.name });
-  const [alerts, contacts, auditEvents] = await Promise.all([alertFindings(instance, q), contactFindings(instance, q), auditFindings(q)]);
+  const [alerts, contacts, auditEvents] = await Promise.all([
+    alertFindings(instance, q),
+    contactFindings(instance, q),
+    auditFindings(instance, q),
+  ]);
   const names = new Map(
     (await agenciesByIds(instance, [...alerts.map((a) => a.originAgencyId), ...contacts.map((c) => c.agencyId)], ['name'])).map((a) => [
       String(a._id),

@@ -80,7 +80,7 @@ export async function openSubjectRequest(instance: Instance, actor: Actor, input
   const now = new Date();
   const year = now.getUTCFullYear();
   // One number a year per request, in order: requests are few, so a lock and a count suffice.
-  const doc = await withDocLock(`subjectrequest:number:${year}`, async () => {
+  const doc = await withDocLock(instance.store, `subjectrequest:number:${year}`, async () => {
     const seq = (await SubjectRequest.countDocuments({ year })) + 1;
     return SubjectRequest.create({
       number: formatRequestNumber(year, seq),
@@ -152,7 +152,7 @@ export async function decideSubjectRequest(
 ): Promise<SubjectRequestDto> {
   const { SubjectRequest } = instance.models.privacy;
   await load(instance, actor, id, 'decide');
-  const decided = await withDocLock(`subjectrequest:${id}`, async () => {
+  const decided = await withDocLock(instance.store, `subjectrequest:${id}`, async () => {
     const current = await SubjectRequest.findById(id).lean<SubjectRequestDoc>();
     if (!current) throw new DomainError('not_found');
     authorize(can(actor, 'decide', current), `${TARGET}.decide`, { targetType: TARGET, targetId: id });
@@ -198,7 +198,7 @@ export async function subjectRequestFindings(instance: Instance, actor: Actor, i
 
 async function addAction(instance: Instance, id: string, action: SubjectRequestAction): Promise<void> {
   const { SubjectRequest } = instance.models.privacy;
-  await withDocLock(`subjectrequest:${id}`, () => SubjectRequest.updateOne({ _id: id }, { $push: { actions: action } }));
+  await withDocLock(instance.store, `subjectrequest:${id}`, () => SubjectRequest.updateOne({ _id: id }, { $push: { actions: action } }));
 }
 
 /** The export, audited as one event that records its content's SHA-256 (as a case file's). */
@@ -318,7 +318,7 @@ export async function completeSubjectRequest(instance: Instance, actor: Actor, i
       auditNotErasable: findings.auditEvents.filter((e) => !e.erasable && !e.erased).length + notErasable.length,
     };
   }
-  const completed = await withDocLock(`subjectrequest:${id}`, () =>
+  const completed = await withDocLock(instance.store, `subjectrequest:${id}`, () =>
     SubjectRequest.findOneAndUpdate(
       { _id: id, status: 'approved' },
       {

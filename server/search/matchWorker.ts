@@ -11,7 +11,6 @@
  * its log entry (linkDigests.ts). A change whose alert write has not landed (yet) is carried as
  * pending and looked at again, never holding back the changes after it (alertChanges.ts).
  */
-import mongoose from 'mongoose';
 import {
   includesChange,
   keysOfAlert,
@@ -21,7 +20,7 @@ import {
   type AlertChangeDoc,
   type AlertDoc,
 } from '../alerts/index.js';
-import { assertLockHeld, LogCompactedError, withDocLock } from '../platform/store/index.js';
+import { assertLockHeld, LogCompactedError, withDocLock, type Store } from '../platform/store/index.js';
 import { loadWatchContext } from './watches/watches.service.js';
 import { allSucceeded } from '../platform/domainEvents.js';
 import { announceChange } from './announceChange.js';
@@ -38,17 +37,17 @@ interface CursorDoc {
   /** Entries before `seq` whose alert write had not landed when read: looked at again. */
   pending?: AlertChangeDoc[];
 }
-const cursors = () => mongoose.connection.collection<CursorDoc>('counters');
+const cursors = (store: Store) => store.collection<CursorDoc>('counters');
 
 /** The worker's one write, a seam so tests can fail it (as a crash between announcing and saving). */
 export const matchWorkerStore = {
-  savePosition: async (doc: CursorDoc): Promise<void> => {
-    await cursors().replaceOne({ _id: doc._id }, doc, { upsert: true });
+  savePosition: async (store: Store, doc: CursorDoc): Promise<void> => {
+    await cursors(store).replaceOne({ _id: doc._id }, doc, { upsert: true });
   },
 };
 
-export async function matchWorkerPosition(): Promise<number> {
-  return (await cursors().findOne({ _id: CURSOR_ID }))?.seq ?? 0;
+export async function matchWorkerPosition(store: Store): Promise<number> {
+  return (await cursors(store).findOne({ _id: CURSOR_ID }))?.seq ?? 0;
 }
 
 /** The link keys a run of changes to one alert added: its keys now, less those it had before the first. */
@@ -94,15 +93,15 @@ async function announceFromCopy(instance: Instance, from: number, recheck: Alert
     ...instance.alertCopy.pendingChanges().filter((e) => e._id > from && !stillAwaited.some((r) => r._id === e._id)),
   ];
   await assertLockHeld();
-  await matchWorkerStore.savePosition({ _id: CURSOR_ID, seq: position, pending });
+  await matchWorkerStore.savePosition(instance.store, { _id: CURSOR_ID, seq: position, pending });
   matchWorkerResets.onReset?.({ position: from, announced: changed.size });
   return Math.max(0, position - from);
 }
 
 /** Announces the next batch of changed alerts; returns how many log entries it consumed. */
 export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
-  return withDocLock(LOCK, async () => {
-    const cursor = await cursors().findOne({ _id: CURSOR_ID });
+  return withDocLock(instance.store, LOCK, async () => {
+    const cursor = await cursors(instance.store).findOne({ _id: CURSOR_ID });
     const from = cursor?.seq ?? 0;
     const recheck = cursor?.pending ?? [];
     const entries = await instance.alertChangeLog.readAfter(from, BATCH).catch((err: unknown) => {
@@ -146,7 +145,7 @@ export async function runMatchWorkerOnce(instance: Instance): Promise<number> {
     }
     const seq = entries.length ? entries[entries.length - 1]!._id : from;
     await assertLockHeld();
-    await matchWorkerStore.savePosition({ _id: CURSOR_ID, seq, pending });
+    await matchWorkerStore.savePosition(instance.store, { _id: CURSOR_ID, seq, pending });
     return entries.length;
   });
 }
@@ -223,9 +222,9 @@ export function startMatchWorker(instance: Instance, onError: (err: unknown) => 
 }
 
 /** Resolves once the worker has consumed the log up to `seq` (tests). */
-export async function waitForMatchWorker(seq: number, timeoutMs = 10_000): Promise<void> {
+export async function waitForMatchWorker(instance: Instance, seq: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await matchWorkerPosition()) < seq) {
+  while ((await matchWorkerPosition(instance.store)) < seq) {
     if (Date.now() > deadline) throw new Error(`match worker did not reach ${seq}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -36,7 +36,7 @@ export interface BulkResult {
 async function reserveReferences(instance: Instance, country: string, year: number, n: number): Promise<number> {
   const { Counter } = instance.models.platform;
   const name = `alertref:${country}:${year}`;
-  return withDocLock(`counter:${name}`, async () => {
+  return withDocLock(instance.store, `counter:${name}`, async () => {
     const current = (await Counter.findById(name).lean())?.seq ?? 0;
     await Counter.replaceOne({ _id: name }, { _id: name, seq: current + n }, { upsert: true });
     return current + 1;
@@ -160,6 +160,6 @@ export async function seedBulkAlerts(
   // The alerts were written around the change log (logging 100,000 entries one by one would take
   // far longer than the import): a new epoch makes every running server's search copy reload.
   // Through a handle of its own, as from any other process: the import is no Puente's change.
-  await createAlertChangeLog().renewEpoch();
+  await createAlertChangeLog(instance.store).renewEpoch();
   return { alerts: count, samples, agencyIds: agencies.map((a) => String(a._id)) };
 }

@@ -9,6 +9,7 @@
 import { connectMongoose, disconnectMongoose } from '../../server/platform/store/mongoose.js';
 import { setDocLockTiming, withDocLock } from '../../server/platform/store/docLock.js';
 import { LockProbe } from './lockProbe.js';
+import { storeInstance } from './instance.js';
 
 const [mode, doc = 'probe', times = '20'] = process.argv.slice(2);
 const staleMs = Number(process.env.DOC_LOCK_STALE_MS ?? 0);
@@ -19,7 +20,7 @@ await connectMongoose(process.env.MONGODB_URI ?? '', process.env.MONGODB_DB ?? '
 try {
   if (mode === 'race') {
     for (let i = 0; i < Number(times); i++) {
-      await withDocLock(`probe:${doc}`, async () => {
+      await withDocLock(storeInstance().store, `probe:${doc}`, async () => {
         const current = await LockProbe.findById(doc).lean();
         await LockProbe.updateOne(
           { _id: doc },
@@ -29,7 +30,7 @@ try {
     }
     console.log('done');
   } else if (mode === 'stall') {
-    await withDocLock(`probe:${doc}`, async () => {
+    await withDocLock(storeInstance().store, `probe:${doc}`, async () => {
       console.log('held');
       for (let i = 0; ; i++) {
         try {
@@ -44,5 +45,5 @@ try {
     }).catch((err: Error) => console.log(`ended ${err.name}`));
   } else throw new Error(`unknown mode ${mode}`);
 } finally {
-  await disconnectMongoose();
+  await disconnectMongoose(storeInstance().store);
 }

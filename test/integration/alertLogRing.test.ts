@@ -177,9 +177,9 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
     const onMatched = ({ alert }: { alert: AlertDoc }) => matched.add(String(alert._id));
     server.instance.events.on('watch.hit', onMatched);
     try {
-      await withDocLock('indexer', async () => {
+      await withDocLock(server.instance.store, 'indexer', async () => {
         await assertLockHeld();
-        await matchWorkerStore.savePosition({ _id: 'search_indexer', seq: back, pending: [] });
+        await matchWorkerStore.savePosition(server.instance.store, { _id: 'search_indexer', seq: back, pending: [] });
       });
       await drainMatchWorker(server.instance);
     } finally {
@@ -188,6 +188,6 @@ describe('alert change log ring: readers behind it reload and miss nothing', fun
     expect(matchWorkerResets.count).to.equal(resets + 1);
     const missed = ids.filter((id) => !matched.has(id));
     expect(missed, 'alerts changed after the position and never announced').to.deep.equal([]);
-    expect(await matchWorkerPosition()).to.equal((await server.instance.alertChangeLog.head()).seq);
+    expect(await matchWorkerPosition(server.instance.store)).to.equal((await server.instance.alertChangeLog.head()).seq);
   });
 });

@@ -15,7 +15,7 @@ const events = () => mongoose.connection.collection('auditevents');
 describe('audit trail: hash chain', function () {
   this.timeout(60_000);
   beforeEach(async () => {
-    await auditAppendsSettled(); // a head advance in flight would land in the emptied store
+    await auditAppendsSettled(storeInstance()); // a head advance in flight would land in the emptied store
     await resetDatabase();
   });
 
@@ -24,7 +24,7 @@ describe('audit trail: hash chain', function () {
       Array.from({ length: 50 }, (_, i) => recordAudit(storeInstance(), { actor: null, action: 'test.concurrent', details: { i } })),
     );
     expect(results.map((r) => r.seq).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 50 });
+    expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 50 });
   });
 
   async function tenEvents() {
@@ -34,14 +34,14 @@ describe('audit trail: hash chain', function () {
   it('detects an edited event', async () => {
     await tenEvents();
     await events().updateOne({ _id: 4 as never }, { $set: { outcome: 'failure' } });
-    const res = await verifyAuditChain();
+    const res = await verifyAuditChain(storeInstance());
     expect(res).to.include({ ok: false, brokenAt: 4 });
   });
 
   it('detects a removed event', async () => {
     await tenEvents();
     await events().deleteOne({ _id: 6 as never });
-    expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 6 });
+    expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 6 });
   });
 
   it('detects reordered events (contents swapped between two sequence numbers)', async () => {
@@ -52,13 +52,13 @@ describe('audit trail: hash chain', function () {
     const { _id: _b, ...restB } = b!;
     await events().replaceOne({ _id: 3 as never }, restB);
     await events().replaceOne({ _id: 5 as never }, restA);
-    expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 3 });
+    expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 3 });
   });
 
   it('detects a removed last event', async () => {
     await tenEvents();
     await events().deleteOne({ _id: 10 as never });
-    expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 10 });
+    expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 10 });
   });
 
   it('stores values escaped against log injection', async () => {

@@ -49,7 +49,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
   beforeEach(async () => {
     // A test's last append may still be advancing the head: emptied under it, the store would keep
     // that head and no event (seen on FerretDB/PostgreSQL as "event 1 is missing (events up to 2 exist)").
-    await auditAppendsSettled();
+    await auditAppendsSettled(storeInstance());
     await resetDatabase();
   });
 
@@ -64,7 +64,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
       for (const r of results) {
         if (r.seq > 1) expect(r.prevHash).to.equal(results.find((p) => p.seq === r.seq - 1)!.hash);
       }
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 50 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 50 });
       expect(await counters().findOne({ _id: 'audit_head' })).to.include({ seq: 50, hash: results.find((r) => r.seq === 50)!.hash });
     });
 
@@ -81,12 +81,12 @@ describe('audit chain (server/platform/auditTrail)', function () {
            useAuditKeys(auditKeyring(Buffer.from(process.env.AUDIT_KEY, 'base64')));
            await connectMongoose(process.env.MONGODB_URI, process.env.MONGODB_DB);
            await Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit(instance, { actor: null, actorIdOverride: '${tag}', action: 'test.multi', details: { i } })));
-           await disconnectMongoose();`,
+           await disconnectMongoose(instance.store);`,
         ]);
       const [a, b] = await Promise.all([child('proc-a'), child('proc-b'), record(25, 'test.multi')]);
       expect(a!.code, a!.stderr).to.equal(0);
       expect(b!.code, b!.stderr).to.equal(0);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 75 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 75 });
       const ids = (await events().find({}).toArray()).map((e) => e._id).sort((x, y) => x - y);
       expect(ids).to.deep.equal(Array.from({ length: 75 }, (_, i) => i + 1));
     });
@@ -94,10 +94,10 @@ describe('audit chain (server/platform/auditTrail)', function () {
     it('repairs a head left behind by a writer that died between insert and head update', async () => {
       await record(5);
       await counters().deleteOne({ _id: 'audit_head' }); // as if every head update had been lost
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 5 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 5 });
       const next = await recordAudit(storeInstance(), { actor: null, action: 'test.after_crash' });
       expect(next.seq).to.equal(6);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 6 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 6 });
       expect(await counters().findOne({ _id: 'audit_head' })).to.include({ seq: 6, hash: next.hash });
     });
 
@@ -158,7 +158,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
       expect(Object.keys(e.details).some((k) => k.startsWith('$') || k.includes('.'))).to.equal(false);
       expect(e.details).to.not.have.property('gone');
       expect(e.details.cut).to.equal(`${'a'.repeat(999)}…`); // never half a surrogate pair
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 1 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 1 });
     });
   });
 
@@ -168,21 +168,21 @@ describe('audit chain (server/platform/auditTrail)', function () {
     // would race that advance rather than test the check).
     beforeEach(async () => {
       await record(10);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 10 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 10 });
     });
 
     it('an edited field is detected at that event', async () => {
       await events().updateOne({ _id: 4 }, { $set: { outcome: 'failure' } });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 4, checked: 3 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 4, checked: 3 });
     });
 
     it('an edited detail, or a re-dated event, is detected', async () => {
       await events().updateOne({ _id: 7 }, { $set: { 'details.i': 70 } });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 7 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 7 });
       await resetDatabase();
       await record(10);
       await events().updateOne({ _id: 2 }, { $set: { at: new Date('2020-01-01T00:00:00Z') } });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 2 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 2 });
     });
 
     it('an edited event whose hash was recomputed without the key is detected at that event', async () => {
@@ -190,12 +190,12 @@ describe('audit chain (server/platform/auditTrail)', function () {
       const forged = { ...doc, action: 'test.forged' } as Record<string, unknown>;
       const fields = { ...forged, seq: 5, at: (doc.at as Date).toISOString() } as unknown as Parameters<typeof auditHash>[0];
       await events().updateOne({ _id: 5 }, { $set: { action: 'test.forged', hash: auditHash(fields) } });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 5 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 5 });
     });
 
     it('a deleted event is detected as a gap', async () => {
       await events().deleteOne({ _id: 6 });
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 6, checked: 5 });
       expect(res.ok === false && res.reason).to.match(/missing/);
     });
@@ -203,18 +203,18 @@ describe('audit chain (server/platform/auditTrail)', function () {
     it('after a gap, verification holds at most its window of later events, not the rest of the trail', async () => {
       await record(40);
       await events().deleteOne({ _id: 6 });
-      const res = await verifyAuditChain({ window: 8 });
+      const res = await verifyAuditChain(storeInstance(), { window: 8 });
       expect(res).to.include({ ok: false, brokenAt: 6, checked: 5 });
       expect(res.ok === false && res.reason).to.match(/event 6 is missing/);
       expect(auditVerifyMemory.peakHeld, 'events held at once').to.be.at.most(8);
       // The default window tolerates what appends reorder and still finds the gap.
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 6, checked: 5 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 6, checked: 5 });
       expect(auditVerifyMemory.peakHeld).to.equal(44);
     });
 
     it('the first event deleted is detected', async () => {
       await events().deleteOne({ _id: 1 });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 1, checked: 0 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 1, checked: 0 });
     });
 
     it('swapped contents (reordered events) are detected at the first of them', async () => {
@@ -224,38 +224,38 @@ describe('audit chain (server/platform/auditTrail)', function () {
       const { _id: _b, ...restB } = b;
       await events().replaceOne({ _id: 3 }, restB);
       await events().replaceOne({ _id: 5 }, restA);
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 3 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 3 });
     });
 
     it('a deleted last event (truncation) is detected against the head', async () => {
       await events().deleteOne({ _id: 10 });
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 10, checked: 9 });
       expect(res.ok === false && res.reason).to.match(/head/);
     });
 
     it('a head that does not match its event is detected', async () => {
       await counters().updateOne({ _id: 'audit_head' }, { $set: { hash: 'f'.repeat(64) } });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 10 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 10 });
     });
 
     it('a foreign document slipped into the trail is reported', async () => {
       await mongoose.connection.collection('auditevents').insertOne({ _id: 'x' as never, action: 'test.foreign' });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 11 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 11 });
     });
 
     it('events written after the head (an append in flight) still verify', async () => {
       await counters().updateOne({ _id: 'audit_head' }, { $set: { seq: 8, hash: (await events().findOne({ _id: 8 }))!.hash as string } });
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 10 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 10 });
     });
 
     it('reports progress every 10,000 events by default, each time that many more are verified', async () => {
       expect(VERIFY_PROGRESS_EVERY).to.equal(10_000);
       const byDefault: number[] = [];
-      await verifyAuditChain({ onProgress: (n) => byDefault.push(n) });
+      await verifyAuditChain(storeInstance(), { onProgress: (n) => byDefault.push(n) });
       expect(byDefault, 'no report before 10,000 events').to.deep.equal([]);
       const everyThree: number[] = [];
-      expect(await verifyAuditChain({ progressEvery: 3, onProgress: (n) => everyThree.push(n) })).to.deep.include({
+      expect(await verifyAuditChain(storeInstance(), { progressEvery: 3, onProgress: (n) => everyThree.push(n) })).to.deep.include({
         ok: true,
         checked: 10,
       });

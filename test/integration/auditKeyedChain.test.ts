@@ -115,7 +115,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-audit-'));
   });
   beforeEach(async () => {
-    await auditAppendsSettled(); // no head advance lands in the emptied store
+    await auditAppendsSettled(storeInstance()); // no head advance lands in the emptied store
     await resetDatabase();
     startWith(testRing);
   });
@@ -127,25 +127,25 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
   describe('an event changed without the key is detected', () => {
     beforeEach(async () => {
       await record(10);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 10 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 10 });
     });
 
     it('details changed, the chain recomputed with plain SHA-256 and the head rewritten: broken at that event', async () => {
       await rewriteFrom(4, (doc) => (doc.details = { i: 40 }), plainSha256);
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 4, checked: 3 });
       expect(res.ok === false && res.reason).to.match(/plain SHA-256/);
     });
 
     it('details changed, the chain recomputed under a wrong key claiming the real key id: broken at that event', async () => {
       await rewriteFrom(4, (doc) => (doc.details = { i: 40 }), macWith(wrongKey, auditKeyId(TEST_KEY)));
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 4, checked: 3, reason: 'its content does not match its hash' });
     });
 
     it('details changed, the chain recomputed under a key of the attacker’s own: broken at that event, its key named unknown', async () => {
       await rewriteFrom(4, (doc) => (doc.details = { i: 40 }), macWith(wrongKey));
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 4, unknownKeyId: auditKeyId(wrongKey) });
       expect(res.ok === false && res.reason).to.match(/neither AUDIT_KEY nor in AUDIT_KEY_PREVIOUS/);
     });
@@ -153,7 +153,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
     it('the whole trail recomputed with plain SHA-256, as if never keyed: refused by a verifier holding AUDIT_KEY', async () => {
       await rewriteFrom(4, (doc) => (doc.details = { i: 40 }), plainSha256);
       await rewriteFrom(1, () => undefined, plainSha256); // and the keyed events before it
-      const res = await verifyAuditChain();
+      const res = await verifyAuditChain(storeInstance());
       expect(res).to.include({ ok: false, brokenAt: 1, checked: 10 });
       expect(res.ok === false && res.reason).to.match(/no event has a keyed hash although AUDIT_KEY is set/);
       // The CLI says the same, exit 1.
@@ -167,13 +167,13 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
     it('verify by their SHA-256; the rotation event that starts the key links to the last of them, and pins them', async () => {
       await writeUnkeyedTrail(5);
       // A verifier without keys sees a sound unkeyed trail; one holding AUDIT_KEY waits for the key's first event.
-      expect(await verifyAuditChain({ keyring: auditKeyring(null) })).to.deep.equal({ ok: true, checked: 5, unkeyed: 5 });
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 1 });
+      expect(await verifyAuditChain(storeInstance(), { keyring: auditKeyring(null) })).to.deep.equal({ ok: true, checked: 5, unkeyed: 5 });
+      expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 1 });
 
       startWith(testRing); // the first start of a version with keys
       expect(await announceAuditKey(storeInstance())).to.deep.equal({ seq: 6, previousKeyId: null, keyId: testRing.current!.id });
       await record(2);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 8, unkeyed: 5 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 8, unkeyed: 5 });
       const rotation = (await events().findOne({ _id: 6 }))!;
       expect(rotation).to.deep.include({
         action: 'audit.key_rotated',
@@ -194,7 +194,11 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
         await events().updateOne({ _id: seq }, { $set: { details: doc.details, prevHash: prev, hash } });
         prev = hash;
       }
-      expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 6, reason: 'it does not link to the previous event (prevHash)' });
+      expect(await verifyAuditChain(storeInstance())).to.include({
+        ok: false,
+        brokenAt: 6,
+        reason: 'it does not link to the previous event (prevHash)',
+      });
     });
   });
 
@@ -218,7 +222,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       startWith(auditKeyring(key3, [key1, key2]));
       await record(1);
       const all = auditKeyring(key3, [key1, key2]);
-      expect(await verifyAuditChain({ keyring: all })).to.deep.equal({ ok: true, checked: 8 });
+      expect(await verifyAuditChain(storeInstance(), { keyring: all })).to.deep.equal({ ok: true, checked: 8 });
       expect(
         (await events().find({}).toArray()).sort((a, b) => a._id - b._id).map((e) => [e._id, e.keyId && e.keyId.slice(0, 4), e.action]),
       ).to.deep.equal([
@@ -232,7 +236,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
         [8, auditKeyId(key3).slice(0, 4), 'test.event'],
       ]);
       // Without the retired keys the verifier cannot vouch for their events.
-      expect(await verifyAuditChain({ keyring: auditKeyring(key3, [key2]) })).to.include({
+      expect(await verifyAuditChain(storeInstance(), { keyring: auditKeyring(key3, [key2]) })).to.include({
         ok: false,
         brokenAt: 1,
         unknownKeyId: auditKeyId(key1),
@@ -249,10 +253,10 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
       startWith(auditKeyring(key2, [key1]));
       await record(2);
       const ring = auditKeyring(key2, [key1]);
-      expect(await verifyAuditChain({ keyring: ring })).to.deep.equal({ ok: true, checked: 5 });
+      expect(await verifyAuditChain(storeInstance(), { keyring: ring })).to.deep.equal({ ok: true, checked: 5 });
       // Someone holding the leaked key1 rewrites the newest event under it…
       await rewriteFrom(5, (doc) => (doc.details = { i: 99 }), macWith(key1));
-      const res = await verifyAuditChain({ keyring: ring });
+      const res = await verifyAuditChain(storeInstance(), { keyring: ring });
       expect(res).to.include({ ok: false, brokenAt: 5 });
       expect(res.ok === false && res.reason).to.match(/no rotation event announces the change/);
       // …or dresses it as a rotation back to key1.
@@ -261,7 +265,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
         (doc) => ((doc.action = 'audit.key_rotated'), (doc.details = { previousKeyId: auditKeyId(key2), keyId: auditKeyId(key1) })),
         macWith(key1),
       );
-      const back = await verifyAuditChain({ keyring: ring });
+      const back = await verifyAuditChain(storeInstance(), { keyring: ring });
       expect(back).to.include({ ok: false, brokenAt: 5 });
       expect(back.ok === false && back.reason).to.match(/never returns to an earlier key/);
     });
@@ -277,7 +281,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
   describe('anchors', () => {
     beforeEach(async () => {
       await record(10);
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 10 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 10 });
     });
 
     it('the newest events deleted and the head rewritten to match: the chain alone verifies, the anchors do not (CLI exit 1)', async () => {
@@ -294,8 +298,8 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
 
       await events().deleteMany({ _id: { $gte: 8 } });
       await counters().updateOne({ _id: 'audit_head' }, { $set: { seq: 7, hash: (await events().findOne({ _id: 7 }))!.hash } });
-      expect(await verifyAuditChain(), 'the known limit of a chain alone').to.deep.equal({ ok: true, checked: 7 });
-      const res = await verifyAuditChain({ anchors: parseAnchors(await fs.readFile(file, 'utf8')) });
+      expect(await verifyAuditChain(storeInstance()), 'the known limit of a chain alone').to.deep.equal({ ok: true, checked: 7 });
+      const res = await verifyAuditChain(storeInstance(), { anchors: parseAnchors(await fs.readFile(file, 'utf8')) });
       expect(res).to.include({ ok: false, brokenAt: 8, checked: 7 });
       expect(res.ok === false && res.reason).to.match(
         /the trail ends at 7 but the anchor taken at .* records event 10: the newest events were deleted/,
@@ -307,15 +311,15 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
     });
 
     it('the head rewritten by someone holding the key: detected against the anchor at its sequence', async () => {
-      const anchors = [await takeAuditAnchor()];
+      const anchors = [await takeAuditAnchor(storeInstance())];
       await record(2);
-      anchors.push(await takeAuditAnchor());
-      expect(await verifyAuditChain({ anchors })).to.deep.equal({ ok: true, checked: 12, anchors: 2 });
+      anchors.push(await takeAuditAnchor(storeInstance()));
+      expect(await verifyAuditChain(storeInstance(), { anchors })).to.deep.equal({ ok: true, checked: 12, anchors: 2 });
       // An insider with AUDIT_KEY rewrites event 12 and the head: the keyed chain is sound again…
       await rewriteFrom(12, (doc) => (doc.details = { i: 'rewritten' }), macWith(TEST_KEY));
-      expect(await verifyAuditChain()).to.deep.equal({ ok: true, checked: 12 });
+      expect(await verifyAuditChain(storeInstance())).to.deep.equal({ ok: true, checked: 12 });
       // …but not the one anchored.
-      const res = await verifyAuditChain({ anchors });
+      const res = await verifyAuditChain(storeInstance(), { anchors });
       expect(res).to.include({ ok: false, brokenAt: 12, checked: 11 });
       expect(res.ok === false && res.reason).to.match(/not the one anchored at .*: the event was rewritten after that anchor/);
     });
@@ -352,7 +356,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
         socket.close();
       }
       const bad = path.join(tmp, `bad-${randomUUID()}.anchors`);
-      await fs.writeFile(bad, `${formatAnchor(await takeAuditAnchor())}\nnot an anchor\n`);
+      await fs.writeFile(bad, `${formatAnchor(await takeAuditAnchor(storeInstance()))}\nnot an anchor\n`);
       const cli = await runCli(['audit-verify', '--anchors', bad]);
       expect(cli.code, cli.out).to.equal(2);
       expect(cli.stderr).to.contain('line 2 is not an audit anchor');

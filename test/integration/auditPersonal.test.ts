@@ -48,7 +48,7 @@ async function trail(): Promise<void> {
 describe('audit events with a personal part (format 2)', function () {
   this.timeout(120_000);
   beforeEach(async () => {
-    await auditAppendsSettled();
+    await auditAppendsSettled(storeInstance());
     await resetDatabase();
     await trail();
   });
@@ -66,12 +66,12 @@ describe('audit events with a personal part (format 2)', function () {
     expect(auditMac(fields, key, auditKeyId(key), raw.personalCommit as string)).to.equal(raw.hash);
     expect((await getAuditEvent(storeInstance(), 2))!.details).to.deep.equal({ detected: 'document', q: '4.567.890' });
     expect((await events().findOne({ _id: 1 }))!.fmt).to.equal(undefined);
-    expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 4 });
+    expect(await verifyAuditChain(storeInstance())).to.deep.include({ ok: true, checked: 4 });
   });
 
   it('an edited personal part breaks the chain at its event', async () => {
     await events().updateOne({ _id: 3 }, { $set: { 'personal.q': 'Otra Persona' } });
-    expect(await verifyAuditChain()).to.deep.include({
+    expect(await verifyAuditChain(storeInstance())).to.deep.include({
       ok: false,
       brokenAt: 3,
       reason: 'its personal details do not match their commitment',
@@ -80,14 +80,14 @@ describe('audit events with a personal part (format 2)', function () {
 
   it('personal details slipped into an event of format 1 break the chain', async () => {
     await events().updateOne({ _id: 4 }, { $set: { personal: { q: 'inventado' } } });
-    expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 4 });
+    expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 4 });
   });
 
   it('a personal part removed without an erasure breaks the chain, and so does one erased that no erasure event names', async () => {
     await events().updateOne({ _id: 2 }, { $unset: { personal: '', personalSalt: '' } });
-    expect(await verifyAuditChain()).to.include({ ok: false, brokenAt: 2 });
+    expect(await verifyAuditChain(storeInstance())).to.include({ ok: false, brokenAt: 2 });
     await events().updateOne({ _id: 2 }, { $set: { personalErased: { at: new Date(), requestNumber: 'SDT-2026-9999' } } });
-    const res = await verifyAuditChain();
+    const res = await verifyAuditChain(storeInstance());
     expect(res).to.include({ ok: false, brokenAt: 2 });
     expect((res as { reason: string }).reason).to.match(/no erasure event/);
   });
@@ -107,13 +107,13 @@ describe('audit events with a personal part (format 2)', function () {
     const announcement = (await getAuditEvent(storeInstance(), 5))!;
     expect(announcement).to.deep.include({ action: 'audit.personal_erased', targetId: request.id });
     expect(announcement.details).to.deep.equal({ requestNumber: request.number, seqs: [2, 3] });
-    expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 5 });
+    expect(await verifyAuditChain(storeInstance())).to.deep.include({ ok: true, checked: 5 });
     const all = JSON.stringify(await events().find({}).toArray());
     for (const s of ['4.567.890', 'Benítez']) expect(all).to.not.include(s);
     const cli = await runNode(['server/cli/main.ts', 'audit-verify']);
     expect(cli.code, cli.stdout + cli.stderr).to.equal(0);
     // Erasing again changes nothing and appends nothing.
     expect((await erasePersonalDetails(storeInstance(), admin, [2], request)).erased).to.deep.equal([]);
-    expect(await verifyAuditChain()).to.deep.include({ ok: true, checked: 5 });
+    expect(await verifyAuditChain(storeInstance())).to.deep.include({ ok: true, checked: 5 });
   });
 });

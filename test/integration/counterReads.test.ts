@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { readCounterDoc } from '../../server/platform/store/counterReads.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const counters = () => mongoose.connection.collection<{ _id: string; seq: number }>('counters');
 
@@ -33,12 +34,17 @@ describe('counter reads', () => {
   it('reads asked for in one turn share one command, and each gets its own document (or null)', async () => {
     let results: unknown[] = [];
     const commands = await counterCommandsDuring(async () => {
-      const first = readCounterDoc('reads:a');
+      const first = readCounterDoc(storeInstance().store, 'reads:a');
       // A read begun a few awaits later in the same turn, as an append's head read is.
       const later = Promise.resolve()
         .then(() => Promise.resolve())
-        .then(() => readCounterDoc('reads:b'));
-      results = await Promise.all([first, later, readCounterDoc('reads:missing'), readCounterDoc('reads:a')]);
+        .then(() => readCounterDoc(storeInstance().store, 'reads:b'));
+      results = await Promise.all([
+        first,
+        later,
+        readCounterDoc(storeInstance().store, 'reads:missing'),
+        readCounterDoc(storeInstance().store, 'reads:a'),
+      ]);
     });
     expect(commands).to.deep.equal(['find']);
     expect(results).to.deep.equal([{ _id: 'reads:a', seq: 1 }, { _id: 'reads:b', seq: 2 }, null, { _id: 'reads:a', seq: 1 }]);
@@ -46,9 +52,9 @@ describe('counter reads', () => {
 
   it('a read in a later turn is a command of its own, and sees what was written meanwhile', async () => {
     const commands = await counterCommandsDuring(async () => {
-      expect(await readCounterDoc('reads:a')).to.deep.equal({ _id: 'reads:a', seq: 1 });
+      expect(await readCounterDoc(storeInstance().store, 'reads:a')).to.deep.equal({ _id: 'reads:a', seq: 1 });
       await counters().updateOne({ _id: 'reads:a' }, { $set: { seq: 5 } });
-      expect(await readCounterDoc('reads:a')).to.deep.equal({ _id: 'reads:a', seq: 5 });
+      expect(await readCounterDoc(storeInstance().store, 'reads:a')).to.deep.equal({ _id: 'reads:a', seq: 5 });
     });
     expect(commands.filter((m) => m !== 'updateOne')).to.have.length(2);
   });

@@ -32,6 +32,7 @@ import { runNode, type CliResult } from '../helpers/cli.js';
 import { LockProbe } from '../helpers/lockProbe.js';
 import { REPO_ROOT } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const MODEL_FILES = [
   'AccessRequest',
@@ -74,7 +75,7 @@ describe('document locks: fencing', () => {
   it('refuses a guarded write once the holder has been replaced, and leaves the new holder’s data alone', async () => {
     await LockProbe.create({ _id: 'fenced', n: 0 });
     let refused: unknown = null;
-    const outcome = await withDocLock('probe:fenced', async (lease) => {
+    const outcome = await withDocLock(storeInstance().store, 'probe:fenced', async (lease) => {
       await LockProbe.updateOne({ _id: 'fenced' }, { $set: { writer: 'first' } });
       await replaceHolder('probe:fenced');
       // The new holder (another process) writes; our stale write must not undo it.
@@ -110,7 +111,7 @@ describe('document locks: fencing', () => {
       bulkWrite: () => LockProbe.bulkWrite([{ updateOne: { filter: { _id: 'kinds' }, update: { $set: { n: 1 } } } }]),
     };
     for (const [kind, write] of Object.entries(writes)) {
-      const err = await withDocLock(`probe:kinds:${kind}`, async () => {
+      const err = await withDocLock(storeInstance().store, `probe:kinds:${kind}`, async () => {
         await replaceHolder(`probe:kinds:${kind}`);
         await write();
       }).catch((e: unknown) => e);
@@ -123,7 +124,7 @@ describe('document locks: fencing', () => {
 
   it('writes sent together share one token check, and all of them are refused once the holder is replaced', async () => {
     await LockProbe.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `batch${i}`, n: 0 })));
-    const outcomes = await withDocLock('probe:batch', async () => {
+    const outcomes = await withDocLock(storeInstance().store, 'probe:batch', async () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => LockProbe.updateOne({ _id: `batch${i}` }, { $set: { n: 1 } })));
       await replaceHolder('probe:batch');
       return Promise.allSettled(Array.from({ length: 20 }, (_, i) => LockProbe.updateOne({ _id: `batch${i}` }, { $set: { n: 2 } })));
@@ -150,7 +151,7 @@ describe('document locks: fencing', () => {
 
   it('a renewal that finds the lock gone is not swallowed: the holder’s signal aborts and the lock reports the loss', async () => {
     setDocLockTiming({ staleMs: 1000, renewMs: 100 });
-    const result = await withDocLock('probe:renew', async (lease) => {
+    const result = await withDocLock(storeInstance().store, 'probe:renew', async (lease) => {
       await lockDocs().deleteOne({ _id: 'probe:renew' });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 3000);
@@ -165,7 +166,7 @@ describe('document locks: fencing', () => {
   it('a lease whose renewals cannot reach the store runs out, and its writes are refused without asking the store', async () => {
     setDocLockTiming({ staleMs: 600, renewMs: 200 });
     await LockProbe.create({ _id: 'paused', n: 0 });
-    const result = await withDocLock('probe:paused', async (lease) => {
+    const result = await withDocLock(storeInstance().store, 'probe:paused', async (lease) => {
       // A synchronous pause, like a long GC or a stopped process: no renewal runs meanwhile.
       const until = Date.now() + 700;
       while (Date.now() < until);
@@ -181,9 +182,9 @@ describe('document locks: fencing', () => {
     setDocLockTiming({ staleMs: 500, renewMs: 100 });
     await lockDocs().insertOne({ _id: 'probe:stale', token: 'dead', beat: 7 });
     const started = Date.now();
-    expect(await withDocLock('probe:stale', async () => 'ran')).to.equal('ran');
+    expect(await withDocLock(storeInstance().store, 'probe:stale', async () => 'ran')).to.equal('ran');
     expect(Date.now() - started).to.be.at.least(500);
-    await locksReleased();
+    await locksReleased(storeInstance().store);
     expect(await lockDocs().countDocuments({})).to.equal(0);
   });
 
@@ -198,7 +199,7 @@ describe('document locks: fencing', () => {
     }) as typeof collection.insertOne;
     let failed: unknown;
     try {
-      await withDocLock('probe:lost-answer', async () => 'never');
+      await withDocLock(storeInstance().store, 'probe:lost-answer', async () => 'never');
     } catch (err) {
       failed = err;
     } finally {
@@ -207,14 +208,14 @@ describe('document locks: fencing', () => {
     expect((failed as Error | undefined)?.name).to.equal('MongoNetworkError');
     expect(await lockDocs().countDocuments({ _id: 'probe:lost-answer' }), 'the insert landed').to.equal(1);
     const started = Date.now();
-    expect(await withDocLock('probe:lost-answer', async () => 'ran')).to.equal('ran');
+    expect(await withDocLock(storeInstance().store, 'probe:lost-answer', async () => 'ran')).to.equal('ran');
     expect(Date.now() - started, 'taken at once, not after the stale time (15 s)').to.be.below(3000);
   });
 
   it('a lock whose holder keeps renewing is never taken over, however long it is held', async () => {
     setDocLockTiming({ staleMs: 400, renewMs: 100 });
     const order: string[] = [];
-    const long = withDocLock('probe:long', async () => {
+    const long = withDocLock(storeInstance().store, 'probe:long', async () => {
       order.push('long:start');
       await new Promise((r) => setTimeout(r, 1500));
       order.push('long:end');
@@ -273,7 +274,7 @@ describe('document locks: two processes', function () {
       }
       child.kill('SIGSTOP');
       try {
-        await withDocLock('probe:stall', async () => {
+        await withDocLock(storeInstance().store, 'probe:stall', async () => {
           await LockProbe.updateOne({ _id: 'stall' }, { $set: { writer: 'successor' } });
           child.kill('SIGCONT');
           // The woken holder tries to write while we still hold the lock.

@@ -14,6 +14,7 @@ import { recoverStuckDriver } from '../../server/platform/store/driverRecovery.j
 import { storeAnswers } from '../../server/platform/store/storeReachability.js';
 import { OwnStore, useSharedStore } from '../helpers/ownStore.js';
 import { eventually } from '../helpers/processes.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /** The driver's monitor of the one store the default connection talks to (internal to the driver). */
 interface StuckableMonitor {
@@ -53,11 +54,12 @@ describe('a store driver whose monitor stopped checking is replaced (issue 26)',
     try {
       const stuckClient = mongoose.connection.getClient();
       const monitor = monitorOf(stuckClient);
-      expect(await storeAnswers(2000)).to.equal(true);
+      expect(await storeAnswers(storeInstance().store, 2000)).to.equal(true);
       await store.stop('SIGKILL');
       expect(
         await eventually(
-          async () => (await storeAnswers(1000)) || mongoose.connection.readyState === mongoose.ConnectionStates.connected,
+          async () =>
+            (await storeAnswers(storeInstance().store, 1000)) || mongoose.connection.readyState === mongoose.ConnectionStates.connected,
           (up) => !up,
           15_000,
         ),
@@ -70,7 +72,7 @@ describe('a store driver whose monitor stopped checking is replaced (issue 26)',
       await store.restart();
       const restartedAt = Date.now();
       const answered = await eventually(
-        () => storeAnswers(1000),
+        () => storeAnswers(storeInstance().store, 1000),
         (ok) => ok,
         30_000,
       );
@@ -91,13 +93,13 @@ describe('a store driver whose monitor stopped checking is replaced (issue 26)',
     try {
       const before = mongoose.connection.getClient();
       await store.stop('SIGKILL');
-      expect(await storeAnswers(2000)).to.equal(false);
+      expect(await storeAnswers(storeInstance().store, 2000)).to.equal(false);
       await new Promise((r) => setTimeout(r, 4000));
       expect(mongoose.connection.getClient(), 'no replacement while nothing answers').to.equal(before);
       await store.restart();
       expect(
         await eventually(
-          () => storeAnswers(1000),
+          () => storeAnswers(storeInstance().store, 1000),
           (ok) => ok,
           30_000,
         ),

@@ -64,7 +64,7 @@ describe('jobs: review, expiry, inactive accounts', function () {
     let release!: () => void;
     let held!: () => void;
     const holding = new Promise<void>((resolve) => (held = resolve));
-    const holder = withDocLock(alertLockKey(due.id), async () => {
+    const holder = withDocLock(server.instance.store, alertLockKey(due.id), async () => {
       held();
       await new Promise<void>((resolve) => (release = resolve));
     });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SequencedLog } from '../../server/platform/store/sequencedLog.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 interface Entry {
   _id: number;
@@ -11,7 +12,8 @@ interface Entry {
 }
 
 const SIZE = 4;
-const newLog = () => new SequencedLog<Entry>('applog', 'applog_head', (e) => `${e.v}@${e._id}`, 'start', { segmentSize: SIZE });
+const newLog = () =>
+  new SequencedLog<Entry>(storeInstance().store, 'applog', 'applog_head', (e) => `${e.v}@${e._id}`, 'start', { segmentSize: SIZE });
 const add = (log: SequencedLog<Entry>, v: string) => log.append((h) => ({ _id: h.seq + 1, v, prev: h.link }));
 const counters = () => mongoose.connection.collection<{ _id: string; seq: number }>('counters');
 

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { firstKept, LogCompactedError, logReads, SequencedLog } from '../../server/platform/store/sequencedLog.js';
 import { runNode } from '../helpers/cli.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 interface Entry {
   _id: number;
@@ -14,7 +15,10 @@ interface Entry {
 const SIZE = 16;
 const RING = 4;
 const ringLog = (name: string) =>
-  new SequencedLog<Entry>(name, `${name}_head`, (e) => `${e.v}@${e._id}`, 'start', { segmentSize: SIZE, ringSegments: RING });
+  new SequencedLog<Entry>(storeInstance().store, name, `${name}_head`, (e) => `${e.v}@${e._id}`, 'start', {
+    segmentSize: SIZE,
+    ringSegments: RING,
+  });
 const add = (log: SequencedLog<Entry>, v: string) => log.append((h) => ({ _id: h.seq + 1, v, prev: h.link }));
 
 const collectionsOf = async (name: string) =>

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SequencedLog } from '../../server/platform/store/sequencedLog.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 interface Entry {
   _id: number;
@@ -18,7 +19,7 @@ describe('sequenced log segments', function () {
   beforeEach(() => resetDatabase());
 
   it('a new log writes entry N to <name>_s<N / size> and reads ranges across segments in order', async () => {
-    const log = new SequencedLog<Entry>('seglog', 'seglog_head', () => '', '', { segmentSize: 4 });
+    const log = new SequencedLog<Entry>(storeInstance().store, 'seglog', 'seglog_head', () => '', '', { segmentSize: 4 });
     for (let i = 1; i <= 10; i++) await log.append((h) => ({ _id: h.seq + 1, v: `e${i}` }));
     const present = await names();
     expect(present).to.include.members(['seglog_s0', 'seglog_s1', 'seglog_s2']);
@@ -38,7 +39,7 @@ describe('sequenced log segments', function () {
       hash: '',
       epoch: 'before-segments',
     });
-    const log = new SequencedLog<Entry>('oldlog', 'oldlog_head', () => '', '', { segmentSize: 4 });
+    const log = new SequencedLog<Entry>(storeInstance().store, 'oldlog', 'oldlog_head', () => '', '', { segmentSize: 4 });
     await log.append((h) => ({ _id: h.seq + 1, v: 'new7' }));
     await log.append((h) => ({ _id: h.seq + 1, v: 'new8' }));
     expect((await log.head()).segmentedFrom).to.equal(7);

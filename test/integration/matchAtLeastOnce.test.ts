@@ -85,8 +85,8 @@ describe('match and watch announcements: at least once, shown once, failures log
     await drainMatchWorker(server.instance);
     // Fault injection: the next position write never happens (the process dies just before it).
     let failed = false;
-    matchWorkerStore.savePosition = async (doc) => {
-      if (failed) return originalSave(doc);
+    matchWorkerStore.savePosition = async (store, doc) => {
+      if (failed) return originalSave(store, doc);
       failed = true;
       throw new Error('process died before storing the position');
     };
@@ -108,8 +108,8 @@ describe('match and watch announcements: at least once, shown once, failures log
     await drainMatchWorker(server.instance);
     // Fault injection: the next position write lands, then the process dies.
     let died = false;
-    matchWorkerStore.savePosition = async (doc) => {
-      await originalSave(doc);
+    matchWorkerStore.savePosition = async (store, doc) => {
+      await originalSave(store, doc);
       if (died) return;
       died = true;
       throw new Error('process died after storing the position');

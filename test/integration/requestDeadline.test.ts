@@ -17,16 +17,17 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
 import { Alert } from '../helpers/models.js';
+import type { Store } from '../../server/platform/store/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Takes lock `key` in this process; resolves, once held, to the function that releases it. */
-async function holdLock(key: string): Promise<() => Promise<void>> {
+async function holdLock(store: Store, key: string): Promise<() => Promise<void>> {
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let holding!: () => void;
   const taken = new Promise<void>((r) => (holding = r));
-  const holder = withDocLock(key, async () => {
+  const holder = withDocLock(store, key, async () => {
     holding();
     await held;
   });
@@ -62,10 +63,10 @@ describe('a write answered 503 by the request timeout stores nothing (issue 26)'
     const held = new Promise<void>((r) => (release = r));
     let reads = 0;
     const read = referenceHints.read;
-    referenceHints.read = async (name) => {
+    referenceHints.read = async (instance, name) => {
       reads++;
       await held;
-      return read(name);
+      return read(instance, name);
     };
     try {
       const res = await officer.post('/api/v1/alerts', body).set('Idempotency-Key', 'held-past-timeout');
@@ -88,7 +89,7 @@ describe('a write answered 503 by the request timeout stores nothing (issue 26)'
   it('an edit and a note waiting for the alert lock past the timeout change nothing, and leave the queue', async () => {
     const alert = (await officer.post('/api/v1/alerts', alertBody({ title: 'Bajo llave' })).expect(201)).body as { id: string };
     const before = await stateOf(alert.id);
-    const release = await holdLock(alertLockKey(alert.id));
+    const release = await holdLock(server.instance.store, alertLockKey(alert.id));
     try {
       const [edit, note] = await Promise.all([
         officer.patch(`/api/v1/alerts/${alert.id}`, { title: 'Editada tras el 503', version: before.version }),
@@ -99,7 +100,7 @@ describe('a write answered 503 by the request timeout stores nothing (issue 26)'
       await release();
     }
     // Next in the queue: nothing the timed-out requests would have done has run before this turn.
-    const next = await withDocLock(alertLockKey(alert.id), () => stateOf(alert.id));
+    const next = await withDocLock(server.instance.store, alertLockKey(alert.id), () => stateOf(alert.id));
     expect(next, 'changed after its 503').to.deep.equal(before);
     await sleep(SETTLE_MS);
     expect(await stateOf(alert.id)).to.deep.equal(before);
@@ -118,7 +119,7 @@ describe('a write answered 503 by the request timeout stores nothing (issue 26)'
       await locks.deleteOne({ _id: alertLockKey(alert.id), token: 'other-process' });
     }
     await sleep(SETTLE_MS);
-    await locksReleased();
+    await locksReleased(server.instance.store);
     expect(await stateOf(alert.id), 'changed after its 503').to.deep.equal(before);
   });
 
@@ -126,7 +127,7 @@ describe('a write answered 503 by the request timeout stores nothing (issue 26)'
     const alert = (await officer.post('/api/v1/alerts', alertBody({ title: 'Ya en curso' })).expect(201)).body as { id: string };
     const before = await stateOf(alert.id);
     // The change log's head lock: the edit stores its change, then waits for the head to pass it.
-    const release = await holdLock('log:alert_changes_head:head');
+    const release = await holdLock(server.instance.store, 'log:alert_changes_head:head');
     try {
       const edit = await officer.patch(`/api/v1/alerts/${alert.id}`, { title: 'Guardada tarde', version: before.version });
       expect(edit.status).to.equal(503);

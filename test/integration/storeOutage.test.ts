@@ -21,6 +21,7 @@ import { OwnStore, useSharedStore } from '../helpers/ownStore.js';
 import { eventually } from '../helpers/processes.js';
 import { spawnServer, suiteServer, type SpawnedServer } from '../helpers/server.js';
 import { Alert, AuditEvent } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /** The server's request timeout: no request may be held this long. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -314,7 +315,7 @@ describe('the store stopped and restarted under load (issue 26)', function () {
     const key = 'probe:outage';
     let finish!: () => void;
     const working = new Promise<void>((r) => (finish = r));
-    const held = withDocLock(key, () => working).catch((err: unknown) => err);
+    const held = withDocLock(storeInstance().store, key, () => working).catch((err: unknown) => err);
     const locks = () => mongoose.connection.collection(LOCK_COLLECTION);
     expect(
       await eventually(
@@ -330,14 +331,14 @@ describe('the store stopped and restarted under load (issue 26)', function () {
     await store.restart();
     expect(
       await eventually(
-        async () => storeReachable(),
+        async () => storeReachable(storeInstance().store),
         (up) => up,
         READY_AGAIN_MS,
       ),
       'this process reconnects',
     ).to.equal(true);
     const started = Date.now();
-    await withDocLock(key, async () => undefined);
+    await withDocLock(storeInstance().store, key, async () => undefined);
     expect(Date.now() - started, 'the lock is taken at once').to.be.below(3000);
   });
 });

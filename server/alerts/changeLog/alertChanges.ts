@@ -1,7 +1,7 @@
 /** The alert change log, and how its entries are settled against the stored alerts. */
 import type { AlertDoc, AlertModel } from '../Alert.js';
 import { ALERT_CHANGES_COLLECTION, type AlertChangeDoc } from './AlertChange.js';
-import { mapBounded, SequencedLog } from '../../platform/store/index.js';
+import { mapBounded, SequencedLog, type Store } from '../../platform/store/index.js';
 import { alertClocks } from './alertClocks.js';
 import { linkKeysOfAlert } from '../copy/indexKeys.js';
 import { linkDigest } from '../copy/linkDigests.js';
@@ -23,8 +23,8 @@ export type AlertChangeLog = SequencedLog<AlertChangeDoc>;
  * (alertCatchUp.ts), the alert copy and the match worker. The entries are in the store; the object
  * keeps what this Puente knows of the head and its own appends, so each Puente has its own.
  */
-export function createAlertChangeLog(): AlertChangeLog {
-  return new SequencedLog<AlertChangeDoc>(ALERT_CHANGES_COLLECTION, 'alert_changes_head', () => '', '', CHANGE_LOG_GEOMETRY);
+export function createAlertChangeLog(store: Store): AlertChangeLog {
+  return new SequencedLog<AlertChangeDoc>(store, ALERT_CHANGES_COLLECTION, 'alert_changes_head', () => '', '', CHANGE_LOG_GEOMETRY);
 }
 
 /** Records that an alert is about to change; returns the change's sequence number (its cursor).

@@ -6,7 +6,7 @@
  * the last id it looked at, so every file is looked at in turn however many are linked.
  */
 import mongoose from 'mongoose';
-import { op } from '../../platform/store/index.js';
+import { op, type Store } from '../../platform/store/index.js';
 import { HOUR_MS } from '../../../shared/time.js';
 import type { Instance } from '../../platform/instance.js';
 import type { PhotoModel } from './Photo.js';
@@ -18,13 +18,13 @@ interface SweepPositionDoc {
   _id: string;
   after: string;
 }
-const positions = () => mongoose.connection.collection<SweepPositionDoc>('counters');
+const positions = (store: Store) => store.collection<SweepPositionDoc>('counters');
 
 /** Sweeps one batch of one files collection; returns how many files it removed. */
 async function sweepBatch(instance: Instance, model: PhotoModel, now: number): Promise<number> {
   const { Alert } = instance.models.alerts;
   const positionId = `photo_sweep:${model.collection.collectionName}`;
-  const after = (await positions().findOne({ _id: positionId }))?.after ?? '';
+  const after = (await positions(instance.store).findOne({ _id: positionId }))?.after ?? '';
   const files = await model
     .find({ _id: op({ $gt: after }), createdAt: op({ $lt: new Date(now - SWEEP_MIN_AGE_MS) }) }, { _id: 1, alertId: 1 })
     .sort({ _id: 1 })
@@ -38,7 +38,7 @@ async function sweepBatch(instance: Instance, model: PhotoModel, now: number): P
   if (orphans.length) await model.deleteMany({ _id: op({ $in: orphans }) });
   // A short batch reached the end: the next run starts over.
   const next = files.length < SWEEP_BATCH ? '' : files[files.length - 1]!._id;
-  await positions().updateOne({ _id: positionId }, { $set: { after: next } }, { upsert: true });
+  await positions(instance.store).updateOne({ _id: positionId }, { $set: { after: next } }, { upsert: true });
   return orphans.length;
 }
 

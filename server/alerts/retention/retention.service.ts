@@ -57,7 +57,7 @@ const ruleName = (years: number) => `RETENTION_YEARS=${years}`;
  */
 export function runRetention(instance: Instance, now = new Date(alertClocks.wall()), batch = RETENTION_BATCH): Promise<RetentionRun> {
   if (running) return Promise.resolve({ noticed: 0, purged: 0 });
-  const run = withDocLock(RETENTION_LOCK, () => retentionRun(instance, now, batch)).finally(() => (running = null));
+  const run = withDocLock(instance.store, RETENTION_LOCK, () => retentionRun(instance, now, batch)).finally(() => (running = null));
   running = run;
   return run;
 }

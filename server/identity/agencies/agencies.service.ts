@@ -55,14 +55,14 @@ export async function createAgency(instance: Instance, actor: Actor, input: Crea
 async function endAgencySessions(instance: Instance, agencyId: string, reason: 'agency_deactivated' | 'roles_changed'): Promise<void> {
   const { User } = instance.models.identity;
   const members = await User.find({ agencyId }, { _id: 1 }).lean<Array<Pick<UserDoc, '_id'>>>();
-  for (const m of members) await lockUser(m._id, () => User.updateOne({ _id: m._id }, { $inc: { sessionEpoch: 1 } }));
+  for (const m of members) await lockUser(instance, m._id, () => User.updateOne({ _id: m._id }, { $inc: { sessionEpoch: 1 } }));
   instance.events.emit('agency.sessions_revoked', { agencyId, reason });
 }
 
 export async function updateAgency(instance: Instance, actor: Actor, id: string, input: UpdateAgencyInput): Promise<AgencyDto> {
   const { Agency } = instance.models.identity;
   authorize(can(actor, 'update'), 'agency.update', { targetType: 'agency', targetId: id });
-  const [kindBefore, agency] = await withDocLock(`agency:${id}`, async () => {
+  const [kindBefore, agency] = await withDocLock(instance.store, `agency:${id}`, async () => {
     // Only an update that sets the kind can change it: the kind it had is read for those alone.
     const was = input.kind === undefined ? undefined : (await Agency.findById(id, { kind: 1 }).lean<Pick<AgencyDoc, 'kind'>>())?.kind;
     const now = await Agency.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after', runValidators: true }).lean<AgencyDoc>();

@@ -22,7 +22,8 @@ import type { MfaSetupResponse } from '../../../shared/dto/user.js';
 import type { Instance } from '../../platform/instance.js';
 
 /** Serialises writes to one user document (the embedded store does not isolate them). */
-export const lockUser = <T>(id: unknown, fn: () => Promise<T>): Promise<T> => withDocLock(`user:${String(id)}`, fn);
+export const lockUser = <T>(instance: Instance, id: unknown, fn: () => Promise<T>): Promise<T> =>
+  withDocLock(instance.store, `user:${String(id)}`, fn);
 
 export type AuthSettings = Pick<Config, 'lockout' | 'dataEncryptionKey' | 'mfaRequiredRoles'>;
 
@@ -129,7 +130,7 @@ async function assertAgencyActive(instance: Instance, user: UserDoc, ctx: Reques
 async function completeLogin(instance: Instance, user: UserDoc, ctx: RequestContext, withMfa: boolean): Promise<void> {
   const { User } = instance.models.identity;
   await clearFailures(instance, user.email);
-  await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }));
+  await lockUser(instance, user._id, () => User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }));
   await recordAudit(instance, {
     actor: actorOf(user, ctx),
     action: 'auth.login',
@@ -164,7 +165,7 @@ export async function mfaStep(
     await anonymousAudit(instance, ctx, 'auth.mfa_failed', {}, user);
     throw await failAttempt(instance, user.email, settings.lockout, ctx, user, 'invalid_code');
   }
-  await lockUser(user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
+  await lockUser(instance, user._id, () => User.updateOne({ _id: user._id }, { $max: { 'mfa.lastUsedStep': step } }));
   await assertAgencyActive(instance, user, ctx);
   await completeLogin(instance, user, ctx, true);
   return user;
@@ -177,7 +178,7 @@ export async function setupMfa(instance: Instance, actor: Actor, settings: AuthS
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user) throw new DomainError('unauthenticated');
   const secret = newTotpSecret();
-  await lockUser(user._id, () =>
+  await lockUser(instance, user._id, () =>
     User.updateOne({ _id: user._id }, { $set: { 'mfa.pendingSecret': seal(secret, settings.dataEncryptionKey) } }),
   );
   await recordAudit(instance, { actor, action: 'auth.mfa_setup', targetType: 'user', targetId: actor.id });
@@ -273,7 +274,7 @@ async function changeCredentials(
   keepSessionId?: string,
 ): Promise<number> {
   const { User } = instance.models.identity;
-  const updated = await lockUser(userId, () =>
+  const updated = await lockUser(instance, userId, () =>
     User.findByIdAndUpdate(userId, { $set: credentials, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
   instance.events.emit('user.sessions_revoked', { userId, reason: 'logout', ...(keepSessionId ? { keepSessionId } : {}) });
@@ -352,7 +353,7 @@ export async function acceptInvitation(
   const consumed = await AuthToken.findOneAndDelete({ _id: id }).lean();
   if (!consumed) throw invalid();
   const passwordHash = await hashPassword(password);
-  const activated = await lockUser(user._id, () =>
+  const activated = await lockUser(instance, user._id, () =>
     User.findByIdAndUpdate(
       user._id,
       { $set: { passwordHash, status: 'active', ...(displayName ? { displayName } : {}) }, $inc: { sessionEpoch: 1 } },

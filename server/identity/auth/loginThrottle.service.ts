@@ -35,7 +35,7 @@ export function recordFailure(
   now = Date.now(),
 ): Promise<LockState & { justLocked: boolean }> {
   // Parallel guesses must each count: the read-modify-write runs under the email's lock.
-  return withDocLock(`throttle:${keyFor(email)}`, () => recordFailureLocked(instance, email, policy, now));
+  return withDocLock(instance.store, `throttle:${keyFor(email)}`, () => recordFailureLocked(instance, email, policy, now));
 }
 
 async function recordFailureLocked(
@@ -85,7 +85,7 @@ export async function purgeStaleLoginThrottles(instance: Instance, minutes: numb
   let removed = 0;
   for (const c of candidates.filter(stale)) {
     const id = String(c._id);
-    removed += await withDocLock(`throttle:${id}`, async () => {
+    removed += await withDocLock(instance.store, `throttle:${id}`, async () => {
       const current = await LoginThrottle.findById(id).lean();
       if (!current || !stale(current)) return 0;
       return (await LoginThrottle.deleteOne({ _id: id })).deletedCount;

@@ -12,7 +12,7 @@ import type { Instance } from '../../platform/instance.js';
 /** Language and time zone: the user's own, so no administrator policy applies. */
 export async function updateOwnPreferences(instance: Instance, actor: Actor, input: OwnPreferencesInput): Promise<UserDto> {
   const { User } = instance.models.identity;
-  const updated = await lockUser(actor.id, () =>
+  const updated = await lockUser(instance, actor.id, () =>
     User.findByIdAndUpdate(actor.id, { $set: input }, { returnDocument: 'after' }).lean<UserDoc>(),
   );
   if (!updated) throw new DomainError('unauthenticated');
@@ -26,7 +26,7 @@ export async function updateOwnPreferences(instance: Instance, actor: Actor, inp
  */
 export async function endEverySession(instance: Instance, actor: Actor): Promise<void> {
   const { User } = instance.models.identity;
-  await lockUser(actor.id, () => User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } }));
+  await lockUser(instance, actor.id, () => User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } }));
   instance.events.emit('user.sessions_revoked', { userId: actor.id, reason: 'logout' });
   await recordAudit(instance, { actor, action: 'auth.logout_all', targetType: 'user', targetId: actor.id });
 }

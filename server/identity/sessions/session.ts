@@ -51,7 +51,7 @@ export function createSessionMiddleware(
     unset: 'keep',
     cookie: { httpOnly: true, sameSite: 'strict', secure: settings.secureCookies, path: '/', maxAge: idleMs },
   });
-  return { middleware, early: earlySessionRead(store, middleware, { name, secrets: [settings.sessionSecret] }) };
+  return { middleware, early: earlySessionRead(instance, store, middleware, { name, secrets: [settings.sessionSecret] }) };
 }
 
 /** The moment (ms) a session ends unless a request comes first: idle timeout or absolute lifetime. */

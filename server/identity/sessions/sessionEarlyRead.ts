@@ -13,6 +13,7 @@ import signature from 'cookie-signature';
 import type { Request, RequestHandler } from 'express';
 import type { DocumentSessionStore, EarlySessionRead } from './sessionStore.js';
 import { storeReachable } from '../../platform/store/index.js';
+import type { Instance } from '../../platform/instance.js';
 
 /** How old a read started as the request arrived may be when express-session asks for the session;
  * an older one (a body slow to arrive) is not offered, and the session is read again. */
@@ -38,6 +39,7 @@ export interface EarlySessionMiddleware {
 }
 
 export function earlySessionRead(
+  instance: Instance,
   store: DocumentSessionStore,
   sessionMiddleware: RequestHandler,
   cookie: { name: string; secrets: readonly string[] },
@@ -47,7 +49,7 @@ export function earlySessionRead(
     start(req, _res, next) {
       const sid = signedSessionId(req.headers.cookie, cookie.name, cookie.secrets);
       // No read while the store is known to be unreachable: the request is refused before its session is looked at.
-      if (!sid || !storeReachable()) {
+      if (!sid || !storeReachable(instance.store)) {
         next();
         return;
       }

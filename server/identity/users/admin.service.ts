@@ -44,7 +44,7 @@ export async function createOrResetAdmin(
   const passwordHash = await hashPassword(input.password);
   const existing = await User.findOne({ email });
   const roles = existing ? [...new Set([...(existing.roles as string[]), 'system_admin'])] : ['system_admin'];
-  const user = await withDocLock(existing ? `user:${String(existing._id)}` : `user-email:${email}`, () =>
+  const user = await withDocLock(instance.store, existing ? `user:${String(existing._id)}` : `user-email:${email}`, () =>
     User.findOneAndUpdate(
       { email },
       {

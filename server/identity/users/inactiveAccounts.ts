@@ -16,7 +16,7 @@ export async function disableInactiveAccounts(instance: Instance, days: number, 
   let disabled = 0;
   for (const c of candidates) {
     if ((c.lastLoginAt ?? c.createdAt) > cutoff) continue;
-    const done = await lockUser(c._id, async () => {
+    const done = await lockUser(instance, c._id, async () => {
       const u = await User.findById(c._id).lean<UserDoc>();
       if (!u || u.status !== 'active' || (u.lastLoginAt ?? u.createdAt) > cutoff) return false;
       await User.updateOne({ _id: c._id }, { $set: { status: 'disabled', disabledReason: 'inactive' }, $inc: { sessionEpoch: 1 } });

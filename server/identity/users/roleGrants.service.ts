@@ -148,7 +148,7 @@ export async function decideRoleGrant(instance: Instance, actor: Actor, id: stri
   authorize(can(actor, 'update', targetFacts, { roles: pending }), action, { targetType: 'user', targetId: id });
   if (decision === 'approve') assertRolesFit(pending, await agencyKindOf(instance, target.agencyId));
   const cleared = { pendingRoles: [], pendingRolesBy: null, pendingRolesAt: null };
-  const updated = await lockUser(id, () =>
+  const updated = await lockUser(instance, id, () =>
     // Only the grant that was read: a newer change by an agency admin supersedes it.
     User.findOneAndUpdate(
       { _id: id, pendingRolesAt: target.pendingRolesAt },

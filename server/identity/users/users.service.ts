@@ -87,7 +87,7 @@ export async function updateUser(instance: Instance, actor: Actor, id: string, i
   const rolesChanged = plan !== null && [...plan.roles].sort().join() !== [...user.roles].sort().join();
   const disabling = input.status === 'disabled' && user.status !== 'disabled';
   const endSessions = rolesChanged || disabling;
-  const updated = await lockUser(id, () =>
+  const updated = await lockUser(instance, id, () =>
     User.findByIdAndUpdate(
       id,
       {
@@ -130,7 +130,7 @@ export async function resetUser(instance: Instance, actor: Actor, id: string): P
   const user = await loadVisibleUser(instance, actor, id, 'user.reset');
   authorize(can(actor, 'reset', targetOf(user)), 'user.reset', { targetType: 'user', targetId: id });
   const suspension = planRolesAfterReset(actor, user);
-  const updated = await lockUser(user._id, () =>
+  const updated = await lockUser(instance, user._id, () =>
     User.findByIdAndUpdate(
       user._id,
       {

@@ -10,12 +10,11 @@
  * other event of it (docs/operations.md "Audit trail: key and anchors").
  */
 import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AuditEventDto } from '../../../shared/dto/admin.js';
 import { AUDIT_EVENTS_COLLECTION, type AuditEventDoc } from './AuditEvent.js';
 import type { Actor } from '../actor.js';
-import { assertLockHeld, op, readCounterDoc, SequencedLog, withDocLock } from '../store/index.js';
+import { assertLockHeld, op, readCounterDoc, SequencedLog, withDocLock, type Store } from '../store/index.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import {
   auditMac,
@@ -55,10 +54,12 @@ export interface AuditInput {
  * (API.md's shape: the id of each key is in the rotation event that starts its part of the trail). */
 export type { AuditEventDto };
 
-/** The trail: entries keyed by seq, the head carrying the last hash. Exported for the backup (platform/backup/). */
-export const auditTrailLog = new SequencedLog<AuditEventDoc>(AUDIT_EVENTS_COLLECTION, 'audit_head', (e) => e.hash, ZERO_HASH);
-const trail = auditTrailLog;
-const events = () => trail.entries();
+export type AuditTrailLog = SequencedLog<AuditEventDoc>;
+
+/** A Puente's handle on the trail (`instance.auditTrail`): entries keyed by seq, the head carrying the last hash. The backup (platform/backup/) uses one of its own. */
+export function createAuditTrailLog(store: Store): AuditTrailLog {
+  return new SequencedLog<AuditEventDoc>(store, AUDIT_EVENTS_COLLECTION, 'audit_head', (e) => e.hash, ZERO_HASH);
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -114,7 +115,7 @@ function signingKey(): AuditKey {
   return keyring.current;
 }
 
-async function appendWith(key: AuditKey, input: AuditInput): Promise<AuditEventDto> {
+async function appendWith(instance: Instance, key: AuditKey, input: AuditInput): Promise<AuditEventDto> {
   const at = new Date();
   const base = {
     at: at.toISOString(),
@@ -132,7 +133,7 @@ async function appendWith(key: AuditKey, input: AuditInput): Promise<AuditEventD
   // Format 2: a fresh salt per event, so equal personal details never give equal commitments.
   const salt = personal ? randomBytes(16).toString('hex') : null;
   const part = personal && salt ? { personal, personalSalt: salt, personalCommit: personalCommitment(salt, personal) } : null;
-  const entry = await trail.append((head) => {
+  const entry = await instance.auditTrail.append((head) => {
     const fields: HashedAuditFields = { ...base, seq: head.seq + 1, prevHash: head.link };
     const { seq, ...stored } = fields;
     const hash = auditMac(fields, key.key, key.id, part?.personalCommit);
@@ -147,7 +148,7 @@ interface KeyMarkDoc {
   _id: string;
   keyId: string;
 }
-const counters = () => mongoose.connection.collection<KeyMarkDoc>('counters');
+const counters = (store: Store) => store.collection<KeyMarkDoc>('counters');
 
 export interface AuditKeyChange {
   seq: number;
@@ -163,16 +164,16 @@ export interface AuditKeyChange {
  */
 async function announceKey(instance: Instance, key: AuditKey): Promise<AuditKeyChange | null> {
   const { AuditEvent } = instance.models.platform;
-  if ((await readCounterDoc<KeyMarkDoc>(KEY_MARK))?.keyId === key.id) return null;
-  return withDocLock('audit:key', async () => {
-    if ((await counters().findOne({ _id: KEY_MARK }))?.keyId === key.id) return null;
-    const head = await trail.head();
+  if ((await readCounterDoc<KeyMarkDoc>(instance.store, KEY_MARK))?.keyId === key.id) return null;
+  return withDocLock(instance.store, 'audit:key', async () => {
+    if ((await counters(instance.store).findOne({ _id: KEY_MARK }))?.keyId === key.id) return null;
+    const head = await instance.auditTrail.head();
     let change: AuditKeyChange | null = null;
     if (head.seq > 0) {
       const last = await AuditEvent.collection.findOne({ _id: head.seq } as never, { projection: { keyId: 1 } });
       const previousKeyId = typeof last?.keyId === 'string' ? last.keyId : null;
       if (previousKeyId !== key.id) {
-        const event = await appendWith(key, {
+        const event = await appendWith(instance, key, {
           actor: null,
           action: KEY_ROTATED_ACTION,
           targetType: 'audit',
@@ -182,7 +183,7 @@ async function announceKey(instance: Instance, key: AuditKey): Promise<AuditKeyC
       }
     }
     await assertLockHeld();
-    await counters().replaceOne({ _id: KEY_MARK }, { keyId: key.id }, { upsert: true });
+    await counters(instance.store).replaceOne({ _id: KEY_MARK }, { keyId: key.id }, { upsert: true });
     return change;
   });
 }
@@ -207,20 +208,20 @@ export function announceAuditKey(instance: Instance): Promise<AuditKeyChange | n
 export async function recordAudit(instance: Instance, input: AuditInput): Promise<AuditEventDto> {
   const key = signingKey();
   await announceAuditKey(instance);
-  return appendWith(key, input);
+  return appendWith(instance, key, input);
 }
 
 /**
  * Resolves once the head has advanced past this process's appends: an advance still in flight
  * would otherwise land after a store is emptied (tests), leaving a head with no events under it.
  */
-export async function auditAppendsSettled(): Promise<void> {
-  await trail.head();
+export async function auditAppendsSettled(instance: Instance): Promise<void> {
+  await instance.auditTrail.head();
 }
 
 /** The trail's head as an anchor (anchors.ts): the last event's sequence number and hash, now. */
-export async function takeAuditAnchor(): Promise<AuditAnchor> {
-  const head = await trail.head();
+export async function takeAuditAnchor(instance: Instance): Promise<AuditAnchor> {
+  const head = await instance.auditTrail.head();
   return { seq: head.seq, mac: head.link, at: new Date().toISOString() };
 }
 
@@ -292,11 +293,11 @@ async function* prefetchedBatches<T>(cursor: BatchCursor<T>): AsyncGenerator<T[]
  * sorted read is sorted in memory by the store. Out-of-order events wait in a buffer of at most
  * `window` events (VERIFY_WINDOW): memory stays bounded whatever the trail's length, gap or not.
  */
-export async function verifyAuditChain(opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(instance: Instance, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const window = opts.window ?? VERIFY_WINDOW;
   const progressEvery = opts.progressEvery ?? VERIFY_PROGRESS_EVERY;
   auditVerifyMemory.peakHeld = 0;
-  const head = await trail.head();
+  const head = await instance.auditTrail.head();
   let expected = 1;
   let prevHash = ZERO_HASH;
   let hashAtHead: string | null = null;
@@ -358,7 +359,7 @@ export async function verifyAuditChain(opts: VerifyOptions = {}): Promise<Verify
     return null;
   };
 
-  const cursor = events().find({}, { batchSize: VERIFY_BATCH });
+  const cursor = instance.auditTrail.entries().find({}, { batchSize: VERIFY_BATCH });
   for await (const batch of prefetchedBatches(cursor)) {
     for (const doc of batch) {
       const id: unknown = doc._id;
@@ -471,9 +472,9 @@ export interface ScannedAuditEvent {
  * Walks every event of the trail (one unsorted pass, as verification reads it), handing each to
  * `visit`; a data-subject request's search (docs/data-subject-requests.md).
  */
-export async function scanAuditEvents(visit: (e: ScannedAuditEvent) => void): Promise<number> {
+export async function scanAuditEvents(instance: Instance, visit: (e: ScannedAuditEvent) => void): Promise<number> {
   let seen = 0;
-  const cursor = events().find({}, { batchSize: VERIFY_BATCH });
+  const cursor = instance.auditTrail.entries().find({}, { batchSize: VERIFY_BATCH });
   for await (const batch of prefetchedBatches(cursor)) {
     for (const doc of batch) {
       if (typeof doc._id !== 'number') continue;

@@ -10,8 +10,9 @@ import type { RequestHandler } from 'express';
 import { storeUnreachableSince, WriteDeadline } from '../store/index.js';
 import { STORE_RETRY_AFTER_S } from '../errorClassification.js';
 import { sendError } from './errorHandler.js';
+import type { Instance } from '../instance.js';
 
-export function requestDeadline(timeoutMs: number): RequestHandler {
+export function requestDeadline(instance: Instance, timeoutMs: number): RequestHandler {
   return (req, res, next) => {
     const startedAt = Date.now();
     const deadline = new WriteDeadline();
@@ -24,7 +25,8 @@ export function requestDeadline(timeoutMs: number): RequestHandler {
         // Nothing was stored either way; when a store outage overlapped the request (it waited on
         // work held up by it), that is the cause to tell, with when to retry, as every other request
         // refused meanwhile is told (storeGate.ts).
-        if (storeUnreachableSince(startedAt)) return sendError(req, res, { code: 'store_unavailable', retryAfterS: STORE_RETRY_AFTER_S });
+        if (storeUnreachableSince(instance.store, startedAt))
+          return sendError(req, res, { code: 'store_unavailable', retryAfterS: STORE_RETRY_AFTER_S });
         return sendError(req, res, { code: 'unavailable' });
       }
       grace = setTimeout(() => {

@@ -25,7 +25,7 @@ export type CounterModel = ReturnType<typeof counterModel>;
  * time, it is one round trip instead of a read and a write. */
 export async function nextSequence(instance: Instance, name: string): Promise<number> {
   const { Counter } = instance.models.platform;
-  return withDocLock(`counter:${name}`, async () => {
+  return withDocLock(instance.store, `counter:${name}`, async () => {
     const after = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     return after!.seq;
   });

@@ -22,8 +22,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import mongoose, { type Schema } from 'mongoose';
-import { Turns } from './turns.js';
+import type { Schema } from 'mongoose';
+import type { Store } from './store.js';
 import { isDuplicateKeyError } from './duplicateKey.js';
 import { assertStoreReachable, storeReachable } from './storeReachability.js';
 import { throwIfPastDeadline } from './writeDeadline.js';
@@ -55,7 +55,7 @@ interface LockDoc {
 }
 /** The locks' collection; no model declares it, so index set-up makes it by name (mongoose.ts). */
 export const LOCK_COLLECTION = 'doclocks';
-const locks = () => mongoose.connection.collection<LockDoc>(LOCK_COLLECTION);
+const locksOf = (store: Store) => store.collection<LockDoc>(LOCK_COLLECTION);
 
 export class LockLostError extends Error {
   override name = 'LockLostError';
@@ -77,6 +77,8 @@ export class DocLease {
   private confirmedAt: number;
 
   constructor(
+    /** The store whose lock this is. */
+    private readonly store: Store,
     readonly key: string,
     /** The fencing token: unique to this acquisition, checked before every guarded write. */
     readonly token: string,
@@ -120,7 +122,7 @@ export class DocLease {
   private reading: Promise<void> | null = null;
 
   private async readToken(): Promise<void> {
-    const doc = await locks().findOne({ _id: this.key });
+    const doc = await locksOf(this.store).findOne({ _id: this.key });
     if (doc?.token !== this.token) throw this.lose(doc ? 'another holder took it over' : 'the lock document is gone');
     if (this.expired()) throw this.lose('the lease ran out while its token was being checked');
   }
@@ -130,7 +132,7 @@ export class DocLease {
     if (this.released || this.lostBecause) return;
     const started = performance.now();
     try {
-      const result = await locks().updateOne({ _id: this.key, token: this.token }, { $set: { beat: ++this.beat } });
+      const result = await locksOf(this.store).updateOne({ _id: this.key, token: this.token }, { $set: { beat: ++this.beat } });
       if (result.matchedCount === 0) this.lose('renewal found the lock document gone or held by another owner');
       else this.confirmedAt = started;
     } catch (err) {
@@ -145,9 +147,9 @@ export class DocLease {
   async release(): Promise<void> {
     this.released = true;
     try {
-      await locks().deleteOne({ _id: this.key, token: this.token });
+      await locksOf(this.store).deleteOne({ _id: this.key, token: this.token });
     } catch (err) {
-      void releaseWhenReachable(this.key, this.token);
+      void releaseWhenReachable(this.store, this.key, this.token);
       throw err;
     }
   }
@@ -161,13 +163,13 @@ const RELEASE_RETRY = { forMs: 10 * 60_000, everyMs: 500 };
  * stayed until stale: every writer of its key (the alert change log's head: every new alert) was
  * held a further 15 s after the store was back (issue 26, storeOutage.test.ts).
  */
-async function releaseWhenReachable(key: string, token: string): Promise<void> {
+async function releaseWhenReachable(store: Store, key: string, token: string): Promise<void> {
   const until = performance.now() + RELEASE_RETRY.forMs;
   while (performance.now() < until) {
     await new Promise((r) => setTimeout(r, RELEASE_RETRY.everyMs).unref());
-    if (!storeReachable()) continue;
+    if (!storeReachable(store)) continue;
     try {
-      await locks().deleteOne({ _id: key, token });
+      await locksOf(store).deleteOne({ _id: key, token });
       return;
     } catch {
       // still unreachable: next round
@@ -184,7 +186,8 @@ const takeoverClaim = (key: string, stale: LockDoc) => `${key}#takeover#${stale.
  * delete it; returns the token of a competing claim instead, so a claim left by a waiter that
  * died mid-takeover can itself be cleared once it too has stayed for `staleMs`.
  */
-async function takeOver(key: string, stale: LockDoc): Promise<string | null> {
+async function takeOver(store: Store, key: string, stale: LockDoc): Promise<string | null> {
+  const locks = () => locksOf(store);
   const claim = takeoverClaim(key, stale);
   try {
     await locks().insertOne({ _id: claim, token: randomUUID(), beat: 0 });
@@ -201,10 +204,11 @@ async function takeOver(key: string, stale: LockDoc): Promise<string | null> {
   return null;
 }
 
-async function acquire(key: string): Promise<DocLease> {
+async function acquire(store: Store, key: string): Promise<DocLease> {
+  const locks = () => locksOf(store);
   // A waiter whose turn comes during an outage fails now, not after a server selection of its own
   // behind each waiter before it (storeReachability.ts).
-  assertStoreReachable();
+  assertStoreReachable(store);
   const waitStarted = performance.now();
   let watched: { token: string; beat: number; since: number } | null = null;
   let competing = null as { token: string; since: number } | null;
@@ -216,14 +220,14 @@ async function acquire(key: string): Promise<DocLease> {
     const started = performance.now();
     try {
       await locks().insertOne({ _id: key, token, beat: 0 });
-      return new DocLease(key, token, started);
+      return new DocLease(store, key, token, started);
     } catch (err) {
       if (!isDuplicateKeyError(err)) {
         // The answer was lost, not necessarily the insert (the store went away after taking it):
         // a lock document with this token would be renewed by nobody and hold every writer of the
         // key until stale (15 s; issue 26, FerretDB on PostgreSQL killed under load). Deleted by
         // its token once the store answers: a no-op if the insert never landed.
-        void releaseWhenReachable(key, token);
+        void releaseWhenReachable(store, key, token);
         throw err;
       }
     }
@@ -235,7 +239,7 @@ async function acquire(key: string): Promise<DocLease> {
         watched = { token: held.token, beat: held.beat, since: now };
         competing = null;
       } else if (now - watched.since > timing.staleMs) {
-        const claimToken = await takeOver(key, held);
+        const claimToken = await takeOver(store, key, held);
         if (!claimToken) {
           watched = null;
           continue;
@@ -264,11 +268,9 @@ export async function assertLockHeld(): Promise<void> {
   for (const lease of heldLeases.getStore() ?? []) await lease.check();
 }
 
-const local = new Turns();
-
-/** Resolves once this process's locks taken so far are released (releases run behind callers). */
-export function locksReleased(): Promise<void> {
-  return local.idle();
+/** Resolves once this process's locks of `store` taken so far are released (releases run behind callers). */
+export function locksReleased(store: Store): Promise<void> {
+  return store.lockTurns.idle();
 }
 
 /**
@@ -276,16 +278,16 @@ export function locksReleased(): Promise<void> {
  * processes. Rejects with LockLostError if the lock was lost while `fn` ran, even if `fn` itself
  * finished: writes after the loss were refused, so the caller must not report success.
  */
-export function withDocLock<T>(key: string, fn: (lease: DocLease) => Promise<T>): Promise<T> {
+export function withDocLock<T>(store: Store, key: string, fn: (lease: DocLease) => Promise<T>): Promise<T> {
   // The caller has its answer once `fn` is done; the release (one more store round trip) goes on
   // behind it, and this process's next holder of the key waits for it. A release that fails leaves
   // the lock to be taken over once stale, as after a crash.
   let released: Promise<void> = Promise.resolve();
   const asked = performance.now();
-  return local.take(
+  return store.lockTurns.take(
     key,
     async () => {
-      const lease = await acquire(key);
+      const lease = await acquire(store, key);
       // The whole wait: behind this process's holders of the key, then other processes'.
       docLockWait.observe((performance.now() - asked) / 1000);
       let renewing: Promise<void> | null = null;

@@ -71,5 +71,6 @@ export {
   type StoredDocument,
 } from './storeContents.js';
 export { assertStoreReachable, storeAnswers, storeReachable, storeUnreachableSince } from './storeReachability.js';
+export { Store } from './store.js';
 export { Turns } from './turns.js';
 export { commitWrite, DeadlineExceeded, runUnbounded, runWithDeadline, WriteDeadline } from './writeDeadline.js';

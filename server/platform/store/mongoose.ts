@@ -1,6 +1,7 @@
 /** The Mongoose connection, with the query-safety settings SECURITY.md requires. */
 import { LOCK_COLLECTION, locksReleased } from './docLock.js';
 import mongoose from 'mongoose';
+import type { Store } from './store.js';
 
 // Reject operator injection ({$ne: …}) in filters and unknown filter paths on every query.
 mongoose.set('sanitizeFilter', true);
@@ -126,9 +127,9 @@ async function assertUniqueIndexExists(
   );
 }
 
-export async function disconnectMongoose(): Promise<void> {
+export async function disconnectMongoose(store: Store | null): Promise<void> {
   // Lock releases run behind their callers: let them reach the store first.
-  await Promise.race([locksReleased(), new Promise((r) => setTimeout(r, 2000).unref())]);
+  if (store) await Promise.race([locksReleased(store), new Promise((r) => setTimeout(r, 2000).unref())]);
   await mongoose.disconnect();
 }
 

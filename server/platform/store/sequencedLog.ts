@@ -30,10 +30,11 @@
  * as the ring's compaction passes them.
  */
 import { randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { mapBounded } from './boundedReads.js';
 import { readCounterDoc } from './counterReads.js';
 import { assertLockHeld, withDocLock } from './docLock.js';
+import type { Store } from './store.js';
 import { runUnbounded } from './writeDeadline.js';
 import { Turns } from './turns.js';
 import { isDuplicateKeyError } from './duplicateKey.js';
@@ -143,6 +144,8 @@ export class SequencedLog<E extends SequencedEntry> {
   private compacting: Promise<void> = Promise.resolve();
 
   constructor(
+    /** The store the log is kept in (its Puente's connection). */
+    private readonly store: Store,
     private readonly collectionName: string,
     /** The head's document in `counters`. */
     readonly headId: string,
@@ -176,7 +179,7 @@ export class SequencedLog<E extends SequencedEntry> {
   private collectionOf(seq: number, layout: Layout) {
     const size = this.options.segmentSize;
     const name = size && seq >= layout.segmentedFrom ? this.segmentName(Math.floor(seq / size), layout, seq) : this.collectionName;
-    return mongoose.connection.collection<E>(name);
+    return this.store.collection<E>(name);
   }
 
   /** Entries `from`…`upTo` as ranges that each lie in one collection. */
@@ -213,7 +216,7 @@ export class SequencedLog<E extends SequencedEntry> {
     const recorded = known(head);
     if (recorded) return recorded;
     if (!head.epoch) return { segmentedFrom: 1, ringFrom: ringSegments ? 1 : Infinity };
-    return withDocLock(this.headLockKey(), async () => {
+    return withDocLock(this.store, this.headLockKey(), async () => {
       const now = await this.heads().findOne({ _id: this.headId });
       const already = now && known(now);
       if (already) return already;
@@ -247,17 +250,17 @@ export class SequencedLog<E extends SequencedEntry> {
     const ring = this.options.ringSegments!;
     if (headSeq >= layout.ringFrom) {
       const slot = `${this.collectionName}_r${Math.floor(headSeq / size) % ring}`;
-      await mongoose.connection.collection(slot).deleteMany({ _id: { $lt: below } } as never);
+      await this.store.collection(slot).deleteMany({ _id: { $lt: below } } as never);
     }
     if (layout.segmentedFrom <= 1 && layout.ringFrom <= 1) return;
-    const names = (await mongoose.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const names = (await this.store.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     const old = new RegExp(`^${this.collectionName}_s(\\d+)$`);
     for (const name of names) {
       const segment = old.exec(name)?.[1];
-      if (segment !== undefined && (Number(segment) + 1) * size <= below) await mongoose.connection.collection(name).drop();
+      if (segment !== undefined && (Number(segment) + 1) * size <= below) await this.store.collection(name).drop();
     }
     if (layout.segmentedFrom > 1 && names.includes(this.collectionName)) {
-      const plain = mongoose.connection.collection(this.collectionName);
+      const plain = this.store.collection(this.collectionName);
       if (layout.segmentedFrom <= below) await plain.drop();
       else await plain.deleteMany({ _id: { $lt: below } } as never);
     }
@@ -269,11 +272,11 @@ export class SequencedLog<E extends SequencedEntry> {
   }
 
   private heads() {
-    return mongoose.connection.collection<HeadDoc>('counters');
+    return this.store.collection<HeadDoc>('counters');
   }
 
   entries() {
-    return mongoose.connection.collection<E>(this.collectionName);
+    return this.store.collection<E>(this.collectionName);
   }
 
   /** The head, once it has advanced past this process's stored entries (a process reads its own writes). */
@@ -283,7 +286,7 @@ export class SequencedLog<E extends SequencedEntry> {
   }
 
   private async readHead(): Promise<LogHead> {
-    return this.asLogHead(await readCounterDoc<HeadDoc>(this.headId));
+    return this.asLogHead(await readCounterDoc<HeadDoc>(this.store, this.headId));
   }
 
   private asLogHead(h: HeadDoc | null): LogHead {
@@ -320,7 +323,7 @@ export class SequencedLog<E extends SequencedEntry> {
     // Every later append and reader depends on the head's advance: it must not stop with the
     // deadline of the request whose append it follows (writeDeadline.ts).
     return runUnbounded(() =>
-      withDocLock(this.headLockKey(), async () => {
+      withDocLock(this.store, this.headLockKey(), async () => {
         // The lock's token is checked beside the head's read, not after it: each append waits for
         // the previous advance, so each round trip here is one on every append's path (the audit
         // trail's: docs/benchmarks.md, "search"). The check still precedes the write.
@@ -443,7 +446,7 @@ export class SequencedLog<E extends SequencedEntry> {
    */
   async renewEpoch(): Promise<void> {
     await this.advancing;
-    await withDocLock(this.headLockKey(), async () => {
+    await withDocLock(this.store, this.headLockKey(), async () => {
       const now = await this.heads().findOne({ _id: this.headId });
       await assertLockHeld();
       if (now) {

@@ -13,6 +13,7 @@
  * driver had reconnected).
  */
 import mongoose from 'mongoose';
+import type { Store } from './store.js';
 
 /** The store was unreachable at the last check; nothing was sent to it. */
 export class StoreUnreachableError extends Error {
@@ -21,58 +22,76 @@ export class StoreUnreachableError extends Error {
 
 const PROBE_EVERY_MS = 1000;
 const PROBE_TIMEOUT_MS = 1000;
-let probeStartedAt = 0;
-let probeAnsweredAt = 0;
-let probing = false;
 
-/**
- * True when the store answers a ping within `timeoutMs` (used by /readyz and the probe below),
- * whatever the connection's state says: /readyz must turn 200 as soon as the store answers.
- */
-export async function storeAnswers(timeoutMs = 1000): Promise<boolean> {
-  const db = mongoose.connection.db;
-  if (!db) return false;
-  try {
-    await Promise.race([
-      db.command({ ping: 1 }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-    ]);
-    return true;
-  } catch {
+/** What one store connection knows of its store's reachability: each Puente's own (issue 27). */
+export class StoreReachability {
+  private probeStartedAt = 0;
+  private probeAnsweredAt = 0;
+  private probing = false;
+  /** When the store was last found unreachable (ms since the epoch; 0: never). */
+  private unreachableSeenAt = 0;
+
+  constructor(private readonly connection: mongoose.Connection) {}
+
+  /**
+   * True when the store answers a ping within `timeoutMs` (used by /readyz and the probe below),
+   * whatever the connection's state says: /readyz must turn 200 as soon as the store answers.
+   */
+  async answers(timeoutMs = 1000): Promise<boolean> {
+    const db = this.connection.db;
+    if (!db) return false;
+    try {
+      await Promise.race([
+        db.command({ ping: 1 }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Pings the store in the background (at most one ping in flight); an answer is remembered. */
+  private probe(now: number): void {
+    if (this.probing || !this.connection.db || now - this.probeStartedAt < PROBE_EVERY_MS) return;
+    this.probing = true;
+    this.probeStartedAt = now;
+    void this.answers(PROBE_TIMEOUT_MS)
+      .then((answered) => {
+        if (answered) this.probeAnsweredAt = Date.now();
+      })
+      .finally(() => (this.probing = false));
+  }
+
+  reachable(): boolean {
+    if (this.connection.readyState === mongoose.ConnectionStates.connected) return true;
+    const now = Date.now();
+    if (now - this.probeAnsweredAt < 2 * PROBE_EVERY_MS) return true;
+    this.unreachableSeenAt = now;
+    this.probe(now);
     return false;
+  }
+
+  unreachableSince(sinceMs: number): boolean {
+    return !this.reachable() || this.unreachableSeenAt >= sinceMs;
   }
 }
 
-/** Pings the store in the background (at most one ping in flight); an answer is remembered. */
-function probe(now: number): void {
-  if (probing || !mongoose.connection.db || now - probeStartedAt < PROBE_EVERY_MS) return;
-  probing = true;
-  probeStartedAt = now;
-  void storeAnswers(PROBE_TIMEOUT_MS)
-    .then((answered) => {
-      if (answered) probeAnsweredAt = Date.now();
-    })
-    .finally(() => (probing = false));
+/** True when `store` answers a ping within `timeoutMs` (/readyz, the metrics' dependencies). */
+export function storeAnswers(store: Store, timeoutMs = 1000): Promise<boolean> {
+  return store.reachability.answers(timeoutMs);
 }
 
-/** When the store was last found unreachable (ms since the epoch; 0: never). */
-let unreachableSeenAt = 0;
-
-export function storeReachable(): boolean {
-  if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return true;
-  const now = Date.now();
-  if (now - probeAnsweredAt < 2 * PROBE_EVERY_MS) return true;
-  unreachableSeenAt = now;
-  probe(now);
-  return false;
+export function storeReachable(store: Store): boolean {
+  return store.reachability.reachable();
 }
 
 /** Whether the store is unreachable now or was found so at any time since `sinceMs` (an outage overlapped). */
-export function storeUnreachableSince(sinceMs: number): boolean {
-  return !storeReachable() || unreachableSeenAt >= sinceMs;
+export function storeUnreachableSince(store: Store, sinceMs: number): boolean {
+  return store.reachability.unreachableSince(sinceMs);
 }
 
 /** Throws StoreUnreachableError (answered 503 store_unavailable) while the store is known to be unreachable. */
-export function assertStoreReachable(): void {
-  if (!storeReachable()) throw new StoreUnreachableError('the store did not answer the last check');
+export function assertStoreReachable(store: Store): void {
+  if (!storeReachable(store)) throw new StoreUnreachableError('the store did not answer the last check');
 }

@@ -139,7 +139,7 @@ export async function decideAccess(
     targetId: requestId,
   });
   authorize(isOperational(actor), 'access.decide', { targetType: 'access_request', targetId: requestId });
-  const decided = await withDocLock(`access:${requestId}`, async () => {
+  const decided = await withDocLock(instance.store, `access:${requestId}`, async () => {
     const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
     if (!current || current.status !== 'pending')
       throw new DomainError('conflict', 'already decided', [{ path: 'decision', message: 'this request was already decided' }]);

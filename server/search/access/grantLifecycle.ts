@@ -89,7 +89,7 @@ async function endGrant(
 ): Promise<AccessRequestDto | null> {
   const { AccessRequest } = instance.models.search;
   const now = new Date();
-  const ended = await withDocLock(`access:${requestId}`, async () => {
+  const ended = await withDocLock(instance.store, `access:${requestId}`, async () => {
     const current = await AccessRequest.findById(requestId).lean<AccessRequestDoc>();
     if (!current || current.status !== 'granted') return null;
     const othersLive = await AccessRequest.countDocuments({
