@@ -97,7 +97,7 @@ async function seeded(): Promise<boolean> {
   if (kept && (kept.alerts !== ALERTS || kept.audit !== AUDIT_EVENTS))
     throw new Error(`${KEPT_DIR} holds ${kept.alerts} alerts and ${kept.audit} audit events: use another directory`);
   if (kept) return true;
-  await ensureIndexes();
+  await ensureIndexes(storeInstance().store);
   await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
   process.stderr.write('\n');
   await writeAuditTrail(AUDIT_EVENTS);
@@ -120,7 +120,7 @@ export async function runBackupBenchmark(): Promise<void> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-backup-'));
   let server: SpawnedServer | null = null;
   try {
-    await connectMongoose(bench.store.uri, SOURCE_DB);
+    await connectMongoose(storeInstance().store, bench.store.uri, SOURCE_DB);
     const reused = await seeded();
     const footprint = await storeFootprint(bench.dataDir);
     const store = (db: string) => ({ NODE_ENV: 'test', MONGODB_URI: bench.store.uri, MONGODB_DB: db });

@@ -18,6 +18,7 @@ import { spawnPuente, startBenchStore, type BenchServer } from './lib/environmen
 import { benchLogin, benchRequest, type BenchSession } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
 import { Agency, User } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const STEADY = Number(process.env.BENCH_STEADY ?? 200);
@@ -91,8 +92,8 @@ export async function runBurstBenchmark(): Promise<void> {
   let server: BenchServer | null = null;
   let socket: Socket | null = null;
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     const ar = await Agency.create({ name: 'Policía de Formosa (banco)', shortName: 'PF', country: 'AR', kind: 'police' });
     const passwordHash = await hashPassword(PASSWORD);

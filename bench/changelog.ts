@@ -27,8 +27,8 @@ export async function runChangeLogBenchmark(): Promise<void> {
   const dbName = `puente_bench_${Date.now()}`;
   const bench = await startBenchStore({ dbName, handler: 'sqlite' });
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
     const instance = createInstance(loadConfig({})); // logging as a process with nothing listening

@@ -24,6 +24,7 @@ import { chromiumPath, launchChromium } from '../test/helpers/browser.js';
 import { buildAgency, buildUser, type BuiltUser } from '../test/helpers/factories.js';
 import { freePort } from '../test/helpers/ports.js';
 import { spawnPuente, startBenchStore, type BenchServer } from './lib/environment.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 export const WEAK_LINK = { downKbps: 400, upKbps: 200, rttMs: 400 } as const;
 export const WEAK_LINK_GOALS = { loadMs: 3000, signInMs: 1500 } as const;
@@ -193,8 +194,8 @@ export async function runClientWeakLink(): Promise<void> {
   let server: BenchServer | null = null;
   let browser: Browser | null = null;
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     const port = await freePort();
     server = await spawnPuente({

@@ -46,8 +46,8 @@ export async function runCopyBenchmark(): Promise<void> {
   const bench = await startBenchStore({ dbName, handler: 'sqlite' });
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'puente-bench-snapshot-'));
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
 

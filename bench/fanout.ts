@@ -16,6 +16,7 @@ import { spawnPuente, startBenchStore, type BenchServer } from './lib/environmen
 import { benchLogin } from './lib/session.js';
 import { printComparison, summarize } from './lib/stats.js';
 import { Agency, User } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -46,8 +47,8 @@ export async function runFanoutBenchmark(): Promise<void> {
   const sockets: Socket[] = [];
   const redis = createClient({ url: REDIS_URL });
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     const ar = await Agency.create({ name: 'Policía de Formosa (banco)', shortName: 'PF', country: 'AR', kind: 'police' });
     const py = await Agency.create({ name: 'Policía Nacional (banco)', shortName: 'PN', country: 'PY', kind: 'police' });

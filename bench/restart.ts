@@ -119,8 +119,8 @@ async function seededStore(bench: BenchStore): Promise<SeedRecord> {
     if (kept) throw new Error(`${KEPT_DIR} holds ${kept.alerts} alerts, not ${ALERTS}: use another directory`);
   }
   const dbName = `puente_bench_${Date.now()}`;
-  await connectMongoose(bench.store.uri, dbName);
-  await ensureIndexes();
+  await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+  await ensureIndexes(storeInstance().store);
   await bench.store.indexIdPaths?.();
   const seeded = await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
   const agency = await Agency.findById(seeded.agencyIds[0]).lean();
@@ -146,7 +146,7 @@ export async function runRestartBenchmark(): Promise<void> {
   let server: SpawnedServer | null = null;
   try {
     const seed = await seededStore(bench);
-    if (mongoose.connection.readyState !== 1) await connectMongoose(bench.store.uri, seed.dbName);
+    if (mongoose.connection.readyState !== 1) await connectMongoose(storeInstance().store, bench.store.uri, seed.dbName);
     const snapshot = path.join(KEPT_DIR ?? tmp, 'alert-copy.snapshot');
     if (process.env.BENCH_FIRST_START === '1') await fs.rm(snapshot, { force: true });
     const env = {

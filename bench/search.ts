@@ -77,8 +77,8 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
     ...(store.postgresqlUrl ? { postgresqlUrl: store.postgresqlUrl } : {}),
   });
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     const seeded = await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar(`seed ${label}`) });
     const someIds = async () => (await Alert.find({}, { _id: 1 }).limit(500).lean()).map((d) => String(d._id));
@@ -93,7 +93,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       // FerretDB's connections keep the scan plans they cached above; restarted, it plans afresh (docs/operations.md).
       await mongoose.disconnect();
       await bench.restart!();
-      await connectMongoose(bench.store.uri, dbName);
+      await connectMongoose(storeInstance().store, bench.store.uri, dbName);
     }
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
     const instance = createInstance(loadConfig({})); // a protected hit is announced to no one

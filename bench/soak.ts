@@ -33,6 +33,7 @@ import type { DeliveryCheck, DriverSetup, FromDriver, PostedAlert, PostedUpdate,
 import { printSoakReport } from './soak/report.js';
 import { summarizeServerLog } from './soak/serverLog.js';
 import { Agency, User } from '../test/helpers/models.js';
+import { storeInstance } from '../test/helpers/instance.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SOCKETS = Number(process.env.SOAK_SOCKETS ?? 1000);
@@ -128,8 +129,8 @@ export async function runSoakBenchmark(): Promise<void> {
   const servers: BenchServer[] = [];
   const drivers: DriverProcess[] = [];
   try {
-    await connectMongoose(bench.store.uri, dbName);
-    await ensureIndexes();
+    await connectMongoose(storeInstance().store, bench.store.uri, dbName);
+    await ensureIndexes(storeInstance().store);
     await bench.store.indexIdPaths?.();
     const { users, agencyIdsByCountry } = await seedUsers(Math.ceil(SOCKETS / DEVICES_PER_USER));
     const env = { MONGODB_URI: bench.store.uri, MONGODB_DB: dbName, REDIS_URL: redis.url, ...SOAK_LIMIT_OVERRIDES };

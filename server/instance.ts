@@ -1,6 +1,6 @@
 /** Builds a Puente's instance (platform/instance.ts): what createPuente wires, or a command line tool uses bare. */
 import mongoose, { type Connection } from 'mongoose';
-import { AlertCopy, alertKeys, alertsModels, createAlertChangeLog } from './alerts/index.js';
+import { AlertCopy, alertKeys, alertsModels, createAlertChangeLog, ReferenceClaims } from './alerts/index.js';
 import { directoryModels } from './directory/index.js';
 import { identityModels } from './identity/index.js';
 import { notificationsModels } from './notifications/index.js';
@@ -18,11 +18,13 @@ export interface InstanceSettings {
   dataEncryptionKey: Buffer;
 }
 
-/** A new instance with nothing wired or loaded yet. */
-export function createInstance(settings: InstanceSettings): Instance {
-  // Still the process's default connection (connectMongoose): the next step of issue 27 gives each
-  // instance a connection of its own (docs/architecture.md).
-  const store = new Store(mongoose.connection);
+/**
+ * A new instance with nothing wired or loaded yet. Its store connection is its own and not opened
+ * (createPuente or withStore opens it); `connection` gives it one already made (tests: the one their
+ * own reads and writes go through).
+ */
+export function createInstance(settings: InstanceSettings, connection: Connection = mongoose.createConnection()): Instance {
+  const store = new Store(connection);
   const models = storeModels(store.connection);
   const alertChangeLog = createAlertChangeLog(store);
   return {
@@ -34,6 +36,7 @@ export function createInstance(settings: InstanceSettings): Instance {
     alertChangeLog,
     alertCopy: new AlertCopy(alertChangeLog, models.alerts.Alert),
     alertKeys: alertKeys(settings.dataEncryptionKey),
+    alertReferences: new ReferenceClaims(),
   };
 }
 

@@ -96,29 +96,26 @@ export interface PuenteServer {
 }
 
 export interface StartOptions {
-  /** Use this running store, already connected through Mongoose by the caller, who owns both
-   * (tests share one store per run). */
+  /** Use this running store, indexed and owned by the caller (tests share one store per run): the
+   * instance still opens (and closes) a connection of its own to it. */
   store?: RunningStore;
   /** Build on this instance instead of a new one (tests that look into it, a failed start's say). */
   instance?: Instance;
 }
 
-/** Step 2: the store, connected through Mongoose with its indexes; `close` undoes what this opened. */
+/** Step 2: the store, this instance's connection to it opened, with its indexes; `close` undoes what this opened. */
 async function connectStore(instance: Instance, config: Config, logger: Logger, given: RunningStore | undefined) {
   const store = given ?? (await openStore(config, logger));
   let stopDriverRecovery = () => undefined as void;
   const close = async () => {
-    if (given) return; // the caller's, to close
     stopDriverRecovery();
     await disconnectMongoose(instance.store);
-    await store.stop();
+    if (!given) await store.stop(); // a given store is the caller's, to close
   };
   try {
-    if (!given) {
-      await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
-      stopDriverRecovery = recoverStuckDriver(logger);
-      await indexStore(store, config, logger);
-    }
+    await connectMongoose(instance.store, store.uri, config.mongoDb, config.storePoolWaitMs);
+    stopDriverRecovery = recoverStuckDriver(instance.store, logger);
+    if (!given) await indexStore(instance.store, store, config, logger);
     // Tools that reach this store later (seed commands) then know it holds production data, whatever their NODE_ENV.
     if (config.isProduction) await markStoreProduction(instance);
     // Before anything is audited: a changed key starts its part of the trail with a rotation event.

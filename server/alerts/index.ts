@@ -35,4 +35,4 @@ export { purgeIdempotencyRecords } from './idempotency.js';
 export { normalizeAlertContent } from './normalize.js';
 export { photoBytesFor } from './photos/photos.service.js';
 export { sweepOrphanedPhotos } from './photos/photoSweep.js';
-export { formatReference, raiseReferenceHint, referenceNumber } from './references.js';
+export { formatReference, raiseReferenceHint, ReferenceClaims, referenceNumber } from './references.js';

@@ -9,7 +9,16 @@ export function formatReference(country: string, year: number, seq: number): str
 const RETRIES_BEFORE_HINT = 8;
 const MAX_ATTEMPTS = 64;
 
-const nextLocal = new Map<string, number>();
+/**
+ * A Puente's claims of references (`instance.alertReferences`): its next number per counter, and its
+ * claims in progress, one at a time per counter. Per instance, as the counters are per database.
+ */
+export class ReferenceClaims {
+  /** Its own next number per counter: its claims before may have used numbers past the stored hint. */
+  readonly next = new Map<string, number>();
+  /** Its claims in progress, per counter: one at a time. */
+  readonly turns = new Turns();
+}
 
 const counterName = (country: string, year: number) => `alertref:${country}:${year}`;
 
@@ -67,12 +76,9 @@ async function advanceHint(instance: Instance, name: string, seq: number): Promi
   }
 }
 
-/** This process's claims in progress, per counter: one at a time. */
-const claiming = new Turns();
-
 /**
  * Runs `insert` with the first free reference from `start`; returns what it returned. This
- * process's own claims of one country and year take turns: run at once, they would all try the
+ * Puente's own claims of one country and year take turns: run at once, they would all try the
  * same number and all but one would pay a failed insert (each a store write) before the next.
  */
 export function withNextReference<T>(
@@ -81,7 +87,7 @@ export function withNextReference<T>(
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
   const name = counterName(start.country, start.year);
-  return claiming.take(name, () => claim(instance, name, start, insert));
+  return instance.alertReferences.turns.take(name, () => claim(instance, name, start, insert));
 }
 
 async function claim<T>(
@@ -91,6 +97,7 @@ async function claim<T>(
   insert: (reference: string) => Promise<T>,
 ): Promise<T> {
   // This process's own next number: the claims before this one may have used numbers past the hint.
+  const nextLocal = instance.alertReferences.next;
   let seq = Math.max(start.first, nextLocal.get(name) ?? 1);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -51,7 +51,7 @@ async function withReadStore(name: string, fn: (keys: AuditKeyring, instance: In
   let store: RunningStore | null = null;
   try {
     store = await openStore(config, logger);
-    await connectMongoose(store.uri, config.mongoDb);
+    await connectMongoose(instance.store, store.uri, config.mongoDb);
   } catch (err) {
     const where = config.mongoUri ? 'the store at MONGODB_URI' : `the embedded store under ${config.dataDir}`;
     process.stderr.write(

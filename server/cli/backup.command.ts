@@ -41,6 +41,7 @@ export function backupPlan(instance: Instance): BackupPlan {
     },
   };
   return {
+    store: instance.store,
     leftOut: {
       sessions: 'sign-in sessions are bearer credentials: kept out of archives, so everyone signs in again after a restore',
       doclocks: 'locks of the processes running at the moment of the copy',

@@ -68,14 +68,14 @@ export async function withStore<T>(fn: (config: Config, instance: Instance) => P
     store = { kind: 'external', uri: err.holder.uri, stop: async () => undefined };
   }
   try {
-    await connectMongoose(store.uri, config.mongoDb, config.storePoolWaitMs);
+    await connectMongoose(instance.store, store.uri, config.mongoDb, config.storePoolWaitMs);
     const when = options.indexes ?? 'before';
-    if (when === 'before') await indexStore(store, config, logger);
+    if (when === 'before') await indexStore(instance.store, store, config, logger);
     // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
     // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
     useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
     const result = await fn(config, instance);
-    if (when === 'after') await indexStore(store, config, logger);
+    if (when === 'after') await indexStore(instance.store, store, config, logger);
     return result;
   } finally {
     await disconnectMongoose(instance.store).catch(() => undefined);

@@ -7,7 +7,7 @@
  * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
  * process"): the store connection and its models, the audit trail's head and keys, and caches.
  */
-import type { AlertChangeLog, AlertCopy, AlertKeys, AlertsModels } from '../alerts/index.js';
+import type { AlertChangeLog, AlertCopy, AlertKeys, AlertsModels, ReferenceClaims } from '../alerts/index.js';
 import type { DirectoryModels } from '../directory/index.js';
 import type { IdentityModels } from '../identity/index.js';
 import type { NotificationsModels } from '../notifications/index.js';
@@ -47,4 +47,6 @@ export interface Instance {
   readonly alertChangeLog: AlertChangeLog;
   /** The keys its alerts component signs catch-up cursors and digests link keys with (alerts/alertKeys.ts). */
   readonly alertKeys: AlertKeys;
+  /** Its claims of alert references in progress, and its next number per counter (alerts/references.ts). */
+  readonly alertReferences: ReferenceClaims;
 }

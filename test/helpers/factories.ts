@@ -9,7 +9,10 @@ import type { AgencyKind } from '../../shared/schemas/agencies.js';
 import { hashPassword } from '../../server/platform/crypto/passwordHash.js';
 import { seal } from '../../server/platform/crypto/secretBox.js';
 import { testConfig } from './server.js';
+import type { Instance } from '../../server/platform/instance.js';
 import { Agency, User } from './models.js';
+
+const testModels = () => ({ Agency, User });
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
@@ -19,8 +22,11 @@ export const GOOD_PASSWORD = 'Puente-frontera-segura-2026!';
 
 export async function buildAgency(
   overrides: Partial<Pick<AgencyDoc, 'name' | 'shortName' | 'country' | 'kind' | 'active'>> = {},
+  /** Written into this instance's database instead of the test store's. */
+  on?: Instance,
 ): Promise<AgencyDoc> {
   const id = unique();
+  const { Agency } = on?.models.identity ?? testModels();
   const doc = await Agency.create({
     name: `Agencia ${id}`,
     shortName: `AG-${id}`.slice(0, 40),
@@ -48,12 +54,15 @@ export interface BuildUserOptions {
   email?: string;
   password?: string;
   language?: 'es' | 'en';
+  /** Written into this instance's database instead of the test store's. */
+  on?: Instance;
 }
 
 export async function buildUser(opts: BuildUserOptions): Promise<BuiltUser> {
   const email = opts.email ?? `u${unique()}@example.org`;
   const password = opts.password ?? GOOD_PASSWORD;
   const totpSecret = opts.mfa ? generateSecret() : null;
+  const { Agency, User } = opts.on?.models.identity ?? testModels();
   // Like the API, the factory refuses roles that do not fit the agency (a prosecutor belongs in a prosecution agency).
   const kind = ((await Agency.findById(opts.agency._id, { kind: 1 }).lean())?.kind as AgencyKind | undefined) ?? null;
   const misfits = misfitRoles(opts.roles ?? ['officer'], kind);

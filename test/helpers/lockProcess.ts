@@ -16,7 +16,7 @@ const staleMs = Number(process.env.DOC_LOCK_STALE_MS ?? 0);
 const renewMs = Number(process.env.DOC_LOCK_RENEW_MS ?? 0);
 if (staleMs && renewMs) setDocLockTiming({ staleMs, renewMs });
 
-await connectMongoose(process.env.MONGODB_URI ?? '', process.env.MONGODB_DB ?? '');
+await connectMongoose(storeInstance().store, process.env.MONGODB_URI ?? '', process.env.MONGODB_DB ?? '');
 try {
   if (mode === 'race') {
     for (let i = 0; i < Number(times); i++) {

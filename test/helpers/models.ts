@@ -1,12 +1,12 @@
 /**
- * Every component's models on the store connection the test servers use, for tests and benchmarks
- * that write or read raw documents. A test server's instance registers the same models on the same
- * connection (server/instance.ts), so both see one store.
+ * Every component's models on the test store's connection (storeInstance), for tests and benchmarks
+ * that write or read raw documents: the same database as the test servers', through a connection of
+ * the test's own.
  */
-import mongoose, { type Model } from 'mongoose';
-import { storeModels } from '../../server/instance.js';
+import type { Model } from 'mongoose';
+import { storeInstance } from './instance.js';
 
-const models = storeModels(mongoose.connection);
+const { models } = storeInstance();
 
 export const { Alert, AlertView, IdempotencyRecord, AlertChange, Photo, PhotoThumb } = models.alerts;
 export const { Contact } = models.directory;

@@ -15,6 +15,7 @@ import { waitUntilAnswering } from '../../server/platform/store/embeddedStore.js
 import { connectMongoose, ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { freePort } from './ports.js';
 import { TEST_DB_PREFIX, assertTestDatabase, testFerretDbBinary, testStore } from './testStore.js';
+import { storeInstance } from './instance.js';
 
 /** PostgreSQL server URL without a database (postgres://user@host:port), on the second backend. */
 function postgresqlServer(): string | null {
@@ -113,15 +114,15 @@ export class OwnStore {
   /** Points this process's Mongoose (the models, the factories) at this store, indexes made. */
   async useInThisProcess(): Promise<void> {
     await mongoose.disconnect();
-    await connectMongoose(this.uri, this.dbName);
+    await connectMongoose(storeInstance().store, this.uri, this.dbName);
     assertTestDatabase();
-    await ensureIndexes();
+    await ensureIndexes(storeInstance().store);
   }
 }
 
 /** Points this process's Mongoose back at the run's shared store. */
 export async function useSharedStore(): Promise<void> {
   await mongoose.disconnect();
-  await connectMongoose(testStore().store.uri, testStore().dbName);
+  await connectMongoose(storeInstance().store, testStore().store.uri, testStore().dbName);
   assertTestDatabase();
 }

@@ -11,7 +11,7 @@ import { storeInstance } from './instance.js';
 const [mode, name = 'ringlog', times = '100', segmentSize = '16', ringSegments = '4'] = process.argv.slice(2);
 if (mode !== 'append') throw new Error(`unknown mode ${mode}`);
 
-await connectMongoose(process.env.MONGODB_URI ?? '', process.env.MONGODB_DB ?? '');
+await connectMongoose(storeInstance().store, process.env.MONGODB_URI ?? '', process.env.MONGODB_DB ?? '');
 try {
   const log = new SequencedLog<{ _id: number; v: string; prev: string }>(
     storeInstance().store,

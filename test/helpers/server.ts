@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../server/platform/config/env.js';
 import { createLogger } from '../../server/platform/config/logger.js';
 import { startServer, type PuenteServer } from '../../server/server.js';
 import type { Instance } from '../../server/platform/instance.js';
-import { resetDatabase, testStore } from './testStore.js';
+import { resetDatabase, testStore, testStoreStarted } from './testStore.js';
 import { TEST_AUDIT_KEY } from './auditKey.js';
 
 export { REPO_ROOT } from './spawnServer.js';
@@ -27,6 +27,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SEARCHES_PER_10_MIN: '100000',
     // The run's audit key, shared with spawned servers and CLI runs (auditKey.ts).
     AUDIT_KEY: TEST_AUDIT_KEY,
+    // The run's test database: an in-process server opens a connection of its own to it.
+    ...(testStoreStarted() ? { MONGODB_DB: testStore().dbName } : {}),
     ...overrides,
   });
 }

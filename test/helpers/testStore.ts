@@ -13,6 +13,7 @@ import { locateFerretDb, type LocateOptions } from '../../server/platform/store/
 import { locateIdIndexer } from '../../server/platform/store/idPathIndex.js';
 import { startFerretDb, type RunningStore } from '../../server/platform/store/embeddedStore.js';
 import { connectMongoose, ensureIndexes } from '../../server/platform/store/mongoose.js';
+import { storeInstance } from './instance.js';
 
 export const TEST_DB_PREFIX = 'puente_test_';
 
@@ -61,13 +62,17 @@ export async function startTestStore(): Promise<TestStoreState> {
         dataDir: path.join(tmpDir, 'store'),
         idIndexer: await testIdIndexer(),
       });
-  await connectMongoose(store.uri, dbName);
+  await connectMongoose(storeInstance().store, store.uri, dbName);
   assertTestDatabase();
-  await ensureIndexes();
+  await ensureIndexes(storeInstance().store);
   // As a server on the embedded store does at start: `_id` look-ups served from an index.
   await store.indexIdPaths?.();
   state = { store, tmpDir, dbName };
   return state;
+}
+
+export function testStoreStarted(): boolean {
+  return state !== null;
 }
 
 export function testStore(): TestStoreState {

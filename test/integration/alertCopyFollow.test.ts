@@ -56,7 +56,7 @@ describe('alert copy: a failed write hides nothing, and a reload never blocks re
   it('an insert that fails after its creation was logged does not hide the alerts posted after it', async () => {
     const start = await alertsSince(server.instance, viewer, null);
     const head = (await server.instance.alertChangeLog.head()).seq;
-    const alerts = Alert.collection;
+    const alerts = server.instance.models.alerts.Alert.collection;
     const original = alerts.insertOne;
     // Fault injection: the store refuses the next alert insert (the creation is already logged).
     alerts.insertOne = (() => Promise.reject(new Error('store refused the insert'))) as unknown as typeof alerts.insertOne;

@@ -5,7 +5,7 @@ import { alertBody } from '../helpers/alertFixtures.js';
 import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { suiteServer } from '../helpers/server.js';
-import { AuditEvent, Photo } from '../helpers/models.js';
+import { AuditEvent } from '../helpers/models.js';
 
 describe('alert edits and their clean-up', function () {
   this.timeout(60_000);
@@ -34,6 +34,7 @@ describe('alert edits and their clean-up', function () {
     const reported: string[] = [];
     const onFailure = ({ task }: { task: string }) => reported.push(task);
     server.instance.events.on('maintenance.failed', onFailure);
+    const { Photo } = server.instance.models.alerts;
     const original = Photo.deleteMany;
     // Fault injection: the store refuses the clean-up after the edit is stored.
     Photo.deleteMany = (() => Promise.reject(new Error('store refused the delete'))) as unknown as typeof Photo.deleteMany;

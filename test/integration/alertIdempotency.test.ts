@@ -72,7 +72,7 @@ describe('alert idempotency keys survive a crash at any point', function () {
 
   it('a failure after the insert answers an error, and the retry finds that alert instead of creating another', async () => {
     const body = alertBody({ title: 'Falla después de guardar' });
-    const alerts = Alert.collection;
+    const alerts = server.instance.models.alerts.Alert.collection;
     const original = alerts.insertOne.bind(alerts);
     // Fault injection: the insert lands, then the store connection fails before the answer.
     alerts.insertOne = (async (...args: Parameters<typeof original>) => {

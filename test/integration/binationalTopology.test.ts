@@ -46,6 +46,7 @@ import type { TestSocket } from '../helpers/sockets.js';
 import { TEST_DB_PREFIX, testFerretDbBinary } from '../helpers/testStore.js';
 import { parseSetCookie, TlsClient, type TlsResponse, type TlsTarget } from '../helpers/tlsClient.js';
 import { User } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 type Side = 'a' | 'b';
 
@@ -319,7 +320,7 @@ describe('the binational topology behind nginx, over HTTPS only (issue 28)', fun
     // Seeded users, written straight into the topology's store, their MFA secrets sealed with its key.
     await mongoose.disconnect();
     usingTopologyStore = true;
-    await connectMongoose(storeUri, sharedEnv.MONGODB_DB!);
+    await connectMongoose(storeInstance().store, storeUri, sharedEnv.MONGODB_DB!);
     const ar = await buildAgency({ country: 'AR' });
     const py = await buildAgency({ country: 'PY', kind: 'prosecutor' });
     poster = await buildUser({ agency: ar, mfa: true });

@@ -5,7 +5,6 @@ import { signIn, type ApiClient } from '../helpers/apiClient.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { Alert } from '../helpers/models.js';
 
 /** Issue 13: the agency's reminder lists are served from the alert copy's heads, never by a query
  * of the alerts collection (a scan of every alert on FerretDB: 27 s at 100,000). */
@@ -25,6 +24,8 @@ describe('review reminders and overdue hits come from the alert copy', function 
     const soon = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
     const due = (await officer.post('/api/v1/alerts', alertBody({ reviewAt: soon })).expect(201)).body as { id: string };
     const later = (await officer.post('/api/v1/alerts', alertBody({})).expect(201)).body as { id: string };
+    // The server's own model (its connection's), which the lists must not query.
+    const { Alert } = server.instance.models.alerts;
     const original = Alert.find;
     Alert.find = (() => {
       throw new Error('the alerts collection was queried');

@@ -50,7 +50,7 @@ describe('a store driver whose monitor stopped checking is replaced (issue 26)',
   });
 
   it('the store restarted, the old client never comes back; a new client takes its place within seconds', async () => {
-    const stopRecovery = recoverStuckDriver(logger, { checkEveryMs: 500, stuckAfterMs: 4000 });
+    const stopRecovery = recoverStuckDriver(storeInstance().store, logger, { checkEveryMs: 500, stuckAfterMs: 4000 });
     try {
       const stuckClient = mongoose.connection.getClient();
       const monitor = monitorOf(stuckClient);
@@ -89,7 +89,7 @@ describe('a store driver whose monitor stopped checking is replaced (issue 26)',
   });
 
   it('a store that is down for everyone is not "recovered": the client is kept until the store answers', async () => {
-    const stopRecovery = recoverStuckDriver(logger, { checkEveryMs: 300, stuckAfterMs: 1000 });
+    const stopRecovery = recoverStuckDriver(storeInstance().store, logger, { checkEveryMs: 300, stuckAfterMs: 1000 });
     try {
       const before = mongoose.connection.getClient();
       await store.stop('SIGKILL');

@@ -10,6 +10,7 @@ import { buildAgency, buildUser } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { openSocket, type TestSocket } from '../helpers/sockets.js';
 import { resetDatabase } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /** Issue 13, item 8: matches and watch hits come from the one index (the in-process copy), follow a
  * burst at once, and announce only what a change adds. */
@@ -58,7 +59,7 @@ describe('match worker: one index, what a change adds, and failed writes', funct
     await db.collection('searchindex').insertOne({ key: 'doc:27111222', alertId: 'old' });
     await db.collection('alertindexkeys').insertOne({ alertId: 'old', keys: ['doc:27111222'] });
     expect(await collections()).to.include.members(['searchindex', 'alertindexkeys']);
-    await ensureIndexes(); // the start-up step
+    await ensureIndexes(storeInstance().store); // the start-up step
     expect(await collections()).to.not.include.members(['searchindex']);
     expect(await collections()).to.not.include.members(['alertindexkeys']);
     await post({ subjects: [suspect('Néstor', 'Aguirre', '27.111.222')] });

@@ -8,6 +8,7 @@ import '../../server/alerts/Alert.js';
 import '../../server/identity/users/User.js';
 import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { testStore } from '../helpers/testStore.js';
+import { storeInstance } from '../helpers/instance.js';
 
 /**
  * Issue 13: on the embedded store (FerretDB 1.24 on SQLite) an `_id` look-up scans its table,
@@ -83,7 +84,7 @@ describe('the embedded store serves _id look-ups from an index (issue 13)', func
       .dropCollection('doclocks')
       .catch(() => undefined);
     // What startServer does on its own embedded store: the declared indexes, then these.
-    await ensureIndexes();
+    await ensureIndexes(storeInstance().store);
     await indexIdPaths();
     const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     // doclocks: no model declares it; made at start all the same (it used to appear with the first lock).

@@ -5,6 +5,7 @@ import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { spawnServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
 import { Alert } from '../helpers/models.js';
+import { storeInstance } from '../helpers/instance.js';
 
 const keyOf = (keys: Record<string, unknown>) => JSON.stringify(Object.entries(keys).map(([k, v]) => [k, Number(v)]));
 
@@ -18,7 +19,7 @@ describe('store indexes', function () {
   before(() => resetDatabase());
 
   it('every index a model declares exists once the store is opened', async () => {
-    expect(await ensureIndexes()).to.deep.equal([]);
+    expect(await ensureIndexes(storeInstance().store)).to.deep.equal([]);
     const missing: string[] = [];
     for (const model of allModels()) {
       const present = await indexKeys(model.collection.collectionName);
@@ -51,7 +52,7 @@ describe('store indexes', function () {
     const agencies = mongoose.connection.db!.collection('agencies');
     await agencies.dropIndex('country_1');
     await agencies.createIndex({ country: 1 }, { name: 'operator_country', unique: false, sparse: true });
-    const skipped = await ensureIndexes();
+    const skipped = await ensureIndexes(storeInstance().store);
     expect(skipped).to.have.length(1);
     expect(skipped[0]).to.contain('agencies').and.to.contain('country');
     expect([...(await indexKeys('agencies')).values()]).to.include('operator_country');
@@ -64,12 +65,12 @@ describe('store indexes', function () {
     await alerts.createIndex({ reference: 1 }, { name: 'operator_reference' });
     try {
       let failure: Error | null = null;
-      await ensureIndexes().catch((err: Error) => (failure = err));
+      await ensureIndexes(storeInstance().store).catch((err: Error) => (failure = err));
       expect(failure, 'start-up must not go on without the unique reference index').to.not.equal(null);
       expect(String(failure!.message)).to.contain('alerts').and.to.contain('reference').and.to.contain('unique');
     } finally {
       await alerts.dropIndex('operator_reference');
-      await ensureIndexes();
+      await ensureIndexes(storeInstance().store);
     }
     const unique = (await alerts.listIndexes().toArray()).find((i) => keyOf(i.key as Record<string, unknown>) === keyOf({ reference: 1 }));
     expect(unique?.unique).to.equal(true);
@@ -79,7 +80,7 @@ describe('store indexes', function () {
     const users = mongoose.connection.db!.collection('users');
     await users.dropIndex('email_1');
     await users.createIndex({ email: 1 }, { name: 'operator_email', unique: true });
-    expect((await ensureIndexes()).filter((line) => line.startsWith('users '))).to.have.length(1);
+    expect((await ensureIndexes(storeInstance().store)).filter((line) => line.startsWith('users '))).to.have.length(1);
     expect([...(await indexKeys('users')).values()]).to.include('operator_email');
   });
 });

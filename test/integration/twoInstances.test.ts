@@ -1,10 +1,12 @@
 /**
- * Issue 27: two Puente instances in one process, each with its own settings and event bus. What they
- * still share is listed in docs/architecture.md ("The instance, and what is still per process"); each
- * part made per instance gets its case here.
+ * Issue 27: two Puente instances in one process, each with its own settings, event bus, store
+ * connection and models: on two databases of one store, each serves only its own. What they still
+ * share is listed in docs/architecture.md ("The instance, and what is still per process"); each part
+ * made per instance gets its case here.
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { decodeCatchUpCursor } from '../../server/alerts/changeLog/catchUpCursors.js';
 import { createInstance } from '../../server/instance.js';
 import { DomainError } from '../../server/platform/errors.js';
@@ -14,9 +16,10 @@ import type { PuenteServer } from '../../server/server.js';
 import { alertBody } from '../helpers/alertFixtures.js';
 import { ApiClient, signIn } from '../helpers/apiClient.js';
 import { buildAgency, buildUser, type BuiltUser } from '../helpers/factories.js';
-import { nextEvent, openSocket, type TestSocket } from '../helpers/sockets.js';
+import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { startTestServer } from '../helpers/server.js';
-import { resetDatabase } from '../helpers/testStore.js';
+import { resetDatabase, testStore } from '../helpers/testStore.js';
+import { ensureIndexes } from '../../server/platform/store/index.js';
 
 /** Sends `wrong` wrong passwords, then the right one; returns the right one's status. */
 async function rightAfterWrong(url: string, u: BuiltUser, wrong: number): Promise<number> {
@@ -24,6 +27,40 @@ async function rightAfterWrong(url: string, u: BuiltUser, wrong: number): Promis
   await c.fetchCsrf();
   for (let i = 0; i < wrong; i++) await c.post('/api/v1/auth/login', { email: u.email, password: `Nope-nope-nope-${i}` });
   return (await c.post('/api/v1/auth/login', { email: u.email, password: u.password })).status;
+}
+
+interface Side {
+  client: ApiClient;
+  url: string;
+}
+
+/**
+ * Posts an alert through `first`, then a marker through `second`, each heard on its own socket; the
+ * second's socket must hear its marker alone (it would have heard the first's alert before it).
+ * Closes the sockets it opened; returns the two alerts.
+ */
+async function postOnEach(
+  first: Side,
+  second: Side,
+  titles: [string, string],
+): Promise<[{ id: string; reference: string }, { id: string; reference: string }]> {
+  const firstSocket = await openSocket(first.url, { cookie: first.client.cookieHeader() });
+  const secondSocket = await openSocket(second.url, { cookie: second.client.cookieHeader() });
+  try {
+    const heardOnSecond: string[] = [];
+    secondSocket.on('alert:new', ({ alert }) => heardOnSecond.push(alert.id));
+    const firstHeard = nextEvent(firstSocket, 'alert:new', 10_000);
+    const posted = (await first.client.post('/api/v1/alerts', alertBody({ title: titles[0] })).expect(201)).body;
+    expect((await firstHeard).alert.id, 'its own socket hears it').to.equal(posted.id);
+    const secondHeard = nextEvent(secondSocket, 'alert:new', 10_000);
+    const marker = (await second.client.post('/api/v1/alerts', alertBody({ title: titles[1] })).expect(201)).body;
+    expect((await secondHeard).alert.id).to.equal(marker.id);
+    expect(heardOnSecond, 'the other instance delivered only its own alert').to.deep.equal([marker.id]);
+    return [posted, marker];
+  } finally {
+    firstSocket.close();
+    secondSocket.close();
+  }
 }
 
 describe('two Puente instances in one process (issue 27)', function () {
@@ -56,27 +93,11 @@ describe('two Puente instances in one process (issue 27)', function () {
     const officer = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
     const onStrict = await signIn(strict.url, officer);
     const onLenient = await signIn(lenient.url, officer);
-    const sockets: TestSocket[] = [];
-    try {
-      const strictSocket = await openSocket(strict.url, { cookie: onStrict.cookieHeader() });
-      const lenientSocket = await openSocket(lenient.url, { cookie: onLenient.cookieHeader() });
-      sockets.push(strictSocket, lenientSocket);
-      const heardOnLenient: string[] = [];
-      lenientSocket.on('alert:new', ({ alert }) => heardOnLenient.push(alert.id));
-
-      const strictHeard = nextEvent(strictSocket, 'alert:new', 10_000);
-      const posted = (await onStrict.post('/api/v1/alerts', alertBody({ title: 'Publicada en la primera' })).expect(201)).body;
-      expect((await strictHeard).alert.id, 'its own socket hears it').to.equal(posted.id);
-
-      // A marker through the other: its socket hears its own alert, and would have heard the first before it.
-      const lenientHeard = nextEvent(lenientSocket, 'alert:new', 10_000);
-      const marker = (await onLenient.post('/api/v1/alerts', alertBody({ title: 'Publicada en la segunda' })).expect(201)).body;
-      expect((await lenientHeard).alert.id).to.equal(marker.id);
-      expect(heardOnLenient, 'the other instance announced only its own alert').to.deep.equal([marker.id]);
-      expect(strict.instance.events).to.not.equal(lenient.instance.events);
-    } finally {
-      for (const s of sockets) s.close();
-    }
+    await postOnEach({ client: onStrict, url: strict.url }, { client: onLenient, url: lenient.url }, [
+      'Publicada en la primera',
+      'Publicada en la segunda',
+    ]);
+    expect(strict.instance.events).to.not.equal(lenient.instance.events);
   });
 
   it('each has its own alert copy, loaded and wired to its own events', async () => {
@@ -126,5 +147,68 @@ describe('two Puente instances in one process (issue 27)', function () {
     expect(strict.instance.alertCopy.following, 'the running one’s copy still follows its events').to.equal(true);
     const res = await fetch(`${strict.url}/readyz`);
     expect(res.status).to.equal(200);
+  });
+});
+
+describe('two Puente instances on two databases of one store, in one process (issue 27)', function () {
+  this.timeout(90_000);
+
+  it('each serves only its own database: accounts, alerts listed and alerts delivered live; both stop with nothing left open', async () => {
+    await resetDatabase();
+    const otherDb = `${testStore().dbName}b`;
+    const first = await startTestServer();
+    const second = await startTestServer({ MONGODB_DB: otherDb });
+    try {
+      // As a server on a store of its own does at start (a test server's store is indexed by the run).
+      expect(await ensureIndexes(second.instance.store)).to.deep.equal([]);
+      expect(first.instance.store.connection, 'a connection each').to.not.equal(second.instance.store.connection);
+      expect(second.instance.store.connection.db?.databaseName).to.equal(otherDb);
+
+      const officerOfFirst = await buildUser({ agency: await buildAgency({ country: 'AR' }), mfa: true });
+      const officerOfSecond = await buildUser({
+        agency: await buildAgency({ country: 'AR' }, second.instance),
+        mfa: true,
+        on: second.instance,
+      });
+      // An account of one database is unknown to the other.
+      const stranger = new ApiClient(second.url);
+      await stranger.fetchCsrf();
+      expect(
+        (await stranger.post('/api/v1/auth/login', { email: officerOfFirst.email, password: officerOfFirst.password })).status,
+      ).to.equal(401);
+
+      const onFirst = await signIn(first.url, officerOfFirst);
+      const onSecond = await signIn(second.url, officerOfSecond);
+      const [posted, marker] = await postOnEach({ client: onFirst, url: first.url }, { client: onSecond, url: second.url }, [
+        'Solo en la primera base',
+        'Solo en la segunda base',
+      ]);
+
+      const listed = async (client: ApiClient) =>
+        ((await client.get('/api/v1/alerts').expect(200)).body.items as Array<{ id: string }>).map((a) => a.id);
+      expect(await listed(onFirst))
+        .to.include(posted.id)
+        .and.not.include(marker.id);
+      expect(await listed(onSecond))
+        .to.include(marker.id)
+        .and.not.include(posted.id);
+      await onSecond.get(`/api/v1/alerts/${posted.id}`).expect(404);
+      // Both numbered their alert first in the year: two databases, two counters.
+      expect(marker.reference).to.equal(posted.reference);
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+    for (const server of [first, second]) {
+      expect(server.instance.store.connection.readyState, 'its connection closed').to.equal(mongoose.ConnectionStates.disconnected);
+      expect(server.instance.alertCopy.following, 'its copy follows nothing').to.equal(false);
+      await fetch(`${server.url}/healthz`).then(
+        () => expect.fail('a stopped server answered'),
+        (err: Error) => expect(err).to.be.instanceOf(Error),
+      );
+    }
+    // The test's own connection to the store is untouched by their stops.
+    expect(mongoose.connection.readyState).to.equal(mongoose.ConnectionStates.connected);
+    await mongoose.connection.getClient().db(otherDb).dropDatabase();
   });
 });

@@ -35,6 +35,7 @@ import {
   storedNumber,
   type HeadRecord,
   type IndexSpec,
+  type Store,
   type StoredDocument,
 } from '../store/index.js';
 import { ArchiveWriter, parseDocument, readArchive, verifyArchive, type LogHeadLine, type Manifest } from './archive.js';
@@ -64,6 +65,8 @@ export interface RestoredObserver {
 }
 
 export interface BackupPlan {
+  /** The store backed up, or restored into. */
+  store: Store;
   /** Collections deliberately left out of the archive, and why (written into the archive's header). */
   leftOut: Record<string, string>;
   /** The copy's order: collection names, `log:<name>` for a log, and `*` for every collection not named. */
@@ -140,13 +143,17 @@ class Copier {
     opts: { log?: string; keep?: (doc: StoredDocument) => boolean; filter?: StoredDocument } = {},
   ): Promise<number> {
     const started = performance.now();
-    await this.writer.section({ collection: name, indexes: await indexesOf(name), ...(opts.log ? { log: opts.log } : {}) });
+    await this.writer.section({
+      collection: name,
+      indexes: await indexesOf(this.plan.store, name),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
     const reach = this.plan.logs.flatMap((l) => (l.reach?.collection === name ? [l.reach.field] : []));
     // Log entries are never updated: only the other collections can show a document twice.
     const seen = opts.log ? null : new Set<string>();
     let n = 0;
     let reported = started;
-    for await (const doc of readDocuments(name, opts.filter)) {
+    for await (const doc of readDocuments(this.plan.store, name, opts.filter)) {
       if (opts.keep && !opts.keep(doc)) continue;
       if (seen) {
         const key = idKey(doc._id);
@@ -237,7 +244,7 @@ export async function takeBackup(
   });
   try {
     const copier = new Copier(writer, plan, progress);
-    const names = await collectionNames();
+    const names = await collectionNames(plan.store);
     const heads = plan.logs.map((l) => l.log.headId);
     const logs: BackupReport['logs'] = [];
     for (const step of copyOrder(plan, names)) {
@@ -302,14 +309,14 @@ export async function restoreBackup(
     );
   const unknownLogs = verified.logHeads.filter((h) => !plan.logs.some((l) => l.name === h.log)).map((h) => h.log);
   if (unknownLogs.length) throw new RestoreRefused(`the archive holds logs this version does not keep: ${unknownLogs.join(', ')}`);
-  const held = (await collectionsWithDocuments()).filter((name) => !(name in plan.leftOut));
+  const held = (await collectionsWithDocuments(plan.store)).filter((name) => !(name in plan.leftOut));
   if (held.length && !opts.replace)
     throw new RestoreRefused(
       `El almacén no está vacío / The store is not empty: ${held.join(', ')} hold documents.\n` +
         'Restaure en un almacén vacío, o agregue --replace para borrar antes lo que contiene. / ' +
         'Restore into an empty store, or add --replace to drop what it holds first.',
     );
-  const dropped = opts.replace ? await dropAllCollections() : [];
+  const dropped = opts.replace ? await dropAllCollections(plan.store) : [];
   if (dropped.length) progress(`--replace: dropped ${dropped.length} collections`);
 
   const collections: CollectionReport[] = [];
@@ -329,7 +336,7 @@ export async function restoreBackup(
     batch = [];
     batchBytes = 0;
     await inFlight;
-    inFlight = insertDocuments(into, docs);
+    inFlight = insertDocuments(plan.store, into, docs);
     inFlight.catch(() => undefined); // awaited by the next flush or at the section's end
   };
   const endSection = async () => {
@@ -345,7 +352,7 @@ export async function restoreBackup(
       if (record.kind === 'section') {
         await endSection();
         const { collection, indexes: specs } = record.section;
-        await createCollectionIfMissing(collection);
+        await createCollectionIfMissing(plan.store, collection);
         indexes.set(collection, specs);
         current = { name: collection, documents: 0, ms: 0 };
         collections.push(current);
@@ -380,7 +387,7 @@ export async function restoreBackup(
   const indexing = performance.now();
   let made = 0;
   for (const [name, specs] of indexes) {
-    await createIndexes(name, specs);
+    await createIndexes(plan.store, name, specs);
     made += specs.length;
   }
   progress(`indexes: ${made} made again (${seconds(performance.now() - indexing)})`);

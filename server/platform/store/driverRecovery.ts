@@ -16,6 +16,7 @@
 import type { Logger } from 'pino';
 import mongoose from 'mongoose';
 import { connectReplacementClient } from './mongoose.js';
+import type { Store } from './store.js';
 
 export interface DriverRecoveryTiming {
   /** How often the connection is looked at. */
@@ -29,7 +30,7 @@ const DEFAULT_TIMING: DriverRecoveryTiming = { checkEveryMs: 2000, stuckAfterMs:
 const HEARTBEAT_EVENTS = ['serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'serverHeartbeatFailed'] as const;
 
 /** Watches the default connection's client; returns the function that stops watching. */
-export function recoverStuckDriver(logger: Logger, timing: DriverRecoveryTiming = DEFAULT_TIMING): () => void {
+export function recoverStuckDriver(store: Store, logger: Logger, timing: DriverRecoveryTiming = DEFAULT_TIMING): () => void {
   let watched: mongoose.mongo.MongoClient | null = null;
   let lastHeartbeatAt = Date.now();
   const heard = () => (lastHeartbeatAt = Date.now());
@@ -43,7 +44,7 @@ export function recoverStuckDriver(logger: Logger, timing: DriverRecoveryTiming 
   let replacing = false;
 
   const check = async () => {
-    const connection = mongoose.connection;
+    const connection = store.connection;
     // Undefined until the connection is first opened and after it is closed.
     const client = connection.getClient() as mongoose.mongo.MongoClient | undefined;
     if (!client) return;
@@ -54,7 +55,7 @@ export function recoverStuckDriver(logger: Logger, timing: DriverRecoveryTiming 
     replacing = true;
     let fresh: mongoose.mongo.MongoClient | null = null;
     try {
-      fresh = await connectReplacementClient();
+      fresh = await connectReplacementClient(store);
       // Still disconnected? The old monitor may have come back meanwhile.
       if (connection.readyState !== mongoose.ConnectionStates.disconnected) {
         await fresh.close();

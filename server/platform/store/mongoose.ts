@@ -28,21 +28,18 @@ export function storeDatabaseName(uri: string | undefined, dbName: string): stri
 }
 
 /**
- * Connects the default Mongoose connection; `dbName` applies when the URI names none.
+ * Opens `store`'s connection; `dbName` applies when the URI names none.
  * `poolWaitMs`: how long an operation may wait for a free connection before it fails. Without
  * it, operations queued behind a saturated pool wait for ever, and every request behind them
  * hangs until a restart (pen-test issue 23, F1).
  */
-export async function connectMongoose(uri: string, dbName: string, poolWaitMs = POOL_WAIT_MS): Promise<typeof mongoose> {
-  const connected = await mongoose.connect(uri, driverOptions(uri, dbName, poolWaitMs));
-  lastConnect = { uri, dbName, poolWaitMs };
-  return connected;
+export async function connectMongoose(store: Store, uri: string, dbName: string, poolWaitMs = POOL_WAIT_MS): Promise<void> {
+  await store.connection.openUri(uri, driverOptions(uri, dbName, poolWaitMs));
+  // A replacement client is opened the same way (driverRecovery.ts).
+  store.openedWith = { uri, dbName, poolWaitMs };
 }
 
-/** What the default connection was last opened with: a replacement client is opened the same way (driverRecovery.ts). */
-let lastConnect: { uri: string; dbName: string; poolWaitMs: number } | null = null;
-
-/** The driver's settings of every client of the default connection. */
+/** The driver's settings of every client of a store's connection. */
 function driverOptions(uri: string, dbName: string, poolWaitMs: number) {
   const uriHasDb = URI_WITH_DB.test(uri);
   return {
@@ -57,10 +54,10 @@ function driverOptions(uri: string, dbName: string, poolWaitMs: number) {
   };
 }
 
-/** A new, connected client like the default connection's (throws when the store does not answer). */
-export async function connectReplacementClient(): Promise<mongoose.mongo.MongoClient> {
-  if (!lastConnect) throw new Error('the default connection was never opened');
-  const { uri, dbName, poolWaitMs } = lastConnect;
+/** A new, connected client like `store`'s connection's (throws when the store does not answer). */
+export async function connectReplacementClient(store: Store): Promise<mongoose.mongo.MongoClient> {
+  if (!store.openedWith) throw new Error('the connection was never opened');
+  const { uri, dbName, poolWaitMs } = store.openedWith;
   const client = new mongoose.mongo.MongoClient(uri, driverOptions(uri, dbName, poolWaitMs));
   return client.connect();
 }
@@ -83,15 +80,15 @@ const RETIRED_COLLECTIONS = ['searchindex', 'alertindexkeys'];
  * that the embedded store's `_id` index (idPathIndex.ts), added after this, covers them too. */
 const UNMODELLED_COLLECTIONS = [LOCK_COLLECTION];
 
-export async function ensureIndexes(): Promise<string[]> {
+export async function ensureIndexes(store: Store): Promise<string[]> {
   const skipped: string[] = [];
-  const db = mongoose.connection.db;
+  const db = store.connection.db;
   if (db) {
     const present = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     for (const name of RETIRED_COLLECTIONS) if (present.has(name)) await db.dropCollection(name).catch(() => undefined);
     for (const name of UNMODELLED_COLLECTIONS) if (!present.has(name)) await db.createCollection(name).catch(() => undefined);
   }
-  for (const model of Object.values(mongoose.connection.models)) {
+  for (const model of Object.values(store.connection.models)) {
     await model.createCollection().catch(() => undefined);
     for (const [keys, options] of model.schema.indexes()) {
       try {
@@ -127,10 +124,10 @@ async function assertUniqueIndexExists(
   );
 }
 
-export async function disconnectMongoose(store: Store | null): Promise<void> {
+export async function disconnectMongoose(store: Store): Promise<void> {
   // Lock releases run behind their callers: let them reach the store first.
-  if (store) await Promise.race([locksReleased(store), new Promise((r) => setTimeout(r, 2000).unref())]);
-  await mongoose.disconnect();
+  await Promise.race([locksReleased(store), new Promise((r) => setTimeout(r, 2000).unref())]);
+  await store.connection.close();
 }
 
 /**

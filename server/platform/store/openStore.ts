@@ -14,6 +14,7 @@ import { locateIdIndexer } from './idPathIndex.js';
 import { claimDataDir, StoreInUseError } from './dataDirLock.js';
 import { startFerretDb, StoreStartError, type RunningStore } from './embeddedStore.js';
 import { ensureIndexes } from './mongoose.js';
+import type { Store } from './store.js';
 import { ensurePostgresqlIdIndexesLogged, postgresqlTargetOf } from './postgresqlIndexes.js';
 import { privateDirectory } from './privateFiles.js';
 
@@ -115,9 +116,9 @@ export async function indexIdPathsLogged(store: RunningStore, logger: Logger): P
  * STORE_POSTGRESQL_URL the `_id` indexes of FerretDB on PostgreSQL (postgresqlIndexes.ts). Only a
  * declared unique index that cannot be made fails it; the rest is logged.
  */
-export async function indexStore(store: RunningStore, config: IndexConfig, logger: Logger): Promise<void> {
-  for (const skipped of await ensureIndexes()) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
-  await indexIdPathsLogged(store, logger);
+export async function indexStore(store: Store, running: RunningStore, config: IndexConfig, logger: Logger): Promise<void> {
+  for (const skipped of await ensureIndexes(store)) logger.warn({ store: 'indexes' }, `index not created: ${skipped}`);
+  await indexIdPathsLogged(running, logger);
   const postgresql = postgresqlTargetOf(config);
   if (postgresql) await ensurePostgresqlIdIndexesLogged(postgresql, logger);
 }

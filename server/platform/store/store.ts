@@ -14,6 +14,8 @@ export class Store {
   readonly lockTurns = new Turns();
   readonly reachability: StoreReachability;
   readonly counterReads: CounterReads;
+  /** What the connection was opened with (connectMongoose), so a replacement client is opened alike. */
+  openedWith: { uri: string; dbName: string; poolWaitMs: number } | null = null;
 
   constructor(readonly connection: mongoose.Connection) {
     this.reachability = new StoreReachability(connection);

@@ -5,7 +5,8 @@
  * an int64 and a double stay what they were (a plain JS number would not say which), and binary
  * data stays `Binary`.
  */
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
+import type { Store } from './store.js';
 
 export type StoredDocument = mongoose.mongo.Document;
 
@@ -16,24 +17,24 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
-function db(): mongoose.mongo.Db {
-  const d = mongoose.connection.db;
+function db(store: Store): mongoose.mongo.Db {
+  const d = store.connection.db;
   if (!d) throw new Error('the store is not connected');
   return d;
 }
 
 /** Every collection of the database, sorted by name. */
-export async function collectionNames(): Promise<string[]> {
-  const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+export async function collectionNames(store: Store): Promise<string[]> {
+  const names = (await db(store).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
   return names.filter((n) => !n.startsWith('system.')).sort();
 }
 
 /** The collections holding at least one document (one `findOne` each: no count, which scans on FerretDB). */
-export async function collectionsWithDocuments(): Promise<string[]> {
+export async function collectionsWithDocuments(store: Store): Promise<string[]> {
   const held: string[] = [];
-  for (const name of await collectionNames())
+  for (const name of await collectionNames(store))
     if (
-      await db()
+      await db(store)
         .collection(name)
         .findOne({}, { projection: { _id: 1 } })
     )
@@ -42,8 +43,8 @@ export async function collectionsWithDocuments(): Promise<string[]> {
 }
 
 /** A collection's indexes other than `_id`'s, as a restore creates them again. */
-export async function indexesOf(name: string): Promise<IndexSpec[]> {
-  const all = await db()
+export async function indexesOf(store: Store, name: string): Promise<IndexSpec[]> {
+  const all = await db(store)
     .collection(name)
     .listIndexes()
     .toArray()
@@ -56,33 +57,33 @@ export async function indexesOf(name: string): Promise<IndexSpec[]> {
  * The documents of `name` matching `filter` (every one when absent), in the store's natural order,
  * `batchSize` at a time. Nothing is sorted: on FerretDB a sort is done in memory by the store.
  */
-export function readDocuments(name: string, filter: StoredDocument = {}, batchSize = 500): AsyncIterable<StoredDocument> {
-  return db().collection(name).find(filter, { promoteValues: false, batchSize });
+export function readDocuments(store: Store, name: string, filter: StoredDocument = {}, batchSize = 500): AsyncIterable<StoredDocument> {
+  return db(store).collection(name).find(filter, { promoteValues: false, batchSize });
 }
 
 /** Makes collection `name` (a restore makes even the empty ones, which the server's start expects). */
-export async function createCollectionIfMissing(name: string): Promise<void> {
-  if ((await db().listCollections({ name }, { nameOnly: true }).toArray()).length) return;
-  await db().createCollection(name);
+export async function createCollectionIfMissing(store: Store, name: string): Promise<void> {
+  if ((await db(store).listCollections({ name }, { nameOnly: true }).toArray()).length) return;
+  await db(store).createCollection(name);
 }
 
 /** Inserts `docs` into `name` in their order; a duplicate `_id` fails the whole call. */
-export async function insertDocuments(name: string, docs: StoredDocument[]): Promise<void> {
-  if (docs.length) await db().collection(name).insertMany(docs, { ordered: true });
+export async function insertDocuments(store: Store, name: string, docs: StoredDocument[]): Promise<void> {
+  if (docs.length) await db(store).collection(name).insertMany(docs, { ordered: true });
 }
 
 /** Creates `specs` on `name`; an index that exists already with the same definition is no error. */
-export async function createIndexes(name: string, specs: IndexSpec[]): Promise<void> {
+export async function createIndexes(store: Store, name: string, specs: IndexSpec[]): Promise<void> {
   for (const { key, ...options } of specs)
-    await db()
+    await db(store)
       .collection(name)
       .createIndex(key as mongoose.mongo.IndexSpecification, options);
 }
 
 /** Drops every collection of the database (a restore told to replace what the store holds). */
-export async function dropAllCollections(): Promise<string[]> {
-  const names = await collectionNames();
-  for (const name of names) await db().dropCollection(name);
+export async function dropAllCollections(store: Store): Promise<string[]> {
+  const names = await collectionNames(store);
+  for (const name of names) await db(store).dropCollection(name);
   return names;
 }
 
