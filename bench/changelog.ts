@@ -31,7 +31,7 @@ export async function runChangeLogBenchmark(): Promise<void> {
     await ensureIndexes(storeInstance().store);
     await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
-    const instance = createInstance(loadConfig({})); // logging as a process with nothing listening
+    const instance = createInstance(loadConfig({}), mongoose.connection); // on the bench's connection, logging as a process with nothing listening
     const started = performance.now();
     const bar = progressBar('changes');
     for (let i = 0; i < CHANGES; i++) {

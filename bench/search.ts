@@ -96,7 +96,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       await connectMongoose(storeInstance().store, bench.store.uri, dbName);
     }
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
-    const instance = createInstance(loadConfig({})); // a protected hit is announced to no one
+    const instance = createInstance(loadConfig({}), mongoose.connection); // on the bench's connection; a protected hit is announced to no one
     const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const ids = await someIds();
     const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;

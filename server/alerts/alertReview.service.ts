@@ -20,8 +20,8 @@ export const EXPIRE_BATCH = 100;
 /** Held by the expiry run across processes: renewed while the run lasts, so a slow run is never
  * joined by the next period's run of another process (that one waits for it instead). */
 const EXPIRY_LOCK = 'job:alerts.expire_overdue';
-/** The run going on in this process, if any: a run started meanwhile is skipped. */
-let expiring: Promise<number> | null = null;
+/** Each Puente's run going on in this process, if any: a run it starts meanwhile is skipped. */
+const expiring = new WeakMap<Instance, Promise<number>>();
 
 /**
  * Expires active alerts whose review date has passed, at most `batch` per run; returns how many.
@@ -30,9 +30,9 @@ let expiring: Promise<number> | null = null;
  * while one goes on answers 0 at once, across processes they take turns.
  */
 export function expireOverdueAlerts(instance: Instance, now = new Date(), batch = EXPIRE_BATCH): Promise<number> {
-  if (expiring) return Promise.resolve(0);
-  const run = withDocLock(instance.store, EXPIRY_LOCK, () => expireDue(instance, now, batch)).finally(() => (expiring = null));
-  expiring = run;
+  if (expiring.has(instance)) return Promise.resolve(0);
+  const run = withDocLock(instance.store, EXPIRY_LOCK, () => expireDue(instance, now, batch)).finally(() => expiring.delete(instance));
+  expiring.set(instance, run);
   return run;
 }
 

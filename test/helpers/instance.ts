@@ -25,3 +25,8 @@ let shared: Instance | null = null;
 export function storeInstance(): Instance {
   return (shared ??= createInstance(testSettings(), mongoose.connection));
 }
+
+/** A new instance (its own event bus, alert copy and keys' holders) on the test store's connection, as a second Puente on the same store. */
+export function instanceOnTestStore(): Instance {
+  return createInstance(testSettings(), mongoose.connection);
+}

@@ -326,7 +326,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
 
     it('the scheduled anchor appends the head once per period (its lease), and the trail verifies against it', async () => {
       const file = path.join(tmp, `job-${randomUUID()}.anchors`);
-      const job = coreJob(testInstance(), 'audit.anchor', { auditAnchor: { file, everyMs: 60 * 60_000 } });
+      const job = coreJob(storeInstance(), 'audit.anchor', { auditAnchor: { file, everyMs: 60 * 60_000 } });
       expect(job.everyMs).to.equal(60 * 60_000);
       const runs = await Promise.all([runScheduledJob(storeInstance(), job), runScheduledJob(storeInstance(), job)]);
       expect(runs.map((r) => r.ran).sort()).to.deep.equal([false, true]);

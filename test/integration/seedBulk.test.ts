@@ -6,7 +6,7 @@ import { markStoreProduction } from '../../server/platform/models/DeploymentMark
 import { runCli } from '../helpers/cli.js';
 import { buildAgency, buildUser } from '../helpers/factories.js';
 import { resetDatabase } from '../helpers/testStore.js';
-import { testInstance, storeInstance } from '../helpers/instance.js';
+import { instanceOnTestStore, storeInstance } from '../helpers/instance.js';
 import { Alert } from '../helpers/models.js';
 
 describe('seed-bulk generator', function () {
@@ -16,7 +16,7 @@ describe('seed-bulk generator', function () {
   it('writes realistic alerts of both countries that a running server’s search finds at once', async () => {
     // A Puente of its own, as a server already running, its search copy loaded; what a search
     // announces (a protected hit) is heard by no one here.
-    const instance = testInstance();
+    const instance = instanceOnTestStore();
     await instance.alertCopy.sync();
     const seeded = await seedBulkAlerts(instance, 60);
     expect(seeded.alerts).to.equal(60);

@@ -17,7 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import { OwnStore } from '../helpers/ownStore.js';
 import { spawnServer } from '../helpers/server.js';
 import { TEST_DB_PREFIX, testStore } from '../helpers/testStore.js';
-import { testInstance } from '../helpers/instance.js';
+import { storeInstance, testInstance } from '../helpers/instance.js';
 
 /**
  * Issue 28: on FerretDB 1.24 with PostgreSQL an `_id` look-up is a sequential scan (FerretDB's
@@ -137,7 +137,7 @@ describe('FerretDB on PostgreSQL: `_id` look-ups use the index store-indexes add
     ]);
     expect(await planAfterLookUp(later.name, 'f1')).to.include(idIndexName(tableOf(later.name)));
 
-    const job = coreJobs(testInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null, postgresql: target() }).find(
+    const job = coreJobs(storeInstance(), { inactiveAccountDays: 90, lockoutMinutes: 15, auditAnchor: null, postgresql: target() }).find(
       (j) => j.name === 'store.postgresql_id_indexes',
     );
     expect(job, 'scheduled with STORE_POSTGRESQL_URL').to.not.equal(undefined);

@@ -20,6 +20,11 @@ import { nextEvent, openSocket } from '../helpers/sockets.js';
 import { startTestServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
 import { ensureIndexes } from '../../server/platform/store/index.js';
+import { auditAppendsSettled, verifyAuditChain } from '../../server/platform/auditTrail/auditTrail.js';
+import { auditKeyId } from '../../server/platform/auditTrail/auditKeys.js';
+import { TEST_AUDIT_KEY } from '../helpers/auditKey.js';
+
+const TEST_AUDIT_KEY_BYTES = Buffer.from(TEST_AUDIT_KEY, 'base64');
 
 /** Sends `wrong` wrong passwords, then the right one; returns the right one's status. */
 async function rightAfterWrong(url: string, u: BuiltUser, wrong: number): Promise<number> {
@@ -195,6 +200,13 @@ describe('two Puente instances on two databases of one store, in one process (is
       await onSecond.get(`/api/v1/alerts/${posted.id}`).expect(404);
       // Both numbered their alert first in the year: two databases, two counters.
       expect(marker.reference).to.equal(posted.reference);
+      // Each trail is announced with the key in its own store, and verifies whole.
+      for (const server of [first, second]) {
+        await auditAppendsSettled(server.instance);
+        const mark = await server.instance.store.collection<{ _id: string; keyId?: string }>('counters').findOne({ _id: 'audit_key' });
+        expect(mark?.keyId, 'its store records the key its trail is announced with').to.equal(auditKeyId(TEST_AUDIT_KEY_BYTES));
+        expect(await verifyAuditChain(server.instance), server === first ? 'the first trail' : 'the second trail').to.include({ ok: true });
+      }
     } finally {
       await second.stop();
       await first.stop();

@@ -33,8 +33,8 @@ import type { Instance } from '../../platform/instance.js';
 export const RETENTION_BATCH = 50;
 /** Held by the run across processes, renewed while it lasts: a slow run is never joined by another. */
 const RETENTION_LOCK = 'job:alerts.retention';
-/** The run going on in this process, if any: a run started meanwhile is skipped. */
-let running: Promise<RetentionRun> | null = null;
+/** Each Puente's run going on in this process, if any: a run it starts meanwhile is skipped. */
+const running = new WeakMap<Instance, Promise<RetentionRun>>();
 
 export interface RetentionRun {
   /** Notices sent (inbox item, audit event). */
@@ -56,9 +56,9 @@ const ruleName = (years: number) => `RETENTION_YEARS=${years}`;
  * at once with nothing done, across processes they take turns.
  */
 export function runRetention(instance: Instance, now = new Date(alertClocks.wall()), batch = RETENTION_BATCH): Promise<RetentionRun> {
-  if (running) return Promise.resolve({ noticed: 0, purged: 0 });
-  const run = withDocLock(instance.store, RETENTION_LOCK, () => retentionRun(instance, now, batch)).finally(() => (running = null));
-  running = run;
+  if (running.has(instance)) return Promise.resolve({ noticed: 0, purged: 0 });
+  const run = withDocLock(instance.store, RETENTION_LOCK, () => retentionRun(instance, now, batch)).finally(() => running.delete(instance));
+  running.set(instance, run);
   return run;
 }
 

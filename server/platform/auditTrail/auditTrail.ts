@@ -101,13 +101,13 @@ function chainedOf(doc: AuditEventDoc): ChainedEvent {
 
 /** This process's keys (set at start: server.ts, the CLI, test/setup.ts). */
 let keyring: AuditKeyring | null = null;
-/** Whether this process has made sure the trail announces its key (once per keyring). */
-let announced: Promise<AuditKeyChange | null> | null = null;
+/** Whether each Puente has made sure its trail announces the key (once per keyring and instance: each its own store). */
+let announced = new WeakMap<Instance, Promise<AuditKeyChange | null>>();
 
 /** Sets the keys this process appends with (the current one) and verifies with (all of them). */
 export function useAuditKeys(ring: AuditKeyring): void {
   keyring = ring;
-  announced = null;
+  announced = new WeakMap();
 }
 
 function signingKey(): AuditKey {
@@ -195,12 +195,13 @@ async function announceKey(instance: Instance, key: AuditKey): Promise<AuditKeyC
  */
 export function announceAuditKey(instance: Instance): Promise<AuditKeyChange | null> {
   const key = signingKey();
-  if (announced) return announced;
+  const pending = announced.get(instance);
+  if (pending) return pending;
   const announcing: Promise<AuditKeyChange | null> = announceKey(instance, key).catch((err: unknown) => {
-    if (announced === announcing) announced = null; // the next append tries again
+    if (announced.get(instance) === announcing) announced.delete(instance); // the next append tries again
     throw err;
   });
-  announced = announcing;
+  announced.set(instance, announcing);
   return announcing;
 }
 
