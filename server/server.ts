@@ -1,13 +1,14 @@
 /**
  * The composition root: createPuente(config, logger) builds one Puente process and hands each part
- * what it needs. Nothing under server/ connects, listens, schedules or subscribes on import (Mongoose
- * model definitions aside; test/integration/noImportEffects.test.ts), so this is the one place where a
- * process starts, in this order:
- *   1. this Puente's instance (createInstance: its event bus, metrics, alert change-log handle,
- *      alert copy and alert keys), and the process-wide settings from config: the audit key
+ * what it needs. Nothing under server/ connects, listens, schedules, subscribes or registers a model on
+ * import (test/integration/noImportEffects.test.ts), so this is the one place where a process starts,
+ * in this order:
+ *   1. this Puente's instance (createInstance: its store connection, not yet opened, and its models,
+ *      its event bus, metrics, alert change-log and audit-trail handles, alert copy, alert keys and
+ *      reference claims), and the process-wide settings from config: the audit key
  *      (AUDIT_KEY, else outside production the one kept in DATA_DIR), retention, process metrics,
  *      the dummy password hash;
- *   2. the store: opened (or the caller's), Mongoose connected, indexes (with STORE_POSTGRESQL_URL
+ *   2. the store: opened (or the caller's), the instance's connection opened, indexes (with STORE_POSTGRESQL_URL
  *      also FerretDB/PostgreSQL's `_id` indexes), the production mark, the audit trail's rotation
  *      event when the audit key changed;
  *   3. Redis, when configured;

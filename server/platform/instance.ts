@@ -4,8 +4,8 @@
  * none of it (issue 27). Parts take it as their first argument, as they take an actor: it names which
  * Puente they work for.
  *
- * Still per process, and to move here (docs/architecture.md, "The instance, and what is still per
- * process"): the store connection and its models, the audit trail's head and keys, and caches.
+ * Still per process (docs/architecture.md, "The instance, and what is still per process"): Mongoose's
+ * global query settings, the audit keyring, the document-lock timing, pure caches and the test seams.
  */
 import type { AlertChangeLog, AlertCopy, AlertKeys, AlertsModels, ReferenceClaims } from '../alerts/index.js';
 import type { DirectoryModels } from '../directory/index.js';
