@@ -15,10 +15,8 @@ import { seedBulkAlerts } from '../server/seed/bulkAlerts.service.js';
 import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoose.js';
 import { startBenchStore } from './lib/environment.js';
 import { printFootprint, storeFootprint } from './lib/footprint.js';
-import { createInstance } from '../server/instance.js';
-import { loadConfig } from '../server/platform/config/env.js';
 import { Alert } from '../test/helpers/models.js';
-import { storeInstance } from '../test/helpers/instance.js';
+import { instanceOnTestStore, storeInstance } from '../test/helpers/instance.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 17_000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1_000);
@@ -31,7 +29,7 @@ export async function runChangeLogBenchmark(): Promise<void> {
     await ensureIndexes(storeInstance().store);
     await seedBulkAlerts(storeInstance(), ALERTS, { onProgress: progressBar('seed') });
     const alerts = await Alert.find({}).lean<AlertDoc[]>();
-    const instance = createInstance(loadConfig({}), mongoose.connection); // on the bench's connection, logging as a process with nothing listening
+    const instance = instanceOnTestStore(); // on the bench's connection, logging as a process with nothing listening
     const started = performance.now();
     const bar = progressBar('changes');
     for (let i = 0; i < CHANGES; i++) {

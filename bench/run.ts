@@ -10,9 +10,6 @@ import { runIdLookupBenchmark } from './idLookup.js';
 import { runRestartBenchmark } from './restart.js';
 import { runSearchBenchmark } from './search.js';
 import { runSoakBenchmark } from './soak.js';
-import { randomBytes } from 'node:crypto';
-import { useAuditKeys } from '../server/platform/auditTrail/auditTrail.js';
-import { auditKeyring } from '../server/platform/auditTrail/auditKeys.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   burst: runBurstBenchmark,
@@ -32,9 +29,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
 /** Run only when named (`npm run bench -- soak`): ten minutes by default; backup seeds 100,000 alerts of its own. */
 const ON_REQUEST: Record<string, () => Promise<void>> = { soak: runSoakBenchmark, backup: runBackupBenchmark };
 
-// Benchmarks that call services in this process (a search, an alert read) record audit events,
-// keyed as a server's are: a throwaway key, for a throwaway store.
-useAuditKeys(auditKeyring(randomBytes(32)));
+// Benchmarks that call services in this process (a search, an alert read) record audit events
+// through instances keyed as a test server is (test/helpers/instance.ts): a throwaway store.
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);

@@ -24,10 +24,8 @@ import { connectMongoose, ensureIndexes } from '../server/platform/store/mongoos
 import { progressBar } from '../server/cli/seedBulk.command.js';
 import { startBenchStore } from './lib/environment.js';
 import { printComparison, summarize, type Summary } from './lib/stats.js';
-import { createInstance } from '../server/instance.js';
-import { loadConfig } from '../server/platform/config/env.js';
 import { Alert } from '../test/helpers/models.js';
-import { storeInstance } from '../test/helpers/instance.js';
+import { instanceOnTestStore, storeInstance } from '../test/helpers/instance.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 150);
@@ -96,7 +94,7 @@ async function runOn(label: string, store: { handler: 'sqlite' | 'postgresql'; p
       await connectMongoose(storeInstance().store, bench.store.uri, dbName);
     }
     // A prosecutor of the bulk load's prosecution service (a prosecutor elsewhere opens no restricted data).
-    const instance = createInstance(loadConfig({}), mongoose.connection); // on the bench's connection; a protected hit is announced to no one
+    const instance = instanceOnTestStore(); // on the bench's connection; a protected hit is announced to no one
     const actor: Actor = { id: 'bench', agencyId: seeded.agencyIds[3]!, country: 'PY', roles: ['prosecutor'], agencyKind: 'prosecutor' };
     const ids = await someIds();
     const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;

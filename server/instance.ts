@@ -8,7 +8,7 @@ import { privacyModels } from './privacy/index.js';
 import { searchModels } from './search/index.js';
 import { platformModels } from './platform/platformModels.js';
 import { Store } from './platform/store/index.js';
-import { createAuditTrailLog } from './platform/auditTrail/auditTrail.js';
+import { AuditKeys, createAuditTrailLog } from './platform/auditTrail/auditTrail.js';
 import { DomainEvents } from './platform/domainEvents.js';
 import { Metrics } from './platform/http/metrics.js';
 import type { Instance, StoreModels } from './platform/instance.js';
@@ -31,6 +31,7 @@ export function createInstance(settings: InstanceSettings, connection: Connectio
     store,
     models,
     auditTrail: createAuditTrailLog(store),
+    auditKeys: new AuditKeys(),
     events: new DomainEvents(),
     metrics: new Metrics(),
     alertChangeLog,

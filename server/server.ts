@@ -5,9 +5,9 @@
  * in this order:
  *   1. this Puente's instance (createInstance: its store connection, not yet opened, and its models,
  *      its event bus, metrics, alert change-log and audit-trail handles, alert copy, alert keys and
- *      reference claims), and the process-wide settings from config: the audit key
- *      (AUDIT_KEY, else outside production the one kept in DATA_DIR), retention, process metrics,
- *      the dummy password hash;
+ *      reference claims) and its audit keys (AUDIT_KEY, else outside production the one kept in
+ *      DATA_DIR); the process-wide settings from config: retention, process metrics, the dummy
+ *      password hash;
  *   2. the store: opened (or the caller's), the instance's connection opened, indexes (with STORE_POSTGRESQL_URL
  *      also FerretDB/PostgreSQL's `_id` indexes), the production mark, the audit trail's rotation
  *      event when the audit key changed;
@@ -226,7 +226,7 @@ export async function createPuente(config: Config, logger: Logger, opts: StartOp
   // 1. Settings of the whole process, from config; this Puente's own state.
   const instance = opts.instance ?? createInstance(config);
   configureRetention(config.retentionYears);
-  useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
+  useAuditKeys(instance, await resolveAuditKeyring(config, logger, { generate: true }));
   collectProcessMetrics();
   void dummyPasswordHash(); // made now, so the first sign-in with an unknown email costs no more than later ones
 

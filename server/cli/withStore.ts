@@ -73,7 +73,7 @@ export async function withStore<T>(fn: (config: Config, instance: Instance) => P
     if (when === 'before') await indexStore(instance.store, store, config, logger);
     // A command that writes the trail (create-admin, seed-demo) keys it as the server does; once the
     // store is open, so a DATA_DIR this user may not use is reported as the store's refusal.
-    useAuditKeys(await resolveAuditKeyring(config, logger, { generate: true }));
+    useAuditKeys(instance, await resolveAuditKeyring(config, logger, { generate: true }));
     const result = await fn(config, instance);
     if (when === 'after') await indexStore(instance.store, store, config, logger);
     return result;

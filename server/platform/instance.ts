@@ -5,7 +5,7 @@
  * Puente they work for.
  *
  * Still per process (docs/architecture.md, "The instance, and what is still per process"): Mongoose's
- * global query settings, the audit keyring, the document-lock timing, pure caches and the test seams.
+ * global query settings, the document-lock timing, pure caches and the test seams.
  */
 import type { AlertChangeLog, AlertCopy, AlertKeys, AlertsModels, ReferenceClaims } from '../alerts/index.js';
 import type { DirectoryModels } from '../directory/index.js';
@@ -15,7 +15,7 @@ import type { PrivacyModels } from '../privacy/index.js';
 import type { SearchModels } from '../search/index.js';
 import type { PlatformModels } from './platformModels.js';
 import type { Store } from './store/index.js';
-import type { AuditTrailLog } from './auditTrail/auditTrail.js';
+import type { AuditKeys, AuditTrailLog } from './auditTrail/auditTrail.js';
 import type { DomainEvents } from './domainEvents.js';
 import type { Metrics } from './http/metrics.js';
 
@@ -35,6 +35,8 @@ export interface Instance {
   readonly store: Store;
   /** Its handle on the audit trail (platform/auditTrail/auditTrail.ts): what it knows of the trail's head and its own appends. */
   readonly auditTrail: AuditTrailLog;
+  /** The audit keys it appends and verifies with (useAuditKeys, at its start). */
+  readonly auditKeys: AuditKeys;
   /** Its models, each component's on this Puente's store connection (server/instance.ts registers them). */
   readonly models: StoreModels;
   /** This Puente's event bus: services announce on it, its publishers and inbox listen on it. */

@@ -78,7 +78,7 @@ describe('audit chain (server/platform/auditTrail)', function () {
            const { auditKeyring } = await import(${JSON.stringify(pathToFileURL(`${REPO}server/platform/auditTrail/auditKeys.ts`).href)});
            const { testInstance } = await import(${JSON.stringify(pathToFileURL(`${REPO}test/helpers/instance.ts`).href)});
            const instance = testInstance();
-           useAuditKeys(auditKeyring(Buffer.from(process.env.AUDIT_KEY, 'base64')));
+           useAuditKeys(instance, auditKeyring(Buffer.from(process.env.AUDIT_KEY, 'base64')));
            await connectMongoose(instance.store, process.env.MONGODB_URI, process.env.MONGODB_DB);
            await Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit(instance, { actor: null, actorIdOverride: '${tag}', action: 'test.multi', details: { i } })));
            await disconnectMongoose(instance.store);`,

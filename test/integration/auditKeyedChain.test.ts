@@ -45,8 +45,8 @@ const key2 = Buffer.alloc(32, 0x22);
 const key3 = Buffer.alloc(32, 0x33);
 const wrongKey = Buffer.alloc(32, 0x66);
 
-async function record(n: number, action = 'test.event'): Promise<void> {
-  for (let i = 0; i < n; i++) await recordAudit(storeInstance(), { actor: null, action, details: { i } });
+async function record(n: number, action = 'test.event', on = storeInstance()): Promise<void> {
+  for (let i = 0; i < n; i++) await recordAudit(on, { actor: null, action, details: { i } });
 }
 
 const fieldsOf = (doc: EventDoc, prevHash: string): HashedAuditFields =>
@@ -105,7 +105,7 @@ async function writeUnkeyedTrail(n: number): Promise<void> {
 
 /** A fresh start of this process with `ring` (as createPuente does), leaving the test run's keys in place afterwards. */
 function startWith(ring: AuditKeyring): void {
-  useAuditKeys(ring);
+  useAuditKeys(storeInstance(), ring);
 }
 
 describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
@@ -120,7 +120,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
     startWith(testRing);
   });
   after(async () => {
-    useAuditKeys(testRing); // the keys every other suite appends with
+    useAuditKeys(storeInstance(), testRing); // the keys every other suite appends with
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
@@ -215,7 +215,7 @@ describe('keyed audit trail (AUDIT_KEY, rotation, anchors)', function () {
           keyId: auditKeyId(key2),
           details: { previousKeyId: auditKeyId(key1), keyId: auditKeyId(key2) },
         });
-        await record(2);
+        await record(2, 'test.event', server.instance);
       } finally {
         await server.stop();
       }

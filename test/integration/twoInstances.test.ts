@@ -162,7 +162,8 @@ describe('two Puente instances on two databases of one store, in one process (is
     await resetDatabase();
     const otherDb = `${testStore().dbName}b`;
     const first = await startTestServer();
-    const second = await startTestServer({ MONGODB_DB: otherDb });
+    const otherAuditKey = randomBytes(32);
+    const second = await startTestServer({ MONGODB_DB: otherDb, AUDIT_KEY: otherAuditKey.toString('base64') });
     try {
       // As a server on a store of its own does at start (a test server's store is indexed by the run).
       expect(await ensureIndexes(second.instance.store)).to.deep.equal([]);
@@ -200,11 +201,17 @@ describe('two Puente instances on two databases of one store, in one process (is
       await onSecond.get(`/api/v1/alerts/${posted.id}`).expect(404);
       // Both numbered their alert first in the year: two databases, two counters.
       expect(marker.reference).to.equal(posted.reference);
-      // Each trail is announced with the key in its own store, and verifies whole.
-      for (const server of [first, second]) {
+      // Each appends with its own audit key, recorded in its own store, and its trail verifies whole.
+      for (const [server, key] of [
+        [first, TEST_AUDIT_KEY_BYTES],
+        [second, otherAuditKey],
+      ] as const) {
         await auditAppendsSettled(server.instance);
         const mark = await server.instance.store.collection<{ _id: string; keyId?: string }>('counters').findOne({ _id: 'audit_key' });
-        expect(mark?.keyId, 'its store records the key its trail is announced with').to.equal(auditKeyId(TEST_AUDIT_KEY_BYTES));
+        expect(mark?.keyId, 'its store records the key its trail is announced with').to.equal(auditKeyId(key));
+        const { AuditEvent } = server.instance.models.platform;
+        const [newest] = await AuditEvent.find({}).sort({ _id: -1 }).limit(1).lean();
+        expect(newest?.keyId, 'its newest event is keyed with its own key').to.equal(auditKeyId(key));
         expect(await verifyAuditChain(server.instance), server === first ? 'the first trail' : 'the second trail').to.include({ ok: true });
       }
     } finally {

@@ -99,20 +99,24 @@ function chainedOf(doc: AuditEventDoc): ChainedEvent {
   };
 }
 
-/** This process's keys (set at start: server.ts, the CLI, test/setup.ts). */
-let keyring: AuditKeyring | null = null;
-/** Whether each Puente has made sure its trail announces the key (once per keyring and instance: each its own store). */
-let announced = new WeakMap<Instance, Promise<AuditKeyChange | null>>();
-
-/** Sets the keys this process appends with (the current one) and verifies with (all of them). */
-export function useAuditKeys(ring: AuditKeyring): void {
-  keyring = ring;
-  announced = new WeakMap();
+/** A Puente's audit keys (`instance.auditKeys`): set at its start (server.ts, the CLI), read at every append. */
+export class AuditKeys {
+  /** The keys it appends with (the current one) and verifies with (all of them). */
+  ring: AuditKeyring | null = null;
+  /** Whether it has made sure its trail announces the current key (once per keyring). */
+  announced: Promise<AuditKeyChange | null> | null = null;
 }
 
-function signingKey(): AuditKey {
-  if (!keyring?.current) throw new Error('the audit key is not set: call useAuditKeys() at start (server.ts, cli/withStore.ts)');
-  return keyring.current;
+/** Sets the keys `instance` appends with (the current one) and verifies with (all of them). */
+export function useAuditKeys(instance: Instance, ring: AuditKeyring): void {
+  instance.auditKeys.ring = ring;
+  instance.auditKeys.announced = null;
+}
+
+function signingKey(instance: Instance): AuditKey {
+  const current = instance.auditKeys.ring?.current;
+  if (!current) throw new Error('the audit key is not set: call useAuditKeys() at start (server.ts, cli/withStore.ts)');
+  return current;
 }
 
 async function appendWith(instance: Instance, key: AuditKey, input: AuditInput): Promise<AuditEventDto> {
@@ -194,20 +198,20 @@ async function announceKey(instance: Instance, key: AuditKey): Promise<AuditKeyC
  * keyed with a key the trail has not announced). Resolves to the rotation appended, if any.
  */
 export function announceAuditKey(instance: Instance): Promise<AuditKeyChange | null> {
-  const key = signingKey();
-  const pending = announced.get(instance);
-  if (pending) return pending;
+  const key = signingKey(instance);
+  const keys = instance.auditKeys;
+  if (keys.announced) return keys.announced;
   const announcing: Promise<AuditKeyChange | null> = announceKey(instance, key).catch((err: unknown) => {
-    if (announced.get(instance) === announcing) announced.delete(instance); // the next append tries again
+    if (keys.announced === announcing) keys.announced = null; // the next append tries again
     throw err;
   });
-  announced.set(instance, announcing);
+  keys.announced = announcing;
   return announcing;
 }
 
 /** Appends one event (appends from this process are serialised by the log). */
 export async function recordAudit(instance: Instance, input: AuditInput): Promise<AuditEventDto> {
-  const key = signingKey();
+  const key = signingKey(instance);
   await announceAuditKey(instance);
   return appendWith(instance, key, input);
 }
@@ -241,7 +245,7 @@ export interface VerifyOptions {
   window?: number;
   /** Anchors to check the trail against (anchors.ts). */
   anchors?: readonly AuditAnchor[];
-  /** The keys to verify with; default: this process's (useAuditKeys). */
+  /** The keys to verify with; default: the instance's (useAuditKeys). */
   keyring?: AuditKeyring;
 }
 
@@ -304,7 +308,7 @@ export async function verifyAuditChain(instance: Instance, opts: VerifyOptions =
   let hashAtHead: string | null = null;
   let stray: unknown;
   const early = new Map<number, AuditEventDoc>();
-  const keys = keyedChainCheck(opts.keyring ?? keyring ?? auditKeyring(null));
+  const keys = keyedChainCheck(opts.keyring ?? instance.auditKeys.ring ?? auditKeyring(null));
   const anchors = anchorCheck(opts.anchors ?? []);
   /** Events whose personal part is erased, and those an erasure event of the trail names. */
   const erasedSeqs: number[] = [];
