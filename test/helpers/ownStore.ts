@@ -111,7 +111,7 @@ export class OwnStore {
     if (server && this.postgresqlUrl) psql(server, `DROP DATABASE IF EXISTS "${this.postgresqlUrl.split('/').pop()}" WITH (FORCE)`);
   }
 
-  /** Points this process's Mongoose (the models, the factories) at this store, indexes made. */
+  /** Points the test's own connection (storeInstance: the models, the factories) at this store, indexes made. */
   async useInThisProcess(): Promise<void> {
     await mongoose.disconnect();
     await connectMongoose(storeInstance().store, this.uri, this.dbName);
@@ -120,7 +120,7 @@ export class OwnStore {
   }
 }
 
-/** Points this process's Mongoose back at the run's shared store. */
+/** Points the test's own connection back at the run's shared store. */
 export async function useSharedStore(): Promise<void> {
   await mongoose.disconnect();
   await connectMongoose(storeInstance().store, testStore().store.uri, testStore().dbName);

@@ -1,5 +1,5 @@
 /**
- * Replaces the default connection's client when its server monitor has stopped checking the store.
+ * Replaces a store connection's client when its server monitor has stopped checking the store.
  *
  * The driver (mongodb 7.x, Mongoose's copy) checks the store every heartbeatFrequencyMS and marks
  * it reachable again after an outage. Seen on FerretDB on PostgreSQL stopped under load (issue 26,
@@ -29,7 +29,7 @@ const DEFAULT_TIMING: DriverRecoveryTiming = { checkEveryMs: 2000, stuckAfterMs:
 
 const HEARTBEAT_EVENTS = ['serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'serverHeartbeatFailed'] as const;
 
-/** Watches the default connection's client; returns the function that stops watching. */
+/** Watches `store`'s connection's client; returns the function that stops watching. */
 export function recoverStuckDriver(store: Store, logger: Logger, timing: DriverRecoveryTiming = DEFAULT_TIMING): () => void {
   let watched: mongoose.mongo.MongoClient | null = null;
   let lastHeartbeatAt = Date.now();
