@@ -37,4 +37,3 @@ alertViewSchema.index({ alertId: 1, at: -1 });
 alertViewSchema.plugin(fencedWrites);
 export const alertViewModel = (connection: Connection) =>
   modelOn(connection, 'AlertView', () => connection.model<AlertViewDoc>('AlertView', alertViewSchema, 'alertviewentries'));
-export type AlertViewModel = ReturnType<typeof alertViewModel>;

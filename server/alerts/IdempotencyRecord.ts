@@ -21,4 +21,3 @@ idempotencySchema.index({ createdAt: 1 }); // the purge of old claims
 idempotencySchema.plugin(fencedWrites);
 export const idempotencyRecordModel = (connection: Connection) =>
   modelOn(connection, 'IdempotencyRecord', () => connection.model<IdempotencyDoc>('IdempotencyRecord', idempotencySchema, 'idempotency'));
-export type IdempotencyRecordModel = ReturnType<typeof idempotencyRecordModel>;

@@ -54,4 +54,3 @@ contactSchema.index({ verifiedAt: 1 });
 contactSchema.plugin(fencedWrites);
 export const contactModel = (connection: Connection) =>
   modelOn(connection, 'Contact', () => connection.model('Contact', contactSchema, 'contacts'));
-export type ContactModel = ReturnType<typeof contactModel>;

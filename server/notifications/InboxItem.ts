@@ -49,4 +49,3 @@ inboxItemSchema.index({ agencyId: 1, createdAt: -1 });
 inboxItemSchema.plugin(fencedWrites);
 export const inboxItemModel = (connection: Connection) =>
   modelOn(connection, 'InboxItem', () => connection.model<InboxItemDoc>('InboxItem', inboxItemSchema, 'inboxitems'));
-export type InboxItemModel = ReturnType<typeof inboxItemModel>;

@@ -25,4 +25,3 @@ inboxReadSchema.index({ userId: 1 });
 inboxReadSchema.plugin(fencedWrites);
 export const inboxReadModel = (connection: Connection) =>
   modelOn(connection, 'InboxRead', () => connection.model<InboxReadDoc>('InboxRead', inboxReadSchema, 'inboxreads'));
-export type InboxReadModel = ReturnType<typeof inboxReadModel>;

@@ -70,4 +70,3 @@ export const subjectRequestModel = (connection: Connection) =>
   modelOn(connection, 'SubjectRequest', () =>
     connection.model<SubjectRequestDoc>('SubjectRequest', subjectRequestSchema, 'subjectrequests'),
   );
-export type SubjectRequestModel = ReturnType<typeof subjectRequestModel>;

@@ -1,10 +1,9 @@
-import { allModels } from '../helpers/models.js';
+import { Alert, allModels } from '../helpers/models.js';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { ensureIndexes } from '../../server/platform/store/mongoose.js';
 import { spawnServer } from '../helpers/server.js';
 import { resetDatabase, testStore } from '../helpers/testStore.js';
-import { Alert } from '../helpers/models.js';
 import { storeInstance } from '../helpers/instance.js';
 
 const keyOf = (keys: Record<string, unknown>) => JSON.stringify(Object.entries(keys).map(([k, v]) => [k, Number(v)]));

@@ -22,4 +22,3 @@ alertChangeSchema.plugin(fencedWrites);
 export const ALERT_CHANGES_COLLECTION = 'alertchanges';
 export const alertChangeModel = (connection: Connection) =>
   modelOn(connection, 'AlertChange', () => connection.model<AlertChangeDoc>('AlertChange', alertChangeSchema, ALERT_CHANGES_COLLECTION));
-export type AlertChangeModel = ReturnType<typeof alertChangeModel>;

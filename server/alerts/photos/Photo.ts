@@ -22,4 +22,3 @@ export const photoModel = (connection: Connection) =>
 export type PhotoModel = ReturnType<typeof photoModel>;
 export const photoThumbModel = (connection: Connection) =>
   modelOn(connection, 'PhotoThumb', () => connection.model<PhotoDoc>('PhotoThumb', photoSchema.clone(), 'photothumbs'));
-export type PhotoThumbModel = ReturnType<typeof photoThumbModel>;

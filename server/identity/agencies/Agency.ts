@@ -27,4 +27,3 @@ agencySchema.index({ name: 1, country: 1 });
 agencySchema.plugin(fencedWrites);
 export const agencyModel = (connection: Connection) =>
   modelOn(connection, 'Agency', () => connection.model('Agency', agencySchema, 'agencies'));
-export type AgencyModel = ReturnType<typeof agencyModel>;

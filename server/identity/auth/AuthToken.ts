@@ -26,4 +26,3 @@ authTokenSchema.index({ email: 1, agencyId: 1 });
 authTokenSchema.plugin(fencedWrites);
 export const authTokenModel = (connection: Connection) =>
   modelOn(connection, 'AuthToken', () => connection.model('AuthToken', authTokenSchema, 'authtokens'));
-export type AuthTokenModel = ReturnType<typeof authTokenModel>;

@@ -23,4 +23,3 @@ const knownDeviceSchema = new Schema<KnownDeviceDoc>(
 knownDeviceSchema.plugin(fencedWrites);
 export const knownDeviceModel = (connection: Connection) =>
   modelOn(connection, 'KnownDevice', () => connection.model<KnownDeviceDoc>('KnownDevice', knownDeviceSchema, 'knowndevices'));
-export type KnownDeviceModel = ReturnType<typeof knownDeviceModel>;

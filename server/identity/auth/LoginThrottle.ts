@@ -21,4 +21,3 @@ const loginThrottleSchema = new Schema<LoginThrottleDoc>(
 loginThrottleSchema.plugin(fencedWrites);
 export const loginThrottleModel = (connection: Connection) =>
   modelOn(connection, 'LoginThrottle', () => connection.model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema, 'loginthrottles'));
-export type LoginThrottleModel = ReturnType<typeof loginThrottleModel>;

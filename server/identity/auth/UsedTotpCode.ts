@@ -10,4 +10,3 @@ usedTotpSchema.index({ at: 1 });
 usedTotpSchema.plugin(fencedWrites);
 export const usedTotpCodeModel = (connection: Connection) =>
   modelOn(connection, 'UsedTotpCode', () => connection.model('UsedTotpCode', usedTotpSchema, 'usedtotpcodes'));
-export type UsedTotpCodeModel = ReturnType<typeof usedTotpCodeModel>;

@@ -53,4 +53,3 @@ export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types
 userSchema.index({ status: 1 });
 userSchema.plugin(fencedWrites);
 export const userModel = (connection: Connection) => modelOn(connection, 'User', () => connection.model('User', userSchema, 'users'));
-export type UserModel = ReturnType<typeof userModel>;

@@ -41,4 +41,3 @@ export const pushSubscriptionModel = (connection: Connection) =>
   modelOn(connection, 'PushSubscription', () =>
     connection.model<PushSubscriptionDoc>('PushSubscription', pushSubscriptionSchema, 'pushsubscriptions'),
   );
-export type PushSubscriptionModel = ReturnType<typeof pushSubscriptionModel>;

@@ -26,4 +26,3 @@ const pushVapidKeysSchema = new Schema<PushVapidKeysDoc>(
 pushVapidKeysSchema.plugin(fencedWrites);
 export const pushVapidKeysModel = (connection: Connection) =>
   modelOn(connection, 'PushVapidKeys', () => connection.model<PushVapidKeysDoc>('PushVapidKeys', pushVapidKeysSchema, 'pushvapidkeys'));
-export type PushVapidKeysModel = ReturnType<typeof pushVapidKeysModel>;

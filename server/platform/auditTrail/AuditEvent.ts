@@ -1,7 +1,6 @@
 /** One audit event; `_id` is its sequence number, so event N is a primary-key read. Never deleted by any API. */
 import { type Connection, Schema } from 'mongoose';
-import { modelOn } from '../store/index.js';
-import { fencedWrites } from '../store/index.js';
+import { fencedWrites, modelOn } from '../store/index.js';
 
 /** What an event records, stored and hashed alike (the hash adds `seq`, the ISO time and the key id). */
 export interface AuditEventFields {
@@ -70,4 +69,3 @@ auditEventSchema.plugin(fencedWrites);
 export const AUDIT_EVENTS_COLLECTION = 'auditevents';
 export const auditEventModel = (connection: Connection) =>
   modelOn(connection, 'AuditEvent', () => connection.model<AuditEventDoc>('AuditEvent', auditEventSchema, AUDIT_EVENTS_COLLECTION));
-export type AuditEventModel = ReturnType<typeof auditEventModel>;

@@ -5,8 +5,7 @@
  */
 import type mongoose from 'mongoose';
 import { type Connection, Schema } from 'mongoose';
-import { modelOn } from '../store/index.js';
-import { fencedWrites } from '../store/index.js';
+import { fencedWrites, modelOn } from '../store/index.js';
 import type { Instance } from '../instance.js';
 
 export const BACKUP_RECORDS_COLLECTION = 'backuprecords';
@@ -39,7 +38,6 @@ export const backupRecordModel = (connection: Connection) =>
   modelOn(connection, 'BackupRecord', () =>
     connection.model<BackupRecordDoc>('BackupRecord', backupRecordSchema, BACKUP_RECORDS_COLLECTION),
   );
-export type BackupRecordModel = ReturnType<typeof backupRecordModel>;
 
 /** Records a completed backup: an insert, so backups run at once never lose each other's record. */
 export async function recordBackup(instance: Instance, record: Omit<BackupRecordDoc, '_id'>): Promise<void> {

@@ -4,8 +4,7 @@
  * succeeds does the work. Old period records are removed by the runner itself.
  */
 import { type Connection, Schema } from 'mongoose';
-import { modelOn } from '../store/index.js';
-import { fencedWrites, isDuplicateKeyError, op } from '../store/index.js';
+import { fencedWrites, isDuplicateKeyError, modelOn, op } from '../store/index.js';
 import type { Instance } from '../instance.js';
 
 interface LeaseDoc {
@@ -20,7 +19,6 @@ leaseSchema.index({ job: 1, at: 1 });
 leaseSchema.plugin(fencedWrites);
 export const leaseModel = (connection: Connection) =>
   modelOn(connection, 'Lease', () => connection.model<LeaseDoc>('Lease', leaseSchema, 'leases'));
-export type LeaseModel = ReturnType<typeof leaseModel>;
 
 /** True when this process won the run of `job` for the period containing `now`. */
 export async function acquireLease(instance: Instance, job: string, periodMs: number, now = Date.now()): Promise<boolean> {

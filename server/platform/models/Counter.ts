@@ -1,8 +1,7 @@
 /** Named sequences (alert references, audit sequence), advanced by `$inc` under the counter's
  * lock: FerretDB does not apply concurrent `$inc`s atomically (docs/store-concurrency.md). */
 import { type Connection, Schema } from 'mongoose';
-import { modelOn } from '../store/index.js';
-import { fencedWrites, withDocLock } from '../store/index.js';
+import { fencedWrites, modelOn, withDocLock } from '../store/index.js';
 import type { Instance } from '../instance.js';
 
 interface CounterDoc {
@@ -18,7 +17,6 @@ const counterSchema = new Schema<CounterDoc>(
 counterSchema.plugin(fencedWrites);
 export const counterModel = (connection: Connection) =>
   modelOn(connection, 'Counter', () => connection.model<CounterDoc>('Counter', counterSchema, 'counters'));
-export type CounterModel = ReturnType<typeof counterModel>;
 
 /** Returns the next value of a named sequence (1, 2, 3…). The `$inc` runs under the counter's
  * lock because the embedded store loses concurrent `$inc`s (docLock.test.ts pins it); one at a

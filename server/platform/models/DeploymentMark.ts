@@ -6,8 +6,7 @@
  * stays production.
  */
 import { type Connection, Schema } from 'mongoose';
-import { modelOn } from '../store/index.js';
-import { fencedWrites, isDuplicateKeyError } from '../store/index.js';
+import { fencedWrites, isDuplicateKeyError, modelOn } from '../store/index.js';
 import type { Instance } from '../instance.js';
 
 const DEPLOYMENT_ID = 'deployment';
@@ -30,7 +29,6 @@ const deploymentMarkSchema = new Schema<DeploymentMarkDoc>(
 deploymentMarkSchema.plugin(fencedWrites);
 export const deploymentMarkModel = (connection: Connection) =>
   modelOn(connection, 'DeploymentMark', () => connection.model<DeploymentMarkDoc>('DeploymentMark', deploymentMarkSchema, 'deployment'));
-export type DeploymentMarkModel = ReturnType<typeof deploymentMarkModel>;
 
 /** Marks the store as production data; the first mark stays (only inserting an `_id` is atomic on FerretDB). */
 export async function markStoreProduction(instance: Instance): Promise<void> {

@@ -54,4 +54,3 @@ accessRequestSchema.index({ requesterId: 1, createdAt: -1 });
 accessRequestSchema.plugin(fencedWrites);
 export const accessRequestModel = (connection: Connection) =>
   modelOn(connection, 'AccessRequest', () => connection.model<AccessRequestDoc>('AccessRequest', accessRequestSchema, 'accessrequests'));
-export type AccessRequestModel = ReturnType<typeof accessRequestModel>;

@@ -23,4 +23,3 @@ stubReceiptSchema.plugin(fencedWrites);
 
 export const stubReceiptModel = (connection: Connection) =>
   modelOn(connection, 'StubReceipt', () => connection.model<StubReceiptDoc>('StubReceipt', stubReceiptSchema, 'stubreceipts'));
-export type StubReceiptModel = ReturnType<typeof stubReceiptModel>;

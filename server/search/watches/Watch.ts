@@ -28,4 +28,3 @@ watchSchema.index({ userId: 1 });
 watchSchema.plugin(fencedWrites);
 export const watchModel = (connection: Connection) =>
   modelOn(connection, 'Watch', () => connection.model<WatchDoc>('Watch', watchSchema, 'watches'));
-export type WatchModel = ReturnType<typeof watchModel>;
